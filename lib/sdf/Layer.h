@@ -1,0 +1,110 @@
+// A layer: a bag of specs addressed by path, each holding named fields, in
+// the shape of OpenUSD's SdfData. Structure (children, properties, variant
+// sets) is itself held in fields (primChildren, properties, ...), which is
+// also how the crate format stores it.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "sdf/Path.h"
+#include "sdf/Value.h"
+
+namespace usdkit {
+
+// Numbering matches OpenUSD's SdfSpecType (and the crate format).
+enum class SpecType : std::uint8_t {
+  Unknown = 0,
+  Attribute = 1,
+  Connection = 2,
+  Expression = 3,
+  Mapper = 4,
+  MapperArg = 5,
+  Prim = 6,
+  PseudoRoot = 7,
+  Relationship = 8,
+  RelationshipTarget = 9,
+  Variant = 10,
+  VariantSet = 11,
+};
+
+struct Field {
+  Token name;
+  Value value;
+};
+
+class Spec {
+ public:
+  explicit Spec(SpecType type = SpecType::Unknown) : type_(type) {}
+
+  SpecType type() const noexcept { return type_; }
+  void setType(SpecType t) noexcept { type_ = t; }
+
+  const Value* get(Token name) const noexcept {
+    for (const Field& f : fields_)
+      if (f.name == name) return &f.value;
+    return nullptr;
+  }
+  template <class T>
+  const T* getAs(Token name) const noexcept {
+    const Value* v = get(name);
+    return v ? v->getIf<T>() : nullptr;
+  }
+  bool has(Token name) const noexcept { return get(name) != nullptr; }
+  // Sets or replaces; new fields keep insertion order.
+  void set(Token name, Value value);
+  bool erase(Token name);
+  const std::vector<Field>& fields() const noexcept { return fields_; }
+  std::vector<Field>& mutableFields() noexcept { return fields_; }
+
+ private:
+  SpecType type_;
+  std::vector<Field> fields_;
+};
+
+class Layer {
+ public:
+  Layer();
+
+  // Name used in messages and by `usdcat` (the path the user gave).
+  const std::string& identifier() const noexcept { return identifier_; }
+  void setIdentifier(std::string id) { identifier_ = std::move(id); }
+
+  // "usda" or "sdf": decides the cookie the text writer emits
+  // ("#usda 1.0" / "#sdf 1.4.32").
+  const std::string& formatId() const noexcept { return formatId_; }
+  void setFormatId(std::string id) { formatId_ = std::move(id); }
+
+  Spec& pseudoRoot() { return *findSpec(Path::absoluteRoot()); }
+  const Spec& pseudoRoot() const { return *findSpec(Path::absoluteRoot()); }
+
+  Spec* findSpec(const Path& path) noexcept {
+    auto it = specs_.find(path);
+    return it == specs_.end() ? nullptr : &it->second;
+  }
+  const Spec* findSpec(const Path& path) const noexcept {
+    auto it = specs_.find(path);
+    return it == specs_.end() ? nullptr : &it->second;
+  }
+  // Creates the spec if missing (type updated if it was Unknown).
+  Spec& createSpec(const Path& path, SpecType type);
+  bool eraseSpec(const Path& path) { return specs_.erase(path) > 0; }
+
+  std::size_t specCount() const noexcept { return specs_.size(); }
+  const std::unordered_map<Path, Spec>& specs() const noexcept { return specs_; }
+  void reserve(std::size_t n) { specs_.reserve(n); }
+
+  // Convenience readers of the structural fields (empty when absent).
+  const std::vector<Token>& primChildren(const Path& path) const;
+  const std::vector<Token>& propertyNames(const Path& path) const;
+  const std::vector<Token>& variantSetNames(const Path& primPath) const;  // variantSetChildren
+  const std::vector<Token>& variantNames(const Path& variantSetPath) const;  // variantChildren
+
+ private:
+  std::string identifier_;
+  std::string formatId_ = "usda";
+  std::unordered_map<Path, Spec> specs_;
+};
+
+}  // namespace usdkit

@@ -1,0 +1,117 @@
+// Scene-description paths with the full USD path grammar: prims, properties,
+// variant selections, relationship targets, relational attributes, mappers
+// and `.expression`, absolute and relative.
+//
+// A Path is an interned canonical text (a Token), so copying, comparing for
+// equality and hashing are O(1); structural queries parse that text, which is
+// short. The empty path is the default-constructed Path.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/Token.h"
+
+namespace usdkit {
+
+class Path {
+ public:
+  Path() = default;
+
+  // Parses `text` (the SdfPath grammar). Returns nullopt when the text is not
+  // a valid path; "" gives the empty path. The result is canonical: `..`
+  // elements that can be folded are folded as OpenUSD does ("/A/B/.." is "/A",
+  // "A/.." is "."), so equal paths have equal text.
+  static std::optional<Path> parse(std::string_view text);
+  // For text known to be canonical already (e.g. written by this library).
+  static Path fromCanonical(std::string_view text) { Path p; p.text_ = Token(text); return p; }
+
+  static Path absoluteRoot();   // "/"
+  static Path reflexiveRelative();  // "."
+
+  const Token& token() const noexcept { return text_; }
+  std::string_view text() const noexcept { return text_.str(); }
+  std::string string() const { return text_.string(); }
+  bool empty() const noexcept { return text_.empty(); }
+
+  bool isAbsolute() const;          // starts with '/'
+  bool isAbsoluteRoot() const;      // "/"
+  bool isPrimPath() const;          // ends in a prim name ("/A/B", "A", "."/".." count too)
+  bool isRootPrimPath() const;      // "/A"
+  bool isPrimOrPrimVariantSelectionPath() const;
+  bool isPrimVariantSelectionPath() const;  // ends in "{set=sel}"
+  bool containsPrimVariantSelection() const;
+  bool isPropertyPath() const;      // ends in ".name" (also relational attributes)
+  bool isPrimPropertyPath() const;  // "/A.b" (owner is a prim)
+  bool isNamespacedPropertyPath() const;
+  bool isTargetPath() const;        // ends in "[target]"
+  bool isMapperPath() const;        // ends in ".mapper[target]"
+  bool isExpressionPath() const;    // ends in ".expression"
+  bool isRelationalAttributePath() const;  // "/A.rel[/T].attr"
+  bool containsTargetPath() const;
+
+  // Last element's name: prim name, property name, "..", "."; for a variant
+  // selection "{set=sel}" the whole element text; "" for "/" and empty.
+  std::string_view name() const;
+  Token nameToken() const { return Token(name()); }
+  // For a variant-selection path, the selection of the last element.
+  std::pair<std::string_view, std::string_view> variantSelection() const;
+  // For a target or mapper path, the target path inside the last brackets.
+  Path targetPath() const;
+
+  Path parent() const;          // drops the last element ("/A" -> "/", "A" -> ".")
+  Path primPath() const;        // strips any property part (and targets)
+  Path primOrPrimVariantSelectionPath() const;
+  Path stripAllVariantSelections() const;
+
+  Path appendChild(std::string_view primName) const;
+  Path appendProperty(std::string_view propName) const;
+  Path appendVariantSelection(std::string_view set, std::string_view variant) const;
+  Path appendTarget(const Path& target) const;
+  Path appendRelationalAttribute(std::string_view attrName) const;
+  Path appendMapper(const Path& target) const;
+  Path appendExpression() const;
+  // Appends a relative path's elements ("B/C.d" onto "/A" gives "/A/B/C.d").
+  Path appendPath(const Path& relative) const;
+
+  // Absolute version of a relative path, anchored at `anchor` (a prim or
+  // prim-variant-selection path). Returns empty when ".." climbs past "/".
+  Path makeAbsolute(const Path& anchor) const;
+  // Relative version anchored at `anchor`, as SdfPath::MakeRelativePath.
+  Path makeRelative(const Path& anchor) const;
+
+  bool hasPrefix(const Path& prefix) const;
+  // Replaces `oldPrefix` with `newPrefix`; also fixes target paths embedded in
+  // brackets when `fixTargets` is true. Returns *this unchanged when the
+  // prefix does not match.
+  Path replacePrefix(const Path& oldPrefix, const Path& newPrefix, bool fixTargets = true) const;
+  Path commonPrefix(const Path& other) const;
+
+  // Number of prim/variant/property elements from the root.
+  std::size_t elementCount() const;
+  // All prefixes from the first element up to and including this path.
+  std::vector<Path> prefixes() const;
+
+  friend bool operator==(const Path& a, const Path& b) noexcept { return a.text_ == b.text_; }
+  // OpenUSD's SdfPath ordering (absolute before relative, element-wise from
+  // the root, prefix before extension). Not the byte order of the text.
+  friend bool operator<(const Path& a, const Path& b);
+
+ private:
+  Token text_;
+};
+
+// Identifier rules shared by the parser and the writer.
+bool isValidIdentifier(std::string_view name);           // UTF-8 XID rules (prim names)
+bool isValidNamespacedIdentifier(std::string_view name); // a:b:c (property names)
+bool isValidVariantIdentifier(std::string_view name);    // [.]{XID_Continue | '|' | '-'}*
+
+}  // namespace usdkit
+
+template <>
+struct std::hash<usdkit::Path> {
+  std::size_t operator()(const usdkit::Path& p) const noexcept { return p.token().hash(); }
+};

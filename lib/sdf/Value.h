@@ -1,0 +1,216 @@
+// A type-erased USD value (OpenUSD's VtValue), restricted to the closed set
+// of types scene description can hold. Small trivially-copyable values live
+// inline; everything else is an immutable shared block, so copying a Value
+// (even a huge array) is cheap and values can be shared between layers.
+#pragma once
+
+#include <cassert>
+#include <memory>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include "sdf/ValueTypes.h"
+
+namespace usdkit {
+
+// Every scalar value type of the usda type table, with its kind name. Each
+// also exists as an array (std::vector<T>). `Opaque` has no array form and is
+// listed separately.
+#define USDKIT_SCALAR_VALUE_TYPES(X) \
+  X(bool, Bool)                      \
+  X(std::uint8_t, UChar)             \
+  X(std::int32_t, Int)               \
+  X(std::uint32_t, UInt)             \
+  X(std::int64_t, Int64)             \
+  X(std::uint64_t, UInt64)           \
+  X(Half, Half)                      \
+  X(float, Float)                    \
+  X(double, Double)                  \
+  X(TimeCode, TimeCode)              \
+  X(std::string, String)             \
+  X(Token, Token)                    \
+  X(AssetPath, Asset)                \
+  X(PathExpression, PathExpression)  \
+  X(Vec2i, Vec2i)                    \
+  X(Vec3i, Vec3i)                    \
+  X(Vec4i, Vec4i)                    \
+  X(Vec2h, Vec2h)                    \
+  X(Vec3h, Vec3h)                    \
+  X(Vec4h, Vec4h)                    \
+  X(Vec2f, Vec2f)                    \
+  X(Vec3f, Vec3f)                    \
+  X(Vec4f, Vec4f)                    \
+  X(Vec2d, Vec2d)                    \
+  X(Vec3d, Vec3d)                    \
+  X(Vec4d, Vec4d)                    \
+  X(Quath, Quath)                    \
+  X(Quatf, Quatf)                    \
+  X(Quatd, Quatd)                    \
+  X(Matrix2d, Matrix2d)              \
+  X(Matrix3d, Matrix3d)              \
+  X(Matrix4d, Matrix4d)
+
+// Scene-description types that are not attribute value types.
+#define USDKIT_OTHER_VALUE_TYPES(X) \
+  X(Opaque)                         \
+  X(ValueBlock)                     \
+  X(Specifier)                      \
+  X(Permission)                     \
+  X(Variability)                    \
+  X(Path)                           \
+  X(LayerOffset)                    \
+  X(Reference)                      \
+  X(Payload)                        \
+  X(Dictionary)                     \
+  X(TimeSamples)                    \
+  X(TokenListOp)                    \
+  X(StringListOp)                   \
+  X(PathListOp)                     \
+  X(ReferenceListOp)                \
+  X(PayloadListOp)                  \
+  X(IntListOp)                      \
+  X(UIntListOp)                     \
+  X(Int64ListOp)                    \
+  X(UInt64ListOp)                   \
+  X(UnregisteredListOp)             \
+  X(UnregisteredValue)              \
+  X(TokenVector)                    \
+  X(StringVector)                   \
+  X(PathVector)                     \
+  X(DoubleVector)                   \
+  X(LayerOffsetVector)              \
+  X(VariantSelectionMap)            \
+  X(StringDictionary)               \
+  X(RelocatesMap)                   \
+  X(Relocates)                      \
+  X(Spline)
+
+// The element kind of a scalar value type (also the element of its array).
+enum class ValueKind : std::uint8_t {
+#define USDKIT_KIND(T, K) K,
+  USDKIT_SCALAR_VALUE_TYPES(USDKIT_KIND)
+#undef USDKIT_KIND
+};
+
+struct TimeSamples;
+
+namespace detail {
+template <class T>
+struct StoredInline : std::bool_constant<std::is_trivially_copyable_v<T> && sizeof(T) <= 8> {};
+// Declared before they are complete; always boxed.
+template <> struct StoredInline<Dictionary> : std::false_type {};
+template <> struct StoredInline<TimeSamples> : std::false_type {};
+template <class T>
+inline constexpr bool kStoredInline = StoredInline<T>::value;
+template <class T>
+using Stored = std::conditional_t<kStoredInline<T>, T, std::shared_ptr<const T>>;
+}  // namespace detail
+
+class Value {
+ public:
+  using Storage = std::variant<std::monostate
+#define USDKIT_ALT(T, K) , detail::Stored<T>, std::shared_ptr<const std::vector<T>>
+      USDKIT_SCALAR_VALUE_TYPES(USDKIT_ALT)
+#undef USDKIT_ALT
+#define USDKIT_ALT2(T) , detail::Stored<T>
+      USDKIT_OTHER_VALUE_TYPES(USDKIT_ALT2)
+#undef USDKIT_ALT2
+      >;
+
+  template <class T>
+  static constexpr bool kHolds =
+      !std::is_same_v<T, std::monostate> &&
+      std::is_constructible_v<Storage, std::in_place_type_t<detail::Stored<T>>, T>;
+
+  Value() = default;
+
+  template <class T, class D = std::decay_t<T>,
+            std::enable_if_t<!std::is_same_v<D, Value> && !std::is_same_v<D, const char*>, int> = 0>
+  Value(T&& v) {  // NOLINT: implicit on purpose, like VtValue
+    if constexpr (is_vector<D>::value) {
+      storage_.template emplace<std::shared_ptr<const D>>(std::make_shared<const D>(std::forward<T>(v)));
+    } else if constexpr (detail::kStoredInline<D>) {
+      storage_.template emplace<D>(std::forward<T>(v));
+    } else {
+      storage_.template emplace<std::shared_ptr<const D>>(std::make_shared<const D>(std::forward<T>(v)));
+    }
+  }
+  // Shares an existing immutable block without copying it.
+  template <class T>
+  static Value shared(std::shared_ptr<const T> block) {
+    Value v;
+    v.storage_.template emplace<std::shared_ptr<const T>>(std::move(block));
+    return v;
+  }
+
+  bool empty() const noexcept { return storage_.index() == 0; }
+
+  template <class T>
+  bool is() const noexcept {
+    return std::holds_alternative<StoredFor<T>>(storage_);
+  }
+
+  template <class T>
+  const T* getIf() const noexcept {
+    const auto* s = std::get_if<StoredFor<T>>(&storage_);
+    if (!s) return nullptr;
+    if constexpr (std::is_same_v<StoredFor<T>, T>) return s;
+    else return s->get();
+  }
+
+  template <class T>
+  const T& get() const {
+    const T* p = getIf<T>();
+    assert(p);
+    return *p;
+  }
+
+  // Calls f(const T&) with the held value (std::monostate when empty).
+  template <class F>
+  decltype(auto) visit(F&& f) const {
+    return std::visit(
+        [&](const auto& s) -> decltype(auto) {
+          using S = std::decay_t<decltype(s)>;
+          if constexpr (is_shared_ptr<S>::value) return f(*s);
+          else return f(s);
+        },
+        storage_);
+  }
+
+  // True when the held value is an array (std::vector<T> of a scalar kind).
+  bool isArray() const;
+  // Element kind of a scalar or array value; false when it is not one.
+  bool scalarKind(ValueKind* kind, bool* isArray) const;
+
+  // Identity of the shared block (for deduplication); null for inline values.
+  const void* sharedIdentity() const;
+
+  friend bool operator==(const Value& a, const Value& b);
+  const Storage& storage() const noexcept { return storage_; }
+
+ private:
+  template <class T> struct is_vector : std::false_type {};
+  template <class T> struct is_vector<std::vector<T>> : std::true_type {};
+  template <class T> struct is_shared_ptr : std::false_type {};
+  template <class T> struct is_shared_ptr<std::shared_ptr<T>> : std::true_type {};
+  template <class T>
+  using StoredFor = std::conditional_t<is_vector<T>::value, std::shared_ptr<const T>, detail::Stored<T>>;
+
+  Storage storage_;
+};
+
+// Key-value map with keys in byte order (OpenUSD's VtDictionary).
+struct Dictionary {
+  std::map<std::string, Value> entries;
+  friend bool operator==(const Dictionary&, const Dictionary&) = default;
+};
+
+// Attribute time samples, ascending by time. A sample value may be a
+// ValueBlock.
+struct TimeSamples {
+  std::vector<std::pair<double, Value>> samples;
+  friend bool operator==(const TimeSamples&, const TimeSamples&) = default;
+};
+
+}  // namespace usdkit
