@@ -1,0 +1,68 @@
+// Getting bytes in and out: memory-mapped input, stdin as "-", transparent
+// zstd for names ending in ".zst", and output files that only appear (by an
+// atomic rename) once everything was written.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "base/Expected.h"
+
+namespace usdkit {
+
+// Read-only bytes of one input. Mapped files stay mapped for the buffer's
+// lifetime; stdin and decompressed data are owned in memory.
+class InputBuffer {
+ public:
+  InputBuffer();
+  InputBuffer(InputBuffer&&) noexcept;
+  InputBuffer& operator=(InputBuffer&&) noexcept;
+  ~InputBuffer();
+
+  std::string_view data() const noexcept;
+  std::size_t size() const noexcept { return data().size(); }
+
+  static InputBuffer fromString(std::string bytes);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  friend Expected<InputBuffer> readInput(const std::string& path);
+};
+
+// "-" reads all of stdin. A path ending in ".zst" (or any input starting with
+// the zstd frame magic) is decompressed. Errors name the path and the cause.
+Expected<InputBuffer> readInput(const std::string& path);
+
+// True for "x.zst"; `stripZstdSuffix("a.usda.zst")` is "a.usda". Format
+// decisions use the stripped name.
+bool hasZstdSuffix(std::string_view path) noexcept;
+std::string_view stripZstdSuffix(std::string_view path) noexcept;
+
+// An output that is written to a temporary file beside the destination and
+// renamed over it by commit(). Destroying an uncommitted OutputFile removes
+// the temporary, so failed runs leave no partial or clobbered file. "-"
+// writes to stdout (commit flushes). ".zst" names are zstd-compressed.
+class OutputFile {
+ public:
+  static Expected<OutputFile> create(const std::string& path);
+  OutputFile(OutputFile&&) noexcept;
+  OutputFile& operator=(OutputFile&&) noexcept;
+  ~OutputFile();
+
+  Status write(std::string_view bytes);
+  Status commit();
+  const std::string& path() const noexcept;
+
+ private:
+  OutputFile();
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Same file on disk (device and inode), false when either does not exist.
+bool sameFile(const std::string& a, const std::string& b) noexcept;
+
+}  // namespace usdkit

@@ -1,0 +1,45 @@
+// Opening and saving layers by file name: picks the format from the content
+// and the extension, handles "-" and ".zst", writes outputs atomically.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/Expected.h"
+#include "sdf/Layer.h"
+
+namespace usdkit {
+
+enum class LayerFormat { Usda, Sdf, Usdc, Usdz };
+
+std::string_view formatName(LayerFormat f);
+
+struct OpenOptions {
+  bool metadataOnly = false;
+  std::vector<std::string>* warnings = nullptr;
+};
+
+// Reads a layer. "-" is stdin (text). Names ending in ".zst" are
+// decompressed first. The layer's identifier is `path`.
+Expected<std::shared_ptr<Layer>> openLayer(const std::string& path, const OpenOptions& options = {});
+
+// Output format for a file name (after stripping ".zst"): .usda, .sdf, .usd
+// (text unless `usdFormat` says "usdc"), .usdc, .usdz. Error names the
+// extension when it is not a layer format this build can write.
+Expected<LayerFormat> outputFormatFor(std::string_view path, std::optional<std::string_view> usdFormat = {});
+
+struct SaveOptions {
+  std::optional<std::string_view> usdFormat;  // "usda" / "usdc" for ".usd"
+};
+
+// Writes `layer` to `path` ("-" = stdout as text) in the format the name
+// selects. Nothing is left behind on failure.
+Status saveLayer(const Layer& layer, const std::string& path, const SaveOptions& options = {});
+
+// The usda text of a layer (what `usdcat FILE` prints).
+std::string exportToString(const Layer& layer);
+
+}  // namespace usdkit

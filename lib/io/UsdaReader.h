@@ -1,0 +1,30 @@
+// The usda text reader: one pass over the bytes, OpenUSD's grammar and
+// semantics (see ../shared/docs/usda-format.md).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/Expected.h"
+#include "sdf/Layer.h"
+
+namespace usdkit {
+
+class Schema;
+
+struct UsdaReadOptions {
+  // Stop after the layer metadata block (usdcat --layerMetadata).
+  bool metadataOnly = false;
+  // Field registry; null = Schema::standard() (plus PXR_PLUGINPATH_NAME fields).
+  const Schema* schema = nullptr;
+  // Non-fatal diagnostics are appended here when set.
+  std::vector<std::string>* warnings = nullptr;
+};
+
+// `displayName` prefixes every message: "<displayName>:<line>:<col>: ...".
+Expected<std::unique_ptr<Layer>> readUsda(std::string_view text, std::string_view displayName,
+                                          const UsdaReadOptions& options = {});
+
+}  // namespace usdkit
