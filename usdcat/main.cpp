@@ -1,1 +1,217 @@
-int main() { return 0; }
+// usdcat: print layers as usda text, or convert one layer to another file.
+// Flags, output bytes and exit statuses follow OpenUSD's usdcat; where that
+// tool would compose a stage (--flatten, --flattenLayerStack, --mask) we say
+// so and fail, since printing the uncomposed layer instead would be a lie.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/FileIO.h"
+#include "common/ToolMain.h"
+#include "io/LayerIO.h"
+#include "sdf/Fields.h"
+#include "sdf/Layer.h"
+
+namespace usdkit {
+namespace {
+
+using tool::kExitFailure;
+using tool::kExitOk;
+using tool::UsageError;
+
+struct Args {
+  std::vector<std::string> inputFiles;
+  std::string output;
+  std::string usdFormat;
+  std::string mask;
+  bool loadOnly = false;
+  bool flatten = false;
+  bool flattenLayerStack = false;
+  bool skipSourceFileComment = false;
+  bool layerMetadata = false;
+};
+
+void configure(CLI::App& app, Args& args) {
+  app.add_option("inputFiles", args.inputFiles, "Input layers ('-' reads standard input)")
+      ->required()
+      ->option_text("...");
+  app.add_option("-o,--out", args.output,
+                 "Write the (single) input to this file instead of standard output;\n"
+                 "the extension picks the format, '.zst' adds zstd compression")
+      ->option_text("file");
+  app.add_option("--usdFormat", args.usdFormat,
+                 "Underlying format of an output file named '*.usd'\n"
+                 "(text 'usda' or binary 'usdc')")
+      ->transform(CLI::IsMember({"usda", "usdc"}, CLI::ignore_case))
+      ->option_text("usda|usdc");
+  app.add_flag("-l,--loadOnly", args.loadOnly,
+               "Only try to load each input and print 'OK' or 'ERR' for it;\n"
+               "exit 1 if any failed");
+  app.add_flag("-f,--flatten", args.flatten,
+               "Compose a stage from each input and write it flattened\n"
+               "(needs the composition engine: not available yet)");
+  app.add_flag("--flattenLayerStack", args.flattenLayerStack,
+               "Flatten each input's layer stack (sublayers) without flattening\n"
+               "other arcs (needs the composition engine: not available yet)");
+  app.add_flag("--skipSourceFileComment", args.skipSourceFileComment,
+               "With --flatten, do not record the source file in the output\n"
+               "layer's documentation");
+  app.add_option("--mask", args.mask,
+                 "With --flatten, populate only these prims with their ancestors\n"
+                 "and descendants; paths separated by commas and/or spaces")
+      ->option_text("PRIMPATH[,PRIMPATH...]");
+  app.add_flag("--layerMetadata", args.layerMetadata,
+               "Read and write only the layer metadata of each input;\n"
+               "not combinable with --flatten or --flattenLayerStack");
+}
+
+// The way std::quoted prints a name: in double quotes, with '"' and '\'
+// escaped, so messages stay unambiguous for odd file names.
+std::string quoteName(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string_view extensionOf(std::string_view path) {
+  std::size_t slash = path.rfind('/');
+  std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  std::size_t dot = base.rfind('.');
+  return dot == std::string_view::npos ? std::string_view() : base.substr(dot + 1);
+}
+
+// Argument checks that need more than one option at a time, in the order
+// OpenUSD's usdcat makes them so the first complaint matches.
+int validate(const Args& args) {
+  if (!args.output.empty()) {
+    if (::access(args.output.c_str(), F_OK) == 0 && ::access(args.output.c_str(), W_OK) != 0) {
+      spdlog::error("no write permission for existing output file '{}'", args.output);
+      return kExitFailure;
+    }
+    if (args.inputFiles.size() != 1)
+      throw UsageError("must supply exactly one input file when writing to an output file.");
+    if (!args.usdFormat.empty() && extensionOf(stripZstdSuffix(args.output)) != "usd")
+      throw UsageError("use of --usdFormat requires output file end with '.usd' extension.");
+    std::optional<std::string_view> usdFormat;
+    if (!args.usdFormat.empty()) usdFormat = args.usdFormat;
+    auto format = outputFormatFor(args.output, usdFormat);
+    if (!format) {
+      spdlog::error("{}", format.error().message);
+      return kExitFailure;
+    }
+  } else if (!args.usdFormat.empty() && args.usdFormat != "usda") {
+    throw UsageError(
+        "--usdFormat must be unspecified or 'usda' if writing to stdout; specify an output "
+        "file with -o/--out to write other formats.");
+  }
+  if (!args.mask.empty() && !args.flatten) throw UsageError("--mask requires --flatten");
+  if (args.layerMetadata && (args.flatten || args.flattenLayerStack))
+    throw UsageError(std::string("--layerMetadata cannot be used together with ") +
+                     (args.flatten ? "--flatten" : "--flattenLayerStack"));
+  if (args.flatten || args.flattenLayerStack) {
+    spdlog::error("{} is not supported yet (composition engine not built)",
+                  args.flatten ? "--flatten" : "--flattenLayerStack");
+    return kExitFailure;
+  }
+  // Converting a file onto itself would be safe with our atomic output, but
+  // it is almost always a typo that would destroy the original's formatting.
+  if (!args.output.empty() && !args.loadOnly) {
+    const std::string& input = args.inputFiles.front();
+    if (input != "-" && (input == args.output || sameFile(input, args.output))) {
+      spdlog::error("refusing to overwrite input file '{}'", input);
+      return kExitFailure;
+    }
+  }
+  return kExitOk;
+}
+
+// A new text layer that holds only the source's layer metadata: what the
+// user asked for, whatever format the source was in.
+std::shared_ptr<Layer> metadataLayer(const Layer& source) {
+  auto layer = std::make_shared<Layer>();
+  layer->setIdentifier(source.identifier());
+  layer->setFormatId("usda");
+  const FieldNames& names = fieldNames();
+  Spec& root = layer->pseudoRoot();
+  for (const Field& f : source.pseudoRoot().fields()) {
+    if (f.name == names.primChildren || f.name == names.primOrder) continue;
+    root.set(f.name, f.value);
+  }
+  return layer;
+}
+
+bool writeStdout(std::string_view text) {
+  return std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+}
+
+int usdcat(Args args) {
+  // "-o -" is standard output: the same as giving no -o at all.
+  if (args.output == "-") args.output.clear();
+  if (int rc = validate(args); rc != kExitOk) return rc;
+
+  SaveOptions saveOptions;
+  if (!args.usdFormat.empty()) saveOptions.usdFormat = args.usdFormat;
+
+  int exitCode = kExitOk;
+  for (const std::string& input : args.inputFiles) {
+    std::vector<std::string> warnings;
+    OpenOptions openOptions;
+    openOptions.metadataOnly = args.layerMetadata;
+    openOptions.warnings = &warnings;
+    auto opened = openLayer(input, openOptions);
+    for (const std::string& w : warnings) spdlog::warn("{}", w);
+
+    if (!opened) {
+      exitCode = kExitFailure;
+      const std::string& message = opened.error().message;
+      if (args.loadOnly) {
+        std::string line = "ERR " + input + "\n\t" + message + "\n";
+        if (!writeStdout(line)) return kExitFailure;
+      } else {
+        spdlog::error("Failed to open {} - {}", quoteName(input), message);
+      }
+      continue;
+    }
+    if (args.loadOnly) {
+      if (!writeStdout("OK  " + input + "\n")) return kExitFailure;
+      continue;
+    }
+
+    std::shared_ptr<Layer> layer = std::move(*opened);
+    if (args.layerMetadata) layer = metadataLayer(*layer);
+
+    if (!args.output.empty()) {
+      Status saved = saveLayer(*layer, args.output, saveOptions);
+      if (!saved) {
+        spdlog::error("Error exporting {} to {} - {}", quoteName(input), quoteName(args.output),
+                      saved.error().message);
+        exitCode = kExitFailure;
+      }
+    } else if (!writeStdout(exportToString(*layer))) {
+      spdlog::error("Error writing {} to stdout", quoteName(input));
+      return kExitFailure;
+    }
+  }
+  return exitCode;
+}
+
+}  // namespace
+}  // namespace usdkit
+
+int main(int argc, char** argv) {
+  usdkit::Args args;
+  return usdkit::tool::runTool(
+      "usdcat", "Write USD files as text to standard output, or convert one to an output file.",
+      argc, argv, [&](CLI::App& app) { usdkit::configure(app, args); },
+      [&] { return usdkit::usdcat(args); });
+}

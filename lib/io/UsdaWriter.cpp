@@ -1,0 +1,613 @@
+#include "io/UsdaWriter.h"
+
+#include <algorithm>
+#include <initializer_list>
+
+#include "base/DictionaryOrder.h"
+#include "io/UsdaValueWriter.h"
+#include "sdf/Fields.h"
+
+namespace usdkit {
+
+namespace {
+
+using namespace usda;
+
+enum class SpecKind { Layer, Prim, Attribute, Relationship };
+
+bool contains(std::initializer_list<Token> set, Token t) {
+  for (Token s : set)
+    if (s == t) return true;
+  return false;
+}
+
+// Writes one layer into one growing buffer. Spec metadata is collected into
+// a scratch vector that is always consumed before the writer recurses, so a
+// single vector serves the whole traversal.
+class Writer {
+ public:
+  Writer(const Layer& layer, std::string& out) : layer_(layer), out_(out), f_(fieldNames()) {}
+
+  void writeLayer(std::string_view cookie);
+
+ private:
+  // Fields of `spec` that go into its metadata block, in output order.
+  void collectMetadata(const Spec& spec, SpecKind kind);
+  bool isStructural(Token name, SpecKind kind) const;
+  const std::string* comment(const Spec& spec) const;
+
+  void writeMetadataBlock(const Path& path, const Spec& spec, int indent, SpecKind kind);
+  void writeMetadataField(const Path& path, const Field& field, int indent, SpecKind kind);
+  void writePrimRelocates(const Path& primPath, const Value& value, int indent);
+  void writeVariantSelections(const VariantSelectionMap& map, int indent);
+
+  void writePrim(const Path& path, Token name, const Spec& spec, int indent);
+  void writePrimBody(const Path& path, const Spec& spec, int indent);
+  void writeVariantSet(const Path& primPath, Token setName, int indent);
+  void writeAttribute(Token name, const Spec& spec, int indent);
+  void writeConnectionStatement(int indent, std::string_view op, std::string_view declaration,
+                                const std::vector<Path>& paths);
+  void writeRelationship(Token name, const Spec& spec, int indent);
+  void writeTargetList(int indent, const std::vector<Path>& targets);
+
+  void writeSubLayers(const Spec& root);
+
+  const Layer& layer_;
+  std::string& out_;
+  const FieldNames& f_;
+  std::vector<const Field*> metadata_;
+};
+
+bool Writer::isStructural(Token n, SpecKind kind) const {
+  switch (kind) {
+    case SpecKind::Layer:
+      return contains({f_.primChildren, f_.primOrder, f_.comment, f_.subLayerOffsets, f_.layerRelocates}, n);
+    case SpecKind::Prim:
+      return contains({f_.specifier, f_.typeName, f_.primChildren, f_.properties, f_.variantSetChildren,
+                       f_.primOrder, f_.propertyOrder, f_.comment},
+                      n);
+    case SpecKind::Attribute:
+      return contains({f_.typeName, f_.custom, f_.variability, f_.defaultValue, f_.timeSamples, f_.spline,
+                       f_.connectionPaths, f_.comment},
+                      n);
+    case SpecKind::Relationship:
+      return contains({f_.custom, f_.variability, f_.targetPaths, f_.defaultValue, f_.comment}, n);
+  }
+  return false;
+}
+
+void Writer::collectMetadata(const Spec& spec, SpecKind kind) {
+  metadata_.clear();
+  for (const Field& field : spec.fields())
+    if (!isStructural(field.name, kind)) metadata_.push_back(&field);
+  if (kind == SpecKind::Layer) {
+    // Layer metadata is in plain byte order, spec metadata in dictionary order.
+    std::sort(metadata_.begin(), metadata_.end(),
+              [](const Field* a, const Field* b) { return a->name.str() < b->name.str(); });
+  } else {
+    std::sort(metadata_.begin(), metadata_.end(),
+              [](const Field* a, const Field* b) { return dictionaryLess(a->name.str(), b->name.str()); });
+  }
+}
+
+const std::string* Writer::comment(const Spec& spec) const {
+  const std::string* c = spec.getAs<std::string>(f_.comment);
+  return c && !c->empty() ? c : nullptr;
+}
+
+// ---------------------------------------------------------------------------
+// Metadata blocks of prims, variants, attributes and relationships.
+
+void Writer::writeMetadataBlock(const Path& path, const Spec& spec, int indent, SpecKind kind) {
+  const std::string* text = comment(spec);
+  collectMetadata(spec, kind);
+  // The block opens as soon as a field exists, even one that prints nothing.
+  if (!text && metadata_.empty()) return;
+  out_ += " (\n";
+  if (text) {
+    appendIndent(out_, indent + 1);
+    appendQuoted(out_, *text);
+    out_ += '\n';
+  }
+  for (const Field* field : metadata_) writeMetadataField(path, *field, indent + 1, kind);
+  appendIndent(out_, indent);
+  out_ += ')';
+}
+
+void Writer::writeMetadataField(const Path& path, const Field& field, int indent, SpecKind kind) {
+  const Token name = field.name;
+  const Value& value = field.value;
+  auto line = [&](std::string_view key) {
+    appendIndent(out_, indent);
+    out_ += key;
+    out_ += " = ";
+  };
+
+  if (name == f_.documentation) {
+    line("doc");
+    if (const std::string* s = value.getIf<std::string>()) appendQuoted(out_, *s);
+    else appendValueText(out_, value);
+    out_ += '\n';
+    return;
+  }
+  if (name == f_.permission) {
+    line("permission");
+    const Permission* p = value.getIf<Permission>();
+    out_ += p && *p == Permission::Private ? "private" : "public";
+    out_ += '\n';
+    return;
+  }
+  if (name == f_.symmetryFunction || (kind == SpecKind::Attribute && name == f_.displayUnit)) {
+    // Unquoted identifiers; an empty symmetryFunction leaves "= " behind.
+    line(name.str());
+    if (const Token* t = value.getIf<Token>()) out_ += t->str();
+    else if (const std::string* s = value.getIf<std::string>()) out_ += *s;
+    out_ += '\n';
+    return;
+  }
+  if (kind == SpecKind::Prim) {
+    std::string_view listKey;
+    if (name == f_.references) listKey = "references";
+    else if (name == f_.payload) listKey = "payload";
+    else if (name == f_.inheritPaths) listKey = "inherits";
+    else if (name == f_.specializes) listKey = "specializes";
+    if (!listKey.empty()) {
+      appendListOpField(out_, indent, listKey, value);
+      return;
+    }
+    if (name == f_.variantSetNames) {
+      if (const StringListOp* op = value.getIf<StringListOp>()) appendVariantSetNames(out_, indent, *op);
+      return;
+    }
+    if (name == f_.variantSelection) {
+      if (const VariantSelectionMap* m = value.getIf<VariantSelectionMap>()) writeVariantSelections(*m, indent);
+      return;
+    }
+    if (name == f_.relocates) {
+      writePrimRelocates(path, value, indent);
+      return;
+    }
+    if (name == f_.prefixSubstitutions || name == f_.suffixSubstitutions) {
+      if (const StringDictionary* d = value.getIf<StringDictionary>()) {
+        line(name.str());
+        appendStringDictionary(out_, indent, d->entries);
+        return;
+      }
+    }
+  }
+  appendSimpleField(out_, indent, name.str(), value);
+}
+
+void Writer::writeVariantSelections(const VariantSelectionMap& map, int indent) {
+  if (map.selections.empty()) return;  // the block still opened: OpenUSD quirk
+  Dictionary dict;
+  for (const auto& [set, variant] : map.selections) dict.entries.emplace(set, Value(variant));
+  appendIndent(out_, indent);
+  out_ += "variants = ";
+  appendDictionary(out_, indent, dict);
+}
+
+void Writer::writePrimRelocates(const Path& primPath, const Value& value, int indent) {
+  const std::vector<std::pair<Path, Path>>* entries = nullptr;
+  if (const RelocatesMap* m = value.getIf<RelocatesMap>()) entries = &m->entries;
+  else if (const Relocates* r = value.getIf<Relocates>()) entries = &r->entries;
+  std::vector<std::pair<Path, Path>> relative;
+  if (entries) {
+    relative.reserve(entries->size());
+    for (const auto& [source, target] : *entries)
+      relative.emplace_back(source.empty() ? source : source.makeRelative(primPath),
+                            target.empty() ? target : target.makeRelative(primPath));
+  }
+  // Written from a map keyed by the relative source path, so sorted by
+  // SdfPath order of that path (a later duplicate would win).
+  std::stable_sort(relative.begin(), relative.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::pair<Path, Path>> unique;
+  unique.reserve(relative.size());
+  for (auto& entry : relative) {
+    if (!unique.empty() && unique.back().first == entry.first) unique.back() = std::move(entry);
+    else unique.push_back(std::move(entry));
+  }
+  appendRelocates(out_, indent, unique);
+}
+
+// ---------------------------------------------------------------------------
+// Prims and variants.
+
+void Writer::writePrim(const Path& path, Token name, const Spec& spec, int indent) {
+  appendIndent(out_, indent);
+  // A missing specifier reads back as `over`, OpenUSD's fallback.
+  const Specifier* specifier = spec.getAs<Specifier>(f_.specifier);
+  const Specifier sp = specifier ? *specifier : Specifier::Over;
+  out_ += sp == Specifier::Def ? "def" : sp == Specifier::Class ? "class" : "over";
+  if (const Token* type = spec.getAs<Token>(f_.typeName); type && !type->empty() && type->str() != "__AnyType__") {
+    out_ += ' ';
+    out_ += type->str();
+  }
+  out_ += ' ';
+  appendQuoted(out_, name.str());
+  writeMetadataBlock(path, spec, indent, SpecKind::Prim);
+  out_ += '\n';
+  appendIndent(out_, indent);
+  out_ += "{\n";
+  writePrimBody(path, spec, indent);
+  appendIndent(out_, indent);
+  out_ += "}\n";
+}
+
+void Writer::writePrimBody(const Path& path, const Spec& spec, int indent) {
+  if (const TokenVector* order = spec.getAs<TokenVector>(f_.propertyOrder); order && order->items.size() > 1) {
+    appendIndent(out_, indent + 1);
+    out_ += "reorder properties = ";
+    appendNameList(out_, order->items);
+    out_ += '\n';
+  }
+  if (const TokenVector* order = spec.getAs<TokenVector>(f_.primOrder); order && order->items.size() > 1) {
+    appendIndent(out_, indent + 1);
+    out_ += "reorder nameChildren = ";
+    appendNameList(out_, order->items);
+    out_ += '\n';
+  }
+
+  // Properties always come out sorted, whatever the authored or reorder order.
+  struct Property {
+    Token name;
+    const Spec* spec;
+  };
+  std::vector<Property> properties;
+  if (const TokenVector* names = spec.getAs<TokenVector>(f_.properties)) {
+    properties.reserve(names->items.size());
+    for (Token n : names->items)
+      if (const Spec* s = layer_.findSpec(path.appendProperty(n.str()))) properties.push_back({n, s});
+  }
+  std::sort(properties.begin(), properties.end(), [](const Property& a, const Property& b) {
+    return dictionaryLess(a.name.str(), b.name.str());
+  });
+  for (const Property& p : properties) {
+    if (p.spec->type() == SpecType::Attribute) writeAttribute(p.name, *p.spec, indent + 1);
+    else if (p.spec->type() == SpecType::Relationship) writeRelationship(p.name, *p.spec, indent + 1);
+  }
+
+  bool first = true;
+  if (const TokenVector* children = spec.getAs<TokenVector>(f_.primChildren)) {
+    for (Token child : children->items) {
+      const Path childPath = path.appendChild(child.str());
+      const Spec* childSpec = layer_.findSpec(childPath);
+      if (!childSpec) continue;
+      // One empty line between properties and children, and between children.
+      if (!first || !properties.empty()) out_ += '\n';
+      first = false;
+      writePrim(childPath, child, *childSpec, indent + 1);
+    }
+  }
+
+  if (const TokenVector* sets = spec.getAs<TokenVector>(f_.variantSetChildren))
+    for (Token set : sets->items) writeVariantSet(path, set, indent + 1);
+}
+
+void Writer::writeVariantSet(const Path& primPath, Token setName, int indent) {
+  const Path setPath = primPath.appendVariantSelection(setName.str(), "");
+  struct Variant {
+    Token name;
+    Path path;
+    const Spec* spec;
+  };
+  std::vector<Variant> variants;
+  for (Token v : layer_.variantNames(setPath)) {
+    Path vp = primPath.appendVariantSelection(setName.str(), v.str());
+    if (const Spec* s = layer_.findSpec(vp)) variants.push_back({v, std::move(vp), s});
+  }
+  if (variants.empty()) return;  // a set without variants is not written
+  std::sort(variants.begin(), variants.end(),
+            [](const Variant& a, const Variant& b) { return a.name.str() < b.name.str(); });
+
+  appendIndent(out_, indent);
+  out_ += "variantSet ";
+  appendQuoted(out_, setName.str());
+  out_ += " = {\n";
+  for (const Variant& v : variants) {
+    appendIndent(out_, indent + 1);
+    appendQuoted(out_, v.name.str());
+    writeMetadataBlock(v.path, *v.spec, indent + 1, SpecKind::Prim);
+    out_ += " {\n";
+    writePrimBody(v.path, *v.spec, indent + 1);
+    out_ += '\n';  // every variant body ends with an empty line
+    appendIndent(out_, indent + 1);
+    out_ += "}\n";
+  }
+  appendIndent(out_, indent);
+  out_ += "}\n";
+}
+
+// ---------------------------------------------------------------------------
+// Properties.
+
+void Writer::writeAttribute(Token name, const Spec& spec, int indent) {
+  const Token* typeToken = spec.getAs<Token>(f_.typeName);
+  const std::string_view typeName = typeToken ? typeToken->str() : std::string_view();
+  const bool* customFlag = spec.getAs<bool>(f_.custom);
+  const bool custom = customFlag && *customFlag;
+  const Variability* variability = spec.getAs<Variability>(f_.variability);
+  const bool uniform = variability && *variability == Variability::Uniform;
+  const Value* defaultValue = spec.get(f_.defaultValue);
+  const Value* samples = spec.get(f_.timeSamples);
+  const Spline* spline = spec.getAs<Spline>(f_.spline);
+  const bool hasSpline = spline && !spline->knots.empty();  // empty splines are not written
+  const Value* connections = spec.get(f_.connectionPaths);
+
+  // "[uniform ]type name", shared by every statement about this attribute.
+  std::string declaration;
+  declaration.reserve(typeName.size() + name.size() + 10);
+  if (uniform) declaration += "uniform ";
+  declaration += typeName;
+  declaration += ' ';
+  declaration += name.str();
+
+  const bool hasInfo = comment(spec) || std::any_of(spec.fields().begin(), spec.fields().end(), [&](const Field& fd) {
+                         return !isStructural(fd.name, SpecKind::Attribute);
+                       });
+  if (hasInfo || defaultValue || custom || (!connections && !samples && !hasSpline)) {
+    appendIndent(out_, indent);
+    if (custom) out_ += "custom ";
+    out_ += declaration;
+    // Opaque values are never written (OpenUSD refuses to).
+    if (defaultValue && !defaultValue->empty() && !defaultValue->is<Opaque>()) {
+      out_ += " = ";
+      appendUsdaValue(out_, *defaultValue);
+    }
+    writeMetadataBlock(Path(), spec, indent, SpecKind::Attribute);
+    out_ += '\n';
+  }
+
+  if (samples) {
+    appendIndent(out_, indent);
+    out_ += declaration;
+    out_ += ".timeSamples = {\n";
+    if (const TimeSamples* ts = samples->getIf<TimeSamples>()) {
+      appendTimeSamples(out_, indent, *ts);
+    } else if (const UnregisteredValue* text = samples->getIf<UnregisteredValue>()) {
+      // Samples of an unknown type survive only as text.
+      appendIndent(out_, indent + 1);
+      out_ += text->text;
+      out_ += '\n';
+    }
+    appendIndent(out_, indent);
+    out_ += "}\n";
+  }
+
+  if (hasSpline) {
+    appendIndent(out_, indent);
+    out_ += declaration;
+    out_ += ".spline = {\n";
+    appendSpline(out_, indent, *spline);
+    appendIndent(out_, indent);
+    out_ += "}\n";
+  }
+
+  if (connections) {
+    if (const PathListOp* op = connections->getIf<PathListOp>()) {
+      if (op->isExplicit) {
+        writeConnectionStatement(indent, "", declaration, op->explicitItems);
+      } else {
+        if (!op->deletedItems.empty()) writeConnectionStatement(indent, "delete ", declaration, op->deletedItems);
+        if (!op->addedItems.empty()) writeConnectionStatement(indent, "add ", declaration, op->addedItems);
+        if (!op->prependedItems.empty())
+          writeConnectionStatement(indent, "prepend ", declaration, op->prependedItems);
+        if (!op->appendedItems.empty())
+          writeConnectionStatement(indent, "append ", declaration, op->appendedItems);
+        if (!op->orderedItems.empty()) writeConnectionStatement(indent, "reorder ", declaration, op->orderedItems);
+      }
+    }
+  }
+}
+
+void Writer::writeConnectionStatement(int indent, std::string_view op, std::string_view declaration,
+                                      const std::vector<Path>& paths) {
+  appendIndent(out_, indent);
+  out_ += op;
+  out_ += declaration;
+  out_ += ".connect = ";
+  if (paths.empty()) {
+    out_ += "None";
+  } else if (paths.size() == 1) {
+    appendPathRef(out_, paths.front());
+  } else {
+    // Unlike list-op metadata, every item (the last too) gets a comma.
+    out_ += "[\n";
+    for (const Path& p : paths) {
+      appendIndent(out_, indent + 1);
+      appendPathRef(out_, p);
+      out_ += ",\n";
+    }
+    appendIndent(out_, indent);
+    out_ += ']';
+  }
+  out_ += '\n';
+}
+
+void Writer::writeTargetList(int indent, const std::vector<Path>& targets) {
+  if (targets.size() == 1) {
+    out_ += " = ";
+    appendPathRef(out_, targets.front());
+    return;
+  }
+  out_ += " = [\n";
+  for (const Path& p : targets) {
+    appendIndent(out_, indent + 1);
+    appendPathRef(out_, p);
+    out_ += ",\n";
+  }
+  appendIndent(out_, indent);
+  out_ += ']';
+}
+
+void Writer::writeRelationship(Token name, const Spec& spec, int indent) {
+  const bool* customFlag = spec.getAs<bool>(f_.custom);
+  const bool custom = customFlag && *customFlag;
+  const Variability* variability = spec.getAs<Variability>(f_.variability);
+  const std::string_view varying =
+      variability && *variability == Variability::Varying ? "varying " : std::string_view();
+  const PathListOp* targets = spec.getAs<PathListOp>(f_.targetPaths);
+  const bool explicitTargets = targets && targets->isExplicit;
+  const bool listOpTargets = targets && !targets->isExplicit && targets->hasKeys();
+
+  const bool hasInfo = comment(spec) || std::any_of(spec.fields().begin(), spec.fields().end(), [&](const Field& fd) {
+                         return !isStructural(fd.name, SpecKind::Relationship);
+                       });
+  if (hasInfo || explicitTargets || (!listOpTargets && !custom)) {
+    appendIndent(out_, indent);
+    if (custom) out_ += "custom ";
+    out_ += varying;
+    out_ += "rel ";
+    out_ += name.str();
+    if (explicitTargets) {
+      if (targets->explicitItems.empty()) out_ += " = None";
+      else writeTargetList(indent, targets->explicitItems);
+    }
+    writeMetadataBlock(Path(), spec, indent, SpecKind::Relationship);
+    out_ += '\n';
+  } else if (custom) {
+    // `custom` has to be declared somewhere; the list-op lines cannot say it.
+    appendIndent(out_, indent);
+    out_ += "custom ";
+    out_ += varying;
+    out_ += "rel ";
+    out_ += name.str();
+    out_ += '\n';
+  }
+
+  if (listOpTargets) {
+    auto statement = [&](std::string_view op, const std::vector<Path>& items) {
+      if (items.empty()) return;
+      appendIndent(out_, indent);
+      out_ += op;
+      out_ += varying;
+      out_ += "rel ";
+      out_ += name.str();
+      writeTargetList(indent, items);
+      out_ += '\n';
+    };
+    statement("delete ", targets->deletedItems);
+    statement("add ", targets->addedItems);
+    statement("prepend ", targets->prependedItems);
+    statement("append ", targets->appendedItems);
+    statement("reorder ", targets->orderedItems);
+  }
+
+  if (const Value* def = spec.get(f_.defaultValue); def && !def->empty()) {
+    appendIndent(out_, indent);
+    out_ += varying;
+    out_ += "rel ";
+    out_ += name.str();
+    out_ += ".default = ";
+    appendUsdaValue(out_, *def);
+    appendIndent(out_, indent);  // OpenUSD indents the newline: trailing spaces
+    out_ += '\n';
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The layer.
+
+void Writer::writeSubLayers(const Spec& root) {
+  const std::vector<std::string>* paths = nullptr;
+  if (const StringVector* v = root.getAs<StringVector>(f_.subLayers)) paths = &v->items;
+  else if (const auto* a = root.getAs<std::vector<std::string>>(f_.subLayers)) paths = a;
+  const LayerOffsetVector* offsets = root.getAs<LayerOffsetVector>(f_.subLayerOffsets);
+
+  appendIndent(out_, 1);
+  out_ += "subLayers = [\n";
+  const std::size_t n = paths ? paths->size() : 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    appendIndent(out_, 2);
+    appendAssetPath(out_, (*paths)[i]);
+    if (offsets && i < offsets->items.size()) appendInlineLayerOffset(out_, offsets->items[i]);
+    out_ += i + 1 < n ? ",\n" : "\n";
+  }
+  appendIndent(out_, 1);
+  out_ += "]\n";
+}
+
+void Writer::writeLayer(std::string_view cookie) {
+  out_ += cookie;
+  out_ += '\n';
+
+  const Spec& root = layer_.pseudoRoot();
+  const std::size_t blockStart = out_.size();
+  out_ += "(\n";
+  const std::size_t contentStart = out_.size();
+
+  if (const std::string* text = comment(root)) {
+    appendIndent(out_, 1);
+    appendQuoted(out_, *text);
+    out_ += '\n';
+  }
+  collectMetadata(root, SpecKind::Layer);
+  for (const Field* field : metadata_) {
+    if (field->name == f_.documentation) {
+      // An empty layer doc is dropped (prim and property docs are not).
+      const std::string* doc = field->value.getIf<std::string>();
+      if (doc && !doc->empty()) {
+        appendIndent(out_, 1);
+        out_ += "doc = ";
+        appendQuoted(out_, *doc);
+        out_ += '\n';
+      }
+    } else if (field->name == f_.subLayers) {
+      writeSubLayers(root);
+    } else if (field->name == f_.hasOwnedSubLayers) {
+      const bool* owned = field->value.getIf<bool>();
+      if (owned && *owned) {
+        appendIndent(out_, 1);
+        out_ += "hasOwnedSubLayers = true\n";
+      }
+    } else {
+      appendSimpleField(out_, 1, field->name.str(), field->value);
+    }
+  }
+  if (const Value* relocates = root.get(f_.layerRelocates)) {
+    if (const Relocates* r = relocates->getIf<Relocates>()) appendRelocates(out_, 1, r->entries);
+    else if (const RelocatesMap* m = relocates->getIf<RelocatesMap>()) appendRelocates(out_, 1, m->entries);
+  }
+
+  // The block is only written when something was printed inside it.
+  if (out_.size() == contentStart) out_.resize(blockStart);
+  else out_ += ")\n";
+
+  if (const TokenVector* order = root.getAs<TokenVector>(f_.primOrder); order && order->items.size() > 1) {
+    out_ += "\nreorder rootPrims = ";
+    appendNameList(out_, order->items);
+    out_ += '\n';
+  }
+
+  if (const TokenVector* prims = root.getAs<TokenVector>(f_.primChildren)) {
+    const Path rootPath = Path::absoluteRoot();
+    for (Token name : prims->items) {
+      const Path path = rootPath.appendChild(name.str());
+      if (const Spec* spec = layer_.findSpec(path)) {
+        out_ += '\n';
+        writePrim(path, name, *spec, 0);
+      }
+    }
+  }
+  out_ += '\n';
+}
+
+}  // namespace
+
+void writeUsda(const Layer& layer, std::string& out, const UsdaWriteOptions& options) {
+  std::string_view cookie = options.cookie;
+  if (cookie.empty()) cookie = layer.formatId() == "sdf" ? "#sdf 1.4.32" : "#usda 1.0";
+  // Big arrays reserve their own room as they are written; this covers the
+  // many small lines.
+  out.reserve(out.size() + 64 + layer.specCount() * 96);
+  Writer(layer, out).writeLayer(cookie);
+}
+
+std::string writeUsdaToString(const Layer& layer, const UsdaWriteOptions& options) {
+  std::string out;
+  writeUsda(layer, out, options);
+  return out;
+}
+
+}  // namespace usdkit

@@ -1,0 +1,1233 @@
+// Scene-description paths as interned canonical text.
+//
+// The canonical text is exactly the spelling OpenUSD's SdfPath::GetString()
+// produces, so two equal paths always have the same Token. Every structural
+// question is answered by scanning that text; canonical text is trusted (it
+// came from parse() or from the append functions), which keeps the scanners
+// small: names never contain any of "/.{}[]", variant selections never
+// contain braces or brackets, and target paths are balanced in brackets.
+//
+// Facts about SdfPath that shape this file (learned from OpenUSD's
+// pathParser.h, path.cpp and pathNode.h; no code taken from there):
+//  * ".." may only lead a relative path ("../../A"); "/A/.." and "A/.." are
+//    not valid path text. Appending ".." as a child (appendPath,
+//    makeAbsolute) is what folds it into the parent.
+//  * The parser's last rule is "end of line or end of input", so text such as
+//    "/A\n..." parses as "/A"; parse() mirrors that.
+//  * Elements are nodes of these kinds, in this order, and operator< compares
+//    differing siblings of different kinds by it: prim < variant selection;
+//    property < target < mapper < relational attribute < mapper arg <
+//    expression. Siblings of the same kind compare by name bytes (variant
+//    selections by set, then selection; targets by their target path).
+//  * The prim part (prims, "..", variant selections) is compared before the
+//    property part: "/A.z" sorts before "/A/B", "/A/B" before "/A{v=x}".
+//  * Property names written after ".." get a separator: "../.prop".
+//  * Element counts exclude the roots: "/" and "." have 0, "/A{v=x}B.c" 4.
+
+#include "sdf/Path.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+
+namespace usdkit {
+
+// base/Unicode.h cannot be included next to sdf/Path.h: both declare
+// isValidVariantIdentifier, with different exception specifications. These
+// are the same declarations as in Unicode.h.
+bool decodeUtf8(std::string_view text, std::size_t& pos, char32_t& cp) noexcept;
+bool isXidStart(char32_t cp) noexcept;
+bool isXidContinue(char32_t cp) noexcept;
+bool isValidUtf8Identifier(std::string_view name) noexcept;
+bool isValidNamespacedUtf8Identifier(std::string_view name) noexcept;
+
+namespace {
+
+constexpr std::size_t npos = std::string_view::npos;
+
+// Target paths nest; a bound keeps hostile input from exhausting the stack.
+constexpr int kMaxTargetDepth = 64;
+
+// ---------------------------------------------------------------------------
+// Small buffers, so building a path's text does not allocate for ordinary
+// lengths. Functions here recurse into target paths, which rules out one
+// shared thread_local buffer.
+
+class TextBuf {
+ public:
+  void append(std::string_view s) {
+    if (!spilled_ && size_ + s.size() <= inline_.size()) {
+      if (!s.empty()) std::memcpy(inline_.data() + size_, s.data(), s.size());
+      size_ += s.size();
+      return;
+    }
+    if (!spilled_) {
+      heap_.assign(inline_.data(), size_);
+      spilled_ = true;
+    }
+    heap_.append(s);
+    size_ = heap_.size();
+  }
+  void push(char c) { append(std::string_view(&c, 1)); }
+  void assign(std::string_view s) {
+    // `s` may point into this buffer; copy it out of the way first.
+    if (!s.empty() && s.data() >= data() && s.data() < data() + size_) {
+      std::string tmp(s);
+      clear();
+      append(tmp);
+      return;
+    }
+    clear();
+    append(s);
+  }
+  void clear() {
+    size_ = 0;
+    heap_.clear();
+    spilled_ = false;
+  }
+  void truncate(std::size_t n) {
+    if (spilled_) heap_.resize(n);
+    size_ = n;
+  }
+  std::string_view view() const { return {data(), size_}; }
+
+ private:
+  const char* data() const { return spilled_ ? heap_.data() : inline_.data(); }
+
+  std::array<char, 256> inline_;
+  std::string heap_;
+  std::size_t size_ = 0;
+  bool spilled_ = false;
+};
+
+// Node kinds in SdfPath's node-type order (operator< relies on it).
+enum class Kind : std::uint8_t {
+  Root,
+  Prim,
+  VariantSel,
+  Property,
+  Target,
+  Mapper,
+  RelAttr,
+  MapperArg,
+  Expression,
+};
+
+// One element of a canonical text: [begin, end) is the element's own
+// spelling ("B", "{v=x}", ".prop", "[/T]", ".mapper[/T]", ".expression"),
+// and text.substr(0, end) is the path of that prefix.
+struct Elem {
+  Kind kind;
+  std::uint32_t begin;
+  std::uint32_t end;
+};
+
+class ElemList {
+ public:
+  void push_back(Elem e) {
+    if (size_ < inline_.size()) {
+      inline_[size_++] = e;
+      return;
+    }
+    if (size_ == inline_.size()) heap_.assign(inline_.begin(), inline_.end());
+    heap_.push_back(e);
+    ++size_;
+  }
+  std::size_t size() const { return size_; }
+  const Elem& operator[](std::size_t i) const { return size_ <= inline_.size() ? inline_[i] : heap_[i]; }
+
+ private:
+  std::array<Elem, 24> inline_;
+  std::vector<Elem> heap_;
+  std::size_t size_ = 0;
+};
+
+struct Elements {
+  ElemList list;
+  std::size_t primCount = 0;  // leading elements that form the prim part
+  bool absolute = false;
+  bool hasProperty() const { return list.size() > primCount; }
+};
+
+std::string_view elemText(std::string_view t, const Elem& e) { return t.substr(e.begin, e.end - e.begin); }
+
+// ---------------------------------------------------------------------------
+// Character classes.
+
+bool isAsciiAlpha(unsigned char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+bool isAsciiDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+bool isAsciiIdContinue(unsigned char c) { return isAsciiAlpha(c) || isAsciiDigit(c) || c == '_'; }
+bool isBlank(char c) { return c == ' ' || c == '\t'; }
+
+// '_' or XID_Start; advances `pos` on a match. ASCII skips the decoder.
+bool takeIdStart(std::string_view s, std::size_t& pos) {
+  if (pos >= s.size()) return false;
+  const auto c = static_cast<unsigned char>(s[pos]);
+  if (c < 0x80) {
+    if (!isAsciiAlpha(c) && c != '_') return false;
+    ++pos;
+    return true;
+  }
+  std::size_t p = pos;
+  char32_t cp = 0;
+  if (!decodeUtf8(s, p, cp) || !isXidStart(cp)) return false;
+  pos = p;
+  return true;
+}
+
+bool takeIdContinue(std::string_view s, std::size_t& pos) {
+  if (pos >= s.size()) return false;
+  const auto c = static_cast<unsigned char>(s[pos]);
+  if (c < 0x80) {
+    if (!isAsciiIdContinue(c)) return false;
+    ++pos;
+    return true;
+  }
+  std::size_t p = pos;
+  char32_t cp = 0;
+  if (!decodeUtf8(s, p, cp) || !isXidContinue(cp)) return false;
+  pos = p;
+  return true;
+}
+
+// Variant names (and, after their first character, variant set names) also
+// allow '-' and, for variant names, '|'.
+bool takeVariantChar(std::string_view s, std::size_t& pos, bool allowBar) {
+  if (pos < s.size() && (s[pos] == '-' || (allowBar && s[pos] == '|'))) {
+    ++pos;
+    return true;
+  }
+  return takeIdContinue(s, pos);
+}
+
+bool isVariantName(std::string_view s) {
+  std::size_t pos = (!s.empty() && s[0] == '.') ? 1 : 0;
+  while (takeVariantChar(s, pos, true)) {
+  }
+  return pos == s.size();
+}
+
+// ---------------------------------------------------------------------------
+// Parser for the SdfPath grammar. Validates only: the canonical text is the
+// input without blanks, because blanks are legal only as padding around the
+// braces and '=' of variant selections, and no other rewriting happens.
+//
+// The grammar is a PEG in OpenUSD; where it commits ("if_must") any later
+// mismatch is an error, elsewhere a mismatch backtracks. Because the whole
+// input must be consumed, each backtracking point here only needs to leave
+// `pos_` where the PEG would.
+
+class Parser {
+ public:
+  explicit Parser(std::string_view in) : in_(in) {}
+
+  // Path = "/" [PrimElts [PropElts]] | DotDots ["/" PathElts] | PathElts | "."
+  bool path(int depth) {
+    if (depth > kMaxTargetDepth) return fail();
+    if (peek() == '/') {
+      ++pos_;
+      if (identifierAhead(pos_)) {
+        if (!primElts()) return false;
+        if (peek() == '.') propElts(depth);
+      }
+      return !failed_;
+    }
+    if (peek() == '.' && peek(1) == '.') {
+      pos_ += 2;
+      while (peek() == '/' && peek(1) == '.' && peek(2) == '.') pos_ += 3;
+      if (peek() == '/') {
+        const std::size_t save = pos_;
+        ++pos_;
+        if (!pathElts(depth)) {
+          if (failed_) return false;
+          pos_ = save;
+        }
+      }
+      return true;
+    }
+    if (pathElts(depth)) return true;
+    if (failed_) return false;
+    if (peek() == '.') {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+
+  std::size_t pos() const { return pos_; }
+
+ private:
+  char peek(std::size_t ahead = 0) const { return pos_ + ahead < in_.size() ? in_[pos_ + ahead] : '\0'; }
+  bool fail() {
+    failed_ = true;
+    return false;
+  }
+  bool identifierAhead(std::size_t p) const { return takeIdStart(in_, p); }
+  void skipIdentifier() {
+    takeIdStart(in_, pos_);
+    while (takeIdContinue(in_, pos_)) {
+    }
+  }
+  void skipBlanks() {
+    while (isBlank(peek())) ++pos_;
+  }
+
+  // PathElts = PrimElts [PropElts] | PropElts. False (without failing) when
+  // neither starts here.
+  bool pathElts(int depth) {
+    if (identifierAhead(pos_)) {
+      if (!primElts()) return false;
+      if (peek() == '.') propElts(depth);
+      return !failed_;
+    }
+    if (peek() == '.' && identifierAhead(pos_ + 1)) return propElts(depth);
+    return false;
+  }
+
+  // PrimName { ("/" | VarSels) PrimName } [VarSels]; the caller saw the name.
+  bool primElts() {
+    skipIdentifier();
+    while (true) {
+      if (peek() == '/' && identifierAhead(pos_ + 1)) {
+        ++pos_;
+        skipIdentifier();
+        continue;
+      }
+      bool matched = false;
+      if (!variantSelections(matched)) return false;
+      if (!matched) return true;
+      if (!identifierAhead(pos_)) return true;  // trailing selections end the prim part
+      skipIdentifier();
+    }
+  }
+
+  // One or more "{set=sel}" with blank padding; `matched` is false (and
+  // nothing consumed) when no '{' follows.
+  bool variantSelections(bool& matched) {
+    matched = false;
+    while (true) {
+      const std::size_t save = pos_;
+      skipBlanks();
+      if (peek() != '{') {
+        pos_ = save;
+        return true;
+      }
+      ++pos_;
+      skipBlanks();
+      if (!takeIdStart(in_, pos_)) return fail();
+      while (takeVariantChar(in_, pos_, false)) {
+      }
+      skipBlanks();
+      if (peek() != '=') return fail();
+      ++pos_;
+      skipBlanks();
+      if (peek() == '.') ++pos_;
+      while (takeVariantChar(in_, pos_, true)) {
+      }
+      skipBlanks();
+      if (peek() != '}') return fail();
+      ++pos_;
+      skipBlanks();
+      matched = true;
+    }
+  }
+
+  // Identifier { ":" Identifier }.
+  bool propertyName() {
+    if (!identifierAhead(pos_)) return false;
+    skipIdentifier();
+    while (peek() == ':' && identifierAhead(pos_ + 1)) {
+      ++pos_;
+      skipIdentifier();
+    }
+    return true;
+  }
+
+  // "." PropName [TargetSeq | MapperSeq | ".expression"]. Backtracks when no
+  // name follows the dot.
+  bool propElts(int depth) {
+    const std::size_t save = pos_;
+    ++pos_;
+    if (!propertyName()) {
+      pos_ = save;
+      return false;
+    }
+    return propertySuffix(depth, false);
+  }
+
+  // What may follow a property name (or, with `relAttr`, a relational
+  // attribute name): a target, a mapper, ".expression", or nothing. After a
+  // property's target a relational attribute may follow.
+  bool propertySuffix(int depth, bool relAttr) {
+    if (peek() == '[') {
+      if (!bracketPath(depth)) return false;
+      if (relAttr || peek() != '.') return true;
+      ++pos_;
+      if (!propertyName()) return fail();
+      return propertySuffix(depth, true);
+    }
+    if (peek() != '.') return true;
+    // Any other '.' after a property is committed to ".mapper[...]" or
+    // ".expression" in OpenUSD's grammar, so a mismatch is an error.
+    if (keywordAt(pos_ + 1, "mapper")) {
+      pos_ += 7;
+      if (peek() != '[') return fail();
+      if (!bracketPath(depth)) return false;
+      // Mapper args are plain ASCII identifiers in the grammar.
+      if (peek() == '.' && (isAsciiAlpha(static_cast<unsigned char>(peek(1))) || peek(1) == '_')) {
+        pos_ += 2;
+        while (isAsciiIdContinue(static_cast<unsigned char>(peek()))) ++pos_;
+      }
+      return true;
+    }
+    if (keywordAt(pos_ + 1, "expression")) {
+      pos_ += 11;
+      return true;
+    }
+    return fail();
+  }
+
+  // The keyword must not run on into more ASCII identifier characters.
+  bool keywordAt(std::size_t p, std::string_view word) const {
+    if (in_.substr(p, word.size()) != word) return false;
+    const std::size_t after = p + word.size();
+    return after >= in_.size() || !isAsciiIdContinue(static_cast<unsigned char>(in_[after]));
+  }
+
+  bool bracketPath(int depth) {
+    ++pos_;  // '['
+    if (!path(depth + 1)) return fail();
+    if (peek() != ']') return fail();
+    ++pos_;
+    return true;
+  }
+
+  std::string_view in_;
+  std::size_t pos_ = 0;
+  bool failed_ = false;
+};
+
+// ---------------------------------------------------------------------------
+// Scanners over canonical text.
+
+bool isNameDelim(char c) { return c == '/' || c == '.' || c == '{' || c == '}' || c == '[' || c == ']'; }
+
+std::size_t matchClose(std::string_view t, std::size_t open) {
+  int depth = 0;
+  for (std::size_t i = open; i < t.size(); ++i) {
+    if (t[i] == '[') {
+      ++depth;
+    } else if (t[i] == ']' && --depth == 0) {
+      return i;
+    }
+  }
+  return t.size() - 1;
+}
+
+std::size_t matchOpen(std::string_view t, std::size_t close) {
+  int depth = 0;
+  for (std::size_t i = close + 1; i-- > 0;) {
+    if (t[i] == ']') {
+      ++depth;
+    } else if (t[i] == '[' && --depth == 0) {
+      return i;
+    }
+  }
+  return 0;
+}
+
+// True when the element ending at `end` is a property or relational
+// attribute: a name introduced by '.'. Prim names are introduced by '/', '}'
+// or nothing.
+bool endsWithPropertyName(std::string_view t, std::size_t end) {
+  if (end == 0 || isNameDelim(t[end - 1])) return false;
+  std::size_t k = end - 1;
+  while (k > 0 && !isNameDelim(t[k - 1])) --k;
+  return k > 0 && t[k - 1] == '.';
+}
+
+// "[...]" at `open` belongs to a mapper when ".mapper" precedes it and that
+// follows a property; otherwise "mapper" is an ordinary property name and the
+// brackets hold a relationship target.
+bool isMapperOpen(std::string_view t, std::size_t open) {
+  return open >= 7 && t.substr(open - 7, 7) == ".mapper" && endsWithPropertyName(t, open - 7);
+}
+
+struct LastElem {
+  Kind kind;
+  std::size_t begin;
+};
+
+// The last element of a canonical text that is neither empty nor a root,
+// found by scanning backwards, so the common queries cost the length of one
+// element.
+LastElem lastElement(std::string_view t) {
+  const std::size_t n = t.size();
+  const char c = t[n - 1];
+  if (c == ']') {
+    const std::size_t open = matchOpen(t, n - 1);
+    if (isMapperOpen(t, open)) return {Kind::Mapper, open - 7};
+    return {Kind::Target, open};
+  }
+  if (c == '}') return {Kind::VariantSel, t.rfind('{', n - 1)};
+  if (c == '.') return {Kind::Prim, n - 2};  // "..", the only element ending in a dot
+  std::size_t k = n - 1;
+  while (k > 0 && !isNameDelim(t[k - 1])) --k;
+  if (k == 0 || t[k - 1] != '.') return {Kind::Prim, k};
+  const std::size_t dot = k - 1;
+  if (dot > 0 && t[dot - 1] == ']') {
+    const std::size_t open = matchOpen(t, dot - 1);
+    return {isMapperOpen(t, open) ? Kind::MapperArg : Kind::RelAttr, dot};
+  }
+  // A name after a property can only be "expression".
+  if (endsWithPropertyName(t, dot)) return {Kind::Expression, dot};
+  return {Kind::Property, dot};
+}
+
+Kind lastKind(std::string_view t) {
+  if (t == "/" || t == ".") return Kind::Root;
+  return lastElement(t).kind;
+}
+
+bool isPrimLikeKind(Kind k) { return k == Kind::Root || k == Kind::Prim || k == Kind::VariantSel; }
+
+// Forward scan into elements.
+void scanElements(std::string_view t, Elements& out) {
+  const std::size_t n = t.size();
+  std::size_t i = 0;
+  out.absolute = n > 0 && t[0] == '/';
+  if (out.absolute) i = 1;
+  if (t == ".") return;
+  auto push = [&](Kind k, std::size_t b, std::size_t e) {
+    out.list.push_back({k, static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(e)});
+  };
+  while (i < n) {
+    const char c = t[i];
+    if (c == '/') {
+      ++i;
+      continue;
+    }
+    if (c == '.') {
+      if (i + 1 < n && t[i + 1] == '.') {
+        push(Kind::Prim, i, i + 2);
+        i += 2;
+        continue;
+      }
+      break;
+    }
+    if (c == '{') {
+      const std::size_t close = t.find('}', i);
+      push(Kind::VariantSel, i, close + 1);
+      i = close + 1;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < n && t[j] != '/' && t[j] != '.' && t[j] != '{') ++j;
+    push(Kind::Prim, i, j);
+    i = j;
+  }
+  out.primCount = out.list.size();
+  Kind prev = out.primCount ? out.list[out.primCount - 1].kind : Kind::Root;
+  while (i < n) {
+    if (t[i] == '[') {
+      const std::size_t close = matchClose(t, i);
+      push(Kind::Target, i, close + 1);
+      prev = Kind::Target;
+      i = close + 1;
+      continue;
+    }
+    std::size_t j = i + 1;
+    while (j < n && t[j] != '.' && t[j] != '[') ++j;
+    const std::string_view name = t.substr(i + 1, j - i - 1);
+    Kind k = Kind::Property;
+    if (prev == Kind::Target) {
+      k = Kind::RelAttr;
+    } else if (prev == Kind::Mapper) {
+      k = Kind::MapperArg;
+    } else if (prev == Kind::Property || prev == Kind::RelAttr) {
+      if (name == "mapper" && j < n && t[j] == '[') {
+        const std::size_t close = matchClose(t, j);
+        push(Kind::Mapper, i, close + 1);
+        prev = Kind::Mapper;
+        i = close + 1;
+        continue;
+      }
+      k = Kind::Expression;
+    }
+    push(k, i, j);
+    prev = k;
+    i = j;
+  }
+}
+
+// The prim part as a path text: "/" or "." when it has no elements.
+std::string_view primPartText(std::string_view t, const Elements& e) {
+  if (e.primCount == 0) return e.absolute ? std::string_view("/") : std::string_view(".");
+  return t.substr(0, e.list[e.primCount - 1].end);
+}
+
+// Index where the property part starts (t.size() when there is none).
+std::size_t primPartEnd(std::string_view t) {
+  const std::size_t n = t.size();
+  std::size_t i = (n > 0 && t[0] == '/') ? 1 : 0;
+  while (i < n) {
+    const char c = t[i];
+    if (c == '{') {  // variant names may contain '.'
+      i = t.find('}', i) + 1;
+      continue;
+    }
+    if (c == '.') {
+      if (i + 1 < n && t[i + 1] == '.') {
+        i += 2;
+        continue;
+      }
+      break;
+    }
+    if (c == '[') break;
+    ++i;
+  }
+  return i;
+}
+
+// Prim part of a non-empty text, keeping trailing variant selections; ""
+// stands for the relative root.
+std::string_view primOrVariantPart(std::string_view t) {
+  std::size_t end = primPartEnd(t);
+  if (end > 1 && t[end - 1] == '/') --end;  // "../.prop"
+  return t.substr(0, end);
+}
+
+// GetPrimPath: the nearest prim element; "" when there is none.
+std::string_view primPathText(std::string_view t) {
+  std::string_view p = primOrVariantPart(t);
+  while (!p.empty() && p.back() == '}') p = p.substr(0, p.rfind('{'));
+  if (p == "/") return {};
+  return p;
+}
+
+bool sameElem(std::string_view ta, const Elem& a, std::string_view tb, const Elem& b) {
+  return a.kind == b.kind && elemText(ta, a) == elemText(tb, b);
+}
+
+bool hasPrefixText(std::string_view t, std::string_view p) {
+  if (t.empty() || p.empty()) return false;
+  if (p == "/") return t[0] == '/';
+  if (p == ".") return t[0] != '/';
+  if (t.size() < p.size() || t.compare(0, p.size(), p) != 0) return false;
+  if (t.size() == p.size()) return true;
+  const char next = t[p.size()];
+  // The match must end on an element boundary: "/A" is not a prefix of "/AB".
+  return p.back() == '}' || next == '/' || next == '.' || next == '{' || next == '[';
+}
+
+// ---------------------------------------------------------------------------
+// Builds a path text element by element with SdfPath's Append* rules: each
+// element kind may only follow certain kinds, and ".." as a prim element is
+// the parent (SdfPath::AppendChild("..") is GetParentPath()).
+
+class Builder {
+ public:
+  explicit Builder(std::string_view base) {
+    buf_.assign(base);
+    refresh();
+  }
+
+  std::string_view text() const { return buf_.view(); }
+  Kind last() const { return last_; }
+
+  // `elem` is the element's canonical spelling (see Elem).
+  bool add(Kind kind, std::string_view elem) {
+    const std::string_view t = text();
+    const bool relRoot = t == ".";
+    const bool absRoot = t == "/";
+    const bool primLike = isPrimLikeKind(last_);
+    switch (kind) {
+      case Kind::Prim:
+        if (!primLike) return false;
+        if (elem == "..") return popPrim();
+        if (relRoot) {
+          buf_.assign(elem);
+        } else {
+          if (!absRoot && t.back() != '}') buf_.push('/');
+          buf_.append(elem);
+        }
+        break;
+      case Kind::VariantSel:
+      case Kind::Property:
+        if (!primLike || absRoot) return false;
+        if (relRoot) {
+          buf_.assign(elem);
+        } else {
+          if (kind == Kind::Property && dotdot_) buf_.push('/');
+          buf_.append(elem);
+        }
+        break;
+      case Kind::Target:
+      case Kind::Mapper:
+      case Kind::Expression:
+        if (last_ != Kind::Property && last_ != Kind::RelAttr) return false;
+        buf_.append(elem);
+        break;
+      case Kind::RelAttr:
+        if (last_ != Kind::Target) return false;
+        buf_.append(elem);
+        break;
+      case Kind::MapperArg:
+        if (last_ != Kind::Mapper) return false;
+        buf_.append(elem);
+        break;
+      case Kind::Root:
+        return false;
+    }
+    last_ = kind;
+    dotdot_ = false;
+    return true;
+  }
+
+ private:
+  void refresh() {
+    const std::string_view t = text();
+    last_ = lastKind(t);
+    dotdot_ = last_ == Kind::Prim && t.back() == '.';
+  }
+
+  bool popPrim() {
+    const std::string_view t = text();
+    if (t == "/") return false;
+    if (t == ".") {
+      buf_.assign("..");
+    } else if (dotdot_) {
+      buf_.append("/..");
+    } else {
+      std::size_t cut = lastElement(t).begin;
+      if (cut > 0 && t[cut - 1] == '/') --cut;
+      if (cut == 0) {
+        buf_.assign(t[0] == '/' ? "/" : ".");
+      } else {
+        buf_.truncate(cut);
+      }
+    }
+    refresh();
+    return true;
+  }
+
+  TextBuf buf_;
+  Kind last_ = Kind::Root;
+  bool dotdot_ = false;
+};
+
+bool replacePrefixText(std::string_view t, std::string_view oldP, std::string_view newP, bool fixTargets,
+                       TextBuf& out, int depth);
+
+// Adds elements [from, end) of `t` to `b`; with `fixTargets`, the paths in
+// target and mapper brackets get their prefixes replaced as well.
+bool addElements(Builder& b, std::string_view t, const Elements& e, std::size_t from, std::string_view oldP,
+                 std::string_view newP, bool fixTargets, int depth) {
+  for (std::size_t i = from; i < e.list.size(); ++i) {
+    const Elem& el = e.list[i];
+    const std::string_view et = elemText(t, el);
+    if (!fixTargets || (el.kind != Kind::Target && el.kind != Kind::Mapper)) {
+      if (!b.add(el.kind, et)) return false;
+      continue;
+    }
+    const std::size_t open = et.find('[');
+    TextBuf fixed;
+    if (!replacePrefixText(et.substr(open + 1, et.size() - open - 2), oldP, newP, true, fixed, depth + 1))
+      return false;
+    TextBuf elem;
+    elem.append(et.substr(0, open + 1));
+    elem.append(fixed.view());
+    elem.push(']');
+    if (!b.add(el.kind, elem.view())) return false;
+  }
+  return true;
+}
+
+// SdfPath::ReplacePrefix on texts. False means the result is the empty path.
+bool replacePrefixText(std::string_view t, std::string_view oldP, std::string_view newP, bool fixTargets,
+                       TextBuf& out, int depth) {
+  if (t.empty()) return false;
+  if (oldP == newP || depth > kMaxTargetDepth) {
+    out.assign(t);
+    return true;
+  }
+  if (oldP.empty() || newP.empty()) return false;
+  if (t == oldP) {
+    out.assign(newP);
+    return true;
+  }
+  Elements e;
+  scanElements(t, e);
+  const bool oldHasProperty = primPartEnd(oldP) < oldP.size();
+  bool prefixed = hasPrefixText(t, oldP);
+  if (oldHasProperty) {
+    if (!e.hasProperty()) {
+      out.assign(t);
+      return true;
+    }
+    // A property-like prefix only matches when the prim parts are equal.
+    if (prefixed && primOrVariantPart(t) != primOrVariantPart(oldP)) prefixed = false;
+  }
+  if (prefixed) {
+    Elements oe;
+    scanElements(oldP, oe);
+    // A prim-like old prefix keeps this path's property part, so only the
+    // new prefix's prim part is used (as SdfPath does).
+    Builder b(oldHasProperty ? newP : primOrVariantPart(newP).empty() ? std::string_view(".")
+                                                                       : primOrVariantPart(newP));
+    if (!addElements(b, t, e, oe.list.size(), oldP, newP, fixTargets, depth)) return false;
+    out.assign(b.text());
+    return true;
+  }
+  if (!fixTargets || t.find('[') == npos) {
+    out.assign(t);
+    return true;
+  }
+  Builder b(primPartText(t, e));
+  if (!addElements(b, t, e, e.primCount, oldP, newP, true, depth)) return false;
+  out.assign(b.text());
+  return true;
+}
+
+bool isPrimLikeAnchor(std::string_view anchor) {
+  if (anchor.empty() || anchor[0] != '/') return false;
+  const Kind k = lastKind(anchor);
+  return k == Kind::Root || k == Kind::Prim || k == Kind::VariantSel;
+}
+
+// SdfPath::MakeAbsolutePath on texts. False means the empty path.
+bool makeAbsoluteText(std::string_view t, std::string_view anchor, TextBuf& out, int depth) {
+  if (t.empty() || depth > kMaxTargetDepth || !isPrimLikeAnchor(anchor)) return false;
+  Builder b(t[0] == '/' ? t : anchor);
+  if (t[0] != '/') {
+    Elements e;
+    scanElements(t, e);
+    for (std::size_t i = 0; i < e.list.size(); ++i) {
+      if (!b.add(e.list[i].kind, elemText(t, e.list[i]))) return false;
+    }
+  }
+  const std::string_view result = b.text();
+  // Only the innermost-last target is made absolute (against the owning
+  // prim), which is what SdfPath does; it recurses into that target.
+  const std::size_t close = result.rfind(']');
+  if (close == npos) {
+    out.assign(result);
+    return true;
+  }
+  const std::size_t open = matchOpen(result, close);
+  const std::string_view primAnchor = primPathText(result);
+  TextBuf target;
+  if (primAnchor.empty() ||
+      !makeAbsoluteText(result.substr(open + 1, close - open - 1), primAnchor, target, depth + 1))
+    return false;
+  TextBuf joined;
+  joined.append(result.substr(0, open + 1));
+  joined.append(target.view());
+  joined.append(result.substr(close));
+  out.assign(joined.view());
+  return true;
+}
+
+bool variantSelectionLess(std::string_view a, std::string_view b) {
+  const std::size_t ea = a.find('='), eb = b.find('=');
+  const std::string_view setA = a.substr(1, ea - 1), setB = b.substr(1, eb - 1);
+  if (setA != setB) return setA < setB;
+  return a.substr(ea + 1, a.size() - ea - 2) < b.substr(eb + 1, b.size() - eb - 2);
+}
+
+bool lessText(std::string_view a, std::string_view b);
+
+// Order of two differing sibling elements.
+bool elemLess(std::string_view ta, const Elem& x, std::string_view tb, const Elem& y) {
+  if (x.kind != y.kind) return x.kind < y.kind;
+  const std::string_view ex = elemText(ta, x), ey = elemText(tb, y);
+  switch (x.kind) {
+    case Kind::VariantSel:
+      return variantSelectionLess(ex, ey);
+    case Kind::Target:
+    case Kind::Mapper: {
+      const std::size_t ox = ex.find('['), oy = ey.find('[');
+      return lessText(ex.substr(ox + 1, ex.size() - ox - 2), ey.substr(oy + 1, ey.size() - oy - 2));
+    }
+    case Kind::Expression:
+      return false;
+    default:
+      // Same leading delimiter (or none), so the names decide byte-wise.
+      return ex < ey;
+  }
+}
+
+bool lessText(std::string_view a, std::string_view b) {
+  if (a == b) return false;
+  if (a.empty() || b.empty()) return a.empty();
+  const bool absA = a[0] == '/', absB = b[0] == '/';
+  if (absA != absB) return absA;
+  Elements ea, eb;
+  scanElements(a, ea);
+  scanElements(b, eb);
+  const std::size_t prims = std::min(ea.primCount, eb.primCount);
+  for (std::size_t i = 0; i < prims; ++i) {
+    if (!sameElem(a, ea.list[i], b, eb.list[i])) return elemLess(a, ea.list[i], b, eb.list[i]);
+  }
+  if (ea.primCount != eb.primCount) return ea.primCount < eb.primCount;
+  const std::size_t all = std::min(ea.list.size(), eb.list.size());
+  for (std::size_t i = prims; i < all; ++i) {
+    if (!sameElem(a, ea.list[i], b, eb.list[i])) return elemLess(a, ea.list[i], b, eb.list[i]);
+  }
+  return ea.list.size() < eb.list.size();
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+
+std::optional<Path> Path::parse(std::string_view text) {
+  if (text.empty()) return Path();
+  Parser parser(text);
+  if (!parser.path(0)) return std::nullopt;
+  const std::size_t end = parser.pos();
+  if (end != text.size()) {
+    const bool lineEnd =
+        text[end] == '\n' || (text[end] == '\r' && end + 1 < text.size() && text[end + 1] == '\n');
+    if (!lineEnd) return std::nullopt;
+    text = text.substr(0, end);
+  }
+  if (text.find_first_of(" \t") == npos) return fromCanonical(text);
+  TextBuf buf;
+  for (char c : text) {
+    if (!isBlank(c)) buf.push(c);
+  }
+  return fromCanonical(buf.view());
+}
+
+Path Path::absoluteRoot() {
+  static const Path root = fromCanonical("/");
+  return root;
+}
+
+Path Path::reflexiveRelative() {
+  static const Path dot = fromCanonical(".");
+  return dot;
+}
+
+bool Path::isAbsolute() const { return !empty() && text()[0] == '/'; }
+
+bool Path::isAbsoluteRoot() const { return text() == "/"; }
+
+bool Path::isPrimPath() const {
+  if (empty()) return false;
+  const std::string_view t = text();
+  return t == "." || lastKind(t) == Kind::Prim;
+}
+
+bool Path::isRootPrimPath() const {
+  const std::string_view t = text();
+  return t.size() > 1 && t[0] == '/' && t.find_first_of("/.{[", 1) == npos;
+}
+
+bool Path::isPrimOrPrimVariantSelectionPath() const {
+  if (empty()) return false;
+  const std::string_view t = text();
+  if (t == ".") return true;
+  const Kind k = lastKind(t);
+  return k == Kind::Prim || k == Kind::VariantSel;
+}
+
+bool Path::isPrimVariantSelectionPath() const { return !empty() && text().back() == '}'; }
+
+bool Path::containsPrimVariantSelection() const {
+  const std::string_view t = text();
+  if (t.find('{') == npos) return false;
+  return primOrVariantPart(t).find('{') != npos;
+}
+
+bool Path::isPropertyPath() const {
+  if (empty()) return false;
+  const Kind k = lastKind(text());
+  return k == Kind::Property || k == Kind::RelAttr;
+}
+
+bool Path::isPrimPropertyPath() const { return !empty() && lastKind(text()) == Kind::Property; }
+
+bool Path::isNamespacedPropertyPath() const { return isPropertyPath() && name().find(':') != npos; }
+
+bool Path::isTargetPath() const { return !empty() && text().back() == ']' && lastKind(text()) == Kind::Target; }
+
+bool Path::isMapperPath() const { return !empty() && text().back() == ']' && lastKind(text()) == Kind::Mapper; }
+
+bool Path::isExpressionPath() const { return !empty() && lastKind(text()) == Kind::Expression; }
+
+bool Path::isRelationalAttributePath() const { return !empty() && lastKind(text()) == Kind::RelAttr; }
+
+bool Path::containsTargetPath() const { return text().find('[') != npos; }
+
+std::string_view Path::name() const {
+  const std::string_view t = text();
+  if (t.empty() || t == "/") return {};
+  if (t == ".") return t;
+  const LastElem le = lastElement(t);
+  switch (le.kind) {
+    case Kind::Prim:
+    case Kind::VariantSel:
+      return t.substr(le.begin);
+    case Kind::Property:
+    case Kind::RelAttr:
+    case Kind::MapperArg:
+    case Kind::Expression:
+      return t.substr(le.begin + 1);
+    default:
+      return {};
+  }
+}
+
+std::pair<std::string_view, std::string_view> Path::variantSelection() const {
+  if (!isPrimVariantSelectionPath()) return {};
+  const std::string_view t = text();
+  const std::string_view el = t.substr(t.rfind('{'));
+  const std::size_t eq = el.find('=');
+  return {el.substr(1, eq - 1), el.substr(eq + 1, el.size() - eq - 2)};
+}
+
+Path Path::targetPath() const {
+  // The last ']' closes the last (outermost) target or mapper element; only
+  // names can follow it.
+  const std::string_view t = text();
+  const std::size_t close = t.rfind(']');
+  if (close == npos) return {};
+  const std::size_t open = matchOpen(t, close);
+  return fromCanonical(t.substr(open + 1, close - open - 1));
+}
+
+Path Path::parent() const {
+  const std::string_view t = text();
+  if (t.empty() || t == "/") return {};
+  if (t == ".") return fromCanonical("..");
+  const LastElem le = lastElement(t);
+  if (le.kind == Kind::Prim && t.back() == '.') {
+    // The parent of a path made of ".." elements is one level further up.
+    TextBuf buf;
+    buf.append(t);
+    buf.append("/..");
+    return fromCanonical(buf.view());
+  }
+  std::size_t cut = le.begin;
+  if (cut > 0 && t[cut - 1] == '/') --cut;  // prim separator, or "../.prop"
+  if (cut == 0) return t[0] == '/' ? absoluteRoot() : reflexiveRelative();
+  return fromCanonical(t.substr(0, cut));
+}
+
+Path Path::primPath() const {
+  if (empty()) return {};
+  const std::string_view p = primPathText(text());
+  if (p.empty()) return {};
+  return p.size() == text().size() ? *this : fromCanonical(p);
+}
+
+Path Path::primOrPrimVariantSelectionPath() const {
+  if (empty()) return {};
+  const std::string_view p = primOrVariantPart(text());
+  if (p.empty() || p == "/") return {};
+  return p.size() == text().size() ? *this : fromCanonical(p);
+}
+
+Path Path::stripAllVariantSelections() const {
+  if (!containsPrimVariantSelection()) return *this;
+  const std::string_view t = text();
+  Elements e;
+  scanElements(t, e);
+  Builder b(e.absolute ? "/" : ".");
+  for (std::size_t i = 0; i < e.list.size(); ++i) {
+    if (i < e.primCount && e.list[i].kind == Kind::VariantSel) continue;
+    if (!b.add(e.list[i].kind, elemText(t, e.list[i]))) return {};
+  }
+  return fromCanonical(b.text());
+}
+
+Path Path::appendChild(std::string_view primName) const {
+  if (empty()) return {};
+  const std::string_view t = text();
+  if (!isPrimLikeKind(lastKind(t))) return {};
+  if (primName == "..") return parent();
+  if (!isValidIdentifier(primName)) return {};
+  if (t == ".") return fromCanonical(primName);
+  TextBuf buf;
+  buf.append(t);
+  if (t != "/" && t.back() != '}') buf.push('/');
+  buf.append(primName);
+  return fromCanonical(buf.view());
+}
+
+Path Path::appendProperty(std::string_view propName) const {
+  if (empty() || !isValidNamespacedIdentifier(propName)) return {};
+  Builder b(text());
+  TextBuf elem;
+  elem.push('.');
+  elem.append(propName);
+  if (!b.add(Kind::Property, elem.view())) return {};
+  return fromCanonical(b.text());
+}
+
+Path Path::appendVariantSelection(std::string_view set, std::string_view variant) const {
+  // SdfPath does not check these names, but text that breaks the element
+  // syntax could not be scanned again. Layers may use set names the path
+  // grammar rejects (SdfSchema allows a leading digit or '.'), so both names
+  // are held to the looser variant-identifier rule.
+  if (empty() || set.empty() || !isVariantName(set) || !isVariantName(variant)) return {};
+  TextBuf elem;
+  elem.push('{');
+  elem.append(set);
+  elem.push('=');
+  elem.append(variant);
+  elem.push('}');
+  Builder b(text());
+  if (!b.add(Kind::VariantSel, elem.view())) return {};
+  return fromCanonical(b.text());
+}
+
+Path Path::appendTarget(const Path& target) const {
+  if (empty() || target.empty()) return {};
+  TextBuf elem;
+  elem.push('[');
+  elem.append(target.text());
+  elem.push(']');
+  Builder b(text());
+  if (!b.add(Kind::Target, elem.view())) return {};
+  return fromCanonical(b.text());
+}
+
+Path Path::appendRelationalAttribute(std::string_view attrName) const {
+  if (empty() || !isValidNamespacedIdentifier(attrName)) return {};
+  TextBuf elem;
+  elem.push('.');
+  elem.append(attrName);
+  Builder b(text());
+  if (!b.add(Kind::RelAttr, elem.view())) return {};
+  return fromCanonical(b.text());
+}
+
+Path Path::appendMapper(const Path& target) const {
+  if (empty() || target.empty()) return {};
+  TextBuf elem;
+  elem.append(".mapper[");
+  elem.append(target.text());
+  elem.push(']');
+  Builder b(text());
+  if (!b.add(Kind::Mapper, elem.view())) return {};
+  return fromCanonical(b.text());
+}
+
+Path Path::appendExpression() const {
+  if (empty()) return {};
+  Builder b(text());
+  if (!b.add(Kind::Expression, ".expression")) return {};
+  return fromCanonical(b.text());
+}
+
+Path Path::appendPath(const Path& relative) const {
+  if (empty() || relative.empty() || relative.isAbsolute()) return {};
+  if (relative.text() == ".") return *this;
+  const std::string_view t = text();
+  if (!isPrimLikeKind(lastKind(t))) return {};
+  const std::string_view r = relative.text();
+  Elements e;
+  scanElements(r, e);
+  Builder b(t);
+  for (std::size_t i = 0; i < e.list.size(); ++i) {
+    if (!b.add(e.list[i].kind, elemText(r, e.list[i]))) return {};
+  }
+  return fromCanonical(b.text());
+}
+
+Path Path::makeAbsolute(const Path& anchor) const {
+  TextBuf out;
+  if (!makeAbsoluteText(text(), anchor.text(), out, 0)) return {};
+  return out.view() == text() ? *this : fromCanonical(out.view());
+}
+
+Path Path::makeRelative(const Path& anchor) const {
+  const std::string_view a = anchor.text();
+  if (empty() || !isPrimLikeAnchor(a)) return {};
+  // A relative path is first made absolute, which also gives it the fewest
+  // ".." elements.
+  TextBuf absBuf;
+  std::string_view t = text();
+  if (!isAbsolute()) {
+    if (!makeAbsoluteText(t, a, absBuf, 0)) return {};
+    t = absBuf.view();
+  }
+  Elements te, ae;
+  scanElements(t, te);
+  scanElements(a, ae);
+  const std::size_t limit = std::min(te.primCount, ae.primCount);
+  std::size_t common = 0;
+  while (common < limit && sameElem(t, te.list[common], a, ae.list[common])) ++common;
+  Builder b(".");
+  for (std::size_t i = common; i < ae.primCount; ++i) b.add(Kind::Prim, "..");
+  for (std::size_t i = common; i < te.list.size(); ++i) {
+    if (!b.add(te.list[i].kind, elemText(t, te.list[i]))) return {};
+  }
+  return fromCanonical(b.text());
+}
+
+bool Path::hasPrefix(const Path& prefix) const { return hasPrefixText(text(), prefix.text()); }
+
+Path Path::replacePrefix(const Path& oldPrefix, const Path& newPrefix, bool fixTargets) const {
+  if (empty()) return *this;
+  TextBuf out;
+  if (!replacePrefixText(text(), oldPrefix.text(), newPrefix.text(), fixTargets, out, 0)) return {};
+  return out.view() == text() ? *this : fromCanonical(out.view());
+}
+
+Path Path::commonPrefix(const Path& other) const {
+  if (empty() || other.empty()) return {};
+  if (*this == other) return *this;
+  const std::string_view a = text(), b = other.text();
+  Elements ea, eb;
+  scanElements(a, ea);
+  scanElements(b, eb);
+  if (ea.absolute != eb.absolute) return {};
+  const std::string_view primA = primPartText(a, ea);
+  if (ea.hasProperty() && eb.hasProperty() && primA == primPartText(b, eb)) {
+    // Same prim part: the answer lies in the property part.
+    const std::size_t limit = std::min(ea.list.size(), eb.list.size());
+    std::size_t i = ea.primCount;
+    while (i < limit && sameElem(a, ea.list[i], b, eb.list[i])) ++i;
+    if (i == ea.primCount) return fromCanonical(primA);
+    return fromCanonical(a.substr(0, ea.list[i - 1].end));
+  }
+  const std::size_t limit = std::min(ea.primCount, eb.primCount);
+  std::size_t i = 0;
+  while (i < limit && sameElem(a, ea.list[i], b, eb.list[i])) ++i;
+  if (i == 0) return ea.absolute ? absoluteRoot() : reflexiveRelative();
+  return fromCanonical(a.substr(0, ea.list[i - 1].end));
+}
+
+std::size_t Path::elementCount() const {
+  if (empty()) return 0;
+  Elements e;
+  scanElements(text(), e);
+  return e.list.size();
+}
+
+std::vector<Path> Path::prefixes() const {
+  std::vector<Path> out;
+  if (empty()) return out;
+  const std::string_view t = text();
+  Elements e;
+  scanElements(t, e);
+  out.reserve(e.list.size());
+  for (std::size_t i = 0; i + 1 < e.list.size(); ++i) out.push_back(fromCanonical(t.substr(0, e.list[i].end)));
+  if (e.list.size() > 0) out.push_back(*this);
+  return out;
+}
+
+bool operator<(const Path& a, const Path& b) { return !(a.text_ == b.text_) && lessText(a.text(), b.text()); }
+
+bool isValidIdentifier(std::string_view name) { return isValidUtf8Identifier(name); }
+
+bool isValidNamespacedIdentifier(std::string_view name) { return isValidNamespacedUtf8Identifier(name); }
+
+// isValidVariantIdentifier is defined in base/Unicode.cpp (same function).
+
+}  // namespace usdkit

@@ -107,7 +107,6 @@ class Path {
 // Identifier rules shared by the parser and the writer.
 bool isValidIdentifier(std::string_view name);           // UTF-8 XID rules (prim names)
 bool isValidNamespacedIdentifier(std::string_view name); // a:b:c (property names)
-bool isValidVariantIdentifier(std::string_view name);    // [.]{XID_Continue | '|' | '-'}*
 
 }  // namespace usdkit
 

@@ -1,0 +1,101 @@
+#include "common/ToolMain.h"
+
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#ifndef USDKIT_VERSION
+#define USDKIT_VERSION "unknown"
+#endif
+
+namespace usdkit::tool {
+
+void addStandardOptions(CLI::App& app, std::string_view toolName, StandardOptions& options) {
+  // A flag bound to an int counts its occurrences, so -vv raises it to 2.
+  app.add_flag("-v,--verbose", options.verbose, "Report progress (repeat for debug detail)");
+  app.add_flag("-q,--quiet", options.quiet, "Report errors only, no warnings");
+  std::string version = std::string(toolName) + " (usdkit) " + USDKIT_VERSION;
+  app.set_version_flag("--version", version, "Print the version and exit");
+}
+
+void setupLogging(std::string_view toolName, const StandardOptions& options) {
+  // Unsynchronised sink: the tools log from one thread, and stderr must stay
+  // unbuffered so messages interleave correctly with partial output.
+  auto logger = std::make_shared<spdlog::logger>(std::string(toolName),
+                                                 std::make_shared<spdlog::sinks::stderr_sink_st>());
+  logger->set_pattern("%n: %l: %v");
+  spdlog::level::level_enum level = spdlog::level::warn;
+  if (options.quiet)
+    level = spdlog::level::err;
+  else if (options.verbose == 1)
+    level = spdlog::level::info;
+  else if (options.verbose >= 2)
+    level = spdlog::level::debug;
+  logger->set_level(level);
+  logger->flush_on(spdlog::level::trace);
+  spdlog::set_default_logger(std::move(logger));
+}
+
+int reportUsageError(std::string_view toolName, std::string_view message) {
+  std::fflush(stdout);
+  std::string text;
+  text.append(toolName).append(": error: ").append(message);
+  if (!text.empty() && text.back() != '\n') text += '\n';
+  text.append("Try '").append(toolName).append(" --help' for more information.\n");
+  std::fputs(text.c_str(), stderr);
+  return kExitUsage;
+}
+
+int runTool(std::string_view toolName, std::string_view description, int argc, char** argv,
+            const SetupFn& setup, const RunFn& run) {
+  CLI::App app{std::string(description), std::string(toolName)};
+  StandardOptions standard;
+  // Logging must work during setup and parsing too (before -v/-q are known).
+  setupLogging(toolName, standard);
+
+  try {
+    if (setup) setup(app);
+    // After the tool's own options, so --help lists what matters first.
+    addStandardOptions(app, toolName, standard);
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::cout << app.help() << std::flush;
+    return kExitOk;
+  } catch (const CLI::CallForAllHelp&) {
+    std::cout << app.help("", CLI::AppFormatMode::All) << std::flush;
+    return kExitOk;
+  } catch (const CLI::CallForVersion& e) {
+    std::cout << e.what() << '\n' << std::flush;
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    return reportUsageError(toolName, e.what());
+  }
+  setupLogging(toolName, standard);
+
+  int rc = kExitFailure;
+  try {
+    rc = run();
+  } catch (const UsageError& e) {
+    rc = reportUsageError(toolName, e.what());
+  } catch (const std::bad_alloc&) {
+    spdlog::error("out of memory");
+    rc = kExitFailure;
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    rc = kExitFailure;
+  }
+  // Output already buffered for stdout must reach it, and a failure to get
+  // it there (full disk, closed pipe) is a failure of the run.
+  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+    if (rc == kExitOk) {
+      spdlog::error("cannot write to standard output");
+      rc = kExitFailure;
+    }
+  }
+  return rc;
+}
+
+}  // namespace usdkit::tool

@@ -1,0 +1,94 @@
+// The usda grammar (usda-format.md §3) and the semantics that build specs
+// from it (§4). Private to lib/io; the public entry point is readUsda().
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "io/UsdaReader.h"
+#include "io/usda/Scanner.h"
+#include "io/usda/ValueParser.h"
+#include "sdf/Fields.h"
+#include "sdf/Schema.h"
+
+namespace usdkit::usda {
+
+class Reader {
+ public:
+  Reader(std::string_view text, std::string_view displayName, const UsdaReadOptions& options,
+         const Schema& schema, Layer& layer);
+
+  void parseLayer();
+
+ private:
+  // Children and property names collected while a prim's body is read.
+  struct Body {
+    std::vector<Token> children;
+    std::vector<Token> properties;
+  };
+
+  // ---- layer and prims (Reader.cpp)
+  void parseHeader();
+  void parseLayerMetadata();
+  void parseRootReorder();
+  void parsePrim(const Path& parent, Body& parentBody);
+  void parsePrimBody(const Path& path, Body& body);
+  void finishBody(const Path& path, const Body& body);
+  void parseVariantSet(const Path& primPath);
+  void parseOrderStatement(const Path& primPath);
+  std::vector<Token> parseNameList();
+  void requireLineEnd(bool allowSemicolon, bool allowEof);
+
+  // ---- metadata blocks (ReaderMetadata.cpp)
+  void parseMetadataBlock(const Path& path, SpecType type);
+  void parseMetadataItem(const Path& path, SpecType type);
+  void parseGenericMetadata(const Path& path, SpecType type, std::string_view key, const char* keyPos,
+                            std::optional<int> listOpSlot);
+  void parseReferenceList(const Path& path, int slot, bool payload);
+  void parsePathListMetadata(const Path& path, int slot, Token field, bool specializes);
+  void parseVariantSetNames(const Path& path, int slot);
+  void parseVariantSelections(const Path& path);
+  void parseRelocates(const Path& path, bool layerLevel);
+  void parseStringDictionary(const Path& path, Token field);
+  void parseSubLayers();
+  LayerOffset parseLayerOffsetItem(LayerOffset offset);
+
+  // ---- properties (ReaderProperties.cpp)
+  void parseProperty(const Path& primPath, Body& body);
+  void parseAttribute(const Path& primPath, Body& body, std::optional<int> listOpSlot, bool custom);
+  void parseRelationship(const Path& primPath, Body& body, std::optional<int> listOpSlot, bool custom);
+  Path declareAttribute(const Path& primPath, Body& body, std::string_view name, const char* namePos,
+                        Token typeName, bool custom, Variability variability);
+  Path declareRelationship(const Path& primPath, Body& body, std::string_view name, const char* namePos,
+                           bool custom, Variability variability);
+  std::vector<Path> parseTargetList(const Path& propPath, bool connections, bool allowNone, const char* what);
+  void parseTimeSamples(const Path& attrPath, const std::optional<ValueTypeInfo>& type);
+  void parseSpline(const Path& attrPath, const std::optional<ValueTypeInfo>& type, const char* typePos,
+                   std::string_view typeName);
+  Value parseAttributeValue(const std::optional<ValueTypeInfo>& type);
+
+  // ---- helpers
+  [[noreturn]] void fail(const char* at, std::string message) { s_.fail(at, std::move(message)); }
+  void warn(const char* at, const std::string& message);
+  // Sets one slot of a list-op field, creating the op when missing.
+  template <class T>
+  void setListOpSlot(const Path& path, Token field, int slot, std::vector<T> items, const char* at);
+  Path parsePathLiteral(std::string_view text, const char* at);
+  static Path anchorFor(const Path& path);  // prim path without trailing variant selections
+
+  Scanner s_;
+  ValueParser values_;
+  std::string_view displayName_;
+  const UsdaReadOptions& options_;
+  const Schema& schema_;
+  Layer& layer_;
+  const FieldNames& F_;
+  std::string scratch_;
+};
+
+// List-op keyword at the cursor, as a ListOp<T>::Slot number, consuming it
+// and the Sep after it; nullopt when there is none.
+std::optional<int> scanListOpKeyword(Scanner& s);
+
+}  // namespace usdkit::usda

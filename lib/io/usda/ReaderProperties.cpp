@@ -1,0 +1,321 @@
+// Attribute and relationship statements, time samples and splines.
+#include <algorithm>
+#include <cmath>
+
+#include "base/Unicode.h"
+#include "io/usda/Reader.h"
+
+namespace usdkit::usda {
+
+namespace {
+bool hasDuplicatePaths(const std::vector<Path>& items) {
+  for (std::size_t i = 0; i < items.size(); ++i)
+    for (std::size_t j = i + 1; j < items.size(); ++j)
+      if (items[i] == items[j]) return true;
+  return false;
+}
+}  // namespace
+
+void Reader::parseProperty(const Path& primPath, Body& body) {
+  const char* start = s_.p;
+  std::optional<int> slot = scanListOpKeyword(s_);
+  bool custom = false;
+  if (s_.tryKeyword("custom")) {
+    s_.expectSep("Expected spaces");
+    custom = true;
+  }
+  if (s_.peekKeyword("rel") || s_.peekKeyword("varying")) {
+    parseRelationship(primPath, body, slot, custom);
+    return;
+  }
+  if (s_.peekKeyword("uniform") || s_.peekKeyword("config") || !s_.peekBaseId().empty()) {
+    if (!s_.peekKeyword("uniform") && !s_.peekKeyword("config")) {
+      Scanner look = s_;
+      if (look.scanIdentifier().empty()) fail(start, "Expected child order, property order, prim, property, or variant set");
+    }
+    parseAttribute(primPath, body, slot, custom);
+    return;
+  }
+  fail(start, "Expected child order, property order, prim, property, or variant set");
+}
+
+Path Reader::declareAttribute(const Path& primPath, Body& body, std::string_view name, const char* namePos,
+                              Token typeName, bool custom, Variability variability) {
+  if (!isValidNamespacedUtf8Identifier(name)) fail(namePos, "'" + std::string(name) + "' is not a valid attribute name");
+  Path path = primPath.appendProperty(name);
+  Spec* spec = layer_.findSpec(path);
+  if (spec) {
+    if (spec->type() != SpecType::Attribute)
+      fail(namePos, "property '" + std::string(name) + "' is already declared as a relationship");
+    const Token* existing = spec->getAs<Token>(F_.typeName);
+    if (existing && !(*existing == typeName))
+      fail(namePos, "attribute '" + std::string(name) + "' already has type '" + existing->string() +
+                        "', cannot change to '" + typeName.string() + "'");
+    const Variability* v = spec->getAs<Variability>(F_.variability);
+    if (v && *v != variability)
+      fail(namePos, "attribute '" + std::string(name) + "' already has variability '" +
+                        (*v == Variability::Uniform ? "SdfVariabilityUniform" : "SdfVariabilityVarying") +
+                        "', cannot change to '" +
+                        (variability == Variability::Uniform ? "SdfVariabilityUniform" : "SdfVariabilityVarying") + "'");
+    if (custom) spec->set(F_.custom, true);
+    return path;
+  }
+  Spec& created = layer_.createSpec(path, SpecType::Attribute);
+  created.set(F_.custom, custom);
+  created.set(F_.typeName, typeName);
+  created.set(F_.variability, variability);
+  body.properties.push_back(Token(name));
+  return path;
+}
+
+Path Reader::declareRelationship(const Path& primPath, Body& body, std::string_view name, const char* namePos,
+                                 bool custom, Variability variability) {
+  if (!isValidNamespacedUtf8Identifier(name))
+    fail(namePos, "'" + std::string(name) + " is not a valid relationship name");
+  Path path = primPath.appendProperty(name);
+  Spec* spec = layer_.findSpec(path);
+  if (spec) {
+    if (spec->type() != SpecType::Relationship)
+      fail(namePos, "property '" + std::string(name) + "' is already declared as an attribute");
+    if (custom) spec->set(F_.custom, true);
+    spec->set(F_.variability, variability);
+    return path;
+  }
+  Spec& created = layer_.createSpec(path, SpecType::Relationship);
+  created.set(F_.custom, custom);
+  created.set(F_.variability, variability);
+  body.properties.push_back(Token(name));
+  return path;
+}
+
+std::vector<Path> Reader::parseTargetList(const Path& propPath, bool connections, bool allowNone, const char* what) {
+  std::vector<Path> paths;
+  Path anchor = anchorFor(propPath);
+  auto item = [&] {
+    if (s_.peek() != '<') fail(s_.p, what);
+    const char* at = s_.p;
+    std::string_view text = s_.scanPathRef();
+    std::optional<Path> p = Path::parse(text);
+    if (connections) {
+      if (!p || p->empty() || !(p->isPrimPath() || p->isPropertyPath()) || p->containsPrimVariantSelection())
+        fail(at, "'" + std::string(text) + "' is not a valid prim or property scene path");
+      Path abs = p->makeAbsolute(anchor);
+      if (abs.containsPrimVariantSelection()) {
+        Path stripped = abs.stripAllVariantSelections();
+        warn(at, "Connection path <" + abs.string() + "> has a variant selection, but variant selections are "
+                 "not meaningful in connection paths.  Stripping the variant selection and using <" +
+                 stripped.string() + "> instead.  Resaving the file will fix this issue.");
+        abs = stripped;
+      }
+      if (abs.empty() || !abs.isAbsolute())
+        fail(at, "Connection paths must be absolute prim or property paths: <" + std::string(text) + ">");
+      paths.push_back(abs);
+    } else {
+      if (!p || p->empty()) fail(at, "'" + std::string(text) + "' is not a valid path");
+      Path abs = p->isAbsolute() ? *p : p->makeAbsolute(anchor);
+      if (abs.empty() || !(abs.isPrimPath() || abs.isPropertyPath() || abs.isMapperPath()) || !abs.isAbsolute())
+        fail(at, "Relationship target paths must be absolute prim, property or mapper paths");
+      if (abs.containsPrimVariantSelection()) fail(at, "Relationship target paths cannot contain variant selections");
+      paths.push_back(abs);
+    }
+  };
+  if (allowNone && s_.tryKeyword("None")) return paths;
+  if (s_.tryChar('[')) {
+    s_.skipAnyPad();
+    while (!s_.tryChar(']')) {
+      item();
+      s_.skipInlinePad();
+      if (s_.tryChar(',')) {
+        s_.skipAnyPad();
+        continue;
+      }
+      s_.skipAnyPad();
+      if (s_.tryChar(']')) break;
+      fail(s_.p, "Expected ]");
+    }
+    return paths;
+  }
+  item();
+  return paths;
+}
+
+void Reader::parseRelationship(const Path& primPath, Body& body, std::optional<int> slot, bool custom) {
+  Variability variability = Variability::Uniform;
+  if (s_.tryKeyword("varying")) {
+    s_.expectSep("Expected spaces");
+    variability = Variability::Varying;
+  }
+  if (!s_.tryKeyword("rel")) fail(s_.p, "Expected rel");
+  s_.expectSep("Expected spaces");
+  const char* namePos = s_.p;
+  std::string_view name = s_.scanNamespacedName();
+  if (name.empty()) fail(s_.p, "Expected identifier");
+  Path path = declareRelationship(primPath, body, name, namePos, custom, variability);
+  Spec* spec = layer_.findSpec(path);
+  const char* afterName = s_.p;
+  s_.skipInlinePad();
+  if (!slot && s_.tryChar('.')) {
+    s_.skipInlinePad();
+    if (!s_.tryKeyword("default")) fail(s_.p, "Expected default");
+    s_.skipInlinePad();
+    s_.expectChar('=', "Expected =");
+    s_.skipInlinePad();
+    if (s_.peek() != '<') fail(s_.p, "Expected path reference");
+    const char* at = s_.p;
+    spec->set(F_.defaultValue, parsePathLiteral(s_.scanPathRef(), at));
+    return;
+  }
+  if (!slot && s_.tryChar('[')) {
+    // Legacy target declaration `rel r [</target>]`.
+    s_.skipInlinePad();
+    if (s_.peek() != '<') fail(s_.p, "Expected path reference");
+    std::vector<Path> t = parseTargetList(path, false, false, "Expected path reference");
+    s_.skipInlinePad();
+    s_.expectChar(']', "Expected ]");
+    (void)t;
+    return;
+  }
+  if (s_.tryChar('=')) {
+    s_.skipInlinePad();
+    const char* at = s_.p;
+    std::vector<Path> targets =
+        parseTargetList(path, false, true, "Expected None, path ref, or list of path refs separated by ,");
+    int slotValue = slot.value_or(0);
+    if (targets.empty() && slotValue != 0)
+      fail(at, "Setting relationship targets to None (or an empty list) is only allowed when setting explicit "
+               "relationship targets, not for list editing");
+    if (hasDuplicatePaths(targets))
+      fail(at, "Duplicate items exist for field 'targetPaths' at '" + path.string() + "'");
+    setListOpSlot(path, F_.targetPaths, slotValue, std::move(targets), at);
+    s_.skipInlinePad();
+  } else {
+    s_.p = afterName;
+    s_.skipInlinePad();
+  }
+  if (!slot && s_.peek() == '(') parseMetadataBlock(path, SpecType::Relationship);
+}
+
+Value Reader::parseAttributeValue(const std::optional<ValueTypeInfo>& type) {
+  if (s_.tryKeyword("None")) return Value(ValueBlock{});
+  if (type) {
+    if (s_.peek() == '<') fail(s_.p, "path values are not allowed for attributes of type '" +
+                                         type->serializationName.string() + "'");
+    return values_.parseTyped(*type);
+  }
+  if (s_.peek() == '<') {
+    std::string_view p = s_.scanPathRef();
+    return Value(UnregisteredValue{"<" + std::string(p) + ">"});
+  }
+  return Value(UnregisteredValue{values_.recordText(
+      values_.parseRaw("Expected number, identifier, string, asset ref, list or tuple"))});
+}
+
+void Reader::parseAttribute(const Path& primPath, Body& body, std::optional<int> slot, bool custom) {
+  Variability variability = Variability::Varying;
+  if (s_.tryKeyword("uniform") || s_.tryKeyword("config")) {
+    s_.expectSep("Expected spaces");
+    variability = Variability::Uniform;
+  }
+  const char* typePos = s_.p;
+  std::string_view typeId = s_.scanIdentifier();
+  if (typeId.empty()) fail(s_.p, "Expected identifier");
+  std::string typeName(typeId);
+  {
+    const char* save = s_.p;
+    s_.skipInlinePad();
+    if (s_.tryChar('[')) {
+      s_.skipInlinePad();
+      if (!s_.tryChar(']')) fail(s_.p, "Expected ]");
+      typeName += "[]";
+    } else {
+      s_.p = save;
+    }
+  }
+  s_.expectSep("Expected spaces");
+  const char* namePos = s_.p;
+  std::string_view name = s_.scanNamespacedName();
+  if (name.empty()) fail(s_.p, "Expected identifier");
+  std::optional<ValueTypeInfo> type = findValueType(typeName);
+  Token storedType = type ? type->serializationName : Token(typeName);
+  Path path = declareAttribute(primPath, body, name, namePos, storedType, custom, variability);
+  Spec* spec = layer_.findSpec(path);
+
+  const char* afterName = s_.p;
+  s_.skipInlinePad();
+  if (s_.tryChar('.')) {
+    s_.skipInlinePad();
+    if (s_.tryKeyword("connect")) {
+      s_.skipInlinePad();
+      s_.expectChar('=', "Expected =");
+      s_.skipInlinePad();
+      const char* at = s_.p;
+      std::vector<Path> targets =
+          parseTargetList(path, true, true, "Expected None, path ref, or list of path refs separated by ,");
+      int slotValue = slot.value_or(0);
+      if (targets.empty() && slotValue != 0)
+        fail(at, "Setting connection paths to None (or an empty list) is only allowed when setting explicit "
+                 "connection paths, not for list editing");
+      if (hasDuplicatePaths(targets))
+        fail(at, "Duplicate items exist for field 'connectionPaths' at '" + path.string() + "'");
+      setListOpSlot(path, F_.connectionPaths, slotValue, std::move(targets), at);
+      return;
+    }
+    if (slot) fail(s_.p, "Expected connect");
+    if (s_.tryKeyword("timeSamples")) {
+      s_.skipInlinePad();
+      s_.expectChar('=', "Expected =");
+      s_.skipInlinePad();
+      parseTimeSamples(path, type);
+      return;
+    }
+    if (s_.tryKeyword("spline")) {
+      s_.skipInlinePad();
+      s_.expectChar('=', "Expected =");
+      s_.skipInlinePad();
+      parseSpline(path, type, typePos, typeName);
+      return;
+    }
+    fail(s_.p, "Expected timeSamples, connect or spline");
+  }
+  if (slot) fail(afterName, "Expected .connect");
+  if (s_.tryChar('=')) {
+    s_.skipInlinePad();
+    spec->set(F_.defaultValue, parseAttributeValue(type));
+    afterName = s_.p;
+  }
+  s_.p = afterName;
+  s_.skipInlinePad();
+  if (s_.peek() == '(') parseMetadataBlock(path, SpecType::Attribute);
+}
+
+void Reader::parseTimeSamples(const Path& attrPath, const std::optional<ValueTypeInfo>& type) {
+  if (!s_.tryChar('{')) fail(s_.p, "Expected dictionary of time samples (x : y)");
+  s_.skipAnyPad();
+  TimeSamples samples;
+  while (!s_.tryChar('}')) {
+    NumberToken time;
+    const char* at = s_.p;
+    if (!s_.scanNumber(time)) fail(s_.p, "Expected dictionary of time samples (x : y)");
+    s_.skipInlinePad();
+    s_.expectChar(':', "Expected dictionary of time samples (x : y)");
+    s_.skipInlinePad();
+    if (!type && !samples.samples.empty()) fail(at, "Unrecognized type name");
+    Value v = parseAttributeValue(type);
+    double t = time.asDouble();
+    auto it = std::lower_bound(samples.samples.begin(), samples.samples.end(), t,
+                               [](const auto& s, double x) { return s.first < x; });
+    if (it != samples.samples.end() && it->first == t) it->second = std::move(v);
+    else samples.samples.insert(it, {t, std::move(v)});
+    s_.skipInlinePad();
+    if (s_.tryChar(',')) {
+      s_.skipAnyPad();
+      continue;
+    }
+    s_.skipAnyPad();
+    if (s_.tryChar('}')) break;
+    fail(s_.p, "Expected }");
+  }
+  layer_.findSpec(attrPath)->set(F_.timeSamples, Value(std::move(samples)));
+}
+
+}  // namespace usdkit::usda

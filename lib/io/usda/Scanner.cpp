@@ -1,0 +1,442 @@
+#include "io/usda/Scanner.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+
+#include "base/Unicode.h"
+
+namespace usdkit::usda {
+
+namespace {
+
+bool isAsciiIdStart(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+bool isAsciiIdContinue(unsigned char c) { return isAsciiIdStart(c) || (c >= '0' && c <= '9'); }
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+
+constexpr std::array<std::string_view, 55> kKeywords = {
+    "add", "append", "bezier", "class", "config", "connect", "curve", "custom", "customData",
+    "def", "default", "delete", "dictionary", "displayUnit", "doc", "held", "hermite", "inherits",
+    "kind", "linear", "loop", "None", "none", "nameChildren", "offset", "oscillate", "over",
+    "payload", "permission", "post", "pre", "prefixSubstitutions", "prepend", "properties",
+    "references", "relocates", "rel", "reorder", "rootPrims", "repeat", "reset", "scale", "sloped",
+    "subLayers", "suffixSubstitutions", "specializes", "spline", "symmetryArguments",
+    "symmetryFunction", "timeSamples", "uniform", "variantSet", "variantSets", "variants", "varying"};
+
+}  // namespace
+
+bool Scanner::isKeyword(std::string_view word) {
+  return std::find(kKeywords.begin(), kKeywords.end(), word) != kKeywords.end();
+}
+
+bool Scanner::skipBlockComment() {
+  const char* start = p;
+  p += 2;
+  while (p + 1 < end_) {
+    if (p[0] == '*' && p[1] == '/') {
+      p += 2;
+      return true;
+    }
+    ++p;
+  }
+  fail(start, "unterminated /* comment");
+}
+
+void Scanner::skipInlinePad() {
+  while (p < end_) {
+    char c = *p;
+    if (c == ' ' || c == '\t') {
+      ++p;
+    } else if (c == '/' && peek(1) == '*') {
+      skipBlockComment();
+    } else {
+      return;
+    }
+  }
+}
+
+void Scanner::skipLinePad() {
+  while (p < end_) {
+    char c = *p;
+    if (c == ' ' || c == '\t') {
+      ++p;
+    } else if (c == '/' && peek(1) == '*') {
+      skipBlockComment();
+    } else if (c == '#' || (c == '/' && peek(1) == '/')) {
+      while (p < end_ && *p != '\n' && *p != '\r') ++p;
+    } else {
+      return;
+    }
+  }
+}
+
+void Scanner::skipAnyPad() {
+  while (p < end_) {
+    char c = *p;
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      ++p;
+    } else if (c == '/' && peek(1) == '*') {
+      skipBlockComment();
+    } else if (c == '#' || (c == '/' && peek(1) == '/')) {
+      while (p < end_ && *p != '\n' && *p != '\r') ++p;
+    } else {
+      return;
+    }
+  }
+}
+
+bool Scanner::trySep() {
+  const char* save = p;
+  while (p + 1 < end_ && p[0] == '/' && p[1] == '*') skipBlockComment();
+  if (p < end_ && (*p == ' ' || *p == '\t')) {
+    skipInlinePad();
+    return true;
+  }
+  p = save;
+  return false;
+}
+
+void Scanner::expectSep(const char* what) {
+  if (!trySep()) fail(what);
+}
+
+bool Scanner::tryEol() {
+  if (p < end_ && (*p == '\n' || *p == '\r')) {
+    ++p;
+    return true;
+  }
+  return false;
+}
+
+bool Scanner::tryStatementEnd(bool allowSemicolon, bool allowEof) {
+  skipLinePad();
+  if (allowSemicolon && tryChar(';')) return true;
+  if (tryEol()) return true;
+  return allowEof && atEnd();
+}
+
+bool Scanner::peekKeyword(std::string_view word) const {
+  if (static_cast<std::size_t>(end_ - p) < word.size()) return false;
+  if (std::memcmp(p, word.data(), word.size()) != 0) return false;
+  const char* after = p + word.size();
+  return after >= end_ || !isAsciiIdContinue(static_cast<unsigned char>(*after));
+}
+
+bool Scanner::tryKeyword(std::string_view word) {
+  if (!peekKeyword(word)) return false;
+  p += word.size();
+  return true;
+}
+
+std::string_view Scanner::peekBaseId() const {
+  Scanner copy = *this;
+  return copy.scanBaseId();
+}
+
+std::string_view Scanner::scanBaseId() {
+  const char* start = p;
+  bool first = true;
+  while (p < end_) {
+    unsigned char c = static_cast<unsigned char>(*p);
+    if (c < 0x80) {
+      if (first ? isAsciiIdStart(c) : isAsciiIdContinue(c)) {
+        ++p;
+        first = false;
+        continue;
+      }
+      break;
+    }
+    std::size_t pos = static_cast<std::size_t>(p - begin_);
+    char32_t cp = 0;
+    std::string_view all(begin_, static_cast<std::size_t>(end_ - begin_));
+    if (!decodeUtf8(all, pos, cp)) break;
+    if (first ? !isXidStart(cp) : !isXidContinue(cp)) break;
+    p = begin_ + pos;
+    first = false;
+  }
+  return std::string_view(start, static_cast<std::size_t>(p - start));
+}
+
+std::string_view Scanner::scanIdentifier() {
+  const char* start = p;
+  std::string_view id = scanBaseId();
+  if (id.empty() || isKeyword(id)) {
+    p = start;
+    return {};
+  }
+  while (p + 2 < end_ && p[0] == ':' && p[1] == ':') {
+    const char* save = p;
+    p += 2;
+    if (scanBaseId().empty()) {
+      p = save;
+      break;
+    }
+  }
+  return std::string_view(start, static_cast<std::size_t>(p - start));
+}
+
+std::string_view Scanner::scanNamespacedName() {
+  const char* start = p;
+  if (scanBaseId().empty()) return {};
+  while (p < end_ && *p == ':' && peek(1) != ':') {
+    const char* save = p;
+    ++p;
+    if (scanBaseId().empty()) {
+      p = save;
+      break;
+    }
+  }
+  return std::string_view(start, static_cast<std::size_t>(p - start));
+}
+
+bool Scanner::atNumberStart() const {
+  char c = peek();
+  if (isDigit(c) || c == '.') return isDigit(c) || isDigit(peek(1));
+  if (c == '-') {
+    char d = peek(1);
+    return isDigit(d) || (d == '.' && isDigit(peek(2))) || Scanner(p + 1, end_).peekKeyword("inf");
+  }
+  return peekKeyword("inf") || peekKeyword("nan");
+}
+
+bool Scanner::scanNumber(NumberToken& out) {
+  const char* start = p;
+  out = NumberToken{};
+  if (tryKeyword("nan")) {
+    out.kind = NumberToken::Kind::Double;
+    out.d = std::numeric_limits<double>::quiet_NaN();
+    out.text = std::string_view(start, 3);
+    return true;
+  }
+  bool negative = tryChar('-');
+  if (tryKeyword("inf")) {
+    out.kind = NumberToken::Kind::Double;
+    out.d = negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+    out.text = std::string_view(start, static_cast<std::size_t>(p - start));
+    return true;
+  }
+  bool isFloat = false;
+  if (p < end_ && isDigit(*p)) {
+    while (p < end_ && isDigit(*p)) ++p;
+    if (p < end_ && *p == '.') {
+      isFloat = true;
+      ++p;
+      while (p < end_ && isDigit(*p)) ++p;
+    }
+  } else if (p + 1 < end_ && *p == '.' && isDigit(p[1])) {
+    isFloat = true;
+    ++p;
+    while (p < end_ && isDigit(*p)) ++p;
+  } else {
+    p = start;
+    return false;
+  }
+  if (p < end_ && (*p == 'e' || *p == 'E')) {
+    isFloat = true;
+    ++p;
+    if (p < end_ && (*p == '+' || *p == '-')) ++p;
+    if (p >= end_ || !isDigit(*p)) fail("Expected number [0-9]");
+    while (p < end_ && isDigit(*p)) ++p;
+  }
+  out.text = std::string_view(start, static_cast<std::size_t>(p - start));
+  const char* first = start;
+  const char* last = p;
+  if (out.text == "-0") {
+    out.kind = NumberToken::Kind::Double;
+    out.d = -0.0;
+    return true;
+  }
+  auto parseDouble = [&] {
+    out.kind = NumberToken::Kind::Double;
+    // from_chars rejects a leading '.'? No: it accepts ".5". It does not
+    // accept '+', which the grammar excludes anyway.
+    auto [ptr, ec] = std::from_chars(first, last, out.d);
+    if (ec != std::errc()) {
+      // Overflow or underflow: strtod gives +-inf / the nearest denormal
+      // or zero, as OpenUSD's conversion does.
+      std::string copy(first, last);
+      out.d = std::strtod(copy.c_str(), nullptr);
+    }
+  };
+  if (isFloat) {
+    parseDouble();
+  } else if (negative) {
+    auto [ptr, ec] = std::from_chars(first, last, out.i);
+    if (ec == std::errc()) {
+      out.kind = NumberToken::Kind::Int64;
+    } else {
+      out.outOfRange = true;
+      parseDouble();
+    }
+  } else {
+    auto [ptr, ec] = std::from_chars(first, last, out.u);
+    if (ec == std::errc()) {
+      out.kind = NumberToken::Kind::UInt64;
+    } else {
+      out.outOfRange = true;
+      parseDouble();
+    }
+  }
+  return true;
+}
+
+void unescapeString(std::string_view body, std::string& out) {
+  out.clear();
+  out.reserve(body.size());
+  const char* s = body.data();
+  const char* e = s + body.size();
+  while (s < e) {
+    const char* bs = static_cast<const char*>(std::memchr(s, '\\', static_cast<std::size_t>(e - s)));
+    if (!bs) {
+      out.append(s, e);
+      break;
+    }
+    out.append(s, bs);
+    s = bs + 1;
+    if (s >= e) break;  // cannot happen: the scanner never ends a body on '\'
+    char c = *s++;
+    switch (c) {
+      case 'a': out += '\a'; break;
+      case 'b': out += '\b'; break;
+      case 'f': out += '\f'; break;
+      case 'n': out += '\n'; break;
+      case 'r': out += '\r'; break;
+      case 't': out += '\t'; break;
+      case 'v': out += '\v'; break;
+      case '\\': out += '\\'; break;
+      case 'x': {
+        int value = 0;
+        for (int n = 0; n < 2 && s < e && std::isxdigit(static_cast<unsigned char>(*s)); ++n, ++s) {
+          char h = *s;
+          value = value * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+        }
+        out += static_cast<char>(value);
+        break;
+      }
+      default:
+        if (c >= '0' && c <= '7') {
+          int value = c - '0';
+          for (int n = 1; n < 3 && s < e && *s >= '0' && *s <= '7'; ++n, ++s) value = value * 8 + (*s - '0');
+          out += static_cast<char>(value);
+        } else {
+          out += c;
+        }
+    }
+  }
+}
+
+void Scanner::scanString(std::string& out) {
+  const char* start = p;
+  char q = *p;
+  bool triple = peek(1) == q && peek(2) == q;
+  p += triple ? 3 : 1;
+  const char* bodyStart = p;
+  const char* bodyEnd = nullptr;
+  bool hasEscape = false;
+  while (p < end_) {
+    char c = *p;
+    if (c == '\\') {
+      hasEscape = true;
+      if (p + 1 < end_ && (p[1] == '\\' || p[1] == q)) {
+        p += 2;
+        continue;
+      }
+      ++p;
+      continue;
+    }
+    if (c == q) {
+      if (!triple) {
+        bodyEnd = p++;
+        break;
+      }
+      if (peek(1) == q && peek(2) == q) {
+        bodyEnd = p;
+        p += 3;
+        break;
+      }
+      ++p;
+      continue;
+    }
+    if (!triple && (c == '\n' || c == '\r')) fail(p, q == '"' ? "Expected \"" : "Expected '");
+    ++p;
+  }
+  if (!bodyEnd) fail(start, q == '"' ? "Expected \" (unterminated string)" : "Expected ' (unterminated string)");
+  std::string_view body(bodyStart, static_cast<std::size_t>(bodyEnd - bodyStart));
+  if (!isValidUtf8(body)) fail(start, "invalid UTF-8 in string");
+  if (hasEscape) {
+    unescapeString(body, out);
+  } else {
+    out.assign(body);
+  }
+}
+
+void Scanner::scanAssetRef(std::string& out) {
+  const char* start = p;
+  if (peek(1) == '@' && peek(2) == '@') {
+    p += 3;
+    out.clear();
+    while (p < end_) {
+      char c = *p;
+      if (c == '\n' || c == '\r') break;
+      if (c == '\\' && peek(1) == '@' && peek(2) == '@' && peek(3) == '@') {
+        out += "@@@";
+        p += 4;
+        continue;
+      }
+      if (c == '@' && peek(1) == '@' && peek(2) == '@') {
+        std::size_t run = 0;
+        while (p + run < end_ && p[run] == '@') ++run;
+        std::size_t extra = std::min<std::size_t>(run - 3, 2);
+        out.append(extra, '@');
+        p += extra + 3;
+        if (!isValidUtf8(out)) fail(start, "invalid UTF-8 in asset path");
+        return;
+      }
+      out += c;
+      ++p;
+    }
+    fail(start, "Expected @@@ (unterminated asset path)");
+  }
+  ++p;
+  const char* body = p;
+  while (p < end_ && *p != '@' && *p != '\n' && *p != '\r') ++p;
+  if (p >= end_ || *p != '@') fail(start, "Expected @ (unterminated asset path)");
+  out.assign(body, p);
+  ++p;
+  if (!isValidUtf8(out)) fail(start, "invalid UTF-8 in asset path");
+}
+
+std::string_view Scanner::scanPathRef() {
+  const char* start = p;
+  ++p;  // '<'
+  const char* body = p;
+  while (p < end_ && *p != '>' && *p != '\n' && *p != '\r') ++p;
+  if (p >= end_ || *p != '>') fail(start, "Expected >");
+  std::string_view text(body, static_cast<std::size_t>(p - body));
+  ++p;
+  return text;
+}
+
+void Scanner::lineAndColumn(const char* at, std::size_t& line, std::size_t& col) const {
+  line = 1;
+  const char* lineStart = begin_;
+  for (const char* s = begin_; s < at && s < end_; ++s) {
+    if (*s == '\n') {
+      ++line;
+      lineStart = s + 1;
+    }
+  }
+  col = static_cast<std::size_t>(at - lineStart) + 1;
+}
+
+std::string_view Scanner::restOfLine(const char* at) const {
+  const char* e = at;
+  while (e < end_ && *e != '\n' && *e != '\r') ++e;
+  return std::string_view(at, static_cast<std::size_t>(e - at));
+}
+
+}  // namespace usdkit::usda

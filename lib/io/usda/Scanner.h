@@ -1,0 +1,112 @@
+// Low-level scanning for the usda reader: padding and comments, keywords,
+// identifiers, numbers, strings, asset and path literals. Everything works on
+// a pointer into the (memory-mapped) input; nothing here allocates except
+// when a string literal actually contains escapes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace usdkit::usda {
+
+// Thrown inside the reader only; readUsda turns it into an Error with the
+// file, line and column of `pos`.
+struct ParseFailure {
+  const char* pos;
+  std::string message;
+};
+
+struct NumberToken {
+  enum class Kind : std::uint8_t { Int64, UInt64, Double } kind = Kind::Double;
+  std::int64_t i = 0;
+  std::uint64_t u = 0;
+  double d = 0;
+  std::string_view text;
+  bool outOfRange = false;  // integer literal too large: parsed as double
+  double asDouble() const {
+    switch (kind) {
+      case Kind::Int64: return static_cast<double>(i);
+      case Kind::UInt64: return static_cast<double>(u);
+      default: return d;
+    }
+  }
+};
+
+class Scanner {
+ public:
+  Scanner(const char* begin, const char* end) : begin_(begin), p(begin), end_(end) {}
+
+  const char* begin() const { return begin_; }
+  const char* end() const { return end_; }
+  bool atEnd() const { return p >= end_; }
+  char peek(std::size_t ahead = 0) const { return p + ahead < end_ ? p[ahead] : '\0'; }
+
+  [[noreturn]] void fail(const char* at, std::string message) const { throw ParseFailure{at, std::move(message)}; }
+  [[noreturn]] void fail(std::string message) const { fail(p, std::move(message)); }
+
+  // Padding classes of the grammar.
+  void skipInlinePad();  // spaces, tabs, /* */ comments
+  void skipLinePad();    // also # and // comments (not the newline)
+  void skipAnyPad();     // also newlines
+  // Sep: block comments, then at least one space or tab, then inline pad.
+  bool trySep();
+  void expectSep(const char* what);
+  // After a statement: LinePad*, then ';' or a newline (or, when allowed, the
+  // end of input). Returns false when none is there (nothing consumed
+  // beyond the pad).
+  bool tryStatementEnd(bool allowSemicolon, bool allowEof);
+  bool tryEol();
+
+  bool tryChar(char c) {
+    if (p < end_ && *p == c) { ++p; return true; }
+    return false;
+  }
+  void expectChar(char c, const char* message) {
+    if (!tryChar(c)) fail(message);
+  }
+
+  // `word` not followed by an identifier character.
+  bool tryKeyword(std::string_view word);
+  bool peekKeyword(std::string_view word) const;
+
+  // BaseId: ('_' | XID_Start) XID_Continue*. Empty when none here.
+  std::string_view scanBaseId();
+  std::string_view peekBaseId() const;
+  // Identifier: BaseId that is not a keyword, optionally joined by '::'.
+  std::string_view scanIdentifier();
+  // BaseId (':' BaseId)* for property names.
+  std::string_view scanNamespacedName();
+
+  static bool isKeyword(std::string_view word);
+
+  bool atNumberStart() const;
+  // Number rule of the grammar; false (nothing consumed) when none here.
+  bool scanNumber(NumberToken& out);
+
+  bool atStringStart() const { return p < end_ && (*p == '"' || *p == '\''); }
+  // Quoted string in any of the four forms, unescaped into `out`.
+  void scanString(std::string& out);
+  // Raw body without delimiters (for re-quoting unregistered values we need
+  // only the evaluated text, so this is for diagnostics).
+  bool atAssetStart() const { return p < end_ && *p == '@'; }
+  void scanAssetRef(std::string& out);
+  // `<...>` text without the brackets.
+  std::string_view scanPathRef();
+
+  // 1-based line and byte column of `at`.
+  void lineAndColumn(const char* at, std::size_t& line, std::size_t& col) const;
+  // The rest of the line at `at` (for messages).
+  std::string_view restOfLine(const char* at) const;
+
+  const char* p;
+
+ private:
+  bool skipBlockComment();  // at "/*"
+  const char* begin_;
+  const char* end_;
+};
+
+void unescapeString(std::string_view body, std::string& out);
+
+}  // namespace usdkit::usda

@@ -1,0 +1,573 @@
+#include "io/usda/ValueParser.h"
+
+#include <cmath>
+#include <limits>
+#include <type_traits>
+
+#include "base/NumberFormat.h"
+#include "base/Unicode.h"
+#include "io/UsdaValueWriter.h"
+
+namespace usdkit::usda {
+
+namespace {
+
+template <class F>
+decltype(auto) withKindType(ValueKind k, F&& f) {
+  switch (k) {
+#define USDKIT_CASE(T, K) \
+  case ValueKind::K: return f(std::type_identity<T>{});
+    USDKIT_SCALAR_VALUE_TYPES(USDKIT_CASE)
+#undef USDKIT_CASE
+  }
+  return f(std::type_identity<bool>{});
+}
+
+template <class T> struct Components { static constexpr int rows = 0, cols = 0; using C = T; };
+template <class C_, int N> struct Components<Vec<C_, N>> { static constexpr int rows = 1, cols = N; using C = C_; };
+template <class C_> struct Components<Quat<C_>> { static constexpr int rows = 1, cols = 4; using C = C_; };
+template <int N> struct Components<Matrix<N>> { static constexpr int rows = N, cols = N; using C = double; };
+
+template <class T>
+constexpr bool kIsNumericScalar =
+    std::is_same_v<T, std::uint8_t> || std::is_same_v<T, std::int32_t> || std::is_same_v<T, std::uint32_t> ||
+    std::is_same_v<T, std::int64_t> || std::is_same_v<T, std::uint64_t> || std::is_same_v<T, Half> ||
+    std::is_same_v<T, float> || std::is_same_v<T, double> || std::is_same_v<T, TimeCode>;
+
+template <class C>
+C& componentRef(auto& elem, int row, int col) {
+  using T = std::decay_t<decltype(elem)>;
+  if constexpr (Components<T>::rows == 0) {
+    return elem;
+  } else if constexpr (std::is_same_v<T, Matrix<Components<T>::rows>> && Components<T>::rows > 1) {
+    return elem.m[static_cast<std::size_t>(row)][static_cast<std::size_t>(col)];
+  } else if constexpr (std::is_same_v<T, Quat<C>>) {
+    return col == 0 ? elem.real : elem.imaginary[static_cast<std::size_t>(col - 1)];
+  } else {
+    return elem.v[static_cast<std::size_t>(col)];
+  }
+}
+
+// Integer from a number: integers range-checked, finite doubles truncated.
+template <class I>
+bool numberToInt(const NumberToken& n, I& out) {
+  using L = std::numeric_limits<I>;
+  switch (n.kind) {
+    case NumberToken::Kind::Int64:
+      if (n.i < static_cast<std::int64_t>(L::min()) ||
+          (n.i > 0 && static_cast<std::uint64_t>(n.i) > static_cast<std::uint64_t>(L::max())))
+        return false;
+      out = static_cast<I>(n.i);
+      return true;
+    case NumberToken::Kind::UInt64:
+      if (n.u > static_cast<std::uint64_t>(L::max())) return false;
+      out = static_cast<I>(n.u);
+      return true;
+    case NumberToken::Kind::Double: {
+      if (!std::isfinite(n.d)) return false;
+      double t = std::trunc(n.d);
+      if (t < static_cast<double>(L::min()) || t > static_cast<double>(L::max())) return false;
+      out = static_cast<I>(t);
+      return true;
+    }
+  }
+  return false;
+}
+
+// Numeric component from a number token.
+template <class C>
+bool numberToComponent(const NumberToken& n, C& out) {
+  if constexpr (std::is_same_v<C, double>) {
+    out = n.asDouble();
+    return true;
+  } else if constexpr (std::is_same_v<C, float>) {
+    out = n.kind == NumberToken::Kind::Double ? static_cast<float>(n.d)
+          : n.kind == NumberToken::Kind::Int64 ? static_cast<float>(n.i)
+                                                : static_cast<float>(n.u);
+    return true;
+  } else if constexpr (std::is_same_v<C, Half>) {
+    float f = 0;
+    numberToComponent(n, f);
+    out = Half::fromFloat(f);
+    return true;
+  } else if constexpr (std::is_same_v<C, TimeCode>) {
+    out.time = n.asDouble();
+    return true;
+  } else {
+    return numberToInt(n, out);
+  }
+}
+
+bool specialRealString(std::string_view s, double& out) {
+  if (s == "inf") { out = std::numeric_limits<double>::infinity(); return true; }
+  if (s == "-inf") { out = -std::numeric_limits<double>::infinity(); return true; }
+  if (s == "nan") { out = std::numeric_limits<double>::quiet_NaN(); return true; }
+  return false;
+}
+
+bool boolFromString(std::string_view s, bool& out) {
+  std::string lower(s);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "false" || lower == "no" || lower == "0") { out = false; return true; }
+  if (lower == "true" || lower == "yes" || lower == "1") { out = true; return true; }
+  return false;
+}
+
+void checkAssetPath(Scanner& s, const char* at, const std::string& path) {
+  std::size_t pos = 0;
+  std::size_t index = 0;
+  while (pos < path.size()) {
+    char32_t cp = 0;
+    if (!decodeUtf8(path, pos, cp))
+      s.fail(at, "Invalid asset path string -- invalid UTF-8 at byte " + std::to_string(pos));
+    ++index;
+    if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f)) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "%02x", static_cast<unsigned>(cp));
+      s.fail(at, "Invalid asset path string -- character " + std::to_string(index) +
+                     " is control character 0x" + hex);
+    }
+  }
+}
+
+}  // namespace
+
+void ValueParser::warnOutOfRange(const NumberToken& n, const char* at) {
+  if (!warnings_) return;
+  std::size_t line = 0, col = 0;
+  s_.lineAndColumn(at, line, col);
+  warnings_->push_back(std::string(displayName_) + ":" + std::to_string(line) + ":" + std::to_string(col) +
+                       ": warning: Integer literal '" + std::string(n.text) + "' on line " +
+                       std::to_string(line) +
+                       " is out of range, parsing as double.  Consider exponential notation for "
+                       "large floating point values.");
+}
+
+// ---- raw syntax -------------------------------------------------------------
+
+RawValue ValueParser::parseAtom(bool allowTuple, bool allowList, const char* what) {
+  RawValue r;
+  r.pos = s_.p;
+  char c = s_.peek();
+  if (s_.atNumberStart()) {
+    r.kind = RawValue::Kind::Number;
+    s_.scanNumber(r.number);
+    if (r.number.outOfRange) warnOutOfRange(r.number, r.pos);
+    return r;
+  }
+  if (c == '"' || c == '\'') {
+    r.kind = RawValue::Kind::String;
+    s_.scanString(r.text);
+    return r;
+  }
+  if (c == '@') {
+    r.kind = RawValue::Kind::Asset;
+    s_.scanAssetRef(r.text);
+    return r;
+  }
+  if (c == '(' && allowTuple) return parseTuple();
+  if (c == '[' && allowList) {
+    const char* open = s_.p;
+    ++s_.p;
+    return parseListBody(open);
+  }
+  std::string_view id = s_.scanIdentifier();
+  if (!id.empty()) {
+    r.kind = RawValue::Kind::Identifier;
+    r.text.assign(id);
+    return r;
+  }
+  s_.fail(what);
+}
+
+RawValue ValueParser::parseTuple() {
+  RawValue r;
+  r.kind = RawValue::Kind::Tuple;
+  r.pos = s_.p;
+  ++s_.p;  // '('
+  s_.skipAnyPad();
+  for (;;) {
+    r.children.push_back(parseAtom(true, false, "Expected number, identifier, string, asset ref, or tuple"));
+    s_.skipInlinePad();
+    if (s_.tryChar(',')) {
+      s_.skipAnyPad();
+      if (s_.tryChar(')')) return r;
+      continue;
+    }
+    s_.skipAnyPad();
+    if (s_.tryChar(')')) return r;
+    s_.fail("Expected )");
+  }
+}
+
+RawValue ValueParser::parseListBody(const char* open) {
+  RawValue r;
+  r.kind = RawValue::Kind::List;
+  r.pos = open;
+  s_.skipAnyPad();
+  if (s_.peek() == ']') {
+    // Only `[` InlinePad* `]` is an empty list; a newline inside is not.
+    for (const char* q = open + 1; q < s_.p; ++q)
+      if (*q == '\n' || *q == '\r')
+        s_.fail(s_.p, "Expected number, identifier, string, asset ref, list or tuple");
+    ++s_.p;
+    return r;
+  }
+  for (;;) {
+    r.children.push_back(parseAtom(true, true, "Expected number, identifier, string, asset ref, list or tuple"));
+    s_.skipInlinePad();
+    if (s_.tryChar(',')) {
+      s_.skipAnyPad();
+      if (s_.tryChar(']')) return r;
+      continue;
+    }
+    s_.skipAnyPad();
+    if (s_.tryChar(']')) return r;
+    s_.fail("Expected ]");
+  }
+}
+
+RawValue ValueParser::parseRaw(const char* what) { return parseAtom(true, true, what); }
+
+RawValue ValueParser::parseList(const char* what) {
+  if (s_.peek() != '[') s_.fail(what);
+  const char* open = s_.p;
+  ++s_.p;
+  return parseListBody(open);
+}
+
+// ---- typed conversion -------------------------------------------------------
+
+namespace {
+
+template <class T>
+void convertElement(Scanner& s, const RawValue& r, T& out);
+
+template <class C>
+void convertComponent(Scanner& s, const RawValue& r, C& out) {
+  if (r.kind == RawValue::Kind::Tuple || r.kind == RawValue::Kind::List)
+    s.fail(r.pos, "Tuple nesting too deep");
+  if (r.kind == RawValue::Kind::Number) {
+    if (!numberToComponent(r.number, out)) s.fail(r.pos, "Error parsing simple value: Failed to parse value");
+    return;
+  }
+  if constexpr (std::is_floating_point_v<C> || std::is_same_v<C, Half> || std::is_same_v<C, TimeCode>) {
+    double d = 0;
+    if ((r.kind == RawValue::Kind::String || r.kind == RawValue::Kind::Identifier) && specialRealString(r.text, d)) {
+      NumberToken n;
+      n.kind = NumberToken::Kind::Double;
+      n.d = d;
+      numberToComponent(n, out);
+      return;
+    }
+  }
+  s.fail(r.pos, "Error parsing simple value: Failed to parse value");
+}
+
+template <class T>
+void convertElement(Scanner& s, const RawValue& r, T& out) {
+  using K = Components<T>;
+  if constexpr (K::rows == 0) {
+    if (r.kind == RawValue::Kind::Tuple) s.fail(r.pos, "Tuple nesting too deep");
+    if constexpr (std::is_same_v<T, bool>) {
+      if (r.kind == RawValue::Kind::Number) {
+        out = r.number.kind == NumberToken::Kind::Double ? r.number.d != 0
+              : r.number.kind == NumberToken::Kind::Int64 ? r.number.i != 0 : r.number.u != 0;
+        return;
+      }
+      if ((r.kind == RawValue::Kind::Identifier || r.kind == RawValue::Kind::String) && boolFromString(r.text, out))
+        return;
+      s.fail(r.pos, "Error parsing simple value: Failed to parse value");
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      if (r.kind != RawValue::Kind::String) s.fail(r.pos, "Error parsing simple value: Failed to parse value");
+      out = r.text;
+    } else if constexpr (std::is_same_v<T, Token>) {
+      if (r.kind != RawValue::Kind::String) s.fail(r.pos, "Error parsing simple value: Failed to parse value");
+      out = Token(r.text);
+    } else if constexpr (std::is_same_v<T, AssetPath>) {
+      if (r.kind != RawValue::Kind::String && r.kind != RawValue::Kind::Asset)
+        s.fail(r.pos, "Error parsing simple value: Failed to parse value");
+      checkAssetPath(s, r.pos, r.text);
+      out.path = r.text;
+    } else if constexpr (std::is_same_v<T, PathExpression>) {
+      if (r.kind != RawValue::Kind::String) s.fail(r.pos, "Error parsing simple value: Failed to parse value");
+      out.text = r.text;
+    } else {
+      convertComponent(s, r, out);
+    }
+  } else {
+    using C = typename K::C;
+    if (r.kind != RawValue::Kind::Tuple) s.fail(r.pos, "Error parsing tuple value: Failed to parse value");
+    if constexpr (K::rows == 1) {
+      if (r.children.size() != static_cast<std::size_t>(K::cols)) s.fail(r.pos, "Tuple dimensions error");
+      for (int c = 0; c < K::cols; ++c) convertComponent(s, r.children[static_cast<std::size_t>(c)], componentRef<C>(out, 0, c));
+    } else {
+      if (r.children.size() != static_cast<std::size_t>(K::rows)) s.fail(r.pos, "Tuple dimensions error");
+      for (int row = 0; row < K::rows; ++row) {
+        const RawValue& rr = r.children[static_cast<std::size_t>(row)];
+        if (rr.kind != RawValue::Kind::Tuple || rr.children.size() != static_cast<std::size_t>(K::cols))
+          s.fail(rr.pos, "Tuple dimensions error");
+        for (int c = 0; c < K::cols; ++c)
+          convertComponent(s, rr.children[static_cast<std::size_t>(c)], componentRef<C>(out, row, c));
+      }
+    }
+  }
+}
+
+// Collects the leaves of a (possibly nested, rectangular) list.
+void flattenList(Scanner& s, const RawValue& list, std::vector<const RawValue*>& leaves) {
+  bool anyList = false, anyLeaf = false;
+  std::size_t subSize = 0;
+  for (const RawValue& c : list.children) {
+    if (c.kind == RawValue::Kind::List) {
+      if (anyList && c.children.size() != subSize) s.fail(c.pos, "Non-square shaped value");
+      subSize = c.children.size();
+      anyList = true;
+    } else {
+      anyLeaf = true;
+    }
+  }
+  if (anyList && anyLeaf) s.fail(list.pos, "Non-square shaped value");
+  for (const RawValue& c : list.children) {
+    if (c.kind == RawValue::Kind::List) flattenList(s, c, leaves);
+    else leaves.push_back(&c);
+  }
+}
+
+}  // namespace
+
+Value ValueParser::convert(const RawValue& raw, const ValueTypeInfo& type) {
+  if (type.isOpaque) s_.fail(raw.pos, "Found authored opinion for opaque attribute");
+  return withKindType(type.kind, [&](auto id) -> Value {
+    using T = typename decltype(id)::type;
+    if (type.isArray) {
+      if (raw.kind != RawValue::Kind::List)
+        s_.fail(raw.pos, raw.kind == RawValue::Kind::Tuple ? "Type name has [] for non-shaped value."
+                                                           : "Type name has [] for non-shaped value!");
+      std::vector<const RawValue*> leaves;
+      flattenList(s_, raw, leaves);
+      std::vector<T> out(leaves.size());
+      for (std::size_t i = 0; i < leaves.size(); ++i) {
+        T elem{};
+        convertElement(s_, *leaves[i], elem);
+        out[i] = elem;
+      }
+      return Value(std::move(out));
+    }
+    if (raw.kind == RawValue::Kind::List) s_.fail(raw.pos, "Type name missing [] for shaped value.");
+    T elem{};
+    convertElement(s_, raw, elem);
+    return Value(std::move(elem));
+  });
+}
+
+// ---- fast paths ---------------------------------------------------------------
+
+namespace {
+
+// Reads one element of numeric kind T directly from the text. Returns false
+// (position unspecified) on anything the general path must look at.
+template <class T>
+bool fastElement(Scanner& s, T& out) {
+  using K = Components<T>;
+  NumberToken n;
+  if constexpr (K::rows == 0) {
+    if (!s.scanNumber(n) || n.outOfRange) return false;
+    return numberToComponent(n, out);
+  } else {
+    using C = typename K::C;
+    if (!s.tryChar('(')) return false;
+    s.skipAnyPad();
+    for (int row = 0; row < K::rows; ++row) {
+      if constexpr (K::rows > 1) {
+        if (!s.tryChar('(')) return false;
+        s.skipAnyPad();
+      }
+      for (int c = 0; c < K::cols; ++c) {
+        if (!s.scanNumber(n) || n.outOfRange) return false;
+        if (!numberToComponent(n, componentRef<C>(out, row, c))) return false;
+        s.skipInlinePad();
+        bool last = c + 1 == K::cols;
+        if (!last) {
+          if (!s.tryChar(',')) return false;
+          s.skipAnyPad();
+        }
+      }
+      if (s.tryChar(',')) s.skipAnyPad();
+      else s.skipAnyPad();
+      if (!s.tryChar(')')) return false;
+      if constexpr (K::rows > 1) {
+        s.skipInlinePad();
+        if (row + 1 < K::rows) {
+          if (!s.tryChar(',')) return false;
+          s.skipAnyPad();
+        }
+      }
+    }
+    if constexpr (K::rows > 1) {
+      if (s.tryChar(',')) s.skipAnyPad();
+      else s.skipAnyPad();
+      if (!s.tryChar(')')) return false;
+    }
+    return true;
+  }
+}
+
+}  // namespace
+
+bool ValueParser::tryFastArray(const ValueTypeInfo& type, Value& out) {
+  return withKindType(type.kind, [&](auto id) -> bool {
+    using T = typename decltype(id)::type;
+    using K = Components<T>;
+    if constexpr (!(kIsNumericScalar<T> || (K::rows > 0 && !std::is_same_v<typename K::C, T>))) {
+      return false;
+    } else {
+      const char* save = s_.p;
+      if (!s_.tryChar('[')) return false;
+      s_.skipInlinePad();
+      std::vector<T> values;
+      if (s_.tryChar(']')) {
+        out = Value(std::move(values));
+        return true;
+      }
+      s_.skipAnyPad();
+      // Guess the element count from the text length to avoid regrowth.
+      values.reserve(64);
+      for (;;) {
+        T elem{};
+        if (!fastElement(s_, elem)) { s_.p = save; return false; }
+        values.push_back(elem);
+        s_.skipInlinePad();
+        if (s_.tryChar(',')) {
+          s_.skipAnyPad();
+          if (s_.tryChar(']')) break;
+          continue;
+        }
+        s_.skipAnyPad();
+        if (s_.tryChar(']')) break;
+        s_.p = save;
+        return false;
+      }
+      out = Value(std::move(values));
+      return true;
+    }
+  });
+}
+
+bool ValueParser::tryFastScalar(const ValueTypeInfo& type, Value& out) {
+  return withKindType(type.kind, [&](auto id) -> bool {
+    using T = typename decltype(id)::type;
+    using K = Components<T>;
+    if constexpr (!(kIsNumericScalar<T> || (K::rows > 0 && !std::is_same_v<typename K::C, T>))) {
+      return false;
+    } else {
+      const char* save = s_.p;
+      T elem{};
+      if (!fastElement(s_, elem)) { s_.p = save; return false; }
+      out = Value(std::move(elem));
+      return true;
+    }
+  });
+}
+
+Value ValueParser::parseTyped(const ValueTypeInfo& type) {
+  Value v;
+  if (!type.isOpaque) {
+    if (type.isArray ? tryFastArray(type, v) : tryFastScalar(type, v)) return v;
+  }
+  RawValue raw = parseRaw("Expected number, identifier, string, asset ref, list or tuple");
+  return convert(raw, type);
+}
+
+// ---- dictionaries -------------------------------------------------------------
+
+Dictionary ValueParser::parseDictionary() {
+  Dictionary dict;
+  if (!s_.tryChar('{')) s_.fail("Expected {");
+  s_.skipAnyPad();
+  while (!s_.tryChar('}')) {
+    const char* entryStart = s_.p;
+    bool isDict = s_.tryKeyword("dictionary");
+    std::string typeName;
+    if (!isDict) {
+      std::string_view id = s_.scanIdentifier();
+      if (id.empty()) s_.fail("Expected }");
+      typeName.assign(id);
+      const char* save = s_.p;
+      s_.skipInlinePad();
+      if (s_.tryChar('[')) {
+        s_.skipInlinePad();
+        if (!s_.tryChar(']')) s_.fail("Expected ]");
+        typeName += "[]";
+      } else {
+        s_.p = save;
+      }
+    }
+    s_.expectSep("Expected spaces");
+    std::string key;
+    if (s_.atStringStart()) {
+      s_.scanString(key);
+    } else {
+      std::string_view id = s_.scanBaseId();
+      if (id.empty()) s_.fail("Expected string or identifier");
+      key.assign(id);
+    }
+    s_.skipInlinePad();
+    s_.expectChar('=', "Expected =");
+    s_.skipInlinePad();
+    if (isDict) {
+      dict.entries[key] = Value(parseDictionary());
+    } else {
+      std::optional<ValueTypeInfo> type = findValueType(typeName);
+      if (!type || type->isOpaque)
+        s_.fail(entryStart, "Unrecognized value typename '" + typeName + "' for dictionary");
+      dict.entries[key] = parseTyped(*type);
+    }
+    // Entries are separated by ';' or a newline; trailing separators allowed.
+    bool separated = s_.tryStatementEnd(true, false);
+    s_.skipAnyPad();
+    if (s_.tryChar('}')) break;
+    if (!separated) s_.fail("Expected }");
+  }
+  return dict;
+}
+
+// ---- pass-through text -----------------------------------------------------------
+
+void ValueParser::appendRecorded(std::string& out, const RawValue& raw) {
+  switch (raw.kind) {
+    case RawValue::Kind::Number:
+      switch (raw.number.kind) {
+        case NumberToken::Kind::Int64: appendInt(out, raw.number.i); break;
+        case NumberToken::Kind::UInt64: appendUInt(out, raw.number.u); break;
+        case NumberToken::Kind::Double: appendDouble(out, raw.number.d); break;
+      }
+      break;
+    case RawValue::Kind::Identifier: out += raw.text; break;
+    case RawValue::Kind::String: appendQuoted(out, raw.text); break;
+    case RawValue::Kind::Asset:
+      out += '@';
+      out += raw.text;
+      out += '@';
+      break;
+    case RawValue::Kind::List:
+    case RawValue::Kind::Tuple: {
+      bool list = raw.kind == RawValue::Kind::List;
+      out += list ? '[' : '(';
+      for (std::size_t i = 0; i < raw.children.size(); ++i) {
+        if (i) out += ", ";
+        appendRecorded(out, raw.children[i]);
+      }
+      out += list ? ']' : ')';
+      break;
+    }
+  }
+}
+
+std::string ValueParser::recordText(const RawValue& raw) {
+  std::string out;
+  appendRecorded(out, raw);
+  return out;
+}
+
+}  // namespace usdkit::usda

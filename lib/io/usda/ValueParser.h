@@ -1,0 +1,64 @@
+// Value syntax of the usda grammar and its type-directed conversion
+// (usda-format.md §3.4, §4.1, §4.2, §7.20). Arrays of numbers and numeric
+// tuples take a direct path that writes straight into the typed vector; any
+// input that path does not expect is re-read by the general path, which
+// produces the exact diagnostics.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "io/usda/Scanner.h"
+#include "sdf/ValueTypeRegistry.h"
+
+namespace usdkit::usda {
+
+// A parsed but not yet typed value.
+struct RawValue {
+  enum class Kind : std::uint8_t { Number, Identifier, String, Asset, List, Tuple };
+  Kind kind = Kind::Number;
+  const char* pos = nullptr;
+  NumberToken number;
+  std::string text;  // identifier, evaluated string or asset path
+  std::vector<RawValue> children;
+};
+
+class ValueParser {
+ public:
+  ValueParser(Scanner& s, std::vector<std::string>* warnings, std::string_view displayName)
+      : s_(s), warnings_(warnings), displayName_(displayName) {}
+
+  // TypedValue (without path references). Fails with `what` when no value
+  // starts here.
+  RawValue parseRaw(const char* what);
+  // ListValue or EmptyList (used for list-op metadata and names).
+  RawValue parseList(const char* what);
+
+  // Parses a value of a known type at the cursor.
+  Value parseTyped(const ValueTypeInfo& type);
+  // Converts an already parsed value.
+  Value convert(const RawValue& raw, const ValueTypeInfo& type);
+
+  // `{ ... }` with typed entries.
+  Dictionary parseDictionary();
+
+  // Re-serialised text of an untyped value (pass-through storage).
+  std::string recordText(const RawValue& raw);
+
+  // Warns about an integer literal that did not fit (parsed as double).
+  void warnOutOfRange(const NumberToken& n, const char* at);
+
+ private:
+  RawValue parseAtom(bool allowTuple, bool allowList, const char* what);
+  RawValue parseTuple();
+  RawValue parseListBody(const char* open);
+  bool tryFastArray(const ValueTypeInfo& type, Value& out);
+  bool tryFastScalar(const ValueTypeInfo& type, Value& out);
+  void appendRecorded(std::string& out, const RawValue& raw);
+
+  Scanner& s_;
+  std::vector<std::string>* warnings_;
+  std::string_view displayName_;
+};
+
+}  // namespace usdkit::usda

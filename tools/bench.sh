@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Times usdcat on generated inputs next to a `cat` baseline measured in the
+# same run (so numbers from different machines can be read relative to
+# what the disk cache and pipe can do at all).
+#
+#   tools/bench.sh [--usdcat PATH] [--usdgen PATH] [--dir DIR]
+#
+# Environment: BENCH_REPS (default 5), BENCH_SIZE_MB (default 100),
+# BENCH_PRIMS (default 200000). Inputs are generated once into DIR
+# (default build/bench) and reused; their names carry the size so a changed
+# size never reuses a stale file.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+usdcat="$root/build/usdcat/usdcat"
+usdgen="$root/build/tools/usdgen/usdgen"
+dir="$root/build/bench"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --usdcat) usdcat=$2; shift 2 ;;
+    --usdgen) usdgen=$2; shift 2 ;;
+    --dir) dir=$2; shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown argument '$1'" >&2; exit 2 ;;
+  esac
+done
+reps=${BENCH_REPS:-5}
+size_mb=${BENCH_SIZE_MB:-100}
+prims=${BENCH_PRIMS:-200000}
+
+for exe in "$usdcat" "$usdgen"; do
+  [ -x "$exe" ] || { echo "bench.sh: '$exe' is not built (run: meson compile -C build)" >&2; exit 1; }
+done
+if [ ! -x /usr/bin/time ]; then
+  echo "bench.sh: /usr/bin/time is missing (apt-get install time, or run tools/bootstrap.sh)" >&2
+  exit 1
+fi
+
+mkdir -p "$dir"
+big="$dir/big-${size_mb}mb.usda"
+many="$dir/many-${prims}.usda"
+out="$dir/out.usda"
+[ -s "$big" ] || "$usdgen" --shape floats --size-mb "$size_mb" -o "$big"
+[ -s "$many" ] || "$usdgen" --shape prims --prims "$prims" -o "$many"
+
+bytes() { stat -c %s "$1"; }
+mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
+
+# run NAME INPUT_BYTES CMD...: runs CMD `reps` times (after one untimed warm
+# up that also fills the page cache), prints median wall time, throughput
+# over the input size and the largest peak RSS seen.
+run() {
+  local name=$1 input_bytes=$2; shift 2
+  local times=() rss_max=0 i t0 t1 rss
+  local rssfile; rssfile=$(mktemp)
+  "$@" >/dev/null 2>&1 || { echo "bench.sh: '$name' failed:" >&2; "$@" >/dev/null; exit 1; }
+  for ((i = 0; i < reps; i++)); do
+    t0=$(date +%s%N)
+    /usr/bin/time -f %M -o "$rssfile" "$@" >/dev/null
+    t1=$(date +%s%N)
+    times+=($(( (t1 - t0) / 1000 )))
+    rss=$(tail -n 1 "$rssfile")
+    [ "$rss" -gt "$rss_max" ] && rss_max=$rss
+  done
+  rm -f "$rssfile"
+  local median
+  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+  awk -v n="$name" -v us="$median" -v b="$input_bytes" -v kb="$rss_max" 'BEGIN {
+    s = us / 1e6
+    printf "%-34s %10.3f %10.1f %12.1f\n", n, s, (s > 0 ? b / 1e6 / s : 0), kb / 1024
+  }'
+}
+
+big_bytes=$(bytes "$big")
+many_bytes=$(bytes "$many")
+echo "inputs: $(basename "$big") $(mb "$big_bytes") MB, $(basename "$many") $(mb "$many_bytes") MB ($prims prims)"
+echo "machine: $(nproc) cores, $(uname -m); $reps runs each, median wall time"
+printf '%-34s %10s %10s %12s\n' "case" "median s" "MB/s" "peak RSS MB"
+# run() sends stdout to /dev/null; the file-to-file baseline needs `sh -c`
+# to keep its redirection inside what /usr/bin/time measures.
+run "cat big.usda > /dev/null" "$big_bytes" cat "$big"
+run "usdcat big.usda > /dev/null" "$big_bytes" "$usdcat" "$big"
+run "cat many.usda > out.usda" "$many_bytes" sh -c 'cat "$1" > "$2"' sh "$many" "$out"
+run "usdcat many.usda -o out.usda" "$many_bytes" "$usdcat" "$many" -o "$out"
+rm -f "$out"

@@ -1,0 +1,62 @@
+// The command-line frame every usdkit executable shares, so that all tools
+// agree on exit codes, standard flags, how usage errors look and where
+// diagnostics go:
+//
+//   int main(int argc, char** argv) {
+//     Args args;
+//     return usdkit::tool::runTool("usdcat", "Write USD files as text ...", argc, argv,
+//         [&](CLI::App& app) { app.add_option("inputFiles", args.inputs); },
+//         [&] { return run(args); });
+//   }
+//
+// Diagnostics go through spdlog's default logger on stderr as
+// "<tool>: <level>: <message>"; stdout is left to the tool's real output.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace usdkit::tool {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;  // an input failed, or inputs differ
+inline constexpr int kExitUsage = 2;    // the command line itself is wrong
+
+// Thrown by a tool for argument combinations CLI11 cannot check by itself
+// ("--mask requires --flatten"); runTool reports it like a parse error.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct StandardOptions {
+  int verbose = 0;     // -v: info, -vv: debug
+  bool quiet = false;  // -q: errors only (wins over -v)
+};
+
+// Adds -v/--verbose, -q/--quiet and --version ("<tool> (usdkit) <version>").
+// runTool calls this; it is public for tools that build their own App.
+void addStandardOptions(CLI::App& app, std::string_view toolName, StandardOptions& options);
+
+// Installs the stderr logger for `toolName` at the level `options` selects
+// (warn by default).
+void setupLogging(std::string_view toolName, const StandardOptions& options);
+
+// Prints "<tool>: error: <message>" and the --help hint; returns kExitUsage.
+int reportUsageError(std::string_view toolName, std::string_view message);
+
+using SetupFn = std::function<void(CLI::App&)>;
+using RunFn = std::function<int()>;
+
+// Builds the App, lets `setup` add the tool's options, parses, configures
+// logging and returns what `run` returns. --help and --version exit 0; parse
+// errors and UsageError exit 2; any other exception escaping `run` is logged
+// and exits 1.
+int runTool(std::string_view toolName, std::string_view description, int argc, char** argv,
+            const SetupFn& setup, const RunFn& run);
+
+}  // namespace usdkit::tool
