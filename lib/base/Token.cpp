@@ -42,29 +42,36 @@ class TokenShard {
     if ((count_ + 1) * 4 > slots_.size() * 3) grow();
     std::size_t mask = slots_.size() - 1;
     for (std::size_t i = (hash >> 8) & mask;; i = (i + 1) & mask) {
-      const detail::TokenRep* rep = slots_[i];
-      if (!rep) {
-        rep = allocate(text, hash);
-        slots_[i] = rep;
+      Slot& slot = slots_[i];
+      if (!slot.rep) {
+        slot.rep = allocate(text, hash);
+        slot.hash = hash;
         ++count_;
-        return rep;
+        return slot.rep;
       }
-      if (rep->hash == hash && rep->size == text.size() &&
-          std::memcmp(rep->text, text.data(), text.size()) == 0)
-        return rep;
+      // The hash kept in the slot rejects other tokens without touching
+      // their records, which are scattered through memory.
+      if (slot.hash == hash && slot.rep->size == text.size() &&
+          std::memcmp(slot.rep->text, text.data(), text.size()) == 0)
+        return slot.rep;
     }
   }
 
  private:
+  struct Slot {
+    std::size_t hash = 0;
+    const detail::TokenRep* rep = nullptr;
+  };
+
   void grow() {
-    std::vector<const detail::TokenRep*> old(slots_.empty() ? 256 : slots_.size() * 2, nullptr);
+    std::vector<Slot> old(slots_.empty() ? 256 : slots_.size() * 2);
     old.swap(slots_);
     std::size_t mask = slots_.size() - 1;
-    for (const detail::TokenRep* rep : old) {
-      if (!rep) continue;
-      std::size_t i = (rep->hash >> 8) & mask;
-      while (slots_[i]) i = (i + 1) & mask;
-      slots_[i] = rep;
+    for (const Slot& slot : old) {
+      if (!slot.rep) continue;
+      std::size_t i = (slot.hash >> 8) & mask;
+      while (slots_[i].rep) i = (i + 1) & mask;
+      slots_[i] = slot;
     }
   }
 
@@ -88,7 +95,7 @@ class TokenShard {
   }
 
   std::mutex mutex_;
-  std::vector<const detail::TokenRep*> slots_;
+  std::vector<Slot> slots_;
   std::size_t count_ = 0;
   std::vector<std::unique_ptr<std::byte[]>> blocks_;
   std::byte* blockPtr_ = nullptr;

@@ -17,8 +17,8 @@ struct CodePointRange {
 bool inRanges(const CodePointRange* begin, const CodePointRange* end, char32_t cp) noexcept {
   // First range whose end is >= cp; cp is in the table iff that range starts
   // at or before it.
-  const CodePointRange* it =
-      std::lower_bound(begin, end, cp, [](const CodePointRange& r, char32_t c) { return r.last < c; });
+  const CodePointRange* it = std::lower_bound(
+      begin, end, cp, [](const CodePointRange& r, char32_t c) { return r.last < c; });
   return it != end && it->first <= cp;
 }
 

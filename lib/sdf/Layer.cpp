@@ -24,12 +24,72 @@ bool Spec::erase(Token name) {
   return false;
 }
 
-Layer::Layer() { specs_.emplace(Path::absoluteRoot(), Spec(SpecType::PseudoRoot)); }
+Layer::Layer() { createSpec(Path::absoluteRoot(), SpecType::PseudoRoot); }
 
-Spec& Layer::createSpec(const Path& path, SpecType type) {
-  auto [it, inserted] = specs_.try_emplace(path, type);
-  if (!inserted && it->second.type() == SpecType::Unknown) it->second.setType(type);
-  return it->second;
+std::uint32_t Layer::lookup(const Path& path) const noexcept {
+  if (index_.empty() || path.empty()) return 0;
+  std::size_t mask = index_.size() - 1;
+  for (std::size_t i = path.token().hash() & mask;; i = (i + 1) & mask) {
+    std::uint32_t e = index_[i];
+    if (e == 0) return 0;
+    if (entries_[e - 1].first == path) return e;
+  }
+}
+
+void Layer::reserve(std::size_t n) {
+  std::size_t want = 16;
+  while (want < n + n / 2) want *= 2;
+  if (want <= index_.size()) return;
+  std::vector<std::uint32_t> old(want, 0);
+  old.swap(index_);
+  std::size_t mask = index_.size() - 1;
+  for (std::uint32_t e : old) {
+    if (!e) continue;
+    std::size_t i = entries_[e - 1].first.token().hash() & mask;
+    while (index_[i]) i = (i + 1) & mask;
+    index_[i] = e;
+  }
+}
+
+void Layer::grow() { reserve(index_.empty() ? 16 : index_.size()); }
+
+std::pair<Spec&, bool> Layer::tryCreateSpec(const Path& path, SpecType type) {
+  if (std::uint32_t e = lookup(path)) {
+    Spec& spec = entries_[e - 1].second;
+    if (spec.type() == SpecType::Unknown) spec.setType(type);
+    return {spec, false};
+  }
+  if ((live_ + 1) * 3 > index_.size() * 2) grow();
+  entries_.emplace_back(path, Spec(type));
+  ++live_;
+  std::size_t mask = index_.size() - 1;
+  std::size_t i = path.token().hash() & mask;
+  while (index_[i]) i = (i + 1) & mask;
+  index_[i] = static_cast<std::uint32_t>(entries_.size());
+  return {entries_.back().second, true};
+}
+
+bool Layer::eraseSpec(const Path& path) {
+  std::uint32_t e = lookup(path);
+  if (!e) return false;
+  // Backward-shift deletion keeps probe sequences intact without tombstones.
+  std::size_t mask = index_.size() - 1;
+  std::size_t hole = path.token().hash() & mask;
+  while (index_[hole] != e) hole = (hole + 1) & mask;
+  for (std::size_t j = (hole + 1) & mask; index_[j]; j = (j + 1) & mask) {
+    std::size_t home = entries_[index_[j] - 1].first.token().hash() & mask;
+    bool movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
+    if (movable) {
+      index_[hole] = index_[j];
+      hole = j;
+    }
+  }
+  index_[hole] = 0;
+  // The arena slot stays (empty path marks it dead); erasing is rare.
+  entries_[e - 1].first = Path();
+  entries_[e - 1].second = Spec();
+  --live_;
+  return true;
 }
 
 namespace {

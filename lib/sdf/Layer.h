@@ -4,8 +4,9 @@
 // also how the crate format stores it.
 #pragma once
 
+#include <deque>
 #include <string>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "sdf/Path.h"
@@ -80,20 +81,28 @@ class Layer {
   const Spec& pseudoRoot() const { return *findSpec(Path::absoluteRoot()); }
 
   Spec* findSpec(const Path& path) noexcept {
-    auto it = specs_.find(path);
-    return it == specs_.end() ? nullptr : &it->second;
+    std::uint32_t i = lookup(path);
+    return i ? &entries_[i - 1].second : nullptr;
   }
   const Spec* findSpec(const Path& path) const noexcept {
-    auto it = specs_.find(path);
-    return it == specs_.end() ? nullptr : &it->second;
+    std::uint32_t i = lookup(path);
+    return i ? &entries_[i - 1].second : nullptr;
   }
-  // Creates the spec if missing (type updated if it was Unknown).
-  Spec& createSpec(const Path& path, SpecType type);
-  bool eraseSpec(const Path& path) { return specs_.erase(path) > 0; }
+  // Creates the spec if missing (type updated if it was Unknown). The
+  // returned reference stays valid until the spec is erased.
+  Spec& createSpec(const Path& path, SpecType type) { return tryCreateSpec(path, type).first; }
+  // Like createSpec; `second` tells whether the spec is new.
+  std::pair<Spec&, bool> tryCreateSpec(const Path& path, SpecType type);
+  bool eraseSpec(const Path& path);
 
-  std::size_t specCount() const noexcept { return specs_.size(); }
-  const std::unordered_map<Path, Spec>& specs() const noexcept { return specs_; }
-  void reserve(std::size_t n) { specs_.reserve(n); }
+  std::size_t specCount() const noexcept { return live_; }
+  // Visits every spec as f(const Path&, const Spec&), in creation order.
+  template <class F>
+  void forEachSpec(F&& f) const {
+    for (const auto& [path, spec] : entries_)
+      if (!path.empty()) f(path, spec);
+  }
+  void reserve(std::size_t n);
 
   // Convenience readers of the structural fields (empty when absent).
   const std::vector<Token>& primChildren(const Path& path) const;
@@ -104,7 +113,15 @@ class Layer {
  private:
   std::string identifier_;
   std::string formatId_ = "usda";
-  std::unordered_map<Path, Spec> specs_;
+  // Specs live in a deque (stable addresses, no per-spec allocation); an
+  // open-addressing table of 1-based entry numbers indexes them by path.
+  // Paths hash once, when interned, so a lookup is one probe sequence of
+  // 4-byte slots plus one compare of interned pointers.
+  std::uint32_t lookup(const Path& path) const noexcept;
+  void grow();
+  std::deque<std::pair<Path, Spec>> entries_;
+  std::vector<std::uint32_t> index_;
+  std::size_t live_ = 0;
 };
 
 }  // namespace usdkit

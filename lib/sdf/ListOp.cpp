@@ -52,13 +52,15 @@ class ItemMap {
     if constexpr (Hashable<T>) {
       data_.erase(item);
     } else {
-      auto it = std::find_if(data_.begin(), data_.end(), [&](const auto& e) { return e.first == item; });
+      auto it = std::find_if(data_.begin(), data_.end(),
+                             [&](const auto& entry) { return entry.first == item; });
       if (it != data_.end()) data_.erase(it);
     }
   }
 
  private:
-  using Store = std::conditional_t<Hashable<T>, std::unordered_map<T, V>, std::vector<std::pair<T, V>>>;
+  using Store =
+      std::conditional_t<Hashable<T>, std::unordered_map<T, V>, std::vector<std::pair<T, V>>>;
 
   template <class S>
   static auto lookup(S& data, const T& item) -> decltype(&data.begin()->second) {
@@ -185,7 +187,10 @@ class EditList {
     list_.splice(list_.begin(), scratch);
   }
 
-  std::vector<T> take() { return std::vector<T>(std::make_move_iterator(list_.begin()), std::make_move_iterator(list_.end())); }
+  std::vector<T> take() {
+    return std::vector<T>(std::make_move_iterator(list_.begin()),
+                          std::make_move_iterator(list_.end()));
+  }
 
  private:
   std::list<T> list_;

@@ -1,0 +1,270 @@
+// Unit tests of the usda reader: what ends up in the layer, and what is
+// rejected where. Expectations follow usda-format.md and OpenUSD's behaviour.
+#include <catch2/catch.hpp>
+
+#include "io/UsdaReader.h"
+#include "sdf/Fields.h"
+
+using namespace usdkit;
+
+namespace {
+
+std::unique_ptr<Layer> parseOk(std::string_view text, std::vector<std::string>* warnings = nullptr) {
+  UsdaReadOptions options;
+  options.warnings = warnings;
+  auto layer = readUsda(text, "test.usda", options);
+  INFO((layer.ok() ? std::string() : layer.error().message));
+  REQUIRE(layer);
+  return std::move(layer.value());
+}
+
+std::string parseError(std::string_view text) {
+  auto layer = readUsda(text, "test.usda");
+  REQUIRE_FALSE(layer);
+  return layer.error().message;
+}
+
+const Spec& spec(const Layer& layer, std::string_view path) {
+  const Spec* s = layer.findSpec(*Path::parse(path));
+  INFO(path);
+  REQUIRE(s);
+  return *s;
+}
+
+}  // namespace
+
+TEST_CASE("header and empty layers") {
+  auto layer = parseOk("#usda 1.0\n");
+  CHECK(layer->formatId() == "usda");
+  CHECK(layer->specCount() == 1);
+  CHECK(parseOk("#sdf 1.4.32")->formatId() == "sdf");
+  std::vector<std::string> warnings;
+  parseOk("#usda 1.0 extra\n", &warnings);
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].find("not the latest usda version") != std::string::npos);
+  CHECK(parseError("#usdc 1.0\n").find("test.usda:1:1: error: Magic Cookie") == 0);
+  CHECK(parseError("").find("test.usda:1:1:") == 0);
+}
+
+TEST_CASE("prims, types, specifiers and children order") {
+  auto layer = parseOk(R"(#usda 1.0
+def Xform "B" {
+    over "Child2" {
+    }
+    class Scope "Child1" {
+    }
+}
+def "A" {
+}
+)");
+  const auto& root = layer->primChildren(Path::absoluteRoot());
+  REQUIRE(root.size() == 2);
+  CHECK(root[0] == "B");
+  CHECK(root[1] == "A");
+  const Spec& b = spec(*layer, "/B");
+  CHECK(*b.getAs<Specifier>(fieldNames().specifier) == Specifier::Def);
+  CHECK(*b.getAs<Token>(fieldNames().typeName) == "Xform");
+  CHECK(layer->primChildren(*Path::parse("/B"))[0] == "Child2");
+  CHECK(*spec(*layer, "/B/Child1").getAs<Specifier>(fieldNames().specifier) == Specifier::Class);
+  CHECK_FALSE(spec(*layer, "/A").has(fieldNames().typeName));
+}
+
+TEST_CASE("attribute values are typed by the declared type") {
+  auto layer = parseOk(R"(#usda 1.0
+def "P" {
+    float f = 1
+    double d = -0
+    int i = 3.9
+    half h = 0.1
+    bool b = yes
+    point3f[] pts = [(1, 2, 3), (4, 5, 6)]
+    matrix2d m = ((1, 2), (3, 4))
+    quatf q = (1, 2, 3, 4)
+    double[] nested = [[1, 2], [3, 4]]
+    string s = "a\tb"
+    asset a = @x.usda@
+    custom uniform token t = "tok"
+    Vec3f legacy = (1, 2, 3)
+    int blocked = None
+}
+)");
+  CHECK(spec(*layer, "/P.f").get(fieldNames().defaultValue)->get<float>() == 1.0f);
+  double d = spec(*layer, "/P.d").get(fieldNames().defaultValue)->get<double>();
+  CHECK(d == 0.0);
+  CHECK(std::signbit(d));
+  CHECK(spec(*layer, "/P.i").get(fieldNames().defaultValue)->get<std::int32_t>() == 3);
+  CHECK(spec(*layer, "/P.h").get(fieldNames().defaultValue)->get<Half>() == Half::fromFloat(0.1f));
+  CHECK(spec(*layer, "/P.b").get(fieldNames().defaultValue)->get<bool>());
+  const auto& pts = spec(*layer, "/P.pts").get(fieldNames().defaultValue)->get<std::vector<Vec3f>>();
+  REQUIRE(pts.size() == 2);
+  CHECK(pts[1][2] == 6.0f);
+  CHECK(*spec(*layer, "/P.pts").getAs<Token>(fieldNames().typeName) == "point3f[]");
+  const auto& m = spec(*layer, "/P.m").get(fieldNames().defaultValue)->get<Matrix2d>();
+  CHECK(m.m[1][0] == 3.0);
+  const auto& q = spec(*layer, "/P.q").get(fieldNames().defaultValue)->get<Quatf>();
+  CHECK(q.real == 1.0f);
+  CHECK(q.imaginary[2] == 4.0f);
+  CHECK(spec(*layer, "/P.nested").get(fieldNames().defaultValue)->get<std::vector<double>>().size() == 4);
+  CHECK(spec(*layer, "/P.s").get(fieldNames().defaultValue)->get<std::string>() == "a\tb");
+  CHECK(spec(*layer, "/P.a").get(fieldNames().defaultValue)->get<AssetPath>().path == "x.usda");
+  const Spec& t = spec(*layer, "/P.t");
+  CHECK(*t.getAs<bool>(fieldNames().custom));
+  CHECK(*t.getAs<Variability>(fieldNames().variability) == Variability::Uniform);
+  CHECK(*spec(*layer, "/P.legacy").getAs<Token>(fieldNames().typeName) == "float3");
+  CHECK(spec(*layer, "/P.blocked").get(fieldNames().defaultValue)->is<ValueBlock>());
+  // Properties are listed in authored order.
+  CHECK(layer->propertyNames(*Path::parse("/P"))[0] == "f");
+}
+
+TEST_CASE("the direct array path and the general path agree") {
+  auto layer = parseOk(R"(#usda 1.0
+def "P" {
+    float3[] a = [(1, 2, 3), (4.5, -6e2, .5)]
+    float3[] b = [ ( 1 ,2, 3 ), ("inf", -inf, nan), ]
+    int[] c = [1, 2,
+               3]
+}
+)");
+  const auto& a = spec(*layer, "/P.a").get(fieldNames().defaultValue)->get<std::vector<Vec3f>>();
+  CHECK(a[1][1] == -600.0f);
+  CHECK(a[1][2] == 0.5f);
+  const auto& b = spec(*layer, "/P.b").get(fieldNames().defaultValue)->get<std::vector<Vec3f>>();
+  REQUIRE(b.size() == 2);
+  CHECK(std::isinf(b[1][0]));
+  CHECK(b[1][1] < 0);
+  CHECK(std::isnan(b[1][2]));
+  CHECK(spec(*layer, "/P.c").get(fieldNames().defaultValue)->get<std::vector<std::int32_t>>().size() == 3);
+}
+
+TEST_CASE("time samples, connections and relationships") {
+  auto layer = parseOk(R"(#usda 1.0
+def "P" {
+    double x.timeSamples = {
+        2: 5,
+        1: None,
+    }
+    double y.connect = <../Q.out>
+    rel r = [</A>, <B>]
+    add rel r = </C>
+    varying rel v.default = </D>
+}
+)");
+  const auto& ts = spec(*layer, "/P.x").get(fieldNames().timeSamples)->get<TimeSamples>();
+  REQUIRE(ts.samples.size() == 2);
+  CHECK(ts.samples[0].first == 1.0);
+  CHECK(ts.samples[0].second.is<ValueBlock>());
+  const auto& conn = spec(*layer, "/P.y").get(fieldNames().connectionPaths)->get<PathListOp>();
+  REQUIRE(conn.explicitItems.size() == 1);
+  CHECK(conn.explicitItems[0].text() == "/Q.out");
+  const auto& targets = spec(*layer, "/P.r").get(fieldNames().targetPaths)->get<PathListOp>();
+  CHECK_FALSE(targets.isExplicit);  // the later `add` statement switched modes
+  REQUIRE(targets.addedItems.size() == 1);
+  CHECK(targets.addedItems[0].text() == "/C");
+  const Spec& v = spec(*layer, "/P.v");
+  CHECK(*v.getAs<Variability>(fieldNames().variability) == Variability::Varying);
+  CHECK(v.get(fieldNames().defaultValue)->get<Path>().text() == "/D");
+}
+
+TEST_CASE("metadata: registered, list ops, unknown keys") {
+  auto layer = parseOk(R"(#usda 1.0
+(
+    "layer comment"
+    defaultPrim = "P"
+    framesPerSecond = 24
+    subLayers = [@a.usda@ (offset = 2; scale = 3), @b.usda@]
+    myUnknown = [1, "two", (3, 4)]
+)
+def "P" (
+    prepend apiSchemas = ["A", "B"]
+    references = @ref.usda@</Root> (offset = 1)
+    inherits = <../Class>
+    variants = {
+        string shading = "red"
+    }
+    customData = {
+        int answer = 42
+        dictionary nested = {
+            string s = "x"
+        }
+    }
+    kind = "component"
+)
+{
+}
+)");
+  const Spec& root = layer->pseudoRoot();
+  CHECK(*root.getAs<std::string>(fieldNames().comment) == "layer comment");
+  CHECK(*root.getAs<Token>(fieldNames().defaultPrim) == "P");
+  const auto& subs = root.getAs<StringVector>(fieldNames().subLayers)->items;
+  REQUIRE(subs.size() == 2);
+  CHECK(root.getAs<LayerOffsetVector>(fieldNames().subLayerOffsets)->items[0].scale == 3.0);
+  CHECK(root.getAs<UnregisteredValue>(Token("myUnknown"))->text == "[1, \"two\", (3, 4)]");
+  const Spec& p = spec(*layer, "/P");
+  const auto& api = p.getAs<TokenListOp>(fieldNames().apiSchemas)->prependedItems;
+  REQUIRE(api.size() == 2);
+  CHECK(api[1] == "B");
+  const auto& refs = p.getAs<ReferenceListOp>(fieldNames().references)->explicitItems;
+  REQUIRE(refs.size() == 1);
+  CHECK(refs[0].assetPath == "ref.usda");
+  CHECK(refs[0].primPath.text() == "/Root");
+  CHECK(refs[0].layerOffset.offset == 1.0);
+  CHECK(p.getAs<PathListOp>(fieldNames().inheritPaths)->explicitItems[0].text() == "/Class");
+  CHECK(p.getAs<VariantSelectionMap>(fieldNames().variantSelection)->selections.at("shading") == "red");
+  const Dictionary& cd = *p.getAs<Dictionary>(fieldNames().customData);
+  CHECK(cd.entries.at("answer").get<std::int32_t>() == 42);
+  CHECK(cd.entries.at("nested").get<Dictionary>().entries.at("s").get<std::string>() == "x");
+  CHECK(*p.getAs<Token>(fieldNames().kind) == "component");
+}
+
+TEST_CASE("variant sets create set and variant specs") {
+  auto layer = parseOk(R"(#usda 1.0
+def "P" (
+    variantSets = "look"
+)
+{
+    variantSet "look" = {
+        "red" {
+            def "Geo" {
+            }
+        }
+        "blue" (
+            doc = "b"
+        ) {
+        }
+    }
+}
+)");
+  CHECK(layer->variantSetNames(*Path::parse("/P"))[0] == "look");
+  const auto& variants = layer->variantNames(*Path::parse("/P{look=}"));
+  REQUIRE(variants.size() == 2);
+  CHECK(spec(*layer, "/P{look=red}").type() == SpecType::Variant);
+  CHECK(spec(*layer, "/P{look=red}Geo").type() == SpecType::Prim);
+  CHECK(*spec(*layer, "/P{look=blue}").getAs<std::string>(fieldNames().documentation) == "b");
+}
+
+TEST_CASE("errors carry file:line:col") {
+  CHECK(parseError("#usda 1.0\ndef \"1bad\" {\n}\n").find("test.usda:2:5: error:") == 0);
+  CHECK(parseError("#usda 1.0\ndef \"A\" {\n}\ndef \"A\" {\n}\n").find("Duplicate prim 'A'") != std::string::npos);
+  CHECK(parseError("#usda 1.0\ndef \"A\" {\n    int x = \"s\"\n}\n").find("test.usda:3:13:") == 0);
+  CHECK(parseError("#usda 1.0\ndef \"A\" {\n    int x = 1 double y = 2\n}\n").find("test.usda:3:15:") == 0);
+  CHECK(parseError("#usda 1.0\ndef \"A\" {\n    float[] x = [\n]\n}\n").find("test.usda:3:") == 0);
+  CHECK(parseError("#usda 1.0\ndef \"A\" (\n    hidden = None\n)\n{\n}\n").find("invalid value for field \"hidden\"") !=
+        std::string::npos);
+  CHECK(parseError("#usda 1.0\ndef \"A\" (\n    comment = \"x\"\n)\n{\n}\n")
+            .find("registered as a non-metadata field") != std::string::npos);
+  CHECK(parseError("#usda 1.0\ndef \"A\" {\n    rel r = [</B>, </B>]\n}\n").find("Duplicate items") !=
+        std::string::npos);
+  CHECK(parseError("#usda 1.0\ndef \"A\" {\n    double x\n    float x\n}\n").find("already has type 'double'") !=
+        std::string::npos);
+  // An unterminated string reports where it starts.
+  CHECK(parseError("#usda 1.0\ndef \"A {\n}\n").find("test.usda:2:5:") == 0);
+}
+
+TEST_CASE("metadata-only reading stops after the layer block") {
+  UsdaReadOptions options;
+  options.metadataOnly = true;
+  auto layer = readUsda("#usda 1.0\n(\n    upAxis = \"Z\"\n)\ndef \"A\" { this is not parsed }\n", "m.usda", options);
+  REQUIRE(layer);
+  CHECK((*layer)->specCount() == 1);
+  CHECK(*(*layer)->pseudoRoot().getAs<Token>(Token("upAxis")) == "Z");
+}

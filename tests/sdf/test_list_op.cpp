@@ -362,7 +362,8 @@ TEST_CASE("ListOp::composeOver: random equivalence with sequential application",
   for (int i = 0; i < 3000; ++i) {
     // Delete/prepend/append on both sides, plus a reorder on the strong side.
     IntListOp weak = randomOp(rng, editSlots);
-    IntListOp strong = randomOp(rng, {Slot::Deleted, Slot::Prepended, Slot::Appended, Slot::Ordered});
+    IntListOp strong =
+        randomOp(rng, {Slot::Deleted, Slot::Prepended, Slot::Appended, Slot::Ordered});
     checkEquivalent(strong, weak, rng);
 
     // Weaker explicit, stronger anything.

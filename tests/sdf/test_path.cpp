@@ -850,3 +850,76 @@ TEST_CASE("Path hashing and equality", "[path]") {
   CHECK(std::hash<Path>()(a) == std::hash<Path>()(b));
   CHECK_FALSE(a == P("/A/B.d"));
 }
+
+TEST_CASE("Path long paths beyond the inline buffers", "[path]") {
+  // More elements and characters than the scanners keep on the stack.
+  Path p = Path::absoluteRoot();
+  std::string expected;
+  for (int i = 0; i < 60; ++i) {
+    const std::string name = "Prim_" + std::to_string(i) + "_with_a_fairly_long_name";
+    p = p.appendChild(name);
+    expected += "/" + name;
+  }
+  REQUIRE(p.text() == expected);
+  CHECK(p.elementCount() == 60);
+  CHECK(P(expected) == p);
+  const Path prop = p.appendProperty("rel").appendTarget(p).appendRelationalAttribute("attr");
+  CHECK(prop.elementCount() == 63);
+  CHECK(prop.isRelationalAttributePath());
+  CHECK(prop.targetPath() == p);
+  CHECK(prop.parent().parent() == p.appendProperty("rel"));
+  const auto pre = prop.prefixes();
+  REQUIRE(pre.size() == 63);
+  CHECK(pre[59] == p);
+  const Path moved = prop.replacePrefix(P("/Prim_0_with_a_fairly_long_name"), P("/X"));
+  CHECK(moved.text().substr(0, 3) == "/X/");
+  CHECK(moved.targetPath().text().substr(0, 3) == "/X/");
+  CHECK(moved.elementCount() == 63);
+  CHECK(p.makeRelative(pre[9]).makeAbsolute(pre[9]) == p);
+  CHECK(pre[10] < pre[11]);
+  CHECK(pre[11] < prop);
+}
+
+TEST_CASE("Path parse survives random text", "[path]") {
+  // Whatever parses must be canonical, stable, and safe to take apart.
+  // Random edits of valid paths, so braces and brackets are exercised too.
+  const std::string alphabet = "/./.{}[]=AB_ :|-\t1xe";
+  const std::vector<std::string> seeds = {
+      "/A{v=x}B.r[/C{w=y}.d].e.mapper[/F].g", "../.a[../B].c.expression", "/A.b[/C.d[/E]].f[/G]",
+      "A/B{v=.x|y}{w=}C.d:e", "/A.b.mapper[../C.d].arg", "../../A.r[.].x",
+  };
+  std::mt19937 rng(4242);
+  std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
+  std::uniform_int_distribution<int> edits(1, 3);
+  int accepted = 0;
+  for (int i = 0; i < 60000; ++i) {
+    std::string s = seeds[i % seeds.size()];
+    for (int k = edits(rng); k > 0; --k) {
+      const std::size_t at = std::uniform_int_distribution<std::size_t>(0, s.size())(rng);
+      switch (rng() % 3) {
+        case 0:
+          if (at < s.size()) s.erase(at, 1);
+          break;
+        case 1:
+          s.insert(at, 1, alphabet[pick(rng)]);
+          break;
+        default:
+          s.insert(at, s.substr(at / 2, at - at / 2));
+      }
+    }
+    const auto p = Path::parse(s);
+    if (!p || p->empty()) continue;
+    ++accepted;
+    INFO("<" << s << "> -> <" << p->string() << ">");
+    REQUIRE(Path::parse(p->text()) == p);
+    const auto pre = p->prefixes();
+    REQUIRE(pre.size() == p->elementCount());
+    for (const Path& q : pre) REQUIRE(p->hasPrefix(q));
+    if (!pre.empty()) REQUIRE(pre.back() == *p);
+    (void)p->parent();
+    (void)p->name();
+    (void)p->primPath();
+    REQUIRE_FALSE(*p < *p);
+  }
+  CHECK(accepted > 100);
+}

@@ -176,26 +176,19 @@ void floatsScene(Writer& w, Rng& rng, double sizeMb, std::string_view doc) {
 }
 
 // ---------------------------------------------------------------------------
-// --shape prims: World / Group_g (Xform) / Set_s (Scope) / Item_i (Xform),
-// `prims` prims in all.
+// --shape prims: World (Xform) / Group_g (Scope) / Item_i (Xform), `prims`
+// prims in all, each item with a transform, a custom string and (like real
+// scenes, only where it differs from the fallback) a visibility opinion.
 
-constexpr int kSetsPerGroup = 10;
-constexpr int kItemsPerSet = 100;
+constexpr int kItemsPerGroup = 500;
 
-void translate(Writer& w, Rng& rng, int level, double spread) {
-  w.indent(level);
-  w.put("double3 xformOp:translate = ({}, {}, {})\n", authored(rng, rng.range(-spread, spread)),
-        authored(rng, rng.range(-spread, spread)), authored(rng, rng.range(-spread, spread)));
-  w.indent(level);
-  w.text("uniform token[] xformOpOrder = [\"xformOp:translate\"]\n");
-}
-
-void item(Writer& w, Rng& rng, int group, int set, int index) {
-  static constexpr std::string_view kVisibility[] = {"inherited", "invisible"};
+void item(Writer& w, Rng& rng, int group, int index) {
   w.put("        def Xform \"Item_{}\"\n        {{\n", index);
-  w.put("            custom string label = \"item {} of set {} in group {}\"\n", index, set, group);
-  w.put("            token visibility = \"{}\"\n", kVisibility[rng.below(8) == 0 ? 1 : 0]);
-  translate(w, rng, 3, 10);
+  w.put("            custom string label = \"g{}/i{}\"\n", group, index);
+  if (rng.below(8) == 0) w.text("            token visibility = \"invisible\"\n");
+  w.put("            double3 xformOp:translate = ({}, {}, {})\n", authored(rng, rng.range(-100, 100)),
+        authored(rng, rng.range(-100, 100)), authored(rng, rng.range(-100, 100)));
+  w.text("            uniform token[] xformOpOrder = [\"xformOp:translate\"]\n");
   w.text("        }\n");
 }
 
@@ -205,18 +198,11 @@ void primsScene(Writer& w, Rng& rng, long long prims, std::string_view doc) {
   long long remaining = prims - 1;  // World itself
   for (int g = 0; remaining > 0; ++g) {
     if (g) w.text("\n");
-    w.put("    def Xform \"Group_{}\"\n    {{\n", g);
-    translate(w, rng, 2, 1000);
+    w.put("    def Scope \"Group_{}\"\n    {{\n", g);
     --remaining;
-    for (int s = 0; s < kSetsPerGroup && remaining > 0; ++s) {
-      w.text("\n");  // after the group's properties, or between sets
-      w.put("        def Scope \"Set_{}\"\n        {{\n", s);
-      --remaining;
-      for (int i = 0; i < kItemsPerSet && remaining > 0; ++i, --remaining) {
-        if (i) w.text("\n");
-        item(w, rng, g, s, i);
-      }
-      w.text("        }\n");
+    for (int i = 0; i < kItemsPerGroup && remaining > 0; ++i, --remaining) {
+      if (i) w.text("\n");
+      item(w, rng, g, i);
     }
     w.text("    }\n");
   }

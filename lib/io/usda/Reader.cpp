@@ -183,8 +183,9 @@ void Reader::parsePrim(const Path& parent, Body& parentBody) {
   if (!isValidUtf8Identifier(name)) fail(namePos, "'" + name + "' is not a valid prim name");
   Token nameToken(name);
   Path path = parent.appendChild(name);
-  if (layer_.findSpec(path)) fail(namePos, "Duplicate prim '" + name + "'");
-  Spec& prim = layer_.createSpec(path, SpecType::Prim);
+  auto [prim, isNew] = layer_.tryCreateSpec(path, SpecType::Prim);
+  if (!isNew) fail(namePos, "Duplicate prim '" + name + "'");
+  prim.mutableFields().reserve(4);
   prim.set(F_.specifier, spec);
   if (!typeName.empty()) prim.set(F_.typeName, Token(typeName));
   parentBody.children.push_back(nameToken);

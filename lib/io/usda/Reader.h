@@ -58,10 +58,11 @@ class Reader {
   void parseProperty(const Path& primPath, Body& body);
   void parseAttribute(const Path& primPath, Body& body, std::optional<int> listOpSlot, bool custom);
   void parseRelationship(const Path& primPath, Body& body, std::optional<int> listOpSlot, bool custom);
-  Path declareAttribute(const Path& primPath, Body& body, std::string_view name, const char* namePos,
-                        Token typeName, bool custom, Variability variability);
-  Path declareRelationship(const Path& primPath, Body& body, std::string_view name, const char* namePos,
-                           bool custom, Variability variability);
+  // Creates or re-opens the property spec at `path` (validated first).
+  Spec& declareAttribute(const Path& path, Body& body, std::string_view name, const char* namePos,
+                         Token typeName, bool custom, Variability variability);
+  Spec& declareRelationship(const Path& path, Body& body, std::string_view name, const char* namePos,
+                            bool custom, Variability variability);
   std::vector<Path> parseTargetList(const Path& propPath, bool connections, bool allowNone, const char* what);
   void parseTimeSamples(const Path& attrPath, const std::optional<ValueTypeInfo>& type);
   void parseSpline(const Path& attrPath, const std::optional<ValueTypeInfo>& type, const char* typePos,

@@ -39,12 +39,11 @@ void Reader::parseProperty(const Path& primPath, Body& body) {
   fail(start, "Expected child order, property order, prim, property, or variant set");
 }
 
-Path Reader::declareAttribute(const Path& primPath, Body& body, std::string_view name, const char* namePos,
-                              Token typeName, bool custom, Variability variability) {
-  if (!isValidNamespacedUtf8Identifier(name)) fail(namePos, "'" + std::string(name) + "' is not a valid attribute name");
-  Path path = primPath.appendProperty(name);
-  Spec* spec = layer_.findSpec(path);
-  if (spec) {
+Spec& Reader::declareAttribute(const Path& path, Body& body, std::string_view name, const char* namePos,
+                               Token typeName, bool custom, Variability variability) {
+  auto [created, isNew] = layer_.tryCreateSpec(path, SpecType::Attribute);
+  if (!isNew) {
+    Spec* spec = &created;
     if (spec->type() != SpecType::Attribute)
       fail(namePos, "property '" + std::string(name) + "' is already declared as a relationship");
     const Token* existing = spec->getAs<Token>(F_.typeName);
@@ -58,34 +57,33 @@ Path Reader::declareAttribute(const Path& primPath, Body& body, std::string_view
                         "', cannot change to '" +
                         (variability == Variability::Uniform ? "SdfVariabilityUniform" : "SdfVariabilityVarying") + "'");
     if (custom) spec->set(F_.custom, true);
-    return path;
+    return created;
   }
-  Spec& created = layer_.createSpec(path, SpecType::Attribute);
+  // custom, typeName, variability and usually a value: one allocation.
+  created.mutableFields().reserve(4);
   created.set(F_.custom, custom);
   created.set(F_.typeName, typeName);
   created.set(F_.variability, variability);
   body.properties.push_back(Token(name));
-  return path;
+  return created;
 }
 
-Path Reader::declareRelationship(const Path& primPath, Body& body, std::string_view name, const char* namePos,
-                                 bool custom, Variability variability) {
-  if (!isValidNamespacedUtf8Identifier(name))
-    fail(namePos, "'" + std::string(name) + " is not a valid relationship name");
-  Path path = primPath.appendProperty(name);
-  Spec* spec = layer_.findSpec(path);
-  if (spec) {
+Spec& Reader::declareRelationship(const Path& path, Body& body, std::string_view name, const char* namePos,
+                                  bool custom, Variability variability) {
+  auto [created, isNew] = layer_.tryCreateSpec(path, SpecType::Relationship);
+  if (!isNew) {
+    Spec* spec = &created;
     if (spec->type() != SpecType::Relationship)
       fail(namePos, "property '" + std::string(name) + "' is already declared as an attribute");
     if (custom) spec->set(F_.custom, true);
     spec->set(F_.variability, variability);
-    return path;
+    return created;
   }
-  Spec& created = layer_.createSpec(path, SpecType::Relationship);
+  created.mutableFields().reserve(3);
   created.set(F_.custom, custom);
   created.set(F_.variability, variability);
   body.properties.push_back(Token(name));
-  return path;
+  return created;
 }
 
 std::vector<Path> Reader::parseTargetList(const Path& propPath, bool connections, bool allowNone, const char* what) {
@@ -150,8 +148,10 @@ void Reader::parseRelationship(const Path& primPath, Body& body, std::optional<i
   const char* namePos = s_.p;
   std::string_view name = s_.scanNamespacedName();
   if (name.empty()) fail(s_.p, "Expected identifier");
-  Path path = declareRelationship(primPath, body, name, namePos, custom, variability);
-  Spec* spec = layer_.findSpec(path);
+  if (!isValidNamespacedUtf8Identifier(name))
+    fail(namePos, "'" + std::string(name) + " is not a valid relationship name");
+  Path path = primPath.appendProperty(name);
+  Spec* spec = &declareRelationship(path, body, name, namePos, custom, variability);
   const char* afterName = s_.p;
   s_.skipInlinePad();
   if (!slot && s_.tryChar('.')) {
@@ -237,8 +237,10 @@ void Reader::parseAttribute(const Path& primPath, Body& body, std::optional<int>
   if (name.empty()) fail(s_.p, "Expected identifier");
   std::optional<ValueTypeInfo> type = findValueType(typeName);
   Token storedType = type ? type->serializationName : Token(typeName);
-  Path path = declareAttribute(primPath, body, name, namePos, storedType, custom, variability);
-  Spec* spec = layer_.findSpec(path);
+  if (!isValidNamespacedUtf8Identifier(name))
+    fail(namePos, "'" + std::string(name) + "' is not a valid attribute name");
+  Path path = primPath.appendProperty(name);
+  Spec* spec = &declareAttribute(path, body, name, namePos, storedType, custom, variability);
 
   const char* afterName = s_.p;
   s_.skipInlinePad();

@@ -30,7 +30,14 @@ constexpr std::array<std::string_view, 55> kKeywords = {
 }  // namespace
 
 bool Scanner::isKeyword(std::string_view word) {
-  return std::find(kKeywords.begin(), kKeywords.end(), word) != kKeywords.end();
+  // Keywords start with a lower-case letter or 'N' and are 2..19 bytes long;
+  // most identifiers are rejected by those checks before any comparison.
+  if (word.size() < 2 || word.size() > 19) return false;
+  char c = word[0];
+  if (!((c >= 'a' && c <= 'z') || c == 'N')) return false;
+  for (std::string_view k : kKeywords)
+    if (k[0] == c && k == word) return true;
+  return false;
 }
 
 bool Scanner::skipBlockComment() {
@@ -120,7 +127,7 @@ bool Scanner::tryStatementEnd(bool allowSemicolon, bool allowEof) {
 }
 
 bool Scanner::peekKeyword(std::string_view word) const {
-  if (static_cast<std::size_t>(end_ - p) < word.size()) return false;
+  if (p >= end_ || *p != word[0] || static_cast<std::size_t>(end_ - p) < word.size()) return false;
   if (std::memcmp(p, word.data(), word.size()) != 0) return false;
   const char* after = p + word.size();
   return after >= end_ || !isAsciiIdContinue(static_cast<unsigned char>(*after));
@@ -361,7 +368,8 @@ void Scanner::scanString(std::string& out) {
       ++p;
       continue;
     }
-    if (!triple && (c == '\n' || c == '\r')) fail(p, q == '"' ? "Expected \"" : "Expected '");
+    if (!triple && (c == '\n' || c == '\r'))
+      fail(start, q == '"' ? "Expected \" (string not closed on its line)" : "Expected ' (string not closed on its line)");
     ++p;
   }
   if (!bodyEnd) fail(start, q == '"' ? "Expected \" (unterminated string)" : "Expected ' (unterminated string)");

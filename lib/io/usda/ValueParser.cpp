@@ -167,9 +167,12 @@ RawValue ValueParser::parseAtom(bool allowTuple, bool allowList, const char* wha
   }
   if (c == '(' && allowTuple) return parseTuple();
   if (c == '[' && allowList) {
+    // A list inside a list must have items: `[[]]` is not valid syntax.
     const char* open = s_.p;
     ++s_.p;
-    return parseListBody(open);
+    RawValue inner = parseListBody(open);
+    if (inner.children.empty()) s_.fail(open, "Expected number, identifier, string, asset ref, list or tuple");
+    return inner;
   }
   std::string_view id = s_.scanIdentifier();
   if (!id.empty()) {
@@ -209,7 +212,7 @@ RawValue ValueParser::parseListBody(const char* open) {
     // Only `[` InlinePad* `]` is an empty list; a newline inside is not.
     for (const char* q = open + 1; q < s_.p; ++q)
       if (*q == '\n' || *q == '\r')
-        s_.fail(s_.p, "Expected number, identifier, string, asset ref, list or tuple");
+        s_.fail(open, "Expected number, identifier, string, asset ref, list or tuple (an empty list is `[]` on one line)");
     ++s_.p;
     return r;
   }
@@ -227,7 +230,10 @@ RawValue ValueParser::parseListBody(const char* open) {
   }
 }
 
-RawValue ValueParser::parseRaw(const char* what) { return parseAtom(true, true, what); }
+RawValue ValueParser::parseRaw(const char* what) {
+  if (s_.peek() == '[') return parseList(what);  // top level: `[]` allowed
+  return parseAtom(true, true, what);
+}
 
 RawValue ValueParser::parseList(const char* what) {
   if (s_.peek() != '[') s_.fail(what);
