@@ -188,6 +188,7 @@ int usdcat(Args args) {
     }
 
     std::shared_ptr<Layer> layer = std::move(*opened);
+    spdlog::info("read {} ({} specs)", input, layer->specCount());
     if (args.layerMetadata) layer = metadataLayer(*layer);
 
     if (!args.output.empty()) {
@@ -196,6 +197,8 @@ int usdcat(Args args) {
         spdlog::error("Error exporting {} to {} - {}", quoteName(input), quoteName(args.output),
                       saved.error().message);
         exitCode = kExitFailure;
+      } else {
+        spdlog::info("wrote {}", args.output);
       }
     } else if (!writeStdout(exportToString(*layer))) {
       spdlog::error("Error writing {} to stdout", quoteName(input));

@@ -1,102 +1,304 @@
 #include "base/NumberFormat.h"
 
+#include <array>
+#include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <vector>
+
+// Shortest round-trip digits use the Schubfach method (R. Giulietti, "The
+// Schubfach way to render doubles", 2020): scale the value and both ends of
+// its rounding interval by one precomputed power of ten, then pick the
+// shortest decimal inside the interval, closest to the value. std::to_chars
+// gives the same digits but is several times slower in libstdc++ 12, and
+// number text dominates the cost of writing big arrays.
 
 namespace usdkit {
 
 namespace {
 
-// The fixed/exponential switch of OpenUSD's TfStringify (double-conversion's
-// ToShortest with decimal_in_shortest_low = -6, decimal_in_shortest_high = 15).
-constexpr int kFixedLow = -6;
-constexpr int kFixedHigh = 15;
+using u128 = unsigned __int128;
 
-// Re-lays out std::to_chars' shortest scientific text ("-1.2345e+17") the way
-// double-conversion does. Writing to the caller's buffer keeps array loops free
-// of allocations; the worst case is a 17-digit mantissa padded with 20 zeros.
-template <class F>
-void appendShortest(std::string& out, F v) {
-  if (std::isnan(v)) {
-    out += "nan";  // double-conversion never prints a NaN's sign
-    return;
+// floor(e * log10(2)), floor(e * log10(2) - log10(4/3)), floor(e * log2(10)),
+// exact for the exponent ranges of float and double.
+constexpr int floorLog10Pow2(int e) { return (e * 315653) >> 20; }
+constexpr int floorLog10ThreeQuartersPow2(int e) { return (e * 631305 - 261663) >> 21; }
+constexpr int floorLog2Pow10(int e) { return (e * 1741647) >> 19; }
+
+// ---------------------------------------------------------------------------
+// Multipliers g(j) = floor(10^j * 2^(W - 1 - floorLog2Pow10(j))) + 1, W = 64
+// (float) or 128 (double): 10^j normalised to W bits and rounded up. They are
+// derived once, exactly, with a minimal unsigned bignum.
+
+class BigUInt {
+ public:
+  explicit BigUInt(std::uint32_t v) : limbs_{v} {}
+  static BigUInt powerOfTwo(int n) {
+    BigUInt b(0);
+    b.limbs_.assign(static_cast<std::size_t>(n / 32 + 1), 0);
+    b.limbs_.back() = 1u << (n % 32);
+    return b;
   }
-  if (std::isinf(v)) {
-    out += v < 0 ? "-inf" : "inf";
-    return;
+  void mulSmall(std::uint32_t m) {
+    std::uint64_t carry = 0;
+    for (std::uint32_t& l : limbs_) {
+      std::uint64_t t = static_cast<std::uint64_t>(l) * m + carry;
+      l = static_cast<std::uint32_t>(t);
+      carry = t >> 32;
+    }
+    if (carry) limbs_.push_back(static_cast<std::uint32_t>(carry));
   }
-  if (v == 0) {
-    out += std::signbit(v) ? "-0" : "0";
-    return;
+  void divSmall(std::uint32_t d) {
+    std::uint64_t rem = 0;
+    for (std::size_t i = limbs_.size(); i-- > 0;) {
+      std::uint64_t cur = (rem << 32) | limbs_[i];
+      limbs_[i] = static_cast<std::uint32_t>(cur / d);
+      rem = cur % d;
+    }
+    while (limbs_.size() > 1 && limbs_.back() == 0) limbs_.pop_back();
+  }
+  int bitLength() const {
+    return static_cast<int>((limbs_.size() - 1) * 32) + (32 - std::countl_zero(limbs_.back()));
+  }
+  // Bit i of the value (0 beyond its length).
+  bool bit(int i) const {
+    const std::size_t limb = static_cast<std::size_t>(i / 32);
+    return i >= 0 && limb < limbs_.size() && ((limbs_[limb] >> (i % 32)) & 1u);
+  }
+  // floor(value * 2^shift) (shift may be negative), keeping `width` bits.
+  u128 scaledBits(int shift, int width) const {
+    u128 r = 0;
+    for (int i = width - 1; i >= 0; --i) r = (r << 1) | static_cast<u128>(bit(i - shift));
+    return r;
   }
 
-  char sci[48];
-  auto res = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific);
-  const char* p = sci;
-  const char* end = res.ptr;
+ private:
+  std::vector<std::uint32_t> limbs_;
+};
 
-  char buf[64];
+// g(j) for j in [minJ, maxJ], each entry W bits wide.
+std::vector<u128> computeMultipliers(int minJ, int maxJ, int width) {
+  std::vector<u128> table;
+  table.reserve(static_cast<std::size_t>(maxJ - minJ + 1));
+  for (int j = minJ; j <= maxJ; ++j) {
+    const int shift = width - 1 - floorLog2Pow10(j);
+    u128 g;
+    if (j >= 0) {
+      BigUInt p(1);
+      for (int i = 0; i < j; ++i) p.mulSmall(10);
+      g = p.scaledBits(shift, width);
+    } else {
+      // floor(2^shift / 10^-j): successive floor divisions compose exactly.
+      BigUInt p = BigUInt::powerOfTwo(shift);
+      for (int i = 0; i < -j; ++i) p.divSmall(10);
+      g = p.scaledBits(0, width);
+    }
+    table.push_back(g + 1);
+  }
+  return table;
+}
+
+constexpr int kFloatMinJ = -31, kFloatMaxJ = 45;     // -k for floats
+constexpr int kDoubleMinJ = -292, kDoubleMaxJ = 324;  // -k for doubles
+
+const std::vector<u128>& floatMultipliers() {
+  static const std::vector<u128> table = computeMultipliers(kFloatMinJ, kFloatMaxJ, 64);
+  return table;
+}
+const std::vector<u128>& doubleMultipliers() {
+  static const std::vector<u128> table = computeMultipliers(kDoubleMinJ, kDoubleMaxJ, 128);
+  return table;
+}
+
+// Upper half of g * cp with the bits below folded into the lowest bit
+// ("round to odd"), which keeps every comparison below exact.
+inline std::uint32_t roundToOdd(std::uint64_t g, std::uint32_t cp) {
+  const u128 p = static_cast<u128>(g) * cp;
+  const auto y1 = static_cast<std::uint32_t>(p >> 64);
+  const auto y0 = static_cast<std::uint32_t>(p >> 32);
+  return y1 | (y0 > 1);
+}
+inline std::uint64_t roundToOdd(u128 g, std::uint64_t cp) {
+  const u128 x = static_cast<u128>(static_cast<std::uint64_t>(g)) * cp;
+  const u128 y = static_cast<u128>(static_cast<std::uint64_t>(g >> 64)) * cp + (x >> 64);
+  const auto y0 = static_cast<std::uint64_t>(y);
+  const auto y1 = static_cast<std::uint64_t>(y >> 64);
+  return y1 | (y0 > 1);
+}
+
+struct Decimal {
+  std::uint64_t digits;  // may carry trailing zeros
+  int exponent;          // value = digits * 10^exponent
+};
+
+// Shortest decimal in the rounding interval of c * 2^q (c > 0), closest to it.
+template <class UInt, class Multiplier>
+Decimal shortest(UInt c, int q, bool lowerBoundaryIsCloser, const std::vector<u128>& table, int minJ) {
+  const bool isEven = (c % 2) == 0;
+  const UInt cbl = 4 * c - 2 + lowerBoundaryIsCloser;
+  const UInt cb = 4 * c;
+  const UInt cbr = 4 * c + 2;
+  const int k = lowerBoundaryIsCloser ? floorLog10ThreeQuartersPow2(q) : floorLog10Pow2(q);
+  const int h = q + floorLog2Pow10(-k) + 1;  // 1..4
+  const auto g = static_cast<Multiplier>(table[static_cast<std::size_t>(-k - minJ)]);
+  const UInt vbl = roundToOdd(g, cbl << h);
+  const UInt vb = roundToOdd(g, cb << h);
+  const UInt vbr = roundToOdd(g, cbr << h);
+  const UInt lower = vbl + !isEven;
+  const UInt upper = vbr - !isEven;
+
+  // vb is 4 * value / 10^k; first try one digit fewer, then this length.
+  const UInt s = vb / 4;
+  if (s >= 10) {
+    const UInt sp = s / 10;
+    const bool upInside = lower <= 40 * sp;
+    const bool wpInside = 40 * sp + 40 <= upper;
+    if (upInside != wpInside) return {static_cast<std::uint64_t>(sp + wpInside), k + 1};
+  }
+  const bool uInside = lower <= 4 * s;
+  const bool wInside = 4 * s + 4 <= upper;
+  if (uInside != wInside) return {static_cast<std::uint64_t>(s + wInside), k};
+  const UInt mid = 4 * s + 2;
+  const bool roundUp = vb > mid || (vb == mid && (s & 1) != 0);
+  return {static_cast<std::uint64_t>(s + roundUp), k};
+}
+
+Decimal shortestFloat(float v) {  // v > 0, finite
+  const auto bits = std::bit_cast<std::uint32_t>(v);
+  const std::uint32_t mantissa = bits & 0x7FFFFFu;
+  const std::uint32_t exponent = bits >> 23;
+  // Integers below 2^24 are exact and no shorter decimal lies within half an
+  // ulp of them, so their digits are their own.
+  if (v < 16777216.0f && v == std::floor(v)) return {static_cast<std::uint64_t>(v), 0};
+  const std::uint32_t c = exponent ? (mantissa | 0x800000u) : mantissa;
+  const int q = exponent ? static_cast<int>(exponent) - 150 : -149;
+  return shortest<std::uint32_t, std::uint64_t>(c, q, mantissa == 0 && exponent > 1, floatMultipliers(),
+                                                kFloatMinJ);
+}
+
+Decimal shortestDouble(double v) {  // v > 0, finite
+  const auto bits = std::bit_cast<std::uint64_t>(v);
+  const std::uint64_t mantissa = bits & 0xFFFFFFFFFFFFFull;
+  const auto exponent = static_cast<std::uint32_t>(bits >> 52);
+  if (v < 9007199254740992.0 && v == std::floor(v)) return {static_cast<std::uint64_t>(v), 0};
+  const std::uint64_t c = exponent ? (mantissa | (1ull << 52)) : mantissa;
+  const int q = exponent ? static_cast<int>(exponent) - 1075 : -1074;
+  return shortest<std::uint64_t, u128>(c, q, mantissa == 0 && exponent > 1, doubleMultipliers(), kDoubleMinJ);
+}
+
+constexpr char kDigitPairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+// Writes the decimal digits of v (no sign) ending just before `end`;
+// returns the first digit's position.
+inline char* writeDigitsBackwards(char* end, std::uint64_t v) {
+  while (v >= 100) {
+    const auto pair = static_cast<unsigned>(v % 100) * 2;
+    v /= 100;
+    *--end = kDigitPairs[pair + 1];
+    *--end = kDigitPairs[pair];
+  }
+  if (v >= 10) {
+    const auto pair = static_cast<unsigned>(v) * 2;
+    *--end = kDigitPairs[pair + 1];
+    *--end = kDigitPairs[pair];
+  } else {
+    *--end = static_cast<char>('0' + v);
+  }
+  return end;
+}
+
+// The layout of OpenUSD's TfStringify (double-conversion's ToShortest with
+// decimal_in_shortest_low = -6 and decimal_in_shortest_high = 15): fixed
+// notation iff the decimal exponent is in [-6, 15), else `1.5e17` / `1e-7`.
+void appendDecimal(std::string& out, bool negative, Decimal d) {
+  while (d.digits % 10 == 0 && d.digits != 0) {
+    d.digits /= 10;
+    ++d.exponent;
+  }
+  char digitBuf[24];
+  char* const digitEnd = digitBuf + sizeof digitBuf;
+  const char* digits = writeDigitsBackwards(digitEnd, d.digits);
+  const int n = static_cast<int>(digitEnd - digits);
+  const int exponent = d.exponent + n - 1;
+
+  char buf[48];
   char* o = buf;
-  if (*p == '-') {
-    *o++ = '-';
-    ++p;
-  }
-  // Mantissa digits without the '.', then the exponent.
-  char digits[24];
-  int nDigits = 0;
-  for (; p != end && *p != 'e'; ++p)
-    if (*p != '.') digits[nDigits++] = *p;
-  int exponent = 0;
-  if (p != end) {
-    ++p;  // 'e'
-    bool negExp = *p == '-';
-    if (*p == '-' || *p == '+') ++p;
-    for (; p != end; ++p) exponent = exponent * 10 + (*p - '0');
-    if (negExp) exponent = -exponent;
-  }
-
-  if (exponent >= kFixedLow && exponent < kFixedHigh) {
+  if (negative) *o++ = '-';
+  if (exponent >= -6 && exponent < 15) {
     const int point = exponent + 1;  // digits before the decimal point
     if (point <= 0) {
       *o++ = '0';
       *o++ = '.';
       for (int i = point; i < 0; ++i) *o++ = '0';
-      std::memcpy(o, digits, nDigits);
-      o += nDigits;
-    } else if (point >= nDigits) {
-      std::memcpy(o, digits, nDigits);
-      o += nDigits;
-      for (int i = nDigits; i < point; ++i) *o++ = '0';
+      std::memcpy(o, digits, static_cast<std::size_t>(n));
+      o += n;
+    } else if (point >= n) {
+      std::memcpy(o, digits, static_cast<std::size_t>(n));
+      o += n;
+      for (int i = n; i < point; ++i) *o++ = '0';
     } else {
-      std::memcpy(o, digits, point);
+      std::memcpy(o, digits, static_cast<std::size_t>(point));
       o += point;
       *o++ = '.';
-      std::memcpy(o, digits + point, nDigits - point);
-      o += nDigits - point;
+      std::memcpy(o, digits + point, static_cast<std::size_t>(n - point));
+      o += n - point;
     }
   } else {
     *o++ = digits[0];
-    if (nDigits > 1) {
+    if (n > 1) {
       *o++ = '.';
-      std::memcpy(o, digits + 1, nDigits - 1);
-      o += nDigits - 1;
+      std::memcpy(o, digits + 1, static_cast<std::size_t>(n - 1));
+      o += n - 1;
     }
     *o++ = 'e';
-    if (exponent < 0) {
+    int e = exponent;
+    if (e < 0) {
       *o++ = '-';
-      exponent = -exponent;
+      e = -e;
     }
-    o = std::to_chars(o, buf + sizeof buf, exponent).ptr;
+    char expBuf[8];
+    char* expEnd = expBuf + sizeof expBuf;
+    const char* expStart = writeDigitsBackwards(expEnd, static_cast<std::uint64_t>(e));
+    std::memcpy(o, expStart, static_cast<std::size_t>(expEnd - expStart));
+    o += expEnd - expStart;
   }
   out.append(buf, o);
 }
 
+template <class F>
+bool appendSpecial(std::string& out, F v) {
+  if (std::isnan(v)) {
+    out += "nan";  // double-conversion never prints a NaN's sign
+    return true;
+  }
+  if (std::isinf(v)) {
+    out += v < 0 ? "-inf" : "inf";
+    return true;
+  }
+  if (v == 0) {
+    out += std::signbit(v) ? "-0" : "0";
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
-void appendDouble(std::string& out, double v) { appendShortest(out, v); }
+void appendDouble(std::string& out, double v) {
+  if (appendSpecial(out, v)) return;
+  appendDecimal(out, v < 0, shortestDouble(std::fabs(v)));
+}
 
-void appendFloat(std::string& out, float v) { appendShortest(out, v); }
+void appendFloat(std::string& out, float v) {
+  if (appendSpecial(out, v)) return;
+  appendDecimal(out, v < 0, shortestFloat(std::fabs(v)));
+}
 
 void appendStreamed(std::string& out, double v) {
   // to_chars(general, 6) is specified as printf("%.6g"), which is what a
@@ -108,14 +310,17 @@ void appendStreamed(std::string& out, double v) {
 
 void appendInt(std::string& out, long long v) {
   char buf[24];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, res.ptr);
+  char* end = buf + sizeof buf;
+  const unsigned long long magnitude = v < 0 ? 0ull - static_cast<unsigned long long>(v) : v;
+  char* start = writeDigitsBackwards(end, magnitude);
+  if (v < 0) *--start = '-';
+  out.append(start, end);
 }
 
 void appendUInt(std::string& out, unsigned long long v) {
   char buf[24];
-  auto res = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, res.ptr);
+  char* end = buf + sizeof buf;
+  out.append(writeDigitsBackwards(end, v), end);
 }
 
 }  // namespace usdkit

@@ -1,5 +1,7 @@
 #include "base/Token.h"
 
+#include "base/HugePageAllocator.h"
+
 #include <array>
 #include <cstring>
 #include <memory>
@@ -64,7 +66,7 @@ class TokenShard {
   };
 
   void grow() {
-    std::vector<Slot> old(slots_.empty() ? 256 : slots_.size() * 2);
+    std::vector<Slot, HugePageAllocator<Slot>> old(slots_.empty() ? 256 : slots_.size() * 2);
     old.swap(slots_);
     std::size_t mask = slots_.size() - 1;
     for (const Slot& slot : old) {
@@ -95,7 +97,7 @@ class TokenShard {
   }
 
   std::mutex mutex_;
-  std::vector<Slot> slots_;
+  std::vector<Slot, HugePageAllocator<Slot>> slots_;
   std::size_t count_ = 0;
   std::vector<std::unique_ptr<std::byte[]>> blocks_;
   std::byte* blockPtr_ = nullptr;

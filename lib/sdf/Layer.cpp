@@ -26,13 +26,20 @@ bool Spec::erase(Token name) {
 
 Layer::Layer() { createSpec(Path::absoluteRoot(), SpecType::PseudoRoot); }
 
+namespace {
+inline std::uint64_t slotTag(std::size_t hash) { return static_cast<std::uint64_t>(hash) & 0xffffffff00000000ull; }
+inline std::uint32_t slotEntry(std::uint64_t slot) { return static_cast<std::uint32_t>(slot); }
+}  // namespace
+
 std::uint32_t Layer::lookup(const Path& path) const noexcept {
   if (index_.empty() || path.empty()) return 0;
+  std::size_t hash = path.token().hash();
+  std::uint64_t tag = slotTag(hash);
   std::size_t mask = index_.size() - 1;
-  for (std::size_t i = path.token().hash() & mask;; i = (i + 1) & mask) {
-    std::uint32_t e = index_[i];
-    if (e == 0) return 0;
-    if (entries_[e - 1].first == path) return e;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    std::uint64_t slot = index_[i];
+    if (slot == 0) return 0;
+    if ((slot & 0xffffffff00000000ull) == tag && entries_[slotEntry(slot) - 1].first == path) return slotEntry(slot);
   }
 }
 
@@ -40,14 +47,14 @@ void Layer::reserve(std::size_t n) {
   std::size_t want = 16;
   while (want < n + n / 2) want *= 2;
   if (want <= index_.size()) return;
-  std::vector<std::uint32_t> old(want, 0);
+  decltype(index_) old(want, 0);
   old.swap(index_);
   std::size_t mask = index_.size() - 1;
-  for (std::uint32_t e : old) {
-    if (!e) continue;
-    std::size_t i = entries_[e - 1].first.token().hash() & mask;
+  for (std::uint64_t slot : old) {
+    if (!slot) continue;
+    std::size_t i = entries_[slotEntry(slot) - 1].first.token().hash() & mask;
     while (index_[i]) i = (i + 1) & mask;
-    index_[i] = e;
+    index_[i] = slot;
   }
 }
 
@@ -63,9 +70,10 @@ std::pair<Spec&, bool> Layer::tryCreateSpec(const Path& path, SpecType type) {
   entries_.emplace_back(path, Spec(type));
   ++live_;
   std::size_t mask = index_.size() - 1;
-  std::size_t i = path.token().hash() & mask;
+  std::size_t hash = path.token().hash();
+  std::size_t i = hash & mask;
   while (index_[i]) i = (i + 1) & mask;
-  index_[i] = static_cast<std::uint32_t>(entries_.size());
+  index_[i] = slotTag(hash) | static_cast<std::uint32_t>(entries_.size());
   return {entries_.back().second, true};
 }
 
@@ -75,9 +83,9 @@ bool Layer::eraseSpec(const Path& path) {
   // Backward-shift deletion keeps probe sequences intact without tombstones.
   std::size_t mask = index_.size() - 1;
   std::size_t hole = path.token().hash() & mask;
-  while (index_[hole] != e) hole = (hole + 1) & mask;
+  while (slotEntry(index_[hole]) != e) hole = (hole + 1) & mask;
   for (std::size_t j = (hole + 1) & mask; index_[j]; j = (j + 1) & mask) {
-    std::size_t home = entries_[index_[j] - 1].first.token().hash() & mask;
+    std::size_t home = entries_[slotEntry(index_[j]) - 1].first.token().hash() & mask;
     bool movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
     if (movable) {
       index_[hole] = index_[j];

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/HugePageAllocator.h"
 #include "sdf/Path.h"
 #include "sdf/Value.h"
 
@@ -114,13 +115,13 @@ class Layer {
   std::string identifier_;
   std::string formatId_ = "usda";
   // Specs live in a deque (stable addresses, no per-spec allocation); an
-  // open-addressing table of 1-based entry numbers indexes them by path.
-  // Paths hash once, when interned, so a lookup is one probe sequence of
-  // 4-byte slots plus one compare of interned pointers.
+  // open-addressing table indexes them by path. A slot holds the 1-based
+  // entry number in its low half and the path hash's high half above it,
+  // so probes past other paths never touch their (scattered) entries.
   std::uint32_t lookup(const Path& path) const noexcept;
   void grow();
   std::deque<std::pair<Path, Spec>> entries_;
-  std::vector<std::uint32_t> index_;
+  std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> index_;
   std::size_t live_ = 0;
 };
 

@@ -16,7 +16,13 @@ using usdkit::Path;
 namespace Catch {
 template <>
 struct StringMaker<usdkit::Path> {
-  static std::string convert(const usdkit::Path& p) { return p.empty() ? "<empty>" : "<" + p.string() + ">"; }
+  static std::string convert(const usdkit::Path& p) {
+    if (p.empty()) return "<empty>";
+    std::string s = "<";
+    s += p.text();
+    s += '>';
+    return s;
+  }
 };
 }  // namespace Catch
 

@@ -213,14 +213,27 @@ bool Scanner::atNumberStart() const {
 bool Scanner::scanNumber(NumberToken& out) {
   const char* start = p;
   out = NumberToken{};
-  if (tryKeyword("nan")) {
+  if (p < end_ && isDigit(*p)) {
+    // Plain integers are the common case in arrays: no keyword checks.
+    const char* q = p;
+    std::uint64_t v = 0;
+    while (q < end_ && isDigit(*q) && q - p < 19) v = v * 10 + static_cast<unsigned>(*q++ - '0');
+    if (q >= end_ || !(isDigit(*q) || *q == '.' || *q == 'e' || *q == 'E')) {
+      out.kind = NumberToken::Kind::UInt64;
+      out.u = v;
+      out.text = std::string_view(p, static_cast<std::size_t>(q - p));
+      p = q;
+      return true;
+    }
+  }
+  if (p < end_ && *p == 'n' && tryKeyword("nan")) {
     out.kind = NumberToken::Kind::Double;
     out.d = std::numeric_limits<double>::quiet_NaN();
     out.text = std::string_view(start, 3);
     return true;
   }
   bool negative = tryChar('-');
-  if (tryKeyword("inf")) {
+  if (p < end_ && *p == 'i' && tryKeyword("inf")) {
     out.kind = NumberToken::Kind::Double;
     out.d = negative ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
     out.text = std::string_view(start, static_cast<std::size_t>(p - start));

@@ -1,6 +1,8 @@
 #include "io/usda/ValueParser.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <type_traits>
 
@@ -437,8 +439,15 @@ bool ValueParser::tryFastArray(const ValueTypeInfo& type, Value& out) {
         return true;
       }
       s_.skipAnyPad();
-      // Guess the element count from the text length to avoid regrowth.
-      values.reserve(64);
+      // Size the vector once: a numeric array has no ']' before its end, so
+      // counting separators up to it gives the element count.
+      if (const void* close = std::memchr(s_.p, ']', static_cast<std::size_t>(s_.end() - s_.p))) {
+        const char* e = static_cast<const char*>(close);
+        std::size_t n = 1;
+        if constexpr (K::rows == 0) n += static_cast<std::size_t>(std::count(s_.p, e, ','));
+        else n = static_cast<std::size_t>(std::count(s_.p, e, '(')) / (K::rows > 1 ? K::rows + 1 : 1) + 1;
+        values.reserve(n);
+      }
       for (;;) {
         T elem{};
         if (!fastElement(s_, elem)) { s_.p = save; return false; }
