@@ -164,6 +164,7 @@ int usdcat(Args args) {
 
   int exitCode = kExitOk;
   for (const std::string& input : args.inputFiles) {
+    bool lastInput = &input == &args.inputFiles.back();
     std::vector<std::string> warnings;
     OpenOptions openOptions;
     openOptions.metadataOnly = args.layerMetadata;
@@ -204,6 +205,7 @@ int usdcat(Args args) {
       spdlog::error("Error writing {} to stdout", quoteName(input));
       return kExitFailure;
     }
+    if (lastInput) tool::keepUntilExit(std::move(layer));
   }
   return exitCode;
 }

@@ -7,8 +7,8 @@
 #include <zstd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
-#include <mutex>
 #include <utility>
 
 namespace usdkit {
@@ -285,6 +285,9 @@ Expected<OutputFile> OutputFile::create(const std::string& path) {
   Impl& impl = *out.impl_;
   impl.path = path;
   if (path == "-") {
+    // We write to the descriptor directly; text the program already put in
+    // stdio's buffer must come out first.
+    std::fflush(stdout);
     impl.fd = STDOUT_FILENO;
     return out;
   }

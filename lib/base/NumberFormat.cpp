@@ -172,7 +172,10 @@ Decimal shortestFloat(float v) {  // v > 0, finite
   const std::uint32_t exponent = bits >> 23;
   // Integers below 2^24 are exact and no shorter decimal lies within half an
   // ulp of them, so their digits are their own.
-  if (v < 16777216.0f && v == std::floor(v)) return {static_cast<std::uint64_t>(v), 0};
+  if (v < 16777216.0f) {
+    const auto i = static_cast<std::uint32_t>(v);
+    if (static_cast<float>(i) == v) return {i, 0};
+  }
   const std::uint32_t c = exponent ? (mantissa | 0x800000u) : mantissa;
   const int q = exponent ? static_cast<int>(exponent) - 150 : -149;
   return shortest<std::uint32_t, std::uint64_t>(c, q, mantissa == 0 && exponent > 1, floatMultipliers(),
@@ -183,7 +186,10 @@ Decimal shortestDouble(double v) {  // v > 0, finite
   const auto bits = std::bit_cast<std::uint64_t>(v);
   const std::uint64_t mantissa = bits & 0xFFFFFFFFFFFFFull;
   const auto exponent = static_cast<std::uint32_t>(bits >> 52);
-  if (v < 9007199254740992.0 && v == std::floor(v)) return {static_cast<std::uint64_t>(v), 0};
+  if (v < 9007199254740992.0) {
+    const auto i = static_cast<std::uint64_t>(v);
+    if (static_cast<double>(i) == v) return {i, 0};
+  }
   const std::uint64_t c = exponent ? (mantissa | (1ull << 52)) : mantissa;
   const int q = exponent ? static_cast<int>(exponent) - 1075 : -1074;
   return shortest<std::uint64_t, u128>(c, q, mantissa == 0 && exponent > 1, doubleMultipliers(), kDoubleMinJ);
@@ -213,60 +219,106 @@ inline char* writeDigitsBackwards(char* end, std::uint64_t v) {
   return end;
 }
 
+constexpr std::uint64_t kPow10[] = {1ull,
+                                   10ull,
+                                   100ull,
+                                   1000ull,
+                                   10000ull,
+                                   100000ull,
+                                   1000000ull,
+                                   10000000ull,
+                                   100000000ull,
+                                   1000000000ull,
+                                   10000000000ull,
+                                   100000000000ull,
+                                   1000000000000ull,
+                                   10000000000000ull,
+                                   100000000000000ull,
+                                   1000000000000000ull,
+                                   10000000000000000ull,
+                                   100000000000000000ull,
+                                   1000000000000000000ull};
+
+// Number of decimal digits of v > 0 (Bit Twiddling Hacks: log10 from log2).
+inline int digitCount(std::uint64_t v) {
+  const int t = ((64 - std::countl_zero(v)) * 1233) >> 12;
+  return t - (v < kPow10[t]) + 1;
+}
+
+// Writes exactly 20 digits of v (zero-padded) to out[0..20). A fixed count
+// keeps the loop free of data-dependent branches.
+inline void writeTwentyDigits(char* out, std::uint64_t v) {
+  for (int i = 18; i >= 0; i -= 2) {
+    const auto pair = static_cast<unsigned>(v % 100) * 2;
+    v /= 100;
+    out[i] = kDigitPairs[pair];
+    out[i + 1] = kDigitPairs[pair + 1];
+  }
+}
+
 // The layout of OpenUSD's TfStringify (double-conversion's ToShortest with
 // decimal_in_shortest_low = -6 and decimal_in_shortest_high = 15): fixed
 // notation iff the decimal exponent is in [-6, 15), else `1.5e17` / `1e-7`.
+// Pieces are copied with fixed-size copies into generously sized buffers (only
+// the meaningful prefix of each is kept), which avoids per-length branches.
 void appendDecimal(std::string& out, bool negative, Decimal d) {
-  while (d.digits % 10 == 0 && d.digits != 0) {
+  while (d.digits % 10 == 0) {  // digits > 0 here
     d.digits /= 10;
     ++d.exponent;
   }
-  char digitBuf[24];
-  char* const digitEnd = digitBuf + sizeof digitBuf;
-  const char* digits = writeDigitsBackwards(digitEnd, d.digits);
-  const int n = static_cast<int>(digitEnd - digits);
+  const int n = digitCount(d.digits);
   const int exponent = d.exponent + n - 1;
 
-  char buf[48];
+  char digitBuf[20 + 24];
+  writeTwentyDigits(digitBuf, d.digits);
+  const char* digits = digitBuf + 20 - n;  // n significant digits, then slack
+
+  char buf[80];
   char* o = buf;
-  if (negative) *o++ = '-';
+  *o = '-';
+  o += negative;
   if (exponent >= -6 && exponent < 15) {
     const int point = exponent + 1;  // digits before the decimal point
-    if (point <= 0) {
-      *o++ = '0';
-      *o++ = '.';
-      for (int i = point; i < 0; ++i) *o++ = '0';
-      std::memcpy(o, digits, static_cast<std::size_t>(n));
+    if (point >= n) {
+      std::memcpy(o, digits, 20);
       o += n;
-    } else if (point >= n) {
-      std::memcpy(o, digits, static_cast<std::size_t>(n));
-      o += n;
-      for (int i = n; i < point; ++i) *o++ = '0';
-    } else {
-      std::memcpy(o, digits, static_cast<std::size_t>(point));
+      std::memcpy(o, "000000000000000", 16);  // point - n < 15 zeros
+      o += point - n;
+    } else if (point > 0) {
+      std::memcpy(o, digits, 20);
       o += point;
       *o++ = '.';
-      std::memcpy(o, digits + point, static_cast<std::size_t>(n - point));
+      std::memcpy(o, digits + point, 20);
       o += n - point;
+    } else {
+      std::memcpy(o, "0.000000", 8);  // at most 6 zeros after "0."
+      o += 2 - point;
+      std::memcpy(o, digits, 20);
+      o += n;
     }
   } else {
     *o++ = digits[0];
-    if (n > 1) {
-      *o++ = '.';
-      std::memcpy(o, digits + 1, static_cast<std::size_t>(n - 1));
-      o += n - 1;
-    }
+    *o = '.';
+    o += n > 1;
+    std::memcpy(o, digits + 1, 20);
+    o += n - 1;
     *o++ = 'e';
     int e = exponent;
     if (e < 0) {
       *o++ = '-';
       e = -e;
     }
-    char expBuf[8];
-    char* expEnd = expBuf + sizeof expBuf;
-    const char* expStart = writeDigitsBackwards(expEnd, static_cast<std::uint64_t>(e));
-    std::memcpy(o, expStart, static_cast<std::size_t>(expEnd - expStart));
-    o += expEnd - expStart;
+    if (e >= 100) {
+      *o++ = static_cast<char>('0' + e / 100);
+      e %= 100;
+      *o++ = kDigitPairs[e * 2];
+      *o++ = kDigitPairs[e * 2 + 1];
+    } else if (e >= 10) {
+      *o++ = kDigitPairs[e * 2];
+      *o++ = kDigitPairs[e * 2 + 1];
+    } else {
+      *o++ = static_cast<char>('0' + e);
+    }
   }
   out.append(buf, o);
 }

@@ -27,7 +27,7 @@ struct OpenOptions {
 Expected<std::shared_ptr<Layer>> openLayer(const std::string& path, const OpenOptions& options = {});
 
 // Output format for a file name (after stripping ".zst"): .usda, .sdf, .usd
-// (text unless `usdFormat` says "usdc"), .usdc, .usdz. Error names the
+// (crate, as in OpenUSD, unless `usdFormat` says "usda"), .usdc, .usdz. Error names the
 // extension when it is not a layer format this build can write.
 Expected<LayerFormat> outputFormatFor(std::string_view path, std::optional<std::string_view> usdFormat = {});
 

@@ -27,7 +27,11 @@ bool Spec::erase(Token name) {
 Layer::Layer() { createSpec(Path::absoluteRoot(), SpecType::PseudoRoot); }
 
 namespace {
-inline std::uint64_t slotTag(std::size_t hash) { return static_cast<std::uint64_t>(hash) & 0xffffffff00000000ull; }
+// The tag is the hash's low half: enough to rehash without visiting entries
+// (tables stay below 2^32 slots) and still a filter on the bits above the
+// bucket number.
+inline std::uint64_t slotTag(std::size_t hash) { return static_cast<std::uint64_t>(hash) << 32; }
+inline std::size_t slotHash(std::uint64_t slot) { return static_cast<std::size_t>(slot >> 32); }
 inline std::uint32_t slotEntry(std::uint64_t slot) { return static_cast<std::uint32_t>(slot); }
 }  // namespace
 
@@ -52,7 +56,7 @@ void Layer::reserve(std::size_t n) {
   std::size_t mask = index_.size() - 1;
   for (std::uint64_t slot : old) {
     if (!slot) continue;
-    std::size_t i = entries_[slotEntry(slot) - 1].first.token().hash() & mask;
+    std::size_t i = slotHash(slot) & mask;
     while (index_[i]) i = (i + 1) & mask;
     index_[i] = slot;
   }
@@ -85,7 +89,7 @@ bool Layer::eraseSpec(const Path& path) {
   std::size_t hole = path.token().hash() & mask;
   while (slotEntry(index_[hole]) != e) hole = (hole + 1) & mask;
   for (std::size_t j = (hole + 1) & mask; index_[j]; j = (j + 1) & mask) {
-    std::size_t home = entries_[slotEntry(index_[j]) - 1].first.token().hash() & mask;
+    std::size_t home = slotHash(index_[j]) & mask;
     bool movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
     if (movable) {
       index_[hole] = index_[j];

@@ -116,8 +116,9 @@ class Layer {
   std::string formatId_ = "usda";
   // Specs live in a deque (stable addresses, no per-spec allocation); an
   // open-addressing table indexes them by path. A slot holds the 1-based
-  // entry number in its low half and the path hash's high half above it,
-  // so probes past other paths never touch their (scattered) entries.
+  // entry number in its low half and 32 bits of the path hash above it, so
+  // probes past other paths and rehashing never touch the (scattered)
+  // entries.
   std::uint32_t lookup(const Path& path) const noexcept;
   void grow();
   std::deque<std::pair<Path, Spec>> entries_;

@@ -30,6 +30,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 
 namespace usdkit {
 
@@ -70,14 +71,8 @@ class TextBuf {
     size_ = heap_.size();
   }
   void push(char c) { append(std::string_view(&c, 1)); }
+  // `s` must not point into this buffer.
   void assign(std::string_view s) {
-    // `s` may point into this buffer; copy it out of the way first.
-    if (!s.empty() && s.data() >= data() && s.data() < data() + size_) {
-      std::string tmp(s);
-      clear();
-      append(tmp);
-      return;
-    }
     clear();
     append(s);
   }
@@ -102,17 +97,7 @@ class TextBuf {
 };
 
 // Node kinds in SdfPath's node-type order (operator< relies on it).
-enum class Kind : std::uint8_t {
-  Root,
-  Prim,
-  VariantSel,
-  Property,
-  Target,
-  Mapper,
-  RelAttr,
-  MapperArg,
-  Expression,
-};
+enum class Kind : std::uint8_t { Root, Prim, VariantSel, Property, Target, Mapper, RelAttr, MapperArg, Expression };
 
 // One element of a canonical text: [begin, end) is the element's own
 // spelling ("B", "{v=x}", ".prop", "[/T]", ".mapper[/T]", ".expression"),
@@ -160,36 +145,24 @@ bool isAsciiDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 bool isAsciiIdContinue(unsigned char c) { return isAsciiAlpha(c) || isAsciiDigit(c) || c == '_'; }
 bool isBlank(char c) { return c == ' ' || c == '\t'; }
 
-// '_' or XID_Start; advances `pos` on a match. ASCII skips the decoder.
-bool takeIdStart(std::string_view s, std::size_t& pos) {
+// One identifier code point: '_' or XID_Start when `start`, else
+// XID_Continue. Advances `pos` on a match; ASCII skips the decoder.
+bool takeIdChar(std::string_view s, std::size_t& pos, bool start) {
   if (pos >= s.size()) return false;
   const auto c = static_cast<unsigned char>(s[pos]);
   if (c < 0x80) {
-    if (!isAsciiAlpha(c) && c != '_') return false;
+    if (start ? !(isAsciiAlpha(c) || c == '_') : !isAsciiIdContinue(c)) return false;
     ++pos;
     return true;
   }
   std::size_t p = pos;
   char32_t cp = 0;
-  if (!decodeUtf8(s, p, cp) || !isXidStart(cp)) return false;
+  if (!decodeUtf8(s, p, cp) || !(start ? isXidStart(cp) : isXidContinue(cp))) return false;
   pos = p;
   return true;
 }
-
-bool takeIdContinue(std::string_view s, std::size_t& pos) {
-  if (pos >= s.size()) return false;
-  const auto c = static_cast<unsigned char>(s[pos]);
-  if (c < 0x80) {
-    if (!isAsciiIdContinue(c)) return false;
-    ++pos;
-    return true;
-  }
-  std::size_t p = pos;
-  char32_t cp = 0;
-  if (!decodeUtf8(s, p, cp) || !isXidContinue(cp)) return false;
-  pos = p;
-  return true;
-}
+bool takeIdStart(std::string_view s, std::size_t& pos) { return takeIdChar(s, pos, true); }
+bool takeIdContinue(std::string_view s, std::size_t& pos) { return takeIdChar(s, pos, false); }
 
 // Variant names (and, after their first character, variant set names) also
 // allow '-' and, for variant names, '|'.
@@ -266,7 +239,10 @@ class Parser {
   bool identifierAhead(std::size_t p) const { return takeIdStart(in_, p); }
   void skipIdentifier() {
     takeIdStart(in_, pos_);
-    while (takeIdContinue(in_, pos_)) {
+    while (true) {
+      // Names are nearly always ASCII; only leave this loop for the decoder.
+      while (pos_ < in_.size() && isAsciiIdContinue(static_cast<unsigned char>(in_[pos_]))) ++pos_;
+      if (pos_ >= in_.size() || static_cast<unsigned char>(in_[pos_]) < 0x80 || !takeIdContinue(in_, pos_)) return;
     }
   }
   void skipBlanks() {
@@ -416,11 +392,8 @@ bool isNameDelim(char c) { return c == '/' || c == '.' || c == '{' || c == '}' |
 std::size_t matchClose(std::string_view t, std::size_t open) {
   int depth = 0;
   for (std::size_t i = open; i < t.size(); ++i) {
-    if (t[i] == '[') {
-      ++depth;
-    } else if (t[i] == ']' && --depth == 0) {
-      return i;
-    }
+    if (t[i] == '[') ++depth;
+    else if (t[i] == ']' && --depth == 0) return i;
   }
   return t.size() - 1;
 }
@@ -428,11 +401,8 @@ std::size_t matchClose(std::string_view t, std::size_t open) {
 std::size_t matchOpen(std::string_view t, std::size_t close) {
   int depth = 0;
   for (std::size_t i = close + 1; i-- > 0;) {
-    if (t[i] == ']') {
-      ++depth;
-    } else if (t[i] == '[' && --depth == 0) {
-      return i;
-    }
+    if (t[i] == ']') ++depth;
+    else if (t[i] == '[' && --depth == 0) return i;
   }
   return 0;
 }
@@ -470,7 +440,7 @@ LastElem lastElement(std::string_view t) {
     if (isMapperOpen(t, open)) return {Kind::Mapper, open - 7};
     return {Kind::Target, open};
   }
-  if (c == '}') return {Kind::VariantSel, t.rfind('{', n - 1)};
+  if (c == '}') return {Kind::VariantSel, std::min(t.rfind('{', n - 1), n - 1)};
   if (c == '.') return {Kind::Prim, n - 2};  // "..", the only element ending in a dot
   std::size_t k = n - 1;
   while (k > 0 && !isNameDelim(t[k - 1])) --k;
@@ -517,7 +487,7 @@ void scanElements(std::string_view t, Elements& out) {
       break;
     }
     if (c == '{') {
-      const std::size_t close = t.find('}', i);
+      const std::size_t close = std::min(t.find('}', i), n - 1);
       push(Kind::VariantSel, i, close + 1);
       i = close + 1;
       continue;
@@ -574,7 +544,7 @@ std::size_t primPartEnd(std::string_view t) {
   while (i < n) {
     const char c = t[i];
     if (c == '{') {  // variant names may contain '.'
-      i = t.find('}', i) + 1;
+      i = std::min(t.find('}', i), n - 1) + 1;
       continue;
     }
     if (c == '.') {
@@ -634,7 +604,6 @@ class Builder {
   }
 
   std::string_view text() const { return buf_.view(); }
-  Kind last() const { return last_; }
 
   // `elem` is the element's canonical spelling (see Elem).
   bool add(Kind kind, std::string_view elem) {
@@ -722,8 +691,8 @@ bool replacePrefixText(std::string_view t, std::string_view oldP, std::string_vi
 
 // Adds elements [from, end) of `t` to `b`; with `fixTargets`, the paths in
 // target and mapper brackets get their prefixes replaced as well.
-bool addElements(Builder& b, std::string_view t, const Elements& e, std::size_t from, std::string_view oldP,
-                 std::string_view newP, bool fixTargets, int depth) {
+bool addElements(Builder& b, std::string_view t, const Elements& e, std::size_t from, std::string_view oldP = {},
+                 std::string_view newP = {}, bool fixTargets = false, int depth = 0) {
   for (std::size_t i = from; i < e.list.size(); ++i) {
     const Elem& el = e.list[i];
     const std::string_view et = elemText(t, el);
@@ -772,10 +741,14 @@ bool replacePrefixText(std::string_view t, std::string_view oldP, std::string_vi
   if (prefixed) {
     Elements oe;
     scanElements(oldP, oe);
-    // A prim-like old prefix keeps this path's property part, so only the
-    // new prefix's prim part is used (as SdfPath does).
-    Builder b(oldHasProperty ? newP : primOrVariantPart(newP).empty() ? std::string_view(".")
-                                                                       : primOrVariantPart(newP));
+    // A prim-like old prefix only replaces prims, so SdfPath uses just the
+    // new prefix's prim part ("" is the relative root).
+    std::string_view base = newP;
+    if (!oldHasProperty) {
+      base = primOrVariantPart(newP);
+      if (base.empty()) base = ".";
+    }
+    Builder b(base);
     if (!addElements(b, t, e, oe.list.size(), oldP, newP, fixTargets, depth)) return false;
     out.assign(b.text());
     return true;
@@ -790,10 +763,9 @@ bool replacePrefixText(std::string_view t, std::string_view oldP, std::string_vi
   return true;
 }
 
+// Anchors must be "/", an absolute prim path or a variant selection path.
 bool isPrimLikeAnchor(std::string_view anchor) {
-  if (anchor.empty() || anchor[0] != '/') return false;
-  const Kind k = lastKind(anchor);
-  return k == Kind::Root || k == Kind::Prim || k == Kind::VariantSel;
+  return !anchor.empty() && anchor[0] == '/' && isPrimLikeKind(lastKind(anchor));
 }
 
 // SdfPath::MakeAbsolutePath on texts. False means the empty path.
@@ -803,13 +775,11 @@ bool makeAbsoluteText(std::string_view t, std::string_view anchor, TextBuf& out,
   if (t[0] != '/') {
     Elements e;
     scanElements(t, e);
-    for (std::size_t i = 0; i < e.list.size(); ++i) {
-      if (!b.add(e.list[i].kind, elemText(t, e.list[i]))) return false;
-    }
+    if (!addElements(b, t, e, 0)) return false;
   }
   const std::string_view result = b.text();
-  // Only the innermost-last target is made absolute (against the owning
-  // prim), which is what SdfPath does; it recurses into that target.
+  // As in SdfPath, only the path's last target (the one nearest its end) is
+  // made absolute, against the owning prim, recursing into that target.
   const std::size_t close = result.rfind(']');
   if (close == npos) {
     out.assign(result);
@@ -858,11 +828,33 @@ bool elemLess(std::string_view ta, const Elem& x, std::string_view tb, const Ele
   }
 }
 
+// Plain prim paths ("/A/B", "A/B") are the common case when sorting. For
+// them the element-wise order is the byte order with '/' ranked below every
+// name byte, because names never contain '/'.
+bool isPlainPrimPath(std::string_view t) {
+  // (string_view::find_first_of calls memchr per character; too slow here.)
+  for (char c : t) {
+    if (c == '.' || c == '{' || c == '[') return false;
+  }
+  return true;
+}
+
+bool plainLess(std::string_view a, std::string_view b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  std::size_t i = 0;
+  while (i < n && a[i] == b[i]) ++i;
+  if (i == n) return a.size() < b.size();
+  const int ca = a[i] == '/' ? -1 : static_cast<unsigned char>(a[i]);
+  const int cb = b[i] == '/' ? -1 : static_cast<unsigned char>(b[i]);
+  return ca < cb;
+}
+
 bool lessText(std::string_view a, std::string_view b) {
   if (a == b) return false;
   if (a.empty() || b.empty()) return a.empty();
   const bool absA = a[0] == '/', absB = b[0] == '/';
   if (absA != absB) return absA;
+  if (isPlainPrimPath(a) && isPlainPrimPath(b)) return plainLess(a, b);
   Elements ea, eb;
   scanElements(a, ea);
   scanElements(b, eb);
@@ -876,6 +868,16 @@ bool lessText(std::string_view a, std::string_view b) {
     if (!sameElem(a, ea.list[i], b, eb.list[i])) return elemLess(a, ea.list[i], b, eb.list[i]);
   }
   return ea.list.size() < eb.list.size();
+}
+
+// Appends one element, spelled by concatenating `pieces`, under the Builder's
+// rules; the empty path when the element may not follow `base`.
+Path appendElement(std::string_view base, Kind kind, std::initializer_list<std::string_view> pieces) {
+  TextBuf elem;
+  for (std::string_view piece : pieces) elem.append(piece);
+  Builder b(base);
+  if (!b.add(kind, elem.view())) return {};
+  return Path::fromCanonical(b.text());
 }
 
 }  // namespace
@@ -893,7 +895,7 @@ std::optional<Path> Path::parse(std::string_view text) {
     if (!lineEnd) return std::nullopt;
     text = text.substr(0, end);
   }
-  if (text.find_first_of(" \t") == npos) return fromCanonical(text);
+  if (std::none_of(text.begin(), text.end(), isBlank)) return fromCanonical(text);
   TextBuf buf;
   for (char c : text) {
     if (!isBlank(c)) buf.push(c);
@@ -923,7 +925,8 @@ bool Path::isPrimPath() const {
 
 bool Path::isRootPrimPath() const {
   const std::string_view t = text();
-  return t.size() > 1 && t[0] == '/' && t.find_first_of("/.{[", 1) == npos;
+  if (t.size() < 2 || t[0] != '/') return false;
+  return std::none_of(t.begin() + 1, t.end(), [](char c) { return c == '/' || c == '.' || c == '{' || c == '['; });
 }
 
 bool Path::isPrimOrPrimVariantSelectionPath() const {
@@ -984,8 +987,9 @@ std::string_view Path::name() const {
 std::pair<std::string_view, std::string_view> Path::variantSelection() const {
   if (!isPrimVariantSelectionPath()) return {};
   const std::string_view t = text();
-  const std::string_view el = t.substr(t.rfind('{'));
+  const std::string_view el = t.substr(lastElement(t).begin);
   const std::size_t eq = el.find('=');
+  if (el.size() < 3 || eq == npos) return {};  // only for non-canonical text
   return {el.substr(1, eq - 1), el.substr(eq + 1, el.size() - eq - 2)};
 }
 
@@ -1046,26 +1050,15 @@ Path Path::stripAllVariantSelections() const {
 
 Path Path::appendChild(std::string_view primName) const {
   if (empty()) return {};
-  const std::string_view t = text();
-  if (!isPrimLikeKind(lastKind(t))) return {};
-  if (primName == "..") return parent();
+  // ".." is the parent, as for SdfPath::AppendChild.
+  if (primName == "..") return isPrimLikeKind(lastKind(text())) ? parent() : Path();
   if (!isValidIdentifier(primName)) return {};
-  if (t == ".") return fromCanonical(primName);
-  TextBuf buf;
-  buf.append(t);
-  if (t != "/" && t.back() != '}') buf.push('/');
-  buf.append(primName);
-  return fromCanonical(buf.view());
+  return appendElement(text(), Kind::Prim, {primName});
 }
 
 Path Path::appendProperty(std::string_view propName) const {
   if (empty() || !isValidNamespacedIdentifier(propName)) return {};
-  Builder b(text());
-  TextBuf elem;
-  elem.push('.');
-  elem.append(propName);
-  if (!b.add(Kind::Property, elem.view())) return {};
-  return fromCanonical(b.text());
+  return appendElement(text(), Kind::Property, {".", propName});
 }
 
 Path Path::appendVariantSelection(std::string_view set, std::string_view variant) const {
@@ -1074,54 +1067,27 @@ Path Path::appendVariantSelection(std::string_view set, std::string_view variant
   // grammar rejects (SdfSchema allows a leading digit or '.'), so both names
   // are held to the looser variant-identifier rule.
   if (empty() || set.empty() || !isVariantName(set) || !isVariantName(variant)) return {};
-  TextBuf elem;
-  elem.push('{');
-  elem.append(set);
-  elem.push('=');
-  elem.append(variant);
-  elem.push('}');
-  Builder b(text());
-  if (!b.add(Kind::VariantSel, elem.view())) return {};
-  return fromCanonical(b.text());
+  return appendElement(text(), Kind::VariantSel, {"{", set, "=", variant, "}"});
 }
 
 Path Path::appendTarget(const Path& target) const {
   if (empty() || target.empty()) return {};
-  TextBuf elem;
-  elem.push('[');
-  elem.append(target.text());
-  elem.push(']');
-  Builder b(text());
-  if (!b.add(Kind::Target, elem.view())) return {};
-  return fromCanonical(b.text());
+  return appendElement(text(), Kind::Target, {"[", target.text(), "]"});
 }
 
 Path Path::appendRelationalAttribute(std::string_view attrName) const {
   if (empty() || !isValidNamespacedIdentifier(attrName)) return {};
-  TextBuf elem;
-  elem.push('.');
-  elem.append(attrName);
-  Builder b(text());
-  if (!b.add(Kind::RelAttr, elem.view())) return {};
-  return fromCanonical(b.text());
+  return appendElement(text(), Kind::RelAttr, {".", attrName});
 }
 
 Path Path::appendMapper(const Path& target) const {
   if (empty() || target.empty()) return {};
-  TextBuf elem;
-  elem.append(".mapper[");
-  elem.append(target.text());
-  elem.push(']');
-  Builder b(text());
-  if (!b.add(Kind::Mapper, elem.view())) return {};
-  return fromCanonical(b.text());
+  return appendElement(text(), Kind::Mapper, {".mapper[", target.text(), "]"});
 }
 
 Path Path::appendExpression() const {
   if (empty()) return {};
-  Builder b(text());
-  if (!b.add(Kind::Expression, ".expression")) return {};
-  return fromCanonical(b.text());
+  return appendElement(text(), Kind::Expression, {".expression"});
 }
 
 Path Path::appendPath(const Path& relative) const {
@@ -1133,9 +1099,7 @@ Path Path::appendPath(const Path& relative) const {
   Elements e;
   scanElements(r, e);
   Builder b(t);
-  for (std::size_t i = 0; i < e.list.size(); ++i) {
-    if (!b.add(e.list[i].kind, elemText(r, e.list[i]))) return {};
-  }
+  if (!addElements(b, r, e, 0)) return {};
   return fromCanonical(b.text());
 }
 
@@ -1164,9 +1128,7 @@ Path Path::makeRelative(const Path& anchor) const {
   while (common < limit && sameElem(t, te.list[common], a, ae.list[common])) ++common;
   Builder b(".");
   for (std::size_t i = common; i < ae.primCount; ++i) b.add(Kind::Prim, "..");
-  for (std::size_t i = common; i < te.list.size(); ++i) {
-    if (!b.add(te.list[i].kind, elemText(t, te.list[i]))) return {};
-  }
+  if (!addElements(b, t, te, common)) return {};
   return fromCanonical(b.text());
 }
 

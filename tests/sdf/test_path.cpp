@@ -820,6 +820,16 @@ TEST_CASE("Path ordering follows SdfPath", "[path]") {
     CHECK_FALSE(paths[i + 1] < paths[i]);
     CHECK_FALSE(paths[i] < paths[i]);
   }
+  // Element-wise, not byte-wise: "A" < "AB" and "A" < "A_" decide before
+  // anything that follows the first element.
+  CHECK(P("/A/Z") < P("/AB"));
+  CHECK(P("/A/Z") < P("/A_"));
+  CHECK(P("/A.z") < P("/A/B"));
+  CHECK(P("/A/B") < P("/A{v=x}"));
+  CHECK(P("/A{v=x}Z") < P("/A{v-=a}"));  // set "v" < "v-", unlike the bytes "v=" / "v-"
+  CHECK(P("/A.b[/Z]") < P("/A.b.mapper[/A]"));
+  CHECK(P("/A.b.mapper[/Z]") < P("/A.b.expression"));
+  CHECK(P("/A.b[/B.c]") < P("/A.b[/B/C]"));  // the targets compare as paths
   CHECK(Path() < P("/"));
   CHECK_FALSE(Path() < Path());
   CHECK_FALSE(P("aaa") < Path());

@@ -72,6 +72,10 @@ int runTool(std::string_view toolName, std::string_view description, int argc, c
     return kExitOk;
   } catch (const CLI::ParseError& e) {
     return reportUsageError(toolName, e.what());
+  } catch (const CLI::Error& e) {
+    // A mistake in the tool's own option definitions, not the user's.
+    spdlog::error("internal error while defining options: {}", e.what());
+    return kExitFailure;
   }
   setupLogging(toolName, standard);
 

@@ -16,6 +16,7 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -48,6 +49,16 @@ void setupLogging(std::string_view toolName, const StandardOptions& options);
 
 // Prints "<tool>: error: <message>" and the --help hint; returns kExitUsage.
 int reportUsageError(std::string_view toolName, std::string_view message);
+
+// Keeps `object` alive until the process exits, without destroying it.
+// A tool that is about to exit would otherwise spend a noticeable share of
+// its run time (15% for a layer of a million specs) handing small blocks
+// back to the heap one by one; the kernel reclaims the memory at once.
+template <class T>
+void keepUntilExit(std::shared_ptr<T> object) {
+  auto holder = std::make_unique<std::shared_ptr<T>>(std::move(object));
+  (void)holder.release();  // deliberately never freed
+}
 
 using SetupFn = std::function<void(CLI::App&)>;
 using RunFn = std::function<int()>;
