@@ -152,6 +152,13 @@ std::string_view InputBuffer::data() const noexcept {
   return impl_ ? impl_->view : std::string_view();
 }
 
+void InputBuffer::releaseBefore(std::size_t offset) const noexcept {
+  if (!impl_ || !impl_->map) return;
+  std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  std::size_t bytes = std::min(offset, impl_->mapSize) / page * page;
+  if (bytes) ::madvise(impl_->map, bytes, MADV_DONTNEED);
+}
+
 InputBuffer InputBuffer::fromString(std::string bytes) {
   InputBuffer b;
   b.impl_ = std::make_unique<Impl>();

@@ -26,6 +26,12 @@ class InputBuffer {
 
   static InputBuffer fromString(std::string bytes);
 
+  // Tells the buffer that bytes before `offset` will rarely be read again.
+  // For a mapped file the pages are dropped from this process (they are
+  // read back from the page cache if touched), so a one-pass reader's peak
+  // memory does not include the whole input. No effect on owned buffers.
+  void releaseBefore(std::size_t offset) const noexcept;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -245,34 +245,79 @@ inline int digitCount(std::uint64_t v) {
   return t - (v < kPow10[t]) + 1;
 }
 
-// Writes exactly 20 digits of v (zero-padded) to out[0..20). A fixed count
-// keeps the loop free of data-dependent branches.
-inline void writeTwentyDigits(char* out, std::uint64_t v) {
-  for (int i = 18; i >= 0; i -= 2) {
-    const auto pair = static_cast<unsigned>(v % 100) * 2;
-    v /= 100;
-    out[i] = kDigitPairs[pair];
-    out[i + 1] = kDigitPairs[pair + 1];
-  }
+inline void writeFourDigits(char* out, std::uint32_t v) {  // v < 10^4
+  const std::uint32_t hi = v / 100, lo = v % 100;
+  std::memcpy(out, kDigitPairs + hi * 2, 2);
+  std::memcpy(out + 2, kDigitPairs + lo * 2, 2);
 }
+inline void writeEightDigits(char* out, std::uint32_t v) {  // v < 10^8
+  writeFourDigits(out, v / 10000);
+  writeFourDigits(out + 4, v % 10000);
+}
+
+// Writes exactly 20 digits of v (zero-padded) to out[0..20). Independent
+// 32-bit chunks and a fixed digit count keep this short and branch-free.
+inline void writeTwentyDigits(char* out, std::uint64_t v) {
+  const auto top = static_cast<std::uint32_t>(v / 10000000000000000ull);  // < 1845
+  const std::uint64_t rest = v % 10000000000000000ull;
+  writeFourDigits(out, top);
+  writeEightDigits(out + 4, static_cast<std::uint32_t>(rest / 100000000));
+  writeEightDigits(out + 12, static_cast<std::uint32_t>(rest % 100000000));
+}
+
+// Up to 20 digits rendered into scratch memory.
+class WideDigits {
+ public:
+  WideDigits(std::uint64_t v, int n) : digits_(buf_ + 20 - n) { writeTwentyDigits(buf_, v); }
+  char first() const { return *digits_; }
+  // Copies the digits from index `from` on to `o`, plus up to 20 bytes slack.
+  void store(char* o, int from) const { std::memcpy(o, digits_ + from, 20); }
+
+ private:
+  char buf_[20 + 24];
+  const char* digits_;
+};
+
+// 8 ASCII digits of v < 10^8, most significant in the lowest byte, computed
+// in-register (two 4-digit lanes, then 2-digit, then 1-digit lanes).
+inline std::uint64_t encodeEightDigits(std::uint32_t v) {
+  std::uint64_t x = (v / 10000) | (static_cast<std::uint64_t>(v % 10000) << 32);
+  std::uint64_t hi = ((x * 10486) >> 20) & 0x0000007F0000007Full;  // lane / 100
+  x = hi | ((x - hi * 100) << 16);
+  hi = ((x * 103) >> 10) & 0x000F000F000F000Full;  // lane / 10
+  x = hi | ((x - hi * 10) << 8);
+  return x | 0x3030303030303030ull;
+}
+
+// Up to 10 digits (every float) held in one 128-bit register, so the text is
+// only ever stored, never re-read: re-reading freshly written bytes at another
+// offset defeats store forwarding and was the single largest cost here.
+class NarrowDigits {
+ public:
+  NarrowDigits(std::uint32_t v, int n) {
+    const std::uint32_t top = v / 100000000;  // < 43
+    const u128 text = (static_cast<u128>(encodeEightDigits(v % 100000000)) << 16) |
+                      static_cast<u128>('0' + top / 10) | (static_cast<u128>('0' + top % 10) << 8);
+    text_ = text >> (8 * (10 - n));
+  }
+  char first() const { return static_cast<char>(text_); }
+  void store(char* o, int from) const {
+    const u128 t = text_ >> (8 * from);
+    std::memcpy(o, &t, sizeof t);
+  }
+
+ private:
+  u128 text_;
+};
 
 // The layout of OpenUSD's TfStringify (double-conversion's ToShortest with
 // decimal_in_shortest_low = -6 and decimal_in_shortest_high = 15): fixed
 // notation iff the decimal exponent is in [-6, 15), else `1.5e17` / `1e-7`.
-// Pieces are copied with fixed-size copies into generously sized buffers (only
-// the meaningful prefix of each is kept), which avoids per-length branches.
-void appendDecimal(std::string& out, bool negative, Decimal d) {
-  while (d.digits % 10 == 0) {  // digits > 0 here
-    d.digits /= 10;
-    ++d.exponent;
-  }
-  const int n = digitCount(d.digits);
-  const int exponent = d.exponent + n - 1;
-
-  char digitBuf[20 + 24];
-  writeTwentyDigits(digitBuf, d.digits);
-  const char* digits = digitBuf + 20 - n;  // n significant digits, then slack
-
+// Pieces are stored with fixed-size copies into a generously sized buffer
+// (later pieces overwrite the slack of earlier ones), avoiding per-length
+// branches.
+template <class Digits>
+void layoutDecimal(std::string& out, bool negative, const Digits& digits, int n, int exponent) {
   char buf[80];
   char* o = buf;
   *o = '-';
@@ -280,27 +325,27 @@ void appendDecimal(std::string& out, bool negative, Decimal d) {
   if (exponent >= -6 && exponent < 15) {
     const int point = exponent + 1;  // digits before the decimal point
     if (point >= n) {
-      std::memcpy(o, digits, 20);
+      digits.store(o, 0);
       o += n;
       std::memcpy(o, "000000000000000", 16);  // point - n < 15 zeros
       o += point - n;
     } else if (point > 0) {
-      std::memcpy(o, digits, 20);
+      digits.store(o, 0);
       o += point;
       *o++ = '.';
-      std::memcpy(o, digits + point, 20);
+      digits.store(o, point);
       o += n - point;
     } else {
       std::memcpy(o, "0.000000", 8);  // at most 6 zeros after "0."
       o += 2 - point;
-      std::memcpy(o, digits, 20);
+      digits.store(o, 0);
       o += n;
     }
   } else {
-    *o++ = digits[0];
+    *o++ = digits.first();
     *o = '.';
     o += n > 1;
-    std::memcpy(o, digits + 1, 20);
+    digits.store(o, 1);
     o += n - 1;
     *o++ = 'e';
     int e = exponent;
@@ -321,6 +366,19 @@ void appendDecimal(std::string& out, bool negative, Decimal d) {
     }
   }
   out.append(buf, o);
+}
+
+void appendDecimal(std::string& out, bool negative, Decimal d) {
+  while (d.digits != 0 && d.digits % 10 == 0) {  // zero never gets here
+    d.digits /= 10;
+    ++d.exponent;
+  }
+  const int n = digitCount(d.digits);
+  const int exponent = d.exponent + n - 1;
+  if (std::endian::native == std::endian::little && d.digits <= 0xFFFFFFFFull)
+    layoutDecimal(out, negative, NarrowDigits(static_cast<std::uint32_t>(d.digits), n), n, exponent);
+  else
+    layoutDecimal(out, negative, WideDigits(d.digits, n), n, exponent);
 }
 
 template <class F>

@@ -45,6 +45,8 @@ Expected<std::shared_ptr<Layer>> openLayer(const std::string& path, const OpenOp
   UsdaReadOptions readOptions;
   readOptions.metadataOnly = options.metadataOnly;
   readOptions.warnings = options.warnings;
+  const InputBuffer& buffer = *input;
+  readOptions.consumed = [&buffer](std::size_t offset) { buffer.releaseBefore(offset); };
   Expected<std::unique_ptr<Layer>> layer = readUsda(data, path, readOptions);
   if (!layer) return std::move(layer).error();
   return std::shared_ptr<Layer>(std::move(layer.value()));

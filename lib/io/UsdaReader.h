@@ -2,6 +2,7 @@
 // semantics (see ../shared/docs/usda-format.md).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,6 +22,10 @@ struct UsdaReadOptions {
   const Schema* schema = nullptr;
   // Non-fatal diagnostics are appended here when set.
   std::vector<std::string>* warnings = nullptr;
+  // Called now and then with the offset below which the text has been
+  // consumed (everything before it is already in the layer), so a mapped
+  // input can give its pages back.
+  std::function<void(std::size_t)> consumed;
 };
 
 // `displayName` prefixes every message: "<displayName>:<line>:<col>: ...".

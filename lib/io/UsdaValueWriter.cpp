@@ -1,6 +1,8 @@
 #include "io/UsdaValueWriter.h"
 
 #include <cmath>
+#include <cstring>
+#include <memory>
 #include <type_traits>
 
 #include "base/NumberFormat.h"
@@ -10,6 +12,12 @@
 namespace usdkit::usda {
 
 namespace {
+
+// Appends a string literal without a strlen (hot in array loops).
+template <std::size_t N>
+inline void lit(std::string& out, const char (&text)[N]) {
+  out.append(text, N - 1);
+}
 
 template <class T> constexpr bool kIsScalarType = false;
 #define USDKIT_SCALAR_TRAIT(T, K) template <> constexpr bool kIsScalarType<T> = true;
@@ -30,7 +38,34 @@ inline void putScalar(std::string& out, std::uint32_t v) { appendUInt(out, v); }
 inline void putScalar(std::string& out, std::int64_t v) { appendInt(out, v); }
 inline void putScalar(std::string& out, std::uint64_t v) { appendUInt(out, v); }
 // Half streams through float with default ostream precision (GfHalf's <<).
-inline void putScalar(std::string& out, Half v) { appendStreamed(out, v.toFloat()); }
+// printf-style formatting is slow and there are only 65536 halves, so their
+// texts are made once, on first use: 16 bytes each, length first.
+class HalfTexts {
+ public:
+  HalfTexts() : text_(std::make_unique<char[]>(65536 * kStride)) {
+    std::string s;
+    for (std::uint32_t bits = 0; bits < 65536; ++bits) {
+      s.clear();
+      appendStreamed(s, Half::fromBits(static_cast<std::uint16_t>(bits)).toFloat());
+      char* entry = &text_[bits * kStride];
+      entry[0] = static_cast<char>(s.size());  // at most 12 ("-6.10352e-05")
+      std::memcpy(entry + 1, s.data(), s.size());
+    }
+  }
+  void append(std::string& out, Half h) const {
+    const char* entry = &text_[std::size_t{h.bits} * kStride];
+    out.append(entry + 1, static_cast<std::size_t>(entry[0]));
+  }
+
+ private:
+  static constexpr std::size_t kStride = 16;
+  std::unique_ptr<char[]> text_;
+};
+
+inline void putScalar(std::string& out, Half v) {
+  static const HalfTexts texts;
+  texts.append(out, v);
+}
 inline void putScalar(std::string& out, float v) { appendFloat(out, v); }
 inline void putScalar(std::string& out, double v) { appendDouble(out, v); }
 // SdfTimeCode's << streams the double with default precision: lossy on purpose.
@@ -43,7 +78,7 @@ template <class T, int N>
 inline void putScalar(std::string& out, const Vec<T, N>& v) {
   out += '(';
   for (int i = 0; i < N; ++i) {
-    if (i) out += ", ";
+    if (i) lit(out, ", ");
     putScalar(out, v[i]);
   }
   out += ')';
@@ -102,7 +137,7 @@ void putArray(std::string& out, const std::vector<T>& items) {
   out += '[';
   bool first = true;
   for (const auto& item : items) {  // auto: std::vector<bool> yields proxies
-    if (!first) out += ", ";
+    if (!first) lit(out, ", ");
     first = false;
     if constexpr (std::is_same_v<T, bool>) putScalar(out, static_cast<bool>(item));
     else putScalarQ<Q>(out, item);

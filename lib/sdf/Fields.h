@@ -29,12 +29,12 @@
 //   TokenListOp, ...).
 // VariantSet specs: variantChildren TokenVector (variant names).
 // Attribute specs: typeName Token (the serialisation name, e.g. "point3f[]",
-//   unknown names verbatim), custom bool, variability Variability (always
-//   present), default (typed value, ValueBlock for `None`, UnregisteredValue
+//   unknown names verbatim), custom bool (absent = false), variability
+//   Variability (absent = Varying, the schema fallback), default (typed value, ValueBlock for `None`, UnregisteredValue
 //   for unknown types), timeSamples TimeSamples, spline Spline,
 //   connectionPaths PathListOp, displayUnit Token (unit name), metadata.
-// Relationship specs: custom bool, variability Variability (`rel` is
-//   Uniform, `varying rel` Varying), targetPaths PathListOp, default Path
+// Relationship specs: custom bool (absent = false), variability Variability
+//   (always present: `rel` is Uniform, `varying rel` Varying), targetPaths PathListOp, default Path
 //   (`rel r.default = <p>`), metadata.
 // Unknown metadata keys: UnregisteredValue (text), Dictionary (a dictionary
 //   value) or UnregisteredListOp (list-op statements).

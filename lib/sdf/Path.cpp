@@ -571,7 +571,11 @@ std::string_view primOrVariantPart(std::string_view t) {
 // GetPrimPath: the nearest prim element; "" when there is none.
 std::string_view primPathText(std::string_view t) {
   std::string_view p = primOrVariantPart(t);
-  while (!p.empty() && p.back() == '}') p = p.substr(0, p.rfind('{'));
+  while (!p.empty() && p.back() == '}') {
+    const std::size_t open = p.rfind('{');
+    if (open == npos) return {};  // only for non-canonical text
+    p = p.substr(0, open);
+  }
   if (p == "/") return {};
   return p;
 }

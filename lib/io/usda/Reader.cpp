@@ -199,6 +199,17 @@ void Reader::parsePrim(const Path& parent, Body& parentBody) {
   Body body;
   parsePrimBody(path, body);
   finishBody(path, body);
+  reportProgress();
+}
+
+void Reader::reportProgress() {
+  constexpr std::size_t kStep = 8 << 20;
+  std::size_t offset = static_cast<std::size_t>(s_.p - s_.begin());
+  if (options_.consumed && offset >= lastReported_ + kStep) {
+    // Keep some text behind the cursor for statements still being read.
+    options_.consumed(offset - (1 << 20));
+    lastReported_ = offset;
+  }
 }
 
 void Reader::finishBody(const Path& path, const Body& body) {

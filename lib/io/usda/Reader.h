@@ -39,6 +39,7 @@ class Reader {
   void parseOrderStatement(const Path& primPath);
   std::vector<Token> parseNameList();
   void requireLineEnd(bool allowSemicolon, bool allowEof);
+  void reportProgress();
 
   // ---- metadata blocks (ReaderMetadata.cpp)
   void parseMetadataBlock(const Path& path, SpecType type);
@@ -85,7 +86,7 @@ class Reader {
   const Schema& schema_;
   Layer& layer_;
   const FieldNames& F_;
-  std::string scratch_;
+  std::size_t lastReported_ = 0;
 };
 
 // List-op keyword at the cursor, as a ListOp<T>::Slot number, consuming it
