@@ -1,11 +1,9 @@
 #include "base/NumberFormat.h"
 
-#include <array>
 #include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -20,7 +18,7 @@ namespace usdkit {
 
 namespace {
 
-using u128 = unsigned __int128;
+__extension__ typedef unsigned __int128 u128;  // GCC/Clang builtin, 64x64->128 products
 
 // floor(e * log10(2)), floor(e * log10(2) - log10(4/3)), floor(e * log2(10)),
 // exact for the exponent ranges of float and double.

@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "base/NumberFormat.h"
+#include "base/Unicode.h"
 #include "io/UsdaWriter.h"
 #include "sdf/ValueTypeRegistry.h"
 
@@ -28,8 +29,8 @@ template <class T> struct IsStdVector : std::false_type {};
 template <class T> struct IsStdVector<std::vector<T>> : std::true_type {};
 
 // ---------------------------------------------------------------------------
-// Scalars. `Q` says whether path expressions are quoted (everywhere except
-// dictionary entries).
+// Scalars, as Gf/Vt stream them. Templates taking `bool Q` say whether path
+// expressions are quoted (everywhere except dictionary entries).
 
 inline void putScalar(std::string& out, bool v) { out += v ? '1' : '0'; }
 inline void putScalar(std::string& out, std::uint8_t v) { appendUInt(out, v); }
@@ -89,7 +90,7 @@ inline void putScalar(std::string& out, const Quat<T>& q) {
   out += '(';
   putScalar(out, q.real);
   for (int i = 0; i < 3; ++i) {
-    out += ", ";
+    lit(out, ", ");
     putScalar(out, q.imaginary[i]);
   }
   out += ')';
@@ -97,17 +98,17 @@ inline void putScalar(std::string& out, const Quat<T>& q) {
 
 template <int N>
 inline void putScalar(std::string& out, const Matrix<N>& m) {
-  out += "( ";
+  lit(out, "( ");
   for (int r = 0; r < N; ++r) {
-    if (r) out += ", ";
+    if (r) lit(out, ", ");
     out += '(';
     for (int c = 0; c < N; ++c) {
-      if (c) out += ", ";
+      if (c) lit(out, ", ");
       appendDouble(out, m.m[r][c]);
     }
     out += ')';
   }
-  out += " )";
+  lit(out, " )");
 }
 
 template <bool Q>
@@ -363,20 +364,8 @@ inline int utf8SequenceLength(std::string_view s, std::size_t i) {
   return n;
 }
 
-// TfIsValidIdentifier: ASCII [A-Za-z_][A-Za-z0-9_]*. Kept local because
-// base/Unicode.h and sdf/Path.h currently declare isValidVariantIdentifier
-// with different exception specifications and cannot both be included.
-bool isAsciiIdentifier(std::string_view s) {
-  if (s.empty()) return false;
-  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
-  if (!alpha(s[0])) return false;
-  for (char c : s.substr(1))
-    if (!alpha(c) && !(c >= '0' && c <= '9')) return false;
-  return true;
-}
-
 void appendDictionaryKey(std::string& out, const std::string& key) {
-  if (isAsciiIdentifier(key)) out += key;
+  if (isValidAsciiIdentifier(key)) out += key;  // TfIsValidIdentifier
   else appendQuoted(out, key);
 }
 

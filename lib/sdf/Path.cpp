@@ -404,7 +404,7 @@ std::size_t matchOpen(std::string_view t, std::size_t close) {
     if (t[i] == ']') ++depth;
     else if (t[i] == '[' && --depth == 0) return i;
   }
-  return 0;
+  return npos;  // only for non-canonical text
 }
 
 // True when the element ending at `end` is a property or relational
@@ -436,7 +436,7 @@ LastElem lastElement(std::string_view t) {
   const std::size_t n = t.size();
   const char c = t[n - 1];
   if (c == ']') {
-    const std::size_t open = matchOpen(t, n - 1);
+    const std::size_t open = std::min(matchOpen(t, n - 1), n - 1);
     if (isMapperOpen(t, open)) return {Kind::Mapper, open - 7};
     return {Kind::Target, open};
   }
@@ -447,7 +447,7 @@ LastElem lastElement(std::string_view t) {
   if (k == 0 || t[k - 1] != '.') return {Kind::Prim, k};
   const std::size_t dot = k - 1;
   if (dot > 0 && t[dot - 1] == ']') {
-    const std::size_t open = matchOpen(t, dot - 1);
+    const std::size_t open = std::min(matchOpen(t, dot - 1), dot - 1);
     return {isMapperOpen(t, open) ? Kind::MapperArg : Kind::RelAttr, dot};
   }
   // A name after a property can only be "expression".
@@ -790,6 +790,10 @@ bool makeAbsoluteText(std::string_view t, std::string_view anchor, TextBuf& out,
     return true;
   }
   const std::size_t open = matchOpen(result, close);
+  if (open == npos) {
+    out.assign(result);
+    return true;
+  }
   const std::string_view primAnchor = primPathText(result);
   TextBuf target;
   if (primAnchor.empty() ||
@@ -1004,6 +1008,7 @@ Path Path::targetPath() const {
   const std::size_t close = t.rfind(']');
   if (close == npos) return {};
   const std::size_t open = matchOpen(t, close);
+  if (open == npos) return {};
   return fromCanonical(t.substr(open + 1, close - open - 1));
 }
 

@@ -3,6 +3,7 @@
 // (31_attribute_values, 04_general), not from this implementation.
 #include <catch2/catch.hpp>
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -141,6 +142,67 @@ TEST_CASE("shortest doubles and floats read back exactly", "[numberformat]") {
     const std::string ftext = flt(f);
     REQUIRE(std::strtof(ftext.c_str(), nullptr) == f);
   }
+}
+
+namespace {
+// (digits without trailing zeros, decimal exponent of the first digit) of a
+// number's text, whichever notation it uses.
+std::pair<std::string, int> decompose(const std::string& text) {
+  std::string digits;
+  int exponent = 0;
+  int pointPos = -1, firstDigit = -1;
+  std::size_t i = text[0] == '-' ? 1 : 0;
+  int position = 0;  // index among all mantissa digits
+  for (; i < text.size() && text[i] != 'e'; ++i) {
+    if (text[i] == '.') {
+      pointPos = position;
+      continue;
+    }
+    if (firstDigit < 0 && text[i] != '0') firstDigit = position;
+    if (firstDigit >= 0) digits += text[i];
+    ++position;
+  }
+  if (pointPos < 0) pointPos = position;
+  if (i < text.size()) exponent = std::atoi(text.c_str() + i + 1);
+  while (!digits.empty() && digits.back() == '0') digits.pop_back();
+  return {digits, exponent + pointPos - firstDigit - 1};
+}
+}  // namespace
+
+TEST_CASE("shortest digits agree with std::to_chars", "[numberformat]") {
+  // libstdc++'s to_chars (shortest, closest) is an independent oracle for
+  // the digits; the layout is checked by the cases above.
+  std::mt19937_64 rng(5);
+  char buf[64];
+  for (int i = 0; i < 200000; ++i) {
+    std::uint64_t bits = rng();
+    double d;
+    std::memcpy(&d, &bits, sizeof d);
+    if (i % 4 == 0) d = static_cast<double>(rng() % 100000000) * std::pow(10.0, static_cast<int>(rng() % 40) - 25);
+    if (!std::isfinite(d) || d == 0) continue;
+    auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+    REQUIRE(decompose(dbl(d)) == decompose(std::string(buf, r.ptr)));
+
+    float f;
+    std::uint32_t fbits = static_cast<std::uint32_t>(bits >> 32);
+    std::memcpy(&f, &fbits, sizeof f);
+    if (i % 4 == 1) f = static_cast<float>(rng() % 1000000) / 1000.0f;
+    if (!std::isfinite(f) || f == 0) continue;
+    r = std::to_chars(buf, buf + sizeof buf, f, std::chars_format::scientific);
+    REQUIRE(decompose(flt(f)) == decompose(std::string(buf, r.ptr)));
+  }
+}
+
+TEST_CASE("integral values take the fast path with the same layout", "[numberformat]") {
+  CHECK(flt(16777215.0f) == "16777215");
+  CHECK(flt(1000000.0f) == "1000000");
+  CHECK(flt(-3.0f) == "-3");
+  CHECK(dbl(9007199254740991.0) == "9.007199254740991e15");
+  CHECK(dbl(123456789012345.0) == "123456789012345");
+  CHECK(dbl(4.0) == "4");
+  CHECK(dbl(5e-324) == "5e-324");
+  CHECK(dbl(1.7976931348623157e308) == "1.7976931348623157e308");
+  CHECK(flt(1e-45f) == "1e-45");
 }
 
 TEST_CASE("integers", "[numberformat]") {

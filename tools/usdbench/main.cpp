@@ -1,0 +1,108 @@
+// usdbench: times the library's phases on one layer file, so parse and
+// write throughput can be read separately from process start-up, I/O and
+// the tool around them (tools/bench.sh times whole usdcat runs).
+//
+//   usdbench FILE [--runs N]
+//
+// Prints, for each phase, the median over N runs of wall and CPU time and the
+// throughput over the bytes involved, next to a baseline of one pass over
+// the same bytes (the cost of touching the input at all).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "base/FileIO.h"
+#include "common/ToolMain.h"
+#include "io/UsdaReader.h"
+#include "io/UsdaWriter.h"
+
+namespace {
+
+struct Times {
+  std::vector<double> wall, cpu;
+};
+
+double cpuNow() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+template <class F>
+void measure(Times& t, F&& f) {
+  auto w0 = std::chrono::steady_clock::now();
+  double c0 = cpuNow();
+  f();
+  double c1 = cpuNow();
+  auto w1 = std::chrono::steady_clock::now();
+  t.wall.push_back(std::chrono::duration<double>(w1 - w0).count());
+  t.cpu.push_back(c1 - c0);
+}
+
+void report(const char* name, const Times& t, double bytes) {
+  double w = median(t.wall), c = median(t.cpu);
+  fmt::print("{:<10} wall {:7.3f} s  cpu {:7.3f} s  {:8.1f} MB/s (cpu)\n", name, w, c, bytes / 1e6 / c);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string file;
+  int runs = 5;
+  return usdkit::tool::runTool(
+      "usdbench", "Time the usda reader and writer on one file (medians of several runs).", argc, argv,
+      [&](CLI::App& app) {
+        app.add_option("file", file, "usda layer to read and write")->required();
+        app.add_option("--runs", runs, "Number of runs (median reported)")->check(CLI::Range(1, 1000));
+      },
+      [&]() -> int {
+        auto input = usdkit::readInput(file);
+        if (!input) {
+          fmt::print(stderr, "usdbench: {}\n", input.error().message);
+          return usdkit::tool::kExitFailure;
+        }
+        std::string_view text = input->data();
+        Times baseline, parse, write;
+        std::size_t outBytes = 0;
+        for (int i = 0; i < runs; ++i) {
+          volatile unsigned long sink = 0;
+          measure(baseline, [&] {
+            unsigned long s = 0;
+            for (std::size_t k = 0; k < text.size(); k += 64) s += static_cast<unsigned char>(text[k]);
+            sink = s;
+          });
+          std::unique_ptr<usdkit::Layer> layer;
+          bool ok = true;
+          measure(parse, [&] {
+            auto r = usdkit::readUsda(text, file);
+            if (!r) {
+              fmt::print(stderr, "usdbench: {}\n", r.error().message);
+              ok = false;
+              return;
+            }
+            layer = std::move(r.value());
+          });
+          if (!ok) return usdkit::tool::kExitFailure;
+          std::string out;
+          measure(write, [&] { usdkit::writeUsda(*layer, out); });
+          outBytes = out.size();
+          (void)sink;
+        }
+        fmt::print("{}: {:.1f} MB in, {:.1f} MB out, {} runs (medians)\n", file, text.size() / 1e6,
+                   outBytes / 1e6, runs);
+        report("touch", baseline, static_cast<double>(text.size()));
+        report("parse", parse, static_cast<double>(text.size()));
+        report("write", write, static_cast<double>(outBytes));
+        return usdkit::tool::kExitOk;
+      });
+}
