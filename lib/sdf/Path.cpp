@@ -26,6 +26,8 @@
 
 #include "sdf/Path.h"
 
+#include "base/Unicode.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -34,14 +36,6 @@
 
 namespace usdkit {
 
-// base/Unicode.h cannot be included next to sdf/Path.h: both declare
-// isValidVariantIdentifier, with different exception specifications. These
-// are the same declarations as in Unicode.h.
-bool decodeUtf8(std::string_view text, std::size_t& pos, char32_t& cp) noexcept;
-bool isXidStart(char32_t cp) noexcept;
-bool isXidContinue(char32_t cp) noexcept;
-bool isValidUtf8Identifier(std::string_view name) noexcept;
-bool isValidNamespacedUtf8Identifier(std::string_view name) noexcept;
 
 namespace {
 

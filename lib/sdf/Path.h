@@ -22,9 +22,10 @@ class Path {
   Path() = default;
 
   // Parses `text` (the SdfPath grammar). Returns nullopt when the text is not
-  // a valid path; "" gives the empty path. The result is canonical: `..`
-  // elements that can be folded are folded as OpenUSD does ("/A/B/.." is "/A",
-  // "A/.." is "."), so equal paths have equal text.
+  // a valid path; "" gives the empty path. As in OpenUSD, `..` may only lead
+  // a relative path ("../A"): "/A/B/.." is rejected. The result is canonical
+  // (blanks inside variant selections dropped), so equal paths have equal
+  // text. appendChild(".."), appendPath and makeAbsolute fold `..`.
   static std::optional<Path> parse(std::string_view text);
   // For text known to be canonical already (e.g. written by this library).
   static Path fromCanonical(std::string_view text) { Path p; p.text_ = Token(text); return p; }
