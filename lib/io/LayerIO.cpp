@@ -81,11 +81,16 @@ Status saveLayer(const Layer& layer, const std::string& path, const SaveOptions&
                      " is not supported by this build yet");
   UsdaWriteOptions writeOptions;
   writeOptions.cookie = format == LayerFormat::Sdf ? "#sdf 1.4.32" : "#usda 1.0";
-  std::string text;
-  writeUsda(layer, text, writeOptions);
   Expected<OutputFile> out = OutputFile::create(path);
   if (!out) return std::move(out).error();
-  if (Status st = out->write(text); !st) return st;
+  // Stream in chunks so a big layer's text is never held whole.
+  Status written = Ok{};
+  writeOptions.sink = [&](std::string_view chunk) {
+    if (written) written = out->write(chunk);
+  };
+  std::string buffer;
+  writeUsda(layer, buffer, writeOptions);
+  if (!written) return written;
   return out->commit();
 }
 

@@ -26,7 +26,8 @@ bool contains(std::initializer_list<Token> set, Token t) {
 // single vector serves the whole traversal.
 class Writer {
  public:
-  Writer(const Layer& layer, std::string& out) : layer_(layer), out_(out), f_(fieldNames()) {}
+  Writer(const Layer& layer, std::string& out, const std::function<void(std::string_view)>& sink)
+      : layer_(layer), out_(out), f_(fieldNames()), sink_(sink) {}
 
   void writeLayer(std::string_view cookie);
 
@@ -36,14 +37,21 @@ class Writer {
   bool isStructural(Token name, SpecKind kind) const;
   const std::string* comment(const Spec& spec) const;
 
-  void writeMetadataBlock(const Path& path, const Spec& spec, int indent, SpecKind kind);
-  void writeMetadataField(const Path& path, const Field& field, int indent, SpecKind kind);
+  void writeMetadataBlock(const Spec& spec, int indent, SpecKind kind);
+  void writeMetadataField(const Field& field, int indent, SpecKind kind);
   void writePrimRelocates(const Path& primPath, const Value& value, int indent);
   void writeVariantSelections(const VariantSelectionMap& map, int indent);
 
-  void writePrim(const Path& path, Token name, const Spec& spec, int indent);
-  void writePrimBody(const Path& path, const Spec& spec, int indent);
-  void writeVariantSet(const Path& primPath, Token setName, int indent);
+  // The spec being written is at pathText_; these extend it for children
+  // and restore it when the scope ends.
+  void writePrim(Token name, const Spec& spec, int indent);
+  void writePrimBody(const Spec& spec, int indent);
+  void writeVariantSet(Token setName, int indent);
+  std::size_t pushChild(std::string_view name);
+  std::size_t pushProperty(std::string_view name);
+  std::size_t pushVariant(std::string_view set, std::string_view variant);
+  void pop(std::size_t length) { pathText_.resize(length); }
+  void maybeFlush();
   void writeAttribute(Token name, const Spec& spec, int indent);
   void writeConnectionStatement(int indent, std::string_view op, std::string_view declaration,
                                 const std::vector<Path>& paths);
@@ -55,8 +63,44 @@ class Writer {
   const Layer& layer_;
   std::string& out_;
   const FieldNames& f_;
+  const std::function<void(std::string_view)>& sink_;
   std::vector<const Field*> metadata_;
+  // Canonical text of the current spec's path. Child specs are found by
+  // text, so a traversal does not intern every path of the layer again.
+  std::string pathText_;
 };
+
+std::size_t Writer::pushChild(std::string_view name) {
+  std::size_t length = pathText_.size();
+  if (pathText_ != "/" && pathText_.back() != '}') pathText_ += '/';
+  pathText_ += name;
+  return length;
+}
+
+std::size_t Writer::pushProperty(std::string_view name) {
+  std::size_t length = pathText_.size();
+  pathText_ += '.';
+  pathText_ += name;
+  return length;
+}
+
+std::size_t Writer::pushVariant(std::string_view set, std::string_view variant) {
+  std::size_t length = pathText_.size();
+  pathText_ += '{';
+  pathText_ += set;
+  pathText_ += '=';
+  pathText_ += variant;
+  pathText_ += '}';
+  return length;
+}
+
+void Writer::maybeFlush() {
+  constexpr std::size_t kChunk = 1 << 20;
+  if (sink_ && out_.size() >= kChunk) {
+    sink_(out_);
+    out_.clear();
+  }
+}
 
 bool Writer::isStructural(Token n, SpecKind kind) const {
   switch (kind) {
@@ -98,7 +142,7 @@ const std::string* Writer::comment(const Spec& spec) const {
 // ---------------------------------------------------------------------------
 // Metadata blocks of prims, variants, attributes and relationships.
 
-void Writer::writeMetadataBlock(const Path& path, const Spec& spec, int indent, SpecKind kind) {
+void Writer::writeMetadataBlock(const Spec& spec, int indent, SpecKind kind) {
   const std::string* text = comment(spec);
   collectMetadata(spec, kind);
   // The block opens as soon as a field exists, even one that prints nothing.
@@ -109,12 +153,12 @@ void Writer::writeMetadataBlock(const Path& path, const Spec& spec, int indent, 
     appendQuoted(out_, *text);
     out_ += '\n';
   }
-  for (const Field* field : metadata_) writeMetadataField(path, *field, indent + 1, kind);
+  for (const Field* field : metadata_) writeMetadataField(*field, indent + 1, kind);
   appendIndent(out_, indent);
   out_ += ')';
 }
 
-void Writer::writeMetadataField(const Path& path, const Field& field, int indent, SpecKind kind) {
+void Writer::writeMetadataField(const Field& field, int indent, SpecKind kind) {
   const Token name = field.name;
   const Value& value = field.value;
   auto line = [&](std::string_view key) {
@@ -164,7 +208,7 @@ void Writer::writeMetadataField(const Path& path, const Field& field, int indent
       return;
     }
     if (name == f_.relocates) {
-      writePrimRelocates(path, value, indent);
+      writePrimRelocates(Path::fromCanonical(pathText_), value, indent);
       return;
     }
     if (name == f_.prefixSubstitutions || name == f_.suffixSubstitutions) {
@@ -214,7 +258,7 @@ void Writer::writePrimRelocates(const Path& primPath, const Value& value, int in
 // ---------------------------------------------------------------------------
 // Prims and variants.
 
-void Writer::writePrim(const Path& path, Token name, const Spec& spec, int indent) {
+void Writer::writePrim(Token name, const Spec& spec, int indent) {
   appendIndent(out_, indent);
   // A missing specifier reads back as `over`, OpenUSD's fallback.
   const Specifier* specifier = spec.getAs<Specifier>(f_.specifier);
@@ -226,16 +270,17 @@ void Writer::writePrim(const Path& path, Token name, const Spec& spec, int inden
   }
   out_ += ' ';
   appendQuoted(out_, name.str());
-  writeMetadataBlock(path, spec, indent, SpecKind::Prim);
+  writeMetadataBlock(spec, indent, SpecKind::Prim);
   out_ += '\n';
   appendIndent(out_, indent);
   out_ += "{\n";
-  writePrimBody(path, spec, indent);
+  writePrimBody(spec, indent);
   appendIndent(out_, indent);
   out_ += "}\n";
+  maybeFlush();
 }
 
-void Writer::writePrimBody(const Path& path, const Spec& spec, int indent) {
+void Writer::writePrimBody(const Spec& spec, int indent) {
   if (const TokenVector* order = spec.getAs<TokenVector>(f_.propertyOrder); order && order->items.size() > 1) {
     appendIndent(out_, indent + 1);
     out_ += "reorder properties = ";
@@ -257,8 +302,11 @@ void Writer::writePrimBody(const Path& path, const Spec& spec, int indent) {
   std::vector<Property> properties;
   if (const TokenVector* names = spec.getAs<TokenVector>(f_.properties)) {
     properties.reserve(names->items.size());
-    for (Token n : names->items)
-      if (const Spec* s = layer_.findSpec(path.appendProperty(n.str()))) properties.push_back({n, s});
+    for (Token n : names->items) {
+      std::size_t length = pushProperty(n.str());
+      if (const Spec* s = layer_.findSpecByText(pathText_)) properties.push_back({n, s});
+      pop(length);
+    }
   }
   std::sort(properties.begin(), properties.end(), [](const Property& a, const Property& b) {
     return dictionaryLess(a.name.str(), b.name.str());
@@ -271,31 +319,38 @@ void Writer::writePrimBody(const Path& path, const Spec& spec, int indent) {
   bool first = true;
   if (const TokenVector* children = spec.getAs<TokenVector>(f_.primChildren)) {
     for (Token child : children->items) {
-      const Path childPath = path.appendChild(child.str());
-      const Spec* childSpec = layer_.findSpec(childPath);
-      if (!childSpec) continue;
+      std::size_t length = pushChild(child.str());
+      const Spec* childSpec = layer_.findSpecByText(pathText_);
+      if (!childSpec) {
+        pop(length);
+        continue;
+      }
       // One empty line between properties and children, and between children.
       if (!first || !properties.empty()) out_ += '\n';
       first = false;
-      writePrim(childPath, child, *childSpec, indent + 1);
+      writePrim(child, *childSpec, indent + 1);
+      pop(length);
     }
   }
 
   if (const TokenVector* sets = spec.getAs<TokenVector>(f_.variantSetChildren))
-    for (Token set : sets->items) writeVariantSet(path, set, indent + 1);
+    for (Token set : sets->items) writeVariantSet(set, indent + 1);
 }
 
-void Writer::writeVariantSet(const Path& primPath, Token setName, int indent) {
-  const Path setPath = primPath.appendVariantSelection(setName.str(), "");
+void Writer::writeVariantSet(Token setName, int indent) {
   struct Variant {
     Token name;
-    Path path;
     const Spec* spec;
   };
   std::vector<Variant> variants;
-  for (Token v : layer_.variantNames(setPath)) {
-    Path vp = primPath.appendVariantSelection(setName.str(), v.str());
-    if (const Spec* s = layer_.findSpec(vp)) variants.push_back({v, std::move(vp), s});
+  std::size_t length = pushVariant(setName.str(), "");
+  const Spec* setSpec = layer_.findSpecByText(pathText_);
+  pop(length);
+  const TokenVector* names = setSpec ? setSpec->getAs<TokenVector>(f_.variantChildren) : nullptr;
+  for (Token v : names ? names->items : std::vector<Token>{}) {
+    pushVariant(setName.str(), v.str());
+    if (const Spec* s = layer_.findSpecByText(pathText_)) variants.push_back({v, s});
+    pop(length);
   }
   if (variants.empty()) return;  // a set without variants is not written
   std::sort(variants.begin(), variants.end(),
@@ -308,9 +363,11 @@ void Writer::writeVariantSet(const Path& primPath, Token setName, int indent) {
   for (const Variant& v : variants) {
     appendIndent(out_, indent + 1);
     appendQuoted(out_, v.name.str());
-    writeMetadataBlock(v.path, *v.spec, indent + 1, SpecKind::Prim);
+    pushVariant(setName.str(), v.name.str());
+    writeMetadataBlock(*v.spec, indent + 1, SpecKind::Prim);
     out_ += " {\n";
-    writePrimBody(v.path, *v.spec, indent + 1);
+    writePrimBody(*v.spec, indent + 1);
+    pop(length);
     out_ += '\n';  // every variant body ends with an empty line
     appendIndent(out_, indent + 1);
     out_ += "}\n";
@@ -355,7 +412,7 @@ void Writer::writeAttribute(Token name, const Spec& spec, int indent) {
       out_ += " = ";
       appendUsdaValue(out_, *defaultValue);
     }
-    writeMetadataBlock(Path(), spec, indent, SpecKind::Attribute);
+    writeMetadataBlock(spec, indent, SpecKind::Attribute);
     out_ += '\n';
   }
 
@@ -464,7 +521,7 @@ void Writer::writeRelationship(Token name, const Spec& spec, int indent) {
       if (targets->explicitItems.empty()) out_ += " = None";
       else writeTargetList(indent, targets->explicitItems);
     }
-    writeMetadataBlock(Path(), spec, indent, SpecKind::Relationship);
+    writeMetadataBlock(spec, indent, SpecKind::Relationship);
     out_ += '\n';
   } else if (custom) {
     // `custom` has to be declared somewhere; the list-op lines cannot say it.
@@ -581,13 +638,14 @@ void Writer::writeLayer(std::string_view cookie) {
   }
 
   if (const TokenVector* prims = root.getAs<TokenVector>(f_.primChildren)) {
-    const Path rootPath = Path::absoluteRoot();
+    pathText_ = "/";
     for (Token name : prims->items) {
-      const Path path = rootPath.appendChild(name.str());
-      if (const Spec* spec = layer_.findSpec(path)) {
+      std::size_t length = pushChild(name.str());
+      if (const Spec* spec = layer_.findSpecByText(pathText_)) {
         out_ += '\n';
-        writePrim(path, name, *spec, 0);
+        writePrim(name, *spec, 0);
       }
+      pop(length);
     }
   }
   out_ += '\n';
@@ -599,9 +657,13 @@ void writeUsda(const Layer& layer, std::string& out, const UsdaWriteOptions& opt
   std::string_view cookie = options.cookie;
   if (cookie.empty()) cookie = layer.formatId() == "sdf" ? "#sdf 1.4.32" : "#usda 1.0";
   // Big arrays reserve their own room as they are written; this covers the
-  // many small lines.
-  out.reserve(out.size() + 64 + layer.specCount() * 96);
-  Writer(layer, out).writeLayer(cookie);
+  // many small lines (a chunk's worth when streaming to a sink).
+  out.reserve(out.size() + (options.sink ? (2u << 20) : 64 + layer.specCount() * 96));
+  Writer(layer, out, options.sink).writeLayer(cookie);
+  if (options.sink && !out.empty()) {
+    options.sink(out);
+    out.clear();
+  }
 }
 
 std::string writeUsdaToString(const Layer& layer, const UsdaWriteOptions& options) {

@@ -2,7 +2,9 @@
 // SdfLayer::ExportToString for the same layer.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 
 #include "sdf/Layer.h"
 
@@ -12,6 +14,11 @@ struct UsdaWriteOptions {
   // Header cookie. Empty: from the layer's format id ("sdf" -> "#sdf 1.4.32",
   // anything else -> "#usda 1.0").
   std::string cookie;
+  // When set, called with the text written so far whenever it grows past
+  // about a megabyte (between statements) and once at the end; the callee
+  // consumes the text and the writer clears it. Lets a big layer stream to
+  // a file without holding all of its text.
+  std::function<void(std::string_view)> sink;
 };
 
 // Appends the layer's text to `out`.

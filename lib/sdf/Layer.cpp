@@ -47,6 +47,21 @@ std::uint32_t Layer::lookup(const Path& path) const noexcept {
   }
 }
 
+const Spec* Layer::findSpecByText(std::string_view text) const noexcept {
+  if (index_.empty() || text.empty()) return nullptr;
+  std::size_t hash = hashText(text);  // the hash its Token would have
+  std::uint64_t tag = slotTag(hash);
+  std::size_t mask = index_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    std::uint64_t slot = index_[i];
+    if (slot == 0) return nullptr;
+    if ((slot & 0xffffffff00000000ull) == tag) {
+      const auto& entry = entries_[slotEntry(slot) - 1];
+      if (entry.first.text() == text) return &entry.second;
+    }
+  }
+}
+
 void Layer::reserve(std::size_t n) {
   std::size_t want = 16;
   while (want < n + n / 2) want *= 2;

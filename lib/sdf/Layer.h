@@ -89,6 +89,9 @@ class Layer {
     std::uint32_t i = lookup(path);
     return i ? &entries_[i - 1].second : nullptr;
   }
+  // Lookup by canonical path text, without interning it: for traversals
+  // that build child paths only to find their specs.
+  const Spec* findSpecByText(std::string_view canonicalText) const noexcept;
   // Creates the spec if missing (type updated if it was Unknown). The
   // returned reference stays valid until the spec is erased.
   Spec& createSpec(const Path& path, SpecType type) { return tryCreateSpec(path, type).first; }
