@@ -201,8 +201,8 @@ int usdcat(Args args) {
       } else {
         spdlog::info("wrote {}", args.output);
       }
-    } else if (!writeStdout(exportToString(*layer))) {
-      spdlog::error("Error writing {} to stdout", quoteName(input));
+    } else if (Status printed = saveLayer(*layer, "-"); !printed) {
+      spdlog::error("Error writing {} to stdout - {}", quoteName(input), printed.error().message);
       return kExitFailure;
     }
     if (lastInput) tool::keepUntilExit(std::move(layer));

@@ -80,7 +80,8 @@ Status saveLayer(const Layer& layer, const std::string& path, const SaveOptions&
     return makeError("cannot write '" + path + "': writing ." + std::string(formatName(format)) +
                      " is not supported by this build yet");
   UsdaWriteOptions writeOptions;
-  writeOptions.cookie = format == LayerFormat::Sdf ? "#sdf 1.4.32" : "#usda 1.0";
+  // Standard output carries the layer's own cookie, as `usdcat FILE` prints.
+  if (path != "-") writeOptions.cookie = format == LayerFormat::Sdf ? "#sdf 1.4.32" : "#usda 1.0";
   Expected<OutputFile> out = OutputFile::create(path);
   if (!out) return std::move(out).error();
   // Stream in chunks so a big layer's text is never held whole.

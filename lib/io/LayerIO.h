@@ -35,8 +35,9 @@ struct SaveOptions {
   std::optional<std::string_view> usdFormat;  // "usda" / "usdc" for ".usd"
 };
 
-// Writes `layer` to `path` ("-" = stdout as text) in the format the name
-// selects. Nothing is left behind on failure.
+// Writes `layer` to `path` in the format the name selects; "-" writes the
+// text `usdcat FILE` prints to stdout. Text is streamed in chunks. Nothing
+// is left behind on failure.
 Status saveLayer(const Layer& layer, const std::string& path, const SaveOptions& options = {});
 
 // The usda text of a layer (what `usdcat FILE` prints).
