@@ -35,8 +35,24 @@ bool Scanner::isKeyword(std::string_view word) {
   if (word.size() < 2 || word.size() > 19) return false;
   char c = word[0];
   if (!((c >= 'a' && c <= 'z') || c == 'N')) return false;
-  for (std::string_view k : kKeywords)
-    if (k[0] == c && k == word) return true;
+  // Buckets by (first letter, length) built once; most buckets are empty.
+  struct Table {
+    std::array<std::array<std::uint8_t, 20>, 27> first{};  // 1-based index into kKeywords
+    Table() {
+      for (std::size_t i = 0; i < kKeywords.size(); ++i) {
+        std::string_view k = kKeywords[i];
+        int letter = k[0] == 'N' ? 26 : k[0] - 'a';
+        auto& slot = first[static_cast<std::size_t>(letter)][k.size()];
+        if (!slot) slot = static_cast<std::uint8_t>(i + 1);
+      }
+    }
+  };
+  static const Table table;
+  int letter = c == 'N' ? 26 : c - 'a';
+  std::size_t i = table.first[static_cast<std::size_t>(letter)][word.size()];
+  if (!i) return false;
+  for (--i; i < kKeywords.size(); ++i)
+    if (kKeywords[i] == word) return true;
   return false;
 }
 
