@@ -49,15 +49,9 @@ void Reader::parseLayerMetadata() {
 
 void Reader::parseMetadataBlock(const Path& path, SpecType type) {
   s_.expectChar('(', "Expected (");
-  s_.skipAnyPad();
-  while (!s_.tryChar(')')) {
-    if (s_.atEnd()) fail(s_.p, "Expected )");
+  s_.statementList(')', [&] {
     parseMetadataItem(path, type);
-    bool separated = s_.tryStatementEnd(true, false);
-    s_.skipAnyPad();
-    if (s_.tryChar(')')) break;
-    if (!separated) fail(s_.p, "Expected )");
-  }
+  });
 }
 
 LayerOffset Reader::parseLayerOffsetItem(LayerOffset offset) {
@@ -290,38 +284,18 @@ void Reader::parseGenericMetadata(const Path& path, SpecType type, std::string_v
 
 void Reader::parseSubLayers() {
   if (!s_.tryChar('[')) fail(s_.p, "Expected [");
-  s_.skipAnyPad();
   std::vector<std::string> paths;
   std::vector<LayerOffset> offsets;
-  while (!s_.tryChar(']')) {
+  s_.commaList(']', [&] {
     if (!s_.atAssetStart()) fail(s_.p, "Expected @");
-    const char* at = s_.p;
     std::string asset;
     s_.scanAssetRef(asset);
-    (void)at;
     LayerOffset offset;
     s_.skipInlinePad();
-    if (s_.tryChar('(')) {
-      s_.skipAnyPad();
-      while (!s_.tryChar(')')) {
-        offset = parseLayerOffsetItem(offset);
-        bool sep = s_.tryStatementEnd(true, false);
-        s_.skipAnyPad();
-        if (s_.tryChar(')')) break;
-        if (!sep) fail(s_.p, "Expected )");
-      }
-      s_.skipInlinePad();
-    }
+    if (s_.tryChar('(')) s_.statementList(')', [&] { offset = parseLayerOffsetItem(offset); });
     paths.push_back(std::move(asset));
     offsets.push_back(offset);
-    if (s_.tryChar(',')) {
-      s_.skipAnyPad();
-      continue;
-    }
-    s_.skipAnyPad();
-    if (s_.tryChar(']')) break;
-    fail(s_.p, "Expected ]");
-  }
+  });
   if (paths.empty()) return;  // `subLayers = []` stores nothing
   Spec& root = layer_.pseudoRoot();
   root.set(F_.subLayers, StringVector{std::move(paths)});
@@ -367,8 +341,7 @@ void Reader::parseReferenceList(const Path& path, int slot, bool payload) {
     std::shared_ptr<const Dictionary> customData;
     s_.skipInlinePad();
     if (s_.tryChar('(')) {
-      s_.skipAnyPad();
-      while (!s_.tryChar(')')) {
+      s_.statementList(')', [&] {
         if (!payload && s_.tryKeyword("customData")) {
           s_.skipInlinePad();
           s_.expectChar('=', "Expected =");
@@ -377,11 +350,7 @@ void Reader::parseReferenceList(const Path& path, int slot, bool payload) {
         } else {
           offset = parseLayerOffsetItem(offset);
         }
-        bool sep = s_.tryStatementEnd(true, false);
-        s_.skipAnyPad();
-        if (s_.tryChar(')')) break;
-        if (!sep) fail(s_.p, "Expected )");
-      }
+      });
     }
     if (payload) pays.push_back(Payload{std::move(asset), prim, offset});
     else refs.push_back(Reference{std::move(asset), prim, offset, std::move(customData)});
@@ -389,18 +358,9 @@ void Reader::parseReferenceList(const Path& path, int slot, bool payload) {
   if (s_.tryKeyword("None")) {
     // explicit empty
   } else if (s_.tryChar('[')) {
-    s_.skipAnyPad();
-    while (!s_.tryChar(']')) {
+    s_.commaList(']', [&] {
       parseItem();
-      s_.skipInlinePad();
-      if (s_.tryChar(',')) {
-        s_.skipAnyPad();
-        continue;
-      }
-      s_.skipAnyPad();
-      if (s_.tryChar(']')) break;
-      fail(s_.p, "Expected ]");
-    }
+    });
   } else {
     parseItem();
   }
@@ -436,18 +396,9 @@ void Reader::parsePathListMetadata(const Path& path, int slot, Token field, bool
   };
   if (s_.tryKeyword("None")) {
   } else if (s_.tryChar('[')) {
-    s_.skipAnyPad();
-    while (!s_.tryChar(']')) {
+    s_.commaList(']', [&] {
       item();
-      s_.skipInlinePad();
-      if (s_.tryChar(',')) {
-        s_.skipAnyPad();
-        continue;
-      }
-      s_.skipAnyPad();
-      if (s_.tryChar(']')) break;
-      fail(s_.p, "Expected ]");
-    }
+    });
   } else {
     item();
   }
@@ -501,7 +452,7 @@ void Reader::parseRelocates(const Path& path, bool layerLevel) {
   if (!s_.tryChar('{')) fail(s_.p, "Expected {");
   s_.skipAnyPad();
   std::vector<std::pair<Path, Path>> entries;
-  while (!s_.tryChar('}')) {
+  s_.commaList('}', [&] {
     if (s_.peek() != '<') fail(s_.p, "Expected path reference");
     const char* srcPos = s_.p;
     std::string_view srcText = s_.scanPathRef();
@@ -520,15 +471,7 @@ void Reader::parseRelocates(const Path& path, bool layerLevel) {
     Path anchor = layerLevel ? Path::absoluteRoot() : path;
     Path absTgt = tgt->empty() ? Path() : tgt->makeAbsolute(anchor);
     entries.emplace_back(src->makeAbsolute(anchor), absTgt);
-    s_.skipInlinePad();
-    if (s_.tryChar(',')) {
-      s_.skipAnyPad();
-      continue;
-    }
-    s_.skipAnyPad();
-    if (s_.tryChar('}')) break;
-    fail(s_.p, "Expected }");
-  }
+  });
   Spec* spec = layer_.findSpec(path);
   if (layerLevel) {
     Relocates r;
@@ -552,7 +495,7 @@ void Reader::parseStringDictionary(const Path& path, Token field) {
   if (!s_.tryChar('{')) fail(s_.p, "Expected {");
   s_.skipAnyPad();
   StringDictionary dict;
-  while (!s_.tryChar('}')) {
+  s_.commaList('}', [&] {
     if (!s_.atStringStart()) fail(s_.p, "Expected string : string");
     const char* keyPos = s_.p;
     std::string key, value;
@@ -564,15 +507,7 @@ void Reader::parseStringDictionary(const Path& path, Token field) {
     if (!s_.atStringStart()) fail(s_.p, "Expected string : string");
     s_.scanString(value);
     dict.entries[key] = value;
-    s_.skipInlinePad();
-    if (s_.tryChar(',')) {
-      s_.skipAnyPad();
-      continue;
-    }
-    s_.skipAnyPad();
-    if (s_.tryChar('}')) break;
-    fail(s_.p, "Expected }");
-  }
+  });
   layer_.findSpec(path)->set(field, Value(std::move(dict)));
 }
 

@@ -122,18 +122,9 @@ std::vector<Path> Reader::parseTargetList(const Path& propPath, bool connections
   };
   if (allowNone && s_.tryKeyword("None")) return paths;
   if (s_.tryChar('[')) {
-    s_.skipAnyPad();
-    while (!s_.tryChar(']')) {
+    s_.commaList(']', [&] {
       item();
-      s_.skipInlinePad();
-      if (s_.tryChar(',')) {
-        s_.skipAnyPad();
-        continue;
-      }
-      s_.skipAnyPad();
-      if (s_.tryChar(']')) break;
-      fail(s_.p, "Expected ]");
-    }
+    });
     return paths;
   }
   item();
@@ -220,20 +211,8 @@ void Reader::parseAttribute(const Path& primPath, Body& body, std::optional<int>
     variability = Variability::Uniform;
   }
   const char* typePos = s_.p;
-  std::string_view typeId = s_.scanIdentifier();
-  if (typeId.empty()) fail(s_.p, "Expected identifier");
-  std::string typeName(typeId);
-  {
-    const char* save = s_.p;
-    s_.skipInlinePad();
-    if (s_.tryChar('[')) {
-      s_.skipInlinePad();
-      if (!s_.tryChar(']')) fail(s_.p, "Expected ]");
-      typeName += "[]";
-    } else {
-      s_.p = save;
-    }
-  }
+  std::string typeName = s_.scanTypeName();
+  if (typeName.empty()) fail(s_.p, "Expected identifier");
   s_.expectSep("Expected spaces");
   const char* namePos = s_.p;
   std::string_view name = s_.scanNamespacedName();
@@ -297,7 +276,7 @@ void Reader::parseTimeSamples(const Path& attrPath, const std::optional<ValueTyp
   if (!s_.tryChar('{')) fail(s_.p, "Expected dictionary of time samples (x : y)");
   s_.skipAnyPad();
   TimeSamples samples;
-  while (!s_.tryChar('}')) {
+  s_.commaList('}', [&] {
     NumberToken time;
     const char* at = s_.p;
     if (!s_.scanNumber(time)) fail(s_.p, "Expected dictionary of time samples (x : y)");
@@ -311,15 +290,7 @@ void Reader::parseTimeSamples(const Path& attrPath, const std::optional<ValueTyp
                                [](const auto& s, double x) { return s.first < x; });
     if (it != samples.samples.end() && it->first == t) it->second = std::move(v);
     else samples.samples.insert(it, {t, std::move(v)});
-    s_.skipInlinePad();
-    if (s_.tryChar(',')) {
-      s_.skipAnyPad();
-      continue;
-    }
-    s_.skipAnyPad();
-    if (s_.tryChar('}')) break;
-    fail(s_.p, "Expected }");
-  }
+  });
   layer_.findSpec(attrPath)->set(F_.timeSamples, Value(std::move(samples)));
 }
 

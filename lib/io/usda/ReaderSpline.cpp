@@ -71,7 +71,7 @@ void Reader::parseSpline(const Path& attrPath, const std::optional<ValueTypeInfo
   if (!s_.tryChar('{')) fail(s_.p, "Expected {");
   s_.skipAnyPad();
   bool any = false;
-  while (!s_.tryChar('}')) {
+  s_.commaList('}', [&] {
     any = true;
     if (s_.tryKeyword("bezier")) {
       spline.curveType = Spline::CurveType::Bezier;
@@ -149,15 +149,7 @@ void Reader::parseSpline(const Path& attrPath, const std::optional<ValueTypeInfo
     } else {
       fail(s_.p, "Expected spline item (bezier, hermite, pre, post, loop or knot)");
     }
-    s_.skipInlinePad();
-    if (s_.tryChar(',')) {
-      s_.skipAnyPad();
-      continue;
-    }
-    s_.skipAnyPad();
-    if (s_.tryChar('}')) break;
-    fail(s_.p, "Expected }");
-  }
+  });
   if (!any) fail(s_.p, "Expected spline item");
   layer_.findSpec(attrPath)->set(F_.spline, Value(std::move(spline)));
 }

@@ -202,6 +202,21 @@ std::string_view Scanner::scanIdentifier() {
   return std::string_view(start, static_cast<std::size_t>(p - start));
 }
 
+std::string Scanner::scanTypeName() {
+  std::string name(scanIdentifier());
+  if (name.empty()) return name;
+  const char* save = p;
+  skipInlinePad();
+  if (tryChar('[')) {
+    skipInlinePad();
+    if (!tryChar(']')) fail("Expected ]");
+    name += "[]";
+  } else {
+    p = save;
+  }
+  return name;
+}
+
 std::string_view Scanner::scanNamespacedName() {
   const char* start = p;
   if (scanBaseId().empty()) return {};

@@ -75,6 +75,10 @@ class Scanner {
   std::string_view peekBaseId() const;
   // Identifier: BaseId that is not a keyword, optionally joined by '::'.
   std::string_view scanIdentifier();
+  // Identifier with an optional `[]` (InlinePad allowed inside): an
+  // attribute or dictionary value type such as `float3[]`. Empty when no
+  // identifier is here.
+  std::string scanTypeName();
   // BaseId (':' BaseId)* for property names.
   std::string_view scanNamespacedName();
 
@@ -93,6 +97,42 @@ class Scanner {
   void scanAssetRef(std::string& out);
   // `<...>` text without the brackets.
   std::string_view scanPathRef();
+
+  // The rest of a bracketed list once its opening bracket is consumed:
+  // `item (, item)* ,?` then `close`. Newlines may follow a comma but not
+  // precede it. `item` reads one item at the cursor.
+  template <class F>
+  void commaList(char close, F&& item) {
+    skipAnyPad();
+    if (tryChar(close)) return;
+    for (;;) {
+      item();
+      skipInlinePad();
+      if (tryChar(',')) {
+        skipAnyPad();
+        if (tryChar(close)) return;
+        continue;
+      }
+      skipAnyPad();
+      if (tryChar(close)) return;
+      fail(std::string("Expected ") + close);
+    }
+  }
+  // The rest of a block of statements separated by ';' or newlines
+  // (metadata blocks, dictionaries, layer offsets), trailing separators
+  // allowed, then `close`.
+  template <class F>
+  void statementList(char close, F&& item) {
+    skipAnyPad();
+    while (!tryChar(close)) {
+      if (atEnd()) fail(std::string("Expected ") + close);
+      item();
+      bool separated = tryStatementEnd(true, false);
+      skipAnyPad();
+      if (tryChar(close)) return;
+      if (!separated) fail(std::string("Expected ") + close);
+    }
+  }
 
   // 1-based line and byte column of `at`.
   void lineAndColumn(const char* at, std::size_t& line, std::size_t& col) const;

@@ -499,24 +499,13 @@ Value ValueParser::parseTyped(const ValueTypeInfo& type) {
 Dictionary ValueParser::parseDictionary() {
   Dictionary dict;
   if (!s_.tryChar('{')) s_.fail("Expected {");
-  s_.skipAnyPad();
-  while (!s_.tryChar('}')) {
+  s_.statementList('}', [&] {
     const char* entryStart = s_.p;
     bool isDict = s_.tryKeyword("dictionary");
     std::string typeName;
     if (!isDict) {
-      std::string_view id = s_.scanIdentifier();
-      if (id.empty()) s_.fail("Expected }");
-      typeName.assign(id);
-      const char* save = s_.p;
-      s_.skipInlinePad();
-      if (s_.tryChar('[')) {
-        s_.skipInlinePad();
-        if (!s_.tryChar(']')) s_.fail("Expected ]");
-        typeName += "[]";
-      } else {
-        s_.p = save;
-      }
+      typeName = s_.scanTypeName();
+      if (typeName.empty()) s_.fail("Expected }");
     }
     s_.expectSep("Expected spaces");
     std::string key;
@@ -538,12 +527,7 @@ Dictionary ValueParser::parseDictionary() {
         s_.fail(entryStart, "Unrecognized value typename '" + typeName + "' for dictionary");
       dict.entries[key] = parseTyped(*type);
     }
-    // Entries are separated by ';' or a newline; trailing separators allowed.
-    bool separated = s_.tryStatementEnd(true, false);
-    s_.skipAnyPad();
-    if (s_.tryChar('}')) break;
-    if (!separated) s_.fail("Expected }");
-  }
+  });
   return dict;
 }
 
