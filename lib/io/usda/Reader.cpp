@@ -132,21 +132,11 @@ std::vector<Token> Reader::parseNameList() {
     return names;
   }
   if (!s_.tryChar('[')) fail(s_.p, "Expected string or list of strings enclosed in [] separated by ,");
-  s_.skipAnyPad();
-  for (;;) {
+  s_.commaList(']', [&] {
     if (!s_.atStringStart()) fail(s_.p, "Expected string");
     s_.scanString(text);
     names.emplace_back(text);
-    s_.skipInlinePad();
-    if (s_.tryChar(',')) {
-      s_.skipAnyPad();
-      if (s_.tryChar(']')) break;
-      continue;
-    }
-    s_.skipAnyPad();
-    if (s_.tryChar(']')) break;
-    fail(s_.p, "Expected ]");
-  }
+  }, false);
   return names;
 }
 

@@ -100,11 +100,12 @@ class Scanner {
 
   // The rest of a bracketed list once its opening bracket is consumed:
   // `item (, item)* ,?` then `close`. Newlines may follow a comma but not
-  // precede it. `item` reads one item at the cursor.
+  // precede it. `item` reads one item at the cursor; with `allowEmpty`
+  // false the first item is required (item() reports its absence).
   template <class F>
-  void commaList(char close, F&& item) {
+  void commaList(char close, F&& item, bool allowEmpty = true) {
     skipAnyPad();
-    if (tryChar(close)) return;
+    if (allowEmpty && tryChar(close)) return;
     for (;;) {
       item();
       skipInlinePad();

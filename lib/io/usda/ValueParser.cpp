@@ -190,19 +190,10 @@ RawValue ValueParser::parseTuple() {
   r.kind = RawValue::Kind::Tuple;
   r.pos = s_.p;
   ++s_.p;  // '('
-  s_.skipAnyPad();
-  for (;;) {
+  s_.commaList(')', [&] {
     r.children.push_back(parseAtom(true, false, "Expected number, identifier, string, asset ref, or tuple"));
-    s_.skipInlinePad();
-    if (s_.tryChar(',')) {
-      s_.skipAnyPad();
-      if (s_.tryChar(')')) return r;
-      continue;
-    }
-    s_.skipAnyPad();
-    if (s_.tryChar(')')) return r;
-    s_.fail("Expected )");
-  }
+  }, false);
+  return r;
 }
 
 RawValue ValueParser::parseListBody(const char* open) {
@@ -218,18 +209,10 @@ RawValue ValueParser::parseListBody(const char* open) {
     ++s_.p;
     return r;
   }
-  for (;;) {
+  s_.commaList(']', [&] {
     r.children.push_back(parseAtom(true, true, "Expected number, identifier, string, asset ref, list or tuple"));
-    s_.skipInlinePad();
-    if (s_.tryChar(',')) {
-      s_.skipAnyPad();
-      if (s_.tryChar(']')) return r;
-      continue;
-    }
-    s_.skipAnyPad();
-    if (s_.tryChar(']')) return r;
-    s_.fail("Expected ]");
-  }
+  }, false);
+  return r;
 }
 
 RawValue ValueParser::parseRaw(const char* what) {
