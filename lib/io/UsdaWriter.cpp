@@ -51,6 +51,9 @@ class Writer {
   std::size_t pushProperty(std::string_view name);
   std::size_t pushVariant(std::string_view set, std::string_view variant);
   void pop(std::size_t length) { pathText_.resize(length); }
+  // Finds the specs of the current spec's children (`separator` '/') or
+  // properties ('.') named `names` into childSpecs_, in one batch.
+  void lookupChildren(const std::vector<Token>& names, char separator);
   void maybeFlush();
   void writeAttribute(Token name, const Spec& spec, int indent);
   void writeConnectionStatement(int indent, std::string_view op, std::string_view declaration,
@@ -68,7 +71,31 @@ class Writer {
   // Canonical text of the current spec's path. Child specs are found by
   // text, so a traversal does not intern every path of the layer again.
   std::string pathText_;
+  // Scratch of lookupChildren.
+  std::string childTexts_;
+  std::vector<std::string_view> childViews_;
+  std::vector<const Spec*> childSpecs_;
 };
+
+void Writer::lookupChildren(const std::vector<Token>& names, char separator) {
+  childTexts_.clear();
+  std::vector<std::size_t> ends;
+  ends.reserve(names.size());
+  for (Token n : names) {
+    std::size_t length = separator == '.' ? pushProperty(n.str()) : pushChild(n.str());
+    childTexts_ += pathText_;
+    ends.push_back(childTexts_.size());
+    pop(length);
+  }
+  childViews_.clear();
+  std::size_t start = 0;
+  for (std::size_t end : ends) {
+    childViews_.emplace_back(childTexts_.data() + start, end - start);
+    start = end;
+  }
+  childSpecs_.assign(names.size(), nullptr);
+  layer_.findSpecsByText(childViews_, childSpecs_);
+}
 
 std::size_t Writer::pushChild(std::string_view name) {
   std::size_t length = pathText_.size();
@@ -301,12 +328,10 @@ void Writer::writePrimBody(const Spec& spec, int indent) {
   };
   std::vector<Property> properties;
   if (const TokenVector* names = spec.getAs<TokenVector>(f_.properties)) {
+    lookupChildren(names->items, '.');
     properties.reserve(names->items.size());
-    for (Token n : names->items) {
-      std::size_t length = pushProperty(n.str());
-      if (const Spec* s = layer_.findSpecByText(pathText_)) properties.push_back({n, s});
-      pop(length);
-    }
+    for (std::size_t i = 0; i < names->items.size(); ++i)
+      if (childSpecs_[i]) properties.push_back({names->items[i], childSpecs_[i]});
   }
   std::sort(properties.begin(), properties.end(), [](const Property& a, const Property& b) {
     return dictionaryLess(a.name.str(), b.name.str());
@@ -318,13 +343,14 @@ void Writer::writePrimBody(const Spec& spec, int indent) {
 
   bool first = true;
   if (const TokenVector* children = spec.getAs<TokenVector>(f_.primChildren)) {
-    for (Token child : children->items) {
+    // Found before recursing: the recursion reuses the lookup scratch space.
+    lookupChildren(children->items, '/');
+    std::vector<const Spec*> childSpecs(childSpecs_.begin(), childSpecs_.begin() + children->items.size());
+    for (std::size_t c = 0; c < children->items.size(); ++c) {
+      Token child = children->items[c];
+      const Spec* childSpec = childSpecs[c];
+      if (!childSpec) continue;
       std::size_t length = pushChild(child.str());
-      const Spec* childSpec = layer_.findSpecByText(pathText_);
-      if (!childSpec) {
-        pop(length);
-        continue;
-      }
       // One empty line between properties and children, and between children.
       if (!first || !properties.empty()) out_ += '\n';
       first = false;

@@ -62,6 +62,48 @@ const Spec* Layer::findSpecByText(std::string_view text) const noexcept {
   }
 }
 
+void Layer::findSpecsByText(std::span<const std::string_view> texts, std::span<const Spec*> out) const noexcept {
+  constexpr std::size_t kBatch = 16;
+  std::size_t hashes[kBatch];
+  std::uint32_t candidates[kBatch];
+  const std::size_t mask = index_.empty() ? 0 : index_.size() - 1;
+  for (std::size_t base = 0; base < texts.size(); base += kBatch) {
+    const std::size_t n = std::min(kBatch, texts.size() - base);
+    if (index_.empty()) {
+      for (std::size_t k = 0; k < n; ++k) out[base + k] = nullptr;
+      continue;
+    }
+    // 1: hash everything and start loading the home slots.
+    for (std::size_t k = 0; k < n; ++k) {
+      hashes[k] = hashText(texts[base + k]);
+      __builtin_prefetch(&index_[hashes[k] & mask]);
+    }
+    // 2: probe (slots now arriving) and start loading the candidate entries.
+    for (std::size_t k = 0; k < n; ++k) {
+      candidates[k] = 0;
+      std::uint64_t tag = slotTag(hashes[k]);
+      for (std::size_t i = hashes[k] & mask;; i = (i + 1) & mask) {
+        std::uint64_t slot = index_[i];
+        if (slot == 0) break;
+        if ((slot & 0xffffffff00000000ull) == tag) {
+          candidates[k] = slotEntry(slot);
+          __builtin_prefetch(&entries_[candidates[k] - 1]);
+          break;
+        }
+      }
+    }
+    // 3: confirm; a tag match that is another path falls back to a full probe.
+    for (std::size_t k = 0; k < n; ++k) {
+      const Spec* found = nullptr;
+      if (candidates[k]) {
+        const auto& entry = entries_[candidates[k] - 1];
+        found = entry.first.text() == texts[base + k] ? &entry.second : findSpecByText(texts[base + k]);
+      }
+      out[base + k] = found;
+    }
+  }
+}
+
 void Layer::reserve(std::size_t n) {
   std::size_t want = 16;
   while (want < n + n / 2) want *= 2;
