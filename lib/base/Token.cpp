@@ -34,73 +34,92 @@ std::size_t hashText(std::string_view text) noexcept {
 
 namespace {
 
-// Open-addressing table of TokenRep pointers, one per shard, each behind its
-// own mutex so parallel readers rarely contend. Records live in arena blocks
-// that are never freed: tokens stay valid for the life of the process.
+// Open-addressing table of token records, one per shard, each behind its
+// own mutex so parallel readers rarely contend. Records live in 64 KiB arena
+// blocks that are never freed: tokens stay valid for the life of the
+// process. A slot is 8 bytes: 32 bits of the hash (rejects other tokens
+// without touching their scattered records) and a 32-bit reference to the
+// record (block number and 8-byte offset), half the size of a
+// hash-and-pointer pair on tables of a million path names.
 class TokenShard {
  public:
   const detail::TokenRep* intern(std::string_view text, std::size_t hash) {
     std::lock_guard lock(mutex_);
     if ((count_ + 1) * 4 > slots_.size() * 3) grow();
     std::size_t mask = slots_.size() - 1;
+    const auto tag = static_cast<std::uint32_t>(hash >> 32);
     for (std::size_t i = (hash >> 8) & mask;; i = (i + 1) & mask) {
       Slot& slot = slots_[i];
-      if (!slot.rep) {
-        slot.rep = allocate(text, hash);
-        slot.hash = hash;
+      if (!slot.ref) {
+        slot.ref = allocate(text, hash);
+        slot.tag = tag;
         ++count_;
-        return slot.rep;
+        return record(slot.ref);
       }
-      // The hash kept in the slot rejects other tokens without touching
-      // their records, which are scattered through memory.
-      if (slot.hash == hash && slot.rep->size == text.size() &&
-          std::memcmp(slot.rep->text, text.data(), text.size()) == 0)
-        return slot.rep;
+      if (slot.tag == tag) {
+        const detail::TokenRep* rep = record(slot.ref);
+        if (rep->hash == hash && rep->size == text.size() && std::memcmp(rep->text, text.data(), text.size()) == 0)
+          return rep;
+      }
     }
   }
 
  private:
+  static constexpr std::size_t kBlockSize = 64 * 1024;
+  static constexpr unsigned kOffsetBits = 13;  // 64 KiB / 8-byte units
+
   struct Slot {
-    std::size_t hash = 0;
-    const detail::TokenRep* rep = nullptr;
+    std::uint32_t tag = 0;
+    std::uint32_t ref = 0;  // 0 = empty, else 1 + (block << 13 | offset / 8)
   };
+
+  const detail::TokenRep* record(std::uint32_t ref) const {
+    std::uint32_t r = ref - 1;
+    return reinterpret_cast<const detail::TokenRep*>(blocks_[r >> kOffsetBits].get() +
+                                                      (r & ((1u << kOffsetBits) - 1)) * 8);
+  }
 
   void grow() {
     std::vector<Slot, HugePageAllocator<Slot>> old(slots_.empty() ? 256 : slots_.size() * 2);
     old.swap(slots_);
     std::size_t mask = slots_.size() - 1;
     for (const Slot& slot : old) {
-      if (!slot.rep) continue;
-      std::size_t i = (slot.hash >> 8) & mask;
-      while (slots_[i].rep) i = (i + 1) & mask;
+      if (!slot.ref) continue;
+      std::size_t i = (record(slot.ref)->hash >> 8) & mask;
+      while (slots_[i].ref) i = (i + 1) & mask;
       slots_[i] = slot;
     }
   }
 
-  const detail::TokenRep* allocate(std::string_view text, std::size_t hash) {
+  std::uint32_t allocate(std::string_view text, std::size_t hash) {
     std::size_t bytes = offsetof(detail::TokenRep, text) + text.size() + 1;
-    bytes = (bytes + alignof(detail::TokenRep) - 1) & ~(alignof(detail::TokenRep) - 1);
+    bytes = (bytes + 7) & ~std::size_t(7);
+    static_assert(alignof(detail::TokenRep) <= 8);
     if (bytes > blockLeft_) {
-      std::size_t blockSize = std::max<std::size_t>(bytes, 64 * 1024);
-      blocks_.push_back(std::make_unique<std::byte[]>(blockSize));
-      blockPtr_ = blocks_.back().get();
+      // Oversized names get a block of their own, used from offset 0.
+      std::size_t blockSize = std::max(bytes, kBlockSize);
+      blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(blockSize));
+      blockUsed_ = 0;
       blockLeft_ = blockSize;
     }
-    auto* rep = reinterpret_cast<detail::TokenRep*>(blockPtr_);
-    blockPtr_ += bytes;
+    std::size_t offset = blockUsed_;
+    auto* rep = reinterpret_cast<detail::TokenRep*>(blocks_.back().get() + offset);
+    blockUsed_ += bytes;
     blockLeft_ -= bytes;
+    if (bytes > kBlockSize) blockLeft_ = 0;  // nothing may follow it
     rep->hash = hash;
     rep->size = static_cast<std::uint32_t>(text.size());
     std::memcpy(rep->text, text.data(), text.size());
     rep->text[text.size()] = '\0';
-    return rep;
+    std::size_t block = blocks_.size() - 1;
+    return static_cast<std::uint32_t>((block << kOffsetBits) | (offset / 8)) + 1;
   }
 
   std::mutex mutex_;
   std::vector<Slot, HugePageAllocator<Slot>> slots_;
   std::size_t count_ = 0;
   std::vector<std::unique_ptr<std::byte[]>> blocks_;
-  std::byte* blockPtr_ = nullptr;
+  std::size_t blockUsed_ = 0;
   std::size_t blockLeft_ = 0;
 };
 

@@ -5,7 +5,7 @@
 namespace usdkit {
 
 void Spec::set(Token name, Value value) {
-  for (Field& f : fields_) {
+  for (Field& f : fields_.view()) {
     if (f.name == name) {
       f.value = std::move(value);
       return;
@@ -15,9 +15,10 @@ void Spec::set(Token name, Value value) {
 }
 
 bool Spec::erase(Token name) {
-  for (auto it = fields_.begin(); it != fields_.end(); ++it) {
-    if (it->name == name) {
-      fields_.erase(it);
+  std::span<Field> all = fields_.view();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i].name == name) {
+      fields_.erase(i);
       return true;
     }
   }

@@ -4,6 +4,7 @@
 // also how the crate format stores it.
 #pragma once
 
+#include <array>
 #include <deque>
 #include <span>
 #include <string>
@@ -37,6 +38,45 @@ struct Field {
   Value value;
 };
 
+// A spec's fields in insertion order. Most specs have at most three fields
+// (an attribute's type name and value, a prim's specifier, type and
+// children), so those live inline and only larger specs use the heap.
+class FieldList {
+ public:
+  std::span<const Field> view() const noexcept {
+    return heap_.empty() ? std::span<const Field>(inline_.data(), size_) : std::span<const Field>(heap_);
+  }
+  std::span<Field> view() noexcept {
+    return heap_.empty() ? std::span<Field>(inline_.data(), size_) : std::span<Field>(heap_);
+  }
+  void push_back(Field f) {
+    if (heap_.empty() && size_ < inline_.size()) {
+      inline_[size_++] = std::move(f);
+      return;
+    }
+    if (heap_.empty()) {
+      heap_.reserve(inline_.size() * 2);
+      for (std::size_t i = 0; i < size_; ++i) heap_.push_back(std::move(inline_[i]));
+      for (Field& g : inline_) g = Field{};
+      size_ = 0;
+    }
+    heap_.push_back(std::move(f));
+  }
+  void erase(std::size_t index) {
+    if (!heap_.empty()) {
+      heap_.erase(heap_.begin() + static_cast<std::ptrdiff_t>(index));
+      return;
+    }
+    for (std::size_t i = index; i + 1 < size_; ++i) inline_[i] = std::move(inline_[i + 1]);
+    inline_[--size_] = Field{};
+  }
+
+ private:
+  std::array<Field, 3> inline_{};
+  std::uint32_t size_ = 0;  // fields in inline_ while heap_ is empty
+  std::vector<Field> heap_;
+};
+
 class Spec {
  public:
   explicit Spec(SpecType type = SpecType::Unknown) : type_(type) {}
@@ -45,7 +85,7 @@ class Spec {
   void setType(SpecType t) noexcept { type_ = t; }
 
   const Value* get(Token name) const noexcept {
-    for (const Field& f : fields_)
+    for (const Field& f : fields_.view())
       if (f.name == name) return &f.value;
     return nullptr;
   }
@@ -58,12 +98,11 @@ class Spec {
   // Sets or replaces; new fields keep insertion order.
   void set(Token name, Value value);
   bool erase(Token name);
-  const std::vector<Field>& fields() const noexcept { return fields_; }
-  std::vector<Field>& mutableFields() noexcept { return fields_; }
+  std::span<const Field> fields() const noexcept { return fields_.view(); }
 
  private:
   SpecType type_;
-  std::vector<Field> fields_;
+  FieldList fields_;
 };
 
 class Layer {

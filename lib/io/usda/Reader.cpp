@@ -175,9 +175,6 @@ void Reader::parsePrim(const Path& parent, Body& parentBody) {
   Path path = parent.appendChild(name);
   auto [prim, isNew] = layer_.tryCreateSpec(path, SpecType::Prim);
   if (!isNew) fail(namePos, "Duplicate prim '" + name + "'");
-  // specifier, typeName and one of primChildren/properties is the common
-  // shape; metadata-rich prims grow past it.
-  prim.mutableFields().reserve(3);
   prim.set(F_.specifier, spec);
   if (!typeName.empty()) prim.set(F_.typeName, Token(typeName));
   parentBody.children.push_back(nameToken);

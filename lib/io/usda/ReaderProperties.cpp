@@ -62,8 +62,7 @@ Spec& Reader::declareAttribute(const Path& path, Body& body, std::string_view na
   }
   // Fields equal to the schema fallback (custom = false, variability =
   // varying) are not stored, as OpenUSD's own data does not need them;
-  // a million-attribute layer saves tens of megabytes.
-  created.mutableFields().reserve(3);
+  // most attributes then fit in a spec's inline field slots.
   created.set(F_.typeName, typeName);
   if (custom) created.set(F_.custom, true);
   if (variability == Variability::Uniform) created.set(F_.variability, variability);
@@ -82,7 +81,6 @@ Spec& Reader::declareRelationship(const Path& path, Body& body, std::string_view
     spec->set(F_.variability, variability);
     return created;
   }
-  created.mutableFields().reserve(3);
   if (custom) created.set(F_.custom, true);
   created.set(F_.variability, variability);
   body.properties.push_back(Token(name));
