@@ -89,6 +89,26 @@ class Reader {
   std::size_t lastReported_ = 0;
 };
 
+template <class T>
+bool hasDuplicateItems(const std::vector<T>& items) {
+  // Statements are short; a quadratic scan beats hashing types without a hash.
+  for (std::size_t i = 0; i < items.size(); ++i)
+    for (std::size_t j = i + 1; j < items.size(); ++j)
+      if (items[i] == items[j]) return true;
+  return false;
+}
+
+template <class T>
+void Reader::setListOpSlot(const Path& path, Token field, int slot, std::vector<T> items, const char* at) {
+  if (hasDuplicateItems(items))
+    fail(at, "Duplicate items exist for field '" + field.string() + "' at '" + path.string() + "'");
+  Spec* spec = layer_.findSpec(path);
+  ListOp<T> op;
+  if (const ListOp<T>* existing = spec->getAs<ListOp<T>>(field)) op = *existing;
+  op.set(static_cast<typename ListOp<T>::Slot>(slot), std::move(items));
+  spec->set(field, Value(std::move(op)));
+}
+
 // List-op keyword at the cursor, as a ListOp<T>::Slot number, consuming it
 // and the Sep after it; nullopt when there is none.
 std::optional<int> scanListOpKeyword(Scanner& s);

@@ -10,14 +10,6 @@ namespace {
 
 using Slot = TokenListOp::Slot;
 
-template <class T>
-bool hasDuplicates(const std::vector<T>& items) {
-  for (std::size_t i = 0; i < items.size(); ++i)
-    for (std::size_t j = i + 1; j < items.size(); ++j)
-      if (items[i] == items[j]) return true;
-  return false;
-}
-
 const char* listOpFieldLabel(std::string_view field) {
   if (field == "references") return "references";
   if (field == "payload") return "payload";
@@ -30,18 +22,6 @@ const char* listOpFieldLabel(std::string_view field) {
 
 }  // namespace
 
-template <class T>
-void Reader::setListOpSlot(const Path& path, Token field, int slot, std::vector<T> items, const char* at) {
-  if (hasDuplicates(items))
-    fail(at, "Duplicate items exist for field '" + field.string() + "' at '" + path.string() + "'");
-  Spec* spec = layer_.findSpec(path);
-  ListOp<T> op;
-  if (const ListOp<T>* existing = spec->getAs<ListOp<T>>(field)) op = *existing;
-  op.set(static_cast<typename ListOp<T>::Slot>(slot), std::move(items));
-  spec->set(field, Value(std::move(op)));
-}
-
-template void Reader::setListOpSlot<Path>(const Path&, Token, int, std::vector<Path>, const char*);
 
 void Reader::parseLayerMetadata() {
   parseMetadataBlock(Path::absoluteRoot(), SpecType::PseudoRoot);
@@ -185,10 +165,10 @@ void Reader::parseGenericMetadata(const Path& path, SpecType type, std::string_v
   const FieldDefinition* def = schema_.find(key);
   bool isMeta = def && (def->metadataFor & specClassOf(type));
 
-  if (!isMeta && def && ((def->fieldFor | def->metadataFor) & specClassOf(type))) {
-    // Consume the value for a precise position, then refuse.
+  // A field of this spec that is not metadata (comment, specifier, ...)
+  // cannot be set with `key = value`.
+  if (!isMeta && def && ((def->fieldFor | def->metadataFor) & specClassOf(type)))
     fail(keyPos, "\"" + key.string() + "\" is registered as a non-metadata field");
-  }
 
   if (isMeta) {
     bool isListOp = def->kind >= FieldValueKind::TokenListOp && def->kind <= FieldValueKind::UInt64ListOp;
@@ -200,24 +180,22 @@ void Reader::parseGenericMetadata(const Path& path, SpecType type, std::string_v
         if (s_.peek() != '[') fail(s_.p, "Expected None or [");
         raw = values_.parseList("Expected None or [");
       }
-      auto items = [&](ValueKind kind) -> Value {
-        if (!raw) return Value();
-        ValueTypeInfo t;
-        t.kind = kind;
-        t.isArray = true;
-        return values_.convert(*raw, t);
-      };
+      // The items are read as an array of the list op's item type; `None`
+      // sets the slot to an empty list.
       auto apply = [&]<class T>(std::type_identity<T>, ValueKind kind) {
         std::vector<T> list;
-        if (raw) list = items(kind).template get<std::vector<T>>();
-        if (slot == 0 || !list.empty() || true) {
-          if (hasDuplicates(list))
-            fail(valuePos, "Duplicate items exist for field '" + key.string() + "' at '" + path.string() + "'");
-          ListOp<T> op;
-          if (const ListOp<T>* existing = spec->getAs<ListOp<T>>(key)) op = *existing;
-          op.set(static_cast<typename ListOp<T>::Slot>(slot), std::move(list));
-          spec->set(key, Value(std::move(op)));
+        if (raw) {
+          ValueTypeInfo itemArray;
+          itemArray.kind = kind;
+          itemArray.isArray = true;
+          list = values_.convert(*raw, itemArray).template get<std::vector<T>>();
         }
+        if (hasDuplicateItems(list))
+          fail(valuePos, "Duplicate items exist for field '" + key.string() + "' at '" + path.string() + "'");
+        ListOp<T> op;
+        if (const ListOp<T>* existing = spec->getAs<ListOp<T>>(key)) op = *existing;
+        op.set(static_cast<typename ListOp<T>::Slot>(slot), std::move(list));
+        spec->set(key, Value(std::move(op)));
       };
       switch (def->kind) {
         case FieldValueKind::TokenListOp: apply(std::type_identity<Token>{}, ValueKind::Token); break;
@@ -373,8 +351,6 @@ void Reader::parseReferenceList(const Path& path, int slot, bool payload) {
   else setListOpSlot(path, F_.references, slot, std::move(refs), listPos);
 }
 
-template void Reader::setListOpSlot<Reference>(const Path&, Token, int, std::vector<Reference>, const char*);
-template void Reader::setListOpSlot<Payload>(const Path&, Token, int, std::vector<Payload>, const char*);
 
 void Reader::parsePathListMetadata(const Path& path, int slot, Token field, bool specializes) {
   const char* listPos = s_.p;
@@ -417,7 +393,7 @@ void Reader::parseVariantSetNames(const Path& path, int slot) {
     if (!isValidUtf8Identifier(t.str())) fail(at, "\"" + t.string() + "\" is not a valid variant set name");
     strings.push_back(t.string());
   }
-  if (hasDuplicates(strings))
+  if (hasDuplicateItems(strings))
     fail(at, "Duplicate items exist for field 'variantSetNames' at '" + path.string() + "'");
   Spec* spec = layer_.findSpec(path);
   StringListOp op;

@@ -7,15 +7,6 @@
 
 namespace usdkit::usda {
 
-namespace {
-bool hasDuplicatePaths(const std::vector<Path>& items) {
-  for (std::size_t i = 0; i < items.size(); ++i)
-    for (std::size_t j = i + 1; j < items.size(); ++j)
-      if (items[i] == items[j]) return true;
-  return false;
-}
-}  // namespace
-
 void Reader::parseProperty(const Path& primPath, Body& body) {
   const char* start = s_.p;
   std::optional<int> slot = scanListOpKeyword(s_);
@@ -176,8 +167,6 @@ void Reader::parseRelationship(const Path& primPath, Body& body, std::optional<i
     if (targets.empty() && slotValue != 0)
       fail(at, "Setting relationship targets to None (or an empty list) is only allowed when setting explicit "
                "relationship targets, not for list editing");
-    if (hasDuplicatePaths(targets))
-      fail(at, "Duplicate items exist for field 'targetPaths' at '" + path.string() + "'");
     setListOpSlot(path, F_.targetPaths, slotValue, std::move(targets), at);
     s_.skipInlinePad();
   } else {
@@ -237,8 +226,6 @@ void Reader::parseAttribute(const Path& primPath, Body& body, std::optional<int>
       if (targets.empty() && slotValue != 0)
         fail(at, "Setting connection paths to None (or an empty list) is only allowed when setting explicit "
                  "connection paths, not for list editing");
-      if (hasDuplicatePaths(targets))
-        fail(at, "Duplicate items exist for field 'connectionPaths' at '" + path.string() + "'");
       setListOpSlot(path, F_.connectionPaths, slotValue, std::move(targets), at);
       return;
     }
