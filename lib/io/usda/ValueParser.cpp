@@ -234,12 +234,53 @@ namespace {
 template <class T>
 void convertElement(Scanner& s, const RawValue& r, T& out);
 
+std::string describe(const RawValue& r) {
+  switch (r.kind) {
+    case RawValue::Kind::Number: return "number " + std::string(r.number.text);
+    case RawValue::Kind::Identifier: return "identifier " + r.text;
+    case RawValue::Kind::String: return "a string";
+    case RawValue::Kind::Asset: return "an asset path";
+    case RawValue::Kind::List: return "a list";
+    case RawValue::Kind::Tuple: return "a tuple of " + std::to_string(r.children.size());
+  }
+  return "a value";
+}
+
+// What a value of scalar type T must look like, for messages.
+template <class T>
+std::string expectedText() {
+  using K = Components<T>;
+  if constexpr (K::rows == 1) {
+    return "a tuple of " + std::to_string(K::cols) + " numbers";
+  } else if constexpr (K::rows > 1) {
+    return std::to_string(K::rows) + " tuples of " + std::to_string(K::cols) + " numbers";
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return "a bool (0, 1, true, false, yes or no)";
+  } else if constexpr (std::is_same_v<T, std::string> || std::is_same_v<T, Token>) {
+    return "a quoted string";
+  } else if constexpr (std::is_same_v<T, AssetPath>) {
+    return "an asset path (@path@) or a quoted string";
+  } else if constexpr (std::is_same_v<T, PathExpression>) {
+    return "a quoted path expression";
+  } else if constexpr (std::is_integral_v<T>) {
+    return "an integer from " + std::to_string(+std::numeric_limits<T>::min()) + " to " +
+           std::to_string(+std::numeric_limits<T>::max());
+  } else {
+    return "a number (or \"inf\", \"-inf\", \"nan\")";
+  }
+}
+
+template <class T>
+[[noreturn]] void badValue(Scanner& s, const RawValue& r) {
+  s.fail(r.pos, "Error parsing value: expected " + expectedText<T>() + ", found " + describe(r));
+}
+
 template <class C>
 void convertComponent(Scanner& s, const RawValue& r, C& out) {
   if (r.kind == RawValue::Kind::Tuple || r.kind == RawValue::Kind::List)
-    s.fail(r.pos, "Tuple nesting too deep");
+    s.fail(r.pos, "Tuple nesting too deep: expected " + expectedText<C>() + ", found " + describe(r));
   if (r.kind == RawValue::Kind::Number) {
-    if (!numberToComponent(r.number, out)) s.fail(r.pos, "Error parsing simple value: Failed to parse value");
+    if (!numberToComponent(r.number, out)) badValue<C>(s, r);
     return;
   }
   if constexpr (std::is_floating_point_v<C> || std::is_same_v<C, Half> || std::is_same_v<C, TimeCode>) {
@@ -252,14 +293,15 @@ void convertComponent(Scanner& s, const RawValue& r, C& out) {
       return;
     }
   }
-  s.fail(r.pos, "Error parsing simple value: Failed to parse value");
+  badValue<C>(s, r);
 }
 
 template <class T>
 void convertElement(Scanner& s, const RawValue& r, T& out) {
   using K = Components<T>;
   if constexpr (K::rows == 0) {
-    if (r.kind == RawValue::Kind::Tuple) s.fail(r.pos, "Tuple nesting too deep");
+    if (r.kind == RawValue::Kind::Tuple)
+      s.fail(r.pos, "Tuple nesting too deep: expected " + expectedText<T>() + ", found " + describe(r));
     if constexpr (std::is_same_v<T, bool>) {
       if (r.kind == RawValue::Kind::Number) {
         out = r.number.kind == NumberToken::Kind::Double ? r.number.d != 0
@@ -268,36 +310,36 @@ void convertElement(Scanner& s, const RawValue& r, T& out) {
       }
       if ((r.kind == RawValue::Kind::Identifier || r.kind == RawValue::Kind::String) && boolFromString(r.text, out))
         return;
-      s.fail(r.pos, "Error parsing simple value: Failed to parse value");
+      badValue<T>(s, r);
     } else if constexpr (std::is_same_v<T, std::string>) {
-      if (r.kind != RawValue::Kind::String) s.fail(r.pos, "Error parsing simple value: Failed to parse value");
+      if (r.kind != RawValue::Kind::String) badValue<T>(s, r);
       out = r.text;
     } else if constexpr (std::is_same_v<T, Token>) {
-      if (r.kind != RawValue::Kind::String) s.fail(r.pos, "Error parsing simple value: Failed to parse value");
+      if (r.kind != RawValue::Kind::String) badValue<T>(s, r);
       out = Token(r.text);
     } else if constexpr (std::is_same_v<T, AssetPath>) {
       if (r.kind != RawValue::Kind::String && r.kind != RawValue::Kind::Asset)
-        s.fail(r.pos, "Error parsing simple value: Failed to parse value");
+        badValue<T>(s, r);
       checkAssetPath(s, r.pos, r.text);
       out.path = r.text;
     } else if constexpr (std::is_same_v<T, PathExpression>) {
-      if (r.kind != RawValue::Kind::String) s.fail(r.pos, "Error parsing simple value: Failed to parse value");
+      if (r.kind != RawValue::Kind::String) badValue<T>(s, r);
       out.text = r.text;
     } else {
       convertComponent(s, r, out);
     }
   } else {
     using C = typename K::C;
-    if (r.kind != RawValue::Kind::Tuple) s.fail(r.pos, "Error parsing tuple value: Failed to parse value");
+    if (r.kind != RawValue::Kind::Tuple) badValue<T>(s, r);
     if constexpr (K::rows == 1) {
-      if (r.children.size() != static_cast<std::size_t>(K::cols)) s.fail(r.pos, "Tuple dimensions error");
+      if (r.children.size() != static_cast<std::size_t>(K::cols)) s.fail(r.pos, "Tuple dimensions error: expected " + expectedText<T>() + ", found " + describe(r));
       for (int c = 0; c < K::cols; ++c) convertComponent(s, r.children[static_cast<std::size_t>(c)], componentRef<C>(out, 0, c));
     } else {
-      if (r.children.size() != static_cast<std::size_t>(K::rows)) s.fail(r.pos, "Tuple dimensions error");
+      if (r.children.size() != static_cast<std::size_t>(K::rows)) s.fail(r.pos, "Tuple dimensions error: expected " + expectedText<T>() + ", found " + describe(r));
       for (int row = 0; row < K::rows; ++row) {
         const RawValue& rr = r.children[static_cast<std::size_t>(row)];
         if (rr.kind != RawValue::Kind::Tuple || rr.children.size() != static_cast<std::size_t>(K::cols))
-          s.fail(rr.pos, "Tuple dimensions error");
+          s.fail(rr.pos, "Tuple dimensions error: expected " + expectedText<T>() + ", found " + describe(rr));
         for (int c = 0; c < K::cols; ++c)
           convertComponent(s, rr.children[static_cast<std::size_t>(c)], componentRef<C>(out, row, c));
       }
