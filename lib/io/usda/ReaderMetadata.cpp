@@ -6,21 +6,6 @@
 
 namespace usdkit::usda {
 
-namespace {
-
-using Slot = TokenListOp::Slot;
-
-const char* listOpFieldLabel(std::string_view field) {
-  if (field == "references") return "references";
-  if (field == "payload") return "payload";
-  if (field == "inheritPaths") return "inherit paths";
-  if (field == "specializes") return "specializes paths";
-  if (field == "targetPaths") return "relationship targets";
-  if (field == "connectionPaths") return "connection paths";
-  return "items";
-}
-
-}  // namespace
 
 
 void Reader::parseLayerMetadata() {

@@ -35,7 +35,7 @@ struct NumberToken {
 
 class Scanner {
  public:
-  Scanner(const char* begin, const char* end) : begin_(begin), p(begin), end_(end) {}
+  Scanner(const char* begin, const char* end) : p(begin), begin_(begin), end_(end) {}
 
   const char* begin() const { return begin_; }
   const char* end() const { return end_; }
