@@ -50,12 +50,6 @@ bool takeVariantChar(std::string_view s, std::size_t& pos, bool allowBar) {
   return takeIdContinue(s, pos);
 }
 
-bool isVariantName(std::string_view s) {
-  std::size_t pos = (!s.empty() && s[0] == '.') ? 1 : 0;
-  while (takeVariantChar(s, pos, true)) {
-  }
-  return pos == s.size();
-}
 
 // ---------------------------------------------------------------------------
 // Parser for the SdfPath grammar. Validates only: the canonical text is the
