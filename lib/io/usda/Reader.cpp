@@ -187,7 +187,7 @@ void Reader::parsePrim(const Path& parent, Body& parentBody) {
   if (!s_.tryChar('{')) fail(s_.p, "Expected {");
   Body body;
   parsePrimBody(path, body);
-  finishBody(path, body);
+  finishBody(prim, body);
   reportProgress();
 }
 
@@ -201,10 +201,9 @@ void Reader::reportProgress() {
   }
 }
 
-void Reader::finishBody(const Path& path, const Body& body) {
-  Spec* spec = layer_.findSpec(path);
-  if (!body.children.empty()) spec->set(F_.primChildren, TokenVector{body.children});
-  if (!body.properties.empty()) spec->set(F_.properties, TokenVector{body.properties});
+void Reader::finishBody(Spec& spec, Body& body) {
+  if (!body.children.empty()) spec.set(F_.primChildren, TokenVector{std::move(body.children)});
+  if (!body.properties.empty()) spec.set(F_.properties, TokenVector{std::move(body.properties)});
 }
 
 void Reader::parsePrimBody(const Path& path, Body& body) {
@@ -275,7 +274,7 @@ void Reader::parseVariantSet(const Path& primPath) {
       if (!isValidVariantIdentifier(variantName))
         fail(namePos, "\"" + variantName + "\" is not a valid variant name");
       Path variantPath = primPath.appendVariantSelection(setName, variantName);
-      layer_.createSpec(variantPath, SpecType::Variant);
+      Spec& variantSpec = layer_.createSpec(variantPath, SpecType::Variant);
       Token vt(variantName);
       if (std::find(variants.begin(), variants.end(), vt) == variants.end()) variants.push_back(vt);
       s_.skipAnyPad();
@@ -286,7 +285,7 @@ void Reader::parseVariantSet(const Path& primPath) {
       if (!s_.tryChar('{')) fail(s_.p, "Expected {");
       Body body;
       parsePrimBody(variantPath, body);
-      finishBody(variantPath, body);
+      finishBody(variantSpec, body);
       s_.skipAnyPad();
       if (s_.tryChar('}')) break;
     }

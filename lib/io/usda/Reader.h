@@ -34,7 +34,7 @@ class Reader {
   void parseRootReorder();
   void parsePrim(const Path& parent, Body& parentBody);
   void parsePrimBody(const Path& path, Body& body);
-  void finishBody(const Path& path, const Body& body);
+  void finishBody(Spec& spec, Body& body);
   void parseVariantSet(const Path& primPath);
   void parseOrderStatement(const Path& primPath);
   std::vector<Token> parseNameList();
