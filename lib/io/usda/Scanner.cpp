@@ -69,27 +69,17 @@ bool Scanner::skipBlockComment() {
   fail(start, "unterminated /* comment");
 }
 
-void Scanner::skipInlinePad() {
+// The three padding classes differ only in whether line comments and
+// newlines count; one loop, specialised at compile time for each.
+template <bool LineComments, bool Newlines>
+void Scanner::skipPad() {
   while (p < end_) {
     char c = *p;
-    if (c == ' ' || c == '\t') {
+    if (c == ' ' || c == '\t' || (Newlines && (c == '\n' || c == '\r'))) {
       ++p;
     } else if (c == '/' && peek(1) == '*') {
       skipBlockComment();
-    } else {
-      return;
-    }
-  }
-}
-
-void Scanner::skipLinePad() {
-  while (p < end_) {
-    char c = *p;
-    if (c == ' ' || c == '\t') {
-      ++p;
-    } else if (c == '/' && peek(1) == '*') {
-      skipBlockComment();
-    } else if (c == '#' || (c == '/' && peek(1) == '/')) {
+    } else if (LineComments && (c == '#' || (c == '/' && peek(1) == '/'))) {
       while (p < end_ && *p != '\n' && *p != '\r') ++p;
     } else {
       return;
@@ -97,20 +87,9 @@ void Scanner::skipLinePad() {
   }
 }
 
-void Scanner::skipAnyPad() {
-  while (p < end_) {
-    char c = *p;
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      ++p;
-    } else if (c == '/' && peek(1) == '*') {
-      skipBlockComment();
-    } else if (c == '#' || (c == '/' && peek(1) == '/')) {
-      while (p < end_ && *p != '\n' && *p != '\r') ++p;
-    } else {
-      return;
-    }
-  }
-}
+void Scanner::skipInlinePad() { skipPad<false, false>(); }
+void Scanner::skipLinePad() { skipPad<true, false>(); }
+void Scanner::skipAnyPad() { skipPad<true, true>(); }
 
 bool Scanner::trySep() {
   const char* save = p;

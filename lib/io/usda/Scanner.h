@@ -144,6 +144,8 @@ class Scanner {
 
  private:
   bool skipBlockComment();  // at "/*"
+  template <bool LineComments, bool Newlines>
+  void skipPad();
   const char* begin_;
   const char* end_;
 };

@@ -36,6 +36,11 @@ constexpr bool kIsNumericScalar =
     std::is_same_v<T, std::int64_t> || std::is_same_v<T, std::uint64_t> || std::is_same_v<T, Half> ||
     std::is_same_v<T, float> || std::is_same_v<T, double> || std::is_same_v<T, TimeCode>;
 
+// Numbers and tuples of numbers (vectors, quaternions, matrices) are read by
+// the direct path; everything else only by the general one.
+template <class T>
+constexpr bool kHasDirectPath = kIsNumericScalar<T> || (Components<T>::rows > 0 && !std::is_same_v<typename Components<T>::C, T>);
+
 template <class C>
 C& componentRef(auto& elem, int row, int col) {
   using T = std::decay_t<decltype(elem)>;
@@ -452,7 +457,7 @@ bool ValueParser::tryFastArray(const ValueTypeInfo& type, Value& out) {
   return withKindType(type.kind, [&](auto id) -> bool {
     using T = typename decltype(id)::type;
     using K = Components<T>;
-    if constexpr (!(kIsNumericScalar<T> || (K::rows > 0 && !std::is_same_v<typename K::C, T>))) {
+    if constexpr (!kHasDirectPath<T>) {
       return false;
     } else {
       const char* save = s_.p;
@@ -497,8 +502,7 @@ bool ValueParser::tryFastArray(const ValueTypeInfo& type, Value& out) {
 bool ValueParser::tryFastScalar(const ValueTypeInfo& type, Value& out) {
   return withKindType(type.kind, [&](auto id) -> bool {
     using T = typename decltype(id)::type;
-    using K = Components<T>;
-    if constexpr (!(kIsNumericScalar<T> || (K::rows > 0 && !std::is_same_v<typename K::C, T>))) {
+    if constexpr (!kHasDirectPath<T>) {
       return false;
     } else {
       const char* save = s_.p;
