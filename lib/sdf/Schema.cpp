@@ -147,11 +147,24 @@ std::shared_ptr<Schema> Schema::makeBuiltin() {
   return s;
 }
 
+namespace {
+// Built with append: GCC 12 warns falsely (-Wrestrict) on `"literal" +
+// std::string(...)` when inlined.
+std::string quotedName(std::string_view name) {
+  std::string out;
+  out.reserve(name.size() + 2);
+  out += '"';
+  out += name;
+  out += '"';
+  return out;
+}
+}  // namespace
+
 Status Schema::registerMetadata(std::string_view name, std::string_view typeName,
                                 std::uint8_t appliesTo, bool fromPlugin) {
   Token key(name);
   if (fields_.count(key))
-    return makeError("\"" + std::string(name) + "\" is already a registered field");
+    return makeError(quotedName(name) + " is already a registered field");
   FieldDefinition def;
   def.name = key;
   def.fromPlugin = fromPlugin;
@@ -173,7 +186,7 @@ Status Schema::registerMetadata(std::string_view name, std::string_view typeName
     def.kind = FieldValueKind::Typed;
     def.type = *t;
   } else {
-    return makeError("\"" + std::string(typeName) + "\" is not a registered value type");
+    return makeError(quotedName(typeName) + " is not a registered value type");
   }
   def.metadataFor = appliesTo ? appliesTo : kAll;
   fields_.emplace(key, def);
