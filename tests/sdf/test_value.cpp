@@ -1,0 +1,165 @@
+// Values, specs and the layer's spec index.
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "sdf/Fields.h"
+#include "sdf/Layer.h"
+#include "sdf/Schema.h"
+#include "sdf/ValueTypeRegistry.h"
+
+using namespace usdkit;
+
+TEST_CASE("values hold each type and compare by content", "[value]") {
+  Value empty;
+  CHECK(empty.empty());
+  Value i(std::int32_t{7});
+  CHECK(i.is<std::int32_t>());
+  CHECK_FALSE(i.is<std::int64_t>());
+  CHECK(i.get<std::int32_t>() == 7);
+  CHECK(i.getIf<float>() == nullptr);
+
+  Value s(std::string("text"));
+  CHECK(s.get<std::string>() == "text");
+  CHECK(s == Value(std::string("text")));
+  CHECK_FALSE(s == Value(Token("text")));  // same text, different type
+
+  Value arr(std::vector<Vec3f>{{{1, 2, 3}}, {{4, 5, 6}}});
+  CHECK(arr.isArray());
+  ValueKind kind{};
+  bool isArray = false;
+  REQUIRE(arr.scalarKind(&kind, &isArray));
+  CHECK(kind == ValueKind::Vec3f);
+  CHECK(isArray);
+  // Copies share the immutable block.
+  Value copy = arr;
+  CHECK(copy.sharedIdentity() == arr.sharedIdentity());
+  CHECK(copy == arr);
+  CHECK_FALSE(Value(std::vector<Vec3f>{{{1, 2, 3}}}) == arr);
+
+  Dictionary d;
+  d.entries["a"] = Value(1.5);
+  d.entries["nested"] = Value(Dictionary{{{"x", Value(true)}}});
+  Value dv(d);
+  CHECK(dv.get<Dictionary>().entries.at("nested").get<Dictionary>().entries.at("x").get<bool>());
+  CHECK_FALSE(Value(ValueBlock{}).isArray());
+}
+
+TEST_CASE("reference equality treats empty and missing customData alike", "[value]") {
+  Reference a{"a.usda", Path::fromCanonical("/A"), {}, nullptr};
+  Reference b = a;
+  b.customData = std::make_shared<const Dictionary>();
+  CHECK(a == b);
+  Reference c = a;
+  c.customData = std::make_shared<const Dictionary>(Dictionary{{{"k", Value(1)}}});
+  CHECK_FALSE(a == c);
+}
+
+TEST_CASE("type names resolve to kinds, roles and writer names", "[value]") {
+  auto p = findValueType("PointFloat[]");
+  REQUIRE(p);
+  CHECK(p->kind == ValueKind::Vec3f);
+  CHECK(p->isArray);
+  CHECK(p->serializationName == "point3f[]");
+  CHECK(p->role == "Point");
+  auto t = findValueType("Transform");
+  REQUIRE(t);
+  CHECK(t->serializationName == "Transform");  // no modern alias: kept
+  CHECK(findValueType("opaque")->isOpaque);
+  CHECK_FALSE(findValueType("opaque[]"));
+  CHECK_FALSE(findValueType("foobar"));
+  CHECK(valueKindName(ValueKind::Matrix4d) == "matrix4d");
+  CHECK(valueKindComponents(ValueKind::Quatd) == 4);
+}
+
+TEST_CASE("the schema separates metadata from other fields per spec type", "[value]") {
+  auto schema = Schema::makeBuiltin();
+  Token active("active"), comment("comment"), upAxis("upAxis"), noLoadHint("noLoadHint");
+  CHECK(schema->isMetadata(active, SpecType::Prim));
+  CHECK(schema->isMetadata(active, SpecType::Variant));
+  CHECK_FALSE(schema->isMetadata(active, SpecType::Attribute));
+  CHECK_FALSE(schema->isMetadata(comment, SpecType::Prim));
+  CHECK(schema->isField(comment, SpecType::Prim));
+  CHECK(schema->isMetadata(upAxis, SpecType::PseudoRoot));  // usdGeom plugin metadata
+  CHECK(schema->isMetadata(noLoadHint, SpecType::Relationship));
+  CHECK_FALSE(schema->isField(noLoadHint, SpecType::Prim));
+  CHECK(schema->registerMetadata("myTest", "intlistop", 0, true));
+  CHECK(schema->isMetadata(Token("myTest"), SpecType::Attribute));
+  CHECK_FALSE(schema->registerMetadata("active", "bool", 0, true));
+  CHECK_FALSE(schema->registerMetadata("bad", "nosuchtype", 0, true));
+}
+
+TEST_CASE("specs keep fields in insertion order, inline and beyond", "[layer]") {
+  Spec spec(SpecType::Prim);
+  for (int i = 0; i < 6; ++i) spec.set(Token("f" + std::to_string(i)), Value(std::int32_t{i}));
+  REQUIRE(spec.fields().size() == 6);
+  for (int i = 0; i < 6; ++i) CHECK(spec.fields()[static_cast<std::size_t>(i)].value.get<std::int32_t>() == i);
+  spec.set(Token("f2"), Value(std::int32_t{42}));  // replace keeps the position
+  CHECK(spec.fields()[2].value.get<std::int32_t>() == 42);
+  CHECK(spec.erase(Token("f0")));
+  CHECK_FALSE(spec.erase(Token("f0")));
+  CHECK(spec.fields()[0].name == "f1");
+  CHECK(spec.fields().size() == 5);
+
+  Spec small(SpecType::Attribute);
+  small.set(Token("a"), Value(1.0));
+  small.set(Token("b"), Value(2.0));
+  CHECK(small.erase(Token("a")));
+  REQUIRE(small.fields().size() == 1);
+  CHECK(small.getAs<double>(Token("b")));
+}
+
+TEST_CASE("the spec index finds, creates and erases by path", "[layer]") {
+  Layer layer;
+  CHECK(layer.specCount() == 1);  // the pseudo-root
+  CHECK(layer.pseudoRoot().type() == SpecType::PseudoRoot);
+  std::vector<Path> paths;
+  for (int g = 0; g < 50; ++g)
+    for (int i = 0; i < 200; ++i)
+      paths.push_back(*Path::parse("/G" + std::to_string(g) + "/P" + std::to_string(i) + ".attr"));
+  for (const Path& p : paths) {
+    auto [spec, isNew] = layer.tryCreateSpec(p, SpecType::Attribute);
+    CHECK(isNew);
+    spec.set(Token("name"), Value(std::string(p.text())));
+  }
+  CHECK(layer.specCount() == paths.size() + 1);
+  CHECK_FALSE(layer.tryCreateSpec(paths[17], SpecType::Attribute).second);
+
+  // Erase a random half; the rest must still be found (backward-shift
+  // deletion must not break probe sequences).
+  std::mt19937 rng(7);
+  std::vector<bool> erased(paths.size());
+  for (std::size_t k = 0; k < paths.size(); ++k) {
+    if (rng() % 2) {
+      CHECK(layer.eraseSpec(paths[k]));
+      erased[k] = true;
+    }
+  }
+  std::vector<std::string_view> texts;
+  for (const Path& p : paths) texts.push_back(p.text());
+  std::vector<const Spec*> batch(paths.size());
+  layer.findSpecsByText(texts, batch);
+  std::size_t live = 0;
+  for (std::size_t k = 0; k < paths.size(); ++k) {
+    const Spec* byPath = layer.findSpec(paths[k]);
+    const Spec* byText = layer.findSpecByText(paths[k].text());
+    if (erased[k]) {
+      CHECK(byPath == nullptr);
+      CHECK(byText == nullptr);
+      CHECK(batch[k] == nullptr);
+    } else {
+      ++live;
+      REQUIRE(byPath);
+      CHECK(byPath->getAs<std::string>(Token("name"))->c_str() == std::string(paths[k].text()));
+      CHECK(byText == byPath);
+      CHECK(batch[k] == byPath);
+    }
+  }
+  CHECK(layer.specCount() == live + 1);
+  CHECK(layer.findSpecByText("/NoSuch/Path") == nullptr);
+  std::size_t visited = 0;
+  layer.forEachSpec([&](const Path&, const Spec&) { ++visited; });
+  CHECK(visited == layer.specCount());
+}
