@@ -5,7 +5,6 @@
 #pragma once
 
 #include <array>
-#include <deque>
 #include <span>
 #include <string>
 #include <utility>
@@ -105,6 +104,49 @@ class Spec {
   FieldList fields_;
 };
 
+// Append-only storage with stable addresses: fixed chunks of entries, each
+// chunk one allocation (2 MiB or more, so it can live on huge pages).
+// std::deque would allocate a block for every three specs.
+template <class T>
+class ChunkedArena {
+ public:
+  // As many entries as fill one 2 MiB huge page exactly (a chunk that
+  // spilled into a second huge page would make the kernel back all of it).
+  static constexpr std::size_t kChunk = HugePageAllocator<T>::kHugePage / sizeof(T);
+
+  ChunkedArena() = default;
+  ChunkedArena(const ChunkedArena&) = delete;
+  ChunkedArena& operator=(const ChunkedArena&) = delete;
+  ~ChunkedArena() {
+    for (std::size_t i = 0; i < size_; ++i) (*this)[i].~T();
+    for (T* chunk : chunks_) HugePageAllocator<T>().deallocate(chunk, kChunk);
+  }
+
+  std::size_t size() const noexcept { return size_; }
+  T& operator[](std::size_t i) noexcept { return chunks_[i / kChunk][i % kChunk]; }
+  const T& operator[](std::size_t i) const noexcept { return chunks_[i / kChunk][i % kChunk]; }
+  T& back() noexcept { return (*this)[size_ - 1]; }
+
+  template <class... Args>
+  T& emplace_back(Args&&... args) {
+    if (size_ % kChunk == 0 && size_ / kChunk == chunks_.size())
+      chunks_.push_back(HugePageAllocator<T>().allocate(kChunk));
+    T* slot = &chunks_[size_ / kChunk][size_ % kChunk];
+    ::new (static_cast<void*>(slot)) T(std::forward<Args>(args)...);
+    ++size_;
+    return *slot;
+  }
+
+  template <class F>
+  void forEach(F&& f) const {
+    for (std::size_t i = 0; i < size_; ++i) f((*this)[i]);
+  }
+
+ private:
+  std::vector<T*> chunks_;
+  std::size_t size_ = 0;
+};
+
 class Layer {
  public:
   Layer();
@@ -147,8 +189,9 @@ class Layer {
   // Visits every spec as f(const Path&, const Spec&), in creation order.
   template <class F>
   void forEachSpec(F&& f) const {
-    for (const auto& [path, spec] : entries_)
-      if (!path.empty()) f(path, spec);
+    entries_.forEach([&](const std::pair<Path, Spec>& e) {
+      if (!e.first.empty()) f(e.first, e.second);
+    });
   }
   void reserve(std::size_t n);
 
@@ -161,14 +204,15 @@ class Layer {
  private:
   std::string identifier_;
   std::string formatId_ = "usda";
-  // Specs live in a deque (stable addresses, no per-spec allocation); an
+  // Specs live in a chunked arena (stable addresses, no per-spec
+  // allocation); an
   // open-addressing table indexes them by path. A slot holds the 1-based
   // entry number in its low half and 32 bits of the path hash above it, so
   // probes past other paths and rehashing never touch the (scattered)
   // entries.
   std::uint32_t lookup(const Path& path) const noexcept;
   void grow();
-  std::deque<std::pair<Path, Spec>> entries_;
+  ChunkedArena<std::pair<Path, Spec>> entries_;
   std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> index_;
   std::size_t live_ = 0;
 };
