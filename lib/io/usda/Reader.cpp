@@ -179,16 +179,20 @@ void Reader::parsePrim(const Path& parent, Body& parentBody) {
   if (!typeName.empty()) prim.set(F_.typeName, Token(typeName));
   parentBody.children.push_back(nameToken);
 
+  parseMetadataAndBody(path, prim, SpecType::Prim);
+  reportProgress();
+}
+
+void Reader::parseMetadataAndBody(const Path& path, Spec& spec, SpecType type) {
   s_.skipAnyPad();
   if (s_.peek() == '(') {
-    parseMetadataBlock(path, SpecType::Prim);
+    parseMetadataBlock(path, type);
     s_.skipAnyPad();
   }
   if (!s_.tryChar('{')) fail(s_.p, "Expected {");
   Body body;
   parsePrimBody(path, body);
-  finishBody(prim, body);
-  reportProgress();
+  finishBody(spec, body);
 }
 
 void Reader::reportProgress() {
@@ -277,15 +281,7 @@ void Reader::parseVariantSet(const Path& primPath) {
       Spec& variantSpec = layer_.createSpec(variantPath, SpecType::Variant);
       Token vt(variantName);
       if (std::find(variants.begin(), variants.end(), vt) == variants.end()) variants.push_back(vt);
-      s_.skipAnyPad();
-      if (s_.peek() == '(') {
-        parseMetadataBlock(variantPath, SpecType::Variant);
-        s_.skipAnyPad();
-      }
-      if (!s_.tryChar('{')) fail(s_.p, "Expected {");
-      Body body;
-      parsePrimBody(variantPath, body);
-      finishBody(variantSpec, body);
+      parseMetadataAndBody(variantPath, variantSpec, SpecType::Variant);
       s_.skipAnyPad();
       if (s_.tryChar('}')) break;
     }

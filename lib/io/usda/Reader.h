@@ -34,6 +34,8 @@ class Reader {
   void parseRootReorder();
   void parsePrim(const Path& parent, Body& parentBody);
   void parsePrimBody(const Path& path, Body& body);
+  // Optional `( metadata )`, then `{ body }`, of a prim or a variant.
+  void parseMetadataAndBody(const Path& path, Spec& spec, SpecType type);
   void finishBody(Spec& spec, Body& body);
   void parseVariantSet(const Path& primPath);
   void parseOrderStatement(const Path& primPath);
@@ -64,6 +66,8 @@ class Reader {
                          Token typeName, bool custom, Variability variability);
   Spec& declareRelationship(const Path& path, Body& body, std::string_view name, const char* namePos,
                             bool custom, Variability variability);
+  // `= targets` of a relationship or `.connect = paths` of an attribute.
+  void parseTargetAssignment(const Path& propPath, bool connections, std::optional<int> slot);
   std::vector<Path> parseTargetList(const Path& propPath, bool connections, bool allowNone, const char* what);
   void parseTimeSamples(const Path& attrPath, const std::optional<ValueTypeInfo>& type);
   void parseSpline(const Path& attrPath, const std::optional<ValueTypeInfo>& type, const char* typePos,

@@ -120,6 +120,18 @@ std::vector<Path> Reader::parseTargetList(const Path& propPath, bool connections
   return paths;
 }
 
+void Reader::parseTargetAssignment(const Path& propPath, bool connections, std::optional<int> slot) {
+  const char* at = s_.p;
+  std::vector<Path> targets =
+      parseTargetList(propPath, connections, true, "Expected None, path ref, or list of path refs separated by ,");
+  int slotValue = slot.value_or(0);
+  const char* what = connections ? "connection paths" : "relationship targets";
+  if (targets.empty() && slotValue != 0)
+    fail(at, std::string("Setting ") + what + " to None (or an empty list) is only allowed when setting explicit " +
+                 what + ", not for list editing");
+  setListOpSlot(propPath, connections ? F_.connectionPaths : F_.targetPaths, slotValue, std::move(targets), at);
+}
+
 void Reader::parseRelationship(const Path& primPath, Body& body, std::optional<int> slot, bool custom) {
   Variability variability = Variability::Uniform;
   if (s_.tryKeyword("varying")) {
@@ -152,22 +164,16 @@ void Reader::parseRelationship(const Path& primPath, Body& body, std::optional<i
     // Legacy target declaration `rel r [</target>]`.
     s_.skipInlinePad();
     if (s_.peek() != '<') fail(s_.p, "Expected path reference");
-    std::vector<Path> t = parseTargetList(path, false, false, "Expected path reference");
+    // Only validated: OpenUSD's data model no longer keeps these
+    // declarations, and its writer never prints them.
+    parseTargetList(path, false, false, "Expected path reference");
     s_.skipInlinePad();
     s_.expectChar(']', "Expected ]");
-    (void)t;
     return;
   }
   if (s_.tryChar('=')) {
     s_.skipInlinePad();
-    const char* at = s_.p;
-    std::vector<Path> targets =
-        parseTargetList(path, false, true, "Expected None, path ref, or list of path refs separated by ,");
-    int slotValue = slot.value_or(0);
-    if (targets.empty() && slotValue != 0)
-      fail(at, "Setting relationship targets to None (or an empty list) is only allowed when setting explicit "
-               "relationship targets, not for list editing");
-    setListOpSlot(path, F_.targetPaths, slotValue, std::move(targets), at);
+    parseTargetAssignment(path, false, slot);
     s_.skipInlinePad();
   } else {
     s_.p = afterName;
@@ -219,14 +225,7 @@ void Reader::parseAttribute(const Path& primPath, Body& body, std::optional<int>
       s_.skipInlinePad();
       s_.expectChar('=', "Expected =");
       s_.skipInlinePad();
-      const char* at = s_.p;
-      std::vector<Path> targets =
-          parseTargetList(path, true, true, "Expected None, path ref, or list of path refs separated by ,");
-      int slotValue = slot.value_or(0);
-      if (targets.empty() && slotValue != 0)
-        fail(at, "Setting connection paths to None (or an empty list) is only allowed when setting explicit "
-                 "connection paths, not for list editing");
-      setListOpSlot(path, F_.connectionPaths, slotValue, std::move(targets), at);
+      parseTargetAssignment(path, true, slot);
       return;
     }
     if (slot) fail(s_.p, "Expected connect");
