@@ -90,11 +90,12 @@ Status saveLayer(const Layer& layer, const std::string& path, const SaveOptions&
     if (written) written = out->write(chunk);
   };
   std::string buffer;
-  writeUsda(layer, buffer, writeOptions);
+  Status complete = writeUsda(layer, buffer, writeOptions);
   if (!written) return written;
+  if (!complete) return complete;
   return out->commit();
 }
 
-std::string exportToString(const Layer& layer) { return writeUsdaToString(layer); }
+Expected<std::string> exportToString(const Layer& layer) { return writeUsdaToString(layer); }
 
 }  // namespace usdkit

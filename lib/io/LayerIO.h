@@ -41,6 +41,6 @@ struct SaveOptions {
 Status saveLayer(const Layer& layer, const std::string& path, const SaveOptions& options = {});
 
 // The usda text of a layer (what `usdcat FILE` prints).
-std::string exportToString(const Layer& layer);
+Expected<std::string> exportToString(const Layer& layer);
 
 }  // namespace usdkit

@@ -184,6 +184,10 @@ void appendValueImpl(std::string& out, const Value& value) {
     using T = std::decay_t<decltype(v)>;
     if constexpr (std::is_same_v<T, std::monostate>) {
       // an empty value prints nothing
+    } else if constexpr (std::is_same_v<T, LazyValue>) {
+      // Layer writers decode lazy values first (and report failures); a
+      // value that cannot be decoded prints nothing here.
+      if (Expected<Value> decoded = v.load()) appendValueImpl<Q>(out, *decoded);
     } else if constexpr (IsStdVector<T>::value) {
       putArray<Q>(out, v);
     } else if constexpr (kIsScalarType<T>) {

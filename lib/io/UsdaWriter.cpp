@@ -30,6 +30,9 @@ class Writer {
       : layer_(layer), out_(out), f_(fieldNames()), sink_(sink) {}
 
   void writeLayer(std::string_view cookie);
+  // The first value that could not be decoded (lazy values of a crate
+  // file); the text is incomplete when this is an error.
+  const Status& status() const { return status_; }
 
  private:
   // Fields of `spec` that go into its metadata block, in output order.
@@ -62,6 +65,9 @@ class Writer {
   void writeTargetList(int indent, const std::vector<Path>& targets);
 
   void writeSubLayers(const Spec& root);
+  // `spec` itself, or when some of its fields are still lazy, a copy in
+  // `holder` with them decoded. Decoding errors go to status_.
+  const Spec& ready(const Spec& spec, std::unique_ptr<Spec>& holder);
 
   const Layer& layer_;
   std::string& out_;
@@ -75,7 +81,24 @@ class Writer {
   std::string childTexts_;
   std::vector<std::string_view> childViews_;
   std::vector<const Spec*> childSpecs_;
+  Status status_ = Ok{};
 };
+
+const Spec& Writer::ready(const Spec& spec, std::unique_ptr<Spec>& holder) {
+  bool anyLazy = false;
+  for (const Field& f : spec.fields()) anyLazy |= f.value.isLazy();
+  if (!anyLazy) return spec;
+  holder = std::make_unique<Spec>(spec.type());
+  for (const Field& f : spec.fields()) {
+    Expected<Value> v = f.value.loaded();
+    if (v) {
+      holder->set(f.name, std::move(v.value()));
+    } else if (status_) {
+      status_ = std::move(v).error();
+    }
+  }
+  return *holder;
+}
 
 void Writer::lookupChildren(const std::vector<Token>& names, char separator) {
   childTexts_.clear();
@@ -285,7 +308,9 @@ void Writer::writePrimRelocates(const Path& primPath, const Value& value, int in
 // ---------------------------------------------------------------------------
 // Prims and variants.
 
-void Writer::writePrim(Token name, const Spec& spec, int indent) {
+void Writer::writePrim(Token name, const Spec& stored, int indent) {
+  std::unique_ptr<Spec> holder;
+  const Spec& spec = ready(stored, holder);
   appendIndent(out_, indent);
   // A missing specifier reads back as `over`, OpenUSD's fallback.
   const Specifier* specifier = spec.getAs<Specifier>(f_.specifier);
@@ -390,9 +415,11 @@ void Writer::writeVariantSet(Token setName, int indent) {
     appendIndent(out_, indent + 1);
     appendQuoted(out_, v.name.str());
     pushVariant(setName.str(), v.name.str());
-    writeMetadataBlock(*v.spec, indent + 1, SpecKind::Prim);
+    std::unique_ptr<Spec> holder;
+    const Spec& variantSpec = ready(*v.spec, holder);
+    writeMetadataBlock(variantSpec, indent + 1, SpecKind::Prim);
     out_ += " {\n";
-    writePrimBody(*v.spec, indent + 1);
+    writePrimBody(variantSpec, indent + 1);
     pop(length);
     out_ += '\n';  // every variant body ends with an empty line
     appendIndent(out_, indent + 1);
@@ -405,7 +432,9 @@ void Writer::writeVariantSet(Token setName, int indent) {
 // ---------------------------------------------------------------------------
 // Properties.
 
-void Writer::writeAttribute(Token name, const Spec& spec, int indent) {
+void Writer::writeAttribute(Token name, const Spec& stored, int indent) {
+  std::unique_ptr<Spec> holder;
+  const Spec& spec = ready(stored, holder);
   const Token* typeToken = spec.getAs<Token>(f_.typeName);
   const std::string_view typeName = typeToken ? typeToken->str() : std::string_view();
   const bool* customFlag = spec.getAs<bool>(f_.custom);
@@ -524,7 +553,9 @@ void Writer::writeTargetList(int indent, const std::vector<Path>& targets) {
   out_ += ']';
 }
 
-void Writer::writeRelationship(Token name, const Spec& spec, int indent) {
+void Writer::writeRelationship(Token name, const Spec& stored, int indent) {
+  std::unique_ptr<Spec> holder;
+  const Spec& spec = ready(stored, holder);
   const bool* customFlag = spec.getAs<bool>(f_.custom);
   const bool custom = customFlag && *customFlag;
   const Variability* variability = spec.getAs<Variability>(f_.variability);
@@ -615,7 +646,8 @@ void Writer::writeLayer(std::string_view cookie) {
   out_ += cookie;
   out_ += '\n';
 
-  const Spec& root = layer_.pseudoRoot();
+  std::unique_ptr<Spec> holder;
+  const Spec& root = ready(layer_.pseudoRoot(), holder);
   const std::size_t blockStart = out_.size();
   out_ += "(\n";
   const std::size_t contentStart = out_.size();
@@ -679,22 +711,25 @@ void Writer::writeLayer(std::string_view cookie) {
 
 }  // namespace
 
-void writeUsda(const Layer& layer, std::string& out, const UsdaWriteOptions& options) {
+Status writeUsda(const Layer& layer, std::string& out, const UsdaWriteOptions& options) {
   std::string_view cookie = options.cookie;
   if (cookie.empty()) cookie = layer.formatId() == "sdf" ? "#sdf 1.4.32" : "#usda 1.0";
   // Big arrays reserve their own room as they are written; this covers the
   // many small lines (a chunk's worth when streaming to a sink).
   out.reserve(out.size() + (options.sink ? (2u << 20) : 64 + layer.specCount() * 96));
-  Writer(layer, out, options.sink).writeLayer(cookie);
+  Writer writer(layer, out, options.sink);
+  writer.writeLayer(cookie);
   if (options.sink && !out.empty()) {
     options.sink(out);
     out.clear();
   }
+  return writer.status();
 }
 
-std::string writeUsdaToString(const Layer& layer, const UsdaWriteOptions& options) {
+Expected<std::string> writeUsdaToString(const Layer& layer, const UsdaWriteOptions& options) {
   std::string out;
-  writeUsda(layer, out, options);
+  Status written = writeUsda(layer, out, options);
+  if (!written) return std::move(written).error();
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/Expected.h"
 #include "sdf/Layer.h"
 
 namespace usdkit {
@@ -21,9 +22,10 @@ struct UsdaWriteOptions {
   std::function<void(std::string_view)> sink;
 };
 
-// Appends the layer's text to `out`.
-void writeUsda(const Layer& layer, std::string& out, const UsdaWriteOptions& options = {});
-std::string writeUsdaToString(const Layer& layer, const UsdaWriteOptions& options = {});
+// Appends the layer's text to `out`. Fails only when a lazy value (see
+// LazyValue) cannot be decoded; the text is then incomplete.
+Status writeUsda(const Layer& layer, std::string& out, const UsdaWriteOptions& options = {});
+Expected<std::string> writeUsdaToString(const Layer& layer, const UsdaWriteOptions& options = {});
 
 // Text of one value as the writer prints an attribute default or a
 // time-sample value (used by tools that print values, e.g. usdtree).

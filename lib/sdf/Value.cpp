@@ -76,13 +76,27 @@ const void* Value::sharedIdentity() const {
       storage_);
 }
 
+Expected<Value> Value::loaded() const {
+  if (!isLazy()) return *this;
+  return std::get<std::shared_ptr<const LazyValue>>(storage_)->load();
+}
+
 bool operator==(const Value& a, const Value& b) {
+  if (a.isLazy() || b.isLazy()) {
+    if (a.sharedIdentity() == b.sharedIdentity()) return true;
+    Expected<Value> la = a.loaded();
+    Expected<Value> lb = b.loaded();
+    // An undecodable value equals nothing, so a comparison never hides damage.
+    return la && lb && *la == *lb;
+  }
   if (a.storage_.index() != b.storage_.index()) return false;
   if (a.sharedIdentity() && a.sharedIdentity() == b.sharedIdentity()) return true;
   return a.visit([&](const auto& av) {
     using T = std::decay_t<decltype(av)>;
     if constexpr (std::is_same_v<T, std::monostate>) {
       return true;
+    } else if constexpr (std::is_same_v<T, LazyValue>) {
+      return false;  // handled above
     } else {
       return av == *b.getIf<T>();
     }

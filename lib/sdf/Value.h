@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "base/Expected.h"
 #include "sdf/ValueTypes.h"
 
 namespace usdkit {
@@ -94,6 +95,17 @@ enum class ValueKind : std::uint8_t {
 };
 
 struct TimeSamples;
+class Value;
+
+// A value that stays in its source (e.g. an array in a memory-mapped crate
+// file) until something needs it, so opening a layer does not decode every
+// array. load() decodes it; a damaged source yields an error naming the file
+// and byte offset. Implementations must be safe to call repeatedly.
+class LazyValue {
+ public:
+  virtual ~LazyValue() = default;
+  virtual Expected<Value> load() const = 0;
+};
 
 namespace detail {
 template <class T>
@@ -116,7 +128,7 @@ class Value {
 #define USDKIT_ALT2(T) , detail::Stored<T>
       USDKIT_OTHER_VALUE_TYPES(USDKIT_ALT2)
 #undef USDKIT_ALT2
-      >;
+      , std::shared_ptr<const LazyValue>>;
 
   template <class T>
   static constexpr bool kHolds =
@@ -144,6 +156,16 @@ class Value {
     return v;
   }
 
+  // A value decoded only when load() is called on it (see LazyValue).
+  static Value lazy(std::shared_ptr<const LazyValue> source) {
+    Value v;
+    v.storage_.template emplace<std::shared_ptr<const LazyValue>>(std::move(source));
+    return v;
+  }
+  bool isLazy() const noexcept { return std::holds_alternative<std::shared_ptr<const LazyValue>>(storage_); }
+  // The value itself, decoding it first when it is lazy.
+  Expected<Value> loaded() const;
+
   bool empty() const noexcept { return storage_.index() == 0; }
 
   template <class T>
@@ -166,7 +188,8 @@ class Value {
     return *p;
   }
 
-  // Calls f(const T&) with the held value (std::monostate when empty).
+  // Calls f(const T&) with the held value (std::monostate when empty,
+  // LazyValue when not decoded yet).
   template <class F>
   decltype(auto) visit(F&& f) const {
     return std::visit(

@@ -75,7 +75,7 @@ struct Builder {
     return v;
   }
 
-  std::string text() const { return writeUsdaToString(layer); }
+  std::string text() const { return writeUsdaToString(layer).value(); }
 };
 
 inline PathListOp explicitPaths(std::initializer_list<const char*> items) {

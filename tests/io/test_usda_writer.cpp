@@ -18,7 +18,7 @@ TEST_CASE("empty layers", "[usdawriter]") {
   CHECK(Builder("usda").text() == "#usda 1.0\n\n");
   UsdaWriteOptions options;
   options.cookie = "#usda 1.0";
-  CHECK(writeUsdaToString(Builder().layer, options) == "#usda 1.0\n\n");
+  CHECK(writeUsdaToString(Builder().layer, options).value() == "#usda 1.0\n\n");
   // Fields that print nothing leave no block behind (§7.1): an empty layer
   // doc and a false hasOwnedSubLayers.
   Builder b;

@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
           });
           if (!ok) return usdkit::tool::kExitFailure;
           std::string out;
-          measure(write, [&] { usdkit::writeUsda(*layer, out); });
+          measure(write, [&] { (void)usdkit::writeUsda(*layer, out); });
           outBytes = out.size();
           (void)sink;
         }

@@ -1,0 +1,38 @@
+// Writing crate (.usdc) layers the way OpenUSD 24.11 does: deterministic
+// bytes, deduplicated tokens, strings, paths, fields and field sets,
+// compressed structural sections and numeric arrays, and the lowest file
+// version the content needs (0.9.0 unless asked otherwise).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/Expected.h"
+#include "io/crate/CrateFormat.h"
+#include "sdf/Layer.h"
+
+namespace usdkit {
+
+struct CrateWriteOptions {
+  // Version to write. Unset: USD_WRITE_NEW_USDC_FILES_AS_VERSION from the
+  // environment when valid, else 0.9.0; raised automatically when the
+  // content needs a newer feature (as OpenUSD does).
+  std::optional<crate::Version> version;
+  // Set for an explicit request such as usdcat --usdcVersion: content that
+  // needs a newer version is refused with an error instead.
+  bool exactVersion = false;
+  // Receives warnings (e.g. an unusable USD_WRITE_NEW_USDC_FILES_AS_VERSION).
+  std::vector<std::string>* warnings = nullptr;
+};
+
+// The complete file. Fails, naming the spec path and field, when the layer
+// holds content the crate format cannot store (as OpenUSD refuses it).
+Expected<std::string> writeCrate(const Layer& layer, const CrateWriteOptions& options = {});
+
+// Parses "MAJOR.MINOR.PATCH" (each 0..255) into a version this build can
+// write (0.0.1 up to 0.12.0, never 0.3.0).
+Expected<crate::Version> parseCrateVersion(std::string_view text);
+
+}  // namespace usdkit
