@@ -6,6 +6,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 namespace usdkit {
@@ -48,7 +49,7 @@ class TokenShard {
     if ((count_ + 1) * 4 > slots_.size() * 3) grow();
     std::size_t mask = slots_.size() - 1;
     const auto tag = static_cast<std::uint32_t>(hash >> 32);
-    for (std::size_t i = (hash >> 8) & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = tag & mask;; i = (i + 1) & mask) {
       Slot& slot = slots_[i];
       if (!slot.ref) {
         slot.ref = allocate(text, hash);
@@ -65,9 +66,26 @@ class TokenShard {
   }
 
  private:
-  static constexpr std::size_t kBlockSize = 64 * 1024;
-  static constexpr unsigned kOffsetBits = 13;  // 64 KiB / 8-byte units
+  // Blocks start small (a process with a few tokens stays small) and double
+  // up to one huge page, so a table of a million path names takes a few
+  // dozen page faults instead of thousands.
+  static constexpr std::size_t kFirstBlockSize = 64 * 1024;
+  static constexpr std::size_t kMaxBlockSize = HugePageAllocator<std::byte>::kHugePage;
+  static constexpr unsigned kOffsetBits = 18;  // 2 MiB / 8-byte units
 
+  struct Block {
+    std::byte* data = nullptr;
+    std::size_t size = 0;
+    explicit Block(std::size_t n) : data(HugePageAllocator<std::byte>().allocate(n)), size(n) {}
+    Block(Block&& o) noexcept : data(std::exchange(o.data, nullptr)), size(o.size) {}
+    Block& operator=(Block&&) = delete;
+    ~Block() {
+      if (data) HugePageAllocator<std::byte>().deallocate(data, size);
+    }
+  };
+
+  // The tag is the top half of the hash; its low bits also pick the home
+  // slot (the shard came from the hash's low bits).
   struct Slot {
     std::uint32_t tag = 0;
     std::uint32_t ref = 0;  // 0 = empty, else 1 + (block << 13 | offset / 8)
@@ -75,7 +93,7 @@ class TokenShard {
 
   const detail::TokenRep* record(std::uint32_t ref) const {
     std::uint32_t r = ref - 1;
-    return reinterpret_cast<const detail::TokenRep*>(blocks_[r >> kOffsetBits].get() +
+    return reinterpret_cast<const detail::TokenRep*>(blocks_[r >> kOffsetBits].data +
                                                       (r & ((1u << kOffsetBits) - 1)) * 8);
   }
 
@@ -85,7 +103,9 @@ class TokenShard {
     std::size_t mask = slots_.size() - 1;
     for (const Slot& slot : old) {
       if (!slot.ref) continue;
-      std::size_t i = (record(slot.ref)->hash >> 8) & mask;
+      // The home slot comes from the tag, so growing never reads the
+      // (scattered) records.
+      std::size_t i = slot.tag & mask;
       while (slots_[i].ref) i = (i + 1) & mask;
       slots_[i] = slot;
     }
@@ -97,16 +117,17 @@ class TokenShard {
     static_assert(alignof(detail::TokenRep) <= 8);
     if (bytes > blockLeft_) {
       // Oversized names get a block of their own, used from offset 0.
-      std::size_t blockSize = std::max(bytes, kBlockSize);
-      blocks_.push_back(std::make_unique_for_overwrite<std::byte[]>(blockSize));
+      std::size_t blockSize = std::max(bytes, nextBlockSize_);
+      nextBlockSize_ = std::min(nextBlockSize_ * 2, kMaxBlockSize);
+      blocks_.emplace_back(blockSize);
       blockUsed_ = 0;
       blockLeft_ = blockSize;
     }
     std::size_t offset = blockUsed_;
-    auto* rep = reinterpret_cast<detail::TokenRep*>(blocks_.back().get() + offset);
+    auto* rep = reinterpret_cast<detail::TokenRep*>(blocks_.back().data + offset);
     blockUsed_ += bytes;
     blockLeft_ -= bytes;
-    if (bytes > kBlockSize) blockLeft_ = 0;  // nothing may follow it
+    if (bytes > kMaxBlockSize) blockLeft_ = 0;  // nothing may follow it
     rep->hash = hash;
     rep->size = static_cast<std::uint32_t>(text.size());
     std::memcpy(rep->text, text.data(), text.size());
@@ -118,7 +139,8 @@ class TokenShard {
   std::mutex mutex_;
   std::vector<Slot, HugePageAllocator<Slot>> slots_;
   std::size_t count_ = 0;
-  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+  std::vector<Block> blocks_;
+  std::size_t nextBlockSize_ = kFirstBlockSize;
   std::size_t blockUsed_ = 0;
   std::size_t blockLeft_ = 0;
 };

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <span>
 #include <string>
 #include <utility>
@@ -37,33 +38,44 @@ struct Field {
   Value value;
 };
 
-// A spec's fields in insertion order. Most specs have at most three fields
+// A spec's fields in insertion order, and the spec's type (kept here so it
+// fills the padding after the count). Most specs have at most three fields
 // (an attribute's type name and value, a prim's specifier, type and
-// children), so those live inline and only larger specs use the heap.
+// properties), so those live inline; a spec with more moves all of its
+// fields to one heap block. A layer holds a million of these, so every byte
+// counts: 112 bytes in all.
 class FieldList {
  public:
+  explicit FieldList(SpecType type = SpecType::Unknown) : type_(type) {}
+  FieldList(FieldList&&) noexcept = default;
+  FieldList& operator=(FieldList&&) noexcept = default;
+
+  SpecType type() const noexcept { return type_; }
+  void setType(SpecType t) noexcept { type_ = t; }
+
   std::span<const Field> view() const noexcept {
-    return heap_.empty() ? std::span<const Field>(inline_.data(), size_) : std::span<const Field>(heap_);
+    return heap_ ? std::span<const Field>(*heap_) : std::span<const Field>(inline_.data(), size_);
   }
   std::span<Field> view() noexcept {
-    return heap_.empty() ? std::span<Field>(inline_.data(), size_) : std::span<Field>(heap_);
+    return heap_ ? std::span<Field>(*heap_) : std::span<Field>(inline_.data(), size_);
   }
   void push_back(Field f) {
-    if (heap_.empty() && size_ < inline_.size()) {
+    if (!heap_ && size_ < inline_.size()) {
       inline_[size_++] = std::move(f);
       return;
     }
-    if (heap_.empty()) {
-      heap_.reserve(inline_.size() * 2);
-      for (std::size_t i = 0; i < size_; ++i) heap_.push_back(std::move(inline_[i]));
+    if (!heap_) {
+      heap_ = std::make_unique<std::vector<Field>>();
+      heap_->reserve(inline_.size() * 2);
+      for (std::size_t i = 0; i < size_; ++i) heap_->push_back(std::move(inline_[i]));
       for (Field& g : inline_) g = Field{};
       size_ = 0;
     }
-    heap_.push_back(std::move(f));
+    heap_->push_back(std::move(f));
   }
   void erase(std::size_t index) {
-    if (!heap_.empty()) {
-      heap_.erase(heap_.begin() + static_cast<std::ptrdiff_t>(index));
+    if (heap_) {
+      heap_->erase(heap_->begin() + static_cast<std::ptrdiff_t>(index));
       return;
     }
     for (std::size_t i = index; i + 1 < size_; ++i) inline_[i] = std::move(inline_[i + 1]);
@@ -72,16 +84,17 @@ class FieldList {
 
  private:
   std::array<Field, 3> inline_{};
-  std::uint32_t size_ = 0;  // fields in inline_ while heap_ is empty
-  std::vector<Field> heap_;
+  std::unique_ptr<std::vector<Field>> heap_;  // all fields once there are more than three
+  std::uint32_t size_ = 0;                    // fields in inline_ while heap_ is null
+  SpecType type_;
 };
 
 class Spec {
  public:
-  explicit Spec(SpecType type = SpecType::Unknown) : type_(type) {}
+  explicit Spec(SpecType type = SpecType::Unknown) : fields_(type) {}
 
-  SpecType type() const noexcept { return type_; }
-  void setType(SpecType t) noexcept { type_ = t; }
+  SpecType type() const noexcept { return fields_.type(); }
+  void setType(SpecType t) noexcept { fields_.setType(t); }
 
   const Value* get(Token name) const noexcept {
     for (const Field& f : fields_.view())
@@ -100,9 +113,9 @@ class Spec {
   std::span<const Field> fields() const noexcept { return fields_.view(); }
 
  private:
-  SpecType type_;
   FieldList fields_;
 };
+static_assert(sizeof(Spec) <= 112, "a spec grew: layers hold millions of them");
 
 // Append-only storage with stable addresses: fixed chunks of entries, each
 // chunk one allocation (2 MiB or more, so it can live on huge pages).
