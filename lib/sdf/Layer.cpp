@@ -185,4 +185,16 @@ const std::vector<Token>& Layer::variantNames(const Path& variantSetPath) const 
   return tokenVectorField(*this, variantSetPath, fieldNames().variantChildren);
 }
 
+std::unique_ptr<Layer> Layer::clone() const {
+  auto copy = std::make_unique<Layer>();
+  copy->identifier_ = identifier_;
+  copy->formatId_ = formatId_;
+  copy->reserve(live_);
+  forEachSpec([&](const Path& path, const Spec& spec) {
+    Spec& target = copy->createSpec(path, spec.type());
+    for (const Field& f : spec.fields()) target.set(f.name, f.value);
+  });
+  return copy;
+}
+
 }  // namespace usdkit

@@ -198,6 +198,9 @@ class Layer {
   std::pair<Spec&, bool> tryCreateSpec(const Path& path, SpecType type);
   bool eraseSpec(const Path& path);
 
+  // A copy with the same specs and fields; values are shared, not copied.
+  std::unique_ptr<Layer> clone() const;
+
   std::size_t specCount() const noexcept { return live_; }
   // Visits every spec as f(const Path&, const Spec&), in creation order.
   template <class F>
