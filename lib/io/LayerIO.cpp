@@ -5,6 +5,7 @@
 #include "base/FileIO.h"
 #include "io/UsdaReader.h"
 #include "io/UsdaWriter.h"
+#include "io/crate/CrateReader.h"
 
 namespace usdkit {
 
@@ -38,8 +39,14 @@ Expected<std::shared_ptr<Layer>> openLayer(const std::string& path, const OpenOp
   Expected<InputBuffer> input = readInput(path);
   if (!input) return std::move(input).error();
   std::string_view data = input->data();
-  if (startsWith(data, "PXR-USDC"))
-    return makeError(path + ": binary crate (.usdc) layers are not supported by this build yet");
+  if (looksLikeCrate(data)) {
+    // Lazy values keep reading the mapped bytes, so the layer shares the buffer.
+    auto buffer = std::make_shared<InputBuffer>(std::move(input.value()));
+    CrateReadOptions crateOptions;
+    crateOptions.metadataOnly = options.metadataOnly;
+    crateOptions.warnings = options.warnings;
+    return readCrate(buffer->data(), buffer, path, crateOptions);
+  }
   if (startsWith(data, std::string_view("PK\x03\x04", 4)))
     return makeError(path + ": .usdz packages are not supported by this build yet");
   UsdaReadOptions readOptions;
