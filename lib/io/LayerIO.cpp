@@ -5,6 +5,8 @@
 #include "base/FileIO.h"
 #include "io/UsdaReader.h"
 #include "io/UsdaWriter.h"
+#include "io/usdz/UsdzPackage.h"
+#include "io/usdz/ZipArchive.h"
 #include "io/crate/CrateReader.h"
 
 namespace usdkit {
@@ -35,28 +37,91 @@ bool startsWith(std::string_view data, std::string_view prefix) {
 
 }  // namespace
 
-Expected<std::shared_ptr<Layer>> openLayer(const std::string& path, const OpenOptions& options) {
-  Expected<InputBuffer> input = readInput(path);
-  if (!input) return std::move(input).error();
-  std::string_view data = input->data();
+namespace {
+
+// Packages may hold packages; nesting beyond this is refused rather than
+// followed (a crafted archive could otherwise nest until memory runs out).
+constexpr int kMaxPackageDepth = 8;
+
+// Reads a layer from bytes of any format, sniffed from the content:
+// crate magic, zip magic (a .usdz whose first entry is the root layer), or
+// else usda text. `owner` keeps `data` alive for the layer's lazy values.
+Expected<std::shared_ptr<Layer>> readLayerBytes(std::string_view data, const std::shared_ptr<const InputBuffer>& owner,
+                                                const std::string& name, const OpenOptions& options, int depth) {
   if (looksLikeCrate(data)) {
-    // Lazy values keep reading the mapped bytes, so the layer shares the buffer.
-    auto buffer = std::make_shared<InputBuffer>(std::move(input.value()));
     CrateReadOptions crateOptions;
     crateOptions.metadataOnly = options.metadataOnly;
     crateOptions.warnings = options.warnings;
-    return readCrate(buffer->data(), buffer, path, crateOptions);
+    return readCrate(data, owner, name, crateOptions);
   }
-  if (startsWith(data, std::string_view("PK\x03\x04", 4)))
-    return makeError(path + ": .usdz packages are not supported by this build yet");
+  if (startsWith(data, std::string_view("PK\x03\x04", 4))) {
+    if (depth >= kMaxPackageDepth) return makeError(name + ": packages nested too deeply");
+    Expected<usdz::ZipArchive> zip = usdz::ZipArchive::open(data, name);
+    if (!zip) return std::move(zip).error();
+    if (zip->entries().empty()) return makeError(name + ": the package is empty (it has no root layer)");
+    const usdz::ZipEntry& root = zip->entries().front();
+    if (!usdz::isLayerFileName(root.name))
+      return makeError(name + ": the package's first entry '" + std::string(root.name) +
+                       "' is not a layer (.usda, .usdc or .usd), so it has no root layer");
+    std::string inner = name + "[" + std::string(root.name) + "]";
+    std::string_view bytes(reinterpret_cast<const char*>(root.data.data()), root.data.size());
+    return readLayerBytes(bytes, owner, inner, options, depth + 1);
+  }
   UsdaReadOptions readOptions;
   readOptions.metadataOnly = options.metadataOnly;
   readOptions.warnings = options.warnings;
-  const InputBuffer& buffer = *input;
-  readOptions.consumed = [&buffer](std::size_t offset) { buffer.releaseBefore(offset); };
-  Expected<std::unique_ptr<Layer>> layer = readUsda(data, path, readOptions);
+  // A whole file read once, front to back: its pages can go as soon as the
+  // reader has passed them (not for text inside a package, which shares
+  // pages with its neighbours).
+  if (depth == 0 && owner) readOptions.consumed = [&owner](std::size_t offset) { owner->releaseBefore(offset); };
+  Expected<std::unique_ptr<Layer>> layer = readUsda(data, name, readOptions);
   if (!layer) return std::move(layer).error();
   return std::shared_ptr<Layer>(std::move(layer.value()));
+}
+
+// The bytes of entry `inner` of the package in `archive`; `inner` may name
+// an entry of a package inside it ("b.usdz[c.usdc]").
+Expected<std::string_view> packageEntry(std::string_view archive, const std::string& archiveName,
+                                        std::string_view inner, int depth) {
+  if (depth >= kMaxPackageDepth) return makeError(archiveName + ": packages nested too deeply");
+  auto nested = usdz::splitPackagePath(inner);
+  std::string_view entryName = nested ? nested->first : inner;
+  Expected<usdz::ZipArchive> zip = usdz::ZipArchive::open(archive, archiveName);
+  if (!zip) return std::move(zip).error();
+  Expected<std::span<const std::byte>> entry = zip->read(entryName);
+  if (!entry) return std::move(entry).error();
+  std::string_view bytes(reinterpret_cast<const char*>(entry->data()), entry->size());
+  if (!nested) return bytes;
+  return packageEntry(bytes, archiveName + "[" + std::string(entryName) + "]", nested->second, depth + 1);
+}
+
+// The bytes of `path`, which may be package-relative ("a.usdz[b.usda]").
+struct Source {
+  std::shared_ptr<const InputBuffer> buffer;
+  std::string_view data;
+};
+
+Expected<Source> readSource(const std::string& path) {
+  auto split = usdz::splitPackagePath(path);
+  const std::string file = split && extensionOf(split->first) == "usdz" ? std::string(split->first) : path;
+  Expected<InputBuffer> input = readInput(file);
+  if (!input) return std::move(input).error();
+  auto buffer = std::make_shared<const InputBuffer>(std::move(input.value()));
+  if (file == path) return Source{buffer, buffer->data()};
+  Expected<std::string_view> entry = packageEntry(buffer->data(), file, split->second, 0);
+  if (!entry) return std::move(entry).error();
+  return Source{buffer, *entry};
+}
+
+}  // namespace
+
+Expected<std::shared_ptr<Layer>> openLayer(const std::string& path, const OpenOptions& options) {
+  Expected<Source> source = readSource(path);
+  if (!source) return std::move(source).error();
+  const int depth = usdz::splitPackagePath(path) ? 1 : 0;
+  Expected<std::shared_ptr<Layer>> layer = readLayerBytes(source->data, source->buffer, path, options, depth);
+  if (layer) (*layer)->setIdentifier(path);
+  return layer;
 }
 
 Expected<LayerFormat> outputFormatFor(std::string_view path, std::optional<std::string_view> usdFormat) {
