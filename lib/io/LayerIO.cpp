@@ -63,8 +63,10 @@ Expected<std::shared_ptr<Layer>> readLayerBytes(std::string_view data, const std
     if (!usdz::isLayerFileName(root.name))
       return makeError(name + ": the package's first entry '" + std::string(root.name) +
                        "' is not a layer (.usda, .usdc or .usd), so it has no root layer");
+    Expected<std::span<const std::byte>> data = zip->read(root.name);  // refuses compressed entries
+    if (!data) return std::move(data).error();
     std::string inner = name + "[" + std::string(root.name) + "]";
-    std::string_view bytes(reinterpret_cast<const char*>(root.data.data()), root.data.size());
+    std::string_view bytes(reinterpret_cast<const char*>(data->data()), data->size());
     return readLayerBytes(bytes, owner, inner, options, depth + 1);
   }
   UsdaReadOptions readOptions;

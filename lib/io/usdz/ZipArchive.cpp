@@ -123,14 +123,24 @@ std::string methodName(std::uint16_t method) {
   }
 }
 
-// Flags and method are checked in both the central and the local header, with
-// the same words, so the message does not depend on which one lies.
-std::string unsupportedEntry(std::string_view name, std::uint16_t flags, std::uint16_t method) {
-  if (flags & (kFlagEncrypted | kFlagStrongEncryption | kFlagMaskedHeaders))
+// Why an entry's data cannot be used in place (compressed or encrypted), or
+// empty. Such an entry does not spoil the archive: OpenUSD opens the package
+// and fails only when that entry is read, and a checker must still see it.
+std::string unreadableEntry(std::string_view name, std::uint16_t flags, std::uint16_t method) {
+  if (flags & (kFlagEncrypted | kFlagStrongEncryption))
     return "entry " + quoted(name) + " is encrypted; usdz entries must be plain";
   if (method != 0)
     return "entry " + quoted(name) + " uses compression method " + methodName(method) +
            "; usdz entries must be stored uncompressed (method 0)";
+  return {};
+}
+
+// Layouts no reader of ours (or OpenUSD) can walk. Flags and method are
+// checked in both the central and the local header, with the same words, so
+// the message does not depend on which one lies.
+std::string unsupportedEntry(std::string_view name, std::uint16_t flags) {
+  if (flags & kFlagMaskedHeaders)
+    return "entry " + quoted(name) + " has an encrypted central directory; usdz entries must be plain";
   if (flags & kFlagDataDescriptor)
     return "entry " + quoted(name) +
            " has its sizes in a trailing data descriptor (flag bit 3, written by streaming zip "
@@ -155,6 +165,7 @@ struct CentralRecord {
   std::uint16_t method = 0;
   std::uint32_t crc = 0;
   std::uint32_t size = 0;
+  std::uint32_t uncompressed = 0;
   std::uint32_t headerOffset = 0;
 };
 
@@ -267,6 +278,7 @@ Expected<std::vector<CentralRecord>> readCentralDirectory(const Reader& r, const
     c.crc = r.u32(pos + 16);
     c.size = r.u32(pos + 20);
     const std::uint32_t uncompressed = r.u32(pos + 24);
+    c.uncompressed = uncompressed;
     const std::uint64_t nameLength = r.u16(pos + 28);
     const std::uint64_t extraLength = r.u16(pos + 30);
     const std::uint64_t commentLength = r.u16(pos + 32);
@@ -283,10 +295,10 @@ Expected<std::vector<CentralRecord>> readCentralDirectory(const Reader& r, const
     if (auto [it, fresh] = seen.emplace(c.name, pos); !fresh)
       return r.fail(pos, "duplicate entry name " + quoted(c.name) + " (first listed at offset " +
                              std::to_string(it->second) + ")");
-    if (std::string why = unsupportedEntry(c.name, c.flags, c.method); !why.empty()) return r.fail(pos, why);
+    if (std::string why = unsupportedEntry(c.name, c.flags); !why.empty()) return r.fail(pos, why);
     if (c.size == 0xFFFFFFFF || uncompressed == 0xFFFFFFFF || c.headerOffset == 0xFFFFFFFF)
       return r.fail(pos, "entry " + quoted(c.name) + " needs ZIP64, which is not supported");
-    if (uncompressed != c.size)
+    if (c.method == 0 && uncompressed != c.size)
       return r.fail(pos, "stored entry " + quoted(c.name) + " has compressed size " + std::to_string(c.size) +
                              " but uncompressed size " + std::to_string(uncompressed));
     if (disk != 0) return r.fail(pos, "entry " + quoted(c.name) + " is on another disk");
@@ -333,11 +345,15 @@ Expected<ZipEntry> readLocalHeader(const Reader& r, const CentralRecord& c, std:
   if (name != c.name)
     return r.fail(at + kLocalSize, "local header names the entry " + quoted(name) +
                                        " but the central directory names it " + quoted(c.name));
-  if (std::string why = unsupportedEntry(name, flags, method); !why.empty()) return r.fail(at, why);
-  if (size != c.size || uncompressed != c.size)
+  if (std::string why = unsupportedEntry(name, flags); !why.empty()) return r.fail(at, why);
+  if (flags != c.flags || method != c.method)
+    return r.fail(at, "local header of " + quoted(name) + " gives flags/method " + std::to_string(flags) + "/" +
+                          std::to_string(method) + " but the central directory says " + std::to_string(c.flags) +
+                          "/" + std::to_string(c.method));
+  if (size != c.size || uncompressed != c.uncompressed)
     return r.fail(at, "local header of " + quoted(name) + " gives sizes " + std::to_string(size) + "/" +
                           std::to_string(uncompressed) + " but the central directory says " +
-                          std::to_string(c.size));
+                          std::to_string(c.size) + "/" + std::to_string(c.uncompressed));
   if (crc != c.crc)
     return r.fail(at, "local header of " + quoted(name) + " gives CRC " + hex32(crc) +
                           " but the central directory says " + hex32(c.crc));
@@ -350,6 +366,9 @@ Expected<ZipEntry> readLocalHeader(const Reader& r, const CentralRecord& c, std:
   e.headerOffset = at;
   e.dataOffset = dataOffset;
   e.crc32 = c.crc;
+  e.method = method;
+  e.flags = flags;
+  e.uncompressedSize = uncompressed;
   return e;
 }
 
@@ -450,6 +469,8 @@ Status ZipArchive::verifyCrc(const ZipEntry& entry) const {
 Expected<std::span<const std::byte>> ZipArchive::read(std::string_view name, CrcCheck check) const {
   const ZipEntry* entry = find(name);
   if (!entry) return makeError(displayName_ + ": no entry " + quoted(name) + " in the zip archive");
+  if (std::string why = unreadableEntry(entry->name, entry->flags, entry->method); !why.empty())
+    return makeError(displayName_ + ": zip error at offset " + std::to_string(entry->headerOffset) + ": " + why);
   if (check == CrcCheck::Verify) {
     Status s = verifyCrc(*entry);
     if (!s) return std::move(s).error();

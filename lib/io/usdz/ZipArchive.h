@@ -59,6 +59,12 @@ struct ZipEntry {
   std::uint64_t headerOffset = 0;   // local file header
   std::uint64_t dataOffset = 0;     // == data's position in the archive
   std::uint32_t crc32 = 0;          // as recorded, checked only on request
+  // Compressed or encrypted entries are listed (a package checker reports
+  // them) but read() refuses them; `data` is then the raw stored bytes.
+  std::uint16_t method = 0;
+  std::uint16_t flags = 0;
+  std::uint32_t uncompressedSize = 0;
+  bool usable() const noexcept { return method == 0 && (flags & 0x41) == 0; }
 };
 
 enum class CrcCheck { Skip, Verify };
