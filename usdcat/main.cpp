@@ -15,6 +15,7 @@
 #include "base/FileIO.h"
 #include "common/ToolMain.h"
 #include "io/LayerIO.h"
+#include "io/crate/CrateWriter.h"
 #include "sdf/Fields.h"
 #include "sdf/Layer.h"
 
@@ -29,6 +30,7 @@ struct Args {
   std::vector<std::string> inputFiles;
   std::string output;
   std::string usdFormat;
+  std::string usdcVersion;
   std::string mask;
   bool loadOnly = false;
   bool flatten = false;
@@ -50,6 +52,12 @@ void configure(CLI::App& app, Args& args) {
                  "(text 'usda' or binary 'usdc')")
       ->transform(CLI::IsMember({"usda", "usdc"}, CLI::ignore_case))
       ->option_text("usda|usdc");
+  app.add_option("--usdcVersion", args.usdcVersion,
+                 "Write crate (.usdc, and the root layer of .usdz) output in this\n"
+                 "version, for older readers; fails if the content needs a newer one\n"
+                 "(default: as OpenUSD, 0.9.0 or USD_WRITE_NEW_USDC_FILES_AS_VERSION,\n"
+                 "raised when the content needs it)")
+      ->option_text("MAJOR.MINOR.PATCH");
   app.add_flag("-l,--loadOnly", args.loadOnly,
                "Only try to load each input and print 'OK' or 'ERR' for it;\n"
                "exit 1 if any failed");
@@ -114,6 +122,16 @@ int validate(const Args& args) {
         "--usdFormat must be unspecified or 'usda' if writing to stdout; specify an output "
         "file with -o/--out to write other formats.");
   }
+  if (!args.usdcVersion.empty()) {
+    if (auto version = parseCrateVersion(args.usdcVersion); !version)
+      throw UsageError("--usdcVersion: " + version.error().message);
+    std::optional<std::string_view> usdFormat;
+    if (!args.usdFormat.empty()) usdFormat = args.usdFormat;
+    auto format = args.output.empty() ? Expected<LayerFormat>(LayerFormat::Usda)
+                                      : outputFormatFor(args.output, usdFormat);
+    if (!format || (*format != LayerFormat::Usdc && *format != LayerFormat::Usdz))
+      throw UsageError("--usdcVersion requires an output file in crate format (.usdc, .usdz, or .usd)");
+  }
   if (!args.mask.empty() && !args.flatten) throw UsageError("--mask requires --flatten");
   if (args.layerMetadata && (args.flatten || args.flattenLayerStack))
     throw UsageError(std::string("--layerMetadata cannot be used together with ") +
@@ -161,6 +179,7 @@ int usdcat(Args args) {
 
   SaveOptions saveOptions;
   if (!args.usdFormat.empty()) saveOptions.usdFormat = args.usdFormat;
+  if (!args.usdcVersion.empty()) saveOptions.usdcVersion = parseCrateVersion(args.usdcVersion).value();
 
   int exitCode = kExitOk;
   for (const std::string& input : args.inputFiles) {
@@ -193,7 +212,10 @@ int usdcat(Args args) {
     if (args.layerMetadata) layer = metadataLayer(*layer);
 
     if (!args.output.empty()) {
+      std::vector<std::string> saveWarnings;
+      saveOptions.warnings = &saveWarnings;
       Status saved = saveLayer(*layer, args.output, saveOptions);
+      for (const std::string& w : saveWarnings) spdlog::warn("{}", w);
       if (!saved) {
         spdlog::error("Error exporting {} to {} - {}", quoteName(input), quoteName(args.output),
                       saved.error().message);

@@ -1,6 +1,8 @@
 #include "io/LayerIO.h"
 
 #include <cstring>
+#include <filesystem>
+#include <optional>
 
 #include "base/FileIO.h"
 #include "io/UsdaReader.h"
@@ -8,6 +10,7 @@
 #include "io/usdz/UsdzPackage.h"
 #include "io/usdz/ZipArchive.h"
 #include "io/crate/CrateReader.h"
+#include "io/crate/CrateWriter.h"
 
 namespace usdkit {
 
@@ -143,6 +146,58 @@ Expected<LayerFormat> outputFormatFor(std::string_view path, std::optional<std::
                    std::string(ext) + "' (expected .usda, .usdc, .usd, .usdz or .sdf, optionally followed by .zst)");
 }
 
+namespace {
+
+Expected<std::string> crateBytes(const Layer& layer, const SaveOptions& options) {
+  CrateWriteOptions crateOptions;
+  crateOptions.version = options.usdcVersion;
+  crateOptions.exactVersion = options.usdcVersion.has_value();
+  crateOptions.warnings = options.warnings;
+  return writeCrate(layer, crateOptions);
+}
+
+// Writes the text of `layer` to `out` in chunks, so a big layer's text is
+// never held whole.
+Status streamUsda(const Layer& layer, OutputFile& out, std::string cookie) {
+  UsdaWriteOptions writeOptions;
+  writeOptions.cookie = std::move(cookie);
+  Status written = Ok{};
+  writeOptions.sink = [&](std::string_view chunk) {
+    if (written) written = out.write(chunk);
+  };
+  std::string buffer;
+  Status complete = writeUsda(layer, buffer, writeOptions);
+  if (!written) return written;
+  return complete;
+}
+
+Status savePackage(const Layer& layer, const std::string& path, OutputFile& out, const SaveOptions& options) {
+  namespace fs = std::filesystem;
+  usdz::PackageOptions packageOptions;
+  // The root entry is crate, named after the package ("x.usdz" holds "x.usdc").
+  std::string stem = fs::path(std::string(stripZstdSuffix(path))).stem().string();
+  packageOptions.rootEntryName = (stem.empty() ? std::string("root") : stem) + ".usdc";
+  // Relative asset paths are anchored at the layer's own file.
+  std::string source = layer.identifier();
+  if (auto split = usdz::splitPackagePath(source)) source = std::string(split->first);
+  if (!source.empty() && source != "-") {
+    packageOptions.rootDirectory = fs::path(source).parent_path().string();
+    packageOptions.rootSourcePath = source;
+  }
+  packageOptions.openLayer = [](const std::string& p) { return openLayer(p); };
+  packageOptions.serialize = [&options](const Layer& l, std::string_view entry) -> Expected<std::string> {
+    std::string_view ext = extensionOf(entry);
+    if (ext == "usdc" || (ext == "usd" && l.formatId() == "usdc")) return crateBytes(l, options);
+    UsdaWriteOptions text;
+    text.cookie = "#usda 1.0";
+    return writeUsdaToString(l, text);
+  };
+  packageOptions.warnings = options.warnings;
+  return usdz::writePackage(layer, out, packageOptions);
+}
+
+}  // namespace
+
 Status saveLayer(const Layer& layer, const std::string& path, const SaveOptions& options) {
   LayerFormat format = LayerFormat::Usda;
   if (path != "-") {
@@ -150,23 +205,29 @@ Status saveLayer(const Layer& layer, const std::string& path, const SaveOptions&
     if (!f) return std::move(f).error();
     format = *f;
   }
-  if (format == LayerFormat::Usdc || format == LayerFormat::Usdz)
-    return makeError("cannot write '" + path + "': writing ." + std::string(formatName(format)) +
-                     " is not supported by this build yet");
-  UsdaWriteOptions writeOptions;
-  // Standard output carries the layer's own cookie, as `usdcat FILE` prints.
-  if (path != "-") writeOptions.cookie = format == LayerFormat::Sdf ? "#sdf 1.4.32" : "#usda 1.0";
+  if (options.usdcVersion && format != LayerFormat::Usdc && format != LayerFormat::Usdz)
+    return makeError("cannot write '" + path + "': a crate version applies only to .usdc (or .usdz) output");
+  // Crate bytes are complete before the file is created, so content the
+  // format cannot hold never leaves even an empty output behind.
+  std::optional<std::string> crate;
+  if (format == LayerFormat::Usdc) {
+    Expected<std::string> bytes = crateBytes(layer, options);
+    if (!bytes) return std::move(bytes).error();
+    crate = std::move(bytes.value());
+  }
   Expected<OutputFile> out = OutputFile::create(path);
   if (!out) return std::move(out).error();
-  // Stream in chunks so a big layer's text is never held whole.
   Status written = Ok{};
-  writeOptions.sink = [&](std::string_view chunk) {
-    if (written) written = out->write(chunk);
-  };
-  std::string buffer;
-  Status complete = writeUsda(layer, buffer, writeOptions);
+  switch (format) {
+    case LayerFormat::Usdc: written = out->write(*crate); break;
+    case LayerFormat::Usdz: written = savePackage(layer, path, *out, options); break;
+    case LayerFormat::Usda:
+    case LayerFormat::Sdf:
+      // Standard output carries the layer's own cookie, as `usdcat FILE` prints.
+      written = streamUsda(layer, *out, path == "-" ? std::string() : format == LayerFormat::Sdf ? "#sdf 1.4.32" : "#usda 1.0");
+      break;
+  }
   if (!written) return written;
-  if (!complete) return complete;
   return out->commit();
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/Expected.h"
+#include "io/crate/CrateFormat.h"
 #include "sdf/Layer.h"
 
 namespace usdkit {
@@ -33,11 +34,19 @@ Expected<LayerFormat> outputFormatFor(std::string_view path, std::optional<std::
 
 struct SaveOptions {
   std::optional<std::string_view> usdFormat;  // "usda" / "usdc" for ".usd"
+  // Crate version for .usdc output (and the root layer of .usdz): content
+  // that needs a newer version is refused. Unset: chosen as OpenUSD does.
+  std::optional<crate::Version> usdcVersion;
+  // Receives warnings (crate version upgrades, dependencies a package
+  // could not include).
+  std::vector<std::string>* warnings = nullptr;
 };
 
 // Writes `layer` to `path` in the format the name selects; "-" writes the
-// text `usdcat FILE` prints to stdout. Text is streamed in chunks. Nothing
-// is left behind on failure.
+// text `usdcat FILE` prints to stdout. Text is streamed in chunks. A .usdz
+// holds the layer as crate plus every file it depends on (see
+// usdz::writePackage), found relative to the layer's identifier. Nothing is
+// left behind on failure.
 Status saveLayer(const Layer& layer, const std::string& path, const SaveOptions& options = {});
 
 // The usda text of a layer (what `usdcat FILE` prints).
