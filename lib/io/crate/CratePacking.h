@@ -1,0 +1,201 @@
+// Internals of the crate writer (not a public header): the output buffer,
+// the deduplicated structural tables (tokens, strings, paths, fields, field
+// sets, specs) and the value encoder that turns Values into ValueReps.
+// docs/crate-format.md §6-§13 describe the encodings.
+#pragma once
+
+#include <bit>
+#include <cstdint>
+#include <cstring>
+#include <deque>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+#include <vector>
+
+#include "io/crate/CrateFormat.h"
+#include "sdf/Layer.h"
+
+namespace usdkit::crate {
+
+// The format is little-endian and stores raw images of numbers and Gf
+// structs; this port writes them with memcpy.
+static_assert(std::endian::native == std::endian::little, "the crate writer assumes a little-endian host");
+
+// The whole file is assembled in memory; offsets are positions in it.
+class ByteSink {
+ public:
+  std::size_t tell() const noexcept { return buf_.size(); }
+  void reserve(std::size_t n) { buf_.reserve(n); }
+
+  template <class T>
+  void put(const T& v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    putBytes(&v, sizeof(T));
+  }
+  void putBytes(const void* data, std::size_t n) {
+    if (n) buf_.append(static_cast<const char*>(data), n);
+  }
+  void putBytes(std::span<const std::byte> bytes) { putBytes(bytes.data(), bytes.size()); }
+  template <class T>
+  void putArray(std::span<const T> values) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    putBytes(values.data(), values.size_bytes());
+  }
+  // Zero padding up to a multiple of `alignment`; returns the new position.
+  std::size_t align(std::size_t alignment) {
+    const std::size_t pad = (alignment - buf_.size() % alignment) % alignment;
+    buf_.append(pad, '\0');
+    return buf_.size();
+  }
+  template <class T>
+  void patch(std::size_t at, const T& v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    std::memcpy(buf_.data() + at, &v, sizeof(T));
+  }
+  std::string take() && { return std::move(buf_); }
+
+ private:
+  std::string buf_;
+};
+
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return hashText(s); }
+};
+struct TextEqual {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const noexcept { return a == b; }
+};
+
+// Tokens, strings, paths, fields, field sets and specs, each deduplicated
+// and numbered in first-use order (as OpenUSD numbers them).
+class StructureTables {
+ public:
+  StructureTables();
+
+  std::uint32_t token(Token t);
+  std::uint32_t token(std::string_view text);
+  std::uint32_t string(std::string_view text);
+  // Adds the path, its ancestors and (for target paths) the target, with
+  // their element tokens, in OpenUSD's order.
+  std::uint32_t path(const Path& p);
+  std::uint32_t field(std::uint32_t nameToken, ValueRep rep);
+  std::uint32_t fieldSet(std::span<const std::uint32_t> fields);
+  void addSpec(std::uint32_t pathIndex, std::uint32_t fieldSetIndex, SpecType type) {
+    specs_.push_back({pathIndex, fieldSetIndex, static_cast<std::uint32_t>(type)});
+  }
+
+  // The six sections in OpenUSD's order, each recorded in `toc` as
+  // (name, start, size).
+  struct Section {
+    std::string_view name;
+    std::uint64_t start = 0, size = 0;
+  };
+  void writeSections(ByteSink& out, Version version, std::vector<Section>& toc) const;
+
+ private:
+  void writeTokens(ByteSink& out, Version version) const;
+  void writeFields(ByteSink& out, Version version) const;
+  void writeFieldSets(ByteSink& out, Version version) const;
+  void writePaths(ByteSink& out, Version version) const;
+  void writeSpecs(ByteSink& out, Version version) const;
+
+  struct PathEntry {
+    Path path;
+    std::uint32_t parent;      // slot of the parent; kInvalidIndex for "/" and the empty path
+    std::uint32_t elementToken;
+    bool isPrimProperty;
+  };
+  struct SpecEntry {
+    std::uint32_t path, fieldSet, type;
+  };
+  struct FieldKey {
+    std::uint32_t token;
+    std::uint64_t rep;
+    friend bool operator==(const FieldKey&, const FieldKey&) = default;
+  };
+  struct FieldKeyHash {
+    std::size_t operator()(const FieldKey& k) const noexcept {
+      return std::hash<std::uint64_t>()(k.rep * 0x9E3779B97F4A7C15ull ^ k.token);
+    }
+  };
+
+  // Token text lives in the map's nodes (stable), tokens_ views it.
+  std::unordered_map<std::string, std::uint32_t, TextHash, TextEqual> tokenByText_;
+  std::unordered_map<Token, std::uint32_t> tokenByToken_;  // fast path for interned names
+  std::vector<std::string_view> tokens_;
+  std::size_t tokenBytes_ = 0;  // sum of (length + 1)
+
+  std::unordered_map<std::string, std::uint32_t, TextHash, TextEqual> stringIndex_;
+  std::vector<std::uint32_t> strings_;  // string index -> token index
+
+  std::unordered_map<Path, std::uint32_t> pathIndex_;
+  std::vector<PathEntry> paths_;
+
+  std::unordered_map<FieldKey, std::uint32_t, FieldKeyHash> fieldIndex_;
+  std::vector<FieldKey> fields_;
+
+  std::unordered_map<std::string, std::uint32_t, TextHash, TextEqual> fieldSetIndex_;
+  std::vector<std::uint32_t> fieldSets_;
+
+  std::vector<SpecEntry> specs_;
+};
+
+// The version-dependent choices of §16.4.
+struct Encoding {
+  Version version;
+  bool compressedStructure() const { return version >= Version{0, 4, 0}; }
+  bool arrayRank() const { return version < Version{0, 5, 0}; }
+  bool compressedInts() const { return version >= Version{0, 5, 0}; }
+  bool compressedFloats() const { return version >= Version{0, 6, 0}; }
+  bool wideArrayCounts() const { return version >= Version{0, 7, 0}; }
+  bool payloadLayerOffsets() const { return version >= Version{0, 8, 0}; }
+};
+
+// Resolved lazy values: the planning pass loads every lazy value once and
+// the encoder reads them from here, so nothing is decoded twice.
+class LoadedValues {
+ public:
+  // `v` itself, or its loaded form when it is lazy (must have been added).
+  const Value& resolve(const Value& v) const {
+    if (!v.isLazy()) return v;
+    auto it = loaded_.find(v.sharedIdentity());
+    return it == loaded_.end() ? empty_ : it->second;
+  }
+  // Loads `v` if it is lazy and not loaded yet.
+  Expected<const Value*> load(const Value& v);
+
+ private:
+  std::unordered_map<const void*, Value> loaded_;
+  Value empty_;
+};
+
+// Wrapping a field value gets before it is packed (OpenUSD keeps values of
+// unregistered fields inside an SdfUnregisteredValue).
+enum class FieldWrap : std::uint8_t { None, Unregistered };
+
+// Turns values into ValueReps, writing out-of-line data to the sink and
+// sharing one encoding between identical values (§7 deduplication).
+class ValueEncoder {
+ public:
+  ValueEncoder(ByteSink& out, StructureTables& tables, const LoadedValues& loaded, Version version);
+  ~ValueEncoder();
+  ValueEncoder(const ValueEncoder&) = delete;
+  ValueEncoder& operator=(const ValueEncoder&) = delete;
+
+  // The value must be of a type the planner accepted.
+  ValueRep pack(const Value& value, FieldWrap wrap = FieldWrap::None);
+  // A TimeSamples record whose sample values were packed already.
+  ValueRep packTimeSamples(std::span<const double> times, std::span<const ValueRep> reps);
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace usdkit::crate
