@@ -165,6 +165,65 @@ for opt in --out --usdFormat --loadOnly --flatten --flattenLayerStack --skipSour
   check "--help lists $opt" contains out.txt "$opt"
 done
 
+# --- crate (.usdc) and packages (.usdz) -------------------------------------------------------
+mkdir -p crate
+expect_rc 0 "-o x.usdc" "$usdcat" hello.usda -o crate/hello.usdc
+check "a .usdc output is crate" test "$(head -c 8 crate/hello.usdc)" = "PXR-USDC"
+check "the default crate version is 0.9.0" test "$(od -An -tu1 -j8 -N3 crate/hello.usdc | tr -s ' ')" = " 0 9 0"
+expect_rc 0 "print a .usdc" "$usdcat" crate/hello.usdc
+check "usda -> usdc -> text is unchanged" cmp -s out.txt hello.usda
+expect_rc 0 "crate on stdin" sh -c '"$1" - < "$2"' sh "$usdcat" crate/hello.usdc
+check "crate is sniffed on stdin" cmp -s out.txt hello.usda
+expect_rc 0 "-o x.usd is crate by default" "$usdcat" hello.usda -o crate/default.usd
+check ".usd output defaults to crate" test "$(head -c 8 crate/default.usd)" = "PXR-USDC"
+expect_rc 0 "--usdFormat usdc" "$usdcat" --usdFormat usdc hello.usda -o crate/explicit.usd
+check "--usdFormat usdc writes crate" cmp -s crate/explicit.usd crate/default.usd
+check "crate output is deterministic" cmp -s crate/explicit.usd crate/hello.usdc
+cp hello.usda crate/text.usd
+expect_rc 0 "a text .usd is sniffed" "$usdcat" crate/text.usd
+check "text .usd prints" cmp -s out.txt hello.usda
+expect_rc 0 "--usdcVersion 0.8.0" "$usdcat" --usdcVersion 0.8.0 hello.usda -o crate/v8.usdc
+check "--usdcVersion stamps the version" test "$(od -An -tu1 -j8 -N3 crate/v8.usdc | tr -s ' ')" = " 0 8 0"
+expect_rc 0 "print a 0.8.0 file" "$usdcat" crate/v8.usdc
+check "0.8.0 file prints the same" cmp -s out.txt hello.usda
+expect_rc 2 "--usdcVersion with text output" "$usdcat" --usdcVersion 0.8.0 hello.usda -o crate/x.usda
+expect_rc 2 "--usdcVersion 0.13.0" "$usdcat" --usdcVersion 0.13.0 hello.usda -o crate/x.usdc
+check "--usdcVersion names the bad version" contains err.txt "0.13.0"
+printf '#usda 1.0\n\ndef "A"\n{\n    timecode t = 5\n}\n' > crate/timecode.usda
+expect_rc 1 "content newer than --usdcVersion" "$usdcat" --usdcVersion 0.8.0 crate/timecode.usda -o crate/old.usdc
+check "refusal names the needed version" contains err.txt "0.9.0"
+check "no output after a refusal" test ! -e crate/old.usdc
+printf '#usda 1.0\n\ndef "A"\n{\n    rel r.default = </A>\n}\n' > crate/reldefault.usda
+expect_rc 1 "content crate cannot hold" "$usdcat" crate/reldefault.usda -o crate/rel.usdc
+check "the refusal names the spec" contains err.txt "/A.r"
+check "nothing written for content crate cannot hold" test ! -e crate/rel.usdc
+check "no temporary files left by refusals" no_temp_files crate
+head -c 200 crate/hello.usdc > crate/truncated.usdc
+expect_rc 1 "truncated crate" "$usdcat" crate/truncated.usdc
+check "crate errors name the file and an offset" contains err.txt "truncated.usdc: crate error at offset"
+
+mkdir -p pkg/sub pkg/tex elsewhere
+printf '#usda 1.0\n\ndef "X"\n{\n    asset t = @../tex/a.png@\n}\n' > pkg/sub/ref.usda
+printf 'PNG-A' > pkg/tex/a.png
+printf 'PNG-B' > elsewhere/b.png
+printf '#usda 1.0\n\ndef "Y" (\n    references = @./sub/ref.usda@</X>\n)\n{\n    asset[] t = [@tex/a.png@, @../elsewhere/b.png@, @missing.png@]\n}\n' > pkg/scene.usda
+expect_rc 0 "-o x.usdz" "$usdcat" pkg/scene.usda -o scene.usdz
+check "a missing dependency is a warning" contains err.txt "missing.png"
+check "usdz starts with a local header" test "$(head -c 4 scene.usdz | od -An -tx1 | tr -d ' ')" = "504b0304"
+expect_rc 0 "print a .usdz" "$usdcat" scene.usdz
+check "the root layer of the package prints" contains out.txt 'def "Y"'
+check "outside files are renamed into the package" contains out.txt '@external/b.png@'
+check "inside files keep their path" contains out.txt '@tex/a.png@'
+expect_rc 0 "package-relative root entry" "$usdcat" 'scene.usdz[scene.usdc]'
+"$usdcat" pkg/sub/ref.usda > ref-text.usda 2>/dev/null
+expect_rc 0 "package-relative dependency" "$usdcat" 'scene.usdz[sub/ref.usda]'
+check "dependencies are packaged" cmp -s out.txt ref-text.usda
+expect_rc 1 "missing package entry" "$usdcat" 'scene.usdz[nope.usda]'
+check "a missing entry is named" contains err.txt "nope.usda"
+expect_rc 0 "hello -> usdz" "$usdcat" hello.usda -o crate/hello.usdz
+expect_rc 0 "print hello.usdz" "$usdcat" crate/hello.usdz
+check "usda -> usdz -> text is unchanged" cmp -s out.txt hello.usda
+
 # --- OpenUSD's usdcat cases ---------------------------------------------------------------------
 # Cases needing composition are left out until the composition engine
 # exists; each remaining one runs in a scratch copy of its folder.
