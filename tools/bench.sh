@@ -6,7 +6,8 @@
 #   tools/bench.sh [--usdcat PATH] [--usdgen PATH] [--dir DIR]
 #
 # Environment: BENCH_REPS (default 5), BENCH_SIZE_MB (default 100),
-# BENCH_PRIMS (default 200000). Inputs are generated once into DIR
+# BENCH_PRIMS (default 200000), BENCH_HUGE_MB (default 0: skip the case that
+# opens a huge crate file to read one attribute; 3200 gives about 1 GB). Inputs are generated once into DIR
 # (default build/bench) and reused; their names carry the size so a changed
 # size never reuses a stale file.
 set -euo pipefail
@@ -83,3 +84,31 @@ run "usdcat big.usda > /dev/null" "$big_bytes" "$usdcat" "$big"
 run "cat many.usda > out.usda" "$many_bytes" sh -c 'cat "$1" > "$2"' sh "$many" "$out"
 run "usdcat many.usda -o out.usda" "$many_bytes" "$usdcat" "$many" -o "$out"
 rm -f "$out"
+
+# Crate: conversions both ways on the same scenes.
+big_usdc="$dir/big-${size_mb}mb.usdc"
+many_usdc="$dir/many-${prims}.usdc"
+[ -s "$big_usdc" ] || "$usdcat" "$big" -o "$big_usdc"
+[ -s "$many_usdc" ] || "$usdcat" "$many" -o "$many_usdc"
+run "usdcat big.usda -o out.usdc" "$big_bytes" "$usdcat" "$big" -o "$dir/out.usdc"
+run "usdcat big.usdc > /dev/null" "$(bytes "$big_usdc")" "$usdcat" "$big_usdc"
+run "usdcat many.usda -o out.usdc" "$many_bytes" "$usdcat" "$many" -o "$dir/out.usdc"
+run "usdcat many.usdc -o out.usda" "$(bytes "$many_usdc")" "$usdcat" "$many_usdc" -o "$out"
+rm -f "$out" "$dir/out.usdc"
+
+# A huge crate file opened to read one attribute: only the structure and
+# that value should be touched. Generating it takes a while, so it is opt in.
+huge_mb=${BENCH_HUGE_MB:-0}
+if [ "$huge_mb" -gt 0 ]; then
+  huge_usdc="$dir/huge-${huge_mb}mb.usdc"
+  if [ ! -s "$huge_usdc" ]; then
+    "$usdgen" --shape floats --size-mb "$huge_mb" -o "$dir/huge.usda"
+    "$usdcat" "$dir/huge.usda" -o "$huge_usdc"
+    rm -f "$dir/huge.usda"
+  fi
+  usdbench="$(dirname "$usdgen")/../usdbench/usdbench"
+  run "open huge.usdc, read one attribute" "$(bytes "$huge_usdc")" "$usdbench" "$huge_usdc" --query /World/Mesh_7.points
+  echo "  ($(basename "$huge_usdc"): $(mb "$(bytes "$huge_usdc")") MB; MB/s here is file size over time, not bytes read)"
+else
+  echo "(huge crate case skipped: set BENCH_HUGE_MB, e.g. 3200 for a file of about 1 GB)"
+fi

@@ -3,10 +3,17 @@
 // the tool around them (tools/bench.sh times whole usdcat runs).
 //
 //   usdbench FILE [--runs N]
+//   usdbench FILE --query PATH
 //
 // Prints, for each phase, the median over N runs of wall and CPU time and the
 // throughput over the bytes involved, next to a baseline of one pass over
 // the same bytes (the cost of touching the input at all).
+//
+// --query opens FILE once in any format (crate values stay in the file until
+// used), prints the value of one attribute or field at PATH ("/A/B.attr" for
+// an attribute's default, "/A/B" for a prim's specifier and type) and how
+// long that took, so tools/bench.sh can measure what opening a huge crate
+// file costs when only a little of it is read.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -18,8 +25,10 @@
 
 #include "base/FileIO.h"
 #include "common/ToolMain.h"
+#include "io/LayerIO.h"
 #include "io/UsdaReader.h"
 #include "io/UsdaWriter.h"
+#include "sdf/Fields.h"
 
 namespace {
 
@@ -54,18 +63,57 @@ void report(const char* name, const Times& t, double bytes) {
   fmt::print("{:<10} wall {:7.3f} s  cpu {:7.3f} s  {:8.1f} MB/s (cpu)\n", name, w, c, bytes / 1e6 / c);
 }
 
+// Opens `file`, prints the value at `pathText` and the time taken.
+int query(const std::string& file, const std::string& pathText) {
+  auto w0 = std::chrono::steady_clock::now();
+  auto layer = usdkit::openLayer(file);
+  if (!layer) {
+    fmt::print(stderr, "usdbench: {}\n", layer.error().message);
+    return usdkit::tool::kExitFailure;
+  }
+  auto w1 = std::chrono::steady_clock::now();
+  auto path = usdkit::Path::parse(pathText);
+  const usdkit::Spec* spec = path ? (*layer)->findSpec(*path) : nullptr;
+  if (!spec) {
+    fmt::print(stderr, "usdbench: {}: no spec at '{}'\n", file, pathText);
+    return usdkit::tool::kExitFailure;
+  }
+  std::string text;
+  const usdkit::FieldNames& f = usdkit::fieldNames();
+  for (const usdkit::Field& field : spec->fields()) {
+    if (field.name == f.primChildren || field.name == f.properties) continue;
+    auto value = field.value.loaded();
+    if (!value) {
+      fmt::print(stderr, "usdbench: {}\n", value.error().message);
+      return usdkit::tool::kExitFailure;
+    }
+    std::string one;
+    usdkit::appendUsdaValue(one, *value);
+    if (one.size() > 100) one = one.substr(0, 100) + "... (" + std::to_string(one.size()) + " chars)";
+    text += fmt::format("  {} = {}\n", field.name.str(), one);
+  }
+  auto w2 = std::chrono::steady_clock::now();
+  fmt::print("{}", text);
+  fmt::print("open {:.3f} s, read {} {:.3f} s\n", std::chrono::duration<double>(w1 - w0).count(), pathText,
+             std::chrono::duration<double>(w2 - w1).count());
+  return usdkit::tool::kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string file;
   int runs = 5;
+  std::string queryPath;
   return usdkit::tool::runTool(
       "usdbench", "Time the usda reader and writer on one file (medians of several runs).", argc, argv,
       [&](CLI::App& app) {
         app.add_option("file", file, "usda layer to read and write")->required();
         app.add_option("--runs", runs, "Number of runs (median reported)")->check(CLI::Range(1, 1000));
+        app.add_option("--query", queryPath, "Open FILE (any format) and print the fields of the spec at this path");
       },
       [&]() -> int {
+        if (!queryPath.empty()) return query(file, queryPath);
         auto input = usdkit::readInput(file);
         if (!input) {
           fmt::print(stderr, "usdbench: {}\n", input.error().message);
