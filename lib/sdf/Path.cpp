@@ -609,11 +609,38 @@ bool plainLess(std::string_view a, std::string_view b) {
   return ca < cb;
 }
 
+// Where the property part of an absolute prim or prim-property path starts
+// ("/A/B.x" -> 4, "/A/B" -> 4 == size), or npos for any other kind of path.
+// Such paths are most of what a layer holds, and sorting them must not
+// split every path into elements on each comparison.
+std::size_t simplePropertyStart(std::string_view t) {
+  std::size_t dot = std::string_view::npos;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const char c = t[i];
+    if (c == '{' || c == '[') return std::string_view::npos;
+    if (c == '.') {
+      if (dot != std::string_view::npos) return std::string_view::npos;
+      dot = i;
+    }
+  }
+  return dot == std::string_view::npos ? t.size() : dot;
+}
+
 bool lessText(std::string_view a, std::string_view b) {
   if (a == b) return false;
   if (a.empty() || b.empty()) return a.empty();
   const bool absA = a[0] == '/', absB = b[0] == '/';
   if (absA != absB) return absA;
+  if (absA) {
+    // Prim part first ('/' below every name byte), then the property name
+    // byte-wise, a prim path (no property) before its properties.
+    const std::size_t pa = simplePropertyStart(a), pb = simplePropertyStart(b);
+    if (pa != std::string_view::npos && pb != std::string_view::npos) {
+      const std::string_view primA = a.substr(0, pa), primB = b.substr(0, pb);
+      if (primA != primB) return plainLess(primA, primB);
+      return a.substr(pa) < b.substr(pb);
+    }
+  }
   if (isPlainPrimPath(a) && isPlainPrimPath(b)) return plainLess(a, b);
   Elements ea, eb;
   scanElements(a, ea);
