@@ -25,12 +25,14 @@
 //  * Element counts exclude the roots: "/" and "." have 0, "/A{v=x}B.c" 4.
 
 #include "sdf/Path.h"
+#include "sdf/PathOrder.h"
 
 #include "base/Unicode.h"
 #include "sdf/PathGrammar.h"
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <initializer_list>
@@ -609,21 +611,43 @@ bool plainLess(std::string_view a, std::string_view b) {
   return ca < cb;
 }
 
-// Where the property part of an absolute prim or prim-property path starts
-// ("/A/B.x" -> 4, "/A/B" -> 4 == size), or npos for any other kind of path.
-// Such paths are most of what a layer holds, and sorting them must not
-// split every path into elements on each comparison.
-std::size_t simplePropertyStart(std::string_view t) {
-  std::size_t dot = std::string_view::npos;
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    const char c = t[i];
-    if (c == '{' || c == '[') return std::string_view::npos;
-    if (c == '.') {
-      if (dot != std::string_view::npos) return std::string_view::npos;
-      dot = i;
-    }
+// True for absolute paths of prims and their properties ("/A/B", "/A/B.x"),
+// most of what a layer holds. For them the SdfPath order is the byte order
+// with '.' ranked below '/' and '/' below every name byte: a property comes
+// before its owner's children, a prefix before its extensions.
+bool isSimpleOrderPath(std::string_view t) {
+  if (t.empty() || t[0] != '/') return false;
+  int dots = 0;
+  for (char c : t) {
+    if (c == '{' || c == '[') return false;
+    dots += c == '.';
   }
-  return dot == std::string_view::npos ? t.size() : dot;
+  return dots <= 1;
+}
+
+// Only the first differing byte matters, since the ranking above maps
+// bytes one to one.
+bool simpleLess(std::string_view a, std::string_view b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  std::size_t i = 0;
+  while (i + 8 <= n) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a.data() + i, 8);
+    std::memcpy(&y, b.data() + i, 8);
+    if (x != y) {
+      if constexpr (std::endian::native == std::endian::little) {
+        i += static_cast<std::size_t>(std::countr_zero(x ^ y)) / 8;
+      } else {
+        while (a[i] == b[i]) ++i;
+      }
+      break;
+    }
+    i += 8;
+  }
+  while (i < n && a[i] == b[i]) ++i;
+  if (i == n) return a.size() < b.size();
+  auto rank = [](char c) { return c == '.' ? -2 : c == '/' ? -1 : static_cast<int>(static_cast<unsigned char>(c)); };
+  return rank(a[i]) < rank(b[i]);
 }
 
 bool lessText(std::string_view a, std::string_view b) {
@@ -631,16 +655,7 @@ bool lessText(std::string_view a, std::string_view b) {
   if (a.empty() || b.empty()) return a.empty();
   const bool absA = a[0] == '/', absB = b[0] == '/';
   if (absA != absB) return absA;
-  if (absA) {
-    // Prim part first ('/' below every name byte), then the property name
-    // byte-wise, a prim path (no property) before its properties.
-    const std::size_t pa = simplePropertyStart(a), pb = simplePropertyStart(b);
-    if (pa != std::string_view::npos && pb != std::string_view::npos) {
-      const std::string_view primA = a.substr(0, pa), primB = b.substr(0, pb);
-      if (primA != primB) return plainLess(primA, primB);
-      return a.substr(pa) < b.substr(pb);
-    }
-  }
+  if (isSimpleOrderPath(a) && isSimpleOrderPath(b)) return simpleLess(a, b);
   if (isPlainPrimPath(a) && isPlainPrimPath(b)) return plainLess(a, b);
   Elements ea, eb;
   scanElements(a, ea);
@@ -973,6 +988,13 @@ std::vector<Path> Path::prefixes() const {
 }
 
 bool operator<(const Path& a, const Path& b) { return !(a.text_ == b.text_) && lessText(a.text(), b.text()); }
+
+PathSortKey::PathSortKey(const Path& p) : text(p.text()), simple(isSimpleOrderPath(p.text())) {}
+
+bool operator<(const PathSortKey& a, const PathSortKey& b) {
+  if (a.simple && b.simple) return simpleLess(a.text, b.text);
+  return a.text != b.text && lessText(a.text, b.text);
+}
 
 bool isValidIdentifier(std::string_view name) { return isValidUtf8Identifier(name); }
 

@@ -4,10 +4,9 @@
 // an exit 1 must come with a message naming the file.
 //
 // Usage: conformance_crate <crate dir> <usdcat binary>
-#include <dirent.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
+
+#include "ConformanceSupport.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -17,51 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace {
-
-bool exists(const std::string& p) {
-  struct stat st;
-  return ::stat(p.c_str(), &st) == 0;
-}
-
-std::string slurp(const std::string& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) {
-    if (c == '\'') q += "'\\''";
-    else q += c;
-  }
-  return q + "'";
-}
-
-// Exit status of the command, or -1 when it died from a signal (timeout
-// included: `timeout` kills with SIGKILL and reports 137).
-int run(const std::string& cmd) {
-  int status = std::system(cmd.c_str());
-  if (status == -1 || !WIFEXITED(status)) return -1;
-  return WEXITSTATUS(status);
-}
-
-std::vector<std::string> listDir(const std::string& dir, const std::string& suffix) {
-  std::vector<std::string> names;
-  if (DIR* d = ::opendir(dir.c_str())) {
-    while (dirent* e = ::readdir(d)) {
-      std::string n = e->d_name;
-      if (n.size() > suffix.size() && n.compare(n.size() - suffix.size(), suffix.size(), suffix) == 0) names.push_back(n);
-    }
-    ::closedir(d);
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
-}  // namespace
+using namespace conformance;
 
 int main(int argc, char** argv) {
   if (argc != 3) {

@@ -5,9 +5,9 @@
 // `usdcat f -o t.usda` then `usdcat t.usda` prints t.usda exactly.
 //
 // Usage: conformance_sdf_parsing <sdf-parsing dir> <usdcat binary>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
+
+#include "ConformanceSupport.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -18,36 +18,7 @@
 #include <string>
 #include <vector>
 
-namespace {
-
-bool exists(const std::string& p) {
-  struct stat st;
-  return ::stat(p.c_str(), &st) == 0;
-}
-
-std::string slurp(const std::string& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) {
-    if (c == '\'') q += "'\\''";
-    else q += c;
-  }
-  return q + "'";
-}
-
-int run(const std::string& cmd) {
-  int status = std::system(cmd.c_str());
-  if (status == -1 || !WIFEXITED(status)) return -1;
-  return WEXITSTATUS(status);
-}
-
-}  // namespace
+using namespace conformance;
 
 int main(int argc, char** argv) {
   if (argc != 3) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sdf/Path.h"
+#include "sdf/PathOrder.h"
 
 using usdkit::Path;
 
@@ -841,6 +842,41 @@ TEST_CASE("Path ordering follows SdfPath", "[path]") {
     std::shuffle(shuffled.begin(), shuffled.end(), rng);
     std::sort(shuffled.begin(), shuffled.end());
     CHECK(texts(shuffled) == expected);
+  }
+}
+
+TEST_CASE("PathSortKey orders as SdfPath", "[path]") {
+  // Long shared prefixes exercise the word-at-a-time scan; the first
+  // difference falls on '/', '.', a name byte or the end of one path.
+  const std::vector<std::string> expected = {
+      "/",
+      "/LongPrimName_0001",
+      "/LongPrimName_0001.attribute",
+      "/LongPrimName_0001.attribute_b",
+      "/LongPrimName_0001.attributeb",
+      "/LongPrimName_0001.attributes:x",
+      "/LongPrimName_0001/Child",
+      "/LongPrimName_0001/Child.a",
+      "/LongPrimName_0001/Child/Grandchild_with_a_long_name",
+      "/LongPrimName_0001/Child{v=a}",
+      "/LongPrimName_0001/Child_",
+      "/LongPrimName_0001{v=a}",
+      "/LongPrimName_00010",
+      "/LongPrimName_0001_",
+      "/LongPrimName_0002.a[/T]",
+      "/LongPrimName_0002.b",
+      "A/B",
+  };
+  std::vector<Path> paths;
+  for (const auto& s : expected) paths.push_back(P(s));
+  std::vector<usdkit::PathSortKey> keys;
+  for (const Path& p : paths) keys.emplace_back(p);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    for (std::size_t j = 0; j < keys.size(); ++j) {
+      INFO(expected[i] << " vs " << expected[j]);
+      CHECK((keys[i] < keys[j]) == (i < j));
+      CHECK((paths[i] < paths[j]) == (i < j));
+    }
   }
 }
 

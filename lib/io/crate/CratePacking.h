@@ -9,6 +9,7 @@
 #include <cstring>
 #include <deque>
 #include <memory>
+#include <memory_resource>
 #include <span>
 #include <string>
 #include <string_view>
@@ -84,6 +85,14 @@ class StructureTables {
   // their element tokens, in OpenUSD's order.
   std::uint32_t path(const Path& p);
   std::uint32_t field(std::uint32_t nameToken, ValueRep rep);
+  // Sizes the indexes for about `specs` specs up front: the arena never
+  // reuses the bucket arrays that growing leaves behind.
+  void reserve(std::size_t specs) {
+    pathIndex_.reserve(specs + specs / 8);
+    paths_.reserve(specs + specs / 8);
+    fieldSetIndex_.reserve(specs / 4);
+    specs_.reserve(specs);
+  }
   std::uint32_t fieldSet(std::span<const std::uint32_t> fields);
   void addSpec(std::uint32_t pathIndex, std::uint32_t fieldSetIndex, SpecType type) {
     specs_.push_back({pathIndex, fieldSetIndex, static_cast<std::uint32_t>(type)});
@@ -124,22 +133,33 @@ class StructureTables {
     }
   };
 
+  template <class K, class H = TextHash, class E = TextEqual>
+  using Index = std::pmr::unordered_map<K, std::uint32_t, H, E>;
+
+  // The indexes' nodes (millions for a big layer) come from one arena that
+  // is released in one piece: freeing them one by one cost as much as
+  // building them. Declared first, so it outlives the indexes.
+  std::pmr::monotonic_buffer_resource arena_;
+
   // Token text lives in the map's nodes (stable), tokens_ views it.
-  std::unordered_map<std::string, std::uint32_t, TextHash, TextEqual> tokenByText_;
-  std::unordered_map<Token, std::uint32_t> tokenByToken_;  // fast path for interned names
+  Index<std::pmr::string> tokenByText_{&arena_};
+  Index<Token, std::hash<Token>, std::equal_to<Token>> tokenByToken_{&arena_};  // fast path for interned names
   std::vector<std::string_view> tokens_;
   std::size_t tokenBytes_ = 0;  // sum of (length + 1)
 
-  std::unordered_map<std::string, std::uint32_t, TextHash, TextEqual> stringIndex_;
+  Index<std::pmr::string> stringIndex_{&arena_};
   std::vector<std::uint32_t> strings_;  // string index -> token index
 
-  std::unordered_map<Path, std::uint32_t> pathIndex_;
+  // Keyed by the path's text, which the PathEntry's Path keeps alive: a
+  // parent is then found from a prefix of its child's text without
+  // interning a new Path.
+  Index<std::string_view> pathIndex_{&arena_};
   std::vector<PathEntry> paths_;
 
-  std::unordered_map<FieldKey, std::uint32_t, FieldKeyHash> fieldIndex_;
+  Index<FieldKey, FieldKeyHash, std::equal_to<FieldKey>> fieldIndex_{&arena_};
   std::vector<FieldKey> fields_;
 
-  std::unordered_map<std::string, std::uint32_t, TextHash, TextEqual> fieldSetIndex_;
+  Index<std::pmr::string> fieldSetIndex_{&arena_};
   std::vector<std::uint32_t> fieldSets_;
 
   std::vector<SpecEntry> specs_;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "io/crate/Compression.h"
+#include "sdf/PathOrder.h"
 #include "io/crate/CratePacking.h"
 
 namespace usdkit::crate {
@@ -11,10 +12,27 @@ namespace {
 
 // Element text of a path below its parent: "B" for /A/B, "{v=x}" for
 // /A{v=x}, "[/T]" for a target, ".attr" for a relational attribute.
-std::string_view elementText(const Path& path, const Path& parent) {
-  std::string_view text = path.text().substr(parent.text().size());
+std::string_view elementText(std::string_view path, std::string_view parent) {
+  std::string_view text = path.substr(parent.size());
   if (!text.empty() && text.front() == '/') text.remove_prefix(1);
   return text;
+}
+
+// The parent's text of an absolute prim or prim-property path other than
+// "/" ("/A/B.x" -> "/A/B", "/A" -> "/"), a prefix of the path's own text;
+// empty for every other kind of path.
+std::string_view simpleParentText(std::string_view t) {
+  if (t.size() < 2 || t[0] != '/') return {};
+  std::size_t cut = 0;
+  int dots = 0;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const char c = t[i];
+    if (c == '{' || c == '[') return {};
+    if (c == '/' || c == '.') cut = i;
+    dots += c == '.';
+  }
+  if (dots > 1) return {};
+  return t.substr(0, cut == 0 ? 1 : cut);
 }
 
 template <class T>
@@ -35,7 +53,7 @@ std::uint32_t StructureTables::token(std::string_view text) {
   auto it = tokenByText_.find(text);
   if (it != tokenByText_.end()) return it->second;
   const auto index = static_cast<std::uint32_t>(tokens_.size());
-  auto inserted = tokenByText_.emplace(std::string(text), index).first;
+  auto inserted = tokenByText_.emplace(std::pmr::string(text, &arena_), index).first;
   tokens_.push_back(inserted->first);
   tokenBytes_ += text.size() + 1;
   return index;
@@ -53,28 +71,39 @@ std::uint32_t StructureTables::string(std::string_view text) {
   auto it = stringIndex_.find(text);
   if (it != stringIndex_.end()) return it->second;
   const auto index = static_cast<std::uint32_t>(strings_.size());
-  stringIndex_.emplace(std::string(text), index);
+  stringIndex_.emplace(std::pmr::string(text, &arena_), index);
   strings_.push_back(token(text));
   return index;
 }
 
 std::uint32_t StructureTables::path(const Path& p) {
-  if (auto it = pathIndex_.find(p); it != pathIndex_.end()) return it->second;
   // Reserve the entry first so the recursion below terminates (the empty
-  // path is its own parent in this scheme).
-  pathIndex_.emplace(p, kInvalidIndex);
+  // path is its own parent in this scheme). The slot's reference survives
+  // rehashing.
+  auto [it, added] = pathIndex_.try_emplace(p.text(), kInvalidIndex);
+  if (!added) return it->second;
+  std::uint32_t& slot = it->second;
   if (p.isTargetPath()) path(p.targetPath());
   std::uint32_t parentSlot = kInvalidIndex;
-  Path parentPath;
+  std::string_view parentText;
   if (!p.isAbsoluteRoot()) {
-    parentPath = p.parent();
-    parentSlot = path(parentPath);
+    parentText = simpleParentText(p.text());
+    if (parentText.empty()) {
+      parentSlot = path(p.parent());
+    } else if (auto found = pathIndex_.find(parentText); found != pathIndex_.end()) {
+      parentSlot = found->second;
+    } else {
+      parentSlot = path(Path::fromCanonical(parentText));
+    }
+    // (The empty path is its own parent: its slot is still unassigned here.)
+    if (parentSlot != kInvalidIndex) parentText = paths_[parentSlot].path.text();
   }
   const bool primProperty = p.isPrimPropertyPath();
-  const std::uint32_t elem = primProperty ? token(p.name()) : token(p.isAbsoluteRoot() ? std::string_view() : elementText(p, parentPath));
+  const std::uint32_t elem =
+      primProperty ? token(p.name()) : token(p.isAbsoluteRoot() ? std::string_view() : elementText(p.text(), parentText));
   const auto index = static_cast<std::uint32_t>(paths_.size());
   paths_.push_back({p, p.empty() ? kInvalidIndex : parentSlot, elem, primProperty});
-  pathIndex_[p] = index;
+  slot = index;
   return index;
 }
 
@@ -89,7 +118,7 @@ std::uint32_t StructureTables::fieldSet(std::span<const std::uint32_t> fields) {
   const std::string_view key(reinterpret_cast<const char*>(fields.data()), fields.size_bytes());
   if (auto it = fieldSetIndex_.find(key); it != fieldSetIndex_.end()) return it->second;
   const auto index = static_cast<std::uint32_t>(fieldSets_.size());
-  fieldSetIndex_.emplace(std::string(key), index);
+  fieldSetIndex_.emplace(std::pmr::string(key, &arena_), index);
   fieldSets_.insert(fieldSets_.end(), fields.begin(), fields.end());
   fieldSets_.push_back(kInvalidIndex);
   return index;
@@ -171,11 +200,15 @@ void StructureTables::writePaths(ByteSink& out, Version version) const {
   // path after its parent and keeps subtrees contiguous (depth-first
   // pre-order). The empty path keeps its slot but is not encoded.
   std::vector<std::uint32_t> order;
+  std::vector<PathSortKey> keys;
   order.reserve(paths_.size());
-  for (std::uint32_t i = 0; i < paths_.size(); ++i)
+  keys.reserve(paths_.size());
+  for (std::uint32_t i = 0; i < paths_.size(); ++i) {
+    keys.emplace_back(paths_[i].path);
     if (!paths_[i].path.empty()) order.push_back(i);
-  std::sort(order.begin(), order.end(),
-            [&](std::uint32_t a, std::uint32_t b) { return paths_[a].path < paths_[b].path; });
+  }
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return keys[a] < keys[b]; });
+  keys = {};
   const std::size_t n = order.size();
 
   // Where each entry's subtree ends: an entry stays open until one arrives

@@ -14,6 +14,7 @@
 #include "io/crate/CratePacking.h"
 #include "io/crate/CrateValueTraits.h"
 #include "sdf/Fields.h"
+#include "sdf/PathOrder.h"
 #include "sdf/Schema.h"
 
 namespace usdkit {
@@ -329,6 +330,7 @@ Status Planner::run() {
     const Spec* spec;
     std::string_view propertyName;  // empty for prims and other non-properties
     bool isProperty;
+    PathSortKey key;
   };
   std::vector<Entry> entries;
   entries.reserve(layer_.specCount());
@@ -341,7 +343,7 @@ Status Planner::run() {
                  (path.isAbsolute() ? std::string("has no spec type") : std::string("has a relative path")));
     }
     const bool prop = path.isPropertyPath();
-    entries.push_back({&path, &spec, prop ? path.name() : std::string_view(), prop});
+    entries.push_back({&path, &spec, prop ? path.name() : std::string_view(), prop, PathSortKey(path)});
   });
   if (!bad) return bad;
   // Prims before properties, properties grouped by name, then SdfPath order
@@ -349,7 +351,7 @@ Status Planner::run() {
   std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
     if (a.isProperty != b.isProperty) return !a.isProperty;
     if (a.isProperty && a.propertyName != b.propertyName) return a.propertyName < b.propertyName;
-    return *a.path < *b.path;
+    return a.key < b.key;
   });
   specs_.reserve(entries.size());
   fields_.reserve(entries.size() * 4);
@@ -441,6 +443,7 @@ void Packer::packDeferred() {
 
 std::string Packer::run() && {
   out_.putBytes(std::string(crate::kBootstrapSize, '\0').data(), crate::kBootstrapSize);
+  tables_.reserve(plan_.specs().size());
   std::vector<std::uint32_t> fields;
   for (const PlannedSpec& spec : plan_.specs()) {
     fields.clear();
