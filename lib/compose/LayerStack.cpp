@@ -1,0 +1,268 @@
+#include "compose/LayerStack.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+#include "sdf/Fields.h"
+
+namespace usdkit {
+
+std::string formatSite(const std::string& layerIdentifier, const std::string& path) {
+  return "@" + layerIdentifier + "@<" + path + ">";
+}
+
+LayerOffset composeOffsets(const LayerOffset& a, const LayerOffset& b) {
+  return LayerOffset{a.scale * b.offset + a.offset, a.scale * b.scale};
+}
+
+LayerOffset inverseOffset(const LayerOffset& o) {
+  if (o.scale == 0) return LayerOffset{};
+  return LayerOffset{-o.offset / o.scale, 1.0 / o.scale};
+}
+
+bool isIdentityOffset(const LayerOffset& o) {
+  return std::fabs(o.offset) < 1e-6 && std::fabs(o.scale - 1.0) < 1e-6;
+}
+
+namespace {
+
+std::optional<double> layerDouble(const Layer& layer, const char* name) {
+  if (const Value* v = layer.pseudoRoot().get(Token(name))) {
+    if (const double* d = v->getIf<double>()) return *d;
+    if (const float* f = v->getIf<float>()) return *f;
+    if (const std::int32_t* i = v->getIf<std::int32_t>()) return *i;
+  }
+  return std::nullopt;
+}
+
+const std::string* layerString(const Layer& layer, const char* name) {
+  return layer.pseudoRoot().getAs<std::string>(Token(name));
+}
+
+bool finite(const LayerOffset& o) {
+  return std::isfinite(o.offset) && std::isfinite(o.scale) && o.scale != 0;
+}
+
+}  // namespace
+
+double timeCodesPerSecond(const Layer& layer) {
+  if (auto t = layerDouble(layer, "timeCodesPerSecond")) return *t;
+  if (auto f = layerDouble(layer, "framesPerSecond")) return *f;
+  return 24.0;
+}
+
+LayerStackOptions LayerStackOptions::fromEnvironment() {
+  LayerStackOptions o;
+  if (const char* v = std::getenv("PCP_DISABLE_TIME_SCALING_BY_LAYER_TCPS")) o.scaleByTimeCodesPerSecond = std::atoi(v) == 0;
+  return o;
+}
+
+LayerOffset LayerStack::offsetForLayer(const Layer& layer) const {
+  for (const LayerStackEntry& e : layers_)
+    if (e.layer.get() == &layer) return e.offset;
+  return LayerOffset{};
+}
+
+bool LayerStack::hasNonIdentityOffsets() const {
+  return std::any_of(layers_.begin(), layers_.end(), [](const LayerStackEntry& e) { return !isIdentityOffset(e.offset); });
+}
+
+class LayerStackBuilder {
+ public:
+  LayerStackBuilder(LayerRegistry& registry, const LayerStackOptions& options, LayerStack& out)
+      : registry_(registry), options_(options), out_(out) {}
+
+  void build(const std::shared_ptr<const Layer>& layer, const LayerOffset& cumulative, double layerTcps,
+             const std::string& owner) {
+    onPath_.push_back(layer.get());
+    out_.layers_.push_back(LayerStackEntry{layer, cumulative});
+    const FieldNames& f = fieldNames();
+    const Spec& root = layer->pseudoRoot();
+    const StringVector* paths = root.getAs<StringVector>(f.subLayers);
+    const LayerOffsetVector* offsets = root.getAs<LayerOffsetVector>(f.subLayerOffsets);
+    struct Sub {
+      std::shared_ptr<const Layer> layer;
+      LayerOffset offset;
+      double tcps;
+    };
+    std::vector<Sub> subs;
+    if (paths) {
+      for (std::size_t i = 0; i < paths->items.size(); ++i) {
+        const std::string& authored = paths->items[i];
+        if (authored.empty()) continue;
+        std::string anchored = registry_.resolver().anchor(authored, layer->identifier());
+        if (isMuted(authored, anchored)) continue;
+        Expected<std::shared_ptr<const Layer>> sub = registry_.open(anchored);
+        if (!sub) {
+          out_.errors_.push_back({CompositionErrorKind::InvalidSublayerPath,
+                                  "Could not load sublayer @" + authored + "@ of layer @" + layer->identifier() +
+                                      "@; skipping."});
+          continue;
+        }
+        if (std::find(onPath_.begin(), onPath_.end(), sub->get()) != onPath_.end()) {
+          out_.errors_.push_back({CompositionErrorKind::SublayerCycle,
+                                  "Sublayer hierarchy with root layer @" + layer->identifier() +
+                                      "@ has cycles. Detected when layer @" + (*sub)->identifier() +
+                                      "@ was seen in the layer stack for the second time."});
+          continue;
+        }
+        LayerOffset off = offsets && i < offsets->items.size() ? offsets->items[i] : LayerOffset{};
+        if (!finite(off)) {
+          out_.errors_.push_back({CompositionErrorKind::InvalidSublayerOffset,
+                                  "Invalid sublayer offset in sublayer @" + (*sub)->identifier() + "@ of layer @" +
+                                      layer->identifier() + "@. Using no offset instead."});
+          off = LayerOffset{};
+        }
+        double subTcps = timeCodesPerSecond(**sub);
+        if (options_.scaleByTimeCodesPerSecond && layerTcps != subTcps) off.scale *= layerTcps / subTcps;
+        subs.push_back(Sub{*sub, composeOffsets(cumulative, off), subTcps});
+      }
+    }
+    if (!owner.empty() && root.getAs<bool>(f.hasOwnedSubLayers) && *root.getAs<bool>(f.hasOwnedSubLayers)) {
+      std::vector<std::size_t> owned;
+      for (std::size_t i = 0; i < subs.size(); ++i) {
+        const std::string* o = layerString(*subs[i].layer, "owner");
+        if (o && *o == owner) owned.push_back(i);
+      }
+      if (owned.size() == 1) {
+        std::stable_partition(subs.begin(), subs.end(), [&](const Sub& s) {
+          const std::string* o = layerString(*s.layer, "owner");
+          return o && *o == owner;
+        });
+      } else if (owned.size() > 1) {
+        std::string list;
+        for (std::size_t k : owned) list += (list.empty() ? "@" : ", @") + subs[k].layer->identifier() + "@";
+        out_.errors_.push_back({CompositionErrorKind::InvalidSublayerOwnership,
+                                "The following sublayers for layer @" + layer->identifier() +
+                                    "@ have the same owner '" + owner + "': " + list});
+      }
+    }
+    for (const Sub& s : subs) build(s.layer, s.offset, s.tcps, owner);
+    onPath_.pop_back();
+  }
+
+  bool isMuted(const std::string& authored, const std::string& anchored) const {
+    if (options_.mutedLayers.empty()) return false;
+    if (options_.mutedLayers.count(authored) || options_.mutedLayers.count(anchored)) return true;
+    if (auto r = registry_.resolver().resolve(anchored)) return options_.mutedLayers.count(*r) > 0;
+    return false;
+  }
+
+  void computeRelocates();
+
+ private:
+  LayerRegistry& registry_;
+  const LayerStackOptions& options_;
+  LayerStack& out_;
+  std::vector<const Layer*> onPath_;
+};
+
+void LayerStackBuilder::computeRelocates() {
+  // Strongest layer's entry per source wins.
+  std::map<Path, std::pair<Path, const Layer*>> bySource;
+  for (const LayerStackEntry& e : out_.layers_) {
+    const Relocates* r = e.layer->pseudoRoot().getAs<Relocates>(fieldNames().layerRelocates);
+    if (!r) continue;
+    for (const auto& [src, dst] : r->entries)
+      if (!bySource.count(src)) bySource.emplace(src, std::make_pair(dst, e.layer.get()));
+  }
+  for (const auto& [src, v] : bySource) {
+    const Path& dst = v.first;
+    const std::string where = formatSite(v.second->identifier(), "/");
+    auto invalid = [&](const std::string& why) {
+      out_.errors_.push_back({CompositionErrorKind::InvalidAuthoredRelocation,
+                              "Relocation from <" + src.string() + "> to <" + dst.string() + "> authored at " + where +
+                                  " is invalid and will be ignored: " + why});
+    };
+    if (!src.isAbsolute() || !src.isPrimPath() || src.containsPrimVariantSelection()) {
+      invalid("Only prim paths can be relocated.");
+      continue;
+    }
+    if (src.isRootPrimPath()) {
+      invalid("Root prims cannot be the source of a relocate.");
+      continue;
+    }
+    if (!dst.empty() && (!dst.isAbsolute() || !dst.isPrimPath() || dst.containsPrimVariantSelection())) {
+      invalid("Only prim paths can be relocated.");
+      continue;
+    }
+    if (dst == src) {
+      invalid("The target of a relocate cannot be the same as its source.");
+      continue;
+    }
+    if (!dst.empty() && dst.hasPrefix(src)) {
+      invalid("The target of a relocate cannot be a descendant of its source.");
+      continue;
+    }
+    if (!dst.empty() && src.hasPrefix(dst)) {
+      invalid("The target of a relocate cannot be an ancestor of its source.");
+      continue;
+    }
+    out_.relocates_.emplace_back(src, dst);
+  }
+}
+
+std::shared_ptr<const LayerStack> buildLayerStack(LayerRegistry& registry, std::shared_ptr<const Layer> root,
+                                                  std::shared_ptr<const Layer> session,
+                                                  const LayerStackOptions& options) {
+  auto stack = std::make_shared<LayerStack>();
+  LayerStackBuilder builder(registry, options, *stack);
+  stack->root_ = root;
+  if (session && options.mutedLayers.count(session->identifier())) session = nullptr;
+  stack->session_ = session;
+  stack->key_ = root->identifier() + (session ? "," + session->identifier() : std::string());
+  const double rootTcps = timeCodesPerSecond(*root);
+  double stackTcps = rootTcps;
+  if (session) {
+    const bool sessionTcps = session->pseudoRoot().has(Token("timeCodesPerSecond"));
+    const bool sessionFps = session->pseudoRoot().has(Token("framesPerSecond"));
+    const bool rootAuthorsTcps = root->pseudoRoot().has(Token("timeCodesPerSecond"));
+    if (sessionTcps || (!rootAuthorsTcps && sessionFps)) stackTcps = timeCodesPerSecond(*session);
+  }
+  stack->tcps_ = stackTcps;
+  auto baseOffset = [&](double layerTcps) {
+    LayerOffset o;
+    if (options.scaleByTimeCodesPerSecond && layerTcps != stackTcps) o.scale = stackTcps / layerTcps;
+    return o;
+  };
+  std::string owner;
+  if (session) {
+    const double sTcps = timeCodesPerSecond(*session);
+    builder.build(session, baseOffset(sTcps), sTcps, {});
+    // The session layer tree names the owner whose sublayers go first.
+    for (const LayerStackEntry& e : stack->layers_) {
+      if (const std::string* o = e.layer->pseudoRoot().getAs<std::string>(Token("sessionOwner"))) {
+        if (!o->empty()) { owner = *o; break; }
+      }
+    }
+  }
+  builder.build(root, baseOffset(rootTcps), rootTcps, owner);
+  builder.computeRelocates();
+  return stack;
+}
+
+std::shared_ptr<const LayerStack> LayerStackCache::get(const std::shared_ptr<const Layer>& root,
+                                                       const std::shared_ptr<const Layer>& session) {
+  auto key = std::make_pair(root.get(), session.get());
+  auto it = stacks_.find(key);
+  if (it != stacks_.end()) return it->second;
+  auto stack = buildLayerStack(registry_, root, session, options_);
+  stacks_.emplace(key, stack);
+  return stack;
+}
+
+Expected<std::shared_ptr<const LayerStack>> LayerStackCache::open(const std::string& rootIdentifier,
+                                                                  const std::string& sessionIdentifier) {
+  Expected<std::shared_ptr<const Layer>> root = registry_.open(rootIdentifier);
+  if (!root) return std::move(root).error();
+  std::shared_ptr<const Layer> session;
+  if (!sessionIdentifier.empty()) {
+    Expected<std::shared_ptr<const Layer>> s = registry_.open(sessionIdentifier);
+    if (!s) return std::move(s).error();
+    session = *s;
+  }
+  return get(*root, session);
+}
+
+}  // namespace usdkit
