@@ -42,8 +42,10 @@ struct PrimIndexNode {
   bool culled = false;         // no opinions in this subtree
   bool hasSpecs = false;       // some layer of the stack has a prim spec at `path`
   bool dueToAncestor = false;  // brought in by an arc on a namespace ancestor
+  const Layer* arcLayer = nullptr;  // the layer that authored the reference or payload
   bool canContributeSpecs() const noexcept { return !inert && !culled; }
   int depthBelowIntroduction() const;
+  Path pathAtIntroduction() const;
 };
 
 struct PrimStackEntry {

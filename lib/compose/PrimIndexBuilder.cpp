@@ -15,6 +15,15 @@ int nonVariantElementCount(const Path& path) {
 
 int PrimIndexNode::depthBelowIntroduction() const { return nonVariantElementCount(path) - introductionDepth; }
 
+Path PrimIndexNode::pathAtIntroduction() const {
+  Path p = path;
+  for (int k = depthBelowIntroduction(); k > 0 && !p.isAbsoluteRoot(); --k) {
+    p = p.parent();
+    while (p.isPrimVariantSelectionPath()) p = p.parent();
+  }
+  return p;
+}
+
 std::string_view arcTypeName(ArcType type) {
   switch (type) {
     case ArcType::Root: return "root";
@@ -463,8 +472,17 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
   if (opts.checkCycles && checkCycle(parent, type, *stack, path)) return -1;
   if (frame_ && frame_->skipDuplicateNodes) opts.skipDuplicateNodes = true;
   if (opts.skipDuplicateNodes) {
-    for (const PrimIndexNode& x : g_.nodes)
-      if (x.layerStack == stack && x.path == path) return -1;
+    // The site may already be in this graph, or (seen from the outer
+    // graphs this recursive build is for) in any graph up the frames.
+    Path site = path;
+    const PrimIndexGraph* graph = &g_;
+    for (const BuildFrame* f = frame_;; f = f->previous) {
+      for (const PrimIndexNode& x : graph->nodes)
+        if (x.layerStack == stack && x.path == site) return -1;
+      if (!f) break;
+      site = f->requestedPath.replacePrefix(graph->nodes.front().path, site);
+      graph = f->outerGraph;
+    }
   }
   PrimIndexNode arc;
   arc.layerStack = stack;
@@ -581,7 +599,7 @@ void Indexer::evalRefsOrPayloads(int n, bool payloads) {
         errors_.push_back({CompositionErrorKind::UnresolvedPrimPath,
                            "Unresolved " + std::string(what) + " prim path " +
                                formatSite(targetLayer->identifier(), "defaultPrim") + " introduced by " +
-                               siteText(*stack, nodePath)});
+                               formatSite(authoring.layer->identifier(), nodePath.string())});
         targetPath = Path::absoluteRoot();
         unresolved = true;
       }
@@ -591,7 +609,8 @@ void Indexer::evalRefsOrPayloads(int n, bool payloads) {
     MapFunction map = MapFunction::create(std::move(pairs), offset);
     ArcOptions opts;
     opts.includeAncestral = !unresolved && !targetPath.isRootPrimPath() && !targetPath.isAbsoluteRoot();
-    addArc(type, n, n, target, targetPath, map, static_cast<int>(i), nonVariantElementCount(nodePath), opts);
+    int added = addArc(type, n, n, target, targetPath, map, static_cast<int>(i), nonVariantElementCount(nodePath), opts);
+    if (added >= 0) node(added).arcLayer = authoring.layer.get();
   }
 }
 
@@ -836,15 +855,25 @@ void Indexer::retryVariantTasks() {
 }
 
 void Indexer::evalUnresolvedPrimPath(int n) {
+  std::function<bool(int)> specsBelow = [&](int m) {
+    const PrimIndexNode& x = node(m);
+    if (x.depthBelowIntroduction() == 0 ? x.hasSpecs : siteHasPrimSpecs(*x.layerStack, x.pathAtIntroduction()))
+      return true;
+    for (int c : x.children)
+      if (specsBelow(c)) return true;
+    return false;
+  };
   const PrimIndexNode& x = node(n);
-  if (x.hasSpecs || x.inert || x.path.isAbsoluteRoot()) return;
-  if (x.depthBelowIntroduction() != 0) return;
-  const int p = x.parent;
-  if (p < 0) return;
+  if (x.parent < 0 || x.path.isAbsoluteRoot() || specsBelow(n)) return;
+  const Path atIntro = x.pathAtIntroduction();
+  Path parentPath = x.mapToParent.mapSourceToTarget(atIntro);
+  const Path& pp = node(x.parent).path;
+  if (pp.containsPrimVariantSelection()) parentPath = parentPath.replacePrefix(pp.stripAllVariantSelections(), pp);
+  const Layer* source = x.arcLayer ? x.arcLayer : node(x.parent).layerStack->rootLayer().get();
   errors_.push_back({CompositionErrorKind::UnresolvedPrimPath,
-                     "Unresolved " + std::string(x.arcType == ArcType::Payload ? "payload" : "reference") +
-                         " prim path " + siteText(*x.layerStack, x.path) + " introduced by " +
-                         siteText(*node(p).layerStack, node(p).path)});
+                     "Unresolved " + std::string(arcTypeName(x.arcType)) + " prim path " +
+                         formatSite(x.layerStack->rootLayer()->identifier(), atIntro.string()) + " introduced by " +
+                         formatSite(source->identifier(), parentPath.string())});
 }
 
 // ------------------------------------------------------------------ build
