@@ -1,6 +1,8 @@
 // Composed child and property names of a prim index.
 #include <algorithm>
 #include <functional>
+#include <map>
+#include <set>
 #include <unordered_set>
 
 #include "compose/PrimIndex.h"
@@ -53,10 +55,45 @@ void forEachNodeWeakToStrong(std::span<const PrimIndexNode> nodes, bool instance
 }
 
 std::vector<Token> composeNames(std::span<const PrimIndexNode> nodes, bool instanceOnly, Token childrenField,
-                                Token orderField) {
+                                Token orderField, std::vector<Token>* prohibited = nullptr) {
   std::vector<Token> names;
   std::unordered_set<Token> seen;
   forEachNodeWeakToStrong(nodes, instanceOnly, [&](const PrimIndexNode& x) {
+    if (prohibited && x.layerStack->hasRelocates()) {
+      std::set<std::string> toAdd;
+      std::set<Token> toRemove;
+      std::map<Token, Token> toReplace;
+      for (const auto& [from, to] : x.layerStack->incrementalRelocatesSourceToTarget()) {
+        if (from.parent() != x.path) continue;
+        if (!to.empty() && to.parent() == x.path) toReplace[from.nameToken()] = to.nameToken();
+        else toRemove.insert(from.nameToken());
+        if (std::find(prohibited->begin(), prohibited->end(), from.nameToken()) == prohibited->end())
+          prohibited->push_back(from.nameToken());
+      }
+      for (const auto& [to, from] : x.layerStack->incrementalRelocatesTargetToSource()) {
+        if (to.parent() != x.path || from.parent() == x.path) continue;
+        if (!seen.count(to.nameToken())) toAdd.insert(to.name().data() ? std::string(to.name()) : std::string());
+      }
+      if (!toReplace.empty() || !toRemove.empty()) {
+        std::vector<Token> kept;
+        for (const Token& name : names) {
+          auto r = toReplace.find(name);
+          if (r != toReplace.end()) {
+            seen.erase(name);
+            if (seen.insert(r->second).second) kept.push_back(r->second);
+          } else if (!toRemove.count(name)) {
+            kept.push_back(name);
+          } else {
+            seen.erase(name);
+          }
+        }
+        names = std::move(kept);
+      }
+      for (const std::string& a : toAdd) {
+        names.emplace_back(a);
+        seen.insert(Token(a));
+      }
+    }
     const auto& layers = x.layerStack->layers();
     for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
       const Spec* spec = it->layer->findSpec(x.path);
@@ -74,18 +111,21 @@ std::vector<Token> composeNames(std::span<const PrimIndexNode> nodes, bool insta
 }  // namespace
 
 std::vector<Token> PrimIndex::childNames() const {
-  std::vector<Token> names = composeNames(nodes_, instanceable_, fieldNames().primChildren, fieldNames().primOrder);
-  if (!prohibited_.empty())
+  std::vector<Token> prohibited;
+  std::vector<Token> names =
+      composeNames(nodes_, instanceable_, fieldNames().primChildren, fieldNames().primOrder, &prohibited);
+  if (!prohibited.empty())
     names.erase(std::remove_if(names.begin(), names.end(),
                                [&](const Token& t) {
-                                 return std::find(prohibited_.begin(), prohibited_.end(), t) != prohibited_.end();
+                                 return std::find(prohibited.begin(), prohibited.end(), t) != prohibited.end();
                                }),
                 names.end());
   return names;
 }
 
 std::vector<Token> PrimIndex::prohibitedChildNames() const {
-  std::vector<Token> out = prohibited_;
+  std::vector<Token> out;
+  composeNames(nodes_, instanceable_, fieldNames().primChildren, fieldNames().primOrder, &out);
   std::sort(out.begin(), out.end(), [](const Token& a, const Token& b) { return a.str() < b.str(); });
   return out;
 }

@@ -201,6 +201,24 @@ void LayerStackBuilder::computeRelocates() {
     }
     out_.relocates_.emplace_back(src, dst);
   }
+  for (const auto& [src, dst] : out_.relocates_) {
+    out_.incrementalSourceToTarget_[src] = dst;
+    if (!dst.empty()) out_.incrementalTargetToSource_[dst] = src;
+  }
+  for (const auto& [src, dst] : out_.relocates_) {
+    // Follow the source back through relocates whose target contains it.
+    Path original = src;
+    for (int guard = 0; guard < 100; ++guard) {
+      const std::pair<const Path, Path>* best = nullptr;
+      for (const auto& e : out_.incrementalTargetToSource_)
+        if (original != e.first && original.hasPrefix(e.first) &&
+            (!best || e.first.elementCount() > best->first.elementCount()))
+          best = &e;
+      if (!best) break;
+      original = original.replacePrefix(best->first, best->second);
+    }
+    out_.combinedSourceToTarget_[original] = dst;
+  }
 }
 
 std::shared_ptr<const LayerStack> buildLayerStack(LayerRegistry& registry, std::shared_ptr<const Layer> root,

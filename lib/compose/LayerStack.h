@@ -63,6 +63,13 @@ class LayerStack {
   // paths; target empty = deleted), strongest layer's entry per source,
   // after validation. Sorted by source.
   const std::vector<std::pair<Path, Path>>& relocates() const noexcept { return relocates_; }
+  bool hasRelocates() const noexcept { return !relocates_.empty(); }
+  // The same as maps: as authored (incremental) both ways, and chained back
+  // to the original source (combined: a relocate of a prim under another
+  // relocate's target maps from the first source's namespace).
+  const std::map<Path, Path>& incrementalRelocatesSourceToTarget() const noexcept { return incrementalSourceToTarget_; }
+  const std::map<Path, Path>& incrementalRelocatesTargetToSource() const noexcept { return incrementalTargetToSource_; }
+  const std::map<Path, Path>& relocatesSourceToTarget() const noexcept { return combinedSourceToTarget_; }
 
   // Sublayer cycles, missing sublayers, bad offsets, relocation problems.
   const CompositionErrors& errors() const noexcept { return errors_; }
@@ -78,6 +85,7 @@ class LayerStack {
   std::shared_ptr<const Layer> root_, session_;
   double tcps_ = 24;
   std::vector<std::pair<Path, Path>> relocates_;
+  std::map<Path, Path> incrementalSourceToTarget_, incrementalTargetToSource_, combinedSourceToTarget_;
   CompositionErrors errors_;
   std::string key_;
 };

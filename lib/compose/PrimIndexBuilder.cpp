@@ -93,7 +93,37 @@ std::vector<T> composeListField(const LayerStack& stack, const Path& path, Token
   return list;
 }
 
+// Relocations of `stack` that apply below `path`, as a map function (with
+// the root identity); null when the stack has none.
+MapFunction relocatesMapAt(const LayerStack& stack, const Path& path) {
+  std::vector<MapFunction::PathPair> pairs;
+  std::vector<Path> seenTargets;
+  for (const auto& [src, dst] : stack.relocatesSourceToTarget())
+    if (src.hasPrefix(path) && !dst.empty()) {
+      pairs.emplace_back(src, dst);
+      seenTargets.push_back(dst);
+    }
+  for (const auto& [src, dst] : stack.incrementalRelocatesSourceToTarget())
+    if (src.hasPrefix(path) && !dst.empty() && std::find(seenTargets.begin(), seenTargets.end(), dst) == seenTargets.end()) {
+      pairs.emplace_back(src, dst);
+      seenTargets.push_back(dst);
+    }
+  pairs.emplace_back(Path::absoluteRoot(), Path::absoluteRoot());
+  return MapFunction::create(std::move(pairs));
+}
+
+// The map of an arc from `source` to the node at `nodePath` in `stack`,
+// through the stack's relocations there.
+MapFunction arcMap(const Path& source, const LayerStack& stack, const Path& nodePath, const LayerOffset& offset) {
+  const Path target = stripVariants(nodePath);
+  MapFunction arc = MapFunction::create({{source, target}}, offset);
+  if (!stack.hasRelocates()) return arc;
+  return relocatesMapAt(stack, target).compose(arc);
+}
+
 enum class TaskType {
+  Relocations,
+  ImpliedRelocations,
   References,
   Payloads,
   Inherits,
@@ -175,6 +205,10 @@ class Indexer {
   std::vector<std::string> variantOptions(int n, const std::string& vset);
   void retryVariantTasks();
   void evalUnresolvedPrimPath(int n);
+  void evalRelocations(int n);
+  void evalImpliedRelocations(int n);
+  void elideSubtree(int n);
+  void elideRelocatedSubtrees(int n);
 
   std::string siteText(const LayerStack& stack, const Path& path) const {
     return formatSite(stack.rootLayer()->identifier(), path.string());
@@ -423,7 +457,9 @@ void Indexer::addTasksRecursively(int n, bool skipExpressedArcs, bool skipImplie
     addTask({TaskType::Inherits, n, {}, 0});
     addTask({TaskType::Payloads, n, {}, 0});
     addTask({TaskType::References, n, {}, 0});
+    addTask({TaskType::Relocations, n, {}, 0});
   }
+  if (!skipImpliedSpecializes && node(n).arcType == ArcType::Relocate) addTask({TaskType::ImpliedRelocations, n, {}, 0});
 }
 
 // ------------------------------------------------------------------- arcs
@@ -604,9 +640,8 @@ void Indexer::evalRefsOrPayloads(int n, bool payloads) {
         unresolved = true;
       }
     }
-    std::vector<MapFunction::PathPair> pairs{{targetPath, stripVariants(nodePath)}};
-    if (a.asset.empty()) pairs.emplace_back(Path::absoluteRoot(), Path::absoluteRoot());
-    MapFunction map = MapFunction::create(std::move(pairs), offset);
+    MapFunction map = arcMap(targetPath, *stack, nodePath, offset);
+    if (a.asset.empty()) map = map.withRootIdentity();
     ArcOptions opts;
     opts.includeAncestral = !unresolved && !targetPath.isRootPrimPath() && !targetPath.isAbsoluteRoot();
     int added = addArc(type, n, n, target, targetPath, map, static_cast<int>(i), nonVariantElementCount(nodePath), opts);
@@ -629,7 +664,7 @@ void Indexer::evalClassArcs(int n, ArcType type) {
                              "-- must be an absolute prim path with no variant selections."});
       continue;
     }
-    MapFunction map = MapFunction::create({{c, stripVariants(nodePath)}, {Path::absoluteRoot(), Path::absoluteRoot()}});
+    MapFunction map = arcMap(c, *stack, nodePath, LayerOffset{}).withRootIdentity();
     addClassArc(type, n, n, map, static_cast<int>(i), nullptr);
   }
 }
@@ -876,6 +911,63 @@ void Indexer::evalUnresolvedPrimPath(int n) {
                          formatSite(source->identifier(), parentPath.string())});
 }
 
+void Indexer::elideSubtree(int n) {
+  if (cache_.options().cull) node(n).culled = true;
+  else node(n).inert = true;
+  for (int c : std::vector<int>(node(n).children)) elideSubtree(c);
+}
+
+void Indexer::elideRelocatedSubtrees(int n) {
+  for (int c : std::vector<int>(node(n).children)) {
+    if (node(c).arcType == ArcType::Relocate) continue;
+    if (node(c).canContributeSpecs() && node(c).layerStack->incrementalRelocatesSourceToTarget().count(node(c).path)) {
+      elideSubtree(c);
+      continue;
+    }
+    elideRelocatedSubtrees(c);
+  }
+}
+
+void Indexer::evalRelocations(int n) {
+  if (!node(n).canContributeSpecs()) return;
+  const auto& targetToSource = node(n).layerStack->incrementalRelocatesTargetToSource();
+  auto it = targetToSource.find(node(n).path);
+  if (it == targetToSource.end()) return;
+  const Path source = it->second;
+  for (int c : std::vector<int>(node(n).children))
+    if (node(c).arcType != ArcType::Variant) elideSubtree(c);
+  ArcOptions opts;
+  opts.contributes = false;
+  opts.includeAncestral = true;
+  const auto stack = node(n).layerStack;
+  int added = addArc(ArcType::Relocate, n, n, stack, source, MapFunction::identity(), 0,
+                     nonVariantElementCount(node(n).path), opts);
+  if (added < 0) return;
+  for (const LayerStackEntry& e : stack->layers())
+    if (const Spec* s = e.layer->findSpec(source); s && s->type() == SpecType::Prim)
+      errors_.push_back({CompositionErrorKind::OpinionAtRelocationSource,
+                         "The layer @" + e.layer->identifier() + "@ has an invalid opinion at the relocation source path <" +
+                             source.string() + ">, which will be ignored."});
+  elideRelocatedSubtrees(added);
+}
+
+void Indexer::evalImpliedRelocations(int n) {
+  if (node(n).arcType != ArcType::Relocate || node(n).dueToAncestor) return;
+  const int parent = node(n).parent;
+  if (parent < 0) return;
+  const int gp = node(parent).parent;
+  if (gp < 0) return;
+  Path gpSource = node(parent).mapToParent.mapSourceToTarget(node(n).path);
+  if (gpSource.empty()) return;
+  for (int c : node(gp).children)
+    if (node(c).path == gpSource && node(c).arcType == ArcType::Relocate) return;
+  ArcOptions opts;
+  opts.contributes = false;
+  const auto stack = node(gp).layerStack;
+  addArc(ArcType::Relocate, gp, n, stack, gpSource, MapFunction::identity(), 0, nonVariantElementCount(node(gp).path),
+         opts);
+}
+
 // ------------------------------------------------------------------ build
 
 void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& path, bool rootContributes) {
@@ -923,11 +1015,29 @@ void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& 
   }
   g_.hasPayloads = false;
   if (!rootContributes) node(0).inert = true;
+  // A prim at a relocation source is prohibited: nothing composes there.
+  {
+    bool prohibited = false;
+    std::function<void(int)> scan = [&](int n) {
+      const PrimIndexNode& x = node(n);
+      if (x.culled) return;
+      if (x.canContributeSpecs() && x.layerStack->incrementalRelocatesSourceToTarget().count(x.path)) prohibited = true;
+      for (int c : x.children) scan(c);
+    };
+    scan(0);
+    if (prohibited) {
+      node(0).inert = true;
+      for (int c : std::vector<int>(node(0).children)) elideSubtree(c);
+      return;
+    }
+  }
   addTasksRecursively(0, false, false);
   Task t;
   while (popTask(t)) {
     if (t.node >= static_cast<int>(g_.nodes.size())) continue;
     switch (t.type) {
+      case TaskType::Relocations: evalRelocations(t.node); break;
+      case TaskType::ImpliedRelocations: evalImpliedRelocations(t.node); break;
       case TaskType::References: evalRefsOrPayloads(t.node, false); break;
       case TaskType::Payloads: evalRefsOrPayloads(t.node, true); break;
       case TaskType::Inherits: evalClassArcs(t.node, ArcType::Inherit); break;
