@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <tuple>
 
 #include "sdf/Fields.h"
 
@@ -129,6 +130,10 @@ enum class TaskType {
   Inherits,
   ImpliedClasses,
   Specializes,
+  AncestralVariantSets,
+  AncestralVariantAuthored,
+  AncestralVariantFallback,
+  AncestralVariantNoneFound,
   ImpliedSpecializes,
   VariantSets,
   VariantAuthored,
@@ -142,8 +147,9 @@ struct Task {
   int node;
   std::string vset;
   int vsetNum = 0;
+  Path vsetPath;  // the prim owning the variant set (an ancestor's for ancestral variants)
   friend bool operator==(const Task& a, const Task& b) {
-    return a.type == b.type && a.node == b.node && a.vset == b.vset && a.vsetNum == b.vsetNum;
+    return a.type == b.type && a.node == b.node && a.vset == b.vset && a.vsetNum == b.vsetNum && a.vsetPath == b.vsetPath;
   }
 };
 
@@ -182,8 +188,8 @@ class Indexer {
   // ---- tasks ----
   void addTask(Task t);
   bool popTask(Task& out);
-  void addTasksForNode(int n, bool skipExpressedArcs, bool skipImpliedSpecializes);
-  void addTasksRecursively(int n, bool skipExpressedArcs, bool skipImpliedSpecializes);
+  void addTasksForNode(int n, bool skipExpressedArcs, bool skipImpliedSpecializes, bool ancestralVariants = false);
+  void addTasksRecursively(int n, bool skipExpressedArcs, bool skipImpliedSpecializes, bool ancestralVariants = false);
 
   // ---- arcs ----
   int addArc(ArcType type, int parent, int origin, const std::shared_ptr<const LayerStack>& stack, const Path& path,
@@ -199,10 +205,11 @@ class Indexer {
   void evalImpliedSpecializes(int n);
   void findSpecializesToPropagate(int n);
   void propagateSpecializesTree(int parent, int src, const MapFunction& map, int srcTreeRoot);
-  void evalVariantSets(int n);
-  void evalVariant(const Task& t, bool allowFallback);
-  std::string composeVariantSelection(int n, const std::string& vset);
-  std::vector<std::string> variantOptions(int n, const std::string& vset);
+  void evalVariantSets(int n, const Path& vsetPath, bool ancestral);
+  void evalAncestralVariantSets(int n);
+  void evalVariant(const Task& t, bool allowFallback, bool ancestral);
+  std::string composeVariantSelection(int n, const Path& pathInNode, const std::string& vset);
+  std::vector<std::string> variantOptions(int n, const Path& vsetPath, const std::string& vset);
   void retryVariantTasks();
   void evalUnresolvedPrimPath(int n);
   void evalRelocations(int n);
@@ -222,6 +229,7 @@ class Indexer {
   bool evalVariants_;
   std::vector<Task> tasks_;
   std::vector<Task> done_;
+  std::vector<std::tuple<int, Path, std::string>> decidedVariants_;
 };
 
 // ------------------------------------------------------------------ graph
@@ -383,6 +391,9 @@ bool Indexer::popTask(Task& out) {
     switch (a.type) {
       case TaskType::VariantAuthored:
       case TaskType::VariantFallback:
+      case TaskType::AncestralVariantAuthored:
+      case TaskType::AncestralVariantFallback:
+        if (a.node == b.node && a.vsetPath != b.vsetPath) return a.vsetPath < b.vsetPath;
         if (a.node != b.node) return strengthPos(a.node) < strengthPos(b.node);
         return a.vsetNum < b.vsetNum;
       case TaskType::ImpliedClasses: return a.node > b.node;
@@ -425,41 +436,42 @@ bool Indexer::hasClassBasedChild(int n) {
   return false;
 }
 
-void Indexer::addTasksForNode(int n, bool skipExpressedArcs, bool skipImpliedSpecializes) {
+void Indexer::addTasksForNode(int n, bool skipExpressedArcs, bool skipImpliedSpecializes, bool ancestralVariants) {
   if (!skipImpliedSpecializes) {
     if (isClassBasedArc(node(n).arcType)) {
-      addTask({TaskType::ImpliedClasses, findStartingNodeForImpliedClasses(n), {}, 0});
+      addTask({TaskType::ImpliedClasses, findStartingNodeForImpliedClasses(n), {}, 0, {}});
     } else if (hasClassBasedChild(n)) {
-      addTask({TaskType::ImpliedClasses, n, {}, 0});
+      addTask({TaskType::ImpliedClasses, n, {}, 0, {}});
     }
     if (evalImpliedSpecializes_) {
       int base = -1;
       for (int m = n; m > 0; m = node(m).parent)
         if (node(m).arcType == ArcType::Specialize) base = m;
-      if (base >= 0) addTask({TaskType::ImpliedSpecializes, base, {}, 0});
+      if (base >= 0) addTask({TaskType::ImpliedSpecializes, base, {}, 0, {}});
       else {
         for (int c : node(n).children)
-          if (node(c).arcType == ArcType::Specialize) { addTask({TaskType::ImpliedSpecializes, n, {}, 0}); break; }
+          if (node(c).arcType == ArcType::Specialize) { addTask({TaskType::ImpliedSpecializes, n, {}, 0, {}}); break; }
       }
     }
   }
-  addTasksRecursively(n, skipExpressedArcs, skipImpliedSpecializes);
+  addTasksRecursively(n, skipExpressedArcs, skipImpliedSpecializes, ancestralVariants);
 }
 
-void Indexer::addTasksRecursively(int n, bool skipExpressedArcs, bool skipImpliedSpecializes) {
+void Indexer::addTasksRecursively(int n, bool skipExpressedArcs, bool skipImpliedSpecializes, bool ancestralVariants) {
   std::vector<int> kids = node(n).children;
-  for (int c : kids) addTasksRecursively(c, skipExpressedArcs, skipImpliedSpecializes);
+  for (int c : kids) addTasksRecursively(c, skipExpressedArcs, skipImpliedSpecializes, ancestralVariants);
+  if (ancestralVariants && !skipImpliedSpecializes) addTask({TaskType::AncestralVariantSets, n, {}, 0, {}});
   if (!frame_ && (node(n).arcType == ArcType::Reference || node(n).arcType == ArcType::Payload))
-    addTask({TaskType::UnresolvedPrimPath, n, {}, 0});
-  if (evalVariants_) addTask({TaskType::VariantSets, n, {}, 0});
+    addTask({TaskType::UnresolvedPrimPath, n, {}, 0, {}});
+  if (evalVariants_) addTask({TaskType::VariantSets, n, {}, 0, {}});
   if (!skipImpliedSpecializes && !skipExpressedArcs) {
-    addTask({TaskType::Specializes, n, {}, 0});
-    addTask({TaskType::Inherits, n, {}, 0});
-    addTask({TaskType::Payloads, n, {}, 0});
-    addTask({TaskType::References, n, {}, 0});
-    addTask({TaskType::Relocations, n, {}, 0});
+    addTask({TaskType::Specializes, n, {}, 0, {}});
+    addTask({TaskType::Inherits, n, {}, 0, {}});
+    addTask({TaskType::Payloads, n, {}, 0, {}});
+    addTask({TaskType::References, n, {}, 0, {}});
+    addTask({TaskType::Relocations, n, {}, 0, {}});
   }
-  if (!skipImpliedSpecializes && node(n).arcType == ArcType::Relocate) addTask({TaskType::ImpliedRelocations, n, {}, 0});
+  if (!skipImpliedSpecializes && node(n).arcType == ArcType::Relocate) addTask({TaskType::ImpliedRelocations, n, {}, 0, {}});
 }
 
 // ------------------------------------------------------------------- arcs
@@ -543,12 +555,13 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
     frame.arcType = type;
     frame.skipDuplicateNodes = opts.skipDuplicateNodes;
     PrimIndexGraph sub;
-    Indexer inner(cache_, sub, errors_, &frame, false, evalVariants_);
+    Indexer inner(cache_, sub, errors_, &frame, false, false);
     inner.build(stack, path, opts.contributes);
     id = appendSubgraph(parent, std::move(sub), arc);
     opts.skipTasksForExpressedArcs = true;
   }
-  addTasksForNode(id, opts.skipTasksForExpressedArcs, opts.skipImpliedSpecializes);
+  addTasksForNode(id, opts.skipTasksForExpressedArcs, opts.skipImpliedSpecializes,
+                  evalVariants_ && opts.includeAncestral);
   if (path.isAbsoluteRoot()) inertSubtree(id);
   return id;
 }
@@ -699,7 +712,7 @@ void Indexer::evalImpliedClasses(int n) {
 void Indexer::evalImpliedClassTree(int dest, int src, const MapFunction& transfer, bool startOfTree) {
   if (node(dest).arcType == ArcType::Relocate && node(dest).parent >= 0) {
     MapFunction t = node(dest).mapToParent.withRootIdentity().compose(transfer);
-    addTask({TaskType::ImpliedClasses, dest, {}, 0});
+    addTask({TaskType::ImpliedClasses, dest, {}, 0, {}});
     evalImpliedClassTree(node(dest).parent, src, t, startOfTree);
     return;
   }
@@ -781,17 +794,25 @@ void Indexer::propagateSpecializesTree(int parent, int src, const MapFunction& m
     if (node(c).arcType != ArcType::Specialize) propagateSpecializesTree(newNode, c, node(c).mapToParent, srcTreeRoot);
 }
 
-void Indexer::evalVariantSets(int n) {
+void Indexer::evalVariantSets(int n, const Path& vsetPath, bool ancestral) {
   if (!node(n).canContributeSpecs()) return;
   std::vector<std::string> names =
-      composeListField<std::string>(*node(n).layerStack, node(n).path, fieldNames().variantSetNames, {});
+      composeListField<std::string>(*node(n).layerStack, vsetPath, fieldNames().variantSetNames, {});
   for (std::size_t k = 0; k < names.size(); ++k)
-    addTask({TaskType::VariantAuthored, n, names[k], static_cast<int>(k)});
+    addTask({ancestral ? TaskType::AncestralVariantAuthored : TaskType::VariantAuthored, n, names[k],
+             static_cast<int>(k), vsetPath});
 }
 
-std::vector<std::string> Indexer::variantOptions(int n, const std::string& vset) {
+void Indexer::evalAncestralVariantSets(int n) {
+  for (Path p = node(n).path.parent(); !p.empty() && !p.isAbsoluteRoot() && p.isAbsolute(); p = p.parent()) {
+    evalVariantSets(n, p, true);
+    if (p.isPrimVariantSelectionPath()) break;
+  }
+}
+
+std::vector<std::string> Indexer::variantOptions(int n, const Path& vsetPath, const std::string& vset) {
   std::vector<std::string> out;
-  Path setPath = node(n).path.appendVariantSelection(vset, "");
+  Path setPath = vsetPath.appendVariantSelection(vset, "");
   for (const LayerStackEntry& e : node(n).layerStack->layers()) {
     for (const Token& t : e.layer->variantNames(setPath))
       if (std::find(out.begin(), out.end(), t.str()) == out.end()) out.push_back(t.string());
@@ -799,10 +820,10 @@ std::vector<std::string> Indexer::variantOptions(int n, const std::string& vset)
   return out;
 }
 
-std::string Indexer::composeVariantSelection(int n, const std::string& vset) {
+std::string Indexer::composeVariantSelection(int n, const Path& pathInNode0, const std::string& vset) {
   // Translate the prim path up toward the root as far as it maps.
   int start = n;
-  Path pathInStart = stripVariants(node(n).path);
+  Path pathInStart = stripVariants(pathInNode0);
   while (node(start).parent >= 0) {
     Path up = node(start).mapToParent.mapSourceToTarget(pathInStart);
     if (up.empty()) break;
@@ -821,17 +842,32 @@ std::string Indexer::composeVariantSelection(int n, const std::string& vset) {
   // A variant already chosen for this set at this prim wins.
   for (int m : order) {
     const PrimIndexNode& x = node(m);
-    if (x.arcType != ArcType::Variant || !x.path.isPrimVariantSelectionPath()) continue;
-    auto [set, sel] = x.path.variantSelection();
+    if (x.arcType != ArcType::Variant) continue;
+    // The variant-selection element this node's arc introduced.
+    Path vp = x.path;
+    while (!vp.empty() && !vp.isAbsoluteRoot() && !vp.isPrimVariantSelectionPath()) vp = vp.parent();
+    if (vp.empty() || vp.isAbsoluteRoot()) continue;
+    auto [set, sel] = vp.variantSelection();
     if (set != vset) continue;
-    if (pathInNode(m) == stripVariants(x.path)) return std::string(sel);
+    if (pathInNode(m) == stripVariants(vp)) return std::string(sel);
   }
   for (int m : order) {
     const PrimIndexNode& x = node(m);
     if (!x.canContributeSpecs()) continue;
     Path p = pathInNode(m);
     if (p.empty()) continue;
-    Path site = stripVariants(x.path) == p ? x.path : p;
+    // Keep the variant selections of the node's own path on the site.
+    Path site = p;
+    if (x.path.containsPrimVariantSelection()) {
+      Path vp = x.path;
+      while (!vp.empty() && !vp.isAbsoluteRoot()) {
+        if (vp.isPrimVariantSelectionPath() && p.hasPrefix(stripVariants(vp))) {
+          site = p.replacePrefix(stripVariants(vp), vp);
+          break;
+        }
+        vp = vp.parent();
+      }
+    }
     for (const LayerStackEntry& e : x.layerStack->layers()) {
       const Spec* spec = e.layer->findSpec(site);
       if (!spec) continue;
@@ -844,44 +880,56 @@ std::string Indexer::composeVariantSelection(int n, const std::string& vset) {
   return {};
 }
 
-void Indexer::evalVariant(const Task& t, bool allowFallback) {
+void Indexer::evalVariant(const Task& t, bool allowFallback, bool ancestral) {
   const int n = t.node;
-  for (int c : node(n).children) {
-    const PrimIndexNode& x = node(c);
-    if (x.arcType == ArcType::Variant && x.path.isPrimVariantSelectionPath() && x.path.parent() == node(n).path &&
-        x.path.variantSelection().first == t.vset)
-      return;  // already decided
-  }
-  std::string sel = composeVariantSelection(n, t.vset);
+  const auto key = std::make_tuple(n, t.vsetPath, t.vset);
+  if (std::find(decidedVariants_.begin(), decidedVariants_.end(), key) != decidedVariants_.end()) return;
+  std::string sel = composeVariantSelection(n, t.vsetPath, t.vset);
   if (sel.empty()) {
     std::string fallback;
     auto it = cache_.options().variantFallbacks.find(t.vset);
     if (it != cache_.options().variantFallbacks.end()) {
-      std::vector<std::string> options = variantOptions(n, t.vset);
+      std::vector<std::string> options = variantOptions(n, t.vsetPath, t.vset);
       for (const std::string& f : it->second)
         if (std::find(options.begin(), options.end(), f) != options.end()) { fallback = f; break; }
     }
+    Task next = t;
     if (fallback.empty()) {
-      addTask({TaskType::VariantNoneFound, n, t.vset, t.vsetNum});
+      next.type = ancestral ? TaskType::AncestralVariantNoneFound : TaskType::VariantNoneFound;
+      addTask(next);
       return;
     }
     if (!allowFallback) {
-      addTask({TaskType::VariantFallback, n, t.vset, t.vsetNum});
+      next.type = ancestral ? TaskType::AncestralVariantFallback : TaskType::VariantFallback;
+      addTask(next);
       return;
     }
     sel = fallback;
   }
-  Path site = node(n).path.appendVariantSelection(t.vset, sel);
-  ArcOptions opts;
+  decidedVariants_.push_back(key);
   const auto stack = node(n).layerStack;
-  addArc(ArcType::Variant, n, n, stack, site, MapFunction::identity(), t.vsetNum, nonVariantElementCount(node(n).path),
-         opts);
-  retryVariantTasks();
+  ArcOptions opts;
+  Path site;
+  if (ancestral) {
+    site = node(n).path.replacePrefix(t.vsetPath, t.vsetPath.appendVariantSelection(t.vset, sel));
+    opts.includeAncestral = true;
+    for (int m = n; m > 0; m = node(m).parent)
+      if (isClassBasedArc(node(m).arcType) && node(m).depthBelowIntroduction() == 0 && !node(m).inert)
+        opts.skipDuplicateNodes = true;
+  } else {
+    site = node(n).path.appendVariantSelection(t.vset, sel);
+  }
+  if (addArc(ArcType::Variant, n, n, stack, site, MapFunction::identity(), t.vsetNum,
+             nonVariantElementCount(t.vsetPath), opts) >= 0)
+    retryVariantTasks();
 }
 
 void Indexer::retryVariantTasks() {
-  for (Task& t : tasks_)
+  for (Task& t : tasks_) {
     if (t.type == TaskType::VariantFallback || t.type == TaskType::VariantNoneFound) t.type = TaskType::VariantAuthored;
+    if (t.type == TaskType::AncestralVariantFallback || t.type == TaskType::AncestralVariantNoneFound)
+      t.type = TaskType::AncestralVariantAuthored;
+  }
   // drop duplicates created by the promotion
   std::vector<Task> unique;
   for (Task& t : tasks_)
@@ -1001,7 +1049,7 @@ void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& 
           if (!node(m).dueToAncestor) { instanceable = true; break; }
       }
       if (instanceable) return;
-      if (n != 0) x.inert = true;
+      x.inert = true;
       for (int c : std::vector<int>(x.children)) walk(c);
     };
     walk(0);
@@ -1044,10 +1092,14 @@ void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& 
       case TaskType::Specializes: evalClassArcs(t.node, ArcType::Specialize); break;
       case TaskType::ImpliedClasses: evalImpliedClasses(t.node); break;
       case TaskType::ImpliedSpecializes: evalImpliedSpecializes(t.node); break;
-      case TaskType::VariantSets: evalVariantSets(t.node); break;
-      case TaskType::VariantAuthored: evalVariant(t, false); break;
-      case TaskType::VariantFallback: evalVariant(t, true); break;
+      case TaskType::VariantSets: evalVariantSets(t.node, node(t.node).path, false); break;
+      case TaskType::VariantAuthored: evalVariant(t, false, false); break;
+      case TaskType::VariantFallback: evalVariant(t, true, false); break;
       case TaskType::VariantNoneFound: break;
+      case TaskType::AncestralVariantSets: evalAncestralVariantSets(t.node); break;
+      case TaskType::AncestralVariantAuthored: evalVariant(t, false, true); break;
+      case TaskType::AncestralVariantFallback: evalVariant(t, true, true); break;
+      case TaskType::AncestralVariantNoneFound: break;
       case TaskType::UnresolvedPrimPath: evalUnresolvedPrimPath(t.node); break;
     }
   }
