@@ -43,7 +43,19 @@ struct PrimIndexNode {
   bool hasSpecs = false;       // some layer of the stack has a prim spec at `path`
   bool dueToAncestor = false;  // brought in by an arc on a namespace ancestor
   const Layer* arcLayer = nullptr;  // the layer that authored the reference or payload
+  // Path depth from which this node's specs stop counting (0: none); set
+  // when it becomes inert or culled, so ancestral opinions above stay.
+  int restrictionDepth = 0;
   bool canContributeSpecs() const noexcept { return !inert && !culled; }
+  void setInert(bool value) {
+    if (value != inert) { inert = value; recordRestriction(value); }
+  }
+  void setCulled(bool value) {
+    if (value != culled) { culled = value; recordRestriction(value); }
+  }
+  void recordRestriction(bool restricted) {
+    restrictionDepth = (restricted || !canContributeSpecs()) ? static_cast<int>(path.isAbsoluteRoot() ? 0 : path.elementCount()) : 0;
+  }
   int depthBelowIntroduction() const;
   Path pathAtIntroduction() const;
 };

@@ -348,7 +348,7 @@ bool Indexer::isInSubtree(int n, int root) {
 }
 
 void Indexer::inertSubtree(int n) {
-  node(n).inert = true;
+  node(n).setInert(true);
   std::vector<int> kids = node(n).children;
   for (int c : kids) inertSubtree(c);
 }
@@ -543,7 +543,7 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
   arc.introductionDepth = nonVariantElementCount(path);
   int id;
   if (!opts.includeAncestral) {
-    arc.inert = !opts.contributes;
+    if (!opts.contributes) { arc.inert = true; arc.restrictionDepth = 1; }
     arc.hasSpecs = siteHasPrimSpecs(*stack, path);
     id = insertChild(parent, std::move(arc));
   } else {
@@ -751,7 +751,7 @@ void Indexer::evalImpliedSpecializes(int n) {
 void Indexer::findSpecializesToPropagate(int n) {
   if (node(n).arcType == ArcType::Specialize && node(n).parent != 0) {
     const bool wasInert = node(n).inert;
-    node(n).inert = false;
+    node(n).setInert(false);
     propagateSpecializesTree(0, n, node(n).mapToRoot, n);
     (void)wasInert;
   }
@@ -782,8 +782,8 @@ void Indexer::propagateSpecializesTree(int parent, int src, const MapFunction& m
       }
     }
     if (newNode >= 0) {
-      node(newNode).inert = node(src).inert;
-      node(src).inert = true;
+      node(newNode).setInert(node(src).inert);
+      node(src).setInert(true);
     } else {
       inertSubtree(src);
     }
@@ -795,7 +795,12 @@ void Indexer::propagateSpecializesTree(int parent, int src, const MapFunction& m
 }
 
 void Indexer::evalVariantSets(int n, const Path& vsetPath, bool ancestral) {
-  if (!node(n).canContributeSpecs()) return;
+  if (ancestral) {
+    const int depth = node(n).restrictionDepth;
+    if (depth != 0 && depth <= static_cast<int>(vsetPath.elementCount())) return;
+  } else if (!node(n).canContributeSpecs()) {
+    return;
+  }
   std::vector<std::string> names =
       composeListField<std::string>(*node(n).layerStack, vsetPath, fieldNames().variantSetNames, {});
   for (std::size_t k = 0; k < names.size(); ++k)
@@ -960,8 +965,9 @@ void Indexer::evalUnresolvedPrimPath(int n) {
 }
 
 void Indexer::elideSubtree(int n) {
-  if (cache_.options().cull) node(n).culled = true;
-  else node(n).inert = true;
+  if (cache_.options().cull) node(n).setCulled(true);
+  else node(n).setInert(true);
+  node(n).restrictionDepth = 1;
   for (int c : std::vector<int>(node(n).children)) elideSubtree(c);
 }
 
@@ -1049,7 +1055,7 @@ void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& 
           if (!node(m).dueToAncestor) { instanceable = true; break; }
       }
       if (instanceable) return;
-      x.inert = true;
+      x.setInert(true);
       for (int c : std::vector<int>(x.children)) walk(c);
     };
     walk(0);
@@ -1062,7 +1068,7 @@ void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& 
     if (i != 0) x.dueToAncestor = true;
   }
   g_.hasPayloads = false;
-  if (!rootContributes) node(0).inert = true;
+  if (!rootContributes) node(0).setInert(true);
   // A prim at a relocation source is prohibited: nothing composes there.
   {
     bool prohibited = false;
@@ -1074,7 +1080,7 @@ void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& 
     };
     scan(0);
     if (prohibited) {
-      node(0).inert = true;
+      node(0).setInert(true);
       for (int c : std::vector<int>(node(0).children)) elideSubtree(c);
       return;
     }
@@ -1132,7 +1138,7 @@ bool canBeCulled(const PrimIndexGraph& g, int n, const LayerStack* rootStack) {
 
 void cullSubtrees(PrimIndexGraph& g, int n, const LayerStack* rootStack) {
   for (int c : std::vector<int>(g.nodes[static_cast<std::size_t>(n)].children)) cullSubtrees(g, c, rootStack);
-  if (canBeCulled(g, n, rootStack)) g.nodes[static_cast<std::size_t>(n)].culled = true;
+  if (canBeCulled(g, n, rootStack)) g.nodes[static_cast<std::size_t>(n)].setCulled(true);
 }
 
 bool isInstanceableNode(const PrimIndexGraph& g, int n) {
