@@ -553,6 +553,7 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
     frame.outerParent = parent;
     frame.requestedPath = path;
     frame.arcType = type;
+    frame.arcMap = map;
     frame.skipDuplicateNodes = opts.skipDuplicateNodes;
     PrimIndexGraph sub;
     Indexer inner(cache_, sub, errors_, &frame, false, false);
@@ -601,6 +602,11 @@ void Indexer::evalRefsOrPayloads(int n, bool payloads) {
     g_.hasPayloads = true;
     if (cache_.options().includePayload) {
       Path inRoot = node(n).mapToRoot.mapSourceToTarget(stripVariants(nodePath));
+      for (const BuildFrame* f = frame_; f && !inRoot.empty(); f = f->previous) {
+        inRoot = f->arcMap.mapSourceToTarget(inRoot);
+        if (!inRoot.empty())
+          inRoot = f->outerGraph->nodes[static_cast<std::size_t>(f->outerParent)].mapToRoot.mapSourceToTarget(inRoot);
+      }
       if (!inRoot.empty() && !cache_.options().includePayload(inRoot)) return;
     }
   }
@@ -952,8 +958,9 @@ void Indexer::evalUnresolvedPrimPath(int n) {
     return false;
   };
   const PrimIndexNode& x = node(n);
-  if (x.parent < 0 || x.path.isAbsoluteRoot() || specsBelow(n)) return;
+  if (x.parent < 0 || x.culled || x.path.isAbsoluteRoot() || specsBelow(n)) return;
   const Path atIntro = x.pathAtIntroduction();
+  if (atIntro.empty()) return;
   Path parentPath = x.mapToParent.mapSourceToTarget(atIntro);
   const Path& pp = node(x.parent).path;
   if (pp.containsPrimVariantSelection()) parentPath = parentPath.replacePrefix(pp.stripAllVariantSelections(), pp);

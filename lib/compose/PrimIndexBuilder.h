@@ -28,6 +28,7 @@ struct BuildFrame {
   int outerParent = -1;
   Path requestedPath;
   ArcType arcType = ArcType::Root;
+  MapFunction arcMap;  // the arc's map to outerParent
   bool skipDuplicateNodes = false;
 };
 
