@@ -1,0 +1,459 @@
+// Stage flattening; see StageFlattener.h. Composition itself (prim indexes,
+// child names) comes from lib/compose; this file resolves metadata and values
+// across each prim's index and writes the result as plain specs.
+#include "stage/StageFlattener.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "compose/PrimIndex.h"
+#include "sdf/Fields.h"
+#include "stage/LayerStackFlattener.h"
+#include "stage/ValueRemapping.h"
+
+namespace usdkit {
+
+namespace {
+
+// Fields that are composition or structure, never metadata of the composed
+// prim or property (UsdStage's _IsPrivateFieldKey).
+bool isPrivateField(Token name) {
+  static const std::unordered_set<Token> kPrivate = [] {
+    std::unordered_set<Token> s;
+    for (const char* n :
+         {"inheritPaths", "layerRelocates", "payload", "references", "specializes", "subLayers", "subLayerOffsets",
+          "variantSelection", "variantSetNames", "clips", "clipSets", "clipActive", "clipAssetPaths",
+          "clipManifestAssetPath", "clipPrimPath", "clipTemplateAssetPath", "clipTemplateEndTime",
+          "clipTemplateStartTime", "clipTemplateStride", "clipTemplateActiveOffset", "clipTimes", "default",
+          "timeSamples", "spline", "targetPaths", "connectionPaths", "primChildren", "properties",
+          "variantSetChildren", "variantChildren"})
+      s.insert(Token(n));
+    return s;
+  }();
+  return kPrivate.count(name) != 0;
+}
+
+// One opinion: a spec in a layer, the layer that authored it and the offset
+// from that layer's times to stage times.
+struct Opinion {
+  const Spec* spec;
+  const Layer* layer;
+  LayerOffset toStage;
+  int node;
+};
+
+Dictionary mergeOver(const Dictionary& stronger, const Dictionary& weaker) {
+  Dictionary out = weaker;
+  for (const auto& [key, value] : stronger.entries) {
+    auto it = out.entries.find(key);
+    const Dictionary* s = value.getIf<Dictionary>();
+    const Dictionary* w = it == out.entries.end() ? nullptr : it->second.getIf<Dictionary>();
+    if (s && w) it->second = mergeOver(*s, *w);
+    else out.entries.insert_or_assign(key, value);
+  }
+  return out;
+}
+
+class StageFlattener {
+ public:
+  StageFlattener(LayerStackCache& stacks, std::shared_ptr<const LayerStack> rootStack, const StageFlattenOptions& options)
+      : stacks_(stacks), rootStack_(std::move(rootStack)), options_(options), f_(fieldNames()),
+        cache_(stacks_, rootStack_, primIndexOptions(options)) {}
+
+  Expected<std::unique_ptr<Layer>> run() {
+    out_ = std::make_unique<Layer>();
+    out_->setIdentifier("flattened.usda");
+    copyLayerMetadata();
+    const Path root = Path::absoluteRoot();
+    for (Token name : rootChildNames()) {
+      const Path child = root.appendChild(name.str());
+      if (child.empty() || !inMask(child)) continue;
+      if (auto s = copyPrim(child, root); !s) return std::move(s).error();
+    }
+    return std::move(out_);
+  }
+
+ private:
+  static PrimIndexOptions primIndexOptions(const StageFlattenOptions& options) {
+    PrimIndexOptions o;
+    if (!options.loadPayloads) {
+      std::vector<Path> load = options.loadPaths;
+      o.includePayload = [load](const Path& p) {
+        return std::any_of(load.begin(), load.end(), [&](const Path& l) { return p.hasPrefix(l); });
+      };
+    }
+    return o;
+  }
+
+  void warn(std::string text) {
+    if (options_.warnings) options_.warnings->push_back(std::move(text));
+  }
+
+  bool inMask(const Path& p) const {
+    if (options_.mask.empty()) return true;
+    return std::any_of(options_.mask.begin(), options_.mask.end(),
+                       [&](const Path& m) { return p.hasPrefix(m) || m.hasPrefix(p); });
+  }
+
+  std::string anchor(std::string_view assetPath, const Layer& layer) const {
+    return anchorForFlattening(stacks_.registry().resolver(), assetPath, layer.identifier());
+  }
+
+  // A value as the flattened layer holds it: times in stage time, asset
+  // paths anchored to the layer that authored it.
+  Expected<Value> stageValue(Token field, const Value& raw, const Opinion& op) const {
+    Expected<Value> loaded = raw.loaded();
+    if (!loaded) return loaded;
+    Value v = applyLayerOffsetToValue(field, *loaded, op.toStage);
+    return fixAssetPathsInValue(
+        field, v, [&](std::string_view p) { return anchor(p, *op.layer); }, AssetPathScope{true});
+  }
+
+  // Root layer (and session layer) metadata; sublayers never contribute.
+  void copyLayerMetadata() {
+    Spec& target = out_->pseudoRoot();
+    std::vector<const Layer*> sources;
+    if (rootStack_->sessionLayer()) sources.push_back(rootStack_->sessionLayer().get());
+    sources.push_back(rootStack_->rootLayer().get());
+    for (const Layer* layer : sources) {
+      for (const Field& field : layer->pseudoRoot().fields()) {
+        if (isPrivateField(field.name) || field.name == f_.primOrder || target.has(field.name)) continue;
+        Expected<Value> v = field.value.loaded();
+        if (v) target.set(field.name, std::move(*v));
+      }
+    }
+    if (options_.addSourceFileComment) {
+      std::string doc;
+      if (const std::string* existing = target.getAs<std::string>(f_.documentation)) doc = *existing;
+      if (!doc.empty()) doc += "\n\n";
+      doc += "Generated from Composed Stage of root layer " + rootStack_->rootLayer()->identifier() + "\n";
+      target.set(f_.documentation, std::move(doc));
+    }
+  }
+
+  // Root prims: every layer of the root stack, weakest first, with
+  // `reorder rootPrims` applied as each layer is reached.
+  std::vector<Token> rootChildNames() const {
+    std::vector<Token> names;
+    std::unordered_set<Token> seen;
+    const auto& layers = rootStack_->layers();
+    for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
+      const Spec& root = it->layer->pseudoRoot();
+      if (const TokenVector* children = root.getAs<TokenVector>(f_.primChildren)) {
+        for (Token n : children->items)
+          if (seen.insert(n).second) names.push_back(n);
+      }
+      if (const TokenVector* order = root.getAs<TokenVector>(f_.primOrder); order && !order->items.empty()) {
+        TokenListOp reorder;
+        reorder.orderedItems = order->items;
+        reorder.applyTo(names);
+      }
+    }
+    return names;
+  }
+
+  std::vector<Opinion> primOpinions(const PrimIndex& index) const {
+    std::vector<Opinion> ops;
+    const auto nodes = index.nodes();
+    for (const PrimStackEntry& e : index.primStack()) {
+      const PrimIndexNode& node = nodes[static_cast<std::size_t>(e.node)];
+      const Spec* spec = e.layer->findSpec(e.path);
+      if (!spec) continue;
+      const LayerOffset layerOffset = node.layerStack->offsetForLayer(*e.layer);
+      ops.push_back({spec, e.layer, composeOffsets(node.mapToRoot.timeOffset(), layerOffset), e.node});
+    }
+    return ops;
+  }
+
+  // The node chain from `node` up to the root passes through a direct
+  // (not ancestral) inherit arc.
+  static bool reachedThroughInherit(const PrimIndex& index, int node) {
+    const auto nodes = index.nodes();
+    for (int n = node; n > 0; n = nodes[static_cast<std::size_t>(n)].parent) {
+      const PrimIndexNode& pn = nodes[static_cast<std::size_t>(n)];
+      if (pn.arcType == ArcType::Inherit && !pn.dueToAncestor) return true;
+    }
+    return false;
+  }
+
+  static Specifier composedSpecifier(const PrimIndex& index, const std::vector<Opinion>& ops) {
+    bool sawClass = false;
+    for (const Opinion& op : ops) {
+      const Specifier* s = op.spec->getAs<Specifier>(fieldNames().specifier);
+      if (!s || *s == Specifier::Over) continue;
+      if (*s == Specifier::Def) return Specifier::Def;
+      if (!reachedThroughInherit(index, op.node)) return Specifier::Class;
+      sawClass = true;
+    }
+    return sawClass ? Specifier::Class : Specifier::Over;
+  }
+
+  // Generic metadata: strongest opinion; dictionaries merged key by key;
+  // list ops of plain items applied weakest first onto an empty list and
+  // reported as an explicit list.
+  Expected<Value> composeMetadata(Token field, const std::vector<Opinion>& ops) const {
+    std::vector<Value> values;  // strongest first
+    for (const Opinion& op : ops) {
+      const Value* raw = op.spec->get(field);
+      if (!raw) continue;
+      Expected<Value> v = stageValue(field, *raw, op);
+      if (!v) return v;
+      values.push_back(std::move(*v));
+    }
+    if (values.empty()) return Value();
+    Value result = values.front();
+    bool done = false;
+    auto explicitList = [&](const auto* first) {
+      using Op = std::decay_t<decltype(*first)>;
+      std::decay_t<decltype(first->explicitItems)> items;
+      for (auto it = values.rbegin(); it != values.rend(); ++it)
+        if (const Op* op = it->template getIf<Op>()) op->applyTo(items);
+      Op out;
+      out.isExplicit = true;
+      out.explicitItems = std::move(items);
+      result = std::move(out);
+      done = true;
+    };
+    if (auto* p = values.front().getIf<TokenListOp>()) explicitList(p);
+    else if (auto* p = values.front().getIf<StringListOp>()) explicitList(p);
+    else if (auto* p = values.front().getIf<IntListOp>()) explicitList(p);
+    else if (auto* p = values.front().getIf<UIntListOp>()) explicitList(p);
+    else if (auto* p = values.front().getIf<Int64ListOp>()) explicitList(p);
+    else if (auto* p = values.front().getIf<UInt64ListOp>()) explicitList(p);
+    if (done) return result;
+    if (values.front().is<Dictionary>()) {
+      Dictionary merged;
+      for (auto it = values.rbegin(); it != values.rend(); ++it)
+        if (const Dictionary* d = it->getIf<Dictionary>()) merged = mergeOver(*d, merged);
+      return Value(std::move(merged));
+    }
+    return result;
+  }
+
+  // Field names authored on any of the opinions, in first-seen order.
+  static std::vector<Token> authoredFields(const std::vector<Opinion>& ops) {
+    std::vector<Token> names;
+    std::unordered_set<Token> seen;
+    for (const Opinion& op : ops)
+      for (const Field& f : op.spec->fields())
+        if (!isPrivateField(f.name) && seen.insert(f.name).second) names.push_back(f.name);
+    return names;
+  }
+
+  Status copyPrim(const Path& path, const Path& parentOut) {
+    const PrimIndex& index = cache_.get(path);
+    for (const CompositionError& e : index.errors()) {
+      if (reported_.insert(e.message).second) warn(e.message);
+    }
+    const std::vector<Opinion> ops = primOpinions(index);
+    // Inactive prims are left out with everything below them.
+    for (const Opinion& op : ops) {
+      if (const bool* active = op.spec->getAs<bool>(f_.active)) {
+        if (!*active) return Ok{};
+        break;
+      }
+    }
+    Spec& spec = out_->createSpec(path, SpecType::Prim);
+    appendName(parentOut, f_.primChildren, path.nameToken());
+    spec.set(f_.specifier, composedSpecifier(index, ops));
+    for (Token field : authoredFields(ops)) {
+      if (field == f_.specifier) continue;
+      if (field == f_.typeName) {
+        for (const Opinion& op : ops) {
+          const Token* t = op.spec->getAs<Token>(f_.typeName);
+          if (t && !t->empty() && t->str() != "__AnyType__") {
+            spec.set(f_.typeName, *t);
+            break;
+          }
+        }
+        continue;
+      }
+      Expected<Value> v = composeMetadata(field, ops);
+      if (!v) return std::move(v).error();
+      if (!v->empty()) spec.set(field, std::move(*v));
+    }
+    if (auto s = copyProperties(path, index, ops); !s) return s;
+    for (Token name : index.childNames()) {
+      const Path child = path.appendChild(name.str());
+      if (child.empty() || !inMask(child)) continue;
+      if (auto s = copyPrim(child, path); !s) return s;
+    }
+    return Ok{};
+  }
+
+  void appendName(const Path& parent, Token childrenField, Token name) {
+    Spec* spec = out_->findSpec(parent);
+    if (!spec) return;
+    std::vector<Token> names;
+    if (const TokenVector* existing = spec->getAs<TokenVector>(childrenField)) names = existing->items;
+    names.push_back(name);
+    spec->set(childrenField, TokenVector{std::move(names)});
+  }
+
+  Status copyProperties(const Path& path, const PrimIndex& index, const std::vector<Opinion>& primOps) {
+    std::vector<Token> names;
+    std::unordered_set<Token> seen;
+    for (const Opinion& op : primOps) {
+      if (const TokenVector* props = op.spec->getAs<TokenVector>(f_.properties)) {
+        for (Token n : props->items)
+          if (seen.insert(n).second) names.push_back(n);
+      }
+    }
+    const std::vector<PrimStackEntry> stack = index.primStack();
+    for (Token name : names) {
+      std::vector<Opinion> ops;
+      SpecType type = SpecType::Unknown;
+      std::size_t i = 0;
+      for (const PrimStackEntry& e : stack) {
+        const Opinion& primOp = primOps[i++];
+        const Spec* prop = e.layer->findSpec(e.path.appendProperty(name.str()));
+        if (!prop) continue;
+        if (type == SpecType::Unknown) type = prop->type();
+        if (prop->type() != type) continue;
+        ops.push_back({prop, e.layer, primOp.toStage, e.node});
+      }
+      if (ops.empty()) continue;
+      const Path target = path.appendProperty(name.str());
+      if (type == SpecType::Attribute) {
+        if (auto s = copyAttribute(target, index, ops); !s) return s;
+      } else if (type == SpecType::Relationship) {
+        if (auto s = copyRelationship(target, index, ops); !s) return s;
+      } else {
+        continue;
+      }
+      appendName(path, f_.properties, name);
+    }
+    return Ok{};
+  }
+
+  Status copyPropertyMetadata(Spec& spec, const std::vector<Opinion>& ops, bool attribute) {
+    for (Token field : authoredFields(ops)) {
+      if (field == f_.custom) {
+        const bool custom = std::any_of(ops.begin(), ops.end(), [&](const Opinion& op) {
+          const bool* c = op.spec->getAs<bool>(f_.custom);
+          return c && *c;
+        });
+        if (custom) spec.set(f_.custom, true);
+        continue;
+      }
+      if (field == f_.variability && attribute) {
+        // The weakest authored opinion decides for attributes.
+        for (auto it = ops.rbegin(); it != ops.rend(); ++it) {
+          if (const Value* v = it->spec->get(f_.variability)) {
+            spec.set(f_.variability, *v);
+            break;
+          }
+        }
+        continue;
+      }
+      Expected<Value> v = composeMetadata(field, ops);
+      if (!v) return std::move(v).error();
+      if (!v->empty()) spec.set(field, std::move(*v));
+    }
+    return Ok{};
+  }
+
+  // Target or connection paths: each opinion's list op, its paths mapped
+  // into the stage's namespace, applied weakest first.
+  std::vector<Path> composeTargets(const PrimIndex& index, const std::vector<Opinion>& ops, Token field) const {
+    std::vector<Path> list;
+    const auto nodes = index.nodes();
+    for (auto it = ops.rbegin(); it != ops.rend(); ++it) {
+      const PathListOp* op = it->spec->getAs<PathListOp>(field);
+      if (!op) continue;
+      const MapFunction& map = nodes[static_cast<std::size_t>(it->node)].mapToRoot;
+      PathListOp mapped;
+      mapped.isExplicit = op->isExplicit;
+      auto mapAll = [&](const std::vector<Path>& in, std::vector<Path>& out) {
+        for (const Path& p : in) {
+          Path m = map.mapSourceToTarget(p);
+          if (!m.empty()) out.push_back(std::move(m));
+        }
+      };
+      mapAll(op->explicitItems, mapped.explicitItems);
+      mapAll(op->addedItems, mapped.addedItems);
+      mapAll(op->prependedItems, mapped.prependedItems);
+      mapAll(op->appendedItems, mapped.appendedItems);
+      mapAll(op->deletedItems, mapped.deletedItems);
+      mapAll(op->orderedItems, mapped.orderedItems);
+      mapped.applyTo(list);
+    }
+    return list;
+  }
+
+  Status copyAttribute(const Path& path, const PrimIndex& index, const std::vector<Opinion>& ops) {
+    Spec& spec = out_->createSpec(path, SpecType::Attribute);
+    for (const Opinion& op : ops) {
+      if (const Token* t = op.spec->getAs<Token>(f_.typeName); t && !t->empty()) {
+        spec.set(f_.typeName, *t);
+        break;
+      }
+    }
+    if (auto s = copyPropertyMetadata(spec, ops, true); !s) return s;
+    // Time samples from the strongest opinion that has samples or a
+    // default, when it is samples; the strongest default in any case.
+    for (const Opinion& op : ops) {
+      const TimeSamples* samples = nullptr;
+      const Value* raw = op.spec->get(f_.timeSamples);
+      Value loaded;
+      if (raw) {
+        Expected<Value> v = stageValue(f_.timeSamples, *raw, op);
+        if (!v) return std::move(v).error();
+        loaded = std::move(*v);
+        samples = loaded.getIf<TimeSamples>();
+      }
+      if (samples && !samples->samples.empty()) {
+        spec.set(f_.timeSamples, loaded);
+        break;
+      }
+      if (op.spec->has(f_.defaultValue)) break;
+    }
+    for (const Opinion& op : ops) {
+      if (const Value* raw = op.spec->get(f_.defaultValue)) {
+        Expected<Value> v = stageValue(f_.defaultValue, *raw, op);
+        if (!v) return std::move(v).error();
+        spec.set(f_.defaultValue, std::move(*v));
+        break;
+      }
+    }
+    std::vector<Path> connections = composeTargets(index, ops, f_.connectionPaths);
+    if (!connections.empty()) {
+      PathListOp op;
+      op.isExplicit = true;
+      op.explicitItems = std::move(connections);
+      spec.set(f_.connectionPaths, std::move(op));
+    }
+    return Ok{};
+  }
+
+  Status copyRelationship(const Path& path, const PrimIndex& index, const std::vector<Opinion>& ops) {
+    Spec& spec = out_->createSpec(path, SpecType::Relationship);
+    spec.set(f_.variability, Variability::Varying);
+    if (auto s = copyPropertyMetadata(spec, ops, false); !s) return s;
+    std::vector<Path> targets = composeTargets(index, ops, f_.targetPaths);
+    if (!targets.empty()) {
+      PathListOp op;
+      op.isExplicit = true;
+      op.explicitItems = std::move(targets);
+      spec.set(f_.targetPaths, std::move(op));
+    }
+    return Ok{};
+  }
+
+  LayerStackCache& stacks_;
+  std::shared_ptr<const LayerStack> rootStack_;
+  const StageFlattenOptions& options_;
+  const FieldNames& f_;
+  PrimIndexCache cache_;
+  std::unique_ptr<Layer> out_;
+  std::unordered_set<std::string> reported_;
+};
+
+}  // namespace
+
+Expected<std::unique_ptr<Layer>> flattenStage(LayerStackCache& stacks, std::shared_ptr<const LayerStack> rootStack,
+                                              const StageFlattenOptions& options) {
+  return StageFlattener(stacks, std::move(rootStack), options).run();
+}
+
+}  // namespace usdkit
