@@ -302,6 +302,8 @@ class StageFlattener {
     const std::vector<PrimStackEntry> stack = index.primStack();
     for (Token name : names) {
       std::vector<Opinion> ops;
+      // The weakest spec of any type: it decides `custom` and `variability`.
+      const Spec* weakest = nullptr;
       SpecType type = SpecType::Unknown;
       std::size_t i = 0;
       for (const PrimStackEntry& e : stack) {
@@ -309,15 +311,16 @@ class StageFlattener {
         const Spec* prop = e.layer->findSpec(e.path.appendProperty(name.str()));
         if (!prop) continue;
         if (type == SpecType::Unknown) type = prop->type();
+        weakest = prop;
         if (prop->type() != type) continue;
         ops.push_back({prop, e.layer, primOp.toStage, e.node});
       }
       if (ops.empty()) continue;
       const Path target = path.appendProperty(name.str());
       if (type == SpecType::Attribute) {
-        if (auto s = copyAttribute(target, index, ops); !s) return s;
+        if (auto s = copyAttribute(target, index, ops, *weakest); !s) return s;
       } else if (type == SpecType::Relationship) {
-        if (auto s = copyRelationship(target, index, ops); !s) return s;
+        if (auto s = copyRelationship(target, index, ops, *weakest); !s) return s;
       } else {
         continue;
       }
@@ -326,26 +329,20 @@ class StageFlattener {
     return Ok{};
   }
 
-  Status copyPropertyMetadata(Spec& spec, const std::vector<Opinion>& ops, bool attribute) {
+  // `weakest` is the weakest property spec of any type (a relationship's
+  // opinion counts for an attribute too, as in OpenUSD).
+  Status copyPropertyMetadata(Spec& spec, const std::vector<Opinion>& ops, const Spec& weakest, bool attribute) {
+    if (attribute) {
+      // Every parsed property spec has a variability (ours leave an
+      // attribute's fallback, varying, unstored), and the weakest decides.
+      const Variability* v = weakest.getAs<Variability>(f_.variability);
+      if (v && *v == Variability::Uniform) spec.set(f_.variability, *v);
+    }
+    // `custom` too is read from the weakest opinion when flattening (again
+    // every parsed spec has one; ours leave false unstored).
+    if (const bool* custom = weakest.getAs<bool>(f_.custom); custom && *custom) spec.set(f_.custom, true);
     for (Token field : authoredFields(ops)) {
-      if (field == f_.custom) {
-        const bool custom = std::any_of(ops.begin(), ops.end(), [&](const Opinion& op) {
-          const bool* c = op.spec->getAs<bool>(f_.custom);
-          return c && *c;
-        });
-        if (custom) spec.set(f_.custom, true);
-        continue;
-      }
-      if (field == f_.variability && attribute) {
-        // The weakest authored opinion decides for attributes.
-        for (auto it = ops.rbegin(); it != ops.rend(); ++it) {
-          if (const Value* v = it->spec->get(f_.variability)) {
-            spec.set(f_.variability, *v);
-            break;
-          }
-        }
-        continue;
-      }
+      if ((field == f_.variability && attribute) || field == f_.custom) continue;
       Expected<Value> v = composeMetadata(field, ops);
       if (!v) return std::move(v).error();
       if (!v->empty()) spec.set(field, std::move(*v));
@@ -381,7 +378,7 @@ class StageFlattener {
     return list;
   }
 
-  Status copyAttribute(const Path& path, const PrimIndex& index, const std::vector<Opinion>& ops) {
+  Status copyAttribute(const Path& path, const PrimIndex& index, const std::vector<Opinion>& ops, const Spec& weakest) {
     Spec& spec = out_->createSpec(path, SpecType::Attribute);
     for (const Opinion& op : ops) {
       if (const Token* t = op.spec->getAs<Token>(f_.typeName); t && !t->empty()) {
@@ -389,7 +386,7 @@ class StageFlattener {
         break;
       }
     }
-    if (auto s = copyPropertyMetadata(spec, ops, true); !s) return s;
+    if (auto s = copyPropertyMetadata(spec, ops, weakest, true); !s) return s;
     // Time samples from the strongest opinion that has samples or a
     // default, when it is samples; the strongest default in any case.
     for (const Opinion& op : ops) {
@@ -426,10 +423,11 @@ class StageFlattener {
     return Ok{};
   }
 
-  Status copyRelationship(const Path& path, const PrimIndex& index, const std::vector<Opinion>& ops) {
+  Status copyRelationship(const Path& path, const PrimIndex& index, const std::vector<Opinion>& ops,
+                          const Spec& weakest) {
     Spec& spec = out_->createSpec(path, SpecType::Relationship);
     spec.set(f_.variability, Variability::Varying);
-    if (auto s = copyPropertyMetadata(spec, ops, false); !s) return s;
+    if (auto s = copyPropertyMetadata(spec, ops, weakest, false); !s) return s;
     std::vector<Path> targets = composeTargets(index, ops, f_.targetPaths);
     if (!targets.empty()) {
       PathListOp op;
