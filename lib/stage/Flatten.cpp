@@ -6,6 +6,7 @@
 #include "compose/AssetResolver.h"
 #include "compose/LayerRegistry.h"
 #include "compose/LayerStack.h"
+#include "sdf/Fields.h"
 #include "stage/LayerStackFlattener.h"
 #include "stage/StageFlattener.h"
 
@@ -23,6 +24,40 @@ std::string absoluteFromCwd(const std::string& path) {
   return normalizePath(cwd + "/" + path);
 }
 
+// Variant overrides become opinions in a session layer, the strongest layer
+// of the stage: `over` specs down to each prim with its variant selection.
+// A session layer the user gave becomes its sublayer.
+std::shared_ptr<Layer> overrideSession(const FlattenRequest& request, const std::string& userSession) {
+  auto layer = std::make_shared<Layer>();
+  layer->setIdentifier("anon:usdflatten-variant-overrides.usda");
+  const FieldNames& f = fieldNames();
+  if (!userSession.empty()) {
+    layer->pseudoRoot().set(f.subLayers, StringVector{{userSession}});
+    layer->pseudoRoot().set(f.subLayerOffsets, LayerOffsetVector{{LayerOffset{}}});
+  }
+  for (const FlattenRequest::VariantOverride& v : request.variants) {
+    Path parent = Path::absoluteRoot();
+    for (const Path& prefix : v.prim.prefixes()) {
+      auto [spec, added] = layer->tryCreateSpec(prefix, SpecType::Prim);
+      if (added) {
+        spec.set(f.specifier, Specifier::Over);
+        Spec& parentSpec = *layer->findSpec(parent);
+        std::vector<Token> names;
+        if (const TokenVector* existing = parentSpec.getAs<TokenVector>(f.primChildren)) names = existing->items;
+        names.push_back(prefix.nameToken());
+        parentSpec.set(f.primChildren, TokenVector{std::move(names)});
+      }
+      parent = prefix;
+    }
+    Spec& prim = *layer->findSpec(v.prim);
+    VariantSelectionMap selections;
+    if (const VariantSelectionMap* existing = prim.getAs<VariantSelectionMap>(f.variantSelection)) selections = *existing;
+    selections.selections[v.set] = v.variant;
+    prim.set(f.variantSelection, std::move(selections));
+  }
+  return layer;
+}
+
 }  // namespace
 
 Expected<FlattenResult> flatten(const FlattenRequest& request) {
@@ -35,7 +70,18 @@ Expected<FlattenResult> flatten(const FlattenRequest& request) {
     stackOptions.mutedLayers.insert(absoluteFromCwd(muted));
   }
   LayerStackCache stacks(registry, stackOptions);
-  auto stack = stacks.open(root, request.sessionLayer.empty() ? std::string() : absoluteFromCwd(request.sessionLayer));
+  const std::string session = request.sessionLayer.empty() ? std::string() : absoluteFromCwd(request.sessionLayer);
+  Expected<std::shared_ptr<const LayerStack>> stack = makeError("no layer stack");
+  if (request.variants.empty()) {
+    stack = stacks.open(root, session);
+  } else {
+    auto rootLayer = registry.open(root);
+    if (!rootLayer) return std::move(rootLayer).error();
+    if (!session.empty()) {
+      if (auto s = registry.open(session); !s) return std::move(s).error();
+    }
+    stack = stacks.get(*rootLayer, registry.add(overrideSession(request, session)));
+  }
   if (!stack) return std::move(stack).error();
   for (const CompositionError& e : (*stack)->errors()) result.warnings.push_back(e.message);
 
