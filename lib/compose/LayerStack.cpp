@@ -89,7 +89,17 @@ class LayerStackBuilder {
     std::vector<Sub> subs;
     if (paths) {
       for (std::size_t i = 0; i < paths->items.size(); ++i) {
-        const std::string& authored = paths->items[i];
+        std::string authored = paths->items[i];
+        if (isVariableExpression(authored)) {
+          Expected<std::string> value = evaluateVariableExpression(authored, out_.expressionVariables_);
+          if (!value) {
+            out_.errors_.push_back({CompositionErrorKind::ExpressionError,
+                                    "Error evaluating expression " + authored + " for sublayer in @" +
+                                        layer->identifier() + "@: " + value.error().message});
+            continue;
+          }
+          authored = *value;
+        }
         if (authored.empty()) continue;
         std::string anchored = registry_.resolver().anchor(authored, layer->identifier());
         if (isMuted(authored, anchored)) continue;
@@ -223,8 +233,12 @@ void LayerStackBuilder::computeRelocates() {
 
 std::shared_ptr<const LayerStack> buildLayerStack(LayerRegistry& registry, std::shared_ptr<const Layer> root,
                                                   std::shared_ptr<const Layer> session,
-                                                  const LayerStackOptions& options) {
+                                                  const LayerStackOptions& options, const ExpressionVariables& overrides) {
   auto stack = std::make_shared<LayerStack>();
+  stack->expressionVariables_ = layerExpressionVariables(*root);
+  if (session)
+    for (auto& [k, v] : layerExpressionVariables(*session)) stack->expressionVariables_[k] = v;
+  for (auto& [k, v] : overrides) stack->expressionVariables_[k] = v;
   LayerStackBuilder builder(registry, options, *stack);
   stack->root_ = root;
   if (session && options.mutedLayers.count(session->identifier())) session = nullptr;
@@ -261,11 +275,12 @@ std::shared_ptr<const LayerStack> buildLayerStack(LayerRegistry& registry, std::
 }
 
 std::shared_ptr<const LayerStack> LayerStackCache::get(const std::shared_ptr<const Layer>& root,
-                                                       const std::shared_ptr<const Layer>& session) {
-  auto key = std::make_pair(root.get(), session.get());
+                                                       const std::shared_ptr<const Layer>& session,
+                                                       const ExpressionVariables& overrides) {
+  auto key = std::make_tuple(root.get(), session.get(), overrides);
   auto it = stacks_.find(key);
   if (it != stacks_.end()) return it->second;
-  auto stack = buildLayerStack(registry_, root, session, options_);
+  auto stack = buildLayerStack(registry_, root, session, options_, overrides);
   stacks_.emplace(key, stack);
   return stack;
 }

@@ -579,21 +579,44 @@ void Indexer::evalRefsOrPayloads(int n, bool payloads) {
   };
   std::vector<Arc> arcs;
   std::vector<std::size_t> touched;
+  // Expression asset paths evaluate with the stack's variables; an empty
+  // result or a failure drops the arc (failures are reported).
+  const std::string kDropped = "\x01dropped";
+  auto evalAsset = [&](const std::string& asset, const Layer& l) -> std::string {
+    if (!isVariableExpression(asset)) return asset;
+    Expected<std::string> value = evaluateVariableExpression(asset, stack->expressionVariables());
+    if (!value) {
+      errors_.push_back({CompositionErrorKind::ExpressionError,
+                         "Error evaluating expression " + asset + " for " + (payloads ? "payload" : "reference") +
+                             " in @" + l.identifier() + "@<" + nodePath.string() + ">: " + value.error().message});
+      return kDropped;
+    }
+    return value->empty() ? kDropped : *value;
+  };
+  auto dropExpressionFailures = [&](auto& list, std::vector<std::size_t>& layers) {
+    for (std::size_t k = list.size(); k-- > 0;)
+      if (list[k].assetPath.find(kDropped) != std::string::npos) {
+        list.erase(list.begin() + static_cast<std::ptrdiff_t>(k));
+        layers.erase(layers.begin() + static_cast<std::ptrdiff_t>(k));
+      }
+  };
   if (payloads) {
     auto list = composeListField<Payload>(*stack, nodePath, fieldNames().payload,
                                           [&](const Payload& p, const Layer& l) {
                                             Payload a = p;
-                                            a.assetPath = resolver.anchor(p.assetPath, l.identifier());
+                                            a.assetPath = resolver.anchor(evalAsset(p.assetPath, l), l.identifier());
                                             return a;
                                           }, &touched);
+    dropExpressionFailures(list, touched);
     for (auto& p : list) arcs.push_back({p.assetPath, p.primPath, p.layerOffset});
   } else {
     auto list = composeListField<Reference>(*stack, nodePath, fieldNames().references,
                                             [&](const Reference& r, const Layer& l) {
                                               Reference a = r;
-                                              a.assetPath = resolver.anchor(r.assetPath, l.identifier());
+                                              a.assetPath = resolver.anchor(evalAsset(r.assetPath, l), l.identifier());
                                               return a;
                                             }, &touched);
+    dropExpressionFailures(list, touched);
     for (auto& r : list) arcs.push_back({r.assetPath, r.primPath, r.layerOffset});
   }
   if (arcs.empty()) return;
@@ -636,7 +659,7 @@ void Indexer::evalRefsOrPayloads(int n, bool payloads) {
         continue;
       }
       targetLayer = *layer;
-      target = cache_.layerStacks().get(targetLayer);
+      target = cache_.layerStacks().get(targetLayer, nullptr, stack->expressionVariables());
       const double authTcps = timeCodesPerSecond(*authoring.layer);
       if (cache_.layerStacks().options().scaleByTimeCodesPerSecond && authTcps != target->timeCodesPerSecond())
         offset.scale *= authTcps / target->timeCodesPerSecond();
