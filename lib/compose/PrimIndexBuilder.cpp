@@ -1101,15 +1101,34 @@ void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& 
   if (!rootContributes) node(0).setInert(true);
   // A prim at a relocation source is prohibited: nothing composes there.
   {
-    bool prohibited = false;
+    int prohibitedAt = -1;
     std::function<void(int)> scan = [&](int n) {
       const PrimIndexNode& x = node(n);
-      if (x.culled) return;
-      if (x.canContributeSpecs() && x.layerStack->incrementalRelocatesSourceToTarget().count(x.path)) prohibited = true;
+      if (x.culled || prohibitedAt >= 0) return;
+      if (!x.inert && x.layerStack->incrementalRelocatesSourceToTarget().count(x.path)) prohibitedAt = n;
       for (int c : x.children) scan(c);
     };
     scan(0);
-    if (prohibited) {
+    if (prohibitedAt >= 0) {
+      if (frame_) {
+        const PrimIndexNode& parent = frame_->outerGraph->nodes[static_cast<std::size_t>(frame_->outerParent)];
+        const char* verb = "refer to:\n";
+        switch (frame_->arcType) {
+          case ArcType::Inherit: verb = "inherit from:\n"; break;
+          case ArcType::Relocate: verb = "be relocated from:\n"; break;
+          case ArcType::Variant: verb = "use variant:\n"; break;
+          case ArcType::Reference: verb = "reference:\n"; break;
+          case ArcType::Payload: verb = "get payload from:\n"; break;
+          default: break;
+        }
+        const PrimIndexNode& at = node(prohibitedAt);
+        errors_.push_back({CompositionErrorKind::ArcToProhibitedChild,
+                           siteText(*parent.layerStack, parent.path) + "\nCANNOT " + verb +
+                               siteText(*stack, frame_->requestedPath) +
+                               "\nwhich is a prohibited child of its parent because it would require allowing "
+                               "opinions from the source of a relocation at " +
+                               siteText(*at.layerStack, at.path) + "."});
+      }
       node(0).setInert(true);
       for (int c : std::vector<int>(node(0).children)) elideSubtree(c);
       return;
