@@ -194,7 +194,7 @@ class Indexer {
   // ---- arcs ----
   int addArc(ArcType type, int parent, int origin, const std::shared_ptr<const LayerStack>& stack, const Path& path,
              const MapFunction& map, int siblingNum, int namespaceDepth, ArcOptions opts);
-  bool checkCycle(int parent, ArcType type, const LayerStack& stack, const Path& path);
+  bool checkCycle(int parent, int origin, ArcType type, const LayerStack& stack, const Path& path);
   void evalRefsOrPayloads(int n, bool payloads);
   void evalClassArcs(int n, ArcType type);
   int addClassArc(ArcType type, int parent, int origin, const MapFunction& map, int num, const PrimIndexNode* ignoreSite);
@@ -476,48 +476,80 @@ void Indexer::addTasksRecursively(int n, bool skipExpressedArcs, bool skipImplie
 
 // ------------------------------------------------------------------- arcs
 
-bool Indexer::checkCycle(int parent, ArcType type, const LayerStack& stack, const Path& path) {
+bool Indexer::checkCycle(int parent, int origin, ArcType type, const LayerStack& stack, const Path& path) {
+  // Walks the node chain from `parent` to the root of the outermost graph,
+  // crossing the frames of recursive builds; `arc` is the arc that
+  // introduced each node (a frame's arc for a sub-graph's root).
+  struct Step {
+    const PrimIndexGraph* graph;
+    int node;
+    const BuildFrame* frame;  // the frame whose graph holds `node`
+  };
+  auto arcOf = [](const Step& s) {
+    const PrimIndexNode& x = s.graph->nodes[static_cast<std::size_t>(s.node)];
+    if (x.parent < 0 && s.frame) return s.frame->arcType;
+    return x.arcType;
+  };
+  auto next = [](Step s) -> Step {
+    const PrimIndexNode& x = s.graph->nodes[static_cast<std::size_t>(s.node)];
+    if (x.parent >= 0) return {s.graph, x.parent, s.frame};
+    if (s.frame) return {s.frame->outerGraph, s.frame->outerParent, s.frame->previous};
+    return {nullptr, -1, nullptr};
+  };
+  // Class arcs implied onto a relocation are never cycles.
+  if (isClassBasedArc(type) && parent != origin) {
+    Step j{&g_, parent, frame_};
+    while (j.graph && isClassBasedArc(arcOf(j))) j = next(j);
+    if (j.graph && arcOf(j) == ArcType::Relocate) return false;
+  }
   if (type == ArcType::Variant) return false;
-  const Path site = stripVariants(path);
-  auto related = [&](const Path& p) { return p.hasPrefix(site) || site.hasPrefix(p); };
-  std::vector<std::pair<const LayerStack*, Path>> chain;
+  bool cycle = false;
+  Path site = path;
   const PrimIndexGraph* graph = &g_;
   int n = parent;
-  const BuildFrame* frame = frame_;
-  bool cycle = false;
-  while (true) {
-    for (; n >= 0; n = graph->nodes[static_cast<std::size_t>(n)].parent) {
-      const PrimIndexNode& x = graph->nodes[static_cast<std::size_t>(n)];
-      chain.emplace_back(x.layerStack.get(), x.path);
-      if (x.layerStack.get() == &stack && related(stripVariants(x.path))) cycle = true;
+  for (const BuildFrame* f = frame_;; f = f->previous) {
+    for (int m = n; m >= 0; m = graph->nodes[static_cast<std::size_t>(m)].parent) {
+      const PrimIndexNode& x = graph->nodes[static_cast<std::size_t>(m)];
+      if (x.layerStack.get() == &stack && (x.path.hasPrefix(site) || site.hasPrefix(x.path))) cycle = true;
     }
-    if (!frame) break;
-    graph = frame->outerGraph;
-    n = frame->outerParent;
-    frame = frame->previous;
+    if (cycle || !f) break;
+    const Path& root = graph->nodes.front().path;
+    site = root == site ? f->requestedPath : f->requestedPath.replacePrefix(root, site);
+    graph = f->outerGraph;
+    n = f->outerParent;
   }
   if (!cycle) return false;
-  std::string msg = "Cycle detected:\n";
+  std::vector<std::pair<std::string, ArcType>> chain;
+  for (Step s{&g_, parent, frame_}; s.graph; s = next(s)) {
+    const PrimIndexNode& x = s.graph->nodes[static_cast<std::size_t>(s.node)];
+    chain.emplace_back(siteText(*x.layerStack, x.path), arcOf(s));
+  }
   std::reverse(chain.begin(), chain.end());
+  chain.emplace_back(siteText(stack, path), type);
+  std::string msg = "Cycle detected:\n";
   for (std::size_t i = 0; i < chain.size(); ++i) {
-    if (i > 0) msg += i > 1 ? "which refers to:\n" : "refers to:\n";
-    msg += formatSite(chain[i].first->rootLayer()->identifier(), chain[i].second.string()) + "\n";
+    if (i > 0) {
+      const bool last = i + 1 == chain.size();
+      if (last) msg += "CANNOT ";
+      switch (chain[i].second) {
+        case ArcType::Inherit: msg += last ? "inherit from:\n" : "inherits from:\n"; break;
+        case ArcType::Relocate: msg += last ? "be relocated from:\n" : "is relocated from:\n"; break;
+        case ArcType::Variant: msg += last ? "use variant:\n" : "uses variant:\n"; break;
+        case ArcType::Reference: msg += last ? "reference:\n" : "references:\n"; break;
+        case ArcType::Payload: msg += last ? "get payload from:\n" : "gets payload from:\n"; break;
+        default: msg += last ? "refer to:\n" : "refers to:\n"; break;
+      }
+    }
+    msg += chain[i].first + "\n";
+    if (i > 0 && i + 1 < chain.size()) msg += "which ";
   }
-  msg += chain.size() > 1 ? "which CANNOT " : "CANNOT ";
-  switch (type) {
-    case ArcType::Inherit: msg += "inherit from:\n"; break;
-    case ArcType::Reference: msg += "reference:\n"; break;
-    case ArcType::Payload: msg += "get payload from:\n"; break;
-    default: msg += "refer to:\n"; break;
-  }
-  msg += formatSite(stack.rootLayer()->identifier(), path.string()) + "\n";
   errors_.push_back({CompositionErrorKind::ArcCycle, msg});
   return true;
 }
 
 int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<const LayerStack>& stack,
                     const Path& path, const MapFunction& map, int siblingNum, int namespaceDepth, ArcOptions opts) {
-  if (opts.checkCycles && checkCycle(parent, type, *stack, path)) return -1;
+  if (opts.checkCycles && checkCycle(parent, origin, type, *stack, path)) return -1;
   if (frame_ && frame_->skipDuplicateNodes) opts.skipDuplicateNodes = true;
   if (opts.skipDuplicateNodes) {
     // The site may already be in this graph, or (seen from the outer
