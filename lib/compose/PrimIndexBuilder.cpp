@@ -592,6 +592,10 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
     inner.build(stack, path, opts.contributes);
     id = appendSubgraph(parent, std::move(sub), arc);
     opts.skipTasksForExpressedArcs = true;
+    if (type == ArcType::Relocate)
+      for (std::size_t k = static_cast<std::size_t>(id); k < g_.nodes.size(); ++k)
+        if (k != static_cast<std::size_t>(id) && hasClassBasedChild(static_cast<int>(k)))
+          addTask({TaskType::ImpliedClasses, static_cast<int>(k), {}, 0, {}});
   }
   addTasksForNode(id, opts.skipTasksForExpressedArcs, opts.skipImpliedSpecializes,
                   evalVariants_ && opts.includeAncestral);
@@ -771,6 +775,9 @@ void Indexer::evalImpliedClasses(int n) {
 }
 
 void Indexer::evalImpliedClassTree(int dest, int src, const MapFunction& transfer, bool startOfTree) {
+  // The root of a relocation source's sub-graph stands for a relocate
+  // node: its classes are implied once the sub-graph is in place.
+  if (dest == 0 && frame_ && frame_->arcType == ArcType::Relocate) return;
   if (node(dest).arcType == ArcType::Relocate && node(dest).parent >= 0) {
     MapFunction t = node(dest).mapToParent.withRootIdentity().compose(transfer);
     addTask({TaskType::ImpliedClasses, dest, {}, 0, {}});
