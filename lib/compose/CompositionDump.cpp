@@ -129,6 +129,19 @@ class Dumper {
     return std::move(out_);
   }
 
+  // A target authored in an inherited class that points (outside the class)
+  // at a prim that itself inherits that class: OpenUSD drops it.
+  bool targetsInstanceOfClass(const Path& authored, const PrimIndexNode& classNode, const Path& translated) {
+    const Path classPath = classNode.pathAtIntroduction();
+    if (authored.hasPrefix(classPath)) return false;
+    Path prim = translated.isPrimPath() ? translated : translated.primPath();
+    if (prim.empty() || !prim.isAbsolute() || prim.isAbsoluteRoot()) return false;
+    const PrimIndex& target = cache_.get(prim);
+    for (const PrimIndexNode& n : target.nodes())
+      if (n.arcType == ArcType::Inherit && n.layerStack == classNode.layerStack && n.path.hasPrefix(classPath)) return true;
+    return false;
+  }
+
   std::vector<Path> prim(const Path& primPath) {
     const PrimIndex& index = cache_.get(primPath);
     CompositionErrors errors = index.errors();
@@ -215,6 +228,14 @@ class Dumper {
                                       it->layer->identifier() + "@ refers to a path outside the scope of the " +
                                       std::string(arcTypeName(a.arcType)) + " from <" + from.string() + ">.  Ignoring."});
               }
+              continue;
+            }
+            if (slot != PathListOp::Slot::Deleted && n.arcType == ArcType::Inherit && targetsInstanceOfClass(abs, n, mapped)) {
+              errors.push_back({CompositionErrorKind::InvalidInstanceTargetPath,
+                                std::string("The ") + (isRel ? "relationship target" : "attribute connection") + " <" +
+                                    abs.string() + "> from <" + it->path.string() + "> in layer @" +
+                                    it->layer->identifier() +
+                                    "@ is authored in a class but refers to an instance of that class.  Ignoring."});
               continue;
             }
             translated.items(slot).push_back(mapped);

@@ -89,7 +89,17 @@ class LayerStackBuilder {
     std::vector<Sub> subs;
     if (paths) {
       for (std::size_t i = 0; i < paths->items.size(); ++i) {
-        const std::string& authored = paths->items[i];
+        std::string authored = paths->items[i];
+        if (isVariableExpression(authored)) {
+          Expected<std::string> value = evaluateVariableExpression(authored, out_.expressionVariables_);
+          if (!value) {
+            out_.errors_.push_back({CompositionErrorKind::ExpressionError,
+                                    "Error evaluating expression " + authored + " for sublayer in @" +
+                                        layer->identifier() + "@: " + value.error().message});
+            continue;
+          }
+          authored = *value;
+        }
         if (authored.empty()) continue;
         std::string anchored = registry_.resolver().anchor(authored, layer->identifier());
         if (isMuted(authored, anchored)) continue;
@@ -158,49 +168,129 @@ class LayerStackBuilder {
   std::vector<const Layer*> onPath_;
 };
 
+namespace {
+
+// Why a relocate is dropped; the order is the order errors are sorted in.
+enum class RelocateConflict { TargetIsSource, SourceIsTarget, TargetUnderSource, SourceUnderSource };
+
+const char* conflictText(RelocateConflict c) {
+  switch (c) {
+    case RelocateConflict::TargetIsSource:
+      return "The target of a relocate cannot be the source of another relocate in the same layer stack.";
+    case RelocateConflict::SourceIsTarget:
+      return "The source of a relocate cannot be the target of another relocate in the same layer stack.";
+    case RelocateConflict::TargetUnderSource:
+      return "The target of a relocate cannot be a descendant of the source of another relocate.";
+    case RelocateConflict::SourceUnderSource:
+      return "The source of a relocate cannot be a descendant of the source of another relocate.";
+  }
+  return "";
+}
+
+// Checks one authored relocate; returns the reason it is invalid, or "".
+std::string invalidRelocateReason(const Path& source, const Path& target) {
+  auto badPath = [](const Path& p) -> std::string {
+    if (!p.isAbsolute()) return "Relocates must use absolute paths.";
+    if (p.isPrimVariantSelectionPath()) return "Relocates cannot have any variant selections.";
+    if (!p.isPrimPath()) return "Only prims can be relocated.";
+    if (p.containsPrimVariantSelection()) return "Relocates cannot have any variant selections.";
+    return {};
+  };
+  if (source.empty()) return "Relocates source paths cannot be empty.";
+  if (std::string why = badPath(source); !why.empty()) return why;
+  if (!target.empty()) {
+    if (std::string why = badPath(target); !why.empty()) return why;
+    if (source == target) return "The target of a relocate cannot be the same as its source.";
+    if (target.hasPrefix(source)) return "The target of a relocate cannot be a descendant of its source.";
+    if (source.hasPrefix(target)) return "The target of a relocate cannot be an ancestor of its source.";
+  }
+  if (source.isRootPrimPath()) return "Root prims cannot be the source of a relocate.";
+  return {};
+}
+
+}  // namespace
+
 void LayerStackBuilder::computeRelocates() {
-  // Strongest layer's entry per source wins.
-  std::map<Path, std::pair<Path, const Layer*>> bySource;
+  struct Entry {
+    Path target;
+    const Layer* layer;
+  };
+  // Strongest layer's entry per source wins; sorted by source.
+  std::map<Path, Entry> processed;
   for (const LayerStackEntry& e : out_.layers_) {
     const Relocates* r = e.layer->pseudoRoot().getAs<Relocates>(fieldNames().layerRelocates);
     if (!r) continue;
-    for (const auto& [src, dst] : r->entries)
-      if (!bySource.count(src)) bySource.emplace(src, std::make_pair(dst, e.layer.get()));
+    for (const auto& [src, dst] : r->entries) {
+      std::string why = invalidRelocateReason(src, dst);
+      if (!why.empty()) {
+        out_.errors_.push_back({CompositionErrorKind::InvalidAuthoredRelocation,
+                                "Relocation from <" + src.string() + "> to <" + dst.string() + "> authored at " +
+                                    formatSite(e.layer->identifier(), "/") + " is invalid and will be ignored: " + why});
+        continue;
+      }
+      processed.try_emplace(src, Entry{dst, e.layer.get()});
+    }
   }
-  for (const auto& [src, v] : bySource) {
-    const Path& dst = v.first;
-    const std::string where = formatSite(v.second->identifier(), "/");
-    auto invalid = [&](const std::string& why) {
-      out_.errors_.push_back({CompositionErrorKind::InvalidAuthoredRelocation,
-                              "Relocation from <" + src.string() + "> to <" + dst.string() + "> authored at " + where +
-                                  " is invalid and will be ignored: " + why});
-    };
-    if (!src.isAbsolute() || !src.isPrimPath() || src.containsPrimVariantSelection()) {
-      invalid("Only prim paths can be relocated.");
-      continue;
+  // Several sources for one target: all of them are dropped.
+  std::map<Path, std::vector<Path>> sameTarget;
+  std::map<Path, Path> byTarget;
+  struct Conflict {
+    Path source;
+    RelocateConflict reason;
+    Path conflictSource;
+  };
+  std::vector<Conflict> conflicts;
+  for (const auto& [src, e] : processed) {
+    if (!e.target.empty()) {
+      auto [it, inserted] = byTarget.emplace(e.target, src);
+      if (!inserted) {
+        auto& list = sameTarget[e.target];
+        if (list.empty()) list.push_back(it->second);
+        list.push_back(src);
+      }
+      if (processed.count(e.target)) {
+        conflicts.push_back({src, RelocateConflict::TargetIsSource, e.target});
+        conflicts.push_back({e.target, RelocateConflict::SourceIsTarget, src});
+      }
+      for (Path p = e.target.parent(); !p.isAbsoluteRoot() && !p.empty(); p = p.parent())
+        if (processed.count(p)) conflicts.push_back({src, RelocateConflict::TargetUnderSource, p});
     }
-    if (src.isRootPrimPath()) {
-      invalid("Root prims cannot be the source of a relocate.");
-      continue;
-    }
-    if (!dst.empty() && (!dst.isAbsolute() || !dst.isPrimPath() || dst.containsPrimVariantSelection())) {
-      invalid("Only prim paths can be relocated.");
-      continue;
-    }
-    if (dst == src) {
-      invalid("The target of a relocate cannot be the same as its source.");
-      continue;
-    }
-    if (!dst.empty() && dst.hasPrefix(src)) {
-      invalid("The target of a relocate cannot be a descendant of its source.");
-      continue;
-    }
-    if (!dst.empty() && src.hasPrefix(dst)) {
-      invalid("The target of a relocate cannot be an ancestor of its source.");
-      continue;
-    }
-    out_.relocates_.emplace_back(src, dst);
+    for (Path p = src.parent(); !p.isRootPrimPath() && !p.isAbsoluteRoot() && !p.empty(); p = p.parent())
+      if (processed.count(p)) conflicts.push_back({src, RelocateConflict::SourceUnderSource, p});
   }
+  auto authoredAt = [&](const Path& src) { return formatSite(processed.at(src).layer->identifier(), "/"); };
+  std::vector<Path> dropped;
+  for (auto& [target, sources] : sameTarget) {
+    std::sort(sources.begin(), sources.end());
+    std::string list;
+    for (const Path& src : sources) {
+      if (!list.empty()) list += "; ";
+      list += "relocation from <" + src.string() + "> authored at " + authoredAt(src);
+      dropped.push_back(src);
+    }
+    out_.errors_.push_back({CompositionErrorKind::InvalidSameTargetRelocations,
+                            "The path <" + target.string() +
+                                "> is the target of multiple relocations from different sources. The following "
+                                "relocates to this target are invalid and will be ignored: " +
+                                list + "."});
+  }
+  std::sort(conflicts.begin(), conflicts.end(), [](const Conflict& a, const Conflict& b) {
+    if (a.source != b.source) return a.source < b.source;
+    if (a.reason != b.reason) return a.reason < b.reason;
+    return a.conflictSource < b.conflictSource;
+  });
+  for (const Conflict& c : conflicts) {
+    const Entry& e = processed.at(c.source);
+    const Entry& o = processed.at(c.conflictSource);
+    out_.errors_.push_back({CompositionErrorKind::InvalidConflictingRelocation,
+                            "Relocation from <" + c.source.string() + "> to <" + e.target.string() + "> authored at " +
+                                authoredAt(c.source) + " conflicts with another relocation from <" +
+                                c.conflictSource.string() + "> to <" + o.target.string() + "> authored at " +
+                                authoredAt(c.conflictSource) + " and will be ignored: " + conflictText(c.reason)});
+    dropped.push_back(c.source);
+  }
+  for (const auto& [src, e] : processed)
+    if (std::find(dropped.begin(), dropped.end(), src) == dropped.end()) out_.relocates_.emplace_back(src, e.target);
   for (const auto& [src, dst] : out_.relocates_) {
     out_.incrementalSourceToTarget_[src] = dst;
     if (!dst.empty()) out_.incrementalTargetToSource_[dst] = src;
@@ -223,8 +313,12 @@ void LayerStackBuilder::computeRelocates() {
 
 std::shared_ptr<const LayerStack> buildLayerStack(LayerRegistry& registry, std::shared_ptr<const Layer> root,
                                                   std::shared_ptr<const Layer> session,
-                                                  const LayerStackOptions& options) {
+                                                  const LayerStackOptions& options, const ExpressionVariables& overrides) {
   auto stack = std::make_shared<LayerStack>();
+  stack->expressionVariables_ = layerExpressionVariables(*root);
+  if (session)
+    for (auto& [k, v] : layerExpressionVariables(*session)) stack->expressionVariables_[k] = v;
+  for (auto& [k, v] : overrides) stack->expressionVariables_[k] = v;
   LayerStackBuilder builder(registry, options, *stack);
   stack->root_ = root;
   if (session && options.mutedLayers.count(session->identifier())) session = nullptr;
@@ -261,11 +355,12 @@ std::shared_ptr<const LayerStack> buildLayerStack(LayerRegistry& registry, std::
 }
 
 std::shared_ptr<const LayerStack> LayerStackCache::get(const std::shared_ptr<const Layer>& root,
-                                                       const std::shared_ptr<const Layer>& session) {
-  auto key = std::make_pair(root.get(), session.get());
+                                                       const std::shared_ptr<const Layer>& session,
+                                                       const ExpressionVariables& overrides) {
+  auto key = std::make_tuple(root.get(), session.get(), overrides);
   auto it = stacks_.find(key);
   if (it != stacks_.end()) return it->second;
-  auto stack = buildLayerStack(registry_, root, session, options_);
+  auto stack = buildLayerStack(registry_, root, session, options_, overrides);
   stacks_.emplace(key, stack);
   return stack;
 }

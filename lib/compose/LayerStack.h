@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <tuple>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "base/Expected.h"
 #include "compose/CompositionErrors.h"
 #include "compose/LayerRegistry.h"
+#include "compose/VariableExpressions.h"
 #include "sdf/Layer.h"
 #include "sdf/ValueTypes.h"
 
@@ -74,26 +76,35 @@ class LayerStack {
   // Sublayer cycles, missing sublayers, bad offsets, relocation problems.
   const CompositionErrors& errors() const noexcept { return errors_; }
 
+  // Expression variables: the root layer's, the session layer's over them,
+  // and those of the layer stack that referenced this one over both.
+  const ExpressionVariables& expressionVariables() const noexcept { return expressionVariables_; }
+
   // A key identifying this stack (root + session identifiers).
   const std::string& key() const noexcept { return key_; }
 
  private:
   friend class LayerStackBuilder;
   friend std::shared_ptr<const LayerStack> buildLayerStack(LayerRegistry&, std::shared_ptr<const Layer>,
-                                                           std::shared_ptr<const Layer>, const LayerStackOptions&);
+                                                           std::shared_ptr<const Layer>, const LayerStackOptions&,
+                                                           const ExpressionVariables&);
   std::vector<LayerStackEntry> layers_;
   std::shared_ptr<const Layer> root_, session_;
   double tcps_ = 24;
   std::vector<std::pair<Path, Path>> relocates_;
   std::map<Path, Path> incrementalSourceToTarget_, incrementalTargetToSource_, combinedSourceToTarget_;
   CompositionErrors errors_;
+  ExpressionVariables expressionVariables_;
   std::string key_;
 };
 
 // Builds the stack of an already opened root layer (and session layer).
+// `overrides` (the referencing stack's expression variables) win over the
+// stack's own.
 std::shared_ptr<const LayerStack> buildLayerStack(LayerRegistry& registry, std::shared_ptr<const Layer> root,
                                                   std::shared_ptr<const Layer> session = nullptr,
-                                                  const LayerStackOptions& options = {});
+                                                  const LayerStackOptions& options = {},
+                                                  const ExpressionVariables& overrides = {});
 
 // One layer stack per (root, session): arcs to the same layer share it.
 class LayerStackCache {
@@ -104,7 +115,8 @@ class LayerStackCache {
   const LayerStackOptions& options() const noexcept { return options_; }
 
   std::shared_ptr<const LayerStack> get(const std::shared_ptr<const Layer>& root,
-                                        const std::shared_ptr<const Layer>& session = nullptr);
+                                        const std::shared_ptr<const Layer>& session = nullptr,
+                                        const ExpressionVariables& overrides = {});
   // Opens the root (and session) by identifier first. The error says which
   // layer could not be opened.
   Expected<std::shared_ptr<const LayerStack>> open(const std::string& rootIdentifier,
@@ -113,7 +125,7 @@ class LayerStackCache {
  private:
   LayerRegistry& registry_;
   LayerStackOptions options_;
-  std::map<std::pair<const Layer*, const Layer*>, std::shared_ptr<const LayerStack>> stacks_;
+  std::map<std::tuple<const Layer*, const Layer*, ExpressionVariables>, std::shared_ptr<const LayerStack>> stacks_;
 };
 
 }  // namespace usdkit

@@ -194,7 +194,7 @@ class Indexer {
   // ---- arcs ----
   int addArc(ArcType type, int parent, int origin, const std::shared_ptr<const LayerStack>& stack, const Path& path,
              const MapFunction& map, int siblingNum, int namespaceDepth, ArcOptions opts);
-  bool checkCycle(int parent, ArcType type, const LayerStack& stack, const Path& path);
+  bool checkCycle(int parent, int origin, ArcType type, const LayerStack& stack, const Path& path);
   void evalRefsOrPayloads(int n, bool payloads);
   void evalClassArcs(int n, ArcType type);
   int addClassArc(ArcType type, int parent, int origin, const MapFunction& map, int num, const PrimIndexNode* ignoreSite);
@@ -476,48 +476,80 @@ void Indexer::addTasksRecursively(int n, bool skipExpressedArcs, bool skipImplie
 
 // ------------------------------------------------------------------- arcs
 
-bool Indexer::checkCycle(int parent, ArcType type, const LayerStack& stack, const Path& path) {
+bool Indexer::checkCycle(int parent, int origin, ArcType type, const LayerStack& stack, const Path& path) {
+  // Walks the node chain from `parent` to the root of the outermost graph,
+  // crossing the frames of recursive builds; `arc` is the arc that
+  // introduced each node (a frame's arc for a sub-graph's root).
+  struct Step {
+    const PrimIndexGraph* graph;
+    int node;
+    const BuildFrame* frame;  // the frame whose graph holds `node`
+  };
+  auto arcOf = [](const Step& s) {
+    const PrimIndexNode& x = s.graph->nodes[static_cast<std::size_t>(s.node)];
+    if (x.parent < 0 && s.frame) return s.frame->arcType;
+    return x.arcType;
+  };
+  auto next = [](Step s) -> Step {
+    const PrimIndexNode& x = s.graph->nodes[static_cast<std::size_t>(s.node)];
+    if (x.parent >= 0) return {s.graph, x.parent, s.frame};
+    if (s.frame) return {s.frame->outerGraph, s.frame->outerParent, s.frame->previous};
+    return {nullptr, -1, nullptr};
+  };
+  // Class arcs implied onto a relocation are never cycles.
+  if (isClassBasedArc(type) && parent != origin) {
+    Step j{&g_, parent, frame_};
+    while (j.graph && isClassBasedArc(arcOf(j))) j = next(j);
+    if (j.graph && arcOf(j) == ArcType::Relocate) return false;
+  }
   if (type == ArcType::Variant) return false;
-  const Path site = stripVariants(path);
-  auto related = [&](const Path& p) { return p.hasPrefix(site) || site.hasPrefix(p); };
-  std::vector<std::pair<const LayerStack*, Path>> chain;
+  bool cycle = false;
+  Path site = path;
   const PrimIndexGraph* graph = &g_;
   int n = parent;
-  const BuildFrame* frame = frame_;
-  bool cycle = false;
-  while (true) {
-    for (; n >= 0; n = graph->nodes[static_cast<std::size_t>(n)].parent) {
-      const PrimIndexNode& x = graph->nodes[static_cast<std::size_t>(n)];
-      chain.emplace_back(x.layerStack.get(), x.path);
-      if (x.layerStack.get() == &stack && related(stripVariants(x.path))) cycle = true;
+  for (const BuildFrame* f = frame_;; f = f->previous) {
+    for (int m = n; m >= 0; m = graph->nodes[static_cast<std::size_t>(m)].parent) {
+      const PrimIndexNode& x = graph->nodes[static_cast<std::size_t>(m)];
+      if (x.layerStack.get() == &stack && (x.path.hasPrefix(site) || site.hasPrefix(x.path))) cycle = true;
     }
-    if (!frame) break;
-    graph = frame->outerGraph;
-    n = frame->outerParent;
-    frame = frame->previous;
+    if (cycle || !f) break;
+    const Path& root = graph->nodes.front().path;
+    site = root == site ? f->requestedPath : f->requestedPath.replacePrefix(root, site);
+    graph = f->outerGraph;
+    n = f->outerParent;
   }
   if (!cycle) return false;
-  std::string msg = "Cycle detected:\n";
+  std::vector<std::pair<std::string, ArcType>> chain;
+  for (Step s{&g_, parent, frame_}; s.graph; s = next(s)) {
+    const PrimIndexNode& x = s.graph->nodes[static_cast<std::size_t>(s.node)];
+    chain.emplace_back(siteText(*x.layerStack, x.path), arcOf(s));
+  }
   std::reverse(chain.begin(), chain.end());
+  chain.emplace_back(siteText(stack, path), type);
+  std::string msg = "Cycle detected:\n";
   for (std::size_t i = 0; i < chain.size(); ++i) {
-    if (i > 0) msg += i > 1 ? "which refers to:\n" : "refers to:\n";
-    msg += formatSite(chain[i].first->rootLayer()->identifier(), chain[i].second.string()) + "\n";
+    if (i > 0) {
+      const bool last = i + 1 == chain.size();
+      if (last) msg += "CANNOT ";
+      switch (chain[i].second) {
+        case ArcType::Inherit: msg += last ? "inherit from:\n" : "inherits from:\n"; break;
+        case ArcType::Relocate: msg += last ? "be relocated from:\n" : "is relocated from:\n"; break;
+        case ArcType::Variant: msg += last ? "use variant:\n" : "uses variant:\n"; break;
+        case ArcType::Reference: msg += last ? "reference:\n" : "references:\n"; break;
+        case ArcType::Payload: msg += last ? "get payload from:\n" : "gets payload from:\n"; break;
+        default: msg += last ? "refer to:\n" : "refers to:\n"; break;
+      }
+    }
+    msg += chain[i].first + "\n";
+    if (i > 0 && i + 1 < chain.size()) msg += "which ";
   }
-  msg += chain.size() > 1 ? "which CANNOT " : "CANNOT ";
-  switch (type) {
-    case ArcType::Inherit: msg += "inherit from:\n"; break;
-    case ArcType::Reference: msg += "reference:\n"; break;
-    case ArcType::Payload: msg += "get payload from:\n"; break;
-    default: msg += "refer to:\n"; break;
-  }
-  msg += formatSite(stack.rootLayer()->identifier(), path.string()) + "\n";
   errors_.push_back({CompositionErrorKind::ArcCycle, msg});
   return true;
 }
 
 int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<const LayerStack>& stack,
                     const Path& path, const MapFunction& map, int siblingNum, int namespaceDepth, ArcOptions opts) {
-  if (opts.checkCycles && checkCycle(parent, type, *stack, path)) return -1;
+  if (opts.checkCycles && checkCycle(parent, origin, type, *stack, path)) return -1;
   if (frame_ && frame_->skipDuplicateNodes) opts.skipDuplicateNodes = true;
   if (opts.skipDuplicateNodes) {
     // The site may already be in this graph, or (seen from the outer
@@ -560,6 +592,10 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
     inner.build(stack, path, opts.contributes);
     id = appendSubgraph(parent, std::move(sub), arc);
     opts.skipTasksForExpressedArcs = true;
+    if (type == ArcType::Relocate)
+      for (std::size_t k = static_cast<std::size_t>(id); k < g_.nodes.size(); ++k)
+        if (k != static_cast<std::size_t>(id) && hasClassBasedChild(static_cast<int>(k)))
+          addTask({TaskType::ImpliedClasses, static_cast<int>(k), {}, 0, {}});
   }
   addTasksForNode(id, opts.skipTasksForExpressedArcs, opts.skipImpliedSpecializes,
                   evalVariants_ && opts.includeAncestral);
@@ -579,21 +615,44 @@ void Indexer::evalRefsOrPayloads(int n, bool payloads) {
   };
   std::vector<Arc> arcs;
   std::vector<std::size_t> touched;
+  // Expression asset paths evaluate with the stack's variables; an empty
+  // result or a failure drops the arc (failures are reported).
+  const std::string kDropped = "\x01dropped";
+  auto evalAsset = [&](const std::string& asset, const Layer& l) -> std::string {
+    if (!isVariableExpression(asset)) return asset;
+    Expected<std::string> value = evaluateVariableExpression(asset, stack->expressionVariables());
+    if (!value) {
+      errors_.push_back({CompositionErrorKind::ExpressionError,
+                         "Error evaluating expression " + asset + " for " + (payloads ? "payload" : "reference") +
+                             " in @" + l.identifier() + "@<" + nodePath.string() + ">: " + value.error().message});
+      return kDropped;
+    }
+    return value->empty() ? kDropped : *value;
+  };
+  auto dropExpressionFailures = [&](auto& list, std::vector<std::size_t>& layers) {
+    for (std::size_t k = list.size(); k-- > 0;)
+      if (list[k].assetPath.find(kDropped) != std::string::npos) {
+        list.erase(list.begin() + static_cast<std::ptrdiff_t>(k));
+        layers.erase(layers.begin() + static_cast<std::ptrdiff_t>(k));
+      }
+  };
   if (payloads) {
     auto list = composeListField<Payload>(*stack, nodePath, fieldNames().payload,
                                           [&](const Payload& p, const Layer& l) {
                                             Payload a = p;
-                                            a.assetPath = resolver.anchor(p.assetPath, l.identifier());
+                                            a.assetPath = resolver.anchor(evalAsset(p.assetPath, l), l.identifier());
                                             return a;
                                           }, &touched);
+    dropExpressionFailures(list, touched);
     for (auto& p : list) arcs.push_back({p.assetPath, p.primPath, p.layerOffset});
   } else {
     auto list = composeListField<Reference>(*stack, nodePath, fieldNames().references,
                                             [&](const Reference& r, const Layer& l) {
                                               Reference a = r;
-                                              a.assetPath = resolver.anchor(r.assetPath, l.identifier());
+                                              a.assetPath = resolver.anchor(evalAsset(r.assetPath, l), l.identifier());
                                               return a;
                                             }, &touched);
+    dropExpressionFailures(list, touched);
     for (auto& r : list) arcs.push_back({r.assetPath, r.primPath, r.layerOffset});
   }
   if (arcs.empty()) return;
@@ -636,7 +695,7 @@ void Indexer::evalRefsOrPayloads(int n, bool payloads) {
         continue;
       }
       targetLayer = *layer;
-      target = cache_.layerStacks().get(targetLayer);
+      target = cache_.layerStacks().get(targetLayer, nullptr, stack->expressionVariables());
       const double authTcps = timeCodesPerSecond(*authoring.layer);
       if (cache_.layerStacks().options().scaleByTimeCodesPerSecond && authTcps != target->timeCodesPerSecond())
         offset.scale *= authTcps / target->timeCodesPerSecond();
@@ -716,6 +775,9 @@ void Indexer::evalImpliedClasses(int n) {
 }
 
 void Indexer::evalImpliedClassTree(int dest, int src, const MapFunction& transfer, bool startOfTree) {
+  // The root of a relocation source's sub-graph stands for a relocate
+  // node: its classes are implied once the sub-graph is in place.
+  if (dest == 0 && frame_ && frame_->arcType == ArcType::Relocate) return;
   if (node(dest).arcType == ArcType::Relocate && node(dest).parent >= 0) {
     MapFunction t = node(dest).mapToParent.withRootIdentity().compose(transfer);
     addTask({TaskType::ImpliedClasses, dest, {}, 0, {}});
@@ -1078,15 +1140,34 @@ void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& 
   if (!rootContributes) node(0).setInert(true);
   // A prim at a relocation source is prohibited: nothing composes there.
   {
-    bool prohibited = false;
+    int prohibitedAt = -1;
     std::function<void(int)> scan = [&](int n) {
       const PrimIndexNode& x = node(n);
-      if (x.culled) return;
-      if (x.canContributeSpecs() && x.layerStack->incrementalRelocatesSourceToTarget().count(x.path)) prohibited = true;
+      if (x.culled || prohibitedAt >= 0) return;
+      if (!x.inert && x.layerStack->incrementalRelocatesSourceToTarget().count(x.path)) prohibitedAt = n;
       for (int c : x.children) scan(c);
     };
     scan(0);
-    if (prohibited) {
+    if (prohibitedAt >= 0) {
+      if (frame_) {
+        const PrimIndexNode& parent = frame_->outerGraph->nodes[static_cast<std::size_t>(frame_->outerParent)];
+        const char* verb = "refer to:\n";
+        switch (frame_->arcType) {
+          case ArcType::Inherit: verb = "inherit from:\n"; break;
+          case ArcType::Relocate: verb = "be relocated from:\n"; break;
+          case ArcType::Variant: verb = "use variant:\n"; break;
+          case ArcType::Reference: verb = "reference:\n"; break;
+          case ArcType::Payload: verb = "get payload from:\n"; break;
+          default: break;
+        }
+        const PrimIndexNode& at = node(prohibitedAt);
+        errors_.push_back({CompositionErrorKind::ArcToProhibitedChild,
+                           siteText(*parent.layerStack, parent.path) + "\nCANNOT " + verb +
+                               siteText(*stack, frame_->requestedPath) +
+                               "\nwhich is a prohibited child of its parent because it would require allowing "
+                               "opinions from the source of a relocation at " +
+                               siteText(*at.layerStack, at.path) + "."});
+      }
       node(0).setInert(true);
       for (int c : std::vector<int>(node(0).children)) elideSubtree(c);
       return;
