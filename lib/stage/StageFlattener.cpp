@@ -4,6 +4,8 @@
 #include "stage/StageFlattener.h"
 
 #include <algorithm>
+#include <map>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "compose/PrimIndex.h"
@@ -65,10 +67,45 @@ class StageFlattener {
     out_->setIdentifier("flattened.usda");
     copyLayerMetadata();
     const Path root = Path::absoluteRoot();
-    for (Token name : rootChildNames()) {
+    const std::vector<Token> rootNames = rootChildNames();
+    for (Token name : rootNames) {
+      const Path child = root.appendChild(name.str());
+      if (!child.empty() && inMask(child)) discover(child, true);
+    }
+    // Prototypes first, in the order of their stage names (__Prototype_N
+    // sorted as paths, so _10 before _2), each named after the first
+    // Flattened_Prototype_K that no root prim already uses.
+    std::vector<std::size_t> order(prototypes_.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return std::to_string(prototypes_[a].number) < std::to_string(prototypes_[b].number);
+    });
+    std::unordered_set<Token> taken(rootNames.begin(), rootNames.end());
+    int k = 1;
+    for (std::size_t i : order) {
+      std::string name;
+      do name = "Flattened_Prototype_" + std::to_string(k++);
+      while (taken.count(Token(name)));
+      prototypes_[i].flattened = root.appendChild(name);
+    }
+    for (std::size_t i : order) {
+      const Prototype& proto = prototypes_[i];
+      out_->createSpec(proto.flattened, SpecType::Prim).set(f_.specifier, Specifier::Over);
+      appendName(root, f_.primChildren, proto.flattened.nameToken());
+      remapFrom_ = proto.source;
+      remapTo_ = proto.flattened;
+      for (Token name : cache_.get(proto.source).childNames()) {
+        const Path child = proto.source.appendChild(name.str());
+        if (child.empty()) continue;
+        if (auto s = copyPrim(child, proto.flattened.appendChild(name.str()), proto.flattened); !s)
+          return std::move(s).error();
+      }
+    }
+    remapFrom_ = remapTo_ = Path();
+    for (Token name : rootNames) {
       const Path child = root.appendChild(name.str());
       if (child.empty() || !inMask(child)) continue;
-      if (auto s = copyPrim(child, root); !s) return std::move(s).error();
+      if (auto s = copyPrim(child, child, root); !s) return std::move(s).error();
     }
     return std::move(out_);
   }
@@ -240,21 +277,68 @@ class StageFlattener {
     return names;
   }
 
-  Status copyPrim(const Path& path, const Path& parentOut) {
+  // Instances share prototypes by the sites their instanceable nodes bring
+  // in and by their variant selections (Pcp's instance key).
+  static std::string instanceKey(const PrimIndex& index) {
+    std::string key;
+    const auto nodes = index.nodes();
+    for (std::size_t n = 1; n < nodes.size(); ++n) {
+      const PrimIndexNode& x = nodes[n];
+      if (!x.hasSpecs || !x.canContributeSpecs()) continue;
+      bool instanceable = false;
+      for (int m = static_cast<int>(n); m > 0; m = nodes[static_cast<std::size_t>(m)].parent)
+        if (!nodes[static_cast<std::size_t>(m)].dueToAncestor) instanceable = true;
+      if (!instanceable) continue;
+      const LayerOffset& o = x.mapToRoot.timeOffset();
+      key += std::string(arcTypeName(x.arcType)) + '\n' + x.layerStack->key() + '\n' + x.path.string() + '\n' +
+             std::to_string(o.offset) + ' ' + std::to_string(o.scale) + '\n';
+    }
+    for (const auto& [set, selection] : index.variantSelections()) key += "{" + set + "=" + selection + "}";
+    return key;
+  }
+
+  static bool isActive(const std::vector<Opinion>& ops) {
+    for (const Opinion& op : ops)
+      if (const bool* active = op.spec->getAs<bool>(fieldNames().active)) return *active;
+    return true;
+  }
+
+  // Finds the instances among the populated prims at and below `path`, and
+  // gives each new instance key a prototype. A prototype's own nested
+  // instances are numbered before it (what OpenUSD's baselines show).
+  void discover(const Path& path, bool masked) {
+    const PrimIndex& index = cache_.get(path);
+    if (!isActive(primOpinions(index))) return;
+    if (index.isInstanceable()) {
+      auto [it, added] = prototypeByKey_.try_emplace(instanceKey(index), prototypes_.size());
+      instances_.emplace(path, it->second);
+      if (!added) return;
+      const std::size_t me = it->second;
+      prototypes_.push_back({path, 0, Path()});
+      for (Token name : index.childNames()) {
+        const Path child = path.appendChild(name.str());
+        if (!child.empty()) discover(child, false);
+      }
+      prototypes_[me].number = ++prototypeCount_;
+      return;
+    }
+    for (Token name : index.childNames()) {
+      const Path child = path.appendChild(name.str());
+      if (!child.empty() && (!masked || inMask(child))) discover(child, masked);
+    }
+  }
+
+  // Copies the prim at `path` (stage namespace) to `outPath` of the output.
+  Status copyPrim(const Path& path, const Path& outPath, const Path& parentOut) {
     const PrimIndex& index = cache_.get(path);
     for (const CompositionError& e : index.errors()) {
       if (reported_.insert(e.message).second) warn(e.message);
     }
     const std::vector<Opinion> ops = primOpinions(index);
     // Inactive prims are left out with everything below them.
-    for (const Opinion& op : ops) {
-      if (const bool* active = op.spec->getAs<bool>(f_.active)) {
-        if (!*active) return Ok{};
-        break;
-      }
-    }
-    Spec& spec = out_->createSpec(path, SpecType::Prim);
-    appendName(parentOut, f_.primChildren, path.nameToken());
+    if (!isActive(ops)) return Ok{};
+    Spec& spec = out_->createSpec(outPath, SpecType::Prim);
+    appendName(parentOut, f_.primChildren, outPath.nameToken());
     spec.set(f_.specifier, composedSpecifier(index, ops));
     for (Token field : authoredFields(ops)) {
       if (field == f_.specifier) continue;
@@ -272,11 +356,19 @@ class StageFlattener {
       if (!v) return std::move(v).error();
       if (!v->empty()) spec.set(field, std::move(*v));
     }
-    if (auto s = copyProperties(path, index, ops); !s) return s;
+    if (auto s = copyProperties(path, outPath, index, ops); !s) return s;
+    if (auto it = instances_.find(path); it != instances_.end()) {
+      // An instance: its children live in the prototype it references.
+      ReferenceListOp refs;
+      refs.addedItems.push_back(Reference{std::string(), prototypes_[it->second].flattened, LayerOffset{}, nullptr});
+      out_->findSpec(outPath)->set(f_.references, std::move(refs));
+      return Ok{};
+    }
+    const bool masked = remapFrom_.empty();
     for (Token name : index.childNames()) {
       const Path child = path.appendChild(name.str());
-      if (child.empty() || !inMask(child)) continue;
-      if (auto s = copyPrim(child, path); !s) return s;
+      if (child.empty() || (masked && !inMask(child))) continue;
+      if (auto s = copyPrim(child, outPath.appendChild(name.str()), outPath); !s) return s;
     }
     return Ok{};
   }
@@ -290,7 +382,8 @@ class StageFlattener {
     spec->set(childrenField, TokenVector{std::move(names)});
   }
 
-  Status copyProperties(const Path& path, const PrimIndex& index, const std::vector<Opinion>& primOps) {
+  Status copyProperties(const Path& path, const Path& outPath, const PrimIndex& index,
+                        const std::vector<Opinion>& primOps) {
     std::vector<Token> names;
     std::unordered_set<Token> seen;
     for (const Opinion& op : primOps) {
@@ -316,7 +409,7 @@ class StageFlattener {
         ops.push_back({prop, e.layer, primOp.toStage, e.node});
       }
       if (ops.empty()) continue;
-      const Path target = path.appendProperty(name.str());
+      const Path target = outPath.appendProperty(name.str());
       if (type == SpecType::Attribute) {
         if (auto s = copyAttribute(target, index, ops, *weakest); !s) return s;
       } else if (type == SpecType::Relationship) {
@@ -324,7 +417,7 @@ class StageFlattener {
       } else {
         continue;
       }
-      appendName(path, f_.properties, name);
+      appendName(outPath, f_.properties, name);
     }
     return Ok{};
   }
@@ -364,7 +457,10 @@ class StageFlattener {
       auto mapAll = [&](const std::vector<Path>& in, std::vector<Path>& out) {
         for (const Path& p : in) {
           Path m = map.mapSourceToTarget(p);
-          if (!m.empty()) out.push_back(std::move(m));
+          if (m.empty()) continue;
+          // Inside a prototype, paths into its source instance follow it.
+          if (!remapFrom_.empty() && m.hasPrefix(remapFrom_)) m = m.replacePrefix(remapFrom_, remapTo_);
+          out.push_back(std::move(m));
         }
       };
       mapAll(op->explicitItems, mapped.explicitItems);
@@ -445,6 +541,18 @@ class StageFlattener {
   PrimIndexCache cache_;
   std::unique_ptr<Layer> out_;
   std::unordered_set<std::string> reported_;
+
+  struct Prototype {
+    Path source;      // the first instance found with this key
+    int number;       // as the stage numbers __Prototype_N
+    Path flattened;   // /Flattened_Prototype_K
+  };
+  std::vector<Prototype> prototypes_;
+  std::map<std::string, std::size_t> prototypeByKey_;
+  std::unordered_map<Path, std::size_t> instances_;  // instance path -> prototype
+  int prototypeCount_ = 0;
+  // While a prototype is written: its source instance and its name.
+  Path remapFrom_, remapTo_;
 };
 
 }  // namespace
