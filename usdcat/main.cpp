@@ -1,7 +1,7 @@
 // usdcat: print layers as usda text, or convert one layer to another file.
-// Flags, output bytes and exit statuses follow OpenUSD's usdcat; where that
-// tool would compose a stage (--flatten, --flattenLayerStack, --mask) we say
-// so and fail, since printing the uncomposed layer instead would be a lie.
+// Flags, output bytes and exit statuses follow OpenUSD's usdcat; --flatten,
+// --flattenLayerStack and --mask compose through the same library call as
+// usdflatten.
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -18,6 +18,7 @@
 #include "io/crate/CrateWriter.h"
 #include "sdf/Fields.h"
 #include "sdf/Layer.h"
+#include "stage/Flatten.h"
 
 namespace usdkit {
 namespace {
@@ -62,11 +63,10 @@ void configure(CLI::App& app, Args& args) {
                "Only try to load each input and print 'OK' or 'ERR' for it;\n"
                "exit 1 if any failed");
   app.add_flag("-f,--flatten", args.flatten,
-               "Compose a stage from each input and write it flattened\n"
-               "(needs the composition engine: not available yet)");
+               "Compose a stage from each input and write it flattened");
   app.add_flag("--flattenLayerStack", args.flattenLayerStack,
                "Flatten each input's layer stack (sublayers) without flattening\n"
-               "other arcs (needs the composition engine: not available yet)");
+               "other arcs");
   app.add_flag("--skipSourceFileComment", args.skipSourceFileComment,
                "With --flatten, do not record the source file in the output\n"
                "layer's documentation");
@@ -136,11 +136,6 @@ int validate(const Args& args) {
   if (args.layerMetadata && (args.flatten || args.flattenLayerStack))
     throw UsageError(std::string("--layerMetadata cannot be used together with ") +
                      (args.flatten ? "--flatten" : "--flattenLayerStack"));
-  if (args.flatten || args.flattenLayerStack) {
-    spdlog::error("{} is not supported yet (composition engine not built)",
-                  args.flatten ? "--flatten" : "--flattenLayerStack");
-    return kExitFailure;
-  }
   // Converting a file onto itself would be safe with our atomic output, but
   // it is almost always a typo that would destroy the original's formatting.
   if (!args.output.empty() && !args.loadOnly) {
@@ -168,6 +163,37 @@ std::shared_ptr<Layer> metadataLayer(const Layer& source) {
   return layer;
 }
 
+// The composed stage (or layer stack) of `input` as one layer. Composition
+// problems become warnings; only an unreadable root layer fails.
+Expected<std::shared_ptr<Layer>> flattened(const Args& args, const std::string& input,
+                                           std::vector<std::string>& warnings) {
+  FlattenRequest request;
+  request.rootLayer = input;
+  request.layerStackOnly = !args.flatten;
+  request.addSourceFileComment = !args.skipSourceFileComment;
+  std::string item;
+  auto flush = [&]() -> Status {
+    if (item.empty()) return Ok{};
+    auto p = Path::parse(item);
+    if (!p || !p->isAbsolute() || !p->isPrimPath()) return makeError("--mask: '" + item + "' is not an absolute prim path");
+    request.mask.push_back(*p);
+    item.clear();
+    return Ok{};
+  };
+  for (char c : args.mask) {
+    if (c != ',' && c != ' ') {
+      item += c;
+    } else if (auto s = flush(); !s) {
+      return std::move(s).error();
+    }
+  }
+  if (auto s = flush(); !s) return std::move(s).error();
+  auto result = flatten(request);
+  if (!result) return std::move(result).error();
+  warnings.insert(warnings.end(), result->warnings.begin(), result->warnings.end());
+  return std::shared_ptr<Layer>(std::move(result->layer));
+}
+
 bool writeStdout(std::string_view text) {
   return std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
 }
@@ -188,7 +214,8 @@ int usdcat(Args args) {
     OpenOptions openOptions;
     openOptions.metadataOnly = args.layerMetadata;
     openOptions.warnings = &warnings;
-    auto opened = openLayer(input, openOptions);
+    auto opened = args.flatten || args.flattenLayerStack ? flattened(args, input, warnings)
+                                                         : openLayer(input, openOptions);
     for (const std::string& w : warnings) spdlog::warn("{}", w);
 
     if (!opened) {

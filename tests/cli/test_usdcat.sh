@@ -139,12 +139,18 @@ expect_rc 2 "--usdFormat with a bad value" "$usdcat" --usdFormat xml hello.usda
 expect_rc 2 "--mask without --flatten" "$usdcat" --mask /World hello.usda
 expect_rc 2 "--layerMetadata with --flatten" "$usdcat" --layerMetadata --flatten hello.usda
 
-# --- composition flags are refused, not faked -------------------------------------------------
-expect_rc 1 "--flatten" "$usdcat" --flatten hello.usda
-check "--flatten says it is not supported yet" contains err.txt "not supported yet"
-check "--flatten prints nothing" test ! -s out.txt
-expect_rc 1 "--flattenLayerStack -o" "$usdcat" --flattenLayerStack hello.usda -o outdir/fls.usda
-check "--flattenLayerStack writes no file" test ! -e outdir/fls.usda
+# --- composition -------------------------------------------------------------------------------
+# hello.usda has no arcs: flattening keeps its prims and records the source.
+expect_rc 0 "--flatten" "$usdcat" --flatten hello.usda
+check "--flatten keeps the prims" contains out.txt 'def Xform "World"'
+check "--flatten records the root layer" contains out.txt "Generated from Composed Stage of root layer $(pwd)/hello.usda"
+expect_rc 0 "--flatten --skipSourceFileComment" "$usdcat" --flatten --skipSourceFileComment hello.usda
+check "--skipSourceFileComment leaves the documentation out" sh -c '! grep -q "Generated from" out.txt'
+expect_rc 0 "--flattenLayerStack -o" "$usdcat" --flattenLayerStack hello.usda -o outdir/fls.usda
+check "--flattenLayerStack of a layer without sublayers is the layer" cmp -s outdir/fls.usda hello.usda
+expect_rc 1 "--flatten of a missing file" "$usdcat" --flatten missing.usda -o outdir/never.usda
+check "--flatten of a missing file writes nothing" test ! -e outdir/never.usda
+check "--flatten of a missing file names it" contains err.txt "missing.usda"
 
 # --- other modes ---------------------------------------------------------------------------
 expect_rc 1 "--loadOnly with a missing file" "$usdcat" --loadOnly hello.usda missing.usda
@@ -225,8 +231,7 @@ expect_rc 0 "print hello.usdz" "$usdcat" crate/hello.usdz
 check "usda -> usdz -> text is unchanged" cmp -s out.txt hello.usda
 
 # --- OpenUSD's usdcat cases ---------------------------------------------------------------------
-# Cases needing composition are left out until the composition engine
-# exists; each remaining one runs in a scratch copy of its folder.
+# Each case runs in a scratch copy of its folder.
 if [ -d "$conformance" ]; then
   run_case() {  # NAME WANT_RC ARGS...
     local name=$1 want=$2; shift 2
@@ -243,6 +248,10 @@ if [ -d "$conformance" ]; then
   check "conformance OutToFile output" cmp -s case/output.usda "$conformance/testUsdCatOutToFile/openusd/output.usda"
   run_case testUsdCatLayerMetadata 0 --layerMetadata input.usda -o output.usda
   check "conformance LayerMetadata output" cmp -s case/output.usda "$conformance/testUsdCatLayerMetadata/openusd/output.usda"
+  run_case testUsdCatMask 0 --mask /InsideMask --flatten --skipSourceFileComment input.usda -o output.usda
+  check "conformance Mask output" cmp -s case/output.usda "$conformance/testUsdCatMask/baseline/output.usda"
+  run_case testUsdCatFlattenLayerStack 0 --flattenLayerStack input.usda --out output.usda
+  check "conformance FlattenLayerStack output" cmp -s case/output.usda "$conformance/testUsdCatFlattenLayerStack/baseline/output.usda"
   run_case testUsdCatMissingOrInvalidFiles1 1 hello.txt
   run_case testUsdCatMissingOrInvalidFiles2 1 foo.usda
 else

@@ -14,6 +14,11 @@
 
 namespace usdkit::usda {
 
+// OpenUSD's SDF_SCHEMA_PROHIBIT_INVALID_VARIANT_SELECTIONS (default 1):
+// when 0, paths that may not hold variant selections (references, inherits,
+// relocates, targets) are accepted with them, to read old files.
+bool variantSelectionsProhibited();
+
 class Reader {
  public:
   Reader(std::string_view text, std::string_view displayName, const UsdaReadOptions& options,

@@ -1,10 +1,20 @@
 // Metadata blocks `( ... )` of layers, prims, variants and properties.
 #include <algorithm>
+#include <cstdlib>
+#include <string_view>
 
 #include "base/Unicode.h"
 #include "io/usda/Reader.h"
 
 namespace usdkit::usda {
+
+bool variantSelectionsProhibited() {
+  static const bool prohibited = [] {
+    const char* v = std::getenv("SDF_SCHEMA_PROHIBIT_INVALID_VARIANT_SELECTIONS");
+    return !(v && std::string_view(v) == "0");
+  }();
+  return prohibited;
+}
 
 
 
@@ -294,7 +304,7 @@ void Reader::parseReferenceList(const Path& path, int slot, bool payload) {
     if (!prim.empty()) {
       if (!prim.isPrimPath() && !prim.isPrimVariantSelectionPath())
         fail(itemPos, "'" + prim.string() + "' is not a valid prim path");
-      if (prim.containsPrimVariantSelection())
+      if (variantSelectionsProhibited() && prim.containsPrimVariantSelection())
         fail(itemPos, std::string(payload ? "Payload" : "Reference") + " paths cannot contain variant selections");
       if (!prim.isAbsolute())
         fail(itemPos, std::string(payload ? "Payload" : "Reference") + " prim path <" + prim.string() +
@@ -351,7 +361,7 @@ void Reader::parsePathListMetadata(const Path& path, int slot, Token field, bool
     Path abs = p->makeAbsolute(anchor);
     if (abs.empty() || !abs.isAbsolute())
       fail(at, std::string(specializes ? "Specializes" : "Inherit") + " paths must be absolute prim paths");
-    if (abs.containsPrimVariantSelection())
+    if (variantSelectionsProhibited() && abs.containsPrimVariantSelection())
       fail(at, std::string(specializes ? "Specializes" : "Inherit") + " paths cannot contain variant selections");
     paths.push_back(abs);
   };
@@ -418,7 +428,8 @@ void Reader::parseRelocates(const Path& path, bool layerLevel) {
     const char* srcPos = s_.p;
     std::string_view srcText = s_.scanPathRef();
     std::optional<Path> src = Path::parse(srcText);
-    if (!src || src->empty() || src->isAbsoluteRoot() || !src->isPrimPath() || src->containsPrimVariantSelection())
+    if (!src || src->empty() || src->isAbsoluteRoot() || !src->isPrimPath() ||
+        (variantSelectionsProhibited() && src->containsPrimVariantSelection()))
       fail(srcPos, "'" + std::string(srcText) + "' is not a valid relocates source path");
     s_.skipInlinePad();
     s_.expectChar(':', "Expected :");
@@ -427,7 +438,8 @@ void Reader::parseRelocates(const Path& path, bool layerLevel) {
     const char* tgtPos = s_.p;
     std::string_view tgtText = s_.scanPathRef();
     std::optional<Path> tgt = Path::parse(tgtText);
-    if (!tgt || (!tgt->empty() && (tgt->isAbsoluteRoot() || !tgt->isPrimPath() || tgt->containsPrimVariantSelection())))
+    if (!tgt || (!tgt->empty() && (tgt->isAbsoluteRoot() || !tgt->isPrimPath() ||
+                                          (variantSelectionsProhibited() && tgt->containsPrimVariantSelection()))))
       fail(tgtPos, "'" + std::string(srcText) + "' is not a valid relocates target path");
     Path anchor = layerLevel ? Path::absoluteRoot() : path;
     Path absTgt = tgt->empty() ? Path() : tgt->makeAbsolute(anchor);

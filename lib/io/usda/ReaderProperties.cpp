@@ -105,7 +105,8 @@ std::vector<Path> Reader::parseTargetList(const Path& propPath, bool connections
       Path abs = p->isAbsolute() ? *p : p->makeAbsolute(anchor);
       if (abs.empty() || !(abs.isPrimPath() || abs.isPropertyPath() || abs.isMapperPath()) || !abs.isAbsolute())
         fail(at, "Relationship target paths must be absolute prim, property or mapper paths");
-      if (abs.containsPrimVariantSelection()) fail(at, "Relationship target paths cannot contain variant selections");
+      if (variantSelectionsProhibited() && abs.containsPrimVariantSelection())
+        fail(at, "Relationship target paths cannot contain variant selections");
       paths.push_back(abs);
     }
   };

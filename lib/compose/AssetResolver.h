@@ -1,0 +1,52 @@
+// Turning authored asset paths into layer identifiers and files, the way
+// OpenUSD's default resolver does: anchoring to the layer that authored the
+// path, a search path for "search-relative" paths, and package-relative
+// paths inside .usdz files ("pkg.usdz[inner/file.usda]").
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace usdkit {
+
+// Lexically normalised path: collapses ".", "..", repeated and trailing
+// slashes (leading ".." of a relative path are kept), as TfNormPath.
+std::string normalizePath(std::string_view path);
+
+class AssetResolver {
+ public:
+  // `searchPath` is consulted, in order, for search-relative paths after the
+  // current directory.
+  explicit AssetResolver(std::vector<std::string> searchPath = {});
+
+  // A resolver for a stage opened from `rootLayerPath`: the root layer's
+  // directory first (OpenUSD's default context), then the directories in
+  // PXR_AR_DEFAULT_SEARCH_PATH (':'-separated).
+  static AssetResolver forRootLayer(std::string_view rootLayerPath);
+
+  const std::vector<std::string>& searchPath() const noexcept { return searchPath_; }
+
+  // The identifier of `assetPath` authored in the layer whose identifier is
+  // `anchorLayer` (empty: no anchor). File-relative paths ("./x", "../x")
+  // are always joined to the anchor's directory; search-relative paths
+  // ("x/y.usda") are joined only when that file exists and are otherwise
+  // kept as written, to be found through the search path by resolve().
+  // Inside a package the anchor is the package entry's directory.
+  std::string anchor(std::string_view assetPath, std::string_view anchorLayer) const;
+
+  // The absolute, normalised path of an existing file for an identifier,
+  // or nullopt when it cannot be found. A package-relative identifier
+  // resolves when its package file exists (the entry is checked on open).
+  std::optional<std::string> resolve(std::string_view identifier) const;
+
+ private:
+  bool exists(const std::string& path) const;
+  std::vector<std::string> searchPath_;
+};
+
+// True for "./x" and "../x" (and "." / "..").
+bool isFileRelativePath(std::string_view path) noexcept;
+
+}  // namespace usdkit

@@ -1,0 +1,168 @@
+// Composed child and property names of a prim index.
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+#include "compose/PrimIndex.h"
+#include "sdf/Fields.h"
+
+namespace usdkit {
+
+namespace {
+
+// Sdf list ordering (`reorder`): the named items move, each with the run of
+// unnamed items after it, to the end in the order given.
+void applyOrdering(std::vector<Token>& names, const std::vector<Token>& order) {
+  std::vector<Token> unique;
+  for (const Token& t : order)
+    if (std::find(unique.begin(), unique.end(), t) == unique.end()) unique.push_back(t);
+  if (unique.empty()) return;
+  std::unordered_set<Token> inOrder(unique.begin(), unique.end());
+  std::vector<Token> scratch = names, out;
+  for (const Token& o : unique) {
+    auto it = std::find(scratch.begin(), scratch.end(), o);
+    if (it == scratch.end()) continue;
+    auto end = it + 1;
+    while (end != scratch.end() && !inOrder.count(*end)) ++end;
+    out.insert(out.end(), it, end);
+    scratch.erase(it, end);
+  }
+  scratch.insert(scratch.end(), out.begin(), out.end());
+  names = std::move(scratch);
+}
+
+bool isInstanceableNode(std::span<const PrimIndexNode> nodes, int n) {
+  if (n == 0 || !nodes[static_cast<std::size_t>(n)].hasSpecs) return false;
+  for (int m = n; m > 0; m = nodes[static_cast<std::size_t>(m)].parent)
+    if (!nodes[static_cast<std::size_t>(m)].dueToAncestor) return true;
+  return false;
+}
+
+// Visits contributing nodes weakest first (children reversed, then the node).
+void forEachNodeWeakToStrong(std::span<const PrimIndexNode> nodes, bool instanceOnly,
+                             const std::function<void(const PrimIndexNode&)>& f) {
+  std::function<void(int)> visit = [&](int n) {
+    const PrimIndexNode& x = nodes[static_cast<std::size_t>(n)];
+    if (x.culled) return;
+    for (auto it = x.children.rbegin(); it != x.children.rend(); ++it) visit(*it);
+    if (!x.canContributeSpecs()) return;
+    if (instanceOnly && !isInstanceableNode(nodes, n)) return;
+    f(x);
+  };
+  if (!nodes.empty()) visit(0);
+}
+
+std::vector<Token> composeNames(std::span<const PrimIndexNode> nodes, bool instanceOnly, Token childrenField,
+                                Token orderField, std::vector<Token>* prohibited = nullptr) {
+  std::vector<Token> names;
+  std::unordered_set<Token> seen;
+  forEachNodeWeakToStrong(nodes, instanceOnly, [&](const PrimIndexNode& x) {
+    if (prohibited && x.layerStack->hasRelocates()) {
+      std::set<std::string> toAdd;
+      std::set<Token> toRemove;
+      std::map<Token, Token> toReplace;
+      for (const auto& [from, to] : x.layerStack->incrementalRelocatesSourceToTarget()) {
+        if (from.parent() != x.path) continue;
+        if (!to.empty() && to.parent() == x.path) toReplace[from.nameToken()] = to.nameToken();
+        else toRemove.insert(from.nameToken());
+        if (std::find(prohibited->begin(), prohibited->end(), from.nameToken()) == prohibited->end())
+          prohibited->push_back(from.nameToken());
+      }
+      for (const auto& [to, from] : x.layerStack->incrementalRelocatesTargetToSource()) {
+        if (to.parent() != x.path || from.parent() == x.path) continue;
+        if (!seen.count(to.nameToken())) toAdd.insert(to.name().data() ? std::string(to.name()) : std::string());
+      }
+      if (!toReplace.empty() || !toRemove.empty()) {
+        std::vector<Token> kept;
+        for (const Token& name : names) {
+          auto r = toReplace.find(name);
+          if (r != toReplace.end()) {
+            seen.erase(name);
+            if (seen.insert(r->second).second) kept.push_back(r->second);
+          } else if (!toRemove.count(name)) {
+            kept.push_back(name);
+          } else {
+            seen.erase(name);
+          }
+        }
+        names = std::move(kept);
+      }
+      for (const std::string& a : toAdd) {
+        names.emplace_back(a);
+        seen.insert(Token(a));
+      }
+    }
+    const auto& layers = x.layerStack->layers();
+    for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
+      const Spec* spec = it->layer->findSpec(x.path);
+      if (!spec) continue;
+      if (const TokenVector* kids = spec->getAs<TokenVector>(childrenField))
+        for (const Token& k : kids->items)
+          if (seen.insert(k).second) names.push_back(k);
+      if (!orderField.empty())
+        if (const TokenVector* order = spec->getAs<TokenVector>(orderField)) applyOrdering(names, order->items);
+    }
+  });
+  return names;
+}
+
+}  // namespace
+
+std::vector<Token> PrimIndex::childNames() const {
+  std::vector<Token> prohibited;
+  std::vector<Token> names =
+      composeNames(nodes_, instanceable_, fieldNames().primChildren, fieldNames().primOrder, &prohibited);
+  if (!prohibited.empty())
+    names.erase(std::remove_if(names.begin(), names.end(),
+                               [&](const Token& t) {
+                                 return std::find(prohibited.begin(), prohibited.end(), t) != prohibited.end();
+                               }),
+                names.end());
+  return names;
+}
+
+std::vector<Token> PrimIndex::prohibitedChildNames() const {
+  std::vector<Token> out;
+  composeNames(nodes_, instanceable_, fieldNames().primChildren, fieldNames().primOrder, &out);
+  std::sort(out.begin(), out.end(), [](const Token& a, const Token& b) { return a.str() < b.str(); });
+  return out;
+}
+
+std::vector<Token> PrimIndex::propertyNames() const {
+  return composeNames(nodes_, false, fieldNames().properties, Token());
+}
+
+std::vector<Token> PrimIndex::orderedPropertyNames() const {
+  return composeNames(nodes_, false, fieldNames().properties, fieldNames().propertyOrder);
+}
+
+std::vector<PrimStackEntry> PrimIndex::primStack() const {
+  std::vector<PrimStackEntry> out;
+  for (std::size_t n = 0; n < nodes_.size(); ++n) {
+    const PrimIndexNode& x = nodes_[n];
+    if (!x.canContributeSpecs()) continue;
+    for (const LayerStackEntry& e : x.layerStack->layers()) {
+      const Spec* s = e.layer->findSpec(x.path);
+      if (s && (s->type() == SpecType::Prim || s->type() == SpecType::Variant))
+        out.push_back({e.layer.get(), x.path, static_cast<int>(n)});
+    }
+  }
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> PrimIndex::variantSelections() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const PrimIndexNode& x : nodes_) {
+    if (!x.path.isPrimVariantSelectionPath()) continue;
+    auto [set, sel] = x.path.variantSelection();
+    bool have = false;
+    for (auto& [s, v] : out) if (s == set) have = true;
+    if (!have) out.emplace_back(std::string(set), std::string(sel));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace usdkit

@@ -1,0 +1,40 @@
+#include "compose/LayerRegistry.h"
+
+#include "io/LayerIO.h"
+
+namespace usdkit {
+
+Expected<std::shared_ptr<const Layer>> LayerRegistry::open(std::string_view identifier) {
+  if (identifier.empty()) return makeError("cannot open a layer with an empty asset path");
+  std::optional<std::string> resolved = resolver_.resolve(identifier);
+  std::string key = resolved ? *resolved : std::string(identifier);
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = byResolvedPath_.find(key);
+  if (it != byResolvedPath_.end()) return it->second;
+  Expected<std::shared_ptr<const Layer>> result = makeError(std::string(identifier) + ": no such file");
+  if (resolved) {
+    Expected<std::shared_ptr<Layer>> layer = openLayer(*resolved);
+    if (layer) {
+      (*layer)->setIdentifier(*resolved);
+      result = std::shared_ptr<const Layer>(std::move(layer.value()));
+    } else {
+      result = std::move(layer).error();
+    }
+  }
+  return byResolvedPath_.emplace(std::move(key), std::move(result)).first->second;
+}
+
+std::shared_ptr<const Layer> LayerRegistry::add(std::shared_ptr<const Layer> layer) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto [it, inserted] = byResolvedPath_.emplace(layer->identifier(), layer);
+  if (!inserted && it->second) return it->second.value();
+  if (!inserted) it->second = layer;
+  return layer;
+}
+
+std::size_t LayerRegistry::openCount() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return byResolvedPath_.size();
+}
+
+}  // namespace usdkit

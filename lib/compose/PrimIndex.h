@@ -1,0 +1,144 @@
+// The prim index: for one prim path, the graph of sites (layer stack, path)
+// that contribute opinions, joined by composition arcs, and the order of
+// strength between them (LIVRPS: local, inherits, variants, relocates,
+// references, payloads, specializes).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "compose/CompositionErrors.h"
+#include "compose/LayerStack.h"
+#include "compose/MapFunction.h"
+#include "sdf/Path.h"
+
+namespace usdkit {
+
+// In strength order for siblings: smaller is stronger.
+enum class ArcType : std::uint8_t { Root, Inherit, Variant, Relocate, Reference, Payload, Specialize };
+
+// "root", "inherit", "variant", "relocate", "reference", "payload", "specialize"
+std::string_view arcTypeName(ArcType type);
+inline bool isClassBasedArc(ArcType t) { return t == ArcType::Inherit || t == ArcType::Specialize; }
+
+struct PrimIndexNode {
+  std::shared_ptr<const LayerStack> layerStack;
+  Path path;  // the site's path; may hold variant selections ("/A{v=x}B")
+  ArcType arcType = ArcType::Root;
+  int parent = -1;  // node numbers; -1 for the root
+  int origin = -1;  // the node whose arc this one was made for (parent, or where implied/propagated from)
+  std::vector<int> children;  // strongest first
+  MapFunction mapToParent;    // this node's namespace -> parent's, with the arc's time offset
+  MapFunction mapToRoot;      // this node's namespace -> the root node's (time offset = stage time)
+  int siblingNumAtOrigin = 0;  // position of the arc in its authored list
+  int namespaceDepth = 0;      // path elements (without variants) where the arc was authored
+  int introductionDepth = 0;   // path elements (without variants) of the path when the node was added
+  bool inert = false;          // kept for structure only, contributes no opinions
+  bool culled = false;         // no opinions in this subtree
+  bool hasSpecs = false;       // some layer of the stack has a prim spec at `path`
+  bool dueToAncestor = false;  // brought in by an arc on a namespace ancestor
+  const Layer* arcLayer = nullptr;  // the layer that authored the reference or payload
+  // Path depth from which this node's specs stop counting (0: none); set
+  // when it becomes inert or culled, so ancestral opinions above stay.
+  int restrictionDepth = 0;
+  bool canContributeSpecs() const noexcept { return !inert && !culled; }
+  void setInert(bool value) {
+    if (value != inert) { inert = value; recordRestriction(value); }
+  }
+  void setCulled(bool value) {
+    if (value != culled) { culled = value; recordRestriction(value); }
+  }
+  void recordRestriction(bool restricted) {
+    restrictionDepth = (restricted || !canContributeSpecs()) ? static_cast<int>(path.isAbsoluteRoot() ? 0 : path.elementCount()) : 0;
+  }
+  int depthBelowIntroduction() const;
+  Path pathAtIntroduction() const;
+};
+
+struct PrimStackEntry {
+  const Layer* layer;
+  Path path;  // the prim spec's path in `layer`
+  int node;   // the node it comes from
+};
+
+class PrimIndex {
+ public:
+  const Path& path() const noexcept { return path_; }
+  // Nodes in strength order: node 0 is the root; a node's subtree follows
+  // it. Culled nodes are gone, except those still named as an origin.
+  std::span<const PrimIndexNode> nodes() const noexcept { return nodes_; }
+  const PrimIndexNode& rootNode() const { return nodes_.front(); }
+
+  // Prim specs that contribute, strongest first: for each contributing node,
+  // each layer of its layer stack that has a prim spec at the node's path.
+  std::vector<PrimStackEntry> primStack() const;
+
+  // Variant selections used by this prim's own variant arcs (set ->
+  // selection), sorted by set name.
+  std::vector<std::pair<std::string, std::string>> variantSelections() const;
+
+  // Composed names (ComposedNames.cpp). Child names: weakest node and layer
+  // first, in order of first appearance, with `reorder nameChildren`
+  // applied; prohibited (relocation source) names removed.
+  std::vector<Token> childNames() const;
+  std::vector<Token> prohibitedChildNames() const;  // sorted
+  // Property names as Pcp composes them (weakest first, no propertyOrder).
+  std::vector<Token> propertyNames() const;
+  // The same with `reorder properties` (propertyOrder) applied as Sdf
+  // orders a list.
+  std::vector<Token> orderedPropertyNames() const;
+
+  bool isInstanceable() const noexcept { return instanceable_; }
+  bool hasAuthoredPayloads() const noexcept { return hasPayloads_; }
+  const CompositionErrors& errors() const noexcept { return errors_; }
+
+ private:
+  friend class PrimIndexBuilder;
+  Path path_;
+  std::vector<PrimIndexNode> nodes_;
+  bool instanceable_ = false;
+  bool hasPayloads_ = false;
+  CompositionErrors errors_;
+  std::vector<Token> prohibited_;
+};
+
+struct PrimIndexOptions {
+  // Which payloads to load, by the prim path (in the root namespace) they
+  // are authored on. Null: load every payload (UsdStage's LoadAll).
+  std::function<bool(const Path&)> includePayload;
+  // Variant set name -> fallback selections, tried in order.
+  std::map<std::string, std::vector<std::string>> variantFallbacks;
+  bool cull = true;
+};
+
+// Computes and keeps prim indexes of one stage (root layer stack): each
+// prim's index starts from its parent's.
+class PrimIndexCache {
+ public:
+  PrimIndexCache(LayerStackCache& stacks, std::shared_ptr<const LayerStack> rootStack, PrimIndexOptions options = {});
+  ~PrimIndexCache();
+  PrimIndexCache(const PrimIndexCache&) = delete;
+  PrimIndexCache& operator=(const PrimIndexCache&) = delete;
+
+  // The index of a prim path ("/A/B"); built on first use, with its
+  // ancestors'. Never fails: problems are in its errors().
+  const PrimIndex& get(const Path& primPath);
+
+  const LayerStack& rootLayerStack() const noexcept { return *rootStack_; }
+  LayerStackCache& layerStacks() noexcept { return stacks_; }
+  PrimIndexOptions& options() noexcept { return options_; }
+
+ private:
+  friend class PrimIndexBuilder;
+  LayerStackCache& stacks_;
+  std::shared_ptr<const LayerStack> rootStack_;
+  PrimIndexOptions options_;
+  std::unordered_map<Path, std::unique_ptr<PrimIndex>> indexes_;
+};
+
+}  // namespace usdkit

@@ -1,0 +1,1321 @@
+#include "compose/PrimIndexBuilder.h"
+
+#include <algorithm>
+#include <functional>
+#include <tuple>
+
+#include "sdf/Fields.h"
+
+namespace usdkit {
+
+int nonVariantElementCount(const Path& path) {
+  if (path.empty() || path.isAbsoluteRoot()) return 0;
+  Path stripped = path.containsPrimVariantSelection() ? path.stripAllVariantSelections() : path;
+  return static_cast<int>(stripped.elementCount());
+}
+
+int PrimIndexNode::depthBelowIntroduction() const { return nonVariantElementCount(path) - introductionDepth; }
+
+Path PrimIndexNode::pathAtIntroduction() const {
+  Path p = path;
+  for (int k = depthBelowIntroduction(); k > 0 && !p.isAbsoluteRoot(); --k) {
+    p = p.parent();
+    while (p.isPrimVariantSelectionPath()) p = p.parent();
+  }
+  return p;
+}
+
+std::string_view arcTypeName(ArcType type) {
+  switch (type) {
+    case ArcType::Root: return "root";
+    case ArcType::Inherit: return "inherit";
+    case ArcType::Variant: return "variant";
+    case ArcType::Relocate: return "relocate";
+    case ArcType::Reference: return "reference";
+    case ArcType::Payload: return "payload";
+    case ArcType::Specialize: return "specialize";
+  }
+  return "root";
+}
+
+namespace {
+
+Path stripVariants(const Path& p) { return p.containsPrimVariantSelection() ? p.stripAllVariantSelections() : p; }
+
+bool siteHasPrimSpecs(const LayerStack& stack, const Path& path) {
+  for (const LayerStackEntry& e : stack.layers())
+    if (const Spec* s = e.layer->findSpec(path); s && (s->type() == SpecType::Prim || s->type() == SpecType::Variant))
+      return true;
+  return false;
+}
+
+// Composes a list-op field across a layer stack, weakest layer first. Items
+// are transformed by `anchor` (per authoring layer) before they are applied;
+// `touched` receives, per resulting item, the strongest layer whose op
+// mentioned it.
+template <class T>
+std::vector<T> composeListField(const LayerStack& stack, const Path& path, Token field,
+                                const std::function<T(const T&, const Layer&)>& anchor,
+                                std::vector<std::size_t>* touchedLayer = nullptr) {
+  std::vector<T> list;
+  std::vector<std::pair<T, std::size_t>> lastTouch;
+  const auto& layers = stack.layers();
+  for (std::size_t i = layers.size(); i-- > 0;) {
+    const Spec* spec = layers[i].layer->findSpec(path);
+    if (!spec) continue;
+    const ListOp<T>* op = spec->getAs<ListOp<T>>(field);
+    if (!op) continue;
+    ListOp<T> anchored;
+    anchored.isExplicit = op->isExplicit;
+    for (auto slot : {ListOp<T>::Slot::Explicit, ListOp<T>::Slot::Added, ListOp<T>::Slot::Prepended,
+                      ListOp<T>::Slot::Appended, ListOp<T>::Slot::Deleted, ListOp<T>::Slot::Ordered}) {
+      for (const T& item : op->items(slot)) {
+        T a = anchor ? anchor(item, *layers[i].layer) : item;
+        anchored.items(slot).push_back(a);
+        if (slot != ListOp<T>::Slot::Deleted) {
+          bool found = false;
+          for (auto& [k, l] : lastTouch)
+            if (k == a) { l = i; found = true; }
+          if (!found) lastTouch.emplace_back(a, i);
+        }
+      }
+    }
+    anchored.applyTo(list);
+  }
+  if (touchedLayer) {
+    touchedLayer->clear();
+    for (const T& item : list) {
+      std::size_t layer = 0;
+      for (auto& [k, l] : lastTouch)
+        if (k == item) layer = l;
+      touchedLayer->push_back(layer);
+    }
+  }
+  return list;
+}
+
+// Relocations of `stack` that apply below `path`, as a map function (with
+// the root identity); null when the stack has none.
+MapFunction relocatesMapAt(const LayerStack& stack, const Path& path) {
+  std::vector<MapFunction::PathPair> pairs;
+  std::vector<Path> seenTargets;
+  for (const auto& [src, dst] : stack.relocatesSourceToTarget())
+    if (src.hasPrefix(path) && !dst.empty()) {
+      pairs.emplace_back(src, dst);
+      seenTargets.push_back(dst);
+    }
+  for (const auto& [src, dst] : stack.incrementalRelocatesSourceToTarget())
+    if (src.hasPrefix(path) && !dst.empty() && std::find(seenTargets.begin(), seenTargets.end(), dst) == seenTargets.end()) {
+      pairs.emplace_back(src, dst);
+      seenTargets.push_back(dst);
+    }
+  pairs.emplace_back(Path::absoluteRoot(), Path::absoluteRoot());
+  return MapFunction::create(std::move(pairs));
+}
+
+// The map of an arc from `source` to the node at `nodePath` in `stack`,
+// through the stack's relocations there.
+MapFunction arcMap(const Path& source, const LayerStack& stack, const Path& nodePath, const LayerOffset& offset) {
+  const Path target = stripVariants(nodePath);
+  MapFunction arc = MapFunction::create({{source, target}}, offset);
+  if (!stack.hasRelocates()) return arc;
+  return relocatesMapAt(stack, target).compose(arc);
+}
+
+enum class TaskType {
+  Relocations,
+  ImpliedRelocations,
+  References,
+  Payloads,
+  Inherits,
+  ImpliedClasses,
+  Specializes,
+  AncestralVariantSets,
+  AncestralVariantAuthored,
+  AncestralVariantFallback,
+  AncestralVariantNoneFound,
+  ImpliedSpecializes,
+  VariantSets,
+  VariantAuthored,
+  VariantFallback,
+  VariantNoneFound,
+  UnresolvedPrimPath,
+};
+
+struct Task {
+  TaskType type;
+  int node;
+  std::string vset;
+  int vsetNum = 0;
+  Path vsetPath;  // the prim owning the variant set (an ancestor's for ancestral variants)
+  friend bool operator==(const Task& a, const Task& b) {
+    return a.type == b.type && a.node == b.node && a.vset == b.vset && a.vsetNum == b.vsetNum && a.vsetPath == b.vsetPath;
+  }
+};
+
+struct ArcOptions {
+  bool contributes = true;
+  bool includeAncestral = false;
+  bool skipDuplicateNodes = false;
+  bool skipTasksForExpressedArcs = false;
+  bool skipImpliedSpecializes = false;
+  bool checkCycles = true;
+};
+
+class Indexer {
+ public:
+  Indexer(PrimIndexCache& cache, PrimIndexGraph& graph, CompositionErrors& errors, const BuildFrame* frame,
+          bool evalImpliedSpecializes, bool evalVariants)
+      : cache_(cache), g_(graph), errors_(errors), frame_(frame), evalImpliedSpecializes_(evalImpliedSpecializes),
+        evalVariants_(evalVariants) {}
+
+  void build(const std::shared_ptr<const LayerStack>& stack, const Path& path, bool rootContributes);
+
+ private:
+  PrimIndexNode& node(int i) { return g_.nodes[static_cast<std::size_t>(i)]; }
+  int parentOf(int i) { return node(i).parent; }
+
+  // ---- graph ----
+  bool originIsStronger(int from, int a, int b, int& result);
+  int compareSiblings(int a, int b);
+  int insertChild(int parent, PrimIndexNode child);
+  int appendSubgraph(int parent, PrimIndexGraph&& sub, const PrimIndexNode& arc);
+  void updateMapsToRoot(int n);
+  bool isInSubtree(int n, int root);
+  void inertSubtree(int n);
+  std::vector<int> strengthOrder(int from);
+
+  // ---- tasks ----
+  void addTask(Task t);
+  bool popTask(Task& out);
+  void addTasksForNode(int n, bool skipExpressedArcs, bool skipImpliedSpecializes, bool ancestralVariants = false);
+  void addTasksRecursively(int n, bool skipExpressedArcs, bool skipImpliedSpecializes, bool ancestralVariants = false);
+
+  // ---- arcs ----
+  int addArc(ArcType type, int parent, int origin, const std::shared_ptr<const LayerStack>& stack, const Path& path,
+             const MapFunction& map, int siblingNum, int namespaceDepth, ArcOptions opts);
+  bool checkCycle(int parent, int origin, ArcType type, const LayerStack& stack, const Path& path);
+  void evalRefsOrPayloads(int n, bool payloads);
+  void evalClassArcs(int n, ArcType type);
+  int addClassArc(ArcType type, int parent, int origin, const MapFunction& map, int num, const PrimIndexNode* ignoreSite);
+  void evalImpliedClasses(int n);
+  void evalImpliedClassTree(int dest, int src, const MapFunction& transfer, bool startOfTree);
+  int findStartingNodeForImpliedClasses(int n);
+  bool hasClassBasedChild(int n);
+  void evalImpliedSpecializes(int n);
+  void findSpecializesToPropagate(int n);
+  void propagateSpecializesTree(int parent, int src, const MapFunction& map, int srcTreeRoot);
+  void evalVariantSets(int n, const Path& vsetPath, bool ancestral);
+  void evalAncestralVariantSets(int n);
+  void evalVariant(const Task& t, bool allowFallback, bool ancestral);
+  std::string composeVariantSelection(int n, const Path& pathInNode, const std::string& vset);
+  std::vector<std::string> variantOptions(int n, const Path& vsetPath, const std::string& vset);
+  void retryVariantTasks();
+  void evalUnresolvedPrimPath(int n);
+  void evalRelocations(int n);
+  void evalImpliedRelocations(int n);
+  void elideSubtree(int n);
+  void elideRelocatedSubtrees(int n);
+
+  std::string siteText(const LayerStack& stack, const Path& path) const {
+    return formatSite(stack.rootLayer()->identifier(), path.string());
+  }
+
+  PrimIndexCache& cache_;
+  PrimIndexGraph& g_;
+  CompositionErrors& errors_;
+  const BuildFrame* frame_;
+  bool evalImpliedSpecializes_;
+  bool evalVariants_;
+  std::vector<Task> tasks_;
+  std::vector<Task> done_;
+  std::vector<std::tuple<int, Path, std::string>> decidedVariants_;
+};
+
+// ------------------------------------------------------------------ graph
+
+bool Indexer::originIsStronger(int from, int a, int b, int& result) {
+  if (from == a) { result = -1; return true; }
+  if (from == b) { result = 1; return true; }
+  for (int c : node(from).children)
+    if (originIsStronger(c, a, b, result)) return true;
+  return false;
+}
+
+int Indexer::compareSiblings(int ia, int ib) {
+  const PrimIndexNode& a = node(ia);
+  const PrimIndexNode& b = node(ib);
+  if (a.arcType != b.arcType) return a.arcType < b.arcType ? -1 : 1;
+  int result = 0;
+  if (a.arcType == ArcType::Specialize) {
+    auto originRoot = [&](int n) {
+      int depth = 0;
+      while (node(n).origin >= 0 && node(n).origin != node(n).parent) { n = node(n).origin; ++depth; }
+      return std::make_pair(n, depth);
+    };
+    auto [ra, da] = originRoot(ia);
+    auto [rb, db] = originRoot(ib);
+    auto nested = [&](int x, int y) {
+      for (int n = x; n >= 0; n = node(n).parent) if (n == y) return true;
+      for (int n = y; n >= 0; n = node(n).parent) if (n == x) return true;
+      return false;
+    };
+    if (!nested(ra, rb)) {
+      if (a.namespaceDepth != b.namespaceDepth) return a.namespaceDepth > b.namespaceDepth ? -1 : 1;
+    }
+    const bool aAuthored = a.origin == a.parent, bAuthored = b.origin == b.parent;
+    auto sameSite = [&](int x, int y) { return node(x).layerStack == node(y).layerStack && node(x).path == node(y).path; };
+    if (a.origin == b.origin) {
+      if (!aAuthored && !bAuthored) {
+        const bool aImplied = !sameSite(ia, a.origin), bImplied = !sameSite(ib, b.origin);
+        if (aImplied != bImplied) return aImplied ? -1 : 1;
+        return 0;
+      }
+    } else {
+      if (ra != rb) {
+        originIsStronger(0, ra, rb, result);
+        return result;
+      }
+      if (da != db) return da > db ? -1 : 1;
+      if (a.layerStack == node(0).layerStack && b.layerStack == node(0).layerStack && !aAuthored && !bAuthored) {
+        const bool aImplied = !sameSite(ia, a.origin), bImplied = !sameSite(ib, b.origin);
+        if (aImplied != bImplied) return aImplied ? -1 : 1;
+      }
+      originIsStronger(0, a.origin, b.origin, result);
+      return result;
+    }
+  } else {
+    if (a.namespaceDepth != b.namespaceDepth) return a.namespaceDepth > b.namespaceDepth ? -1 : 1;
+    if (a.origin != b.origin) {
+      if (originIsStronger(0, a.origin, b.origin, result)) return result;
+    }
+  }
+  if (a.siblingNumAtOrigin != b.siblingNumAtOrigin) return a.siblingNumAtOrigin < b.siblingNumAtOrigin ? -1 : 1;
+  return 0;
+}
+
+int Indexer::insertChild(int parent, PrimIndexNode child) {
+  child.parent = parent;
+  int id = static_cast<int>(g_.nodes.size());
+  g_.nodes.push_back(std::move(child));
+  updateMapsToRoot(id);
+  auto& kids = node(parent).children;
+  std::size_t pos = kids.size();
+  for (std::size_t i = 0; i < kids.size(); ++i) {
+    if (compareSiblings(id, kids[i]) < 0) { pos = i; break; }
+  }
+  kids.insert(kids.begin() + static_cast<std::ptrdiff_t>(pos), id);
+  return id;
+}
+
+int Indexer::appendSubgraph(int parent, PrimIndexGraph&& sub, const PrimIndexNode& arc) {
+  const int base = static_cast<int>(g_.nodes.size());
+  for (PrimIndexNode& n : sub.nodes) {
+    if (n.parent >= 0) n.parent += base;
+    if (n.origin >= 0) n.origin += base;
+    for (int& c : n.children) c += base;
+    g_.nodes.push_back(std::move(n));
+  }
+  PrimIndexNode& root = node(base);
+  root.parent = parent;
+  root.arcType = arc.arcType;
+  root.origin = arc.origin;
+  root.mapToParent = arc.mapToParent;
+  root.siblingNumAtOrigin = arc.siblingNumAtOrigin;
+  root.namespaceDepth = arc.namespaceDepth;
+  root.introductionDepth = arc.introductionDepth;
+  auto& kids = node(parent).children;
+  std::size_t pos = kids.size();
+  for (std::size_t i = 0; i < kids.size(); ++i)
+    if (compareSiblings(base, kids[i]) < 0) { pos = i; break; }
+  kids.insert(kids.begin() + static_cast<std::ptrdiff_t>(pos), base);
+  updateMapsToRoot(base);
+  if (sub.hasPayloads) g_.hasPayloads = true;
+  return base;
+}
+
+void Indexer::updateMapsToRoot(int n) {
+  PrimIndexNode& x = node(n);
+  x.mapToRoot = x.parent < 0 ? MapFunction::identity() : node(x.parent).mapToRoot.compose(x.mapToParent);
+  std::vector<int> kids = x.children;
+  for (int c : kids) updateMapsToRoot(c);
+}
+
+bool Indexer::isInSubtree(int n, int root) {
+  for (; n >= 0; n = node(n).parent)
+    if (n == root) return true;
+  return false;
+}
+
+void Indexer::inertSubtree(int n) {
+  node(n).setInert(true);
+  std::vector<int> kids = node(n).children;
+  for (int c : kids) inertSubtree(c);
+}
+
+std::vector<int> Indexer::strengthOrder(int from) {
+  std::vector<int> out;
+  std::function<void(int)> walk = [&](int n) {
+    out.push_back(n);
+    for (int c : node(n).children) walk(c);
+  };
+  walk(from);
+  return out;
+}
+
+// ------------------------------------------------------------------ tasks
+
+void Indexer::addTask(Task t) {
+  if (std::find(tasks_.begin(), tasks_.end(), t) != tasks_.end()) return;
+  if ((t.type == TaskType::ImpliedClasses || t.type == TaskType::ImpliedSpecializes) &&
+      std::find(done_.begin(), done_.end(), t) != done_.end()) {
+    // implied tasks may run again when new class nodes appear
+  }
+  tasks_.push_back(std::move(t));
+}
+
+bool Indexer::popTask(Task& out) {
+  if (tasks_.empty()) return false;
+  std::vector<int> order;  // strength position, computed on demand
+  auto strengthPos = [&](int n) {
+    if (order.empty()) {
+      std::vector<int> o = strengthOrder(0);
+      order.assign(g_.nodes.size(), 0);
+      for (std::size_t i = 0; i < o.size(); ++i) order[static_cast<std::size_t>(o[i])] = static_cast<int>(i);
+    }
+    return order[static_cast<std::size_t>(n)];
+  };
+  std::size_t best = 0;
+  auto better = [&](const Task& a, const Task& b) {
+    if (a.type != b.type) return a.type < b.type;
+    switch (a.type) {
+      case TaskType::VariantAuthored:
+      case TaskType::VariantFallback:
+      case TaskType::AncestralVariantAuthored:
+      case TaskType::AncestralVariantFallback:
+        if (a.node == b.node && a.vsetPath != b.vsetPath) return a.vsetPath < b.vsetPath;
+        if (a.node != b.node) return strengthPos(a.node) < strengthPos(b.node);
+        return a.vsetNum < b.vsetNum;
+      case TaskType::ImpliedClasses: return a.node > b.node;
+      default:
+        if (a.node != b.node) return a.node < b.node;
+        return a.vsetNum < b.vsetNum;
+    }
+  };
+  for (std::size_t i = 1; i < tasks_.size(); ++i)
+    if (better(tasks_[i], tasks_[best])) best = i;
+  out = tasks_[best];
+  tasks_.erase(tasks_.begin() + static_cast<std::ptrdiff_t>(best));
+  return true;
+}
+
+int Indexer::findStartingNodeForImpliedClasses(int n) {
+  int start = n;
+  while (isClassBasedArc(node(start).arcType)) {
+    const int depth = node(start).depthBelowIntroduction();
+    int instance = start, cls = -1;
+    while (isClassBasedArc(node(instance).arcType) && node(instance).depthBelowIntroduction() == depth) {
+      cls = instance;
+      instance = node(instance).parent;
+    }
+    start = instance;
+    if (isClassBasedArc(node(instance).arcType)) {
+      // The path where the ancestral class hierarchy was introduced.
+      const PrimIndexNode& in = node(instance);
+      Path atIntro = stripVariants(in.path);
+      for (int k = in.depthBelowIntroduction(); k > 0; --k) atIntro = atIntro.parent();
+      if (cls >= 0 && stripVariants(node(cls).path).hasPrefix(atIntro)) break;
+    }
+  }
+  return start;
+}
+
+bool Indexer::hasClassBasedChild(int n) {
+  for (int c : node(n).children)
+    if (isClassBasedArc(node(c).arcType)) return true;
+  return false;
+}
+
+void Indexer::addTasksForNode(int n, bool skipExpressedArcs, bool skipImpliedSpecializes, bool ancestralVariants) {
+  if (!skipImpliedSpecializes) {
+    if (isClassBasedArc(node(n).arcType)) {
+      addTask({TaskType::ImpliedClasses, findStartingNodeForImpliedClasses(n), {}, 0, {}});
+    } else if (hasClassBasedChild(n)) {
+      addTask({TaskType::ImpliedClasses, n, {}, 0, {}});
+    }
+    if (evalImpliedSpecializes_) {
+      int base = -1;
+      for (int m = n; m > 0; m = node(m).parent)
+        if (node(m).arcType == ArcType::Specialize) base = m;
+      if (base >= 0) addTask({TaskType::ImpliedSpecializes, base, {}, 0, {}});
+      else {
+        for (int c : node(n).children)
+          if (node(c).arcType == ArcType::Specialize) { addTask({TaskType::ImpliedSpecializes, n, {}, 0, {}}); break; }
+      }
+    }
+  }
+  addTasksRecursively(n, skipExpressedArcs, skipImpliedSpecializes, ancestralVariants);
+}
+
+void Indexer::addTasksRecursively(int n, bool skipExpressedArcs, bool skipImpliedSpecializes, bool ancestralVariants) {
+  std::vector<int> kids = node(n).children;
+  for (int c : kids) addTasksRecursively(c, skipExpressedArcs, skipImpliedSpecializes, ancestralVariants);
+  if (ancestralVariants && !skipImpliedSpecializes) addTask({TaskType::AncestralVariantSets, n, {}, 0, {}});
+  if (!frame_ && (node(n).arcType == ArcType::Reference || node(n).arcType == ArcType::Payload))
+    addTask({TaskType::UnresolvedPrimPath, n, {}, 0, {}});
+  if (evalVariants_) addTask({TaskType::VariantSets, n, {}, 0, {}});
+  if (!skipImpliedSpecializes && !skipExpressedArcs) {
+    addTask({TaskType::Specializes, n, {}, 0, {}});
+    addTask({TaskType::Inherits, n, {}, 0, {}});
+    addTask({TaskType::Payloads, n, {}, 0, {}});
+    addTask({TaskType::References, n, {}, 0, {}});
+    addTask({TaskType::Relocations, n, {}, 0, {}});
+  }
+  if (!skipImpliedSpecializes && node(n).arcType == ArcType::Relocate) addTask({TaskType::ImpliedRelocations, n, {}, 0, {}});
+}
+
+// ------------------------------------------------------------------- arcs
+
+bool Indexer::checkCycle(int parent, int origin, ArcType type, const LayerStack& stack, const Path& path) {
+  // Walks the node chain from `parent` to the root of the outermost graph,
+  // crossing the frames of recursive builds; `arc` is the arc that
+  // introduced each node (a frame's arc for a sub-graph's root).
+  struct Step {
+    const PrimIndexGraph* graph;
+    int node;
+    const BuildFrame* frame;  // the frame whose graph holds `node`
+  };
+  auto arcOf = [](const Step& s) {
+    const PrimIndexNode& x = s.graph->nodes[static_cast<std::size_t>(s.node)];
+    if (x.parent < 0 && s.frame) return s.frame->arcType;
+    return x.arcType;
+  };
+  auto next = [](Step s) -> Step {
+    const PrimIndexNode& x = s.graph->nodes[static_cast<std::size_t>(s.node)];
+    if (x.parent >= 0) return {s.graph, x.parent, s.frame};
+    if (s.frame) return {s.frame->outerGraph, s.frame->outerParent, s.frame->previous};
+    return {nullptr, -1, nullptr};
+  };
+  // Class arcs implied onto a relocation are never cycles.
+  if (isClassBasedArc(type) && parent != origin) {
+    Step j{&g_, parent, frame_};
+    while (j.graph && isClassBasedArc(arcOf(j))) j = next(j);
+    if (j.graph && arcOf(j) == ArcType::Relocate) return false;
+  }
+  if (type == ArcType::Variant) return false;
+  bool cycle = false;
+  Path site = path;
+  const PrimIndexGraph* graph = &g_;
+  int n = parent;
+  for (const BuildFrame* f = frame_;; f = f->previous) {
+    for (int m = n; m >= 0; m = graph->nodes[static_cast<std::size_t>(m)].parent) {
+      const PrimIndexNode& x = graph->nodes[static_cast<std::size_t>(m)];
+      if (x.layerStack.get() == &stack && (x.path.hasPrefix(site) || site.hasPrefix(x.path))) cycle = true;
+    }
+    if (cycle || !f) break;
+    const Path& root = graph->nodes.front().path;
+    site = root == site ? f->requestedPath : f->requestedPath.replacePrefix(root, site);
+    graph = f->outerGraph;
+    n = f->outerParent;
+  }
+  if (!cycle) return false;
+  std::vector<std::pair<std::string, ArcType>> chain;
+  for (Step s{&g_, parent, frame_}; s.graph; s = next(s)) {
+    const PrimIndexNode& x = s.graph->nodes[static_cast<std::size_t>(s.node)];
+    chain.emplace_back(siteText(*x.layerStack, x.path), arcOf(s));
+  }
+  std::reverse(chain.begin(), chain.end());
+  chain.emplace_back(siteText(stack, path), type);
+  std::string msg = "Cycle detected:\n";
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    if (i > 0) {
+      const bool last = i + 1 == chain.size();
+      if (last) msg += "CANNOT ";
+      switch (chain[i].second) {
+        case ArcType::Inherit: msg += last ? "inherit from:\n" : "inherits from:\n"; break;
+        case ArcType::Relocate: msg += last ? "be relocated from:\n" : "is relocated from:\n"; break;
+        case ArcType::Variant: msg += last ? "use variant:\n" : "uses variant:\n"; break;
+        case ArcType::Reference: msg += last ? "reference:\n" : "references:\n"; break;
+        case ArcType::Payload: msg += last ? "get payload from:\n" : "gets payload from:\n"; break;
+        default: msg += last ? "refer to:\n" : "refers to:\n"; break;
+      }
+    }
+    msg += chain[i].first + "\n";
+    if (i > 0 && i + 1 < chain.size()) msg += "which ";
+  }
+  errors_.push_back({CompositionErrorKind::ArcCycle, msg});
+  return true;
+}
+
+int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<const LayerStack>& stack,
+                    const Path& path, const MapFunction& map, int siblingNum, int namespaceDepth, ArcOptions opts) {
+  if (opts.checkCycles && checkCycle(parent, origin, type, *stack, path)) return -1;
+  if (frame_ && frame_->skipDuplicateNodes) opts.skipDuplicateNodes = true;
+  if (opts.skipDuplicateNodes) {
+    // The site may already be in this graph, or (seen from the outer
+    // graphs this recursive build is for) in any graph up the frames.
+    Path site = path;
+    const PrimIndexGraph* graph = &g_;
+    for (const BuildFrame* f = frame_;; f = f->previous) {
+      for (const PrimIndexNode& x : graph->nodes)
+        if (x.layerStack == stack && x.path == site) return -1;
+      if (!f) break;
+      site = f->requestedPath.replacePrefix(graph->nodes.front().path, site);
+      graph = f->outerGraph;
+    }
+  }
+  PrimIndexNode arc;
+  arc.layerStack = stack;
+  arc.path = path;
+  arc.arcType = type;
+  arc.origin = origin;
+  arc.mapToParent = map;
+  arc.siblingNumAtOrigin = siblingNum;
+  arc.namespaceDepth = namespaceDepth;
+  arc.introductionDepth = nonVariantElementCount(path);
+  int id;
+  if (!opts.includeAncestral) {
+    if (!opts.contributes) { arc.inert = true; arc.restrictionDepth = 1; }
+    arc.hasSpecs = siteHasPrimSpecs(*stack, path);
+    id = insertChild(parent, std::move(arc));
+  } else {
+    BuildFrame frame;
+    frame.previous = frame_;
+    frame.outerGraph = &g_;
+    frame.outerParent = parent;
+    frame.requestedPath = path;
+    frame.arcType = type;
+    frame.arcMap = map;
+    frame.skipDuplicateNodes = opts.skipDuplicateNodes;
+    PrimIndexGraph sub;
+    Indexer inner(cache_, sub, errors_, &frame, false, false);
+    inner.build(stack, path, opts.contributes);
+    id = appendSubgraph(parent, std::move(sub), arc);
+    opts.skipTasksForExpressedArcs = true;
+    if (type == ArcType::Relocate)
+      for (std::size_t k = static_cast<std::size_t>(id); k < g_.nodes.size(); ++k)
+        if (k != static_cast<std::size_t>(id) && hasClassBasedChild(static_cast<int>(k)))
+          addTask({TaskType::ImpliedClasses, static_cast<int>(k), {}, 0, {}});
+  }
+  addTasksForNode(id, opts.skipTasksForExpressedArcs, opts.skipImpliedSpecializes,
+                  evalVariants_ && opts.includeAncestral);
+  if (path.isAbsoluteRoot()) inertSubtree(id);
+  return id;
+}
+
+void Indexer::evalRefsOrPayloads(int n, bool payloads) {
+  if (!node(n).canContributeSpecs()) return;
+  const auto stack = node(n).layerStack;
+  const Path nodePath = node(n).path;
+  const AssetResolver& resolver = cache_.layerStacks().registry().resolver();
+  struct Arc {
+    std::string asset;
+    Path primPath;
+    LayerOffset offset;
+  };
+  std::vector<Arc> arcs;
+  std::vector<std::size_t> touched;
+  // Expression asset paths evaluate with the stack's variables; an empty
+  // result or a failure drops the arc (failures are reported).
+  const std::string kDropped = "\x01dropped";
+  auto evalAsset = [&](const std::string& asset, const Layer& l) -> std::string {
+    if (!isVariableExpression(asset)) return asset;
+    Expected<std::string> value = evaluateVariableExpression(asset, stack->expressionVariables());
+    if (!value) {
+      errors_.push_back({CompositionErrorKind::ExpressionError,
+                         "Error evaluating expression " + asset + " for " + (payloads ? "payload" : "reference") +
+                             " in @" + l.identifier() + "@<" + nodePath.string() + ">: " + value.error().message});
+      return kDropped;
+    }
+    return value->empty() ? kDropped : *value;
+  };
+  auto dropExpressionFailures = [&](auto& list, std::vector<std::size_t>& layers) {
+    for (std::size_t k = list.size(); k-- > 0;)
+      if (list[k].assetPath.find(kDropped) != std::string::npos) {
+        list.erase(list.begin() + static_cast<std::ptrdiff_t>(k));
+        layers.erase(layers.begin() + static_cast<std::ptrdiff_t>(k));
+      }
+  };
+  if (payloads) {
+    auto list = composeListField<Payload>(*stack, nodePath, fieldNames().payload,
+                                          [&](const Payload& p, const Layer& l) {
+                                            Payload a = p;
+                                            a.assetPath = resolver.anchor(evalAsset(p.assetPath, l), l.identifier());
+                                            return a;
+                                          }, &touched);
+    dropExpressionFailures(list, touched);
+    for (auto& p : list) arcs.push_back({p.assetPath, p.primPath, p.layerOffset});
+  } else {
+    auto list = composeListField<Reference>(*stack, nodePath, fieldNames().references,
+                                            [&](const Reference& r, const Layer& l) {
+                                              Reference a = r;
+                                              a.assetPath = resolver.anchor(evalAsset(r.assetPath, l), l.identifier());
+                                              return a;
+                                            }, &touched);
+    dropExpressionFailures(list, touched);
+    for (auto& r : list) arcs.push_back({r.assetPath, r.primPath, r.layerOffset});
+  }
+  if (arcs.empty()) return;
+  const ArcType type = payloads ? ArcType::Payload : ArcType::Reference;
+  if (payloads) {
+    g_.hasPayloads = true;
+    if (cache_.options().includePayload) {
+      Path inRoot = node(n).mapToRoot.mapSourceToTarget(stripVariants(nodePath));
+      for (const BuildFrame* f = frame_; f && !inRoot.empty(); f = f->previous) {
+        inRoot = f->arcMap.mapSourceToTarget(inRoot);
+        if (!inRoot.empty())
+          inRoot = f->outerGraph->nodes[static_cast<std::size_t>(f->outerParent)].mapToRoot.mapSourceToTarget(inRoot);
+      }
+      if (!inRoot.empty() && !cache_.options().includePayload(inRoot)) return;
+    }
+  }
+  const char* what = payloads ? "payload" : "reference";
+  for (std::size_t i = 0; i < arcs.size(); ++i) {
+    const Arc& a = arcs[i];
+    const LayerStackEntry& authoring = stack->layers()[touched[i]];
+    if (!a.primPath.empty() && (!a.primPath.isAbsolute() || !a.primPath.isPrimPath() ||
+                                a.primPath.containsPrimVariantSelection())) {
+      errors_.push_back({CompositionErrorKind::InvalidPrimPath,
+                         std::string("Invalid ") + what + " path <" + a.primPath.string() + "> introduced by " +
+                             siteText(*stack, nodePath) + "-- must be an absolute prim path with no variant selections."});
+      continue;
+    }
+    LayerOffset offset = composeOffsets(authoring.offset, a.offset);
+    std::shared_ptr<const LayerStack> target;
+    std::shared_ptr<const Layer> targetLayer;
+    if (a.asset.empty()) {
+      target = stack;
+      targetLayer = stack->rootLayer();
+    } else {
+      Expected<std::shared_ptr<const Layer>> layer = cache_.layerStacks().registry().open(a.asset);
+      if (!layer) {
+        errors_.push_back({CompositionErrorKind::InvalidAssetPath,
+                           "Could not open asset @" + a.asset + "@ for " + what + " introduced by " +
+                               siteText(*stack, nodePath) + "."});
+        continue;
+      }
+      targetLayer = *layer;
+      target = cache_.layerStacks().get(targetLayer, nullptr, stack->expressionVariables());
+      const double authTcps = timeCodesPerSecond(*authoring.layer);
+      if (cache_.layerStacks().options().scaleByTimeCodesPerSecond && authTcps != target->timeCodesPerSecond())
+        offset.scale *= authTcps / target->timeCodesPerSecond();
+    }
+    Path targetPath = a.primPath;
+    bool unresolved = false;
+    if (targetPath.empty()) {
+      const Token* dp = targetLayer->pseudoRoot().getAs<Token>(fieldNames().defaultPrim);
+      if (dp && !dp->empty()) {
+        auto parsed = Path::parse(dp->str());
+        if (parsed && !parsed->isAbsolute()) parsed = parsed->makeAbsolute(Path::absoluteRoot());
+        if (parsed && parsed->isPrimPath() && !parsed->containsPrimVariantSelection()) targetPath = *parsed;
+      }
+      if (targetPath.empty()) {
+        errors_.push_back({CompositionErrorKind::UnresolvedPrimPath,
+                           "Unresolved " + std::string(what) + " prim path " +
+                               formatSite(targetLayer->identifier(), "defaultPrim") + " introduced by " +
+                               formatSite(authoring.layer->identifier(), nodePath.string())});
+        targetPath = Path::absoluteRoot();
+        unresolved = true;
+      }
+    }
+    MapFunction map = arcMap(targetPath, *stack, nodePath, offset);
+    if (a.asset.empty()) map = map.withRootIdentity();
+    ArcOptions opts;
+    opts.includeAncestral = !unresolved && !targetPath.isRootPrimPath() && !targetPath.isAbsoluteRoot();
+    int added = addArc(type, n, n, target, targetPath, map, static_cast<int>(i), nonVariantElementCount(nodePath), opts);
+    if (added >= 0) node(added).arcLayer = authoring.layer.get();
+  }
+}
+
+void Indexer::evalClassArcs(int n, ArcType type) {
+  if (!node(n).canContributeSpecs()) return;
+  const auto stack = node(n).layerStack;
+  const Path nodePath = node(n).path;
+  Token field = type == ArcType::Inherit ? fieldNames().inheritPaths : fieldNames().specializes;
+  std::vector<Path> paths = composeListField<Path>(*stack, nodePath, field, {});
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    const Path& c = paths[i];
+    if (!c.isAbsolute() || !c.isPrimPath() || c.containsPrimVariantSelection()) {
+      errors_.push_back({CompositionErrorKind::InvalidPrimPath,
+                         std::string("Invalid ") + (type == ArcType::Inherit ? "inherit" : "specialize") + " path <" +
+                             c.string() + "> introduced by " + siteText(*stack, nodePath) +
+                             "-- must be an absolute prim path with no variant selections."});
+      continue;
+    }
+    MapFunction map = arcMap(c, *stack, nodePath, LayerOffset{}).withRootIdentity();
+    addClassArc(type, n, n, map, static_cast<int>(i), nullptr);
+  }
+}
+
+int Indexer::addClassArc(ArcType type, int parent, int origin, const MapFunction& map, int num,
+                         const PrimIndexNode* ignoreSite) {
+  Path classPath = map.mapTargetToSource(stripVariants(node(parent).path));
+  if (classPath.empty()) return -1;
+  const auto stack = node(parent).layerStack;
+  for (int c : node(parent).children) {
+    const PrimIndexNode& x = node(c);
+    if (x.layerStack == stack && x.path == classPath && x.arcType == type) return c;
+  }
+  ArcOptions opts;
+  opts.contributes = classPath != node(parent).path &&
+                     !(ignoreSite && ignoreSite->layerStack == stack && ignoreSite->path == classPath);
+  opts.skipDuplicateNodes = opts.contributes;
+  opts.includeAncestral = opts.contributes && !classPath.isRootPrimPath();
+  return addArc(type, parent, origin, stack, classPath, map, num, nonVariantElementCount(node(parent).path), opts);
+}
+
+void Indexer::evalImpliedClasses(int n) {
+  if (node(n).parent < 0) return;
+  const PrimIndexNode& x = node(n);
+  if (x.arcType == ArcType::Specialize && x.parent == 0 && x.origin >= 0 &&
+      node(x.origin).layerStack == x.layerStack && node(x.origin).path == x.path)
+    return;  // a propagated specializes node
+  if (!hasClassBasedChild(n)) return;
+  evalImpliedClassTree(node(n).parent, n, node(n).mapToParent.withRootIdentity(), true);
+}
+
+void Indexer::evalImpliedClassTree(int dest, int src, const MapFunction& transfer, bool startOfTree) {
+  // The root of a relocation source's sub-graph stands for a relocate
+  // node: its classes are implied once the sub-graph is in place.
+  if (dest == 0 && frame_ && frame_->arcType == ArcType::Relocate) return;
+  if (node(dest).arcType == ArcType::Relocate && node(dest).parent >= 0) {
+    MapFunction t = node(dest).mapToParent.withRootIdentity().compose(transfer);
+    addTask({TaskType::ImpliedClasses, dest, {}, 0, {}});
+    evalImpliedClassTree(node(dest).parent, src, t, startOfTree);
+    return;
+  }
+  std::vector<int> kids = node(src).children;
+  for (int c : kids) {
+    if (!isClassBasedArc(node(c).arcType)) continue;
+    if (startOfTree && isClassBasedArc(node(src).arcType) &&
+        node(c).depthBelowIntroduction() == node(src).depthBelowIntroduction())
+      continue;
+    MapFunction implied = transfer.isIdentity() ? node(c).mapToParent
+                                                : transfer.compose(node(c).mapToParent).compose(transfer.inverse());
+    implied = implied.withRootIdentity();
+    int d = -1;
+    for (int k : node(dest).children)
+      if (node(k).origin == c && node(k).mapToParent == implied) { d = k; break; }
+    if (d < 0) {
+      PrimIndexNode ignore = node(c);
+      d = addClassArc(node(c).arcType, dest, c, implied, node(c).siblingNumAtOrigin, &ignore);
+    }
+    if (d >= 0 && hasClassBasedChild(c)) {
+      MapFunction next = implied.inverse().compose(transfer).compose(node(c).mapToParent);
+      evalImpliedClassTree(d, c, next, false);
+    }
+  }
+}
+
+void Indexer::evalImpliedSpecializes(int n) {
+  if (node(n).parent < 0) return;
+  const PrimIndexNode& x = node(n);
+  const bool propagated = x.arcType == ArcType::Specialize && x.parent == 0 && x.origin >= 0 &&
+                          node(x.origin).layerStack == x.layerStack && node(x.origin).path == x.path;
+  if (propagated) return;
+  findSpecializesToPropagate(n);
+}
+
+void Indexer::findSpecializesToPropagate(int n) {
+  if (node(n).arcType == ArcType::Specialize && node(n).parent != 0) {
+    const bool wasInert = node(n).inert;
+    node(n).setInert(false);
+    propagateSpecializesTree(0, n, node(n).mapToRoot, n);
+    (void)wasInert;
+  }
+  std::vector<int> kids = node(n).children;
+  for (int c : kids) findSpecializesToPropagate(c);
+}
+
+void Indexer::propagateSpecializesTree(int parent, int src, const MapFunction& map, int srcTreeRoot) {
+  int newNode = -1;
+  if (node(src).parent == parent) {
+    newNode = src;
+  } else {
+    for (int c : node(parent).children)
+      if (node(c).layerStack == node(src).layerStack && node(c).path == node(src).path &&
+          node(c).arcType == node(src).arcType) { newNode = c; break; }
+    if (newNode < 0) {
+      const bool impliedClass = isClassBasedArc(node(src).arcType) && node(src).origin != node(src).parent;
+      if (!impliedClass || !isInSubtree(node(src).origin, srcTreeRoot)) {
+        const int depth = src == srcTreeRoot ? nonVariantElementCount(node(parent).path) : node(src).namespaceDepth;
+        const int origin = (src == srcTreeRoot || impliedClass) ? src : parent;
+        ArcOptions opts;
+        opts.contributes = !node(src).inert;
+        opts.skipImpliedSpecializes = true;
+        opts.checkCycles = false;
+        PrimIndexNode copy = node(src);
+        newNode = addArc(copy.arcType, parent, origin, copy.layerStack, copy.path, map, copy.siblingNumAtOrigin,
+                         depth, opts);
+      }
+    }
+    if (newNode >= 0) {
+      node(newNode).setInert(node(src).inert);
+      node(src).setInert(true);
+    } else {
+      inertSubtree(src);
+    }
+  }
+  if (newNode < 0) return;
+  std::vector<int> kids = node(src).children;
+  for (int c : kids)
+    if (node(c).arcType != ArcType::Specialize) propagateSpecializesTree(newNode, c, node(c).mapToParent, srcTreeRoot);
+}
+
+void Indexer::evalVariantSets(int n, const Path& vsetPath, bool ancestral) {
+  if (ancestral) {
+    const int depth = node(n).restrictionDepth;
+    if (depth != 0 && depth <= static_cast<int>(vsetPath.elementCount())) return;
+  } else if (!node(n).canContributeSpecs()) {
+    return;
+  }
+  std::vector<std::string> names =
+      composeListField<std::string>(*node(n).layerStack, vsetPath, fieldNames().variantSetNames, {});
+  for (std::size_t k = 0; k < names.size(); ++k)
+    addTask({ancestral ? TaskType::AncestralVariantAuthored : TaskType::VariantAuthored, n, names[k],
+             static_cast<int>(k), vsetPath});
+}
+
+void Indexer::evalAncestralVariantSets(int n) {
+  for (Path p = node(n).path.parent(); !p.empty() && !p.isAbsoluteRoot() && p.isAbsolute(); p = p.parent()) {
+    evalVariantSets(n, p, true);
+    if (p.isPrimVariantSelectionPath()) break;
+  }
+}
+
+std::vector<std::string> Indexer::variantOptions(int n, const Path& vsetPath, const std::string& vset) {
+  std::vector<std::string> out;
+  Path setPath = vsetPath.appendVariantSelection(vset, "");
+  for (const LayerStackEntry& e : node(n).layerStack->layers()) {
+    for (const Token& t : e.layer->variantNames(setPath))
+      if (std::find(out.begin(), out.end(), t.str()) == out.end()) out.push_back(t.string());
+  }
+  return out;
+}
+
+std::string Indexer::composeVariantSelection(int n, const Path& pathInNode0, const std::string& vset) {
+  // Translate the prim path up toward the root as far as it maps.
+  int start = n;
+  Path pathInStart = stripVariants(pathInNode0);
+  while (node(start).parent >= 0) {
+    Path up = node(start).mapToParent.mapSourceToTarget(pathInStart);
+    if (up.empty()) break;
+    pathInStart = up;
+    start = node(start).parent;
+  }
+  auto pathInNode = [&](int m) -> Path {
+    // Map pathInStart from `start` down into m's namespace.
+    std::vector<int> chain;
+    for (int k = m; k != start && k >= 0; k = node(k).parent) chain.push_back(k);
+    Path p = pathInStart;
+    for (auto it = chain.rbegin(); it != chain.rend() && !p.empty(); ++it) p = node(*it).mapToParent.mapTargetToSource(p);
+    return p;
+  };
+  const std::vector<int> order = strengthOrder(start);
+  // A variant already chosen for this set at this prim wins.
+  for (int m : order) {
+    const PrimIndexNode& x = node(m);
+    if (x.arcType != ArcType::Variant) continue;
+    // The variant-selection element this node's arc introduced.
+    Path vp = x.path;
+    while (!vp.empty() && !vp.isAbsoluteRoot() && !vp.isPrimVariantSelectionPath()) vp = vp.parent();
+    if (vp.empty() || vp.isAbsoluteRoot()) continue;
+    auto [set, sel] = vp.variantSelection();
+    if (set != vset) continue;
+    if (pathInNode(m) == stripVariants(vp)) return std::string(sel);
+  }
+  for (int m : order) {
+    const PrimIndexNode& x = node(m);
+    if (!x.canContributeSpecs()) continue;
+    Path p = pathInNode(m);
+    if (p.empty()) continue;
+    // Keep the variant selections of the node's own path on the site.
+    Path site = p;
+    if (x.path.containsPrimVariantSelection()) {
+      Path vp = x.path;
+      while (!vp.empty() && !vp.isAbsoluteRoot()) {
+        if (vp.isPrimVariantSelectionPath() && p.hasPrefix(stripVariants(vp))) {
+          site = p.replacePrefix(stripVariants(vp), vp);
+          break;
+        }
+        vp = vp.parent();
+      }
+    }
+    for (const LayerStackEntry& e : x.layerStack->layers()) {
+      const Spec* spec = e.layer->findSpec(site);
+      if (!spec) continue;
+      const VariantSelectionMap* sels = spec->getAs<VariantSelectionMap>(fieldNames().variantSelection);
+      if (!sels) continue;
+      auto it = sels->selections.find(vset);
+      if (it != sels->selections.end()) return it->second;
+    }
+  }
+  return {};
+}
+
+void Indexer::evalVariant(const Task& t, bool allowFallback, bool ancestral) {
+  const int n = t.node;
+  const auto key = std::make_tuple(n, t.vsetPath, t.vset);
+  if (std::find(decidedVariants_.begin(), decidedVariants_.end(), key) != decidedVariants_.end()) return;
+  std::string sel = composeVariantSelection(n, t.vsetPath, t.vset);
+  if (sel.empty()) {
+    std::string fallback;
+    auto it = cache_.options().variantFallbacks.find(t.vset);
+    if (it != cache_.options().variantFallbacks.end()) {
+      std::vector<std::string> options = variantOptions(n, t.vsetPath, t.vset);
+      for (const std::string& f : it->second)
+        if (std::find(options.begin(), options.end(), f) != options.end()) { fallback = f; break; }
+    }
+    Task next = t;
+    if (fallback.empty()) {
+      next.type = ancestral ? TaskType::AncestralVariantNoneFound : TaskType::VariantNoneFound;
+      addTask(next);
+      return;
+    }
+    if (!allowFallback) {
+      next.type = ancestral ? TaskType::AncestralVariantFallback : TaskType::VariantFallback;
+      addTask(next);
+      return;
+    }
+    sel = fallback;
+  }
+  decidedVariants_.push_back(key);
+  const auto stack = node(n).layerStack;
+  ArcOptions opts;
+  Path site;
+  if (ancestral) {
+    site = node(n).path.replacePrefix(t.vsetPath, t.vsetPath.appendVariantSelection(t.vset, sel));
+    opts.includeAncestral = true;
+    for (int m = n; m > 0; m = node(m).parent)
+      if (isClassBasedArc(node(m).arcType) && node(m).depthBelowIntroduction() == 0 && !node(m).inert)
+        opts.skipDuplicateNodes = true;
+  } else {
+    site = node(n).path.appendVariantSelection(t.vset, sel);
+  }
+  if (addArc(ArcType::Variant, n, n, stack, site, MapFunction::identity(), t.vsetNum,
+             nonVariantElementCount(t.vsetPath), opts) >= 0)
+    retryVariantTasks();
+}
+
+void Indexer::retryVariantTasks() {
+  for (Task& t : tasks_) {
+    if (t.type == TaskType::VariantFallback || t.type == TaskType::VariantNoneFound) t.type = TaskType::VariantAuthored;
+    if (t.type == TaskType::AncestralVariantFallback || t.type == TaskType::AncestralVariantNoneFound)
+      t.type = TaskType::AncestralVariantAuthored;
+  }
+  // drop duplicates created by the promotion
+  std::vector<Task> unique;
+  for (Task& t : tasks_)
+    if (std::find(unique.begin(), unique.end(), t) == unique.end()) unique.push_back(std::move(t));
+  tasks_ = std::move(unique);
+}
+
+void Indexer::evalUnresolvedPrimPath(int n) {
+  std::function<bool(int)> specsBelow = [&](int m) {
+    const PrimIndexNode& x = node(m);
+    if (x.depthBelowIntroduction() == 0 ? x.hasSpecs : siteHasPrimSpecs(*x.layerStack, x.pathAtIntroduction()))
+      return true;
+    for (int c : x.children)
+      if (specsBelow(c)) return true;
+    return false;
+  };
+  const PrimIndexNode& x = node(n);
+  if (x.parent < 0 || x.culled || x.path.isAbsoluteRoot() || specsBelow(n)) return;
+  const Path atIntro = x.pathAtIntroduction();
+  if (atIntro.empty()) return;
+  Path parentPath = x.mapToParent.mapSourceToTarget(atIntro);
+  const Path& pp = node(x.parent).path;
+  if (pp.containsPrimVariantSelection()) parentPath = parentPath.replacePrefix(pp.stripAllVariantSelections(), pp);
+  const Layer* source = x.arcLayer ? x.arcLayer : node(x.parent).layerStack->rootLayer().get();
+  errors_.push_back({CompositionErrorKind::UnresolvedPrimPath,
+                     "Unresolved " + std::string(arcTypeName(x.arcType)) + " prim path " +
+                         formatSite(x.layerStack->rootLayer()->identifier(), atIntro.string()) + " introduced by " +
+                         formatSite(source->identifier(), parentPath.string())});
+}
+
+void Indexer::elideSubtree(int n) {
+  if (cache_.options().cull) node(n).setCulled(true);
+  else node(n).setInert(true);
+  node(n).restrictionDepth = 1;
+  for (int c : std::vector<int>(node(n).children)) elideSubtree(c);
+}
+
+void Indexer::elideRelocatedSubtrees(int n) {
+  for (int c : std::vector<int>(node(n).children)) {
+    if (node(c).arcType == ArcType::Relocate) continue;
+    if (node(c).canContributeSpecs() && node(c).layerStack->incrementalRelocatesSourceToTarget().count(node(c).path)) {
+      elideSubtree(c);
+      continue;
+    }
+    elideRelocatedSubtrees(c);
+  }
+}
+
+void Indexer::evalRelocations(int n) {
+  if (!node(n).canContributeSpecs()) return;
+  const auto& targetToSource = node(n).layerStack->incrementalRelocatesTargetToSource();
+  auto it = targetToSource.find(node(n).path);
+  if (it == targetToSource.end()) return;
+  const Path source = it->second;
+  for (int c : std::vector<int>(node(n).children))
+    if (node(c).arcType != ArcType::Variant) elideSubtree(c);
+  ArcOptions opts;
+  opts.contributes = false;
+  opts.includeAncestral = true;
+  const auto stack = node(n).layerStack;
+  int added = addArc(ArcType::Relocate, n, n, stack, source, MapFunction::identity(), 0,
+                     nonVariantElementCount(node(n).path), opts);
+  if (added < 0) return;
+  for (const LayerStackEntry& e : stack->layers())
+    if (const Spec* s = e.layer->findSpec(source); s && s->type() == SpecType::Prim)
+      errors_.push_back({CompositionErrorKind::OpinionAtRelocationSource,
+                         "The layer @" + e.layer->identifier() + "@ has an invalid opinion at the relocation source path <" +
+                             source.string() + ">, which will be ignored."});
+  elideRelocatedSubtrees(added);
+}
+
+void Indexer::evalImpliedRelocations(int n) {
+  if (node(n).arcType != ArcType::Relocate || node(n).dueToAncestor) return;
+  const int parent = node(n).parent;
+  if (parent < 0) return;
+  const int gp = node(parent).parent;
+  if (gp < 0) return;
+  Path gpSource = node(parent).mapToParent.mapSourceToTarget(node(n).path);
+  if (gpSource.empty()) return;
+  for (int c : node(gp).children)
+    if (node(c).path == gpSource && node(c).arcType == ArcType::Relocate) return;
+  ArcOptions opts;
+  opts.contributes = false;
+  const auto stack = node(gp).layerStack;
+  addArc(ArcType::Relocate, gp, n, stack, gpSource, MapFunction::identity(), 0, nonVariantElementCount(node(gp).path),
+         opts);
+}
+
+// ------------------------------------------------------------------ build
+
+void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& path, bool rootContributes) {
+  if (path.isAbsoluteRoot() || path.empty()) {
+    PrimIndexNode root;
+    root.layerStack = stack;
+    root.path = Path::absoluteRoot();
+    root.mapToParent = MapFunction::identity();
+    root.mapToRoot = MapFunction::identity();
+    root.hasSpecs = true;
+    g_.nodes.push_back(std::move(root));
+    return;
+  }
+  bool ancestorInstanceable = false;
+  if (!frame_ && evalImpliedSpecializes_ && stack.get() == &cache_.rootLayerStack()) {
+    const PrimIndex& parentIndex = cache_.get(path.parent());
+    g_.nodes.assign(parentIndex.nodes().begin(), parentIndex.nodes().end());
+    ancestorInstanceable = parentIndex.isInstanceable();
+  } else {
+    Indexer parent(cache_, g_, errors_, frame_, evalImpliedSpecializes_, evalVariants_);
+    parent.build(stack, path.parent(), true);
+    // instanceability of sub-builds is ignored
+  }
+  if (ancestorInstanceable) {
+    // Inside an instance only the instanceable nodes' subtrees count.
+    std::function<void(int)> walk = [&](int n) {
+      PrimIndexNode& x = node(n);
+      bool instanceable = false;
+      if (n != 0 && x.hasSpecs) {
+        for (int m = n; m > 0; m = node(m).parent)
+          if (!node(m).dueToAncestor) { instanceable = true; break; }
+      }
+      if (instanceable) return;
+      x.setInert(true);
+      for (int c : std::vector<int>(x.children)) walk(c);
+    };
+    walk(0);
+  }
+  const Path parentPath = path.parent();
+  for (std::size_t i = 0; i < g_.nodes.size(); ++i) {
+    PrimIndexNode& x = g_.nodes[i];
+    x.path = x.path == parentPath ? path : x.path.appendChild(path.name());
+    if (x.hasSpecs) x.hasSpecs = siteHasPrimSpecs(*x.layerStack, x.path);
+    if (i != 0) x.dueToAncestor = true;
+  }
+  g_.hasPayloads = false;
+  if (!rootContributes) node(0).setInert(true);
+  // A prim at a relocation source is prohibited: nothing composes there.
+  {
+    int prohibitedAt = -1;
+    std::function<void(int)> scan = [&](int n) {
+      const PrimIndexNode& x = node(n);
+      if (x.culled || prohibitedAt >= 0) return;
+      if (!x.inert && x.layerStack->incrementalRelocatesSourceToTarget().count(x.path)) prohibitedAt = n;
+      for (int c : x.children) scan(c);
+    };
+    scan(0);
+    if (prohibitedAt >= 0) {
+      if (frame_) {
+        const PrimIndexNode& parent = frame_->outerGraph->nodes[static_cast<std::size_t>(frame_->outerParent)];
+        const char* verb = "refer to:\n";
+        switch (frame_->arcType) {
+          case ArcType::Inherit: verb = "inherit from:\n"; break;
+          case ArcType::Relocate: verb = "be relocated from:\n"; break;
+          case ArcType::Variant: verb = "use variant:\n"; break;
+          case ArcType::Reference: verb = "reference:\n"; break;
+          case ArcType::Payload: verb = "get payload from:\n"; break;
+          default: break;
+        }
+        const PrimIndexNode& at = node(prohibitedAt);
+        errors_.push_back({CompositionErrorKind::ArcToProhibitedChild,
+                           siteText(*parent.layerStack, parent.path) + "\nCANNOT " + verb +
+                               siteText(*stack, frame_->requestedPath) +
+                               "\nwhich is a prohibited child of its parent because it would require allowing "
+                               "opinions from the source of a relocation at " +
+                               siteText(*at.layerStack, at.path) + "."});
+      }
+      node(0).setInert(true);
+      for (int c : std::vector<int>(node(0).children)) elideSubtree(c);
+      return;
+    }
+  }
+  addTasksRecursively(0, false, false);
+  Task t;
+  while (popTask(t)) {
+    if (t.node >= static_cast<int>(g_.nodes.size())) continue;
+    switch (t.type) {
+      case TaskType::Relocations: evalRelocations(t.node); break;
+      case TaskType::ImpliedRelocations: evalImpliedRelocations(t.node); break;
+      case TaskType::References: evalRefsOrPayloads(t.node, false); break;
+      case TaskType::Payloads: evalRefsOrPayloads(t.node, true); break;
+      case TaskType::Inherits: evalClassArcs(t.node, ArcType::Inherit); break;
+      case TaskType::Specializes: evalClassArcs(t.node, ArcType::Specialize); break;
+      case TaskType::ImpliedClasses: evalImpliedClasses(t.node); break;
+      case TaskType::ImpliedSpecializes: evalImpliedSpecializes(t.node); break;
+      case TaskType::VariantSets: evalVariantSets(t.node, node(t.node).path, false); break;
+      case TaskType::VariantAuthored: evalVariant(t, false, false); break;
+      case TaskType::VariantFallback: evalVariant(t, true, false); break;
+      case TaskType::VariantNoneFound: break;
+      case TaskType::AncestralVariantSets: evalAncestralVariantSets(t.node); break;
+      case TaskType::AncestralVariantAuthored: evalVariant(t, false, true); break;
+      case TaskType::AncestralVariantFallback: evalVariant(t, true, true); break;
+      case TaskType::AncestralVariantNoneFound: break;
+      case TaskType::UnresolvedPrimPath: evalUnresolvedPrimPath(t.node); break;
+    }
+  }
+}
+
+// ---------------------------------------------------------- culling etc.
+
+bool canBeCulled(const PrimIndexGraph& g, int n, const LayerStack* rootStack) {
+  const PrimIndexNode& x = g.nodes[static_cast<std::size_t>(n)];
+  if (x.culled) return true;
+  if (n == 0) return false;
+  if (x.depthBelowIntroduction() == 0) return false;
+  if (x.arcType == ArcType::Inherit && x.layerStack.get() == rootStack) {
+    int originNode = n;
+    if (x.origin != x.parent) {
+      while (g.nodes[static_cast<std::size_t>(originNode)].origin >= 0 &&
+             g.nodes[static_cast<std::size_t>(originNode)].origin != g.nodes[static_cast<std::size_t>(originNode)].parent)
+        originNode = g.nodes[static_cast<std::size_t>(originNode)].origin;
+    }
+    const PrimIndexNode& o = g.nodes[static_cast<std::size_t>(originNode)];
+    Path atIntro = stripVariants(o.path);
+    for (int k = o.depthBelowIntroduction(); k > 0; --k) atIntro = atIntro.parent();
+    if (!atIntro.isRootPrimPath()) return false;
+  }
+  for (int c : x.children)
+    if (!g.nodes[static_cast<std::size_t>(c)].culled) return false;
+  if (x.hasSpecs && x.canContributeSpecs()) return false;
+  return true;
+}
+
+void cullSubtrees(PrimIndexGraph& g, int n, const LayerStack* rootStack) {
+  for (int c : std::vector<int>(g.nodes[static_cast<std::size_t>(n)].children)) cullSubtrees(g, c, rootStack);
+  if (canBeCulled(g, n, rootStack)) g.nodes[static_cast<std::size_t>(n)].setCulled(true);
+}
+
+bool isInstanceableNode(const PrimIndexGraph& g, int n) {
+  if (n == 0 || !g.nodes[static_cast<std::size_t>(n)].hasSpecs) return false;
+  for (int m = n; m > 0; m = g.nodes[static_cast<std::size_t>(m)].parent)
+    if (!g.nodes[static_cast<std::size_t>(m)].dueToAncestor) return true;
+  return false;
+}
+
+}  // namespace
+
+std::unique_ptr<PrimIndex> PrimIndexBuilder::buildTopLevel(const Path& path) {
+  auto index = std::make_unique<PrimIndex>();
+  index->path_ = path;
+  PrimIndexGraph g;
+  Indexer indexer(cache_, g, index->errors_, nullptr, true, true);
+  indexer.build(cache_.rootStack_, path, true);
+  if (cache_.options().cull && !path.isAbsoluteRoot()) cullSubtrees(g, 0, cache_.rootStack_.get());
+  // Instanceable: an instanceable node exists and `instanceable` is true.
+  bool anyInstanceable = false;
+  for (std::size_t i = 0; i < g.nodes.size(); ++i)
+    if (isInstanceableNode(g, static_cast<int>(i))) anyInstanceable = true;
+  if (anyInstanceable) {
+    std::function<std::optional<bool>(int)> find = [&](int n) -> std::optional<bool> {
+      const PrimIndexNode& x = g.nodes[static_cast<std::size_t>(n)];
+      if (x.canContributeSpecs()) {
+        for (const LayerStackEntry& e : x.layerStack->layers())
+          if (const Spec* s = e.layer->findSpec(x.path))
+            if (const bool* b = s->getAs<bool>(fieldNames().instanceable)) return *b;
+      }
+      for (int c : x.children)
+        if (auto r = find(c)) return r;
+      return std::nullopt;
+    };
+    index->instanceable_ = find(0).value_or(false);
+  }
+  // Finalise: strength order, culled nodes dropped unless still an origin.
+  std::vector<int> order;
+  std::function<void(int)> walk = [&](int n) {
+    order.push_back(n);
+    for (int c : g.nodes[static_cast<std::size_t>(n)].children) walk(c);
+  };
+  walk(0);
+  std::vector<char> keep(g.nodes.size(), 0);
+  for (int n : order) keep[static_cast<std::size_t>(n)] = !g.nodes[static_cast<std::size_t>(n)].culled;
+  for (int n : order)
+    if (keep[static_cast<std::size_t>(n)]) {
+      int o = g.nodes[static_cast<std::size_t>(n)].origin;
+      while (o >= 0 && !keep[static_cast<std::size_t>(o)]) {
+        keep[static_cast<std::size_t>(o)] = 1;
+        // its ancestors must stay for the tree to hold together
+        for (int p = g.nodes[static_cast<std::size_t>(o)].parent; p >= 0 && !keep[static_cast<std::size_t>(p)];
+             p = g.nodes[static_cast<std::size_t>(p)].parent)
+          keep[static_cast<std::size_t>(p)] = 1;
+        o = g.nodes[static_cast<std::size_t>(o)].origin;
+      }
+    }
+  std::vector<int> newId(g.nodes.size(), -1);
+  int next = 0;
+  for (int n : order)
+    if (keep[static_cast<std::size_t>(n)]) newId[static_cast<std::size_t>(n)] = next++;
+  index->nodes_.reserve(static_cast<std::size_t>(next));
+  for (int n : order) {
+    if (!keep[static_cast<std::size_t>(n)]) continue;
+    PrimIndexNode x = g.nodes[static_cast<std::size_t>(n)];
+    x.parent = x.parent >= 0 ? newId[static_cast<std::size_t>(x.parent)] : -1;
+    x.origin = x.origin >= 0 ? newId[static_cast<std::size_t>(x.origin)] : -1;
+    std::vector<int> kids;
+    for (int c : x.children)
+      if (newId[static_cast<std::size_t>(c)] >= 0) kids.push_back(newId[static_cast<std::size_t>(c)]);
+    x.children = std::move(kids);
+    index->nodes_.push_back(std::move(x));
+  }
+  index->hasPayloads_ = g.hasPayloads;
+  return index;
+}
+
+PrimIndexCache::PrimIndexCache(LayerStackCache& stacks, std::shared_ptr<const LayerStack> rootStack,
+                               PrimIndexOptions options)
+    : stacks_(stacks), rootStack_(std::move(rootStack)), options_(std::move(options)) {}
+
+PrimIndexCache::~PrimIndexCache() = default;
+
+const PrimIndex& PrimIndexCache::get(const Path& primPath) {
+  auto it = indexes_.find(primPath);
+  if (it != indexes_.end()) return *it->second;
+  PrimIndexBuilder builder(*this);
+  std::unique_ptr<PrimIndex> index = builder.buildTopLevel(primPath);
+  return *indexes_.emplace(primPath, std::move(index)).first->second;
+}
+
+}  // namespace usdkit

@@ -1,0 +1,58 @@
+#include "compose/VariableExpressions.h"
+
+#include "base/NumberFormat.h"
+
+namespace usdkit {
+
+bool isVariableExpression(std::string_view text) noexcept {
+  return text.size() >= 2 && text.front() == '`' && text.back() == '`';
+}
+
+Expected<std::string> evaluateVariableExpression(std::string_view text, const ExpressionVariables& variables) {
+  std::string_view expr = text.substr(1, text.size() - 2);
+  std::size_t i = 0;
+  while (i < expr.size() && expr[i] == ' ') ++i;
+  if (i >= expr.size() || (expr[i] != '"' && expr[i] != '\'')) return makeError("Expected a string literal at character " + std::to_string(i));
+  const char quote = expr[i++];
+  std::string out;
+  while (true) {
+    if (i >= expr.size()) return makeError("Missing ending quote at character " + std::to_string(i));
+    char c = expr[i];
+    if (c == quote) break;
+    if (c == '\\' && i + 1 < expr.size()) {
+      out += expr[i + 1];
+      i += 2;
+      continue;
+    }
+    if (c == '$' && i + 1 < expr.size() && expr[i + 1] == '{') {
+      std::size_t close = expr.find('}', i + 2);
+      std::size_t endQuote = expr.find(quote, i + 2);
+      if (close == std::string_view::npos || (endQuote != std::string_view::npos && endQuote < close))
+        return makeError("Missing ending '}' at character " + std::to_string(expr.size()));
+      std::string name(expr.substr(i + 2, close - i - 2));
+      auto it = variables.find(name);
+      if (it == variables.end()) return makeError("No value for expression variable '" + name + "'");
+      out += it->second;
+      i = close + 1;
+      continue;
+    }
+    out += c;
+    ++i;
+  }
+  return out;
+}
+
+ExpressionVariables layerExpressionVariables(const Layer& layer) {
+  ExpressionVariables vars;
+  const Dictionary* dict = layer.pseudoRoot().getAs<Dictionary>(Token("expressionVariables"));
+  if (!dict) return vars;
+  for (const auto& [key, value] : dict->entries) {
+    if (const std::string* s = value.getIf<std::string>()) vars[key] = *s;
+    else if (const bool* b = value.getIf<bool>()) vars[key] = *b ? "true" : "false";
+    else if (const std::int64_t* l = value.getIf<std::int64_t>()) vars[key] = std::to_string(*l);
+    else if (const std::int32_t* n = value.getIf<std::int32_t>()) vars[key] = std::to_string(*n);
+  }
+  return vars;
+}
+
+}  // namespace usdkit

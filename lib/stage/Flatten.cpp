@@ -1,0 +1,109 @@
+// The flatten driver; see Flatten.h.
+#include "stage/Flatten.h"
+
+#include <unistd.h>
+
+#include "compose/AssetResolver.h"
+#include "compose/LayerRegistry.h"
+#include "compose/LayerStack.h"
+#include "sdf/Fields.h"
+#include "stage/LayerStackFlattener.h"
+#include "stage/StageFlattener.h"
+
+namespace usdkit {
+
+namespace {
+
+std::string absoluteFromCwd(const std::string& path) {
+  if (path.empty() || path[0] == '/') return normalizePath(path);
+  std::string cwd;
+  if (char* buf = ::getcwd(nullptr, 0)) {
+    cwd = buf;
+    ::free(buf);
+  }
+  return normalizePath(cwd + "/" + path);
+}
+
+// Variant overrides become opinions in a session layer, the strongest layer
+// of the stage: `over` specs down to each prim with its variant selection.
+// A session layer the user gave becomes its sublayer.
+std::shared_ptr<Layer> overrideSession(const FlattenRequest& request, const std::string& userSession) {
+  auto layer = std::make_shared<Layer>();
+  layer->setIdentifier("anon:usdflatten-variant-overrides.usda");
+  const FieldNames& f = fieldNames();
+  if (!userSession.empty()) {
+    layer->pseudoRoot().set(f.subLayers, StringVector{{userSession}});
+    layer->pseudoRoot().set(f.subLayerOffsets, LayerOffsetVector{{LayerOffset{}}});
+  }
+  for (const FlattenRequest::VariantOverride& v : request.variants) {
+    Path parent = Path::absoluteRoot();
+    for (const Path& prefix : v.prim.prefixes()) {
+      auto [spec, added] = layer->tryCreateSpec(prefix, SpecType::Prim);
+      if (added) {
+        spec.set(f.specifier, Specifier::Over);
+        Spec& parentSpec = *layer->findSpec(parent);
+        std::vector<Token> names;
+        if (const TokenVector* existing = parentSpec.getAs<TokenVector>(f.primChildren)) names = existing->items;
+        names.push_back(prefix.nameToken());
+        parentSpec.set(f.primChildren, TokenVector{std::move(names)});
+      }
+      parent = prefix;
+    }
+    Spec& prim = *layer->findSpec(v.prim);
+    VariantSelectionMap selections;
+    if (const VariantSelectionMap* existing = prim.getAs<VariantSelectionMap>(f.variantSelection)) selections = *existing;
+    selections.selections[v.set] = v.variant;
+    prim.set(f.variantSelection, std::move(selections));
+  }
+  return layer;
+}
+
+}  // namespace
+
+Expected<FlattenResult> flatten(const FlattenRequest& request) {
+  FlattenResult result;
+  const std::string root = absoluteFromCwd(request.rootLayer);
+  LayerRegistry registry(AssetResolver::forRootLayer(root));
+  LayerStackOptions stackOptions = LayerStackOptions::fromEnvironment();
+  for (const std::string& muted : request.mutedLayers) {
+    stackOptions.mutedLayers.insert(muted);
+    stackOptions.mutedLayers.insert(absoluteFromCwd(muted));
+  }
+  LayerStackCache stacks(registry, stackOptions);
+  const std::string session = request.sessionLayer.empty() ? std::string() : absoluteFromCwd(request.sessionLayer);
+  Expected<std::shared_ptr<const LayerStack>> stack = makeError("no layer stack");
+  if (request.variants.empty()) {
+    stack = stacks.open(root, session);
+  } else {
+    auto rootLayer = registry.open(root);
+    if (!rootLayer) return std::move(rootLayer).error();
+    if (!session.empty()) {
+      if (auto s = registry.open(session); !s) return std::move(s).error();
+    }
+    stack = stacks.get(*rootLayer, registry.add(overrideSession(request, session)));
+  }
+  if (!stack) return std::move(stack).error();
+  for (const CompositionError& e : (*stack)->errors()) result.warnings.push_back(e.message);
+
+  if (request.layerStackOnly) {
+    LayerStackFlattenOptions options;
+    options.warnings = &result.warnings;
+    auto layer = flattenLayerStack(**stack, registry.resolver(), options);
+    if (!layer) return std::move(layer).error();
+    result.layer = std::move(*layer);
+    return result;
+  }
+  StageFlattenOptions options;
+  options.addSourceFileComment = request.addSourceFileComment;
+  options.mask = request.mask;
+  options.loadPayloads = request.loadPayloads;
+  options.loadPaths = request.loadPaths;
+  for (const auto& v : request.variants) options.variants.push_back({v.prim, v.set, v.variant});
+  options.warnings = &result.warnings;
+  auto layer = flattenStage(stacks, *stack, options);
+  if (!layer) return std::move(layer).error();
+  result.layer = std::move(*layer);
+  return result;
+}
+
+}  // namespace usdkit

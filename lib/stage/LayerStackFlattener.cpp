@@ -1,0 +1,314 @@
+// Layer-stack flattening; see LayerStackFlattener.h.
+#include "stage/LayerStackFlattener.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "sdf/Fields.h"
+#include "sdf/Schema.h"
+#include "stage/ValueRemapping.h"
+
+namespace usdkit {
+
+namespace {
+
+// Non-explicit list ops lose `reorder` and turn legacy `add` into appends:
+// only then can two of them always be combined into one.
+template <class T>
+ListOp<T> composableListOp(ListOp<T> op) {
+  if (op.isExplicit) return op;
+  for (const T& item : op.addedItems) {
+    if (std::find(op.appendedItems.begin(), op.appendedItems.end(), item) == op.appendedItems.end())
+      op.appendedItems.push_back(item);
+  }
+  op.addedItems.clear();
+  op.orderedItems.clear();
+  return op;
+}
+
+Value composableValue(const Value& v) {
+  Value out = v;
+  v.visit([&](const auto& x) {
+    if constexpr (requires { x.explicitItems; x.orderedItems; }) {
+      if (!x.isExplicit && (!x.addedItems.empty() || !x.orderedItems.empty())) out = composableListOp(x);
+    }
+  });
+  return out;
+}
+
+Dictionary mergeDictionaries(const Dictionary& stronger, const Dictionary& weaker);
+
+// Combines a stronger and a weaker opinion of one field.
+Value reduce(const Value& stronger, const Value& weaker, Token field) {
+  if (stronger.empty()) return weaker;
+  if (weaker.empty()) return stronger;
+  if (stronger.is<ValueBlock>() || weaker.is<ValueBlock>()) return stronger;
+  if (stronger.storage().index() != weaker.storage().index()) return stronger;
+  Value out = stronger;
+  stronger.visit([&](const auto& s) {
+    using S = std::decay_t<decltype(s)>;
+    if constexpr (requires { s.explicitItems; s.orderedItems; }) {
+      if (const S* w = weaker.getIf<S>()) out = s.composeOver(*w);
+    } else if constexpr (std::is_same_v<S, Specifier>) {
+      if (s == Specifier::Over) out = weaker;
+    } else if constexpr (std::is_same_v<S, Dictionary>) {
+      out = mergeDictionaries(s, weaker.get<Dictionary>());
+    } else if constexpr (std::is_same_v<S, VariantSelectionMap>) {
+      VariantSelectionMap merged = weaker.get<VariantSelectionMap>();
+      for (const auto& [set, selection] : s.selections) merged.selections[set] = selection;
+      out = std::move(merged);
+    } else if constexpr (std::is_same_v<S, Relocates>) {
+      Relocates merged = s;
+      const Relocates& w = weaker.get<Relocates>();
+      merged.entries.insert(merged.entries.end(), w.entries.begin(), w.entries.end());
+      out = std::move(merged);
+    } else if constexpr (std::is_same_v<S, Token>) {
+      // An empty type name is no opinion.
+      if (field == fieldNames().typeName && s.empty()) out = weaker;
+    }
+  });
+  return out;
+}
+
+Dictionary mergeDictionaries(const Dictionary& stronger, const Dictionary& weaker) {
+  Dictionary out = weaker;
+  for (const auto& [key, value] : stronger.entries) {
+    auto it = out.entries.find(key);
+    const Dictionary* s = value.getIf<Dictionary>();
+    const Dictionary* w = it == out.entries.end() ? nullptr : it->second.getIf<Dictionary>();
+    if (s && w) it->second = mergeDictionaries(*s, *w);
+    else out.entries.insert_or_assign(key, value);
+  }
+  return out;
+}
+
+class Flattener {
+ public:
+  Flattener(const LayerStack& stack, const AssetResolver& resolver, const LayerStackFlattenOptions& options)
+      : layers_(stack.layers()), resolver_(resolver), options_(options), schema_(Schema::standard()),
+        f_(fieldNames()) {}
+
+  Expected<std::unique_ptr<Layer>> run() {
+    out_ = std::make_unique<Layer>();
+    out_->setIdentifier("flattened.usda");
+    const Path root = Path::absoluteRoot();
+    if (auto s = flattenFields(root, SpecType::PseudoRoot); !s) return std::move(s).error();
+    if (auto s = flattenPrim(root, true); !s) return std::move(s).error();
+    return std::move(out_);
+  }
+
+ private:
+  void warn(std::string text) {
+    if (options_.warnings) options_.warnings->push_back(std::move(text));
+  }
+
+  // Names of a children field over the stack: weakest layer first, each
+  // name where it first appears, then that layer's order field if any.
+  std::vector<Token> composeChildNames(const Path& path, Token childrenField, const Token* orderField) const {
+    std::vector<Token> names;
+    std::unordered_set<Token> seen;
+    for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) {
+      const Spec* spec = it->layer->findSpec(path);
+      if (!spec) continue;
+      if (const TokenVector* children = spec->getAs<TokenVector>(childrenField)) {
+        for (const Token& name : children->items)
+          if (seen.insert(name).second) names.push_back(name);
+      }
+      if (orderField) {
+        if (const TokenVector* order = spec->getAs<TokenVector>(*orderField); order && !order->items.empty()) {
+          TokenListOp reorder;
+          reorder.orderedItems = order->items;
+          reorder.applyTo(names);
+        }
+      }
+    }
+    return names;
+  }
+
+  // The fields of `path` over the whole stack, strongest first, as the
+  // output writes them; empty when no layer has an opinion.
+  Expected<Value> reduceField(const Path& path, SpecType type, Token field) {
+    Value result;
+    for (const LayerStackEntry& entry : layers_) {
+      const Spec* spec = entry.layer->findSpec(path);
+      if (!spec) continue;
+      if (spec->type() != type && !(type == SpecType::PseudoRoot)) {
+        noteTypeMismatch(path, *entry.layer, type, spec->type());
+        continue;
+      }
+      const Value* raw = spec->get(field);
+      if (!raw) continue;
+      Expected<Value> loaded = raw->loaded();
+      if (!loaded) return std::move(loaded).error();
+      Value v = applyLayerOffsetToValue(field, *loaded, entry.offset);
+      const std::string& anchor = entry.layer->identifier();
+      v = fixAssetPathsInValue(field, v, [&](std::string_view p) { return anchorForFlattening(resolver_, p, anchor); });
+      result = reduce(result, composableValue(v), field);
+    }
+    return result;
+  }
+
+  void noteTypeMismatch(const Path& path, const Layer& layer, SpecType expected, SpecType found) {
+    const std::string key = path.string() + "\n" + layer.identifier();
+    if (!reportedMismatches_.insert(key).second) return;
+    warn("UsdFlattenLayerStack: Ignoring spec at <" + path.string() + "> in @" + layer.identifier() +
+         "@: expected spec type " + specTypeName(expected) + " but found " + specTypeName(found));
+  }
+
+  static std::string specTypeName(SpecType t) {
+    switch (t) {
+      case SpecType::Attribute: return "SdfSpecTypeAttribute";
+      case SpecType::Relationship: return "SdfSpecTypeRelationship";
+      case SpecType::Prim: return "SdfSpecTypePrim";
+      case SpecType::Variant: return "SdfSpecTypeVariant";
+      case SpecType::VariantSet: return "SdfSpecTypeVariantSet";
+      case SpecType::PseudoRoot: return "SdfSpecTypePseudoRoot";
+      default: return "SdfSpecTypeUnknown";
+    }
+  }
+
+  bool skipped(Token field) const {
+    return field == f_.primChildren || field == f_.properties || field == f_.variantSetChildren ||
+           field == f_.variantChildren || field == f_.targetPaths || field == f_.connectionPaths ||
+           field == f_.subLayers || field == f_.subLayerOffsets || field == f_.timeSamples;
+  }
+
+  Status flattenFields(const Path& path, SpecType type) {
+    Spec& target = out_->createSpec(path, type);
+    // Every schema field of this spec type that some layer authors.
+    std::vector<Token> fields;
+    std::unordered_set<Token> seen;
+    for (const LayerStackEntry& entry : layers_) {
+      const Spec* spec = entry.layer->findSpec(path);
+      if (!spec || (spec->type() != type && type != SpecType::PseudoRoot)) continue;
+      for (const Field& field : spec->fields()) {
+        if (skipped(field.name) || !schema_.isField(field.name, type)) continue;
+        if (seen.insert(field.name).second) fields.push_back(field.name);
+      }
+    }
+    for (Token field : fields) {
+      Expected<Value> v = reduceField(path, type, field);
+      if (!v) return std::move(v).error();
+      if (!v->empty()) target.set(field, std::move(*v));
+    }
+    if (type == SpecType::Attribute) {
+      // Time samples only when the strongest layer with a value has samples.
+      for (const LayerStackEntry& entry : layers_) {
+        const Spec* spec = entry.layer->findSpec(path);
+        if (!spec) continue;
+        if (spec->has(f_.timeSamples)) {
+          Expected<Value> v = reduceField(path, type, f_.timeSamples);
+          if (!v) return std::move(v).error();
+          if (!v->empty()) target.set(f_.timeSamples, std::move(*v));
+          break;
+        }
+        if (spec->has(f_.defaultValue)) break;
+      }
+    }
+    return Ok{};
+  }
+
+  Status flattenTargets(const Path& path, SpecType type, Token field) {
+    Expected<Value> v = reduceField(path, type, field);
+    if (!v) return std::move(v).error();
+    const PathListOp* op = v->getIf<PathListOp>();
+    if (!op) return Ok{};
+    PathListOp out;
+    if (op->isExplicit) {
+      out.isExplicit = true;
+      out.explicitItems = op->explicitItems;
+    } else {
+      out.prependedItems = op->prependedItems;
+      out.appendedItems = op->appendedItems;
+      out.deletedItems = op->deletedItems;
+    }
+    out_->createSpec(path, type).set(field, std::move(out));
+    return Ok{};
+  }
+
+  void appendChild(const Path& parent, Token childrenField, Token name) {
+    Spec& spec = *out_->findSpec(parent);
+    std::vector<Token> names;
+    if (const TokenVector* existing = spec.getAs<TokenVector>(childrenField)) names = existing->items;
+    names.push_back(name);
+    spec.set(childrenField, TokenVector{std::move(names)});
+  }
+
+  Status flattenPrim(const Path& path, bool pseudoRoot) {
+    for (Token name : composeChildNames(path, f_.primChildren, &f_.primOrder)) {
+      const Path child = path.appendChild(name.str());
+      if (child.empty()) continue;
+      appendChild(path, f_.primChildren, name);
+      out_->createSpec(child, SpecType::Prim).set(f_.specifier, Specifier::Def);
+      if (auto s = flattenFields(child, SpecType::Prim); !s) return s;
+      if (auto s = flattenPrim(child, false); !s) return s;
+    }
+    if (pseudoRoot) return Ok{};
+
+    for (Token setName : composeChildNames(path, f_.variantSetChildren, nullptr)) {
+      const Path setPath = path.appendVariantSelection(setName.str(), "");
+      if (setPath.empty()) continue;
+      appendChild(path, f_.variantSetChildren, setName);
+      if (auto s = flattenFields(setPath, SpecType::VariantSet); !s) return s;
+      for (Token variant : composeChildNames(setPath, f_.variantChildren, nullptr)) {
+        const Path variantPath = path.appendVariantSelection(setName.str(), variant.str());
+        if (variantPath.empty()) continue;
+        appendChild(setPath, f_.variantChildren, variant);
+        if (auto s = flattenFields(variantPath, SpecType::Variant); !s) return s;
+        if (auto s = flattenPrim(variantPath, false); !s) return s;
+      }
+    }
+
+    for (Token name : composeChildNames(path, f_.properties, nullptr)) {
+      const Path prop = path.appendProperty(name.str());
+      if (prop.empty()) continue;
+      SpecType type = SpecType::Unknown;
+      for (const LayerStackEntry& entry : layers_) {
+        if (const Spec* spec = entry.layer->findSpec(prop)) {
+          type = spec->type();
+          break;
+        }
+      }
+      if (type != SpecType::Attribute && type != SpecType::Relationship) {
+        warn("Unknown spec type at <" + prop.string() + ">");
+        continue;
+      }
+      appendChild(path, f_.properties, name);
+      if (type == SpecType::Attribute) {
+        out_->createSpec(prop, type).set(f_.typeName, Token("int"));
+        if (auto s = flattenFields(prop, type); !s) return s;
+        if (auto s = flattenTargets(prop, type, f_.connectionPaths); !s) return s;
+      } else {
+        if (auto s = flattenFields(prop, type); !s) return s;
+        if (auto s = flattenTargets(prop, type, f_.targetPaths); !s) return s;
+      }
+    }
+    return Ok{};
+  }
+
+  const std::vector<LayerStackEntry>& layers_;
+  const AssetResolver& resolver_;
+  const LayerStackFlattenOptions& options_;
+  const Schema& schema_;
+  const FieldNames& f_;
+  std::unique_ptr<Layer> out_;
+  std::unordered_set<std::string> reportedMismatches_;
+};
+
+}  // namespace
+
+std::string anchorForFlattening(const AssetResolver& resolver, std::string_view assetPath,
+                                const std::string& authoringLayer) {
+  if (assetPath.empty()) return std::string();
+  std::string anchored = resolver.anchor(assetPath, authoringLayer);
+  std::string unanchored = resolver.anchor(assetPath, "");
+  if (anchored == unanchored) return std::string(assetPath);
+  return anchored;
+}
+
+Expected<std::unique_ptr<Layer>> flattenLayerStack(const LayerStack& stack, const AssetResolver& resolver,
+                                                   const LayerStackFlattenOptions& options) {
+  return Flattener(stack, resolver, options).run();
+}
+
+}  // namespace usdkit

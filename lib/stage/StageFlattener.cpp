@@ -1,0 +1,565 @@
+// Stage flattening; see StageFlattener.h. Composition itself (prim indexes,
+// child names) comes from lib/compose; this file resolves metadata and values
+// across each prim's index and writes the result as plain specs.
+#include "stage/StageFlattener.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "compose/PrimIndex.h"
+#include "sdf/Fields.h"
+#include "stage/LayerStackFlattener.h"
+#include "stage/ValueRemapping.h"
+
+namespace usdkit {
+
+namespace {
+
+// Fields that are composition or structure, never metadata of the composed
+// prim or property (UsdStage's _IsPrivateFieldKey).
+bool isPrivateField(Token name) {
+  static const std::unordered_set<Token> kPrivate = [] {
+    std::unordered_set<Token> s;
+    for (const char* n :
+         {"inheritPaths", "layerRelocates", "payload", "references", "specializes", "subLayers", "subLayerOffsets",
+          "variantSelection", "variantSetNames", "clips", "clipSets", "clipActive", "clipAssetPaths",
+          "clipManifestAssetPath", "clipPrimPath", "clipTemplateAssetPath", "clipTemplateEndTime",
+          "clipTemplateStartTime", "clipTemplateStride", "clipTemplateActiveOffset", "clipTimes", "default",
+          "timeSamples", "spline", "targetPaths", "connectionPaths", "primChildren", "properties",
+          "variantSetChildren", "variantChildren"})
+      s.insert(Token(n));
+    return s;
+  }();
+  return kPrivate.count(name) != 0;
+}
+
+// One opinion: a spec in a layer, the layer that authored it and the offset
+// from that layer's times to stage times.
+struct Opinion {
+  const Spec* spec;
+  const Layer* layer;
+  LayerOffset toStage;
+  int node;
+};
+
+Dictionary mergeOver(const Dictionary& stronger, const Dictionary& weaker) {
+  Dictionary out = weaker;
+  for (const auto& [key, value] : stronger.entries) {
+    auto it = out.entries.find(key);
+    const Dictionary* s = value.getIf<Dictionary>();
+    const Dictionary* w = it == out.entries.end() ? nullptr : it->second.getIf<Dictionary>();
+    if (s && w) it->second = mergeOver(*s, *w);
+    else out.entries.insert_or_assign(key, value);
+  }
+  return out;
+}
+
+class StageFlattener {
+ public:
+  StageFlattener(LayerStackCache& stacks, std::shared_ptr<const LayerStack> rootStack, const StageFlattenOptions& options)
+      : stacks_(stacks), rootStack_(std::move(rootStack)), options_(options), f_(fieldNames()),
+        cache_(stacks_, rootStack_, primIndexOptions(options)) {}
+
+  Expected<std::unique_ptr<Layer>> run() {
+    out_ = std::make_unique<Layer>();
+    out_->setIdentifier("flattened.usda");
+    copyLayerMetadata();
+    const Path root = Path::absoluteRoot();
+    const std::vector<Token> rootNames = rootChildNames();
+    for (Token name : rootNames) {
+      const Path child = root.appendChild(name.str());
+      if (!child.empty() && inMask(child)) discover(child, true);
+    }
+    // Prototypes first, in the order of their stage names (__Prototype_N
+    // sorted as paths, so _10 before _2), each named after the first
+    // Flattened_Prototype_K that no root prim already uses.
+    std::vector<std::size_t> order(prototypes_.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return std::to_string(prototypes_[a].number) < std::to_string(prototypes_[b].number);
+    });
+    std::unordered_set<Token> taken(rootNames.begin(), rootNames.end());
+    int k = 1;
+    for (std::size_t i : order) {
+      std::string name;
+      do name = "Flattened_Prototype_" + std::to_string(k++);
+      while (taken.count(Token(name)));
+      prototypes_[i].flattened = root.appendChild(name);
+    }
+    for (std::size_t i : order) {
+      const Prototype& proto = prototypes_[i];
+      out_->createSpec(proto.flattened, SpecType::Prim).set(f_.specifier, Specifier::Over);
+      appendName(root, f_.primChildren, proto.flattened.nameToken());
+      remapFrom_ = proto.source;
+      remapTo_ = proto.flattened;
+      for (Token name : cache_.get(proto.source).childNames()) {
+        const Path child = proto.source.appendChild(name.str());
+        if (child.empty()) continue;
+        if (auto s = copyPrim(child, proto.flattened.appendChild(name.str()), proto.flattened); !s)
+          return std::move(s).error();
+      }
+    }
+    remapFrom_ = remapTo_ = Path();
+    for (Token name : rootNames) {
+      const Path child = root.appendChild(name.str());
+      if (child.empty() || !inMask(child)) continue;
+      if (auto s = copyPrim(child, child, root); !s) return std::move(s).error();
+    }
+    return std::move(out_);
+  }
+
+ private:
+  static PrimIndexOptions primIndexOptions(const StageFlattenOptions& options) {
+    PrimIndexOptions o;
+    if (!options.loadPayloads) {
+      std::vector<Path> load = options.loadPaths;
+      o.includePayload = [load](const Path& p) {
+        return std::any_of(load.begin(), load.end(), [&](const Path& l) { return p.hasPrefix(l); });
+      };
+    }
+    return o;
+  }
+
+  void warn(std::string text) {
+    if (options_.warnings) options_.warnings->push_back(std::move(text));
+  }
+
+  bool inMask(const Path& p) const {
+    if (options_.mask.empty()) return true;
+    return std::any_of(options_.mask.begin(), options_.mask.end(),
+                       [&](const Path& m) { return p.hasPrefix(m) || m.hasPrefix(p); });
+  }
+
+  std::string anchor(std::string_view assetPath, const Layer& layer) const {
+    return anchorForFlattening(stacks_.registry().resolver(), assetPath, layer.identifier());
+  }
+
+  // A value as the flattened layer holds it: times in stage time, asset
+  // paths anchored to the layer that authored it.
+  Expected<Value> stageValue(Token field, const Value& raw, const Opinion& op) const {
+    Expected<Value> loaded = raw.loaded();
+    if (!loaded) return loaded;
+    Value v = applyLayerOffsetToValue(field, *loaded, op.toStage);
+    return fixAssetPathsInValue(
+        field, v, [&](std::string_view p) { return anchor(p, *op.layer); }, AssetPathScope{true});
+  }
+
+  // Root layer (and session layer) metadata; sublayers never contribute.
+  void copyLayerMetadata() {
+    Spec& target = out_->pseudoRoot();
+    std::vector<const Layer*> sources;
+    if (rootStack_->sessionLayer()) sources.push_back(rootStack_->sessionLayer().get());
+    sources.push_back(rootStack_->rootLayer().get());
+    for (const Layer* layer : sources) {
+      for (const Field& field : layer->pseudoRoot().fields()) {
+        if (isPrivateField(field.name) || field.name == f_.primOrder || target.has(field.name)) continue;
+        Expected<Value> v = field.value.loaded();
+        if (v) target.set(field.name, std::move(*v));
+      }
+    }
+    if (options_.addSourceFileComment) {
+      std::string doc;
+      if (const std::string* existing = target.getAs<std::string>(f_.documentation)) doc = *existing;
+      if (!doc.empty()) doc += "\n\n";
+      doc += "Generated from Composed Stage of root layer " + rootStack_->rootLayer()->identifier() + "\n";
+      target.set(f_.documentation, std::move(doc));
+    }
+  }
+
+  // Root prims: every layer of the root stack, weakest first, with
+  // `reorder rootPrims` applied as each layer is reached.
+  std::vector<Token> rootChildNames() const {
+    std::vector<Token> names;
+    std::unordered_set<Token> seen;
+    const auto& layers = rootStack_->layers();
+    for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
+      const Spec& root = it->layer->pseudoRoot();
+      if (const TokenVector* children = root.getAs<TokenVector>(f_.primChildren)) {
+        for (Token n : children->items)
+          if (seen.insert(n).second) names.push_back(n);
+      }
+      if (const TokenVector* order = root.getAs<TokenVector>(f_.primOrder); order && !order->items.empty()) {
+        TokenListOp reorder;
+        reorder.orderedItems = order->items;
+        reorder.applyTo(names);
+      }
+    }
+    return names;
+  }
+
+  std::vector<Opinion> primOpinions(const PrimIndex& index) const {
+    std::vector<Opinion> ops;
+    const auto nodes = index.nodes();
+    for (const PrimStackEntry& e : index.primStack()) {
+      const PrimIndexNode& node = nodes[static_cast<std::size_t>(e.node)];
+      const Spec* spec = e.layer->findSpec(e.path);
+      if (!spec) continue;
+      const LayerOffset layerOffset = node.layerStack->offsetForLayer(*e.layer);
+      ops.push_back({spec, e.layer, composeOffsets(node.mapToRoot.timeOffset(), layerOffset), e.node});
+    }
+    return ops;
+  }
+
+  // The node chain from `node` up to the root passes through a direct
+  // (not ancestral) inherit arc.
+  static bool reachedThroughInherit(const PrimIndex& index, int node) {
+    const auto nodes = index.nodes();
+    for (int n = node; n > 0; n = nodes[static_cast<std::size_t>(n)].parent) {
+      const PrimIndexNode& pn = nodes[static_cast<std::size_t>(n)];
+      if (pn.arcType == ArcType::Inherit && !pn.dueToAncestor) return true;
+    }
+    return false;
+  }
+
+  static Specifier composedSpecifier(const PrimIndex& index, const std::vector<Opinion>& ops) {
+    bool sawClass = false;
+    for (const Opinion& op : ops) {
+      const Specifier* s = op.spec->getAs<Specifier>(fieldNames().specifier);
+      if (!s || *s == Specifier::Over) continue;
+      if (*s == Specifier::Def) return Specifier::Def;
+      if (!reachedThroughInherit(index, op.node)) return Specifier::Class;
+      sawClass = true;
+    }
+    return sawClass ? Specifier::Class : Specifier::Over;
+  }
+
+  // Generic metadata: strongest opinion; dictionaries merged key by key;
+  // list ops of plain items applied weakest first onto an empty list and
+  // reported as an explicit list.
+  Expected<Value> composeMetadata(Token field, const std::vector<Opinion>& ops) const {
+    std::vector<Value> values;  // strongest first
+    for (const Opinion& op : ops) {
+      const Value* raw = op.spec->get(field);
+      if (!raw) continue;
+      Expected<Value> v = stageValue(field, *raw, op);
+      if (!v) return v;
+      values.push_back(std::move(*v));
+    }
+    if (values.empty()) return Value();
+    Value result = values.front();
+    bool done = false;
+    auto explicitList = [&](const auto* first) {
+      using Op = std::decay_t<decltype(*first)>;
+      std::decay_t<decltype(first->explicitItems)> items;
+      for (auto it = values.rbegin(); it != values.rend(); ++it)
+        if (const Op* op = it->template getIf<Op>()) op->applyTo(items);
+      Op out;
+      out.isExplicit = true;
+      out.explicitItems = std::move(items);
+      result = std::move(out);
+      done = true;
+    };
+    if (auto* p = values.front().getIf<TokenListOp>()) explicitList(p);
+    else if (auto* p = values.front().getIf<StringListOp>()) explicitList(p);
+    else if (auto* p = values.front().getIf<IntListOp>()) explicitList(p);
+    else if (auto* p = values.front().getIf<UIntListOp>()) explicitList(p);
+    else if (auto* p = values.front().getIf<Int64ListOp>()) explicitList(p);
+    else if (auto* p = values.front().getIf<UInt64ListOp>()) explicitList(p);
+    if (done) return result;
+    if (values.front().is<Dictionary>()) {
+      Dictionary merged;
+      for (auto it = values.rbegin(); it != values.rend(); ++it)
+        if (const Dictionary* d = it->getIf<Dictionary>()) merged = mergeOver(*d, merged);
+      return Value(std::move(merged));
+    }
+    return result;
+  }
+
+  // Field names authored on any of the opinions, in first-seen order.
+  static std::vector<Token> authoredFields(const std::vector<Opinion>& ops) {
+    std::vector<Token> names;
+    std::unordered_set<Token> seen;
+    for (const Opinion& op : ops)
+      for (const Field& f : op.spec->fields())
+        if (!isPrivateField(f.name) && seen.insert(f.name).second) names.push_back(f.name);
+    return names;
+  }
+
+  // Instances share prototypes by the sites their instanceable nodes bring
+  // in and by their variant selections (Pcp's instance key).
+  static std::string instanceKey(const PrimIndex& index) {
+    std::string key;
+    const auto nodes = index.nodes();
+    for (std::size_t n = 1; n < nodes.size(); ++n) {
+      const PrimIndexNode& x = nodes[n];
+      if (!x.hasSpecs || !x.canContributeSpecs()) continue;
+      bool instanceable = false;
+      for (int m = static_cast<int>(n); m > 0; m = nodes[static_cast<std::size_t>(m)].parent)
+        if (!nodes[static_cast<std::size_t>(m)].dueToAncestor) instanceable = true;
+      if (!instanceable) continue;
+      const LayerOffset& o = x.mapToRoot.timeOffset();
+      key += std::string(arcTypeName(x.arcType)) + '\n' + x.layerStack->key() + '\n' + x.path.string() + '\n' +
+             std::to_string(o.offset) + ' ' + std::to_string(o.scale) + '\n';
+    }
+    for (const auto& [set, selection] : index.variantSelections()) key += "{" + set + "=" + selection + "}";
+    return key;
+  }
+
+  static bool isActive(const std::vector<Opinion>& ops) {
+    for (const Opinion& op : ops)
+      if (const bool* active = op.spec->getAs<bool>(fieldNames().active)) return *active;
+    return true;
+  }
+
+  // Finds the instances among the populated prims at and below `path`, and
+  // gives each new instance key a prototype. A prototype's own nested
+  // instances are numbered before it (what OpenUSD's baselines show).
+  void discover(const Path& path, bool masked) {
+    const PrimIndex& index = cache_.get(path);
+    if (!isActive(primOpinions(index))) return;
+    if (index.isInstanceable()) {
+      auto [it, added] = prototypeByKey_.try_emplace(instanceKey(index), prototypes_.size());
+      instances_.emplace(path, it->second);
+      if (!added) return;
+      const std::size_t me = it->second;
+      prototypes_.push_back({path, 0, Path()});
+      for (Token name : index.childNames()) {
+        const Path child = path.appendChild(name.str());
+        if (!child.empty()) discover(child, false);
+      }
+      prototypes_[me].number = ++prototypeCount_;
+      return;
+    }
+    for (Token name : index.childNames()) {
+      const Path child = path.appendChild(name.str());
+      if (!child.empty() && (!masked || inMask(child))) discover(child, masked);
+    }
+  }
+
+  // Copies the prim at `path` (stage namespace) to `outPath` of the output.
+  Status copyPrim(const Path& path, const Path& outPath, const Path& parentOut) {
+    const PrimIndex& index = cache_.get(path);
+    for (const CompositionError& e : index.errors()) {
+      if (reported_.insert(e.message).second) warn(e.message);
+    }
+    const std::vector<Opinion> ops = primOpinions(index);
+    // Inactive prims are left out with everything below them.
+    if (!isActive(ops)) return Ok{};
+    Spec& spec = out_->createSpec(outPath, SpecType::Prim);
+    appendName(parentOut, f_.primChildren, outPath.nameToken());
+    spec.set(f_.specifier, composedSpecifier(index, ops));
+    for (Token field : authoredFields(ops)) {
+      if (field == f_.specifier) continue;
+      if (field == f_.typeName) {
+        for (const Opinion& op : ops) {
+          const Token* t = op.spec->getAs<Token>(f_.typeName);
+          if (t && !t->empty() && t->str() != "__AnyType__") {
+            spec.set(f_.typeName, *t);
+            break;
+          }
+        }
+        continue;
+      }
+      Expected<Value> v = composeMetadata(field, ops);
+      if (!v) return std::move(v).error();
+      if (!v->empty()) spec.set(field, std::move(*v));
+    }
+    if (auto s = copyProperties(path, outPath, index, ops); !s) return s;
+    if (auto it = instances_.find(path); it != instances_.end()) {
+      // An instance: its children live in the prototype it references.
+      ReferenceListOp refs;
+      refs.addedItems.push_back(Reference{std::string(), prototypes_[it->second].flattened, LayerOffset{}, nullptr});
+      out_->findSpec(outPath)->set(f_.references, std::move(refs));
+      return Ok{};
+    }
+    const bool masked = remapFrom_.empty();
+    for (Token name : index.childNames()) {
+      const Path child = path.appendChild(name.str());
+      if (child.empty() || (masked && !inMask(child))) continue;
+      if (auto s = copyPrim(child, outPath.appendChild(name.str()), outPath); !s) return s;
+    }
+    return Ok{};
+  }
+
+  void appendName(const Path& parent, Token childrenField, Token name) {
+    Spec* spec = out_->findSpec(parent);
+    if (!spec) return;
+    std::vector<Token> names;
+    if (const TokenVector* existing = spec->getAs<TokenVector>(childrenField)) names = existing->items;
+    names.push_back(name);
+    spec->set(childrenField, TokenVector{std::move(names)});
+  }
+
+  Status copyProperties(const Path& path, const Path& outPath, const PrimIndex& index,
+                        const std::vector<Opinion>& primOps) {
+    std::vector<Token> names;
+    std::unordered_set<Token> seen;
+    for (const Opinion& op : primOps) {
+      if (const TokenVector* props = op.spec->getAs<TokenVector>(f_.properties)) {
+        for (Token n : props->items)
+          if (seen.insert(n).second) names.push_back(n);
+      }
+    }
+    const std::vector<PrimStackEntry> stack = index.primStack();
+    for (Token name : names) {
+      std::vector<Opinion> ops;
+      // The weakest spec of any type: it decides `custom` and `variability`.
+      const Spec* weakest = nullptr;
+      SpecType type = SpecType::Unknown;
+      std::size_t i = 0;
+      for (const PrimStackEntry& e : stack) {
+        const Opinion& primOp = primOps[i++];
+        const Spec* prop = e.layer->findSpec(e.path.appendProperty(name.str()));
+        if (!prop) continue;
+        if (type == SpecType::Unknown) type = prop->type();
+        weakest = prop;
+        if (prop->type() != type) continue;
+        ops.push_back({prop, e.layer, primOp.toStage, e.node});
+      }
+      if (ops.empty()) continue;
+      const Path target = outPath.appendProperty(name.str());
+      if (type == SpecType::Attribute) {
+        if (auto s = copyAttribute(target, index, ops, *weakest); !s) return s;
+      } else if (type == SpecType::Relationship) {
+        if (auto s = copyRelationship(target, index, ops, *weakest); !s) return s;
+      } else {
+        continue;
+      }
+      appendName(outPath, f_.properties, name);
+    }
+    return Ok{};
+  }
+
+  // `weakest` is the weakest property spec of any type (a relationship's
+  // opinion counts for an attribute too, as in OpenUSD).
+  Status copyPropertyMetadata(Spec& spec, const std::vector<Opinion>& ops, const Spec& weakest, bool attribute) {
+    if (attribute) {
+      // Every parsed property spec has a variability (ours leave an
+      // attribute's fallback, varying, unstored), and the weakest decides.
+      const Variability* v = weakest.getAs<Variability>(f_.variability);
+      if (v && *v == Variability::Uniform) spec.set(f_.variability, *v);
+    }
+    // `custom` too is read from the weakest opinion when flattening (again
+    // every parsed spec has one; ours leave false unstored).
+    if (const bool* custom = weakest.getAs<bool>(f_.custom); custom && *custom) spec.set(f_.custom, true);
+    for (Token field : authoredFields(ops)) {
+      if ((field == f_.variability && attribute) || field == f_.custom) continue;
+      Expected<Value> v = composeMetadata(field, ops);
+      if (!v) return std::move(v).error();
+      if (!v->empty()) spec.set(field, std::move(*v));
+    }
+    return Ok{};
+  }
+
+  // Target or connection paths: each opinion's list op, its paths mapped
+  // into the stage's namespace, applied weakest first.
+  std::vector<Path> composeTargets(const PrimIndex& index, const std::vector<Opinion>& ops, Token field) const {
+    std::vector<Path> list;
+    const auto nodes = index.nodes();
+    for (auto it = ops.rbegin(); it != ops.rend(); ++it) {
+      const PathListOp* op = it->spec->getAs<PathListOp>(field);
+      if (!op) continue;
+      const MapFunction& map = nodes[static_cast<std::size_t>(it->node)].mapToRoot;
+      PathListOp mapped;
+      mapped.isExplicit = op->isExplicit;
+      auto mapAll = [&](const std::vector<Path>& in, std::vector<Path>& out) {
+        for (const Path& p : in) {
+          Path m = map.mapSourceToTarget(p);
+          if (m.empty()) continue;
+          // Inside a prototype, paths into its source instance follow it.
+          if (!remapFrom_.empty() && m.hasPrefix(remapFrom_)) m = m.replacePrefix(remapFrom_, remapTo_);
+          out.push_back(std::move(m));
+        }
+      };
+      mapAll(op->explicitItems, mapped.explicitItems);
+      mapAll(op->addedItems, mapped.addedItems);
+      mapAll(op->prependedItems, mapped.prependedItems);
+      mapAll(op->appendedItems, mapped.appendedItems);
+      mapAll(op->deletedItems, mapped.deletedItems);
+      mapAll(op->orderedItems, mapped.orderedItems);
+      mapped.applyTo(list);
+    }
+    return list;
+  }
+
+  Status copyAttribute(const Path& path, const PrimIndex& index, const std::vector<Opinion>& ops, const Spec& weakest) {
+    Spec& spec = out_->createSpec(path, SpecType::Attribute);
+    for (const Opinion& op : ops) {
+      if (const Token* t = op.spec->getAs<Token>(f_.typeName); t && !t->empty()) {
+        spec.set(f_.typeName, *t);
+        break;
+      }
+    }
+    if (auto s = copyPropertyMetadata(spec, ops, weakest, true); !s) return s;
+    // Time samples from the strongest opinion that has samples or a
+    // default, when it is samples; the strongest default in any case.
+    for (const Opinion& op : ops) {
+      const TimeSamples* samples = nullptr;
+      const Value* raw = op.spec->get(f_.timeSamples);
+      Value loaded;
+      if (raw) {
+        Expected<Value> v = stageValue(f_.timeSamples, *raw, op);
+        if (!v) return std::move(v).error();
+        loaded = std::move(*v);
+        samples = loaded.getIf<TimeSamples>();
+      }
+      if (samples && !samples->samples.empty()) {
+        spec.set(f_.timeSamples, loaded);
+        break;
+      }
+      if (op.spec->has(f_.defaultValue)) break;
+    }
+    for (const Opinion& op : ops) {
+      if (const Value* raw = op.spec->get(f_.defaultValue)) {
+        Expected<Value> v = stageValue(f_.defaultValue, *raw, op);
+        if (!v) return std::move(v).error();
+        spec.set(f_.defaultValue, std::move(*v));
+        break;
+      }
+    }
+    std::vector<Path> connections = composeTargets(index, ops, f_.connectionPaths);
+    if (!connections.empty()) {
+      PathListOp op;
+      op.isExplicit = true;
+      op.explicitItems = std::move(connections);
+      spec.set(f_.connectionPaths, std::move(op));
+    }
+    return Ok{};
+  }
+
+  Status copyRelationship(const Path& path, const PrimIndex& index, const std::vector<Opinion>& ops,
+                          const Spec& weakest) {
+    Spec& spec = out_->createSpec(path, SpecType::Relationship);
+    spec.set(f_.variability, Variability::Varying);
+    if (auto s = copyPropertyMetadata(spec, ops, weakest, false); !s) return s;
+    std::vector<Path> targets = composeTargets(index, ops, f_.targetPaths);
+    if (!targets.empty()) {
+      PathListOp op;
+      op.isExplicit = true;
+      op.explicitItems = std::move(targets);
+      spec.set(f_.targetPaths, std::move(op));
+    }
+    return Ok{};
+  }
+
+  LayerStackCache& stacks_;
+  std::shared_ptr<const LayerStack> rootStack_;
+  const StageFlattenOptions& options_;
+  const FieldNames& f_;
+  PrimIndexCache cache_;
+  std::unique_ptr<Layer> out_;
+  std::unordered_set<std::string> reported_;
+
+  struct Prototype {
+    Path source;      // the first instance found with this key
+    int number;       // as the stage numbers __Prototype_N
+    Path flattened;   // /Flattened_Prototype_K
+  };
+  std::vector<Prototype> prototypes_;
+  std::map<std::string, std::size_t> prototypeByKey_;
+  std::unordered_map<Path, std::size_t> instances_;  // instance path -> prototype
+  int prototypeCount_ = 0;
+  // While a prototype is written: its source instance and its name.
+  Path remapFrom_, remapTo_;
+};
+
+}  // namespace
+
+Expected<std::unique_ptr<Layer>> flattenStage(LayerStackCache& stacks, std::shared_ptr<const LayerStack> rootStack,
+                                              const StageFlattenOptions& options) {
+  return StageFlattener(stacks, std::move(rootStack), options).run();
+}
+
+}  // namespace usdkit

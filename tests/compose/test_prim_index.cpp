@@ -1,0 +1,197 @@
+#include <catch2/catch.hpp>
+
+#include "ComposeTestSupport.h"
+#include "compose/PrimIndex.h"
+
+using namespace usdkit;
+
+namespace {
+
+struct Stage {
+  explicit Stage(const std::string& root)
+      : registry(AssetResolver::forRootLayer(root)), stacks(registry), cache(stacks, *stacks.open(root)) {}
+  LayerRegistry registry;
+  LayerStackCache stacks;
+  PrimIndexCache cache;
+
+  // "layer-file-name path" per prim-stack entry, strongest first.
+  std::vector<std::string> primStack(const char* path) {
+    std::vector<std::string> out;
+    for (const PrimStackEntry& e : cache.get(*Path::parse(path)).primStack()) {
+      const std::string& id = e.layer->identifier();
+      out.push_back(id.substr(id.rfind('/') + 1) + " " + e.path.string());
+    }
+    return out;
+  }
+};
+
+std::vector<std::string> strings(const std::vector<Token>& tokens) {
+  std::vector<std::string> out;
+  for (const Token& t : tokens) out.push_back(t.string());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("prim index: LIVRPS strength order") {
+  test::SceneDir d;
+  d.write("ref.usda", R"(
+def "Ref"
+{
+    def "FromRef"
+    {
+    }
+}
+)");
+  d.write("payload.usda", R"(
+def "Pay" {}
+)");
+  std::string root = d.write("root.usda", R"(
+class "Class" {}
+def "Special" {}
+def "P" (
+    inherits = </Class>
+    specializes = </Special>
+    references = @./ref.usda@</Ref>
+    payload = @./payload.usda@</Pay>
+    variantSets = "v"
+    variants = { string v = "x" }
+)
+{
+    variantSet "v" = {
+        "x" {
+            def "FromVariant"
+            {
+            }
+        }
+    }
+}
+)");
+  Stage stage(root);
+  CHECK(stage.primStack("/P") == std::vector<std::string>{"root.usda /P", "root.usda /Class", "root.usda /P{v=x}",
+                                                          "ref.usda /Ref", "payload.usda /Pay", "root.usda /Special"});
+  const PrimIndex& index = stage.cache.get(*Path::parse("/P"));
+  CHECK(index.variantSelections() == std::vector<std::pair<std::string, std::string>>{{"v", "x"}});
+  // Child names: weakest opinions first.
+  CHECK(strings(index.childNames()) == std::vector<std::string>{"FromRef", "FromVariant"});
+  CHECK(index.errors().empty());
+  // The reference node's map takes /Ref to /P.
+  bool found = false;
+  for (const PrimIndexNode& n : index.nodes())
+    if (n.arcType == ArcType::Reference) {
+      found = true;
+      CHECK(n.mapToRoot.mapSourceToTarget(*Path::parse("/Ref/FromRef")) == *Path::parse("/P/FromRef"));
+    }
+  CHECK(found);
+}
+
+TEST_CASE("prim index: ancestral references, implied inherits, reference offsets") {
+  test::SceneDir d;
+  d.write("model.usda", R"(
+class "_class_Model"
+{
+    def "Geom"
+    {
+    }
+}
+def "Model" (
+    inherits = </_class_Model>
+)
+{
+}
+)");
+  std::string root = d.write("root.usda", R"(
+over "_class_Model"
+{
+}
+def "World"
+{
+    def "M" (
+        references = @./model.usda@</Model> (offset = 12)
+    )
+    {
+    }
+}
+)");
+  Stage stage(root);
+  // The class opinion in the referencing layer stack is implied and beats
+  // the referenced opinions.
+  CHECK(stage.primStack("/World/M") ==
+        std::vector<std::string>{"root.usda /World/M", "root.usda /_class_Model", "model.usda /Model",
+                                 "model.usda /_class_Model"});
+  CHECK(stage.primStack("/World/M/Geom") == std::vector<std::string>{"model.usda /_class_Model/Geom"});
+  const PrimIndex& geom = stage.cache.get(*Path::parse("/World/M/Geom"));
+  for (const PrimIndexNode& n : geom.nodes())
+    if (n.arcType == ArcType::Reference) CHECK(n.mapToRoot.timeOffset() == LayerOffset{12, 1});
+}
+
+TEST_CASE("prim index: missing layers, unresolved prims and cycles are errors, not crashes") {
+  test::SceneDir d;
+  std::string root = d.write("root.usda", R"(
+def "A" (
+    references = @./nowhere.usda@</X>
+)
+{
+}
+def "B" (
+    references = </Missing>
+)
+{
+}
+def "C" (
+    references = </D>
+)
+{
+}
+def "D" (
+    references = </C>
+)
+{
+}
+)");
+  Stage stage(root);
+  CHECK(stage.cache.get(*Path::parse("/A")).errors().size() == 1);
+  CHECK(stage.cache.get(*Path::parse("/A")).errors()[0].kind == CompositionErrorKind::InvalidAssetPath);
+  const auto& b = stage.cache.get(*Path::parse("/B")).errors();
+  REQUIRE(b.size() == 1);
+  CHECK(b[0].kind == CompositionErrorKind::UnresolvedPrimPath);
+  const auto& c = stage.cache.get(*Path::parse("/C")).errors();
+  REQUIRE(c.size() == 1);
+  CHECK(c[0].kind == CompositionErrorKind::ArcCycle);
+  CHECK(stage.primStack("/C") == std::vector<std::string>{"root.usda /C", "root.usda /D"});
+}
+
+TEST_CASE("prim index: reorder nameChildren and payload filtering") {
+  test::SceneDir d;
+  d.write("pay.usda", R"(
+def "Pay"
+{
+    def "Loaded"
+    {
+    }
+}
+)");
+  std::string root = d.write("root.usda", R"(
+def "P" ( payload = @./pay.usda@</Pay> )
+{
+    reorder nameChildren = ["c", "a"]
+    def "a" {}
+    def "b" {}
+    def "c" {}
+}
+)");
+  {
+    Stage stage(root);
+    CHECK(strings(stage.cache.get(*Path::parse("/P")).childNames()) ==
+          std::vector<std::string>{"Loaded", "c", "a", "b"});
+  }
+  LayerRegistry registry(AssetResolver::forRootLayer(root));
+  LayerStackCache stacks(registry);
+  PrimIndexOptions options;
+  options.includePayload = [](const Path&) { return false; };
+  PrimIndexCache cache(stacks, *stacks.open(root), options);
+  const PrimIndex& p = cache.get(*Path::parse("/P"));
+  CHECK(p.hasAuthoredPayloads());
+  // Reordering moves each named child with the unnamed ones after it.
+  CHECK(strings(p.childNames()) == std::vector<std::string>{"c", "a", "b"});
+}

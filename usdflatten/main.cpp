@@ -1,0 +1,144 @@
+// usdflatten: compose a stage from a root layer and write it as one layer,
+// byte for byte what OpenUSD's `usdcat --flatten` (or, with
+// --flattenLayerStack, `usdcat --flattenLayerStack`) writes, plus the
+// controls people need when debugging a scene: population mask, payload
+// loading, variant selections, muted layers, a session layer.
+#include <spdlog/spdlog.h>
+
+#include <string>
+#include <vector>
+
+#include "common/ToolMain.h"
+#include "io/LayerIO.h"
+#include "stage/Flatten.h"
+
+namespace usdkit {
+namespace {
+
+using tool::kExitFailure;
+using tool::kExitOk;
+using tool::UsageError;
+
+struct Args {
+  std::string input;
+  std::string output;
+  std::string usdFormat;
+  std::string session;
+  std::vector<std::string> masks, loads, variants, mutes;
+  bool flattenLayerStack = false;
+  bool skipSourceFileComment = false;
+  bool unloaded = false;
+};
+
+void configure(CLI::App& app, Args& args) {
+  app.add_option("rootLayer", args.input, "The stage's root layer ('-' is not allowed: sublayers and\n"
+                                          "references are found relative to the root layer's file)")
+      ->required();
+  app.add_option("-o,--out", args.output,
+                 "Write to this file instead of standard output; the extension\n"
+                 "picks the format (.usda, .usdc, .usd, .usdz; '.zst' adds zstd)")
+      ->option_text("file");
+  app.add_option("--usdFormat", args.usdFormat, "Underlying format of an output file named '*.usd'")
+      ->transform(CLI::IsMember({"usda", "usdc"}, CLI::ignore_case))
+      ->option_text("usda|usdc");
+  app.add_flag("--flattenLayerStack", args.flattenLayerStack,
+               "Merge only the root layer stack (sublayers), keeping references,\n"
+               "payloads, inherits and variants as arcs");
+  app.add_flag("--skipSourceFileComment", args.skipSourceFileComment,
+               "Do not record the root layer in the output's documentation");
+  app.add_option("--mask", args.masks,
+                 "Populate only these prims, their ancestors and descendants;\n"
+                 "paths separated by commas (repeatable)")
+      ->option_text("PRIMPATH[,PRIMPATH...]");
+  app.add_flag("--unloaded", args.unloaded, "Load no payloads (except those under --load paths)");
+  app.add_option("--load", args.loads, "With --unloaded, load the payloads at or under this prim (repeatable)")
+      ->option_text("PRIMPATH");
+  app.add_option("--variant", args.variants, "Select a variant: '/Prim{set=selection}' (repeatable)")
+      ->option_text("'/PRIM{SET=SEL}'");
+  app.add_option("--mute", args.mutes, "Leave this layer (and its sublayers) out (repeatable)")->option_text("LAYER");
+  app.add_option("--session", args.session, "A session layer, stronger than the root layer")->option_text("LAYER");
+}
+
+std::vector<Path> parsePrimPaths(const std::vector<std::string>& lists, const char* option) {
+  std::vector<Path> paths;
+  for (const std::string& list : lists) {
+    std::string item;
+    auto flush = [&] {
+      if (item.empty()) return;
+      auto p = Path::parse(item);
+      if (!p || !p->isAbsolute() || !p->isPrimPath())
+        throw UsageError(std::string(option) + ": '" + item + "' is not an absolute prim path");
+      paths.push_back(*p);
+      item.clear();
+    };
+    for (char c : list) {
+      if (c == ',' || c == ' ') flush();
+      else item += c;
+    }
+    flush();
+  }
+  return paths;
+}
+
+FlattenRequest::VariantOverride parseVariant(const std::string& text) {
+  const std::size_t open = text.find('{'), eq = text.find('=', open), close = text.find('}', eq);
+  if (open == std::string::npos || eq == std::string::npos || close != text.size() - 1)
+    throw UsageError("--variant: expected '/Prim{set=selection}', got '" + text + "'");
+  auto prim = Path::parse(text.substr(0, open));
+  if (!prim || !prim->isAbsolute() || !prim->isPrimPath())
+    throw UsageError("--variant: '" + text.substr(0, open) + "' is not an absolute prim path");
+  return {*prim, text.substr(open + 1, eq - open - 1), text.substr(eq + 1, close - eq - 1)};
+}
+
+int usdflatten(const Args& args) {
+  if (args.input == "-") throw UsageError("the root layer must be a file (its arcs are found relative to it)");
+  FlattenRequest request;
+  request.rootLayer = args.input;
+  request.sessionLayer = args.session;
+  request.layerStackOnly = args.flattenLayerStack;
+  request.addSourceFileComment = !args.skipSourceFileComment;
+  request.mask = parsePrimPaths(args.masks, "--mask");
+  request.loadPayloads = !args.unloaded;
+  request.loadPaths = parsePrimPaths(args.loads, "--load");
+  for (const std::string& v : args.variants) request.variants.push_back(parseVariant(v));
+  request.mutedLayers = args.mutes;
+  if (args.flattenLayerStack && !request.mask.empty()) throw UsageError("--mask cannot be used with --flattenLayerStack");
+  if (!args.loads.empty() && !args.unloaded) throw UsageError("--load requires --unloaded");
+
+  std::string output = args.output == "-" ? std::string() : args.output;
+  SaveOptions save;
+  if (!args.usdFormat.empty()) save.usdFormat = args.usdFormat;
+  if (!output.empty()) {
+    auto format = outputFormatFor(output, save.usdFormat);
+    if (!format) {
+      spdlog::error("{}", format.error().message);
+      return kExitFailure;
+    }
+  }
+
+  auto result = flatten(request);
+  if (!result) {
+    spdlog::error("{}", result.error().message);
+    return kExitFailure;
+  }
+  for (const std::string& w : result->warnings) spdlog::warn("{}", w);
+  std::vector<std::string> saveWarnings;
+  save.warnings = &saveWarnings;
+  Status saved = saveLayer(*result->layer, output.empty() ? "-" : output, save);
+  for (const std::string& w : saveWarnings) spdlog::warn("{}", w);
+  if (!saved) {
+    spdlog::error("cannot write {}: {}", output.empty() ? "standard output" : output, saved.error().message);
+    return kExitFailure;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+}  // namespace usdkit
+
+int main(int argc, char** argv) {
+  usdkit::Args args;
+  return usdkit::tool::runTool(
+      "usdflatten", "Compose a USD stage and write it flattened into one layer.", argc, argv,
+      [&](CLI::App& app) { usdkit::configure(app, args); }, [&] { return usdkit::usdflatten(args); });
+}
