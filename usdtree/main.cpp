@@ -75,23 +75,29 @@ void configure(CLI::App& app, Args& args) {
   app.add_flag("--json", args.json, "Print the tree as one JSON document");
 }
 
+// The option that asks for a composed view, or null when the layer as
+// authored is wanted.
+const char* composedModeOption(const Args& args) {
+  if (args.flatten) return "--flatten";
+  if (args.flattenLayerStack) return "--flattenLayerStack";
+  if (args.composition) return "--composition";
+  if (args.layers) return "--layers";
+  if (!args.variants.empty()) return "--variant";
+  if (!args.mutes.empty()) return "--mute";
+  return nullptr;
+}
+
 // Where the prims come from. Only the layer as authored is available now;
-// the composed modes plug in here once lib/compose exists.
+// the composed modes plug in here (a TreeSource over the composed stage)
+// once lib/compose exists.
 struct OpenedSource {
   std::shared_ptr<Layer> layer;
   std::unique_ptr<TreeSource> source;
 };
 
 Expected<OpenedSource> openSource(const Args& args) {
-  if (args.flatten || args.flattenLayerStack || args.composition || args.layers ||
-      !args.variants.empty() || !args.mutes.empty()) {
-    const char* option = args.flatten ? "--flatten"
-                         : args.flattenLayerStack ? "--flattenLayerStack"
-                         : args.composition ? "--composition"
-                         : args.layers ? "--layers"
-                         : !args.variants.empty() ? "--variant" : "--mute";
+  if (const char* option = composedModeOption(args))
     return makeError(std::string(option) + " is not supported yet: needs the composition engine");
-  }
   std::vector<std::string> warnings;
   OpenOptions options;
   options.warnings = &warnings;
@@ -108,6 +114,10 @@ int usdtree(const Args& args) {
   // OpenUSD checks this before anything else and exits 1 (not 2).
   if (!args.mask.empty() && !args.flatten) {
     spdlog::error("--mask requires --flatten");
+    return kExitFailure;
+  }
+  if (const char* option = composedModeOption(args)) {
+    spdlog::error("{} is not supported yet: needs the composition engine", option);
     return kExitFailure;
   }
   auto opened = openSource(args);
