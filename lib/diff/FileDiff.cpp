@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -14,7 +15,9 @@
 #include <thread>
 
 #include "base/FileIO.h"
+#include "sdf/Fields.h"
 #include "io/LayerIO.h"
+#include "io/UsdaWriter.h"
 #include "io/usdz/UsdzPackage.h"
 #include "io/usdz/ZipArchive.h"
 
@@ -197,6 +200,109 @@ auto bothInParallel(const std::string& a, const std::string& b, F f) {
 std::string inQuotes(const std::string& s) { return "'" + s + "'"; }
 
 // ---------------------------------------------------------------------------
+// Layer text without formatting every number.
+//
+// Formatting the numbers of big arrays is most of the cost of writing a
+// layer's text, and two versions of a big layer share nearly all of them.
+// So the text both sides are compared by has a placeholder for each big
+// numeric array, numbered by content: equal arrays get equal placeholders,
+// so two lines of that text are equal exactly when the real lines are.
+// Only the lines that get printed have their placeholders replaced.
+
+class ArrayPlaceholders {
+ public:
+  static constexpr std::size_t kMinElements = 16;
+
+  // Registers the big arrays of `layer`'s attribute values.
+  void addLayer(const Layer& layer) {
+    const FieldNames& f = fieldNames();
+    layer.forEachSpec([&](const Path&, const Spec& spec) {
+      if (spec.type() != SpecType::Attribute) return;
+      if (const Value* v = spec.get(f.defaultValue)) add(*v);
+      if (const TimeSamples* ts = spec.getAs<TimeSamples>(f.timeSamples))
+        for (const auto& sample : ts->samples) add(sample.second);
+    });
+  }
+
+  // UsdaWriteOptions::valueText.
+  bool write(std::string& out, const Value& value) const {
+    const void* block = value.sharedIdentity();
+    if (!block) return false;
+    auto it = idByBlock_.find(block);
+    if (it == idByBlock_.end()) return false;
+    out += kMark;
+    out += std::to_string(it->second);
+    out += kEnd;
+    return true;
+  }
+
+  // `line` with its placeholders replaced by the values' text.
+  std::string expand(std::string_view line) const {
+    std::string out;
+    std::size_t pos = 0;
+    while (true) {
+      std::size_t mark = line.find(kMark, pos);
+      if (mark == std::string_view::npos) break;
+      std::size_t end = line.find(kEnd, mark + kMark.size());
+      if (end == std::string_view::npos) break;
+      out.append(line.substr(pos, mark - pos));
+      std::size_t id = std::stoul(std::string(line.substr(mark + kMark.size(), end - mark - kMark.size())));
+      appendUsdaValue(out, *values_.at(id));
+      pos = end + 1;
+    }
+    out.append(line.substr(pos));
+    return out;
+  }
+
+  bool contains(std::string_view line) const { return line.find(kMark) != std::string_view::npos; }
+
+ private:
+  static constexpr std::string_view kMark = "\x01usddiff#";
+  static constexpr char kEnd = '\x01';
+
+  // Bytes of a big array of plain numbers; empty for anything else.
+  static std::string_view arrayBytes(const Value& value) {
+    if (value.isLazy() || !value.isArray()) return {};
+    return value.visit([](const auto& v) -> std::string_view {
+      using T = std::decay_t<decltype(v)>;
+      if constexpr (requires { typename T::value_type; v.data(); }) {
+        using E = typename T::value_type;
+        if constexpr (std::is_trivially_copyable_v<E>) {
+          if (v.size() < kMinElements) return {};
+          return {reinterpret_cast<const char*>(v.data()), v.size() * sizeof(E)};
+        }
+      }
+      return {};
+    });
+  }
+
+  void add(const Value& value) {
+    const void* block = value.sharedIdentity();
+    if (!block || idByBlock_.count(block)) return;
+    std::string_view bytes = arrayBytes(value);
+    if (bytes.empty()) return;
+    // Same bytes and same type: the same text.
+    const std::size_t hash = std::hash<std::string_view>()(bytes) ^ value.storage().index();
+    auto& candidates = byHash_[hash];
+    for (std::uint32_t id : candidates) {
+      const Value& other = *values_[id];
+      if (other.storage().index() == value.storage().index() && arrayBytes(other) == bytes) {
+        idByBlock_.emplace(block, id);
+        return;
+      }
+    }
+    const auto id = static_cast<std::uint32_t>(values_.size());
+    values_.push_back(&value);
+    candidates.push_back(id);
+    idByBlock_.emplace(block, id);
+  }
+
+  std::unordered_map<const void*, std::uint32_t> idByBlock_;
+  std::unordered_map<std::size_t, std::vector<std::uint32_t>> byHash_;
+  std::vector<const Value*> values_;  // by id; owned by the layers
+};
+
+// ---------------------------------------------------------------------------
 // Comparing texts.
 
 struct TempFile {
@@ -260,7 +366,8 @@ fs::file_time_type mtimeOf(const std::string& path) {
 // inputs edits may be written back to (empty: never).
 Expected<bool> compareTexts(std::string_view baseText, std::string_view compText, const std::string& baseName,
                             const std::string& compName, const FileDiffOptions& options, const Printer& print,
-                            const std::pair<std::string, std::string>& writeBackTo) {
+                            const std::pair<std::string, std::string>& writeBackTo,
+                            const ArrayPlaceholders* placeholders = nullptr) {
   if (options.externalTool) {
     TempFile baseTemp, compTemp;
     if (Status s = writeTemp(baseTemp, baseName, baseText); !s) return s.error();
@@ -286,6 +393,19 @@ Expected<bool> compareTexts(std::string_view baseText, std::string_view compText
   }
   std::vector<std::string_view> a = splitLines(baseText), b = splitLines(compText);
   std::vector<Hunk> hunks = diffLines(a, b);
+  // Lines that will be printed get their real values back.
+  std::deque<std::string> expanded;
+  if (placeholders) {
+    auto restore = [&](std::vector<std::string_view>& lines, std::size_t from, std::size_t count) {
+      for (std::size_t i = from; i < from + count && i < lines.size(); ++i)
+        if (placeholders->contains(lines[i])) lines[i] = expanded.emplace_back(placeholders->expand(lines[i]));
+    };
+    const std::size_t ctx = options.unified.context;
+    for (const Hunk& h : hunks) {
+      restore(a, h.oldStart - std::min(ctx, h.oldStart), h.oldCount + 2 * ctx);
+      restore(b, h.newStart - std::min(ctx, h.newStart), h.newCount + 2 * ctx);
+    }
+  }
   std::string out;
   appendUnified(out, a, b, hunks, options.unified);
   print(out);
@@ -452,12 +572,38 @@ Expected<bool> diffFiles(const std::string& baseline, const std::string& compari
     return compareLayersStructurally(**layers.first, **layers.second, baseline, comparison, options, print);
   }
 
-  auto texts = bothInParallel(baseline, comparison, [&](const std::string& p) { return layerText(p, options); });
-  if (!texts.first) return texts.first.error();
-  if (!texts.second) return texts.second.error();
   std::pair<std::string, std::string> writeBackTo;
   if (!options.compose) writeBackTo = {baseline, comparison};
-  return compareTexts(*texts.first, *texts.second, baseline, comparison, options, print, writeBackTo);
+  if (options.externalTool) {
+    // The program gets the complete text, which it may edit.
+    auto texts = bothInParallel(baseline, comparison, [&](const std::string& p) { return layerText(p, options); });
+    if (!texts.first) return texts.first.error();
+    if (!texts.second) return texts.second.error();
+    return compareTexts(*texts.first, *texts.second, baseline, comparison, options, print, writeBackTo);
+  }
+
+  // Built in: both layers read at once, then their text with placeholders
+  // for the big arrays (see ArrayPlaceholders), written at once.
+  auto isEmpty = [&](const std::string& p) { return !options.compose && isEmptyFile(p); };
+  auto layers = bothInParallel(baseline, comparison, [&](const std::string& p) -> Expected<std::shared_ptr<Layer>> {
+    if (isEmpty(p)) return std::shared_ptr<Layer>();
+    return loadLayer(p, options);
+  });
+  if (!layers.first) return layers.first.error();
+  if (!layers.second) return layers.second.error();
+  ArrayPlaceholders placeholders;
+  if (*layers.first) placeholders.addLayer(**layers.first);
+  if (*layers.second) placeholders.addLayer(**layers.second);
+  UsdaWriteOptions writeOptions;
+  writeOptions.valueText = [&](std::string& out, const Value& v) { return placeholders.write(out, v); };
+  auto texts = bothInParallel(baseline, comparison, [&](const std::string& p) -> Expected<std::string> {
+    const std::shared_ptr<Layer>& layer = &p == &baseline ? *layers.first : *layers.second;
+    if (!layer) return std::string();
+    return writeUsdaToString(*layer, writeOptions);
+  });
+  if (!texts.first) return texts.first.error();
+  if (!texts.second) return texts.second.error();
+  return compareTexts(*texts.first, *texts.second, baseline, comparison, options, print, writeBackTo, &placeholders);
 }
 
 }  // namespace usdkit::diff
