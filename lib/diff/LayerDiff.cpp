@@ -122,9 +122,10 @@ class Differ {
       // reported themselves; only a pure reordering needs its own record.
       if (holdsChildren(name)) {
         if (!ov || !nv) continue;
-        const auto* ol = ov->getIf<std::vector<Token>>();
-        const auto* nl = nv->getIf<std::vector<Token>>();
-        if (!ol || !nl || !std::is_permutation(ol->begin(), ol->end(), nl->begin(), nl->end()))
+        const auto* ol = ov->getIf<TokenVector>();
+        const auto* nl = nv->getIf<TokenVector>();
+        if (!ol || !nl ||
+            !std::is_permutation(ol->items.begin(), ol->items.end(), nl->items.begin(), nl->items.end()))
           continue;
       }
       Change c;
