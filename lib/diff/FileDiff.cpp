@@ -224,14 +224,23 @@ class ArrayPlaceholders {
     });
   }
 
-  // UsdaWriteOptions::valueText.
+  // UsdaWriteOptions::valueText. A value not registered by its block (a
+  // crate file's arrays are decoded into new blocks as they are written)
+  // is looked up by content, so it gets the same placeholder as an equal
+  // registered array; one equal to none is written out in full on both
+  // sides. Only reads the tables: safe from two writer threads.
   bool write(std::string& out, const Value& value) const {
     const void* block = value.sharedIdentity();
     if (!block) return false;
-    auto it = idByBlock_.find(block);
-    if (it == idByBlock_.end()) return false;
+    std::optional<std::uint32_t> id;
+    if (auto it = idByBlock_.find(block); it != idByBlock_.end()) {
+      id = it->second;
+    } else if (std::string_view bytes = arrayBytes(value); !bytes.empty()) {
+      id = findByContent(value, bytes);
+    }
+    if (!id) return false;
     out += kMark;
-    out += std::to_string(it->second);
+    out += std::to_string(*id);
     out += kEnd;
     return true;
   }
@@ -276,24 +285,33 @@ class ArrayPlaceholders {
     });
   }
 
+  static std::size_t contentHash(const Value& value, std::string_view bytes) {
+    return std::hash<std::string_view>()(bytes) ^ value.storage().index();
+  }
+
+  // Same bytes and same type: the same text.
+  std::optional<std::uint32_t> findByContent(const Value& value, std::string_view bytes) const {
+    auto it = byHash_.find(contentHash(value, bytes));
+    if (it == byHash_.end()) return std::nullopt;
+    for (std::uint32_t id : it->second) {
+      const Value& other = *values_[id];
+      if (other.storage().index() == value.storage().index() && arrayBytes(other) == bytes) return id;
+    }
+    return std::nullopt;
+  }
+
   void add(const Value& value) {
     const void* block = value.sharedIdentity();
     if (!block || idByBlock_.count(block)) return;
     std::string_view bytes = arrayBytes(value);
     if (bytes.empty()) return;
-    // Same bytes and same type: the same text.
-    const std::size_t hash = std::hash<std::string_view>()(bytes) ^ value.storage().index();
-    auto& candidates = byHash_[hash];
-    for (std::uint32_t id : candidates) {
-      const Value& other = *values_[id];
-      if (other.storage().index() == value.storage().index() && arrayBytes(other) == bytes) {
-        idByBlock_.emplace(block, id);
-        return;
-      }
+    if (auto id = findByContent(value, bytes)) {
+      idByBlock_.emplace(block, *id);
+      return;
     }
     const auto id = static_cast<std::uint32_t>(values_.size());
     values_.push_back(&value);
-    candidates.push_back(id);
+    byHash_[contentHash(value, bytes)].push_back(id);
     idByBlock_.emplace(block, id);
   }
 
