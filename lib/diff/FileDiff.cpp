@@ -577,11 +577,9 @@ Expected<bool> diffFiles(const std::string& baseline, const std::string& compari
     std::vector<std::string> baseStack{baseline}, compStack{comparison};
     return diffPackageBytes(pair.first->data(), pair.second->data(), baseStack, compStack, options, print, 0);
   }
-  // A package and a plain layer always differ (OpenUSD does not look inside).
-  if ((baseKind == FileKind::Package) != (compKind == FileKind::Package) && !options.compose) {
-    print("Files " + baseline + " and " + comparison + " differ\n");
-    return true;
-  }
+  // A package against a plain layer: the package's root layer is compared
+  // by content. (OpenUSD's usddiff reports such a pair as different without
+  // looking; identical content in another format is no difference here.)
 
   if (options.summary) {
     auto layers = bothInParallel(baseline, comparison, [&](const std::string& p) { return loadLayer(p, options); });
