@@ -31,13 +31,16 @@ class MyersDiff {
  public:
   MyersDiff(std::vector<std::uint32_t> a, std::vector<std::uint32_t> b)
       : a_(std::move(a)), b_(std::move(b)), removed_(a_.size()), added_(b_.size()) {
-    std::size_t diagonals = 2 * (a_.size() + b_.size()) + 3;
-    forward_.resize(diagonals);
-    backward_.resize(diagonals);
+    const auto total = static_cast<Index>(a_.size() + b_.size());
     // Past this many edit steps per middle snake, settle for the furthest
     // point reached: bounds the work on unrelated texts, never taken on
     // texts that differ in a few thousand places.
-    costLimit_ = std::max<Index>(4096, static_cast<Index>(std::sqrt(static_cast<double>(diagonals)) * 16));
+    costLimit_ = std::max<Index>(4096, static_cast<Index>(std::sqrt(static_cast<double>(total))));
+    // No search goes past step min(costLimit_, (n + m + 1) / 2), so its
+    // diagonals fit in this many slots however long the texts are.
+    const Index slots = 2 * (std::min(costLimit_, (total + 1) / 2) + 1) + 1;
+    forward_.resize(static_cast<std::size_t>(slots));
+    backward_.resize(static_cast<std::size_t>(slots));
   }
 
   void run() {
@@ -81,9 +84,9 @@ class MyersDiff {
     const Index n = aHi - aLo, m = bHi - bLo, delta = n - m;
     const bool odd = (delta & 1) != 0;
     const Index maxD = (n + m + 1) / 2;
-    const Index offset = maxD + 1;
-    std::fill_n(forward_.begin(), 2 * maxD + 3, kUnreached);
-    std::fill_n(backward_.begin(), 2 * maxD + 3, kUnreached);
+    const Index offset = std::min(maxD, costLimit_) + 1;
+    std::fill_n(forward_.begin(), 2 * offset + 1, kUnreached);
+    std::fill_n(backward_.begin(), 2 * offset + 1, kUnreached);
     Index* vf = forward_.data() + offset;
     Index* vb = backward_.data() + offset;
     const std::uint32_t* a = a_.data() + aLo;
@@ -133,7 +136,7 @@ class MyersDiff {
   // The forward point furthest along (largest x + y) after d steps: the
   // part before it and the part after it are both strictly smaller.
   Split bestForwardPoint(Index aLo, Index bLo, Index n, Index m, Index d) {
-    const Index* vf = forward_.data() + (n + m + 1) / 2 + 1;
+    const Index* vf = forward_.data() + std::min((n + m + 1) / 2, costLimit_) + 1;
     Index bestX = 0, bestY = 0;
     const Index kLo = std::max(-d, -m), kHi = std::min(d, n);
     for (Index k = kLo; k <= kHi; ++k) {
