@@ -37,4 +37,8 @@ struct JsonValue {
 // `name` is used in error messages ("name:line:col: ...").
 Expected<JsonValue> parseJson(std::string_view text, std::string_view name);
 
+// Appends `text` as a JSON string literal: quoted, with quotes, backslashes and
+// control characters escaped; other bytes (UTF-8) are copied as they are.
+void appendJsonString(std::string& out, std::string_view text);
+
 }  // namespace usdkit

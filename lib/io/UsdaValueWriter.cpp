@@ -634,12 +634,13 @@ void appendSimpleField(std::string& out, int indent, std::string_view key, const
   out += '\n';
 }
 
-void appendTimeSamples(std::string& out, int indent, const TimeSamples& samples) {
+void appendTimeSamples(std::string& out, int indent, const TimeSamples& samples,
+                       const std::function<bool(std::string&, const Value&)>* valueText) {
   for (const auto& [time, value] : samples.samples) {
     appendIndent(out, indent + 1);
     appendDouble(out, time);
     out += ": ";
-    appendUsdaValue(out, value);
+    if (!valueText || !(*valueText)(out, value)) appendUsdaValue(out, value);
     out += ",\n";
   }
 }

@@ -4,6 +4,7 @@
 // appends to `out`; `indent` counts levels of four spaces.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -62,7 +63,10 @@ void appendVariantSetNames(std::string& out, int indent, const StringListOp& op)
 void appendSimpleField(std::string& out, int indent, std::string_view key, const Value& value);
 
 // Sample lines `time: value,` at indent + 1 (the caller writes the braces).
-void appendTimeSamples(std::string& out, int indent, const TimeSamples& samples);
+// `valueText`, when set, may write a value's text instead (see
+// UsdaWriteOptions::valueText).
+void appendTimeSamples(std::string& out, int indent, const TimeSamples& samples,
+                       const std::function<bool(std::string&, const Value&)>* valueText = nullptr);
 // Spline body lines at indent + 1 (the caller writes the braces).
 void appendSpline(std::string& out, int indent, const Spline& spline);
 // `relocates = {` ... `}` with entries at indent + 1, in the given order.

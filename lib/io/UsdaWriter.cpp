@@ -26,8 +26,9 @@ bool contains(std::initializer_list<Token> set, Token t) {
 // single vector serves the whole traversal.
 class Writer {
  public:
-  Writer(const Layer& layer, std::string& out, const std::function<void(std::string_view)>& sink)
-      : layer_(layer), out_(out), f_(fieldNames()), sink_(sink) {}
+  Writer(const Layer& layer, std::string& out, const std::function<void(std::string_view)>& sink,
+         const std::function<bool(std::string&, const Value&)>& valueText)
+      : layer_(layer), out_(out), f_(fieldNames()), sink_(sink), valueText_(valueText ? &valueText : nullptr) {}
 
   void writeLayer(std::string_view cookie);
   // The first value that could not be decoded (lazy values of a crate
@@ -73,6 +74,7 @@ class Writer {
   std::string& out_;
   const FieldNames& f_;
   const std::function<void(std::string_view)>& sink_;
+  const std::function<bool(std::string&, const Value&)>* valueText_;
   std::vector<const Field*> metadata_;
   // Canonical text of the current spec's path. Child specs are found by
   // text, so a traversal does not intern every path of the layer again.
@@ -465,7 +467,7 @@ void Writer::writeAttribute(Token name, const Spec& stored, int indent) {
     // Opaque values are never written (OpenUSD refuses to).
     if (defaultValue && !defaultValue->empty() && !defaultValue->is<Opaque>()) {
       out_ += " = ";
-      appendUsdaValue(out_, *defaultValue);
+      if (!valueText_ || !(*valueText_)(out_, *defaultValue)) appendUsdaValue(out_, *defaultValue);
     }
     writeMetadataBlock(spec, indent, SpecKind::Attribute);
     out_ += '\n';
@@ -476,7 +478,7 @@ void Writer::writeAttribute(Token name, const Spec& stored, int indent) {
     out_ += declaration;
     out_ += ".timeSamples = {\n";
     if (const TimeSamples* ts = samples->getIf<TimeSamples>()) {
-      appendTimeSamples(out_, indent, *ts);
+      appendTimeSamples(out_, indent, *ts, valueText_);
     } else if (const UnregisteredValue* text = samples->getIf<UnregisteredValue>()) {
       // Samples of an unknown type survive only as text.
       appendIndent(out_, indent + 1);
@@ -717,7 +719,7 @@ Status writeUsda(const Layer& layer, std::string& out, const UsdaWriteOptions& o
   // Big arrays reserve their own room as they are written; this covers the
   // many small lines (a chunk's worth when streaming to a sink).
   out.reserve(out.size() + (options.sink ? (2u << 20) : 64 + layer.specCount() * 96));
-  Writer writer(layer, out, options.sink);
+  Writer writer(layer, out, options.sink, options.valueText);
   writer.writeLayer(cookie);
   if (options.sink && !out.empty()) {
     options.sink(out);

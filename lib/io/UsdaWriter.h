@@ -20,6 +20,11 @@ struct UsdaWriteOptions {
   // consumes the text and the writer clears it. Lets a big layer stream to
   // a file without holding all of its text.
   std::function<void(std::string_view)> sink;
+  // When set, called with each attribute default value and time-sample
+  // value before it is written; when it returns true it has appended the
+  // value's text itself. usddiff uses this to stand short placeholders in
+  // for big arrays, so comparing huge layers does not format every number.
+  std::function<bool(std::string& out, const Value& value)> valueText;
 };
 
 // Appends the layer's text to `out`. Fails only when a lazy value (see

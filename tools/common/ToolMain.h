@@ -39,7 +39,8 @@ struct StandardOptions {
   bool quiet = false;  // -q: errors only (wins over -v)
 };
 
-// Adds -v/--verbose, -q/--quiet and --version ("<tool> (usdkit) <version>").
+// Adds -v/--verbose, -q/--quiet and --version ("<tool> (usdkit) <version>");
+// a short form the tool already uses for something else is left out.
 // runTool calls this; it is public for tools that build their own App.
 void addStandardOptions(CLI::App& app, std::string_view toolName, StandardOptions& options);
 

@@ -1,0 +1,625 @@
+#include "diff/FileDiff.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <deque>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <random>
+#include <set>
+#include <system_error>
+#include <thread>
+
+#include "base/FileIO.h"
+#include "sdf/Fields.h"
+#include "io/LayerIO.h"
+#include "io/UsdaWriter.h"
+#include "io/usdz/UsdzPackage.h"
+#include "io/usdz/ZipArchive.h"
+
+namespace usdkit::diff {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// Pairing the command line's files.
+
+std::string joinPath(const std::string& dir, const std::string& rel) {
+  if (dir.empty() || dir.back() == '/') return dir + rel;
+  return dir + "/" + rel;
+}
+
+// Files under `dir`, as paths relative to it (os.walk: symlinked folders
+// are not followed).
+std::set<std::string> listFiles(const std::string& dir) {
+  std::set<std::string> out;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
+  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    std::error_code typeError;
+    if (it->is_directory(typeError)) continue;
+    out.insert(it->path().lexically_relative(dir).string());
+  }
+  return out;
+}
+
+// os.path.relpath: relative to the working folder, without resolving links.
+std::string relativeToCwd(const std::string& path) {
+  std::error_code ec;
+  fs::path cwd = fs::current_path(ec);
+  if (ec) return path;
+  return fs::absolute(path, ec).lexically_normal().lexically_relative(cwd).string();
+}
+
+}  // namespace
+
+Expected<FilePairs> findFilePairs(std::span<const std::string> args) {
+  const std::string formsError =
+      "File arguments must be one of: FILE FILE, DIR DIR, DIR FILES..., or FILES... DIR.";
+  if (args.size() < 2) return makeError(formsError);
+  std::vector<char> isDir(args.size()), exists(args.size());
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::error_code ec;
+    fs::file_status st = fs::status(args[i], ec);
+    exists[i] = !ec && fs::exists(st);
+    isDir[i] = exists[i] && fs::is_directory(st);
+    if (!exists[i]) {
+      // A path inside a package ("a.usdz[b.usda]") resolves when the
+      // package exists.
+      auto split = usdz::splitPackagePath(args[i]);
+      if (!split || !fs::exists(std::string(split->first), ec))
+        return makeError(args[i] + " does not exist, and cannot be resolved");
+    }
+  }
+  auto anyDir = [&](std::size_t from, std::size_t to) {
+    return std::any_of(isDir.begin() + from, isDir.begin() + to, [](char d) { return d != 0; });
+  };
+  auto requireOnDisk = [&]() -> Status {
+    for (std::size_t i = 0; i < args.size(); ++i)
+      if (!exists[i])
+        return makeError(args[i] + " did not exist on disk, and using a directory comparison form");
+    return Ok{};
+  };
+
+  FilePairs pairs;
+  const std::size_t n = args.size();
+  if (isDir[0] && !anyDir(1, n)) {  // DIR FILES...
+    if (Status s = requireOnDisk(); !s) return s.error();
+    std::set<std::string> files;
+    for (std::size_t i = 1; i < n; ++i) files.insert(relativeToCwd(args[i]));
+    std::set<std::string> dirFiles = listFiles(args[0]);
+    for (const std::string& f : files) {
+      if (dirFiles.count(f))
+        pairs.common.emplace_back(joinPath(args[0], f), f);
+      else
+        pairs.comparisonOnly.push_back(f);
+    }
+    return pairs;
+  }
+  if (!anyDir(0, n - 1) && isDir[n - 1]) {  // FILES... DIR
+    if (Status s = requireOnDisk(); !s) return s.error();
+    std::set<std::string> files;
+    for (std::size_t i = 0; i + 1 < n; ++i) files.insert(relativeToCwd(args[i]));
+    std::set<std::string> dirFiles = listFiles(args[n - 1]);
+    for (const std::string& f : files) {
+      if (dirFiles.count(f))
+        pairs.common.emplace_back(f, joinPath(args[n - 1], f));
+      else
+        pairs.baselineOnly.push_back(f);
+    }
+    return pairs;
+  }
+  if (n == 2 && isDir[0] && isDir[1]) {  // DIR DIR
+    std::set<std::string> lhs = listFiles(args[0]), rhs = listFiles(args[1]);
+    for (const std::string& f : lhs) {
+      if (rhs.count(f))
+        pairs.common.emplace_back(joinPath(args[0], f), joinPath(args[1], f));
+      else
+        pairs.baselineOnly.push_back(joinPath(args[0], f));
+    }
+    for (const std::string& f : rhs)
+      if (!lhs.count(f)) pairs.comparisonOnly.push_back(joinPath(args[1], f));
+    return pairs;
+  }
+  if (n == 2 && !isDir[0] && !isDir[1]) {  // FILE FILE
+    pairs.common.emplace_back(args[0], args[1]);
+    return pairs;
+  }
+  return makeError(formsError);
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// Classifying and reading files.
+
+enum class FileKind { Layer, Package, Unknown };
+
+std::string lowerExtension(std::string_view path) {
+  path = stripZstdSuffix(path);
+  std::size_t slash = path.find_last_of("/]");
+  std::size_t dot = path.rfind('.');
+  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return {};
+  std::string ext(path.substr(dot + 1));
+  // OpenUSD drops a version specifier ("a.usd#3").
+  if (std::size_t hash = ext.rfind('#'); hash != std::string::npos) ext.resize(hash);
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext;
+}
+
+bool isLayerExtension(std::string_view ext) {
+  return ext == "usda" || ext == "usdc" || ext == "usd" || ext == "sdf";
+}
+
+bool looksLikeLayer(std::string_view bytes) {
+  return bytes.starts_with("#usda") || bytes.starts_with("#sdf") || bytes.starts_with("PXR-USDC");
+}
+
+// By extension, else (extensionless temp files from version control) by
+// content, as OpenUSD's usddiff tries the 'usd' format: an empty file
+// counts as a layer so that it can still be compared.
+FileKind classify(const std::string& path) {
+  std::string ext = lowerExtension(path);
+  if (ext == "usdz") return FileKind::Package;
+  if (isLayerExtension(ext)) return FileKind::Layer;
+  if (usdz::splitPackagePath(path)) return FileKind::Layer;
+  Expected<InputBuffer> input = readInput(path);
+  if (!input) return FileKind::Unknown;
+  if (input->size() == 0 || looksLikeLayer(input->data())) return FileKind::Layer;
+  return FileKind::Unknown;
+}
+
+bool isEmptyFile(const std::string& path) {
+  std::error_code ec;
+  return fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0 && !ec;
+}
+
+Expected<std::shared_ptr<Layer>> loadLayer(const std::string& path, const FileDiffOptions& options) {
+  if (options.compose) return options.compose(path);
+  return openLayer(path);
+}
+
+// Runs f(a) and f(b) at the same time (two big layers parse in half the
+// wall time on two cores).
+template <class F>
+auto bothInParallel(const std::string& a, const std::string& b, F f) {
+  using R = decltype(f(a));
+  std::optional<R> second;
+  std::thread worker([&] { second.emplace(f(b)); });
+  R first = f(a);
+  worker.join();
+  return std::pair<R, R>(std::move(first), std::move(*second));
+}
+
+std::string inQuotes(const std::string& s) { return "'" + s + "'"; }
+
+// ---------------------------------------------------------------------------
+// Layer text without formatting every number.
+//
+// Formatting the numbers of big arrays is most of the cost of writing a
+// layer's text, and two versions of a big layer share nearly all of them.
+// So the text both sides are compared by has a placeholder for each big
+// numeric array, numbered by content: equal arrays get equal placeholders,
+// so two lines of that text are equal exactly when the real lines are.
+// Only the lines that get printed have their placeholders replaced.
+
+class ArrayPlaceholders {
+ public:
+  static constexpr std::size_t kMinElements = 16;
+
+  // Registers the big arrays of `layer`'s attribute values.
+  void addLayer(const Layer& layer) {
+    const FieldNames& f = fieldNames();
+    layer.forEachSpec([&](const Path&, const Spec& spec) {
+      if (spec.type() != SpecType::Attribute) return;
+      if (const Value* v = spec.get(f.defaultValue)) add(*v);
+      if (const TimeSamples* ts = spec.getAs<TimeSamples>(f.timeSamples))
+        for (const auto& sample : ts->samples) add(sample.second);
+    });
+  }
+
+  // UsdaWriteOptions::valueText. A value not registered by its block (a
+  // crate file's arrays are decoded into new blocks as they are written)
+  // is looked up by content, so it gets the same placeholder as an equal
+  // registered array; one equal to none is written out in full on both
+  // sides. Only reads the tables: safe from two writer threads.
+  bool write(std::string& out, const Value& value) const {
+    const void* block = value.sharedIdentity();
+    if (!block) return false;
+    std::optional<std::uint32_t> id;
+    if (auto it = idByBlock_.find(block); it != idByBlock_.end()) {
+      id = it->second;
+    } else if (std::string_view bytes = arrayBytes(value); !bytes.empty()) {
+      id = findByContent(value, bytes);
+    }
+    if (!id) return false;
+    out += kMark;
+    out += std::to_string(*id);
+    out += kEnd;
+    return true;
+  }
+
+  // `line` with its placeholders replaced by the values' text.
+  std::string expand(std::string_view line) const {
+    std::string out;
+    std::size_t pos = 0;
+    while (true) {
+      std::size_t mark = line.find(kMark, pos);
+      if (mark == std::string_view::npos) break;
+      std::size_t end = line.find(kEnd, mark + kMark.size());
+      if (end == std::string_view::npos) break;
+      out.append(line.substr(pos, mark - pos));
+      std::size_t id = std::stoul(std::string(line.substr(mark + kMark.size(), end - mark - kMark.size())));
+      appendUsdaValue(out, *values_.at(id));
+      pos = end + 1;
+    }
+    out.append(line.substr(pos));
+    return out;
+  }
+
+  bool contains(std::string_view line) const { return line.find(kMark) != std::string_view::npos; }
+
+ private:
+  static constexpr std::string_view kMark = "\x01usddiff#";
+  static constexpr char kEnd = '\x01';
+
+  // Bytes of a big array of plain numbers; empty for anything else.
+  static std::string_view arrayBytes(const Value& value) {
+    if (value.isLazy() || !value.isArray()) return {};
+    return value.visit([](const auto& v) -> std::string_view {
+      using T = std::decay_t<decltype(v)>;
+      if constexpr (requires { typename T::value_type; v.data(); }) {
+        using E = typename T::value_type;
+        if constexpr (std::is_trivially_copyable_v<E>) {
+          if (v.size() < kMinElements) return {};
+          return {reinterpret_cast<const char*>(v.data()), v.size() * sizeof(E)};
+        }
+      }
+      return {};
+    });
+  }
+
+  static std::size_t contentHash(const Value& value, std::string_view bytes) {
+    return std::hash<std::string_view>()(bytes) ^ value.storage().index();
+  }
+
+  // Same bytes and same type: the same text.
+  std::optional<std::uint32_t> findByContent(const Value& value, std::string_view bytes) const {
+    auto it = byHash_.find(contentHash(value, bytes));
+    if (it == byHash_.end()) return std::nullopt;
+    for (std::uint32_t id : it->second) {
+      const Value& other = *values_[id];
+      if (other.storage().index() == value.storage().index() && arrayBytes(other) == bytes) return id;
+    }
+    return std::nullopt;
+  }
+
+  void add(const Value& value) {
+    const void* block = value.sharedIdentity();
+    if (!block || idByBlock_.count(block)) return;
+    std::string_view bytes = arrayBytes(value);
+    if (bytes.empty()) return;
+    if (auto id = findByContent(value, bytes)) {
+      idByBlock_.emplace(block, *id);
+      return;
+    }
+    const auto id = static_cast<std::uint32_t>(values_.size());
+    values_.push_back(&value);
+    byHash_[contentHash(value, bytes)].push_back(id);
+    idByBlock_.emplace(block, id);
+  }
+
+  std::unordered_map<const void*, std::uint32_t> idByBlock_;
+  std::unordered_map<std::size_t, std::vector<std::uint32_t>> byHash_;
+  std::vector<const Value*> values_;  // by id; owned by the layers
+};
+
+// ---------------------------------------------------------------------------
+// Comparing texts.
+
+struct TempFile {
+  std::string path;
+  TempFile() = default;
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  ~TempFile() {
+    std::error_code ec;
+    if (!path.empty()) fs::remove(path, ec);
+  }
+};
+
+// A temporary file named "<random>__<stem>.usda", so a diff program shows
+// which input is which (as OpenUSD's usddiff names them).
+Status writeTemp(TempFile& temp, const std::string& original, std::string_view text) {
+  std::error_code ec;
+  fs::path dir = fs::temp_directory_path(ec);
+  if (ec) dir = "/tmp";
+  std::string stem = fs::path(std::string(stripZstdSuffix(original))).stem().string();
+  std::random_device rd;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::string candidate = (dir / ("usddiff" + std::to_string(rd() % 1000000) + "__" + stem + ".usda")).string();
+    if (fs::exists(candidate, ec)) continue;
+    std::ofstream out(candidate, std::ios::binary | std::ios::trunc);
+    if (!out) break;
+    temp.path = candidate;
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.close();
+    if (!out) return makeError("cannot write temporary file " + inQuotes(candidate));
+    return Ok{};
+  }
+  return makeError("cannot create a temporary file in " + inQuotes(dir.string()));
+}
+
+// Writes an edited temporary text back over `original` in the original's
+// format (a text .usd stays text).
+Status writeBack(const std::string& original, const std::string& edited) {
+  if (::access(original.c_str(), W_OK) != 0)
+    return makeError("Cannot write to " + original + ", insufficient permissions");
+  Expected<std::shared_ptr<Layer>> layer = openLayer(edited);
+  if (!layer) return makeError("failed to read the edited text of " + original + ": " + layer.error().message);
+  SaveOptions save;
+  if (lowerExtension(original) == "usd") {
+    Expected<InputBuffer> input = readInput(original);
+    save.usdFormat = input && input->data().starts_with("PXR-USDC") ? "usdc" : "usda";
+  }
+  (*layer)->setIdentifier(original);
+  Status saved = saveLayer(**layer, original, save);
+  if (!saved) return makeError("failed to write edits back to " + original + ": " + saved.error().message);
+  return Ok{};
+}
+
+fs::file_time_type mtimeOf(const std::string& path) {
+  std::error_code ec;
+  return fs::last_write_time(path, ec);
+}
+
+// Compares two texts shown as `baseName` and `compName`. With an external
+// tool the texts go through temporary files; `writeBackTo` names the
+// inputs edits may be written back to (empty: never).
+Expected<bool> compareTexts(std::string_view baseText, std::string_view compText, const std::string& baseName,
+                            const std::string& compName, const FileDiffOptions& options, const Printer& print,
+                            const std::pair<std::string, std::string>& writeBackTo,
+                            const ArrayPlaceholders* placeholders = nullptr) {
+  if (options.externalTool) {
+    TempFile baseTemp, compTemp;
+    if (Status s = writeTemp(baseTemp, baseName, baseText); !s) return s.error();
+    if (Status s = writeTemp(compTemp, compName, compText); !s) return s.error();
+    auto baseTime = mtimeOf(baseTemp.path), compTime = mtimeOf(compTemp.path);
+    int status = options.externalTool(baseTemp.path, compTemp.path);
+    if (!options.noEffect) {
+      if (mtimeOf(baseTemp.path) != baseTime) {
+        if (writeBackTo.first.empty()) return makeError("Cannot write out flattened result.");
+        if (Status s = writeBack(writeBackTo.first, baseTemp.path); !s) return s.error();
+      }
+      if (mtimeOf(compTemp.path) != compTime) {
+        if (writeBackTo.second.empty()) return makeError("Cannot write out flattened result.");
+        if (Status s = writeBack(writeBackTo.second, compTemp.path); !s) return s.error();
+      }
+    }
+    return status != 0;
+  }
+  if (baseText == compText) return false;
+  if (options.brief) {
+    print("Files " + baseName + " and " + compName + " differ\n");
+    return true;
+  }
+  std::vector<std::string_view> a = splitLines(baseText), b = splitLines(compText);
+  std::vector<Hunk> hunks = diffLines(a, b);
+  // Lines that will be printed get their real values back.
+  std::deque<std::string> expanded;
+  if (placeholders) {
+    auto restore = [&](std::vector<std::string_view>& lines, std::size_t from, std::size_t count) {
+      for (std::size_t i = from; i < from + count && i < lines.size(); ++i)
+        if (placeholders->contains(lines[i])) lines[i] = expanded.emplace_back(placeholders->expand(lines[i]));
+    };
+    const std::size_t ctx = options.unified.context;
+    for (const Hunk& h : hunks) {
+      restore(a, h.oldStart - std::min(ctx, h.oldStart), h.oldCount + 2 * ctx);
+      restore(b, h.newStart - std::min(ctx, h.newStart), h.newCount + 2 * ctx);
+    }
+  }
+  std::string out;
+  appendUnified(out, a, b, hunks, options.unified);
+  print(out);
+  return true;
+}
+
+Expected<bool> compareLayersStructurally(const Layer& a, const Layer& b, const std::string& baseName,
+                                         const std::string& compName, const FileDiffOptions& options,
+                                         const Printer& print) {
+  Expected<std::vector<Change>> changes = diffLayers(a, b, options.layerDiff);
+  if (!changes) return changes.error();
+  if (changes->empty()) return false;
+  if (options.brief) {
+    print("Files " + baseName + " and " + compName + " differ\n");
+  } else if (options.json) {
+    print(changesJson(*changes));
+  } else {
+    std::string out;
+    for (const Change& c : *changes) out.append(changeLine(c)).append("\n");
+    print(out);
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Packages, entry by entry.
+
+bool isImageExtension(std::string_view ext) {
+  return ext == "bmp" || ext == "jpg" || ext == "jpeg" || ext == "png" || ext == "tga" || ext == "hdr";
+}
+
+// "a.usdz[b.usdz[c.usda]]" for the stack a.usdz, b.usdz and entry c.usda.
+std::string packagePath(const std::vector<std::string>& stack, const std::string& entry) {
+  std::string out = stack.front();
+  for (std::size_t i = 1; i < stack.size(); ++i) out += "[" + stack[i];
+  out += "[" + entry + "]";
+  for (std::size_t i = 1; i < stack.size(); ++i) out += "]";
+  return out;
+}
+
+std::string_view bytesOf(const usdz::ZipEntry& e) {
+  return {reinterpret_cast<const char*>(e.data.data()), e.data.size()};
+}
+
+Expected<bool> diffPackageBytes(std::string_view baseBytes, std::string_view compBytes,
+                                std::vector<std::string>& baseStack, std::vector<std::string>& compStack,
+                                const FileDiffOptions& options, const Printer& print, int depth) {
+  if (depth > 8) return makeError(baseStack.front() + ": packages nested too deeply");
+  const std::string baseName = baseStack.size() == 1 ? baseStack.front() : packagePath({baseStack.begin(), baseStack.end() - 1}, baseStack.back());
+  const std::string compName = compStack.size() == 1 ? compStack.front() : packagePath({compStack.begin(), compStack.end() - 1}, compStack.back());
+  auto baseZip = usdz::ZipArchive::open(baseBytes, baseName);
+  if (!baseZip) return baseZip.error();
+  auto compZip = usdz::ZipArchive::open(compBytes, compName);
+  if (!compZip) return compZip.error();
+
+  std::set<std::string> baseNames, compNames;
+  for (const auto& e : baseZip->entries()) baseNames.insert(std::string(e.name));
+  for (const auto& e : compZip->entries()) compNames.insert(std::string(e.name));
+  bool differ = false;
+  for (const std::string& name : baseNames) {
+    if (!compNames.count(name)) {
+      differ = true;
+      continue;
+    }
+    const usdz::ZipEntry& be = *baseZip->find(name);
+    const usdz::ZipEntry& ce = *compZip->find(name);
+    if (be.crc32 == ce.crc32 && be.uncompressedSize == ce.uncompressedSize && bytesOf(be) == bytesOf(ce)) continue;
+    const std::string basePath = packagePath(baseStack, name);
+    const std::string compPath = packagePath(compStack, name);
+    const std::string ext = lowerExtension(name);
+    if (ext == "usdz") {
+      baseStack.push_back(name);
+      compStack.push_back(name);
+      auto nested = diffPackageBytes(bytesOf(be), bytesOf(ce), baseStack, compStack, options, print, depth + 1);
+      baseStack.pop_back();
+      compStack.pop_back();
+      if (!nested) return nested;
+      differ = differ || *nested;
+      continue;
+    }
+    print("Differences in " + basePath + " and " + compPath + ":\n");
+    if (isImageExtension(ext) || !be.usable() || !ce.usable()) {
+      differ = true;
+      continue;
+    }
+    // Crate entries are compared as the text usdcat prints for them; text
+    // entries as they are, which is what OpenUSD's usddiff shows.
+    const bool crate = bytesOf(be).starts_with("PXR-USDC") || bytesOf(ce).starts_with("PXR-USDC");
+    if (options.summary && isLayerExtension(ext)) {
+      auto layers = bothInParallel(basePath, compPath, [&](const std::string& p) { return openLayer(p); });
+      if (!layers.first) return layers.first.error();
+      if (!layers.second) return layers.second.error();
+      auto r = compareLayersStructurally(**layers.first, **layers.second, basePath, compPath, options, print);
+      if (!r) return r;
+      differ = differ || *r;
+      continue;
+    }
+    std::string baseText, compText;
+    if (crate && isLayerExtension(ext)) {
+      auto texts = bothInParallel(basePath, compPath, [&](const std::string& p) { return layerText(p, {}); });
+      if (!texts.first) return texts.first.error();
+      if (!texts.second) return texts.second.error();
+      baseText = std::move(*texts.first);
+      compText = std::move(*texts.second);
+    } else {
+      baseText = bytesOf(be);
+      compText = bytesOf(ce);
+    }
+    FileDiffOptions inner = options;
+    inner.noEffect = true;  // edits cannot go back into a package
+    auto r = compareTexts(baseText, compText, basePath, compPath, inner, print, {});
+    if (!r) return r;
+    differ = differ || *r;
+  }
+  std::string tail;
+  for (const std::string& name : baseNames)
+    if (!compNames.count(name)) tail += "Only in baseline: " + packagePath(baseStack, name) + ".\n";
+  for (const std::string& name : compNames)
+    if (!baseNames.count(name)) {
+      tail += "Not in baseline: " + packagePath(compStack, name) + ".\n";
+      differ = true;
+    }
+  if (!tail.empty()) print(tail);
+  return differ;
+}
+
+}  // namespace
+
+Expected<std::string> layerText(const std::string& path, const FileDiffOptions& options) {
+  if (!options.compose && isEmptyFile(path)) return std::string();
+  Expected<std::shared_ptr<Layer>> layer = loadLayer(path, options);
+  if (!layer) return layer.error();
+  Expected<std::string> text = exportToString(**layer);
+  if (!text) return text.error();
+  return text;
+}
+
+Expected<bool> diffFiles(const std::string& baseline, const std::string& comparison,
+                         const FileDiffOptions& options, const Printer& print) {
+  const FileKind baseKind = classify(baseline);
+  const FileKind compKind = classify(comparison);
+  if (baseKind == FileKind::Unknown)
+    return makeError("Cannot find supported file format plugin for " + baseline);
+  if (compKind == FileKind::Unknown)
+    return makeError("Cannot find supported file format plugin for " + comparison);
+
+  if (baseKind == FileKind::Package && compKind == FileKind::Package && !options.compose) {
+    auto pair = bothInParallel(baseline, comparison, [](const std::string& p) { return readInput(p); });
+    if (!pair.first) return pair.first.error();
+    if (!pair.second) return pair.second.error();
+    std::vector<std::string> baseStack{baseline}, compStack{comparison};
+    return diffPackageBytes(pair.first->data(), pair.second->data(), baseStack, compStack, options, print, 0);
+  }
+  // A package against a plain layer: the package's root layer is compared
+  // by content. (OpenUSD's usddiff reports such a pair as different without
+  // looking; identical content in another format is no difference here.)
+
+  if (options.summary) {
+    auto layers = bothInParallel(baseline, comparison, [&](const std::string& p) { return loadLayer(p, options); });
+    if (!layers.first) return layers.first.error();
+    if (!layers.second) return layers.second.error();
+    return compareLayersStructurally(**layers.first, **layers.second, baseline, comparison, options, print);
+  }
+
+  std::pair<std::string, std::string> writeBackTo;
+  if (!options.compose) writeBackTo = {baseline, comparison};
+  if (options.externalTool) {
+    // The program gets the complete text, which it may edit.
+    auto texts = bothInParallel(baseline, comparison, [&](const std::string& p) { return layerText(p, options); });
+    if (!texts.first) return texts.first.error();
+    if (!texts.second) return texts.second.error();
+    return compareTexts(*texts.first, *texts.second, baseline, comparison, options, print, writeBackTo);
+  }
+
+  // Built in: both layers read at once, then their text with placeholders
+  // for the big arrays (see ArrayPlaceholders), written at once.
+  auto isEmpty = [&](const std::string& p) { return !options.compose && isEmptyFile(p); };
+  auto layers = bothInParallel(baseline, comparison, [&](const std::string& p) -> Expected<std::shared_ptr<Layer>> {
+    if (isEmpty(p)) return std::shared_ptr<Layer>();
+    return loadLayer(p, options);
+  });
+  if (!layers.first) return layers.first.error();
+  if (!layers.second) return layers.second.error();
+  ArrayPlaceholders placeholders;
+  if (*layers.first) placeholders.addLayer(**layers.first);
+  if (*layers.second) placeholders.addLayer(**layers.second);
+  UsdaWriteOptions writeOptions;
+  writeOptions.valueText = [&](std::string& out, const Value& v) { return placeholders.write(out, v); };
+  auto texts = bothInParallel(baseline, comparison, [&](const std::string& p) -> Expected<std::string> {
+    const std::shared_ptr<Layer>& layer = &p == &baseline ? *layers.first : *layers.second;
+    if (!layer) return std::string();
+    return writeUsdaToString(*layer, writeOptions);
+  });
+  if (!texts.first) return texts.first.error();
+  if (!texts.second) return texts.second.error();
+  return compareTexts(*texts.first, *texts.second, baseline, comparison, options, print, writeBackTo, &placeholders);
+}
+
+}  // namespace usdkit::diff

@@ -1,0 +1,64 @@
+// What `usddiff` compares and how: which files pair up (FILE FILE, DIR DIR,
+// DIR FILE..., FILE... DIR, as OpenUSD's usddiff), and the comparison of
+// one pair: layers by the usda text `usdcat` prints for them (so a .usda and
+// a .usdc with the same content are equal), .usdz packages entry by entry.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/Expected.h"
+#include "diff/LayerDiff.h"
+#include "diff/LineDiff.h"
+#include "sdf/Layer.h"
+
+namespace usdkit::diff {
+
+struct FilePairs {
+  std::vector<std::string> baselineOnly;
+  std::vector<std::pair<std::string, std::string>> common;  // (baseline, comparison)
+  std::vector<std::string> comparisonOnly;
+};
+
+// Pairs up the command line's files as OpenUSD's usddiff does. Errors (exit
+// status 2): fewer than two arguments, a missing file, or a mix of files
+// and folders that is none of the four forms.
+Expected<FilePairs> findFilePairs(std::span<const std::string> args);
+
+// Receives output text as it is produced.
+using Printer = std::function<void(std::string_view)>;
+
+struct FileDiffOptions {
+  bool brief = false;    // "Files A and B differ" instead of the differences
+  bool summary = false;  // structural changes (LayerDiff) instead of text
+  bool json = false;     // with summary: JSON records
+  LayerDiffOptions layerDiff;  // tolerance for summary mode
+  UnifiedOptions unified;      // colour and context of text differences
+  // An external diff program (USD_DIFF / DIFF): called with the two usda
+  // text files written to temporary files; returns the program's exit
+  // status. Unset: the built-in line diff.
+  std::function<int(const std::string& baselineText, const std::string& comparisonText)> externalTool;
+  // With an external tool: do not write edits made to the temporary files
+  // back to the inputs (-n).
+  bool noEffect = false;
+  // Turns a file into the layer to compare. Unset: the file's own layer.
+  // The composition engine plugs in here for --flatten. Edits are never
+  // written back when this is set.
+  std::function<Expected<std::shared_ptr<Layer>>(const std::string& path)> compose;
+};
+
+// Compares one pair; prints what differs. Returns true when the files
+// differ. Errors (exit status 2) name the file: unknown formats, files that
+// cannot be read or parsed, failures writing edits back.
+Expected<bool> diffFiles(const std::string& baseline, const std::string& comparison,
+                         const FileDiffOptions& options, const Printer& print);
+
+// The text `usdcat path` prints (an empty file gives empty text, as
+// OpenUSD's usddiff copies empty files instead of converting them).
+Expected<std::string> layerText(const std::string& path, const FileDiffOptions& options);
+
+}  // namespace usdkit::diff

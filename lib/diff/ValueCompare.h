@@ -1,0 +1,18 @@
+// Equality of scene-description values with a tolerance for floating point:
+// what `usddiff --tolerance EPS` means by "the same value".
+#pragma once
+
+#include "sdf/Value.h"
+
+namespace usdkit::diff {
+
+// True when `a` and `b` hold the same value, where floating-point
+// components (half, float, double and the vectors, quaternions, matrices
+// and time codes built from them) may differ by at most `tolerance`,
+// element by element in arrays, dictionaries and time samples. Arrays of
+// different lengths and values of different types are never equal. NaN
+// equals NaN (both print as `nan`). Lazy values are decoded first; a value
+// that cannot be decoded equals nothing.
+bool valuesEqual(const Value& a, const Value& b, double tolerance = 0.0);
+
+}  // namespace usdkit::diff

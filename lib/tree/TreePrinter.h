@@ -1,0 +1,76 @@
+// The prim tree `usdtree` prints: one line per prim with its specifier, type
+// name, and the `active` and `kind` metadata, optionally followed by the
+// prim's other metadata keys and property names, drawn with OpenUSD
+// usdtree's box characters so the output matches it byte for byte.
+//
+// The printer reads prims through TreeSource, so the same drawing serves a
+// single layer (LayerTreeSource, below) and, once composition exists, a
+// composed or layer-stack-flattened stage.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sdf/Layer.h"
+#include "sdf/Path.h"
+
+namespace usdkit {
+
+// What the printer needs to know about one prim.
+struct TreePrim {
+  std::string name;
+  std::string specifier;  // lower case: "def", "over", "class"
+  std::string typeName;   // empty when untyped
+  std::string kind;       // empty when not authored
+  bool active = true;     // the value, or its fallback (true)
+  bool activeAuthored = false;
+  // Authored metadata other than typeName, specifier, kind and active, in
+  // byte order of the key (OpenUSD sorts them so).
+  std::vector<std::string> metadataKeys;
+  std::vector<std::string> propertyNames;  // authored order
+};
+
+// Prims addressed by path; "/" is the pseudo-root, whose children are the
+// root prims.
+class TreeSource {
+ public:
+  virtual ~TreeSource() = default;
+  virtual std::vector<Path> children(const Path& prim) const = 0;
+  virtual TreePrim describe(const Path& prim) const = 0;
+};
+
+// The prim specs of one layer as they are authored (usdtree without
+// --flatten): children in primChildren order, metadata as the fields the
+// schema defines for prims that do not hold children.
+class LayerTreeSource final : public TreeSource {
+ public:
+  explicit LayerTreeSource(const Layer& layer) : layer_(layer) {}
+  std::vector<Path> children(const Path& prim) const override;
+  TreePrim describe(const Path& prim) const override;
+
+ private:
+  const Layer& layer_;
+};
+
+struct TreeOptions {
+  bool attributes = false;  // -a: list property names under each prim
+  bool metadata = false;    // -m: list metadata keys under each prim
+  bool simple = false;      // -s: names only, no specifier/type/kind/active
+  // Prim levels to print below "/": 1 shows only root prims. 0 or less: all.
+  int maxDepth = 0;
+};
+
+// Appends the tree exactly as OpenUSD's usdtree prints it ("/" then one line
+// per prim and per listed metadata key or property).
+void appendTreeText(std::string& out, const TreeSource& source, const TreeOptions& options);
+
+// The same tree as one JSON document for scripts:
+//   {"path": "/", "children": [{"name", "path", "specifier", "typeName",
+//    "kind", "active", "activeAuthored", "metadata": [...],
+//    "properties": [...], "children": [...]}, ...]}
+// `metadata` and `properties` are present only when options ask for them;
+// with `simple`, prims carry only name, path and children. Ends with "\n".
+void appendTreeJson(std::string& out, const TreeSource& source, const TreeOptions& options);
+
+}  // namespace usdkit

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Command-line behaviour of usdtree: output for a layer, flags, exit
+# statuses, refusal of the composed modes, and no crash on any of the
+# sdf-parsing conformance inputs (../shared/conformance/sdf-parsing).
+#
+#   tests/cli/test_usdtree.sh PATH/TO/usdtree SOURCE_ROOT PATH/TO/usdcat
+set -uo pipefail
+
+usage="usage: test_usdtree.sh PATH/TO/usdtree SOURCE_ROOT PATH/TO/usdcat"
+usdtree=${1:?$usage}
+root=${2:?$usage}
+usdcat=${3:?$usage}
+root=$(cd "$root" && pwd)
+usdtree=$(cd "$(dirname "$usdtree")" && pwd)/$(basename "$usdtree")
+usdcat=$(cd "$(dirname "$usdcat")" && pwd)/$(basename "$usdcat")
+parsing="$root/../shared/conformance/sdf-parsing"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+
+passed=0
+failed=0
+pass() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+expect_rc() {
+  local want=$1 name=$2; shift 2
+  "$@" >out.txt 2>err.txt
+  local rc=$?
+  if [ "$rc" -eq "$want" ]; then pass; else fail "$name: exit $rc, expected $want"; sed 's/^/    stderr: /' err.txt | head -5; fi
+}
+check() {
+  local name=$1; shift
+  if "$@"; then pass; else fail "$name"; fi
+}
+contains() { grep -qF -- "$2" "$1"; }
+
+cat > scene.usda <<'USDA'
+#usda 1.0
+def Xform "World" (
+    kind = "assembly"
+    doc = "the world"
+)
+{
+    double radius = 2
+    def Sphere "Ball" (
+        active = false
+    )
+    {
+    }
+    over "Patch"
+    {
+    }
+}
+class "_Base"
+{
+}
+USDA
+
+# Expected per usdtree.cpp: label "name [specifier type] (active, kind)";
+# items under a prim in column " |   |" (not last, has children).
+expect_rc 0 "plain tree" "$usdtree" scene.usda
+cat > want.txt <<'TXT'
+/
+ |--World [def Xform] (kind = assembly)
+ |   |--Ball [def Sphere] (active = false)
+ |   `--Patch [over]
+ `--_Base [class]
+TXT
+check "plain tree output" cmp -s out.txt want.txt
+
+expect_rc 0 "-a -m" "$usdtree" -a -m scene.usda
+cat > want.txt <<'TXT'
+/
+ |--World [def Xform] (kind = assembly)
+ |   | :--(documentation)
+ |   | `--.radius
+ |   |--Ball [def Sphere] (active = false)
+ |   `--Patch [over]
+ `--_Base [class]
+TXT
+check "-a -m output" cmp -s out.txt want.txt
+
+expect_rc 0 "--simple" "$usdtree" --simple scene.usda
+printf '/\n |--World\n |   |--Ball\n |   `--Patch\n `--_Base\n' > want.txt
+check "--simple output" cmp -s out.txt want.txt
+
+expect_rc 0 "--depth 1" "$usdtree" --depth 1 -s scene.usda
+printf '/\n |--World\n `--_Base\n' > want.txt
+check "--depth 1 output" cmp -s out.txt want.txt
+expect_rc 2 "--depth 0 is a usage error" "$usdtree" --depth 0 scene.usda
+
+expect_rc 0 "--json" "$usdtree" --json -a scene.usda
+check "--json parses and names the prims" python3 -c '
+import json, sys
+d = json.load(open("out.txt"))
+w = d["children"][0]
+assert w["path"] == "/World" and w["kind"] == "assembly" and w["properties"] == ["radius"], w
+assert [c["name"] for c in w["children"]] == ["Ball", "Patch"]
+assert w["children"][0]["active"] is False and w["children"][0]["activeAuthored"] is True
+'
+
+# Crate and stdin give the same tree.
+expect_rc 0 "make crate input" "$usdcat" scene.usda -o scene.usdc
+"$usdtree" scene.usda > want.txt
+expect_rc 0 "crate input" "$usdtree" scene.usdc
+check "crate input gives the same tree" cmp -s out.txt want.txt
+expect_rc 0 "stdin" sh -c "'$usdtree' - < scene.usda"
+check "stdin gives the same tree" cmp -s out.txt want.txt
+
+# --unloaded only matters for composed stages; OpenUSD accepts it alone.
+expect_rc 0 "--unloaded without --flatten" "$usdtree" --unloaded scene.usda
+
+# OpenUSD's usdtree exits 1 (not 2) for --mask without --flatten.
+expect_rc 1 "--mask without --flatten" "$usdtree" --mask /World scene.usda
+check "--mask message" contains err.txt "--mask requires --flatten"
+
+for opt in --flatten -f --flattenLayerStack --composition --layers "--variant /World{v=a}" "--mute other.usda"; do
+  # shellcheck disable=SC2086
+  expect_rc 1 "$opt refused" "$usdtree" $opt scene.usda
+  check "$opt says why" contains err.txt "not supported yet: needs the composition engine"
+  check "$opt prints nothing" test ! -s out.txt
+done
+
+expect_rc 1 "missing file" "$usdtree" missing.usda
+check "missing file message" contains err.txt 'Failed to process "missing.usda"'
+printf '#usda 1.0\ndef "A" {\n' > broken.usda
+expect_rc 1 "parse error" "$usdtree" broken.usda
+check "parse error names line and column" grep -q 'broken.usda:[0-9]*:[0-9]*' err.txt
+expect_rc 2 "no input" "$usdtree"
+expect_rc 0 "--help" "$usdtree" --help
+check "--help lists --flatten" contains out.txt "--flatten"
+
+# Every sdf-parsing input: exit 0 or 1, never a crash.
+if [ -d "$parsing/cases" ]; then
+  crashes=0
+  for f in "$parsing"/cases/*; do
+    "$usdtree" -a -m "$f" >/dev/null 2>&1
+    rc=$?
+    if [ "$rc" -gt 1 ]; then crashes=$((crashes + 1)); echo "    $(basename "$f"): exit $rc"; fi
+  done
+  check "no crash on the sdf-parsing inputs ($crashes bad exits)" test "$crashes" -eq 0
+else
+  echo "skipped: conformance data not found ($parsing)"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

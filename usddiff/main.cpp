@@ -1,0 +1,194 @@
+// usddiff: compare USD files. Arguments and exit statuses follow OpenUSD's
+// usddiff (0 equal, 1 different, 2 error); the comparison is built in (a
+// unified diff of the usda text, or --summary's structural changes) unless
+// USD_DIFF or DIFF names an external program, as in OpenUSD.
+#include <spawn.h>
+#include <spdlog/spdlog.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/ToolMain.h"
+#include "diff/FileDiff.h"
+
+extern char** environ;
+
+namespace usdkit {
+namespace {
+
+constexpr int kExitEqual = 0;
+constexpr int kExitDifferent = 1;
+constexpr int kExitError = 2;
+
+struct Args {
+  std::vector<std::string> files;
+  bool noEffect = false;
+  bool flatten = false;
+  bool brief = false;
+  std::string color = "auto";
+  bool summary = false;
+  bool json = false;
+  double tolerance = 0.0;
+  std::size_t context = 0;
+};
+
+void configure(CLI::App& app, Args& args) {
+  app.add_option("files", args.files,
+                 "The files to compare: FILE FILE, DIR DIR, DIR FILE..., or FILE... DIR")
+      ->required();
+  app.add_flag("-n,--noeffect", args.noEffect,
+               "Do not write edits made in an external diff program back to the files");
+  app.add_flag("-f,--flatten", args.flatten,
+               "Compose both files as stages and compare them flattened\n"
+               "(needs the composition engine: not available yet)");
+  app.add_flag("-q,--brief", args.brief,
+               "Only say which files differ (passes --brief to an external diff program)");
+  app.add_option("--color", args.color, "Colour the differences: auto (on a terminal), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->option_text("auto|always|never");
+  app.add_flag("--summary", args.summary,
+               "List structural changes (prims, properties, metadata, values, time\n"
+               "samples added, removed or changed) instead of text differences");
+  app.add_flag("--json", args.json, "With --summary, print the changes as JSON records");
+  app.add_option("--tolerance", args.tolerance,
+                 "With --summary, floating-point values this close are equal\n"
+                 "(arrays element by element)")
+      ->check(CLI::NonNegativeNumber)
+      ->option_text("EPS");
+  app.add_option("-U,--context", args.context, "Equal lines shown around each change (default 0)")
+      ->option_text("N");
+}
+
+// USD_DIFF, else DIFF: a program name and its own arguments, split at
+// whitespace as OpenUSD does.
+std::vector<std::string> externalDiffCommand() {
+  const char* value = std::getenv("USD_DIFF");
+  if (!value || !*value) value = std::getenv("DIFF");
+  std::vector<std::string> words;
+  if (!value) return words;
+  std::istringstream in(value);
+  for (std::string w; in >> w;) words.push_back(w);
+  return words;
+}
+
+bool onPath(const std::string& program) {
+  if (program.find('/') != std::string::npos) return ::access(program.c_str(), X_OK) == 0;
+  const char* path = std::getenv("PATH");
+  if (!path) return false;
+  std::string_view rest(path);
+  while (true) {
+    std::size_t colon = rest.find(':');
+    std::string dir(rest.substr(0, colon));
+    if (dir.empty()) dir = ".";
+    if (::access((dir + "/" + program).c_str(), X_OK) == 0) return true;
+    if (colon == std::string_view::npos) return false;
+    rest.remove_prefix(colon + 1);
+  }
+}
+
+// Runs the program and returns its exit status (nonzero when it could not
+// run or was killed).
+int runProgram(std::vector<std::string> argv) {
+  std::fflush(stdout);
+  std::vector<char*> cargs;
+  for (std::string& a : argv) cargs.push_back(a.data());
+  cargs.push_back(nullptr);
+  pid_t pid = 0;
+  if (::posix_spawnp(&pid, cargs[0], nullptr, nullptr, cargs.data(), environ) != 0) return 127;
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+int usddiff(const Args& args) {
+  if (args.flatten) {
+    // Exit 2 (an error), not 1: for usddiff 1 would claim the files differ.
+    spdlog::error("--flatten is not supported yet: needs the composition engine");
+    return kExitError;
+  }
+  if (args.json && !args.summary) throw tool::UsageError("--json requires --summary");
+  if (args.tolerance > 0 && !args.summary) throw tool::UsageError("--tolerance requires --summary");
+
+  diff::FileDiffOptions options;
+  options.brief = args.brief;
+  options.summary = args.summary;
+  options.json = args.json;
+  options.noEffect = args.noEffect;
+  options.layerDiff.tolerance = args.tolerance;
+  options.unified.context = args.context;
+  options.unified.color = args.color == "always" ||
+                          (args.color == "auto" && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
+
+  std::vector<std::string> command = externalDiffCommand();
+  if (!command.empty() && !args.summary) {
+    if (!onPath(command.front())) {
+      spdlog::error("Failed to find diff tool {}.", command.front());
+      return kExitError;
+    }
+    if (args.brief) command.push_back("--brief");
+    options.externalTool = [command](const std::string& a, const std::string& b) {
+      std::vector<std::string> argv = command;
+      argv.push_back(a);
+      argv.push_back(b);
+      return runProgram(std::move(argv));
+    };
+  }
+
+  auto pairs = diff::findFilePairs(args.files);
+  if (!pairs) {
+    spdlog::error("{}", pairs.error().message);
+    return kExitError;
+  }
+  bool outputFailed = false;
+  diff::Printer print = [&](std::string_view text) {
+    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) outputFailed = true;
+  };
+  int result = kExitEqual;
+  for (const auto& [baseline, comparison] : pairs->common) {
+    auto differ = diff::diffFiles(baseline, comparison, options, print);
+    if (!differ) {
+      spdlog::error("{}", differ.error().message);
+      return kExitError;
+    }
+    if (*differ) result = kExitDifferent;
+  }
+  for (const std::string& f : pairs->baselineOnly) print("No corresponding file found for " + f + ", skipping.\n");
+  for (const std::string& f : pairs->comparisonOnly) print("No corresponding file found for " + f + ", skipping.\n");
+  if (outputFailed) {
+    spdlog::error("cannot write to standard output");
+    return kExitError;
+  }
+  return result;
+}
+
+}  // namespace
+}  // namespace usdkit
+
+int main(int argc, char** argv) {
+  usdkit::Args args;
+  return usdkit::tool::runTool(
+      "usddiff",
+      "Compare USD files: the usda text of two layers as a unified diff, .usdz packages\n"
+      "entry by entry, or folders file by file. Exit status 0: equal, 1: different, 2: error.\n"
+      "USD_DIFF or DIFF select an external diff program instead.",
+      argc, argv, [&](CLI::App& app) { usdkit::configure(app, args); },
+      [&] {
+        // The frame reports unexpected exceptions as 1, which for usddiff
+        // means "different": they are errors (2) here.
+        try {
+          return usdkit::usddiff(args);
+        } catch (const usdkit::tool::UsageError&) {
+          throw;
+        } catch (const std::exception& e) {
+          spdlog::error("{}", e.what());
+          return usdkit::kExitError;
+        }
+      });
+}
