@@ -6,7 +6,7 @@
 #   tools/bench.sh [--usdcat PATH] [--usdgen PATH] [--dir DIR]
 #
 # Environment: BENCH_REPS (default 5), BENCH_SIZE_MB (default 100),
-# BENCH_PRIMS (default 200000), BENCH_HUGE_MB (default 0: skip the case that
+# BENCH_PRIMS (default 200000), BENCH_REFS (default 10000), BENCH_HUGE_MB (default 0: skip the case that
 # opens a huge crate file to read one attribute; 3200 gives about 1 GB). Inputs are generated once into DIR
 # (default build/bench) and reused; their names carry the size so a changed
 # size never reuses a stale file.
@@ -95,6 +95,25 @@ run "usdcat big.usdc > /dev/null" "$(bytes "$big_usdc")" "$usdcat" "$big_usdc"
 run "usdcat many.usda -o out.usdc" "$many_bytes" "$usdcat" "$many" -o "$dir/out.usdc"
 run "usdcat many.usdc -o out.usda" "$(bytes "$many_usdc")" "$usdcat" "$many_usdc" -o "$out"
 rm -f "$out" "$dir/out.usdc"
+
+# Composition: a shot of BENCH_REFS (default 10000) prims referencing 20
+# assets, each with a variant set and a payload, flattened to text and to
+# crate by usdflatten. The baseline reads all of the input files once.
+usdflatten="$(dirname "$usdcat")/../usdflatten/usdflatten"
+refs=${BENCH_REFS:-10000}
+if [ -x "$usdflatten" ]; then
+  shot_dir="$dir/refs-$refs"
+  shot="$shot_dir/shot.usda"
+  mkdir -p "$shot_dir"
+  [ -s "$shot" ] || "$usdgen" --shape refs --refs "$refs" --assets 20 -o "$shot"
+  shot_bytes=$(cat "$shot" "$shot_dir"/assets/*.usda | wc -c)
+  run "cat shot.usda assets/* > /dev/null" "$shot_bytes" sh -c 'cat "$1" "$2"/assets/*.usda > /dev/null' sh "$shot" "$shot_dir"
+  run "usdflatten shot.usda -o out.usda" "$shot_bytes" "$usdflatten" "$shot" -o "$dir/flat.usda"
+  run "usdflatten shot.usda -o out.usdc" "$shot_bytes" "$usdflatten" "$shot" -o "$dir/flat.usdc"
+  rm -f "$dir/flat.usda" "$dir/flat.usdc"
+else
+  echo "(flatten cases skipped: $usdflatten is not built)"
+fi
 
 # A huge crate file opened to read one attribute: only the structure and
 # that value should be touched. Generating it takes a while, so it is opt in.

@@ -16,6 +16,7 @@
 
 #include "common/ToolMain.h"
 #include "diff/FileDiff.h"
+#include "stage/Flatten.h"
 
 extern char** environ;
 
@@ -108,15 +109,24 @@ int runProgram(std::vector<std::string> argv) {
 }
 
 int usddiff(const Args& args) {
-  if (args.flatten) {
-    // Exit 2 (an error), not 1: for usddiff 1 would claim the files differ.
-    spdlog::error("--flatten is not supported yet: needs the composition engine");
-    return kExitError;
-  }
   if (args.json && !args.summary) throw tool::UsageError("--json requires --summary");
   if (args.tolerance > 0 && !args.summary) throw tool::UsageError("--tolerance requires --summary");
 
   diff::FileDiffOptions options;
+  if (args.flatten) {
+    // Both sides composed and flattened first, as `usdcat --flatten` would,
+    // the root layer named in the documentation as given (as OpenUSD's
+    // usddiff shows it).
+    options.compose = [](const std::string& path) -> Expected<std::shared_ptr<Layer>> {
+      FlattenRequest request;
+      request.rootLayer = path;
+      request.sourceCommentName = path;
+      auto result = flatten(request);
+      if (!result) return std::move(result).error();
+      for (const std::string& w : result->warnings) spdlog::warn("{}", w);
+      return std::shared_ptr<Layer>(std::move(result->layer));
+    };
+  }
   options.brief = args.brief;
   options.summary = args.summary;
   options.json = args.json;

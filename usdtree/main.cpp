@@ -1,8 +1,7 @@
-// usdtree: print the prim hierarchy of a layer. Flags, output bytes and exit
-// statuses follow OpenUSD's usdtree. The composed modes (--flatten,
-// --flattenLayerStack and our --composition, --layers, --variant, --mute)
-// need the composition engine; until it exists they fail with a clear
-// message rather than printing the uncomposed layer as if it were composed.
+// usdtree: print the prim hierarchy of a layer, or with --flatten of the
+// composed stage. Flags, output bytes and exit statuses follow OpenUSD's
+// usdtree. --composition and --layers are not built yet and fail with a
+// clear message rather than printing something else.
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -15,6 +14,7 @@
 #include "common/ToolMain.h"
 #include "io/LayerIO.h"
 #include "sdf/Layer.h"
+#include "stage/Flatten.h"
 #include "tree/TreePrinter.h"
 
 namespace usdkit {
@@ -51,19 +51,17 @@ void configure(CLI::App& app, Args& args) {
   app.add_flag("-s,--simple", args.simple,
                "Only display prim names: no specifier, kind or active state");
   app.add_flag("-f,--flatten", args.flatten,
-               "Print the composed stage with the input as root layer\n"
-               "(needs the composition engine: not available yet)");
+               "Print the composed stage with the input as root layer");
   app.add_flag("--flattenLayerStack", args.flattenLayerStack,
-               "Print the input's flattened layer stack, without other arcs\n"
-               "(needs the composition engine: not available yet)");
+               "Print the input's flattened layer stack, without other arcs");
   app.add_option("--mask", args.mask,
                  "With --flatten, populate only these prims, their ancestors and\n"
                  "descendants; paths separated by commas and/or spaces")
       ->option_text("PRIMPATH[,PRIMPATH...]");
   app.add_flag("--composition", args.composition,
-               "Show each prim's composition arcs (needs the composition engine)");
+               "Show each prim's composition arcs (not available yet)");
   app.add_flag("--layers", args.layers,
-               "Show the layers contributing to each prim (needs the composition engine)");
+               "Show the layers contributing to each prim (not available yet)");
   app.add_option("--variant", args.variants,
                  "With --flatten, select a variant: PRIMPATH{SET=NAME} (repeatable)")
       ->option_text("PRIMPATH{SET=NAME}");
@@ -75,33 +73,60 @@ void configure(CLI::App& app, Args& args) {
   app.add_flag("--json", args.json, "Print the tree as one JSON document");
 }
 
-// The option that asks for a composed view, or null when the layer as
-// authored is wanted.
-const char* composedModeOption(const Args& args) {
-  if (args.flatten) return "--flatten";
-  if (args.flattenLayerStack) return "--flattenLayerStack";
+// An option this build does not offer yet, or null.
+const char* unavailableOption(const Args& args) {
   if (args.composition) return "--composition";
   if (args.layers) return "--layers";
-  if (!args.variants.empty()) return "--variant";
-  if (!args.mutes.empty()) return "--mute";
   return nullptr;
 }
 
-// Where the prims come from. Only the layer as authored is available now;
-// the composed modes plug in here (a TreeSource over the composed stage)
-// once lib/compose exists.
+// Where the prims come from: the layer as authored, or the flattened stage
+// (or layer stack), whose specs are the composed prims.
 struct OpenedSource {
   std::shared_ptr<Layer> layer;
   std::unique_ptr<TreeSource> source;
 };
 
+Expected<std::shared_ptr<Layer>> composedLayer(const Args& args) {
+  FlattenRequest request;
+  request.rootLayer = args.inputPath;
+  request.layerStackOnly = !args.flatten;
+  request.addSourceFileComment = false;
+  request.loadPayloads = !args.unloaded;
+  request.mutedLayers = args.mutes;
+  std::string item;
+  auto flushMask = [&]() -> Status {
+    if (item.empty()) return Ok{};
+    auto p = Path::parse(item);
+    if (!p || !p->isAbsolute() || !p->isPrimPath()) return makeError("--mask: '" + item + "' is not an absolute prim path");
+    request.mask.push_back(*p);
+    item.clear();
+    return Ok{};
+  };
+  for (char c : args.mask) {
+    if (c != ',' && c != ' ') item += c;
+    else if (auto s = flushMask(); !s) return std::move(s).error();
+  }
+  if (auto s = flushMask(); !s) return std::move(s).error();
+  for (const std::string& v : args.variants) {
+    const std::size_t open = v.find('{'), eq = v.find('=', open), close = v.find('}', eq);
+    auto prim = open == std::string::npos ? std::nullopt : Path::parse(v.substr(0, open));
+    if (!prim || eq == std::string::npos || close != v.size() - 1 || !prim->isAbsolute())
+      return makeError("--variant: expected '/Prim{set=selection}', got '" + v + "'");
+    request.variants.push_back({*prim, v.substr(open + 1, eq - open - 1), v.substr(eq + 1, close - eq - 1)});
+  }
+  auto result = flatten(request);
+  if (!result) return std::move(result).error();
+  for (const std::string& w : result->warnings) spdlog::warn("{}", w);
+  return std::shared_ptr<Layer>(std::move(result->layer));
+}
+
 Expected<OpenedSource> openSource(const Args& args) {
-  if (const char* option = composedModeOption(args))
-    return makeError(std::string(option) + " is not supported yet: needs the composition engine");
   std::vector<std::string> warnings;
   OpenOptions options;
   options.warnings = &warnings;
-  auto layer = openLayer(args.inputPath, options);
+  const bool composed = args.flatten || args.flattenLayerStack || !args.variants.empty() || !args.mutes.empty();
+  auto layer = composed ? composedLayer(args) : openLayer(args.inputPath, options);
   for (const std::string& w : warnings) spdlog::warn("{}", w);
   if (!layer) return layer.error();
   OpenedSource opened;
@@ -116,8 +141,8 @@ int usdtree(const Args& args) {
     spdlog::error("--mask requires --flatten");
     return kExitFailure;
   }
-  if (const char* option = composedModeOption(args)) {
-    spdlog::error("{} is not supported yet: needs the composition engine", option);
+  if (const char* option = unavailableOption(args)) {
+    spdlog::error("{} is not supported yet", option);
     return kExitFailure;
   }
   auto opened = openSource(args);

@@ -95,6 +95,7 @@ Expected<FlattenResult> flatten(const FlattenRequest& request) {
   }
   StageFlattenOptions options;
   options.addSourceFileComment = request.addSourceFileComment;
+  options.sourceCommentName = request.sourceCommentName;
   options.mask = request.mask;
   options.loadPayloads = request.loadPayloads;
   options.loadPaths = request.loadPaths;

@@ -20,6 +20,9 @@ struct FlattenRequest {
   // --flatten only: write "Generated from Composed Stage of root layer ..."
   // into the layer's documentation, as OpenUSD's usdcat does by default.
   bool addSourceFileComment = true;
+  // The root layer's name in that comment; empty: its absolute path, as
+  // usdcat writes it (OpenUSD's usddiff shows the name as given).
+  std::string sourceCommentName;
   std::vector<Path> mask;        // population mask (prim paths); empty = everything
   bool loadPayloads = true;      // false: no payload is loaded ...
   std::vector<Path> loadPaths;   // ... except those at or under these prims

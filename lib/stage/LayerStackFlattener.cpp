@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "compose/VariableExpressions.h"
 #include "sdf/Fields.h"
 #include "sdf/Schema.h"
 #include "stage/ValueRemapping.h"
@@ -85,7 +86,7 @@ Dictionary mergeDictionaries(const Dictionary& stronger, const Dictionary& weake
 class Flattener {
  public:
   Flattener(const LayerStack& stack, const AssetResolver& resolver, const LayerStackFlattenOptions& options)
-      : layers_(stack.layers()), resolver_(resolver), options_(options), schema_(Schema::standard()),
+      : stack_(stack), layers_(stack.layers()), resolver_(resolver), options_(options), schema_(Schema::standard()),
         f_(fieldNames()) {}
 
   Expected<std::unique_ptr<Layer>> run() {
@@ -142,10 +143,26 @@ class Flattener {
       if (!loaded) return std::move(loaded).error();
       Value v = applyLayerOffsetToValue(field, *loaded, entry.offset);
       const std::string& anchor = entry.layer->identifier();
-      v = fixAssetPathsInValue(field, v, [&](std::string_view p) { return anchorForFlattening(resolver_, p, anchor); });
+      v = fixAssetPathsInValue(field, v, [&](std::string_view p) { return flattenedAssetPath(p, anchor); });
       result = reduce(result, composableValue(v), field);
     }
     return result;
+  }
+
+  // Variable expressions are evaluated with the stack's variables first
+  // (one that fails becomes empty, with a warning, as in OpenUSD).
+  std::string flattenedAssetPath(std::string_view authored, const std::string& anchor) {
+    std::string path(authored);
+    if (isVariableExpression(authored)) {
+      auto evaluated = evaluateVariableExpression(authored, stack_.expressionVariables());
+      if (evaluated) {
+        path = std::move(*evaluated);
+      } else {
+        warn("Error evaluating expression " + path + ": " + evaluated.error().message);
+        path.clear();
+      }
+    }
+    return anchorForFlattening(resolver_, path, anchor);
   }
 
   void noteTypeMismatch(const Path& path, const Layer& layer, SpecType expected, SpecType found) {
@@ -286,6 +303,7 @@ class Flattener {
     return Ok{};
   }
 
+  const LayerStack& stack_;
   const std::vector<LayerStackEntry>& layers_;
   const AssetResolver& resolver_;
   const LayerStackFlattenOptions& options_;

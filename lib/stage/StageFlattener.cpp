@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "compose/PrimIndex.h"
+#include "compose/VariableExpressions.h"
 #include "sdf/Fields.h"
 #include "stage/LayerStackFlattener.h"
 #include "stage/ValueRemapping.h"
@@ -42,6 +43,7 @@ struct Opinion {
   const Layer* layer;
   LayerOffset toStage;
   int node;
+  const LayerStack* stack;  // the node's, whose variables expressions use
 };
 
 Dictionary mergeOver(const Dictionary& stronger, const Dictionary& weaker) {
@@ -132,8 +134,22 @@ class StageFlattener {
                        [&](const Path& m) { return p.hasPrefix(m) || m.hasPrefix(p); });
   }
 
-  std::string anchor(std::string_view assetPath, const Layer& layer) const {
-    return anchorForFlattening(stacks_.registry().resolver(), assetPath, layer.identifier());
+  // An authored asset path as written out: a variable expression evaluated
+  // with its layer stack's variables (empty, with a warning, when that
+  // fails), then anchored to the layer that authored it.
+  std::string anchor(std::string_view assetPath, const Opinion& op) const {
+    std::string path(assetPath);
+    if (isVariableExpression(assetPath)) {
+      auto evaluated = evaluateVariableExpression(assetPath, op.stack->expressionVariables());
+      if (evaluated) {
+        path = std::move(*evaluated);
+      } else {
+        if (options_.warnings)
+          options_.warnings->push_back("Error evaluating expression " + path + ": " + evaluated.error().message);
+        path.clear();
+      }
+    }
+    return anchorForFlattening(stacks_.registry().resolver(), path, op.layer->identifier());
   }
 
   // A value as the flattened layer holds it: times in stage time, asset
@@ -143,7 +159,7 @@ class StageFlattener {
     if (!loaded) return loaded;
     Value v = applyLayerOffsetToValue(field, *loaded, op.toStage);
     return fixAssetPathsInValue(
-        field, v, [&](std::string_view p) { return anchor(p, *op.layer); }, AssetPathScope{true});
+        field, v, [&](std::string_view p) { return anchor(p, op); }, AssetPathScope{true});
   }
 
   // Root layer (and session layer) metadata; sublayers never contribute.
@@ -163,7 +179,9 @@ class StageFlattener {
       std::string doc;
       if (const std::string* existing = target.getAs<std::string>(f_.documentation)) doc = *existing;
       if (!doc.empty()) doc += "\n\n";
-      doc += "Generated from Composed Stage of root layer " + rootStack_->rootLayer()->identifier() + "\n";
+      const std::string& name = options_.sourceCommentName.empty() ? rootStack_->rootLayer()->identifier()
+                                                                   : options_.sourceCommentName;
+      doc += "Generated from Composed Stage of root layer " + name + "\n";
       target.set(f_.documentation, std::move(doc));
     }
   }
@@ -197,7 +215,8 @@ class StageFlattener {
       const Spec* spec = e.layer->findSpec(e.path);
       if (!spec) continue;
       const LayerOffset layerOffset = node.layerStack->offsetForLayer(*e.layer);
-      ops.push_back({spec, e.layer, composeOffsets(node.mapToRoot.timeOffset(), layerOffset), e.node});
+      ops.push_back(
+          {spec, e.layer, composeOffsets(node.mapToRoot.timeOffset(), layerOffset), e.node, node.layerStack.get()});
     }
     return ops;
   }
@@ -356,7 +375,7 @@ class StageFlattener {
       if (!v) return std::move(v).error();
       if (!v->empty()) spec.set(field, std::move(*v));
     }
-    if (auto s = copyProperties(path, outPath, index, ops); !s) return s;
+    if (auto s = copyProperties(outPath, index, ops); !s) return s;
     if (auto it = instances_.find(path); it != instances_.end()) {
       // An instance: its children live in the prototype it references.
       ReferenceListOp refs;
@@ -382,8 +401,7 @@ class StageFlattener {
     spec->set(childrenField, TokenVector{std::move(names)});
   }
 
-  Status copyProperties(const Path& path, const Path& outPath, const PrimIndex& index,
-                        const std::vector<Opinion>& primOps) {
+  Status copyProperties(const Path& outPath, const PrimIndex& index, const std::vector<Opinion>& primOps) {
     std::vector<Token> names;
     std::unordered_set<Token> seen;
     for (const Opinion& op : primOps) {
@@ -406,7 +424,7 @@ class StageFlattener {
         if (type == SpecType::Unknown) type = prop->type();
         weakest = prop;
         if (prop->type() != type) continue;
-        ops.push_back({prop, e.layer, primOp.toStage, e.node});
+        ops.push_back({prop, e.layer, primOp.toStage, e.node, primOp.stack});
       }
       if (ops.empty()) continue;
       const Path target = outPath.appendProperty(name.str());

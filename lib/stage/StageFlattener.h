@@ -16,6 +16,7 @@ namespace usdkit {
 
 struct StageFlattenOptions {
   bool addSourceFileComment = true;
+  std::string sourceCommentName;  // empty: the root layer's absolute path
   std::vector<Path> mask;       // population mask; empty = all
   bool loadPayloads = true;
   std::vector<Path> loadPaths;  // loaded even when loadPayloads is false

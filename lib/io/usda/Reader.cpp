@@ -190,9 +190,12 @@ void Reader::parseMetadataAndBody(const Path& path, Spec& spec, SpecType type) {
     s_.skipAnyPad();
   }
   if (!s_.tryChar('{')) fail(s_.p, "Expected {");
+  if (++nesting_ > kMaxNesting)
+    fail(s_.p, "prims and variants nested more than " + std::to_string(kMaxNesting) + " levels deep");
   Body body;
   parsePrimBody(path, body);
   finishBody(spec, body);
+  --nesting_;
 }
 
 void Reader::reportProgress() {

@@ -96,6 +96,10 @@ class Reader {
   Layer& layer_;
   const FieldNames& F_;
   std::size_t lastReported_ = 0;
+  // Prims and variants nest by recursion; a hostile file must get an error,
+  // not a stack overflow. OpenUSD's parser stops near here too.
+  static constexpr int kMaxNesting = 1000;
+  int nesting_ = 0;
 };
 
 template <class T>
