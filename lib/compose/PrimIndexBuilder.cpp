@@ -609,59 +609,75 @@ void Indexer::evalImpliedClassTree(int dest, int src, const MapFunction& transfe
   }
 }
 
+bool Indexer::isPropagatedSpecializes(int n) {
+  const PrimIndexNode& x = node(n);
+  return x.arcType == ArcType::Specialize && x.parent == 0 && x.origin >= 0 &&
+         node(x.origin).layerStack == x.layerStack && node(x.origin).path == x.path;
+}
+
 void Indexer::evalImpliedSpecializes(int n) {
   if (node(n).parent < 0) return;
-  const PrimIndexNode& x = node(n);
-  const bool propagated = x.arcType == ArcType::Specialize && x.parent == 0 && x.origin >= 0 &&
-                          node(x.origin).layerStack == x.layerStack && node(x.origin).path == x.path;
-  if (propagated) return;
+  if (isPropagatedSpecializes(n)) {
+    // Arcs found below a copy at the root go back to where the specializes
+    // arc was authored, so classes are implied from there, then come back.
+    const int origin = node(n).origin;
+    for (int c : std::vector<int>(node(n).children)) propagateArcsToOrigin(origin, c, node(c).mapToParent, n);
+    return;
+  }
   findSpecializesToPropagate(n);
 }
 
 void Indexer::findSpecializesToPropagate(int n) {
   if (node(n).arcType == ArcType::Specialize && node(n).parent != 0) {
-    const bool wasInert = node(n).inert;
     node(n).setInert(false);
     propagateSpecializesTree(0, n, node(n).mapToRoot, n);
-    (void)wasInert;
   }
   std::vector<int> kids = node(n).children;
   for (int c : kids) findSpecializesToPropagate(c);
 }
 
-void Indexer::propagateSpecializesTree(int parent, int src, const MapFunction& map, int srcTreeRoot) {
+int Indexer::propagateNodeToParent(int parent, int src, bool skipImpliedSpecializes, bool skipExpressedArcs,
+                                   const MapFunction& map, int srcTreeRoot) {
+  if (node(src).parent == parent) return src;
   int newNode = -1;
-  if (node(src).parent == parent) {
-    newNode = src;
-  } else {
-    for (int c : node(parent).children)
-      if (node(c).layerStack == node(src).layerStack && node(c).path == node(src).path &&
-          node(c).arcType == node(src).arcType) { newNode = c; break; }
-    if (newNode < 0) {
-      const bool impliedClass = isClassBasedArc(node(src).arcType) && node(src).origin != node(src).parent;
-      if (!impliedClass || !isInSubtree(node(src).origin, srcTreeRoot)) {
-        const int depth = src == srcTreeRoot ? nonVariantElementCount(node(parent).path) : node(src).namespaceDepth;
-        const int origin = (src == srcTreeRoot || impliedClass) ? src : parent;
-        ArcOptions opts;
-        opts.contributes = !node(src).inert;
-        opts.skipImpliedSpecializes = true;
-        opts.checkCycles = false;
-        PrimIndexNode copy = node(src);
-        newNode = addArc(copy.arcType, parent, origin, copy.layerStack, copy.path, map, copy.siblingNumAtOrigin,
-                         depth, opts);
-      }
-    }
-    if (newNode >= 0) {
-      node(newNode).setInert(node(src).inert);
-      node(src).setInert(true);
-    } else {
-      inertSubtree(src);
+  for (int c : node(parent).children)
+    if (node(c).layerStack == node(src).layerStack && node(c).path == node(src).path &&
+        node(c).arcType == node(src).arcType) { newNode = c; break; }
+  if (newNode < 0) {
+    const bool impliedClass = isClassBasedArc(node(src).arcType) && node(src).origin != node(src).parent;
+    if (!impliedClass || !isInSubtree(node(src).origin, srcTreeRoot)) {
+      const int depth = src == srcTreeRoot ? nonVariantElementCount(node(parent).path) : node(src).namespaceDepth;
+      const int origin = (src == srcTreeRoot || impliedClass) ? src : parent;
+      ArcOptions opts;
+      opts.contributes = !node(src).inert;
+      opts.skipImpliedSpecializes = skipImpliedSpecializes;
+      opts.skipTasksForExpressedArcs = skipExpressedArcs;
+      opts.checkCycles = false;
+      PrimIndexNode copy = node(src);
+      newNode = addArc(copy.arcType, parent, origin, copy.layerStack, copy.path, map, copy.siblingNumAtOrigin, depth,
+                       opts);
     }
   }
+  if (newNode >= 0) {
+    node(newNode).setInert(node(src).inert);
+    node(src).setInert(true);
+  } else {
+    inertSubtree(src);
+  }
+  return newNode;
+}
+
+void Indexer::propagateSpecializesTree(int parent, int src, const MapFunction& map, int srcTreeRoot) {
+  const int newNode = propagateNodeToParent(parent, src, true, false, map, srcTreeRoot);
   if (newNode < 0) return;
-  std::vector<int> kids = node(src).children;
-  for (int c : kids)
+  for (int c : std::vector<int>(node(src).children))
     if (node(c).arcType != ArcType::Specialize) propagateSpecializesTree(newNode, c, node(c).mapToParent, srcTreeRoot);
+}
+
+void Indexer::propagateArcsToOrigin(int parent, int src, const MapFunction& map, int srcTreeRoot) {
+  const int newNode = propagateNodeToParent(parent, src, false, true, map, srcTreeRoot);
+  if (newNode < 0) return;
+  for (int c : std::vector<int>(node(src).children)) propagateArcsToOrigin(newNode, c, node(c).mapToParent, srcTreeRoot);
 }
 
 // ------------------------------------------------------------------ build

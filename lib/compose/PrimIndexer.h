@@ -180,6 +180,10 @@ class Indexer {
   void evalImpliedSpecializes(int n);
   void findSpecializesToPropagate(int n);
   void propagateSpecializesTree(int parent, int src, const MapFunction& map, int srcTreeRoot);
+  void propagateArcsToOrigin(int parent, int src, const MapFunction& map, int srcTreeRoot);
+  int propagateNodeToParent(int parent, int src, bool skipImpliedSpecializes, bool skipExpressedArcs,
+                            const MapFunction& map, int srcTreeRoot);
+  bool isPropagatedSpecializes(int n);
   void evalVariantSets(int n, const Path& vsetPath, bool ancestral);
   void evalAncestralVariantSets(int n);
   void evalVariant(const Task& t, bool allowFallback, bool ancestral);
