@@ -360,7 +360,7 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
     const PrimIndexGraph* graph = &g_;
     for (const BuildFrame* f = frame_;; f = f->previous) {
       for (const PrimIndexNode& x : graph->nodes)
-        if (x.layerStack == stack && x.path == site) return -1;
+        if (!x.inert && !x.culled && x.layerStack == stack && x.path == site) return -1;
       if (!f) break;
       site = f->requestedPath.replacePrefix(graph->nodes.front().path, site);
       graph = f->outerGraph;
