@@ -396,8 +396,10 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
     opts.skipTasksForExpressedArcs = true;
     if (type == ArcType::Relocate)
       for (std::size_t k = static_cast<std::size_t>(id); k < g_.nodes.size(); ++k)
-        if (k != static_cast<std::size_t>(id) && hasClassBasedChild(static_cast<int>(k)))
+        if (k != static_cast<std::size_t>(id) && hasClassBasedChild(static_cast<int>(k))) {
           addTask({TaskType::ImpliedClasses, static_cast<int>(k), {}, 0, {}});
+          if (evalImpliedSpecializes_) addTask({TaskType::ImpliedSpecializes, static_cast<int>(k), {}, 0, {}});
+        }
   }
   addTasksForNode(id, opts.skipTasksForExpressedArcs, opts.skipImpliedSpecializes,
                   evalVariants_ && opts.includeAncestral);
