@@ -280,8 +280,8 @@ void Indexer::addTasksRecursively(int n, bool skipExpressedArcs, bool skipImplie
 
 bool Indexer::checkCycle(int parent, int origin, ArcType type, const LayerStack& stack, const Path& path) {
   // Walks the node chain from `parent` to the root of the outermost graph,
-  // crossing the frames of recursive builds; `arc` is the arc that
-  // introduced each node (a frame's arc for a sub-graph's root).
+  // crossing the frames of recursive builds; arcOf() is the arc that
+  // introduced a node (a frame's arc for a sub-graph's root).
   struct Step {
     const PrimIndexGraph* graph;
     int node;
@@ -394,6 +394,9 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
     inner.build(stack, path, opts.contributes);
     id = appendSubgraph(parent, std::move(sub), arc);
     opts.skipTasksForExpressedArcs = true;
+    // A relocation source's sub-graph was built without implied classes or
+    // specializes propagation (its root stands in for the relocate node),
+    // so they are evaluated now, through the relocate node.
     if (type == ArcType::Relocate)
       for (std::size_t k = static_cast<std::size_t>(id); k < g_.nodes.size(); ++k)
         if (k != static_cast<std::size_t>(id) && hasClassBasedChild(static_cast<int>(k))) {
@@ -702,8 +705,9 @@ void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& 
     ancestorInstanceable = parentIndex.isInstanceable();
   } else {
     Indexer parent(cache_, g_, errors_, frame_, evalImpliedSpecializes_, evalVariants_);
+    // Recursive builds for arc targets do not instance: only the stage's
+    // own prims are instances.
     parent.build(stack, path.parent(), true);
-    // instanceability of sub-builds is ignored
   }
   if (ancestorInstanceable) {
     // Inside an instance only the instanceable nodes' subtrees count.
