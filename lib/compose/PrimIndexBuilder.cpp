@@ -82,6 +82,20 @@ int Indexer::compareSiblings(int ia, int ib) {
         originIsStronger(0, ra, rb, result);
         return result;
       }
+      // The namespace depth of the prim that inherits or specializes the
+      // class hierarchy each origin belongs to: shallower is stronger.
+      auto hierarchyDepth = [&](int n) {
+        const int depth = node(n).depthBelowIntroduction();
+        int instance = n;
+        while (instance >= 0 && isClassBasedArc(node(instance).arcType) &&
+               node(instance).depthBelowIntroduction() == depth)
+          instance = node(instance).parent;
+        while (instance >= 0 && node(instance).arcType == ArcType::Relocate) instance = node(instance).parent;
+        return instance >= 0 ? node(instance).namespaceDepth : 0;
+      };
+      const int ha = aAuthored ? 0 : hierarchyDepth(a.origin);
+      const int hb = bAuthored ? 0 : hierarchyDepth(b.origin);
+      if (ha != hb) return ha < hb ? -1 : 1;
       if (da != db) return da > db ? -1 : 1;
       if (a.layerStack == node(0).layerStack && b.layerStack == node(0).layerStack && !aAuthored && !bAuthored) {
         const bool aImplied = !sameSite(ia, a.origin), bImplied = !sameSite(ib, b.origin);
