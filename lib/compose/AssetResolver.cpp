@@ -32,7 +32,7 @@ std::string normalizePath(std::string_view path) {
     if (k) out += '/';
     out += parts[k];
   }
-  if (out.empty()) out = ".";
+  if (out.empty()) return std::string(1, '.');
   return out;
 }
 

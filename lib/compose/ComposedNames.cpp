@@ -72,7 +72,7 @@ std::vector<Token> composeNames(std::span<const PrimIndexNode> nodes, bool insta
       }
       for (const auto& [to, from] : x.layerStack->incrementalRelocatesTargetToSource()) {
         if (to.parent() != x.path || from.parent() == x.path) continue;
-        if (!seen.count(to.nameToken())) toAdd.insert(to.name().data() ? std::string(to.name()) : std::string());
+        if (!seen.count(to.nameToken())) toAdd.insert(std::string(to.name()));
       }
       if (!toReplace.empty() || !toRemove.empty()) {
         std::vector<Token> kept;

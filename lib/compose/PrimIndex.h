@@ -104,7 +104,6 @@ class PrimIndex {
   bool instanceable_ = false;
   bool hasPayloads_ = false;
   CompositionErrors errors_;
-  std::vector<Token> prohibited_;
 };
 
 struct PrimIndexOptions {

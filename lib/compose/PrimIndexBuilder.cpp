@@ -1,10 +1,7 @@
-#include "compose/PrimIndexBuilder.h"
-
 #include <algorithm>
 #include <functional>
-#include <tuple>
 
-#include "sdf/Fields.h"
+#include "compose/PrimIndexer.h"
 
 namespace usdkit {
 
@@ -38,199 +35,8 @@ std::string_view arcTypeName(ArcType type) {
   return "root";
 }
 
-namespace {
 
-Path stripVariants(const Path& p) { return p.containsPrimVariantSelection() ? p.stripAllVariantSelections() : p; }
-
-bool siteHasPrimSpecs(const LayerStack& stack, const Path& path) {
-  for (const LayerStackEntry& e : stack.layers())
-    if (const Spec* s = e.layer->findSpec(path); s && (s->type() == SpecType::Prim || s->type() == SpecType::Variant))
-      return true;
-  return false;
-}
-
-// Composes a list-op field across a layer stack, weakest layer first. Items
-// are transformed by `anchor` (per authoring layer) before they are applied;
-// `touched` receives, per resulting item, the strongest layer whose op
-// mentioned it.
-template <class T>
-std::vector<T> composeListField(const LayerStack& stack, const Path& path, Token field,
-                                const std::function<T(const T&, const Layer&)>& anchor,
-                                std::vector<std::size_t>* touchedLayer = nullptr) {
-  std::vector<T> list;
-  std::vector<std::pair<T, std::size_t>> lastTouch;
-  const auto& layers = stack.layers();
-  for (std::size_t i = layers.size(); i-- > 0;) {
-    const Spec* spec = layers[i].layer->findSpec(path);
-    if (!spec) continue;
-    const ListOp<T>* op = spec->getAs<ListOp<T>>(field);
-    if (!op) continue;
-    ListOp<T> anchored;
-    anchored.isExplicit = op->isExplicit;
-    for (auto slot : {ListOp<T>::Slot::Explicit, ListOp<T>::Slot::Added, ListOp<T>::Slot::Prepended,
-                      ListOp<T>::Slot::Appended, ListOp<T>::Slot::Deleted, ListOp<T>::Slot::Ordered}) {
-      for (const T& item : op->items(slot)) {
-        T a = anchor ? anchor(item, *layers[i].layer) : item;
-        anchored.items(slot).push_back(a);
-        if (slot != ListOp<T>::Slot::Deleted) {
-          bool found = false;
-          for (auto& [k, l] : lastTouch)
-            if (k == a) { l = i; found = true; }
-          if (!found) lastTouch.emplace_back(a, i);
-        }
-      }
-    }
-    anchored.applyTo(list);
-  }
-  if (touchedLayer) {
-    touchedLayer->clear();
-    for (const T& item : list) {
-      std::size_t layer = 0;
-      for (auto& [k, l] : lastTouch)
-        if (k == item) layer = l;
-      touchedLayer->push_back(layer);
-    }
-  }
-  return list;
-}
-
-// Relocations of `stack` that apply below `path`, as a map function (with
-// the root identity); null when the stack has none.
-MapFunction relocatesMapAt(const LayerStack& stack, const Path& path) {
-  std::vector<MapFunction::PathPair> pairs;
-  std::vector<Path> seenTargets;
-  for (const auto& [src, dst] : stack.relocatesSourceToTarget())
-    if (src.hasPrefix(path) && !dst.empty()) {
-      pairs.emplace_back(src, dst);
-      seenTargets.push_back(dst);
-    }
-  for (const auto& [src, dst] : stack.incrementalRelocatesSourceToTarget())
-    if (src.hasPrefix(path) && !dst.empty() && std::find(seenTargets.begin(), seenTargets.end(), dst) == seenTargets.end()) {
-      pairs.emplace_back(src, dst);
-      seenTargets.push_back(dst);
-    }
-  pairs.emplace_back(Path::absoluteRoot(), Path::absoluteRoot());
-  return MapFunction::create(std::move(pairs));
-}
-
-// The map of an arc from `source` to the node at `nodePath` in `stack`,
-// through the stack's relocations there.
-MapFunction arcMap(const Path& source, const LayerStack& stack, const Path& nodePath, const LayerOffset& offset) {
-  const Path target = stripVariants(nodePath);
-  MapFunction arc = MapFunction::create({{source, target}}, offset);
-  if (!stack.hasRelocates()) return arc;
-  return relocatesMapAt(stack, target).compose(arc);
-}
-
-enum class TaskType {
-  Relocations,
-  ImpliedRelocations,
-  References,
-  Payloads,
-  Inherits,
-  ImpliedClasses,
-  Specializes,
-  AncestralVariantSets,
-  AncestralVariantAuthored,
-  AncestralVariantFallback,
-  AncestralVariantNoneFound,
-  ImpliedSpecializes,
-  VariantSets,
-  VariantAuthored,
-  VariantFallback,
-  VariantNoneFound,
-  UnresolvedPrimPath,
-};
-
-struct Task {
-  TaskType type;
-  int node;
-  std::string vset;
-  int vsetNum = 0;
-  Path vsetPath;  // the prim owning the variant set (an ancestor's for ancestral variants)
-  friend bool operator==(const Task& a, const Task& b) {
-    return a.type == b.type && a.node == b.node && a.vset == b.vset && a.vsetNum == b.vsetNum && a.vsetPath == b.vsetPath;
-  }
-};
-
-struct ArcOptions {
-  bool contributes = true;
-  bool includeAncestral = false;
-  bool skipDuplicateNodes = false;
-  bool skipTasksForExpressedArcs = false;
-  bool skipImpliedSpecializes = false;
-  bool checkCycles = true;
-};
-
-class Indexer {
- public:
-  Indexer(PrimIndexCache& cache, PrimIndexGraph& graph, CompositionErrors& errors, const BuildFrame* frame,
-          bool evalImpliedSpecializes, bool evalVariants)
-      : cache_(cache), g_(graph), errors_(errors), frame_(frame), evalImpliedSpecializes_(evalImpliedSpecializes),
-        evalVariants_(evalVariants) {}
-
-  void build(const std::shared_ptr<const LayerStack>& stack, const Path& path, bool rootContributes);
-
- private:
-  PrimIndexNode& node(int i) { return g_.nodes[static_cast<std::size_t>(i)]; }
-  int parentOf(int i) { return node(i).parent; }
-
-  // ---- graph ----
-  bool originIsStronger(int from, int a, int b, int& result);
-  int compareSiblings(int a, int b);
-  int insertChild(int parent, PrimIndexNode child);
-  int appendSubgraph(int parent, PrimIndexGraph&& sub, const PrimIndexNode& arc);
-  void updateMapsToRoot(int n);
-  bool isInSubtree(int n, int root);
-  void inertSubtree(int n);
-  std::vector<int> strengthOrder(int from);
-
-  // ---- tasks ----
-  void addTask(Task t);
-  bool popTask(Task& out);
-  void addTasksForNode(int n, bool skipExpressedArcs, bool skipImpliedSpecializes, bool ancestralVariants = false);
-  void addTasksRecursively(int n, bool skipExpressedArcs, bool skipImpliedSpecializes, bool ancestralVariants = false);
-
-  // ---- arcs ----
-  int addArc(ArcType type, int parent, int origin, const std::shared_ptr<const LayerStack>& stack, const Path& path,
-             const MapFunction& map, int siblingNum, int namespaceDepth, ArcOptions opts);
-  bool checkCycle(int parent, int origin, ArcType type, const LayerStack& stack, const Path& path);
-  void evalRefsOrPayloads(int n, bool payloads);
-  void evalClassArcs(int n, ArcType type);
-  int addClassArc(ArcType type, int parent, int origin, const MapFunction& map, int num, const PrimIndexNode* ignoreSite);
-  void evalImpliedClasses(int n);
-  void evalImpliedClassTree(int dest, int src, const MapFunction& transfer, bool startOfTree);
-  int findStartingNodeForImpliedClasses(int n);
-  bool hasClassBasedChild(int n);
-  void evalImpliedSpecializes(int n);
-  void findSpecializesToPropagate(int n);
-  void propagateSpecializesTree(int parent, int src, const MapFunction& map, int srcTreeRoot);
-  void evalVariantSets(int n, const Path& vsetPath, bool ancestral);
-  void evalAncestralVariantSets(int n);
-  void evalVariant(const Task& t, bool allowFallback, bool ancestral);
-  std::string composeVariantSelection(int n, const Path& pathInNode, const std::string& vset);
-  std::vector<std::string> variantOptions(int n, const Path& vsetPath, const std::string& vset);
-  void retryVariantTasks();
-  void evalUnresolvedPrimPath(int n);
-  void evalRelocations(int n);
-  void evalImpliedRelocations(int n);
-  void elideSubtree(int n);
-  void elideRelocatedSubtrees(int n);
-
-  std::string siteText(const LayerStack& stack, const Path& path) const {
-    return formatSite(stack.rootLayer()->identifier(), path.string());
-  }
-
-  PrimIndexCache& cache_;
-  PrimIndexGraph& g_;
-  CompositionErrors& errors_;
-  const BuildFrame* frame_;
-  bool evalImpliedSpecializes_;
-  bool evalVariants_;
-  std::vector<Task> tasks_;
-  std::vector<Task> done_;
-  std::vector<std::tuple<int, Path, std::string>> decidedVariants_;
-};
+namespace detail {
 
 // ------------------------------------------------------------------ graph
 
@@ -276,6 +82,20 @@ int Indexer::compareSiblings(int ia, int ib) {
         originIsStronger(0, ra, rb, result);
         return result;
       }
+      // The namespace depth of the prim that inherits or specializes the
+      // class hierarchy each origin belongs to: shallower is stronger.
+      auto hierarchyDepth = [&](int n) {
+        const int depth = node(n).depthBelowIntroduction();
+        int instance = n;
+        while (instance >= 0 && isClassBasedArc(node(instance).arcType) &&
+               node(instance).depthBelowIntroduction() == depth)
+          instance = node(instance).parent;
+        while (instance >= 0 && node(instance).arcType == ArcType::Relocate) instance = node(instance).parent;
+        return instance >= 0 ? node(instance).namespaceDepth : 0;
+      };
+      const int ha = aAuthored ? 0 : hierarchyDepth(a.origin);
+      const int hb = bAuthored ? 0 : hierarchyDepth(b.origin);
+      if (ha != hb) return ha < hb ? -1 : 1;
       if (da != db) return da > db ? -1 : 1;
       if (a.layerStack == node(0).layerStack && b.layerStack == node(0).layerStack && !aAuthored && !bAuthored) {
         const bool aImplied = !sameSite(ia, a.origin), bImplied = !sameSite(ib, b.origin);
@@ -367,10 +187,6 @@ std::vector<int> Indexer::strengthOrder(int from) {
 
 void Indexer::addTask(Task t) {
   if (std::find(tasks_.begin(), tasks_.end(), t) != tasks_.end()) return;
-  if ((t.type == TaskType::ImpliedClasses || t.type == TaskType::ImpliedSpecializes) &&
-      std::find(done_.begin(), done_.end(), t) != done_.end()) {
-    // implied tasks may run again when new class nodes appear
-  }
   tasks_.push_back(std::move(t));
 }
 
@@ -478,8 +294,8 @@ void Indexer::addTasksRecursively(int n, bool skipExpressedArcs, bool skipImplie
 
 bool Indexer::checkCycle(int parent, int origin, ArcType type, const LayerStack& stack, const Path& path) {
   // Walks the node chain from `parent` to the root of the outermost graph,
-  // crossing the frames of recursive builds; `arc` is the arc that
-  // introduced each node (a frame's arc for a sub-graph's root).
+  // crossing the frames of recursive builds; arcOf() is the arc that
+  // introduced a node (a frame's arc for a sub-graph's root).
   struct Step {
     const PrimIndexGraph* graph;
     int node;
@@ -558,7 +374,7 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
     const PrimIndexGraph* graph = &g_;
     for (const BuildFrame* f = frame_;; f = f->previous) {
       for (const PrimIndexNode& x : graph->nodes)
-        if (x.layerStack == stack && x.path == site) return -1;
+        if (!x.inert && !x.culled && x.layerStack == stack && x.path == site) return -1;
       if (!f) break;
       site = f->requestedPath.replacePrefix(graph->nodes.front().path, site);
       graph = f->outerGraph;
@@ -592,10 +408,15 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
     inner.build(stack, path, opts.contributes);
     id = appendSubgraph(parent, std::move(sub), arc);
     opts.skipTasksForExpressedArcs = true;
+    // A relocation source's sub-graph was built without implied classes or
+    // specializes propagation (its root stands in for the relocate node),
+    // so they are evaluated now, through the relocate node.
     if (type == ArcType::Relocate)
       for (std::size_t k = static_cast<std::size_t>(id); k < g_.nodes.size(); ++k)
-        if (k != static_cast<std::size_t>(id) && hasClassBasedChild(static_cast<int>(k)))
+        if (k != static_cast<std::size_t>(id) && hasClassBasedChild(static_cast<int>(k))) {
           addTask({TaskType::ImpliedClasses, static_cast<int>(k), {}, 0, {}});
+          if (evalImpliedSpecializes_) addTask({TaskType::ImpliedSpecializes, static_cast<int>(k), {}, 0, {}});
+        }
   }
   addTasksForNode(id, opts.skipTasksForExpressedArcs, opts.skipImpliedSpecializes,
                   evalVariants_ && opts.includeAncestral);
@@ -807,288 +628,75 @@ void Indexer::evalImpliedClassTree(int dest, int src, const MapFunction& transfe
   }
 }
 
+bool Indexer::isPropagatedSpecializes(int n) {
+  const PrimIndexNode& x = node(n);
+  return x.arcType == ArcType::Specialize && x.parent == 0 && x.origin >= 0 &&
+         node(x.origin).layerStack == x.layerStack && node(x.origin).path == x.path;
+}
+
 void Indexer::evalImpliedSpecializes(int n) {
   if (node(n).parent < 0) return;
-  const PrimIndexNode& x = node(n);
-  const bool propagated = x.arcType == ArcType::Specialize && x.parent == 0 && x.origin >= 0 &&
-                          node(x.origin).layerStack == x.layerStack && node(x.origin).path == x.path;
-  if (propagated) return;
+  if (isPropagatedSpecializes(n)) {
+    // Arcs found below a copy at the root go back to where the specializes
+    // arc was authored, so classes are implied from there, then come back.
+    const int origin = node(n).origin;
+    for (int c : std::vector<int>(node(n).children)) propagateArcsToOrigin(origin, c, node(c).mapToParent, n);
+    return;
+  }
   findSpecializesToPropagate(n);
 }
 
 void Indexer::findSpecializesToPropagate(int n) {
   if (node(n).arcType == ArcType::Specialize && node(n).parent != 0) {
-    const bool wasInert = node(n).inert;
     node(n).setInert(false);
     propagateSpecializesTree(0, n, node(n).mapToRoot, n);
-    (void)wasInert;
   }
   std::vector<int> kids = node(n).children;
   for (int c : kids) findSpecializesToPropagate(c);
 }
 
-void Indexer::propagateSpecializesTree(int parent, int src, const MapFunction& map, int srcTreeRoot) {
+int Indexer::propagateNodeToParent(int parent, int src, bool skipImpliedSpecializes, bool skipExpressedArcs,
+                                   const MapFunction& map, int srcTreeRoot) {
+  if (node(src).parent == parent) return src;
   int newNode = -1;
-  if (node(src).parent == parent) {
-    newNode = src;
-  } else {
-    for (int c : node(parent).children)
-      if (node(c).layerStack == node(src).layerStack && node(c).path == node(src).path &&
-          node(c).arcType == node(src).arcType) { newNode = c; break; }
-    if (newNode < 0) {
-      const bool impliedClass = isClassBasedArc(node(src).arcType) && node(src).origin != node(src).parent;
-      if (!impliedClass || !isInSubtree(node(src).origin, srcTreeRoot)) {
-        const int depth = src == srcTreeRoot ? nonVariantElementCount(node(parent).path) : node(src).namespaceDepth;
-        const int origin = (src == srcTreeRoot || impliedClass) ? src : parent;
-        ArcOptions opts;
-        opts.contributes = !node(src).inert;
-        opts.skipImpliedSpecializes = true;
-        opts.checkCycles = false;
-        PrimIndexNode copy = node(src);
-        newNode = addArc(copy.arcType, parent, origin, copy.layerStack, copy.path, map, copy.siblingNumAtOrigin,
-                         depth, opts);
-      }
-    }
-    if (newNode >= 0) {
-      node(newNode).setInert(node(src).inert);
-      node(src).setInert(true);
-    } else {
-      inertSubtree(src);
+  for (int c : node(parent).children)
+    if (node(c).layerStack == node(src).layerStack && node(c).path == node(src).path &&
+        node(c).arcType == node(src).arcType) { newNode = c; break; }
+  if (newNode < 0) {
+    const bool impliedClass = isClassBasedArc(node(src).arcType) && node(src).origin != node(src).parent;
+    if (!impliedClass || !isInSubtree(node(src).origin, srcTreeRoot)) {
+      const int depth = src == srcTreeRoot ? nonVariantElementCount(node(parent).path) : node(src).namespaceDepth;
+      const int origin = (src == srcTreeRoot || impliedClass) ? src : parent;
+      ArcOptions opts;
+      opts.contributes = !node(src).inert;
+      opts.skipImpliedSpecializes = skipImpliedSpecializes;
+      opts.skipTasksForExpressedArcs = skipExpressedArcs;
+      opts.checkCycles = false;
+      PrimIndexNode copy = node(src);
+      newNode = addArc(copy.arcType, parent, origin, copy.layerStack, copy.path, map, copy.siblingNumAtOrigin, depth,
+                       opts);
     }
   }
+  if (newNode >= 0) {
+    node(newNode).setInert(node(src).inert);
+    node(src).setInert(true);
+  } else {
+    inertSubtree(src);
+  }
+  return newNode;
+}
+
+void Indexer::propagateSpecializesTree(int parent, int src, const MapFunction& map, int srcTreeRoot) {
+  const int newNode = propagateNodeToParent(parent, src, true, false, map, srcTreeRoot);
   if (newNode < 0) return;
-  std::vector<int> kids = node(src).children;
-  for (int c : kids)
+  for (int c : std::vector<int>(node(src).children))
     if (node(c).arcType != ArcType::Specialize) propagateSpecializesTree(newNode, c, node(c).mapToParent, srcTreeRoot);
 }
 
-void Indexer::evalVariantSets(int n, const Path& vsetPath, bool ancestral) {
-  if (ancestral) {
-    const int depth = node(n).restrictionDepth;
-    if (depth != 0 && depth <= static_cast<int>(vsetPath.elementCount())) return;
-  } else if (!node(n).canContributeSpecs()) {
-    return;
-  }
-  std::vector<std::string> names =
-      composeListField<std::string>(*node(n).layerStack, vsetPath, fieldNames().variantSetNames, {});
-  for (std::size_t k = 0; k < names.size(); ++k)
-    addTask({ancestral ? TaskType::AncestralVariantAuthored : TaskType::VariantAuthored, n, names[k],
-             static_cast<int>(k), vsetPath});
-}
-
-void Indexer::evalAncestralVariantSets(int n) {
-  for (Path p = node(n).path.parent(); !p.empty() && !p.isAbsoluteRoot() && p.isAbsolute(); p = p.parent()) {
-    evalVariantSets(n, p, true);
-    if (p.isPrimVariantSelectionPath()) break;
-  }
-}
-
-std::vector<std::string> Indexer::variantOptions(int n, const Path& vsetPath, const std::string& vset) {
-  std::vector<std::string> out;
-  Path setPath = vsetPath.appendVariantSelection(vset, "");
-  for (const LayerStackEntry& e : node(n).layerStack->layers()) {
-    for (const Token& t : e.layer->variantNames(setPath))
-      if (std::find(out.begin(), out.end(), t.str()) == out.end()) out.push_back(t.string());
-  }
-  return out;
-}
-
-std::string Indexer::composeVariantSelection(int n, const Path& pathInNode0, const std::string& vset) {
-  // Translate the prim path up toward the root as far as it maps.
-  int start = n;
-  Path pathInStart = stripVariants(pathInNode0);
-  while (node(start).parent >= 0) {
-    Path up = node(start).mapToParent.mapSourceToTarget(pathInStart);
-    if (up.empty()) break;
-    pathInStart = up;
-    start = node(start).parent;
-  }
-  auto pathInNode = [&](int m) -> Path {
-    // Map pathInStart from `start` down into m's namespace.
-    std::vector<int> chain;
-    for (int k = m; k != start && k >= 0; k = node(k).parent) chain.push_back(k);
-    Path p = pathInStart;
-    for (auto it = chain.rbegin(); it != chain.rend() && !p.empty(); ++it) p = node(*it).mapToParent.mapTargetToSource(p);
-    return p;
-  };
-  const std::vector<int> order = strengthOrder(start);
-  // A variant already chosen for this set at this prim wins.
-  for (int m : order) {
-    const PrimIndexNode& x = node(m);
-    if (x.arcType != ArcType::Variant) continue;
-    // The variant-selection element this node's arc introduced.
-    Path vp = x.path;
-    while (!vp.empty() && !vp.isAbsoluteRoot() && !vp.isPrimVariantSelectionPath()) vp = vp.parent();
-    if (vp.empty() || vp.isAbsoluteRoot()) continue;
-    auto [set, sel] = vp.variantSelection();
-    if (set != vset) continue;
-    if (pathInNode(m) == stripVariants(vp)) return std::string(sel);
-  }
-  for (int m : order) {
-    const PrimIndexNode& x = node(m);
-    if (!x.canContributeSpecs()) continue;
-    Path p = pathInNode(m);
-    if (p.empty()) continue;
-    // Keep the variant selections of the node's own path on the site.
-    Path site = p;
-    if (x.path.containsPrimVariantSelection()) {
-      Path vp = x.path;
-      while (!vp.empty() && !vp.isAbsoluteRoot()) {
-        if (vp.isPrimVariantSelectionPath() && p.hasPrefix(stripVariants(vp))) {
-          site = p.replacePrefix(stripVariants(vp), vp);
-          break;
-        }
-        vp = vp.parent();
-      }
-    }
-    for (const LayerStackEntry& e : x.layerStack->layers()) {
-      const Spec* spec = e.layer->findSpec(site);
-      if (!spec) continue;
-      const VariantSelectionMap* sels = spec->getAs<VariantSelectionMap>(fieldNames().variantSelection);
-      if (!sels) continue;
-      auto it = sels->selections.find(vset);
-      if (it != sels->selections.end()) return it->second;
-    }
-  }
-  return {};
-}
-
-void Indexer::evalVariant(const Task& t, bool allowFallback, bool ancestral) {
-  const int n = t.node;
-  const auto key = std::make_tuple(n, t.vsetPath, t.vset);
-  if (std::find(decidedVariants_.begin(), decidedVariants_.end(), key) != decidedVariants_.end()) return;
-  std::string sel = composeVariantSelection(n, t.vsetPath, t.vset);
-  if (sel.empty()) {
-    std::string fallback;
-    auto it = cache_.options().variantFallbacks.find(t.vset);
-    if (it != cache_.options().variantFallbacks.end()) {
-      std::vector<std::string> options = variantOptions(n, t.vsetPath, t.vset);
-      for (const std::string& f : it->second)
-        if (std::find(options.begin(), options.end(), f) != options.end()) { fallback = f; break; }
-    }
-    Task next = t;
-    if (fallback.empty()) {
-      next.type = ancestral ? TaskType::AncestralVariantNoneFound : TaskType::VariantNoneFound;
-      addTask(next);
-      return;
-    }
-    if (!allowFallback) {
-      next.type = ancestral ? TaskType::AncestralVariantFallback : TaskType::VariantFallback;
-      addTask(next);
-      return;
-    }
-    sel = fallback;
-  }
-  decidedVariants_.push_back(key);
-  const auto stack = node(n).layerStack;
-  ArcOptions opts;
-  Path site;
-  if (ancestral) {
-    site = node(n).path.replacePrefix(t.vsetPath, t.vsetPath.appendVariantSelection(t.vset, sel));
-    opts.includeAncestral = true;
-    for (int m = n; m > 0; m = node(m).parent)
-      if (isClassBasedArc(node(m).arcType) && node(m).depthBelowIntroduction() == 0 && !node(m).inert)
-        opts.skipDuplicateNodes = true;
-  } else {
-    site = node(n).path.appendVariantSelection(t.vset, sel);
-  }
-  if (addArc(ArcType::Variant, n, n, stack, site, MapFunction::identity(), t.vsetNum,
-             nonVariantElementCount(t.vsetPath), opts) >= 0)
-    retryVariantTasks();
-}
-
-void Indexer::retryVariantTasks() {
-  for (Task& t : tasks_) {
-    if (t.type == TaskType::VariantFallback || t.type == TaskType::VariantNoneFound) t.type = TaskType::VariantAuthored;
-    if (t.type == TaskType::AncestralVariantFallback || t.type == TaskType::AncestralVariantNoneFound)
-      t.type = TaskType::AncestralVariantAuthored;
-  }
-  // drop duplicates created by the promotion
-  std::vector<Task> unique;
-  for (Task& t : tasks_)
-    if (std::find(unique.begin(), unique.end(), t) == unique.end()) unique.push_back(std::move(t));
-  tasks_ = std::move(unique);
-}
-
-void Indexer::evalUnresolvedPrimPath(int n) {
-  std::function<bool(int)> specsBelow = [&](int m) {
-    const PrimIndexNode& x = node(m);
-    if (x.depthBelowIntroduction() == 0 ? x.hasSpecs : siteHasPrimSpecs(*x.layerStack, x.pathAtIntroduction()))
-      return true;
-    for (int c : x.children)
-      if (specsBelow(c)) return true;
-    return false;
-  };
-  const PrimIndexNode& x = node(n);
-  if (x.parent < 0 || x.culled || x.path.isAbsoluteRoot() || specsBelow(n)) return;
-  const Path atIntro = x.pathAtIntroduction();
-  if (atIntro.empty()) return;
-  Path parentPath = x.mapToParent.mapSourceToTarget(atIntro);
-  const Path& pp = node(x.parent).path;
-  if (pp.containsPrimVariantSelection()) parentPath = parentPath.replacePrefix(pp.stripAllVariantSelections(), pp);
-  const Layer* source = x.arcLayer ? x.arcLayer : node(x.parent).layerStack->rootLayer().get();
-  errors_.push_back({CompositionErrorKind::UnresolvedPrimPath,
-                     "Unresolved " + std::string(arcTypeName(x.arcType)) + " prim path " +
-                         formatSite(x.layerStack->rootLayer()->identifier(), atIntro.string()) + " introduced by " +
-                         formatSite(source->identifier(), parentPath.string())});
-}
-
-void Indexer::elideSubtree(int n) {
-  if (cache_.options().cull) node(n).setCulled(true);
-  else node(n).setInert(true);
-  node(n).restrictionDepth = 1;
-  for (int c : std::vector<int>(node(n).children)) elideSubtree(c);
-}
-
-void Indexer::elideRelocatedSubtrees(int n) {
-  for (int c : std::vector<int>(node(n).children)) {
-    if (node(c).arcType == ArcType::Relocate) continue;
-    if (node(c).canContributeSpecs() && node(c).layerStack->incrementalRelocatesSourceToTarget().count(node(c).path)) {
-      elideSubtree(c);
-      continue;
-    }
-    elideRelocatedSubtrees(c);
-  }
-}
-
-void Indexer::evalRelocations(int n) {
-  if (!node(n).canContributeSpecs()) return;
-  const auto& targetToSource = node(n).layerStack->incrementalRelocatesTargetToSource();
-  auto it = targetToSource.find(node(n).path);
-  if (it == targetToSource.end()) return;
-  const Path source = it->second;
-  for (int c : std::vector<int>(node(n).children))
-    if (node(c).arcType != ArcType::Variant) elideSubtree(c);
-  ArcOptions opts;
-  opts.contributes = false;
-  opts.includeAncestral = true;
-  const auto stack = node(n).layerStack;
-  int added = addArc(ArcType::Relocate, n, n, stack, source, MapFunction::identity(), 0,
-                     nonVariantElementCount(node(n).path), opts);
-  if (added < 0) return;
-  for (const LayerStackEntry& e : stack->layers())
-    if (const Spec* s = e.layer->findSpec(source); s && s->type() == SpecType::Prim)
-      errors_.push_back({CompositionErrorKind::OpinionAtRelocationSource,
-                         "The layer @" + e.layer->identifier() + "@ has an invalid opinion at the relocation source path <" +
-                             source.string() + ">, which will be ignored."});
-  elideRelocatedSubtrees(added);
-}
-
-void Indexer::evalImpliedRelocations(int n) {
-  if (node(n).arcType != ArcType::Relocate || node(n).dueToAncestor) return;
-  const int parent = node(n).parent;
-  if (parent < 0) return;
-  const int gp = node(parent).parent;
-  if (gp < 0) return;
-  Path gpSource = node(parent).mapToParent.mapSourceToTarget(node(n).path);
-  if (gpSource.empty()) return;
-  for (int c : node(gp).children)
-    if (node(c).path == gpSource && node(c).arcType == ArcType::Relocate) return;
-  ArcOptions opts;
-  opts.contributes = false;
-  const auto stack = node(gp).layerStack;
-  addArc(ArcType::Relocate, gp, n, stack, gpSource, MapFunction::identity(), 0, nonVariantElementCount(node(gp).path),
-         opts);
+void Indexer::propagateArcsToOrigin(int parent, int src, const MapFunction& map, int srcTreeRoot) {
+  const int newNode = propagateNodeToParent(parent, src, false, true, map, srcTreeRoot);
+  if (newNode < 0) return;
+  for (int c : std::vector<int>(node(src).children)) propagateArcsToOrigin(newNode, c, node(c).mapToParent, srcTreeRoot);
 }
 
 // ------------------------------------------------------------------ build
@@ -1111,8 +719,9 @@ void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& 
     ancestorInstanceable = parentIndex.isInstanceable();
   } else {
     Indexer parent(cache_, g_, errors_, frame_, evalImpliedSpecializes_, evalVariants_);
+    // Recursive builds for arc targets do not instance: only the stage's
+    // own prims are instances.
     parent.build(stack, path.parent(), true);
-    // instanceability of sub-builds is ignored
   }
   if (ancestorInstanceable) {
     // Inside an instance only the instanceable nodes' subtrees count.
@@ -1199,123 +808,5 @@ void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& 
   }
 }
 
-// ---------------------------------------------------------- culling etc.
-
-bool canBeCulled(const PrimIndexGraph& g, int n, const LayerStack* rootStack) {
-  const PrimIndexNode& x = g.nodes[static_cast<std::size_t>(n)];
-  if (x.culled) return true;
-  if (n == 0) return false;
-  if (x.depthBelowIntroduction() == 0) return false;
-  if (x.arcType == ArcType::Inherit && x.layerStack.get() == rootStack) {
-    int originNode = n;
-    if (x.origin != x.parent) {
-      while (g.nodes[static_cast<std::size_t>(originNode)].origin >= 0 &&
-             g.nodes[static_cast<std::size_t>(originNode)].origin != g.nodes[static_cast<std::size_t>(originNode)].parent)
-        originNode = g.nodes[static_cast<std::size_t>(originNode)].origin;
-    }
-    const PrimIndexNode& o = g.nodes[static_cast<std::size_t>(originNode)];
-    Path atIntro = stripVariants(o.path);
-    for (int k = o.depthBelowIntroduction(); k > 0; --k) atIntro = atIntro.parent();
-    if (!atIntro.isRootPrimPath()) return false;
-  }
-  for (int c : x.children)
-    if (!g.nodes[static_cast<std::size_t>(c)].culled) return false;
-  if (x.hasSpecs && x.canContributeSpecs()) return false;
-  return true;
-}
-
-void cullSubtrees(PrimIndexGraph& g, int n, const LayerStack* rootStack) {
-  for (int c : std::vector<int>(g.nodes[static_cast<std::size_t>(n)].children)) cullSubtrees(g, c, rootStack);
-  if (canBeCulled(g, n, rootStack)) g.nodes[static_cast<std::size_t>(n)].setCulled(true);
-}
-
-bool isInstanceableNode(const PrimIndexGraph& g, int n) {
-  if (n == 0 || !g.nodes[static_cast<std::size_t>(n)].hasSpecs) return false;
-  for (int m = n; m > 0; m = g.nodes[static_cast<std::size_t>(m)].parent)
-    if (!g.nodes[static_cast<std::size_t>(m)].dueToAncestor) return true;
-  return false;
-}
-
-}  // namespace
-
-std::unique_ptr<PrimIndex> PrimIndexBuilder::buildTopLevel(const Path& path) {
-  auto index = std::make_unique<PrimIndex>();
-  index->path_ = path;
-  PrimIndexGraph g;
-  Indexer indexer(cache_, g, index->errors_, nullptr, true, true);
-  indexer.build(cache_.rootStack_, path, true);
-  if (cache_.options().cull && !path.isAbsoluteRoot()) cullSubtrees(g, 0, cache_.rootStack_.get());
-  // Instanceable: an instanceable node exists and `instanceable` is true.
-  bool anyInstanceable = false;
-  for (std::size_t i = 0; i < g.nodes.size(); ++i)
-    if (isInstanceableNode(g, static_cast<int>(i))) anyInstanceable = true;
-  if (anyInstanceable) {
-    std::function<std::optional<bool>(int)> find = [&](int n) -> std::optional<bool> {
-      const PrimIndexNode& x = g.nodes[static_cast<std::size_t>(n)];
-      if (x.canContributeSpecs()) {
-        for (const LayerStackEntry& e : x.layerStack->layers())
-          if (const Spec* s = e.layer->findSpec(x.path))
-            if (const bool* b = s->getAs<bool>(fieldNames().instanceable)) return *b;
-      }
-      for (int c : x.children)
-        if (auto r = find(c)) return r;
-      return std::nullopt;
-    };
-    index->instanceable_ = find(0).value_or(false);
-  }
-  // Finalise: strength order, culled nodes dropped unless still an origin.
-  std::vector<int> order;
-  std::function<void(int)> walk = [&](int n) {
-    order.push_back(n);
-    for (int c : g.nodes[static_cast<std::size_t>(n)].children) walk(c);
-  };
-  walk(0);
-  std::vector<char> keep(g.nodes.size(), 0);
-  for (int n : order) keep[static_cast<std::size_t>(n)] = !g.nodes[static_cast<std::size_t>(n)].culled;
-  for (int n : order)
-    if (keep[static_cast<std::size_t>(n)]) {
-      int o = g.nodes[static_cast<std::size_t>(n)].origin;
-      while (o >= 0 && !keep[static_cast<std::size_t>(o)]) {
-        keep[static_cast<std::size_t>(o)] = 1;
-        // its ancestors must stay for the tree to hold together
-        for (int p = g.nodes[static_cast<std::size_t>(o)].parent; p >= 0 && !keep[static_cast<std::size_t>(p)];
-             p = g.nodes[static_cast<std::size_t>(p)].parent)
-          keep[static_cast<std::size_t>(p)] = 1;
-        o = g.nodes[static_cast<std::size_t>(o)].origin;
-      }
-    }
-  std::vector<int> newId(g.nodes.size(), -1);
-  int next = 0;
-  for (int n : order)
-    if (keep[static_cast<std::size_t>(n)]) newId[static_cast<std::size_t>(n)] = next++;
-  index->nodes_.reserve(static_cast<std::size_t>(next));
-  for (int n : order) {
-    if (!keep[static_cast<std::size_t>(n)]) continue;
-    PrimIndexNode x = g.nodes[static_cast<std::size_t>(n)];
-    x.parent = x.parent >= 0 ? newId[static_cast<std::size_t>(x.parent)] : -1;
-    x.origin = x.origin >= 0 ? newId[static_cast<std::size_t>(x.origin)] : -1;
-    std::vector<int> kids;
-    for (int c : x.children)
-      if (newId[static_cast<std::size_t>(c)] >= 0) kids.push_back(newId[static_cast<std::size_t>(c)]);
-    x.children = std::move(kids);
-    index->nodes_.push_back(std::move(x));
-  }
-  index->hasPayloads_ = g.hasPayloads;
-  return index;
-}
-
-PrimIndexCache::PrimIndexCache(LayerStackCache& stacks, std::shared_ptr<const LayerStack> rootStack,
-                               PrimIndexOptions options)
-    : stacks_(stacks), rootStack_(std::move(rootStack)), options_(std::move(options)) {}
-
-PrimIndexCache::~PrimIndexCache() = default;
-
-const PrimIndex& PrimIndexCache::get(const Path& primPath) {
-  auto it = indexes_.find(primPath);
-  if (it != indexes_.end()) return *it->second;
-  PrimIndexBuilder builder(*this);
-  std::unique_ptr<PrimIndex> index = builder.buildTopLevel(primPath);
-  return *indexes_.emplace(primPath, std::move(index)).first->second;
-}
-
+}  // namespace detail
 }  // namespace usdkit

@@ -1,0 +1,239 @@
+// Variant selection (authored, ancestral, fallbacks), relocations and the
+// unresolved-prim-path check of the prim indexer.
+#include <algorithm>
+#include <functional>
+
+#include "compose/PrimIndexer.h"
+
+namespace usdkit::detail {
+
+void Indexer::evalVariantSets(int n, const Path& vsetPath, bool ancestral) {
+  if (ancestral) {
+    const int depth = node(n).restrictionDepth;
+    if (depth != 0 && depth <= static_cast<int>(vsetPath.elementCount())) return;
+  } else if (!node(n).canContributeSpecs()) {
+    return;
+  }
+  std::vector<std::string> names =
+      composeListField<std::string>(*node(n).layerStack, vsetPath, fieldNames().variantSetNames, {});
+  for (std::size_t k = 0; k < names.size(); ++k)
+    addTask({ancestral ? TaskType::AncestralVariantAuthored : TaskType::VariantAuthored, n, names[k],
+             static_cast<int>(k), vsetPath});
+}
+
+void Indexer::evalAncestralVariantSets(int n) {
+  for (Path p = node(n).path.parent(); !p.empty() && !p.isAbsoluteRoot() && p.isAbsolute(); p = p.parent()) {
+    evalVariantSets(n, p, true);
+    if (p.isPrimVariantSelectionPath()) break;
+  }
+}
+
+std::vector<std::string> Indexer::variantOptions(int n, const Path& vsetPath, const std::string& vset) {
+  std::vector<std::string> out;
+  Path setPath = vsetPath.appendVariantSelection(vset, "");
+  for (const LayerStackEntry& e : node(n).layerStack->layers()) {
+    for (const Token& t : e.layer->variantNames(setPath))
+      if (std::find(out.begin(), out.end(), t.str()) == out.end()) out.push_back(t.string());
+  }
+  return out;
+}
+
+std::string Indexer::composeVariantSelection(int n, const Path& pathInNode0, const std::string& vset) {
+  // Translate the prim path up toward the root as far as it maps.
+  int start = n;
+  Path pathInStart = stripVariants(pathInNode0);
+  while (node(start).parent >= 0) {
+    Path up = node(start).mapToParent.mapSourceToTarget(pathInStart);
+    if (up.empty()) break;
+    pathInStart = up;
+    start = node(start).parent;
+  }
+  auto pathInNode = [&](int m) -> Path {
+    // Map pathInStart from `start` down into m's namespace.
+    std::vector<int> chain;
+    for (int k = m; k != start && k >= 0; k = node(k).parent) chain.push_back(k);
+    Path p = pathInStart;
+    for (auto it = chain.rbegin(); it != chain.rend() && !p.empty(); ++it) p = node(*it).mapToParent.mapTargetToSource(p);
+    return p;
+  };
+  const std::vector<int> order = strengthOrder(start);
+  // A variant already chosen for this set at this prim wins.
+  for (int m : order) {
+    const PrimIndexNode& x = node(m);
+    if (x.arcType != ArcType::Variant) continue;
+    // The variant-selection element this node's arc introduced.
+    Path vp = x.path;
+    while (!vp.empty() && !vp.isAbsoluteRoot() && !vp.isPrimVariantSelectionPath()) vp = vp.parent();
+    if (vp.empty() || vp.isAbsoluteRoot()) continue;
+    auto [set, sel] = vp.variantSelection();
+    if (set != vset) continue;
+    if (pathInNode(m) == stripVariants(vp)) return std::string(sel);
+  }
+  for (int m : order) {
+    const PrimIndexNode& x = node(m);
+    if (!x.canContributeSpecs()) continue;
+    Path p = pathInNode(m);
+    if (p.empty()) continue;
+    // Keep the variant selections of the node's own path on the site.
+    Path site = p;
+    if (x.path.containsPrimVariantSelection()) {
+      Path vp = x.path;
+      while (!vp.empty() && !vp.isAbsoluteRoot()) {
+        if (vp.isPrimVariantSelectionPath() && p.hasPrefix(stripVariants(vp))) {
+          site = p.replacePrefix(stripVariants(vp), vp);
+          break;
+        }
+        vp = vp.parent();
+      }
+    }
+    for (const LayerStackEntry& e : x.layerStack->layers()) {
+      const Spec* spec = e.layer->findSpec(site);
+      if (!spec) continue;
+      const VariantSelectionMap* sels = spec->getAs<VariantSelectionMap>(fieldNames().variantSelection);
+      if (!sels) continue;
+      auto it = sels->selections.find(vset);
+      if (it != sels->selections.end()) return it->second;
+    }
+  }
+  return {};
+}
+
+void Indexer::evalVariant(const Task& t, bool allowFallback, bool ancestral) {
+  const int n = t.node;
+  const auto key = std::make_tuple(n, t.vsetPath, t.vset);
+  if (std::find(decidedVariants_.begin(), decidedVariants_.end(), key) != decidedVariants_.end()) return;
+  std::string sel = composeVariantSelection(n, t.vsetPath, t.vset);
+  if (sel.empty()) {
+    std::string fallback;
+    auto it = cache_.options().variantFallbacks.find(t.vset);
+    if (it != cache_.options().variantFallbacks.end()) {
+      std::vector<std::string> options = variantOptions(n, t.vsetPath, t.vset);
+      for (const std::string& f : it->second)
+        if (std::find(options.begin(), options.end(), f) != options.end()) { fallback = f; break; }
+    }
+    Task next = t;
+    if (fallback.empty()) {
+      next.type = ancestral ? TaskType::AncestralVariantNoneFound : TaskType::VariantNoneFound;
+      addTask(next);
+      return;
+    }
+    if (!allowFallback) {
+      next.type = ancestral ? TaskType::AncestralVariantFallback : TaskType::VariantFallback;
+      addTask(next);
+      return;
+    }
+    sel = fallback;
+  }
+  decidedVariants_.push_back(key);
+  const auto stack = node(n).layerStack;
+  ArcOptions opts;
+  Path site;
+  if (ancestral) {
+    site = node(n).path.replacePrefix(t.vsetPath, t.vsetPath.appendVariantSelection(t.vset, sel));
+    opts.includeAncestral = true;
+    for (int m = n; m > 0; m = node(m).parent)
+      if (isClassBasedArc(node(m).arcType) && node(m).depthBelowIntroduction() == 0 && !node(m).inert)
+        opts.skipDuplicateNodes = true;
+  } else {
+    site = node(n).path.appendVariantSelection(t.vset, sel);
+  }
+  if (addArc(ArcType::Variant, n, n, stack, site, MapFunction::identity(), t.vsetNum,
+             nonVariantElementCount(t.vsetPath), opts) >= 0)
+    retryVariantTasks();
+}
+
+void Indexer::retryVariantTasks() {
+  for (Task& t : tasks_) {
+    if (t.type == TaskType::VariantFallback || t.type == TaskType::VariantNoneFound) t.type = TaskType::VariantAuthored;
+    if (t.type == TaskType::AncestralVariantFallback || t.type == TaskType::AncestralVariantNoneFound)
+      t.type = TaskType::AncestralVariantAuthored;
+  }
+  // drop duplicates created by the promotion
+  std::vector<Task> unique;
+  for (Task& t : tasks_)
+    if (std::find(unique.begin(), unique.end(), t) == unique.end()) unique.push_back(std::move(t));
+  tasks_ = std::move(unique);
+}
+
+void Indexer::evalUnresolvedPrimPath(int n) {
+  std::function<bool(int)> specsBelow = [&](int m) {
+    const PrimIndexNode& x = node(m);
+    if (x.depthBelowIntroduction() == 0 ? x.hasSpecs : siteHasPrimSpecs(*x.layerStack, x.pathAtIntroduction()))
+      return true;
+    for (int c : x.children)
+      if (specsBelow(c)) return true;
+    return false;
+  };
+  const PrimIndexNode& x = node(n);
+  if (x.parent < 0 || x.culled || x.path.isAbsoluteRoot() || specsBelow(n)) return;
+  const Path atIntro = x.pathAtIntroduction();
+  if (atIntro.empty()) return;
+  Path parentPath = x.mapToParent.mapSourceToTarget(atIntro);
+  const Path& pp = node(x.parent).path;
+  if (pp.containsPrimVariantSelection()) parentPath = parentPath.replacePrefix(pp.stripAllVariantSelections(), pp);
+  const Layer* source = x.arcLayer ? x.arcLayer : node(x.parent).layerStack->rootLayer().get();
+  errors_.push_back({CompositionErrorKind::UnresolvedPrimPath,
+                     "Unresolved " + std::string(arcTypeName(x.arcType)) + " prim path " +
+                         formatSite(x.layerStack->rootLayer()->identifier(), atIntro.string()) + " introduced by " +
+                         formatSite(source->identifier(), parentPath.string())});
+}
+
+void Indexer::elideSubtree(int n) {
+  if (cache_.options().cull) node(n).setCulled(true);
+  else node(n).setInert(true);
+  node(n).restrictionDepth = 1;
+  for (int c : std::vector<int>(node(n).children)) elideSubtree(c);
+}
+
+void Indexer::elideRelocatedSubtrees(int n) {
+  for (int c : std::vector<int>(node(n).children)) {
+    if (node(c).arcType == ArcType::Relocate) continue;
+    if (node(c).canContributeSpecs() && node(c).layerStack->incrementalRelocatesSourceToTarget().count(node(c).path)) {
+      elideSubtree(c);
+      continue;
+    }
+    elideRelocatedSubtrees(c);
+  }
+}
+
+void Indexer::evalRelocations(int n) {
+  if (!node(n).canContributeSpecs()) return;
+  const auto& targetToSource = node(n).layerStack->incrementalRelocatesTargetToSource();
+  auto it = targetToSource.find(node(n).path);
+  if (it == targetToSource.end()) return;
+  const Path source = it->second;
+  for (int c : std::vector<int>(node(n).children))
+    if (node(c).arcType != ArcType::Variant) elideSubtree(c);
+  ArcOptions opts;
+  opts.contributes = false;
+  opts.includeAncestral = true;
+  const auto stack = node(n).layerStack;
+  int added = addArc(ArcType::Relocate, n, n, stack, source, MapFunction::identity(), 0,
+                     nonVariantElementCount(node(n).path), opts);
+  if (added < 0) return;
+  for (const LayerStackEntry& e : stack->layers())
+    if (const Spec* s = e.layer->findSpec(source); s && s->type() == SpecType::Prim)
+      errors_.push_back({CompositionErrorKind::OpinionAtRelocationSource,
+                         "The layer @" + e.layer->identifier() + "@ has an invalid opinion at the relocation source path <" +
+                             source.string() + ">, which will be ignored."});
+  elideRelocatedSubtrees(added);
+}
+
+void Indexer::evalImpliedRelocations(int n) {
+  if (node(n).arcType != ArcType::Relocate || node(n).dueToAncestor) return;
+  const int parent = node(n).parent;
+  if (parent < 0) return;
+  const int gp = node(parent).parent;
+  if (gp < 0) return;
+  Path gpSource = node(parent).mapToParent.mapSourceToTarget(node(n).path);
+  if (gpSource.empty()) return;
+  for (int c : node(gp).children)
+    if (node(c).path == gpSource && node(c).arcType == ArcType::Relocate) return;
+  ArcOptions opts;
+  opts.contributes = false;
+  const auto stack = node(gp).layerStack;
+  addArc(ArcType::Relocate, gp, n, stack, gpSource, MapFunction::identity(), 0, nonVariantElementCount(node(gp).path),
+         opts);
+}
+
+}  // namespace usdkit::detail

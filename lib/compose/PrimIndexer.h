@@ -1,0 +1,213 @@
+// Internal to lib/compose: the prim indexer shared by the PrimIndex*.cpp
+// files (graph and arcs, variants and relocations, finishing). Not a public
+// API.
+#pragma once
+
+#include <algorithm>
+#include <functional>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "compose/PrimIndexBuilder.h"
+#include "sdf/Fields.h"
+
+namespace usdkit::detail {
+
+inline Path stripVariants(const Path& p) { return p.containsPrimVariantSelection() ? p.stripAllVariantSelections() : p; }
+
+inline bool siteHasPrimSpecs(const LayerStack& stack, const Path& path) {
+  for (const LayerStackEntry& e : stack.layers())
+    if (const Spec* s = e.layer->findSpec(path); s && (s->type() == SpecType::Prim || s->type() == SpecType::Variant))
+      return true;
+  return false;
+}
+
+// Composes a list-op field across a layer stack, weakest layer first. Items
+// are transformed by `anchor` (per authoring layer) before they are applied;
+// `touched` receives, per resulting item, the strongest layer whose op
+// mentioned it.
+template <class T>
+std::vector<T> composeListField(const LayerStack& stack, const Path& path, Token field,
+                                const std::function<T(const T&, const Layer&)>& anchor,
+                                std::vector<std::size_t>* touchedLayer = nullptr) {
+  std::vector<T> list;
+  std::vector<std::pair<T, std::size_t>> lastTouch;
+  const auto& layers = stack.layers();
+  for (std::size_t i = layers.size(); i-- > 0;) {
+    const Spec* spec = layers[i].layer->findSpec(path);
+    if (!spec) continue;
+    const ListOp<T>* op = spec->getAs<ListOp<T>>(field);
+    if (!op) continue;
+    ListOp<T> anchored;
+    anchored.isExplicit = op->isExplicit;
+    for (auto slot : {ListOp<T>::Slot::Explicit, ListOp<T>::Slot::Added, ListOp<T>::Slot::Prepended,
+                      ListOp<T>::Slot::Appended, ListOp<T>::Slot::Deleted, ListOp<T>::Slot::Ordered}) {
+      for (const T& item : op->items(slot)) {
+        T a = anchor ? anchor(item, *layers[i].layer) : item;
+        anchored.items(slot).push_back(a);
+        if (slot != ListOp<T>::Slot::Deleted) {
+          bool found = false;
+          for (auto& [k, l] : lastTouch)
+            if (k == a) { l = i; found = true; }
+          if (!found) lastTouch.emplace_back(a, i);
+        }
+      }
+    }
+    anchored.applyTo(list);
+  }
+  if (touchedLayer) {
+    touchedLayer->clear();
+    for (const T& item : list) {
+      std::size_t layer = 0;
+      for (auto& [k, l] : lastTouch)
+        if (k == item) layer = l;
+      touchedLayer->push_back(layer);
+    }
+  }
+  return list;
+}
+
+// Relocations of `stack` that apply below `path`, as a map function (with
+// the root identity); null when the stack has none.
+inline MapFunction relocatesMapAt(const LayerStack& stack, const Path& path) {
+  std::vector<MapFunction::PathPair> pairs;
+  std::vector<Path> seenTargets;
+  for (const auto& [src, dst] : stack.relocatesSourceToTarget())
+    if (src.hasPrefix(path) && !dst.empty()) {
+      pairs.emplace_back(src, dst);
+      seenTargets.push_back(dst);
+    }
+  for (const auto& [src, dst] : stack.incrementalRelocatesSourceToTarget())
+    if (src.hasPrefix(path) && !dst.empty() && std::find(seenTargets.begin(), seenTargets.end(), dst) == seenTargets.end()) {
+      pairs.emplace_back(src, dst);
+      seenTargets.push_back(dst);
+    }
+  pairs.emplace_back(Path::absoluteRoot(), Path::absoluteRoot());
+  return MapFunction::create(std::move(pairs));
+}
+
+// The map of an arc from `source` to the node at `nodePath` in `stack`,
+// through the stack's relocations there.
+inline MapFunction arcMap(const Path& source, const LayerStack& stack, const Path& nodePath, const LayerOffset& offset) {
+  const Path target = stripVariants(nodePath);
+  MapFunction arc = MapFunction::create({{source, target}}, offset);
+  if (!stack.hasRelocates()) return arc;
+  return relocatesMapAt(stack, target).compose(arc);
+}
+
+enum class TaskType {
+  Relocations,
+  ImpliedRelocations,
+  References,
+  Payloads,
+  Inherits,
+  ImpliedClasses,
+  Specializes,
+  AncestralVariantSets,
+  AncestralVariantAuthored,
+  AncestralVariantFallback,
+  AncestralVariantNoneFound,
+  ImpliedSpecializes,
+  VariantSets,
+  VariantAuthored,
+  VariantFallback,
+  VariantNoneFound,
+  UnresolvedPrimPath,
+};
+
+struct Task {
+  TaskType type;
+  int node;
+  std::string vset;
+  int vsetNum = 0;
+  Path vsetPath;  // the prim owning the variant set (an ancestor's for ancestral variants)
+  friend bool operator==(const Task& a, const Task& b) {
+    return a.type == b.type && a.node == b.node && a.vset == b.vset && a.vsetNum == b.vsetNum && a.vsetPath == b.vsetPath;
+  }
+};
+
+struct ArcOptions {
+  bool contributes = true;
+  bool includeAncestral = false;
+  bool skipDuplicateNodes = false;
+  bool skipTasksForExpressedArcs = false;
+  bool skipImpliedSpecializes = false;
+  bool checkCycles = true;
+};
+
+class Indexer {
+ public:
+  Indexer(PrimIndexCache& cache, PrimIndexGraph& graph, CompositionErrors& errors, const BuildFrame* frame,
+          bool evalImpliedSpecializes, bool evalVariants)
+      : cache_(cache), g_(graph), errors_(errors), frame_(frame), evalImpliedSpecializes_(evalImpliedSpecializes),
+        evalVariants_(evalVariants) {}
+
+  void build(const std::shared_ptr<const LayerStack>& stack, const Path& path, bool rootContributes);
+
+ private:
+  PrimIndexNode& node(int i) { return g_.nodes[static_cast<std::size_t>(i)]; }
+  int parentOf(int i) { return node(i).parent; }
+
+  // ---- graph ----
+  bool originIsStronger(int from, int a, int b, int& result);
+  int compareSiblings(int a, int b);
+  int insertChild(int parent, PrimIndexNode child);
+  int appendSubgraph(int parent, PrimIndexGraph&& sub, const PrimIndexNode& arc);
+  void updateMapsToRoot(int n);
+  bool isInSubtree(int n, int root);
+  void inertSubtree(int n);
+  std::vector<int> strengthOrder(int from);
+
+  // ---- tasks ----
+  void addTask(Task t);
+  bool popTask(Task& out);
+  void addTasksForNode(int n, bool skipExpressedArcs, bool skipImpliedSpecializes, bool ancestralVariants = false);
+  void addTasksRecursively(int n, bool skipExpressedArcs, bool skipImpliedSpecializes, bool ancestralVariants = false);
+
+  // ---- arcs ----
+  int addArc(ArcType type, int parent, int origin, const std::shared_ptr<const LayerStack>& stack, const Path& path,
+             const MapFunction& map, int siblingNum, int namespaceDepth, ArcOptions opts);
+  bool checkCycle(int parent, int origin, ArcType type, const LayerStack& stack, const Path& path);
+  void evalRefsOrPayloads(int n, bool payloads);
+  void evalClassArcs(int n, ArcType type);
+  int addClassArc(ArcType type, int parent, int origin, const MapFunction& map, int num, const PrimIndexNode* ignoreSite);
+  void evalImpliedClasses(int n);
+  void evalImpliedClassTree(int dest, int src, const MapFunction& transfer, bool startOfTree);
+  int findStartingNodeForImpliedClasses(int n);
+  bool hasClassBasedChild(int n);
+  void evalImpliedSpecializes(int n);
+  void findSpecializesToPropagate(int n);
+  void propagateSpecializesTree(int parent, int src, const MapFunction& map, int srcTreeRoot);
+  void propagateArcsToOrigin(int parent, int src, const MapFunction& map, int srcTreeRoot);
+  int propagateNodeToParent(int parent, int src, bool skipImpliedSpecializes, bool skipExpressedArcs,
+                            const MapFunction& map, int srcTreeRoot);
+  bool isPropagatedSpecializes(int n);
+  void evalVariantSets(int n, const Path& vsetPath, bool ancestral);
+  void evalAncestralVariantSets(int n);
+  void evalVariant(const Task& t, bool allowFallback, bool ancestral);
+  std::string composeVariantSelection(int n, const Path& pathInNode, const std::string& vset);
+  std::vector<std::string> variantOptions(int n, const Path& vsetPath, const std::string& vset);
+  void retryVariantTasks();
+  void evalUnresolvedPrimPath(int n);
+  void evalRelocations(int n);
+  void evalImpliedRelocations(int n);
+  void elideSubtree(int n);
+  void elideRelocatedSubtrees(int n);
+
+  std::string siteText(const LayerStack& stack, const Path& path) const {
+    return formatSite(stack.rootLayer()->identifier(), path.string());
+  }
+
+  PrimIndexCache& cache_;
+  PrimIndexGraph& g_;
+  CompositionErrors& errors_;
+  const BuildFrame* frame_;
+  bool evalImpliedSpecializes_;
+  bool evalVariants_;
+  std::vector<Task> tasks_;
+  std::vector<std::tuple<int, Path, std::string>> decidedVariants_;
+};
+
+}  // namespace usdkit::detail
