@@ -92,6 +92,7 @@ Expected<std::shared_ptr<Layer>> composedLayer(const Args& args) {
   request.rootLayer = args.inputPath;
   request.layerStackOnly = !args.flatten;
   request.addSourceFileComment = false;
+  request.keepInactivePrims = true;
   request.loadPayloads = !args.unloaded;
   request.mutedLayers = args.mutes;
   std::string item;
@@ -131,7 +132,7 @@ Expected<OpenedSource> openSource(const Args& args) {
   if (!layer) return layer.error();
   OpenedSource opened;
   opened.layer = std::move(*layer);
-  opened.source = std::make_unique<LayerTreeSource>(*opened.layer);
+  opened.source = std::make_unique<LayerTreeSource>(*opened.layer, args.flatten);
   return opened;
 }
 

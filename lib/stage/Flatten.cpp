@@ -97,6 +97,7 @@ Expected<FlattenResult> flatten(const FlattenRequest& request) {
   options.addSourceFileComment = request.addSourceFileComment;
   options.sourceCommentName = request.sourceCommentName;
   options.mask = request.mask;
+  options.keepInactivePrims = request.keepInactivePrims;
   options.loadPayloads = request.loadPayloads;
   options.loadPaths = request.loadPaths;
   for (const auto& v : request.variants) options.variants.push_back({v.prim, v.set, v.variant});

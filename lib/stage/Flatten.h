@@ -24,6 +24,9 @@ struct FlattenRequest {
   // usdcat writes it (OpenUSD's usddiff shows the name as given).
   std::string sourceCommentName;
   std::vector<Path> mask;        // population mask (prim paths); empty = everything
+  // Inactive prims are left out of a flattened stage, as OpenUSD does; a
+  // tool that shows the stage (usdtree) keeps them, without children.
+  bool keepInactivePrims = false;
   bool loadPayloads = true;      // false: no payload is loaded ...
   std::vector<Path> loadPaths;   // ... except those at or under these prims
   // Variant selections that override the authored ones: (prim, set, variant).

@@ -354,8 +354,10 @@ class StageFlattener {
       if (reported_.insert(e.message).second) warn(e.message);
     }
     const std::vector<Opinion> ops = primOpinions(index);
-    // Inactive prims are left out with everything below them.
-    if (!isActive(ops)) return Ok{};
+    // Inactive prims are left out with everything below them (or kept
+    // without their children, which the stage does not compose).
+    const bool active = isActive(ops);
+    if (!active && !options_.keepInactivePrims) return Ok{};
     Spec& spec = out_->createSpec(outPath, SpecType::Prim);
     appendName(parentOut, f_.primChildren, outPath.nameToken());
     spec.set(f_.specifier, composedSpecifier(index, ops));
@@ -376,6 +378,7 @@ class StageFlattener {
       if (!v->empty()) spec.set(field, std::move(*v));
     }
     if (auto s = copyProperties(outPath, index, ops); !s) return s;
+    if (!active) return Ok{};
     if (auto it = instances_.find(path); it != instances_.end()) {
       // An instance: its children live in the prototype it references.
       ReferenceListOp refs;

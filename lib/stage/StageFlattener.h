@@ -18,6 +18,7 @@ struct StageFlattenOptions {
   bool addSourceFileComment = true;
   std::string sourceCommentName;  // empty: the root layer's absolute path
   std::vector<Path> mask;       // population mask; empty = all
+  bool keepInactivePrims = false;  // written without children instead of left out
   bool loadPayloads = true;
   std::vector<Path> loadPaths;  // loaded even when loadPayloads is false
   struct VariantOverride {

@@ -47,7 +47,7 @@ TreePrim LayerTreeSource::describe(const Path& prim) const {
         name == f.active || name == f.primChildren || name == f.properties ||
         name == f.variantSetChildren)
       continue;
-    if (!schema.isField(name, SpecType::Prim)) continue;
+    if (!composedStage_ && !schema.isField(name, SpecType::Prim)) continue;
     out.metadataKeys.push_back(name.string());
   }
   std::sort(out.metadataKeys.begin(), out.metadataKeys.end());

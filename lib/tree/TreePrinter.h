@@ -4,8 +4,8 @@
 // usdtree's box characters so the output matches it byte for byte.
 //
 // The printer reads prims through TreeSource, so the same drawing serves a
-// single layer (LayerTreeSource, below) and, once composition exists, a
-// composed or layer-stack-flattened stage.
+// single layer (LayerTreeSource, below), also the layer a flattened stage
+// or layer stack gives.
 #pragma once
 
 #include <string>
@@ -45,12 +45,17 @@ class TreeSource {
 // schema defines for prims that do not hold children.
 class LayerTreeSource final : public TreeSource {
  public:
-  explicit LayerTreeSource(const Layer& layer) : layer_(layer) {}
+  // `composedStage`: the layer is a flattened stage, whose prims list every
+  // authored metadata field (as UsdPrim does), not only those the prim spec
+  // schema knows (as a layer's prim spec does).
+  explicit LayerTreeSource(const Layer& layer, bool composedStage = false)
+      : layer_(layer), composedStage_(composedStage) {}
   std::vector<Path> children(const Path& prim) const override;
   TreePrim describe(const Path& prim) const override;
 
  private:
   const Layer& layer_;
+  bool composedStage_;
 };
 
 struct TreeOptions {

@@ -155,8 +155,15 @@ printf '#usda 1.0\ndef "A" {\n' > broken.usda
 expect_rc 2 "unparsable layer" "$usddiff" broken.usda a.usda
 check "parse error names line and column" grep -q 'broken.usda:[0-9]*:[0-9]*' err.txt
 
-expect_rc 2 "--flatten refused" "$usddiff" -f a.usda b.usda
-check "--flatten says why" contains err.txt "not supported yet: needs the composition engine"
+# -f composes both sides first: a layer that references a.usda equals a.usda
+# flattened apart from the source comment, which names each root layer.
+printf '#usda 1.0\n(\n    subLayers = [\n        @./a.usda@\n    ]\n)\n' > wraps_a.usda
+expect_rc 1 "--flatten: only the source comment differs" "$usddiff" -f a.usda wraps_a.usda
+check "--flatten: the differing lines name the roots" test "$(grep -c '^[-+] ' out.txt)" -eq 2
+check "--flatten: the source comment line" contains out.txt '+    doc = """Generated from Composed Stage of root layer wraps_a.usda'
+expect_rc 1 "--flatten: a changed value" "$usddiff" -f a.usda b.usda
+check "--flatten shows the changed value" grep -q '^+ *double radius = 2' out.txt
+expect_rc 2 "--flatten of a missing file" "$usddiff" -f a.usda missing.usda
 
 # External programs.
 expect_rc 1 "DIFF=diff, different" env DIFF=diff "$usddiff" a.usda b.usda

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Command-line behaviour of usdtree: output for a layer, flags, exit
-# statuses, refusal of the composed modes, and no crash on any of the
+# statuses, the composed modes, and no crash on any of the
 # sdf-parsing conformance inputs (../shared/conformance/sdf-parsing).
 #
 #   tests/cli/test_usdtree.sh PATH/TO/usdtree SOURCE_ROOT PATH/TO/usdcat
@@ -115,12 +115,20 @@ expect_rc 0 "--unloaded without --flatten" "$usdtree" --unloaded scene.usda
 expect_rc 1 "--mask without --flatten" "$usdtree" --mask /World scene.usda
 check "--mask message" contains err.txt "--mask requires --flatten"
 
-for opt in --flatten -f --flattenLayerStack --composition --layers "--variant /World{v=a}" "--mute other.usda"; do
+# Composed modes: scene.usda has no arcs, so the composed tree is the
+# layer's; a variant override and a muted (missing) layer change nothing.
+for opt in --flatten -f --flattenLayerStack "--variant /World{v=a}" "--mute other.usda"; do
   # shellcheck disable=SC2086
+  expect_rc 0 "$opt" "$usdtree" $opt scene.usda
+  check "$opt shows the same prims" cmp -s out.txt want.txt
+done
+for opt in --composition --layers; do
   expect_rc 1 "$opt refused" "$usdtree" $opt scene.usda
-  check "$opt says why" contains err.txt "not supported yet: needs the composition engine"
+  check "$opt says why" contains err.txt "is not supported yet"
   check "$opt prints nothing" test ! -s out.txt
 done
+expect_rc 1 "--flatten of a missing file" "$usdtree" --flatten missing.usda
+check "--flatten of a missing file names it" contains err.txt "missing.usda"
 
 expect_rc 1 "missing file" "$usdtree" missing.usda
 check "missing file message" contains err.txt 'Failed to process "missing.usda"'
