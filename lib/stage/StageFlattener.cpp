@@ -69,7 +69,7 @@ class StageFlattener {
     out_->setIdentifier("flattened.usda");
     copyLayerMetadata();
     const Path root = Path::absoluteRoot();
-    const std::vector<Token> rootNames = rootChildNames();
+    const std::vector<Token> rootNames = cache_.get(root).childNames();
     for (Token name : rootNames) {
       const Path child = root.appendChild(name.str());
       if (!child.empty() && inMask(child)) discover(child, true);
@@ -170,7 +170,7 @@ class StageFlattener {
     sources.push_back(rootStack_->rootLayer().get());
     for (const Layer* layer : sources) {
       for (const Field& field : layer->pseudoRoot().fields()) {
-        if (isPrivateField(field.name) || field.name == f_.primOrder || target.has(field.name)) continue;
+        if (isPrivateField(field.name) || target.has(field.name)) continue;
         Expected<Value> v = field.value.loaded();
         if (v) target.set(field.name, std::move(*v));
       }
@@ -184,27 +184,6 @@ class StageFlattener {
       doc += "Generated from Composed Stage of root layer " + name + "\n";
       target.set(f_.documentation, std::move(doc));
     }
-  }
-
-  // Root prims: every layer of the root stack, weakest first, with
-  // `reorder rootPrims` applied as each layer is reached.
-  std::vector<Token> rootChildNames() const {
-    std::vector<Token> names;
-    std::unordered_set<Token> seen;
-    const auto& layers = rootStack_->layers();
-    for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
-      const Spec& root = it->layer->pseudoRoot();
-      if (const TokenVector* children = root.getAs<TokenVector>(f_.primChildren)) {
-        for (Token n : children->items)
-          if (seen.insert(n).second) names.push_back(n);
-      }
-      if (const TokenVector* order = root.getAs<TokenVector>(f_.primOrder); order && !order->items.empty()) {
-        TokenListOp reorder;
-        reorder.orderedItems = order->items;
-        reorder.applyTo(names);
-      }
-    }
-    return names;
   }
 
   std::vector<Opinion> primOpinions(const PrimIndex& index) const {
