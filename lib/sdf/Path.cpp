@@ -716,6 +716,11 @@ const detail::TokenRep* appendElement(const Path& base, Kind kind, std::initiali
   for (std::string_view piece : pieces) elem.append(piece);
   Builder b(base.text());
   if (!b.add(kind, elem.view())) return nullptr;
+  // A prim or property added to a prim-like path that is not a root always
+  // hangs below it (see chainParentLength), so the check can be skipped.
+  const std::string_view bt = base.text();
+  if ((kind == Kind::Prim || kind == Kind::Property) && bt != "/" && bt != ".")
+    return detail::internChildPath(base.token().rep(), b.text());
   return internExtension(base, b.text());
 }
 

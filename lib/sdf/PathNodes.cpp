@@ -51,16 +51,17 @@ class PathNodeTable {
   }
 
   const TokenRep* find(const TokenRep* parentRep, std::string_view text) {
-    const std::size_t hash = hashText(text);
     std::lock_guard lock(mutex_);
     const PathNode* parent = nodeOf(parentRep);
     if (parent->firstChild & kIndexed) {
-      const std::uint32_t ref = findIndexed(parent->firstChild & ~kIndexed, text, hash);
+      const std::uint32_t ref = findIndexed(parent->firstChild & ~kIndexed, text, hashText(text));
       return ref ? &at(ref)->rep : nullptr;
     }
+    // A short list: comparing sizes and texts is cheaper than hashing.
     for (std::uint32_t c = parent->firstChild; c; c = at(c)->nextSibling) {
       const PathNode* node = at(c);
-      if (sameText(node->rep, hash, text)) return &node->rep;
+      if (node->rep.size == text.size() && std::memcmp(node->rep.text, text.data(), text.size()) == 0)
+        return &node->rep;
     }
     return nullptr;
   }
