@@ -711,6 +711,28 @@ bool lessText(std::string_view a, std::string_view b) {
 
 // Appends one element, spelled by concatenating `pieces`, under the Builder's
 // rules; the empty path when the element may not follow `base`.
+// A valid prim or property name appended to a prim or variant-selection
+// path that is not a root: the reader's case, a million times per big file,
+// so it skips the general Builder. Null when `base` is of another kind.
+const detail::TokenRep* appendNameToPrimLike(const Path& base, Kind kind, std::string_view name) {
+  const std::string_view bt = base.text();
+  if (bt == "/" || bt == ".") return nullptr;
+  const char last = bt.back();
+  if (last == ']') return nullptr;
+  const Kind baseKind = last == '}' ? Kind::VariantSel : lastElement(bt).kind;
+  if (baseKind != Kind::Prim && baseKind != Kind::VariantSel) return nullptr;
+  TextBuf text;
+  text.append(bt);
+  if (kind == Kind::Property) {
+    if (last == '.') text.push('/');  // "../.prop"
+    text.push('.');
+  } else if (last != '}') {
+    text.push('/');
+  }
+  text.append(name);
+  return detail::internChildPath(base.token().rep(), text.view());
+}
+
 const detail::TokenRep* appendElement(const Path& base, Kind kind, std::initializer_list<std::string_view> pieces) {
   TextBuf elem;
   for (std::string_view piece : pieces) elem.append(piece);
@@ -908,13 +930,15 @@ Path Path::appendChild(std::string_view primName) const {
   // ".." is the parent, as for SdfPath::AppendChild.
   if (primName == "..") return isPrimLikeKind(lastKind(text())) ? parent() : Path();
   if (!isValidIdentifier(primName)) return {};
-  const detail::TokenRep* r = appendElement(*this, Kind::Prim, {primName});
+  const detail::TokenRep* r = appendNameToPrimLike(*this, Kind::Prim, primName);
+  if (!r) r = appendElement(*this, Kind::Prim, {primName});
   return r ? Path(Token::fromRep(r)) : Path();
 }
 
 Path Path::appendProperty(std::string_view propName) const {
   if (empty() || !isValidNamespacedIdentifier(propName)) return {};
-  const detail::TokenRep* r = appendElement(*this, Kind::Property, {".", propName});
+  const detail::TokenRep* r = appendNameToPrimLike(*this, Kind::Property, propName);
+  if (!r) r = appendElement(*this, Kind::Property, {".", propName});
   return r ? Path(Token::fromRep(r)) : Path();
 }
 
