@@ -81,6 +81,7 @@ void Layer::findSpecsByText(std::span<const std::string_view> texts, std::span<c
   }
 }
 
+// The index grows a page at a time as paths are added; nothing to reserve.
 void Layer::reserve(std::size_t) {}
 
 std::pair<Spec&, bool> Layer::tryCreateSpec(const Path& path, SpecType type) {

@@ -246,7 +246,8 @@ const detail::TokenRep* internText(std::string_view t, bool create = true) {
   const detail::TokenRep* node = root;
   for (std::size_t i = depth; i-- > 0;) {
     const std::size_t len = depth <= inlineLengths.size() ? inlineLengths[i] : heapLengths[i];
-    node = create ? detail::internChildPath(node, t.substr(0, len)) : detail::findChildPath(node, t.substr(0, len));
+    const std::string_view prefix = t.substr(0, len);
+    node = create ? detail::internChildPath(node, prefix) : detail::findChildPath(node, prefix);
     if (!node) return nullptr;
   }
   return node;
@@ -709,8 +710,6 @@ bool lessText(std::string_view a, std::string_view b) {
   return ea.list.size() < eb.list.size();
 }
 
-// Appends one element, spelled by concatenating `pieces`, under the Builder's
-// rules; the empty path when the element may not follow `base`.
 // A valid prim or property name appended to a prim or variant-selection
 // path that is not a root: the reader's case, a million times per big file,
 // so it skips the general Builder. Null when `base` is of another kind.
@@ -733,16 +732,13 @@ const detail::TokenRep* appendNameToPrimLike(const Path& base, Kind kind, std::s
   return detail::internChildPath(base.token().rep(), text.view());
 }
 
+// Appends one element, spelled by concatenating `pieces`, under the Builder's
+// rules; null when the element may not follow `base`.
 const detail::TokenRep* appendElement(const Path& base, Kind kind, std::initializer_list<std::string_view> pieces) {
   TextBuf elem;
   for (std::string_view piece : pieces) elem.append(piece);
   Builder b(base.text());
   if (!b.add(kind, elem.view())) return nullptr;
-  // A prim or property added to a prim-like path that is not a root always
-  // hangs below it (see chainParentLength), so the check can be skipped.
-  const std::string_view bt = base.text();
-  if ((kind == Kind::Prim || kind == Kind::Property) && bt != "/" && bt != ".")
-    return detail::internChildPath(base.token().rep(), b.text());
   return internExtension(base, b.text());
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <mutex>
+#include <new>
 #include <utility>
 #include <vector>
 
@@ -167,6 +168,9 @@ class PathNodeTable {
     bytes = (bytes + 7) & ~std::size_t(7);
     static_assert(alignof(PathNode) <= 8);
     if (bytes > blockLeft_) {
+      // References must stay below the index flag of PathNode::firstChild
+      // (16 GiB of paths; memory runs out long before).
+      if (blocks_.size() >= (std::size_t(1) << (31 - kOffsetBits))) throw std::bad_alloc();
       // Oversized texts get a block of their own, used from offset 0.
       const std::size_t blockSize = std::max(bytes, nextBlockSize_);
       nextBlockSize_ = std::min(nextBlockSize_ * 2, kMaxBlockSize);
