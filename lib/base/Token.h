@@ -33,6 +33,15 @@ class Token {
   std::size_t size() const noexcept { return rep_ ? rep_->size : 0; }
   std::size_t hash() const noexcept { return rep_ ? rep_->hash : 0; }
 
+  // For tables that keep token records of their own (path nodes): a Token
+  // over a record that stays valid for the life of the process.
+  static Token fromRep(const detail::TokenRep* rep) noexcept {
+    Token t;
+    t.rep_ = rep;
+    return t;
+  }
+  const detail::TokenRep* rep() const noexcept { return rep_; }
+
   friend bool operator==(Token a, Token b) noexcept { return a.rep_ == b.rep_; }
   // Byte-wise order of the text (what OpenUSD's TfToken::operator< gives).
   friend bool operator<(Token a, Token b) noexcept {

@@ -1,6 +1,7 @@
 #include "sdf/Layer.h"
 
 #include "sdf/Fields.h"
+#include "sdf/PathNodes.h"
 
 namespace usdkit {
 
@@ -27,134 +28,79 @@ bool Spec::erase(Token name) {
 
 Layer::Layer() { createSpec(Path::absoluteRoot(), SpecType::PseudoRoot); }
 
-namespace {
-// The tag is the hash's low half: enough to rehash without visiting entries
-// (tables stay below 2^32 slots) and still a filter on the bits above the
-// bucket number.
-inline std::uint64_t slotTag(std::size_t hash) { return static_cast<std::uint64_t>(hash) << 32; }
-inline std::size_t slotHash(std::uint64_t slot) { return static_cast<std::size_t>(slot >> 32); }
-inline std::uint32_t slotEntry(std::uint64_t slot) { return static_cast<std::uint32_t>(slot); }
-}  // namespace
-
 std::uint32_t Layer::lookup(const Path& path) const noexcept {
-  if (index_.empty() || path.empty()) return 0;
-  std::size_t hash = path.token().hash();
-  std::uint64_t tag = slotTag(hash);
-  std::size_t mask = index_.size() - 1;
-  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-    std::uint64_t slot = index_[i];
-    if (slot == 0) return 0;
-    if ((slot & 0xffffffff00000000ull) == tag && entries_[slotEntry(slot) - 1].first == path) return slotEntry(slot);
-  }
+  return path.empty() ? 0 : lookupKey(detail::pathNodeKey(path.token().rep()));
+}
+
+std::uint32_t Layer::lookupKey(std::uint32_t key) const noexcept {
+  const std::size_t page = key >> kPageBits;
+  if (page >= index_.size() || !index_[page]) return 0;
+  return index_[page][key & ((1u << kPageBits) - 1)];
+}
+
+std::uint32_t* Layer::slotFor(const Path& path) {
+  const std::uint32_t key = detail::pathNodeKey(path.token().rep());
+  const std::size_t page = key >> kPageBits;
+  if (page >= index_.size()) index_.resize(page + 1);
+  if (!index_[page]) index_[page] = std::make_unique<std::uint32_t[]>(std::size_t(1) << kPageBits);
+  return &index_[page][key & ((1u << kPageBits) - 1)];
 }
 
 const Spec* Layer::findSpecByText(std::string_view text) const noexcept {
-  if (index_.empty() || text.empty()) return nullptr;
-  std::size_t hash = hashText(text);  // the hash its Token would have
-  std::uint64_t tag = slotTag(hash);
-  std::size_t mask = index_.size() - 1;
-  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-    std::uint64_t slot = index_[i];
-    if (slot == 0) return nullptr;
-    if ((slot & 0xffffffff00000000ull) == tag) {
-      const auto& entry = entries_[slotEntry(slot) - 1];
-      if (entry.first.text() == text) return &entry.second;
-    }
-  }
+  const detail::TokenRep* rep = detail::findPathRep(text);
+  const std::uint32_t e = rep ? lookupKey(detail::pathNodeKey(rep)) : 0;
+  return e ? &entries_[e - 1].second : nullptr;
 }
 
 void Layer::findSpecsByText(std::span<const std::string_view> texts, std::span<const Spec*> out) const noexcept {
-  constexpr std::size_t kBatch = 16;
-  std::size_t hashes[kBatch];
-  std::uint32_t candidates[kBatch];
-  const std::size_t mask = index_.empty() ? 0 : index_.size() - 1;
-  for (std::size_t base = 0; base < texts.size(); base += kBatch) {
-    const std::size_t n = std::min(kBatch, texts.size() - base);
-    if (index_.empty()) {
-      for (std::size_t k = 0; k < n; ++k) out[base + k] = nullptr;
-      continue;
-    }
-    // 1: hash everything and start loading the home slots.
-    for (std::size_t k = 0; k < n; ++k) {
-      hashes[k] = hashText(texts[base + k]);
-      __builtin_prefetch(&index_[hashes[k] & mask]);
-    }
-    // 2: probe (slots now arriving) and start loading the candidate entries.
-    for (std::size_t k = 0; k < n; ++k) {
-      candidates[k] = 0;
-      std::uint64_t tag = slotTag(hashes[k]);
-      for (std::size_t i = hashes[k] & mask;; i = (i + 1) & mask) {
-        std::uint64_t slot = index_[i];
-        if (slot == 0) break;
-        if ((slot & 0xffffffff00000000ull) == tag) {
-          candidates[k] = slotEntry(slot);
-          __builtin_prefetch(&entries_[candidates[k] - 1]);
-          break;
+  // Batches are usually the children of one spec: their parent node is
+  // found once.
+  const detail::TokenRep* parent = nullptr;
+  std::string_view parentText;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    const std::string_view t = texts[i];
+    const detail::TokenRep* rep = nullptr;
+    if (t.empty() || t == "/" || t == ".") {
+      rep = detail::findPathRep(t);
+    } else {
+      const std::size_t parentLen = detail::chainParentTextLength(t);
+      if (parentLen == 0) {
+        parent = nullptr;
+        parentText = {};
+        rep = detail::findPathRep(t);
+      } else {
+        if (!parent || parentLen != parentText.size() || t.substr(0, parentLen) != parentText) {
+          parentText = t.substr(0, parentLen);
+          parent = detail::findPathRep(parentText);
         }
+        rep = parent ? detail::findChildPath(parent, t) : nullptr;
       }
     }
-    // 3: confirm; a tag match that is another path falls back to a full probe.
-    for (std::size_t k = 0; k < n; ++k) {
-      const Spec* found = nullptr;
-      if (candidates[k]) {
-        const auto& entry = entries_[candidates[k] - 1];
-        found = entry.first.text() == texts[base + k] ? &entry.second : findSpecByText(texts[base + k]);
-      }
-      out[base + k] = found;
-    }
+    const std::uint32_t e = rep ? lookupKey(detail::pathNodeKey(rep)) : 0;
+    out[i] = e ? &entries_[e - 1].second : nullptr;
   }
 }
 
-void Layer::reserve(std::size_t n) {
-  std::size_t want = 16;
-  while (want < n + n / 2) want *= 2;
-  if (want <= index_.size()) return;
-  decltype(index_) old(want, 0);
-  old.swap(index_);
-  std::size_t mask = index_.size() - 1;
-  for (std::uint64_t slot : old) {
-    if (!slot) continue;
-    std::size_t i = slotHash(slot) & mask;
-    while (index_[i]) i = (i + 1) & mask;
-    index_[i] = slot;
-  }
-}
-
-void Layer::grow() { reserve(index_.empty() ? 16 : index_.size()); }
+// The index grows a page at a time as paths are added; nothing to reserve.
+void Layer::reserve(std::size_t) {}
 
 std::pair<Spec&, bool> Layer::tryCreateSpec(const Path& path, SpecType type) {
-  if (std::uint32_t e = lookup(path)) {
-    Spec& spec = entries_[e - 1].second;
+  std::uint32_t* slot = slotFor(path);
+  if (*slot) {
+    Spec& spec = entries_[*slot - 1].second;
     if (spec.type() == SpecType::Unknown) spec.setType(type);
     return {spec, false};
   }
-  if ((live_ + 1) * 3 > index_.size() * 2) grow();
   entries_.emplace_back(path, Spec(type));
   ++live_;
-  std::size_t mask = index_.size() - 1;
-  std::size_t hash = path.token().hash();
-  std::size_t i = hash & mask;
-  while (index_[i]) i = (i + 1) & mask;
-  index_[i] = slotTag(hash) | static_cast<std::uint32_t>(entries_.size());
+  *slot = static_cast<std::uint32_t>(entries_.size());
   return {entries_.back().second, true};
 }
 
 bool Layer::eraseSpec(const Path& path) {
-  std::uint32_t e = lookup(path);
+  const std::uint32_t e = lookup(path);
   if (!e) return false;
-  // Backward-shift deletion keeps probe sequences intact without tombstones.
-  std::size_t mask = index_.size() - 1;
-  std::size_t hole = path.token().hash() & mask;
-  while (slotEntry(index_[hole]) != e) hole = (hole + 1) & mask;
-  for (std::size_t j = (hole + 1) & mask; index_[j]; j = (j + 1) & mask) {
-    std::size_t home = slotHash(index_[j]) & mask;
-    bool movable = hole <= j ? (home <= hole || home > j) : (home <= hole && home > j);
-    if (movable) {
-      index_[hole] = index_[j];
-      hole = j;
-    }
-  }
-  index_[hole] = 0;
+  *slotFor(path) = 0;
   // The arena slot stays (empty path marks it dead); erasing is rare.
   entries_[e - 1].first = Path();
   entries_[e - 1].second = Spec();

@@ -221,15 +221,17 @@ class Layer {
   std::string identifier_;
   std::string formatId_ = "usda";
   // Specs live in a chunked arena (stable addresses, no per-spec
-  // allocation); an
-  // open-addressing table indexes them by path. A slot holds the 1-based
-  // entry number in its low half and 32 bits of the path hash above it, so
-  // probes past other paths and rehashing never touch the (scattered)
-  // entries.
+  // allocation). They are indexed by their path's node key (see
+  // sdf/PathNodes.h): a two-level array of 1-based entry numbers, in pages
+  // made on first use. Keys of paths made one after another are close, so
+  // reading a file and writing it out again touch the index almost in
+  // order, where a hash table would cost a cache miss per spec.
+  static constexpr unsigned kPageBits = 12;
   std::uint32_t lookup(const Path& path) const noexcept;
-  void grow();
+  std::uint32_t lookupKey(std::uint32_t key) const noexcept;
+  std::uint32_t* slotFor(const Path& path);
   ChunkedArena<std::pair<Path, Spec>> entries_;
-  std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> index_;
+  std::vector<std::unique_ptr<std::uint32_t[]>> index_;
   std::size_t live_ = 0;
 };
 

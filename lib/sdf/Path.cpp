@@ -29,6 +29,7 @@
 
 #include "base/Unicode.h"
 #include "sdf/PathGrammar.h"
+#include "sdf/PathNodes.h"
 
 #include <algorithm>
 #include <array>
@@ -212,6 +213,58 @@ LastElem lastElement(std::string_view t) {
 Kind lastKind(std::string_view t) {
   if (t == "/" || t == ".") return Kind::Root;
   return lastElement(t).kind;
+}
+
+// Length of the text of the node a path's node hangs below, 0 for a root
+// ("/" or "."). For every path but the roots and ".."-ending ones this is the
+// text of parent(); it depends on the text alone, which keeps path nodes
+// unique per text. Always shorter than `t`, so walking it up ends.
+std::size_t chainParentLength(std::string_view t) {
+  std::size_t cut = lastElement(t).begin;
+  if (cut > 0 && t[cut - 1] == '/') --cut;  // prim separator, or "../.prop"
+  if (cut == 1 && (t[0] == '/' || t[0] == '.')) return 0;
+  return cut;
+}
+
+// The node record of any non-empty text: the root, then each ancestor from
+// the top down, made where missing (or with `create` false, null when one is
+// missing).
+const detail::TokenRep* internText(std::string_view t, bool create = true) {
+  const detail::TokenRep* root = t[0] == '/' ? detail::absoluteRootPathRep() : detail::relativeRootPathRep();
+  if (t == "/" || t == ".") return root;
+  std::array<std::uint32_t, 32> inlineLengths;
+  std::vector<std::uint32_t> heapLengths;
+  std::size_t depth = 0;
+  auto push = [&](std::size_t len) {
+    if (depth < inlineLengths.size()) {
+      inlineLengths[depth] = static_cast<std::uint32_t>(len);
+    } else {
+      if (depth == inlineLengths.size()) heapLengths.assign(inlineLengths.begin(), inlineLengths.end());
+      heapLengths.push_back(static_cast<std::uint32_t>(len));
+    }
+    ++depth;
+  };
+  for (std::size_t len = t.size(); len > 0; len = chainParentLength(t.substr(0, len))) push(len);
+  const detail::TokenRep* node = root;
+  for (std::size_t i = depth; i-- > 0;) {
+    const std::size_t len = depth <= inlineLengths.size() ? inlineLengths[i] : heapLengths[i];
+    const std::string_view prefix = t.substr(0, len);
+    node = create ? detail::internChildPath(node, prefix) : detail::findChildPath(node, prefix);
+    if (!node) return nullptr;
+  }
+  return node;
+}
+
+// The record for `text`, made by extending `base` by one element: the node
+// goes straight below base's when that is its chain parent (the common case,
+// no walk from the root).
+const detail::TokenRep* internExtension(const Path& base, std::string_view text) {
+  const std::string_view b = base.text();
+  const bool baseIsRoot = b == "/" || b == ".";
+  const std::size_t parentLen = chainParentLength(text);
+  const bool direct = baseIsRoot ? (parentLen == 0 && (text[0] == '/') == (b[0] == '/'))
+                                 : (parentLen == b.size() && text.substr(0, parentLen) == b);
+  return direct ? detail::internChildPath(base.token().rep(), text) : internText(text);
 }
 
 bool isPrimLikeKind(Kind k) { return k == Kind::Root || k == Kind::Prim || k == Kind::VariantSel; }
@@ -672,19 +725,54 @@ bool lessText(std::string_view a, std::string_view b) {
   return ea.list.size() < eb.list.size();
 }
 
+// A valid prim or property name appended to a prim or variant-selection
+// path that is not a root: the reader's case, a million times per big file,
+// so it skips the general Builder. Null when `base` is of another kind.
+const detail::TokenRep* appendNameToPrimLike(const Path& base, Kind kind, std::string_view name) {
+  const std::string_view bt = base.text();
+  if (bt == "/" || bt == ".") return nullptr;
+  const char last = bt.back();
+  if (last == ']') return nullptr;
+  const Kind baseKind = last == '}' ? Kind::VariantSel : lastElement(bt).kind;
+  if (baseKind != Kind::Prim && baseKind != Kind::VariantSel) return nullptr;
+  TextBuf text;
+  text.append(bt);
+  if (kind == Kind::Property) {
+    if (last == '.') text.push('/');  // "../.prop"
+    text.push('.');
+  } else if (last != '}') {
+    text.push('/');
+  }
+  text.append(name);
+  return detail::internChildPath(base.token().rep(), text.view());
+}
+
 // Appends one element, spelled by concatenating `pieces`, under the Builder's
-// rules; the empty path when the element may not follow `base`.
-Path appendElement(std::string_view base, Kind kind, std::initializer_list<std::string_view> pieces) {
+// rules; null when the element may not follow `base`.
+const detail::TokenRep* appendElement(const Path& base, Kind kind, std::initializer_list<std::string_view> pieces) {
   TextBuf elem;
   for (std::string_view piece : pieces) elem.append(piece);
-  Builder b(base);
-  if (!b.add(kind, elem.view())) return {};
-  return Path::fromCanonical(b.text());
+  Builder b(base.text());
+  if (!b.add(kind, elem.view())) return nullptr;
+  return internExtension(base, b.text());
 }
 
 }  // namespace
 
 // ---------------------------------------------------------------------------
+
+std::size_t detail::chainParentTextLength(std::string_view text) {
+  return text == "/" || text == "." ? 0 : chainParentLength(text);
+}
+
+const detail::TokenRep* detail::findPathRep(std::string_view text) {
+  return text.empty() ? nullptr : internText(text, false);
+}
+
+Path Path::fromCanonical(std::string_view text) {
+  if (text.empty()) return {};
+  return Path(Token::fromRep(internText(text)));
+}
 
 std::optional<Path> Path::parse(std::string_view text) {
   if (text.empty()) return Path();
@@ -706,12 +794,12 @@ std::optional<Path> Path::parse(std::string_view text) {
 }
 
 Path Path::absoluteRoot() {
-  static const Path root = fromCanonical("/");
+  static const Path root(Token::fromRep(detail::absoluteRootPathRep()));
   return root;
 }
 
 Path Path::reflexiveRelative() {
-  static const Path dot = fromCanonical(".");
+  static const Path dot(Token::fromRep(detail::relativeRootPathRep()));
   return dot;
 }
 
@@ -810,18 +898,15 @@ Path Path::parent() const {
   const std::string_view t = text();
   if (t.empty() || t == "/") return {};
   if (t == ".") return fromCanonical("..");
-  const LastElem le = lastElement(t);
-  if (le.kind == Kind::Prim && t.back() == '.') {
+  if (t.back() == '.') {
     // The parent of a path made of ".." elements is one level further up.
     TextBuf buf;
     buf.append(t);
     buf.append("/..");
     return fromCanonical(buf.view());
   }
-  std::size_t cut = le.begin;
-  if (cut > 0 && t[cut - 1] == '/') --cut;  // prim separator, or "../.prop"
-  if (cut == 0) return t[0] == '/' ? absoluteRoot() : reflexiveRelative();
-  return fromCanonical(t.substr(0, cut));
+  // Otherwise the parent is the node this one hangs below.
+  return Path(Token::fromRep(detail::parentPathRep(text_.rep())));
 }
 
 Path Path::primPath() const {
@@ -856,12 +941,16 @@ Path Path::appendChild(std::string_view primName) const {
   // ".." is the parent, as for SdfPath::AppendChild.
   if (primName == "..") return isPrimLikeKind(lastKind(text())) ? parent() : Path();
   if (!isValidIdentifier(primName)) return {};
-  return appendElement(text(), Kind::Prim, {primName});
+  const detail::TokenRep* r = appendNameToPrimLike(*this, Kind::Prim, primName);
+  if (!r) r = appendElement(*this, Kind::Prim, {primName});
+  return r ? Path(Token::fromRep(r)) : Path();
 }
 
 Path Path::appendProperty(std::string_view propName) const {
   if (empty() || !isValidNamespacedIdentifier(propName)) return {};
-  return appendElement(text(), Kind::Property, {".", propName});
+  const detail::TokenRep* r = appendNameToPrimLike(*this, Kind::Property, propName);
+  if (!r) r = appendElement(*this, Kind::Property, {".", propName});
+  return r ? Path(Token::fromRep(r)) : Path();
 }
 
 Path Path::appendVariantSelection(std::string_view set, std::string_view variant) const {
@@ -870,27 +959,32 @@ Path Path::appendVariantSelection(std::string_view set, std::string_view variant
   // grammar rejects (SdfSchema allows a leading digit or '.'), so both names
   // are held to the looser variant-identifier rule.
   if (empty() || set.empty() || !isValidVariantIdentifier(set) || !isValidVariantIdentifier(variant)) return {};
-  return appendElement(text(), Kind::VariantSel, {"{", set, "=", variant, "}"});
+  const detail::TokenRep* r = appendElement(*this, Kind::VariantSel, {"{", set, "=", variant, "}"});
+  return r ? Path(Token::fromRep(r)) : Path();
 }
 
 Path Path::appendTarget(const Path& target) const {
   if (empty() || target.empty()) return {};
-  return appendElement(text(), Kind::Target, {"[", target.text(), "]"});
+  const detail::TokenRep* r = appendElement(*this, Kind::Target, {"[", target.text(), "]"});
+  return r ? Path(Token::fromRep(r)) : Path();
 }
 
 Path Path::appendRelationalAttribute(std::string_view attrName) const {
   if (empty() || !isValidNamespacedIdentifier(attrName)) return {};
-  return appendElement(text(), Kind::RelAttr, {".", attrName});
+  const detail::TokenRep* r = appendElement(*this, Kind::RelAttr, {".", attrName});
+  return r ? Path(Token::fromRep(r)) : Path();
 }
 
 Path Path::appendMapper(const Path& target) const {
   if (empty() || target.empty()) return {};
-  return appendElement(text(), Kind::Mapper, {".mapper[", target.text(), "]"});
+  const detail::TokenRep* r = appendElement(*this, Kind::Mapper, {".mapper[", target.text(), "]"});
+  return r ? Path(Token::fromRep(r)) : Path();
 }
 
 Path Path::appendExpression() const {
   if (empty()) return {};
-  return appendElement(text(), Kind::Expression, {".expression"});
+  const detail::TokenRep* r = appendElement(*this, Kind::Expression, {".expression"});
+  return r ? Path(Token::fromRep(r)) : Path();
 }
 
 Path Path::appendPath(const Path& relative) const {

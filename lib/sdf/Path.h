@@ -2,9 +2,11 @@
 // variant selections, relationship targets, relational attributes, mappers
 // and `.expression`, absolute and relative.
 //
-// A Path is an interned canonical text (a Token), so copying, comparing for
-// equality and hashing are O(1); structural queries parse that text, which is
-// short. The empty path is the default-constructed Path.
+// A Path is an interned canonical text (a Token whose record lives in a tree
+// of path nodes, see PathNodes.h), so copying, comparing for equality and
+// hashing are O(1); structural queries parse that text, which is short. The
+// empty path is the default-constructed Path. A path's token is not the
+// Token of the same text made elsewhere: compare paths with paths.
 #pragma once
 
 #include <optional>
@@ -28,7 +30,7 @@ class Path {
   // text. appendChild(".."), appendPath and makeAbsolute fold `..`.
   static std::optional<Path> parse(std::string_view text);
   // For text known to be canonical already (e.g. written by this library).
-  static Path fromCanonical(std::string_view text) { Path p; p.text_ = Token(text); return p; }
+  static Path fromCanonical(std::string_view text);
 
   static Path absoluteRoot();   // "/"
   static Path reflexiveRelative();  // "."
@@ -102,6 +104,7 @@ class Path {
   friend bool operator<(const Path& a, const Path& b);
 
  private:
+  explicit Path(Token text) : text_(text) {}
   Token text_;
 };
 

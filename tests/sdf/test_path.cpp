@@ -1003,3 +1003,36 @@ TEST_CASE("Path operations on non-canonical text do not hang or crash", "[path]"
   }
   CHECK(sink > 0);
 }
+
+TEST_CASE("Path every way of making a path gives the same path", "[path]") {
+  // Paths are nodes found under their parent: appending, parsing and
+  // taking parents must meet at the same node, also past the point where a
+  // parent's children move from a list into an index.
+  std::vector<Path> made;
+  const Path root = P("/Fan");
+  for (int i = 0; i < 40; ++i) made.push_back(root.appendChild("C" + std::to_string(i)));
+  std::mt19937 rng(11);
+  std::vector<int> order(40);
+  for (int i = 0; i < 40; ++i) order[i] = i;
+  std::shuffle(order.begin(), order.end(), rng);
+  for (int i : order) {
+    INFO(i);
+    const std::string text = "/Fan/C" + std::to_string(i);
+    CHECK(P(text) == made[i]);
+    CHECK(Path::fromCanonical(text) == made[i]);
+    CHECK(made[i].parent() == root);
+    const Path prop = P(text + ".attr");
+    CHECK(prop == made[i].appendProperty("attr"));
+    CHECK(prop.parent() == made[i]);
+    CHECK(P(text + "{v=a}B") == made[i].appendVariantSelection("v", "a").appendChild("B"));
+    CHECK(P(text + "{v=a}B").parent().parent() == made[i]);
+  }
+  for (int i = 0; i < 40; ++i)
+    for (int j = 0; j < 40; ++j) CHECK((made[i] == made[j]) == (i == j));
+  // Relative paths hang below ".", ".." chains below each other.
+  CHECK(P("../../A") == P("..").appendChild("..").appendChild("A"));
+  CHECK(P("../../A").parent() == P("../.."));
+  CHECK(P("../.x").parent() == P(".."));
+  CHECK(P("A/B").parent().parent() == Path::reflexiveRelative());
+  CHECK(P("/A").parent() == Path::absoluteRoot());
+}

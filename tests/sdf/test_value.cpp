@@ -163,3 +163,51 @@ TEST_CASE("the spec index finds, creates and erases by path", "[layer]") {
   layer.forEachSpec([&](const Path&, const Spec&) { ++visited; });
   CHECK(visited == layer.specCount());
 }
+
+TEST_CASE("layers share paths but not specs", "[layer]") {
+  Layer a, b;
+  const Path p = *Path::parse("/Shared/Prim.attr");
+  a.createSpec(p, SpecType::Attribute).set(Token("v"), Value(1.0));
+  CHECK(b.findSpec(p) == nullptr);
+  CHECK(b.findSpecByText(p.text()) == nullptr);
+  b.createSpec(p, SpecType::Attribute).set(Token("v"), Value(2.0));
+  CHECK(*a.findSpec(p)->getAs<double>(Token("v")) == 1.0);
+  CHECK(*b.findSpec(p)->getAs<double>(Token("v")) == 2.0);
+  CHECK(a.eraseSpec(p));
+  CHECK_FALSE(a.eraseSpec(p));
+  CHECK(a.findSpec(p) == nullptr);
+  REQUIRE(b.findSpec(p));
+  CHECK(*b.findSpec(p)->getAs<double>(Token("v")) == 2.0);
+  auto [again, isNew] = a.tryCreateSpec(p, SpecType::Attribute);
+  CHECK(isNew);
+  CHECK(again.fields().empty());
+  // A path made after both layers existed is found like any other.
+  const Path late = *Path::parse("/Late/Made/After");
+  CHECK(a.findSpecByText(late.text()) == nullptr);
+  a.createSpec(late, SpecType::Prim);
+  CHECK(a.findSpecByText("/Late/Made/After") == a.findSpec(late));
+  CHECK(b.findSpec(late) == nullptr);
+}
+
+TEST_CASE("batched lookups by text mix parents, roots and unknown paths", "[layer]") {
+  Layer layer;
+  const char* made[] = {"/G0", "/G0/P1", "/G0/P1.attr", "/G1/P2.attr", "rel/A"};
+  for (const char* t : made) layer.createSpec(*Path::parse(t), SpecType::Prim);
+  const std::vector<std::string_view> texts = {"/G0/P1.attr", "/G0/P1", "/G1/P2.attr", "/", "/G0/P9",
+                                               "/G0",         "",       "rel/A",       ".", "/Never/Made/X"};
+  std::vector<const Spec*> out(texts.size(), nullptr);
+  layer.findSpecsByText(texts, out);
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    INFO(texts[i]);
+    CHECK(out[i] == layer.findSpecByText(texts[i]));
+  }
+  CHECK(out[0] == layer.findSpec(*Path::parse("/G0/P1.attr")));
+  CHECK(out[0] != nullptr);
+  CHECK(out[2] != nullptr);
+  CHECK(out[3] == &layer.pseudoRoot());
+  CHECK(out[4] == nullptr);
+  CHECK(out[6] == nullptr);
+  CHECK(out[7] != nullptr);
+  CHECK(out[8] == nullptr);
+  CHECK(out[9] == nullptr);
+}
