@@ -171,23 +171,9 @@ Expected<std::shared_ptr<Layer>> flattened(const Args& args, const std::string& 
   request.rootLayer = input;
   request.layerStackOnly = !args.flatten;
   request.addSourceFileComment = !args.skipSourceFileComment;
-  std::string item;
-  auto flush = [&]() -> Status {
-    if (item.empty()) return Ok{};
-    auto p = Path::parse(item);
-    if (!p || !p->isAbsolute() || !p->isPrimPath()) return makeError("--mask: '" + item + "' is not an absolute prim path");
-    request.mask.push_back(*p);
-    item.clear();
-    return Ok{};
-  };
-  for (char c : args.mask) {
-    if (c != ',' && c != ' ') {
-      item += c;
-    } else if (auto s = flush(); !s) {
-      return std::move(s).error();
-    }
-  }
-  if (auto s = flush(); !s) return std::move(s).error();
+  auto mask = parsePrimPathList(args.mask, "--mask");
+  if (!mask) return std::move(mask).error();
+  request.mask = std::move(*mask);
   auto result = flatten(request);
   if (!result) return std::move(result).error();
   warnings.insert(warnings.end(), result->warnings.begin(), result->warnings.end());

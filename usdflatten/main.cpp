@@ -59,35 +59,15 @@ void configure(CLI::App& app, Args& args) {
   app.add_option("--session", args.session, "A session layer, stronger than the root layer")->option_text("LAYER");
 }
 
-std::vector<Path> parsePrimPaths(const std::vector<std::string>& lists, const char* option) {
+// Parsed option values; a bad one is a usage error.
+std::vector<Path> primPaths(const std::vector<std::string>& lists, const char* option) {
   std::vector<Path> paths;
   for (const std::string& list : lists) {
-    std::string item;
-    auto flush = [&] {
-      if (item.empty()) return;
-      auto p = Path::parse(item);
-      if (!p || !p->isAbsolute() || !p->isPrimPath())
-        throw UsageError(std::string(option) + ": '" + item + "' is not an absolute prim path");
-      paths.push_back(*p);
-      item.clear();
-    };
-    for (char c : list) {
-      if (c == ',' || c == ' ') flush();
-      else item += c;
-    }
-    flush();
+    auto parsed = parsePrimPathList(list, option);
+    if (!parsed) throw UsageError(parsed.error().message);
+    paths.insert(paths.end(), parsed->begin(), parsed->end());
   }
   return paths;
-}
-
-FlattenRequest::VariantOverride parseVariant(const std::string& text) {
-  const std::size_t open = text.find('{'), eq = text.find('=', open), close = text.find('}', eq);
-  if (open == std::string::npos || eq == std::string::npos || close != text.size() - 1)
-    throw UsageError("--variant: expected '/Prim{set=selection}', got '" + text + "'");
-  auto prim = Path::parse(text.substr(0, open));
-  if (!prim || !prim->isAbsolute() || !prim->isPrimPath())
-    throw UsageError("--variant: '" + text.substr(0, open) + "' is not an absolute prim path");
-  return {*prim, text.substr(open + 1, eq - open - 1), text.substr(eq + 1, close - eq - 1)};
 }
 
 int usdflatten(const Args& args) {
@@ -97,10 +77,14 @@ int usdflatten(const Args& args) {
   request.sessionLayer = args.session;
   request.layerStackOnly = args.flattenLayerStack;
   request.addSourceFileComment = !args.skipSourceFileComment;
-  request.mask = parsePrimPaths(args.masks, "--mask");
+  request.mask = primPaths(args.masks, "--mask");
   request.loadPayloads = !args.unloaded;
-  request.loadPaths = parsePrimPaths(args.loads, "--load");
-  for (const std::string& v : args.variants) request.variants.push_back(parseVariant(v));
+  request.loadPaths = primPaths(args.loads, "--load");
+  for (const std::string& v : args.variants) {
+    auto variant = parseVariantOverride(v, "--variant");
+    if (!variant) throw UsageError(variant.error().message);
+    request.variants.push_back(std::move(*variant));
+  }
   request.mutedLayers = args.mutes;
   if (args.flattenLayerStack && !request.mask.empty()) throw UsageError("--mask cannot be used with --flattenLayerStack");
   if (!args.loads.empty() && !args.unloaded) throw UsageError("--load requires --unloaded");

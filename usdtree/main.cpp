@@ -1,7 +1,6 @@
 // usdtree: print the prim hierarchy of a layer, or with --flatten of the
 // composed stage. Flags, output bytes and exit statuses follow OpenUSD's
-// usdtree. --composition and --layers are not built yet and fail with a
-// clear message rather than printing something else.
+// usdtree; --composition and --layers show how the stage was composed.
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -15,6 +14,7 @@
 #include "io/LayerIO.h"
 #include "sdf/Layer.h"
 #include "stage/Flatten.h"
+#include "base/Json.h"
 #include "tree/TreePrinter.h"
 
 namespace usdkit {
@@ -59,9 +59,11 @@ void configure(CLI::App& app, Args& args) {
                  "descendants; paths separated by commas and/or spaces")
       ->option_text("PRIMPATH[,PRIMPATH...]");
   app.add_flag("--composition", args.composition,
-               "Show each prim's composition arcs (not available yet)");
+               "Under each prim of the composed stage, list its opinions\n"
+               "(@layer@<path>, strongest first) and variant selections");
   app.add_flag("--layers", args.layers,
-               "Show the layers contributing to each prim (not available yet)");
+               "Instead of the tree, list every layer the composed stage uses,\n"
+               "with the arc that brought it in, and those that could not be found");
   app.add_option("--variant", args.variants,
                  "With --flatten, select a variant: PRIMPATH{SET=NAME} (repeatable)")
       ->option_text("PRIMPATH{SET=NAME}");
@@ -73,67 +75,90 @@ void configure(CLI::App& app, Args& args) {
   app.add_flag("--json", args.json, "Print the tree as one JSON document");
 }
 
-// An option this build does not offer yet, or null.
-const char* unavailableOption(const Args& args) {
-  if (args.composition) return "--composition";
-  if (args.layers) return "--layers";
-  return nullptr;
-}
-
 // Where the prims come from: the layer as authored, or the flattened stage
 // (or layer stack), whose specs are the composed prims.
 struct OpenedSource {
   std::shared_ptr<Layer> layer;
-  std::unique_ptr<TreeSource> source;
+  std::unique_ptr<LayerTreeSource> source;
+  std::vector<StageLayer> layers;  // with --layers
 };
 
-Expected<std::shared_ptr<Layer>> composedLayer(const Args& args) {
+bool composedMode(const Args& args) {
+  return args.flatten || args.flattenLayerStack || args.composition || args.layers || !args.variants.empty() ||
+         !args.mutes.empty();
+}
+
+Expected<FlattenResult> composedLayer(const Args& args) {
   FlattenRequest request;
   request.rootLayer = args.inputPath;
-  request.layerStackOnly = !args.flatten;
+  // --composition and --layers describe the composed stage.
+  request.layerStackOnly = args.flattenLayerStack && !args.flatten && !args.composition && !args.layers;
+  request.recordComposition = args.composition || args.layers;
   request.addSourceFileComment = false;
   request.keepInactivePrims = true;
   request.loadPayloads = !args.unloaded;
   request.mutedLayers = args.mutes;
-  std::string item;
-  auto flushMask = [&]() -> Status {
-    if (item.empty()) return Ok{};
-    auto p = Path::parse(item);
-    if (!p || !p->isAbsolute() || !p->isPrimPath()) return makeError("--mask: '" + item + "' is not an absolute prim path");
-    request.mask.push_back(*p);
-    item.clear();
-    return Ok{};
-  };
-  for (char c : args.mask) {
-    if (c != ',' && c != ' ') item += c;
-    else if (auto s = flushMask(); !s) return std::move(s).error();
-  }
-  if (auto s = flushMask(); !s) return std::move(s).error();
+  auto mask = parsePrimPathList(args.mask, "--mask");
+  if (!mask) return std::move(mask).error();
+  request.mask = std::move(*mask);
   for (const std::string& v : args.variants) {
-    const std::size_t open = v.find('{'), eq = v.find('=', open), close = v.find('}', eq);
-    auto prim = open == std::string::npos ? std::nullopt : Path::parse(v.substr(0, open));
-    if (!prim || eq == std::string::npos || close != v.size() - 1 || !prim->isAbsolute())
-      return makeError("--variant: expected '/Prim{set=selection}', got '" + v + "'");
-    request.variants.push_back({*prim, v.substr(open + 1, eq - open - 1), v.substr(eq + 1, close - eq - 1)});
+    auto variant = parseVariantOverride(v, "--variant");
+    if (!variant) return std::move(variant).error();
+    request.variants.push_back(std::move(*variant));
   }
   auto result = flatten(request);
   if (!result) return std::move(result).error();
-  for (const std::string& w : result->warnings) spdlog::warn("{}", w);
-  return std::shared_ptr<Layer>(std::move(result->layer));
+  // --layers reports what could not be resolved itself.
+  if (!args.layers)
+    for (const std::string& w : result->warnings) spdlog::warn("{}", w);
+  return result;
 }
 
 Expected<OpenedSource> openSource(const Args& args) {
+  OpenedSource opened;
+  if (composedMode(args)) {
+    auto result = composedLayer(args);
+    if (!result) return std::move(result).error();
+    opened.layer = std::shared_ptr<Layer>(std::move(result->layer));
+    opened.source = std::make_unique<LayerTreeSource>(*opened.layer, !args.flattenLayerStack || args.flatten);
+    opened.source->setComposition(std::move(result->composition));
+    opened.layers = std::move(result->layers);
+    for (const std::string& w : result->warnings)
+      if (args.layers) opened.layers.push_back({w, "unresolved", Path()});
+    return opened;
+  }
   std::vector<std::string> warnings;
   OpenOptions options;
   options.warnings = &warnings;
-  const bool composed = args.flatten || args.flattenLayerStack || !args.variants.empty() || !args.mutes.empty();
-  auto layer = composed ? composedLayer(args) : openLayer(args.inputPath, options);
+  auto layer = openLayer(args.inputPath, options);
   for (const std::string& w : warnings) spdlog::warn("{}", w);
   if (!layer) return layer.error();
-  OpenedSource opened;
   opened.layer = std::move(*layer);
-  opened.source = std::make_unique<LayerTreeSource>(*opened.layer, args.flatten);
+  opened.source = std::make_unique<LayerTreeSource>(*opened.layer);
   return opened;
+}
+
+// --layers: one line per layer the stage uses, or a JSON list.
+std::string layersReport(const std::vector<StageLayer>& layers, bool json) {
+  std::string out = json ? "[" : "";
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const StageLayer& l = layers[i];
+    if (json) {
+      out += i ? ", {\"layer\": " : "{\"layer\": ";
+      appendJsonString(out, l.identifier);
+      out += ", \"arc\": ";
+      appendJsonString(out, l.arc);
+      out += ", \"prim\": ";
+      appendJsonString(out, l.prim.text());
+      out += "}";
+    } else if (l.arc == "unresolved") {
+      out += "unresolved: " + l.identifier + "\n";
+    } else {
+      out += "@" + l.identifier + "@ (" + l.arc + (l.prim.empty() ? std::string() : " on <" + l.prim.string() + ">") + ")\n";
+    }
+  }
+  if (json) out += "]\n";
+  return out;
 }
 
 int usdtree(const Args& args) {
@@ -142,16 +167,21 @@ int usdtree(const Args& args) {
     spdlog::error("--mask requires --flatten");
     return kExitFailure;
   }
-  if (const char* option = unavailableOption(args)) {
-    spdlog::error("{} is not supported yet", option);
-    return kExitFailure;
-  }
   auto opened = openSource(args);
   if (!opened) {
     spdlog::error("Failed to process \"{}\" - {}", args.inputPath, opened.error().message);
     return kExitFailure;
   }
+  if (args.layers) {
+    const std::string text = layersReport(opened->layers, args.json);
+    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) {
+      spdlog::error("cannot write to standard output");
+      return kExitFailure;
+    }
+    return kExitOk;
+  }
   TreeOptions options;
+  options.composition = args.composition;
   options.attributes = args.attributes;
   options.metadata = args.metadata;
   options.simple = args.simple;

@@ -3,6 +3,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "compose/AssetResolver.h"
 #include "compose/LayerRegistry.h"
 #include "compose/LayerStack.h"
@@ -100,12 +102,43 @@ Expected<FlattenResult> flatten(const FlattenRequest& request) {
   options.keepInactivePrims = request.keepInactivePrims;
   options.loadPayloads = request.loadPayloads;
   options.loadPaths = request.loadPaths;
-  for (const auto& v : request.variants) options.variants.push_back({v.prim, v.set, v.variant});
   options.warnings = &result.warnings;
+  if (request.recordComposition) {
+    options.composition = &result.composition;
+    options.layers = &result.layers;
+  }
   auto layer = flattenStage(stacks, *stack, options);
   if (!layer) return std::move(layer).error();
   result.layer = std::move(*layer);
   return result;
+}
+
+Expected<std::vector<Path>> parsePrimPathList(std::string_view list, std::string_view option) {
+  std::vector<Path> paths;
+  std::size_t at = 0;
+  while (at < list.size()) {
+    const std::size_t end = std::min(list.find_first_of(", ", at), list.size());
+    const std::string_view item = list.substr(at, end - at);
+    at = end + 1;
+    if (item.empty()) continue;
+    auto p = Path::parse(item);
+    if (!p || !p->isAbsolute() || !p->isPrimPath())
+      return makeError(std::string(option) + ": '" + std::string(item) + "' is not an absolute prim path");
+    paths.push_back(*p);
+  }
+  return paths;
+}
+
+Expected<FlattenRequest::VariantOverride> parseVariantOverride(std::string_view text, std::string_view option) {
+  const std::size_t open = text.find('{'), eq = text.find('=', open), close = text.find('}', eq);
+  auto bad = [&] {
+    return makeError(std::string(option) + ": expected '/Prim{set=selection}', got '" + std::string(text) + "'");
+  };
+  if (open == std::string_view::npos || eq == std::string_view::npos || close != text.size() - 1) return bad();
+  auto prim = Path::parse(text.substr(0, open));
+  if (!prim || !prim->isAbsolute() || !prim->isPrimPath() || eq == open + 1) return bad();
+  return FlattenRequest::VariantOverride{*prim, std::string(text.substr(open + 1, eq - open - 1)),
+                                         std::string(text.substr(eq + 1, close - eq - 1))};
 }
 
 }  // namespace usdkit

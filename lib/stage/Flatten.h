@@ -3,8 +3,10 @@
 // arc's layers, each once), composes, and returns one layer ready to write.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/Expected.h"
@@ -36,6 +38,18 @@ struct FlattenRequest {
   };
   std::vector<VariantOverride> variants;
   std::vector<std::string> mutedLayers;  // as given; anchored to the working directory
+  // Record, for tools that show the stage, each prim's opinions and the
+  // layers the stage uses (FlattenResult::composition and ::layers).
+  bool recordComposition = false;
+};
+
+// A layer the composed stage uses and the arc that first brought it in:
+// "root", "session", "sublayer", or the arc type of a node whose layer stack
+// it roots ("reference", "payload", ...), with the prim that arc is on.
+struct StageLayer {
+  std::string identifier;
+  std::string arc;
+  Path prim;  // empty for the root layer stack
 };
 
 struct FlattenResult {
@@ -43,10 +57,21 @@ struct FlattenResult {
   // Composition problems OpenUSD reports as warnings (missing layers,
   // unresolved prim paths, cycles), one line each; the layer is still good.
   std::vector<std::string> warnings;
+  // With recordComposition: by output prim path, "@layer@</path>" for each
+  // opinion strongest first, then "{set=selection}" for each variant
+  // selection; and the layers in the order first used.
+  std::map<Path, std::vector<std::string>> composition;
+  std::vector<StageLayer> layers;
 };
 
 // Fails only when the root (or session) layer cannot be opened, or a value
 // cannot be read; the error names the file.
 Expected<FlattenResult> flatten(const FlattenRequest& request);
+
+// Option values as the tools take them. A list of absolute prim paths
+// separated by commas and/or spaces ("/A,/B /C"); a variant override
+// "/Prim{set=selection}". Errors name `option` and the offending text.
+Expected<std::vector<Path>> parsePrimPathList(std::string_view list, std::string_view option);
+Expected<FlattenRequest::VariantOverride> parseVariantOverride(std::string_view text, std::string_view option);
 
 }  // namespace usdkit

@@ -68,6 +68,7 @@ class StageFlattener {
     out_ = std::make_unique<Layer>();
     out_->setIdentifier("flattened.usda");
     copyLayerMetadata();
+    recordLayers(*rootStack_, ArcType::Root, Path());
     const Path root = Path::absoluteRoot();
     const std::vector<Token> rootNames = cache_.get(root).childNames();
     for (Token name : rootNames) {
@@ -339,6 +340,7 @@ class StageFlattener {
     if (!active && !options_.keepInactivePrims) return Ok{};
     Spec& spec = out_->createSpec(outPath, SpecType::Prim);
     appendName(parentOut, f_.primChildren, outPath.nameToken());
+    recordComposition(path, outPath, index);
     spec.set(f_.specifier, composedSpecifier(index, ops));
     for (Token field : authoredFields(ops)) {
       if (field == f_.specifier) continue;
@@ -372,6 +374,36 @@ class StageFlattener {
       if (auto s = copyPrim(child, outPath.appendChild(name.str()), outPath); !s) return s;
     }
     return Ok{};
+  }
+
+  void recordComposition(const Path& path, const Path& outPath, const PrimIndex& index) {
+    if (options_.composition) {
+      std::vector<std::string>& lines = (*options_.composition)[outPath];
+      for (const PrimStackEntry& e : index.primStack())
+        lines.push_back("@" + e.layer->identifier() + "@<" + e.path.string() + ">");
+      for (const auto& [set, selection] : index.variantSelections()) lines.push_back("{" + set + "=" + selection + "}");
+    }
+    for (const PrimIndexNode& node : index.nodes()) recordLayers(*node.layerStack, node.arcType, path);
+  }
+
+  // The layers of a stack the stage uses, each the first time it is seen.
+  void recordLayers(const LayerStack& stack, ArcType arc, const Path& prim) {
+    if (!options_.layers || !seenStacks_.insert(&stack).second) return;
+    const bool rootStack = &stack == rootStack_.get();
+    const auto& layers = stack.layers();
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+      const Layer* layer = layers[i].layer.get();
+      if (!seenLayers_.insert(layer).second) continue;
+      std::string how;
+      if (rootStack) {
+        how = layer == rootStack_->rootLayer().get()      ? "root"
+              : layer == rootStack_->sessionLayer().get() ? "session"
+                                                          : "sublayer";
+      } else {
+        how = layer == stack.rootLayer().get() ? std::string(arcTypeName(arc)) : "sublayer";
+      }
+      options_.layers->push_back({layer->identifier(), std::move(how), rootStack ? Path() : prim});
+    }
   }
 
   void appendName(const Path& parent, Token childrenField, Token name) {
@@ -541,6 +573,8 @@ class StageFlattener {
   PrimIndexCache cache_;
   std::unique_ptr<Layer> out_;
   std::unordered_set<std::string> reported_;
+  std::unordered_set<const LayerStack*> seenStacks_;
+  std::unordered_set<const Layer*> seenLayers_;
 
   struct Prototype {
     Path source;      // the first instance found with this key

@@ -4,12 +4,14 @@
 // stage time, asset paths anchored to the layers that authored them.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "base/Expected.h"
 #include "compose/LayerStack.h"
+#include "stage/Flatten.h"
 #include "sdf/Layer.h"
 
 namespace usdkit {
@@ -21,12 +23,10 @@ struct StageFlattenOptions {
   bool keepInactivePrims = false;  // written without children instead of left out
   bool loadPayloads = true;
   std::vector<Path> loadPaths;  // loaded even when loadPayloads is false
-  struct VariantOverride {
-    Path prim;
-    std::string set, variant;
-  };
-  std::vector<VariantOverride> variants;
   std::vector<std::string>* warnings = nullptr;
+  // When set, filled as FlattenResult::composition and ::layers describe.
+  std::map<Path, std::vector<std::string>>* composition = nullptr;
+  std::vector<StageLayer>* layers = nullptr;
 };
 
 Expected<std::unique_ptr<Layer>> flattenStage(LayerStackCache& stacks, std::shared_ptr<const LayerStack> rootStack,

@@ -43,14 +43,20 @@ Value offsetTimes(const Value& value, const LayerOffset& o) {
   return value;
 }
 
-template <class Item>
-ListOp<Item> offsetArcs(const ListOp<Item>& op, const LayerOffset& o) {
+// A copy of `op` with `f` applied to every item of every slot.
+template <class Item, class F>
+ListOp<Item> withEachItem(const ListOp<Item>& op, F&& f) {
   ListOp<Item> out = op;
   for (auto* slot : {&out.explicitItems, &out.addedItems, &out.prependedItems, &out.appendedItems, &out.deletedItems,
                      &out.orderedItems}) {
-    for (Item& item : *slot) item.layerOffset = composeOffsets(o, item.layerOffset);
+    for (Item& item : *slot) f(item);
   }
   return out;
+}
+
+template <class Item>
+ListOp<Item> offsetArcs(const ListOp<Item>& op, const LayerOffset& o) {
+  return withEachItem(op, [&](Item& item) { item.layerOffset = composeOffsets(o, item.layerOffset); });
 }
 
 // The first component of each entry of `key` (clip `active` / `times`).
@@ -71,16 +77,12 @@ std::vector<AssetPath> fixAssetArray(const std::vector<AssetPath>& in, const Ass
   return out;
 }
 
+// Internal arcs (no asset path) stay internal.
 template <class Item>
 ListOp<Item> fixArcAssets(const ListOp<Item>& op, const AssetPathFix& fix) {
-  ListOp<Item> out = op;
-  for (auto* slot : {&out.explicitItems, &out.addedItems, &out.prependedItems, &out.appendedItems, &out.deletedItems,
-                     &out.orderedItems}) {
-    for (Item& item : *slot) {
-      if (!item.assetPath.empty()) item.assetPath = fix(item.assetPath);
-    }
-  }
-  return out;
+  return withEachItem(op, [&](Item& item) {
+    if (!item.assetPath.empty()) item.assetPath = fix(item.assetPath);
+  });
 }
 
 Value fixAssets(const Value& value, const AssetPathFix& fix, bool intoDictionaries) {

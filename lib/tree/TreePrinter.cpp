@@ -55,6 +55,7 @@ TreePrim LayerTreeSource::describe(const Path& prim) const {
                          out.metadataKeys.end());
 
   for (Token name : layer_.propertyNames(prim)) out.propertyNames.push_back(name.string());
+  if (auto it = composition_.find(prim); it != composition_.end()) out.composition = it->second;
   return out;
 }
 
@@ -88,6 +89,7 @@ void appendPrimLines(std::string& out, const TreePrim& prim, const std::string& 
   out += '\n';
 
   std::vector<std::string> items;
+  if (options.composition) items = prim.composition;
   if (options.metadata)
     for (const std::string& key : prim.metadataKeys) items.push_back("(" + key + ")");
   if (options.attributes)
@@ -186,6 +188,10 @@ void appendTreeJson(std::string& out, const TreeSource& source, const TreeOption
     if (options.attributes) {
       out += ", \"properties\": ";
       appendJsonStringList(out, prim.propertyNames);
+    }
+    if (options.composition) {
+      out += ", \"composition\": ";
+      appendJsonStringList(out, prim.composition);
     }
     out += ", \"children\": [";
     std::vector<Path> grandChildren;

@@ -8,6 +8,7 @@
 // or layer stack gives.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,9 @@ struct TreePrim {
   // byte order of the key (OpenUSD sorts them so).
   std::vector<std::string> metadataKeys;
   std::vector<std::string> propertyNames;  // authored order
+  // With TreeOptions::composition: the prim's opinions, strongest first
+  // ("@layer@</path>"), then its variant selections ("{set=selection}").
+  std::vector<std::string> composition;
 };
 
 // Prims addressed by path; "/" is the pseudo-root, whose children are the
@@ -50,12 +54,16 @@ class LayerTreeSource final : public TreeSource {
   // schema knows (as a layer's prim spec does).
   explicit LayerTreeSource(const Layer& layer, bool composedStage = false)
       : layer_(layer), composedStage_(composedStage) {}
+  // Composition lines by prim path (see TreePrim::composition), from the
+  // code that composed the stage.
+  void setComposition(std::map<Path, std::vector<std::string>> lines) { composition_ = std::move(lines); }
   std::vector<Path> children(const Path& prim) const override;
   TreePrim describe(const Path& prim) const override;
 
  private:
   const Layer& layer_;
   bool composedStage_;
+  std::map<Path, std::vector<std::string>> composition_;
 };
 
 struct TreeOptions {
@@ -64,6 +72,7 @@ struct TreeOptions {
   bool simple = false;      // -s: names only, no specifier/type/kind/active
   // Prim levels to print below "/": 1 shows only root prims. 0 or less: all.
   int maxDepth = 0;
+  bool composition = false;  // list each prim's opinions and variant selections
 };
 
 // Appends the tree exactly as OpenUSD's usdtree prints it ("/" then one line

@@ -122,11 +122,25 @@ for opt in --flatten -f --flattenLayerStack "--variant /World{v=a}" "--mute othe
   expect_rc 0 "$opt" "$usdtree" $opt scene.usda
   check "$opt shows the same prims" cmp -s out.txt want.txt
 done
-for opt in --composition --layers; do
-  expect_rc 1 "$opt refused" "$usdtree" $opt scene.usda
-  check "$opt says why" contains err.txt "is not supported yet"
-  check "$opt prints nothing" test ! -s out.txt
-done
+# --composition and --layers on a shot with a sublayer, a reference and a
+# payload (testdata/flatten), and a reference that cannot be found.
+mkdir shot && cp "$root"/testdata/flatten/*.usda shot/
+expect_rc 0 "--composition" "$usdtree" --composition shot/shot.usda
+check "--composition lists the referenced opinion" contains out.txt "@$work/shot/ball.usda@</Ball>"
+check "--composition lists the root layer's opinion first" \
+  test "$(grep -A2 -- '--Ball \[' out.txt | sed -n 2p | sed 's/.*--//')" = "@$work/shot/shot.usda@</Shot/Ball>"
+check "--composition lists variant selections" contains out.txt "{size=small}"
+expect_rc 0 "--composition --json" "$usdtree" --composition --json shot/shot.usda
+check "--composition --json has the lists" contains out.txt '"composition": ["@'
+expect_rc 0 "--layers" "$usdtree" --layers shot/shot.usda
+check "--layers: the root layer first" test "$(head -1 out.txt)" = "@$work/shot/shot.usda@ (root)"
+check "--layers: the sublayer" contains out.txt "@$work/shot/lighting.usda@ (sublayer)"
+check "--layers: the referenced asset and where" contains out.txt "@$work/shot/ball.usda@ (reference on </Shot/Ball>)"
+printf '#usda 1.0\ndef "A" (\n    references = @./nowhere.usda@\n)\n{\n}\n' > dangling.usda
+expect_rc 0 "--layers with a missing layer" "$usdtree" --layers dangling.usda
+check "--layers reports the missing layer" grep -q '^unresolved: .*nowhere.usda' out.txt
+expect_rc 0 "--layers --json" "$usdtree" --layers --json shot/shot.usda
+check "--layers --json" contains out.txt '"arc": "reference", "prim": "/Shot/Ball"'
 expect_rc 1 "--flatten of a missing file" "$usdtree" --flatten missing.usda
 check "--flatten of a missing file names it" contains err.txt "missing.usda"
 
