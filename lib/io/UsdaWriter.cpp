@@ -311,6 +311,14 @@ void Writer::writePrimRelocates(const Path& primPath, const Value& value, int in
 // Prims and variants.
 
 void Writer::writePrim(Token name, const Spec& stored, int indent) {
+  // Prims nest by recursion here. The usda reader refuses files nesting
+  // deeper than 1000 levels; a crate file could still hold a deeper chain,
+  // which must give an error rather than overflow the stack.
+  constexpr int kMaxIndent = 2000;
+  if (indent > kMaxIndent) {
+    if (status_) status_ = makeError("prims nested more than " + std::to_string(kMaxIndent) + " levels deep cannot be written as text");
+    return;
+  }
   std::unique_ptr<Spec> holder;
   const Spec& spec = ready(stored, holder);
   appendIndent(out_, indent);

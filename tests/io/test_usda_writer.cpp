@@ -560,3 +560,24 @@ def MfScope "attribute_connect_tests"
 
 }
 
+
+TEST_CASE("Writer refuses prims nested too deep for its recursion instead of overflowing the stack") {
+  // A crate file can hold a chain deeper than the usda reader accepts.
+  auto build = [](int depth) {
+    auto layer = std::make_unique<usdkit::Layer>();
+    const usdkit::FieldNames& f = usdkit::fieldNames();
+    usdkit::Path parent = usdkit::Path::absoluteRoot();
+    for (int i = 0; i < depth; ++i) {
+      const usdkit::Path child = parent.appendChild("P");
+      layer->createSpec(child, usdkit::SpecType::Prim).set(f.specifier, usdkit::Specifier::Def);
+      (parent.isAbsoluteRoot() ? layer->pseudoRoot() : *layer->findSpec(parent))
+          .set(f.primChildren, usdkit::TokenVector{{usdkit::Token("P")}});
+      parent = child;
+    }
+    return layer;
+  };
+  CHECK(usdkit::writeUsdaToString(*build(1500)).ok());
+  auto deep = usdkit::writeUsdaToString(*build(5000));
+  REQUIRE_FALSE(deep.ok());
+  CHECK(deep.error().message.find("nested more than") != std::string::npos);
+}
