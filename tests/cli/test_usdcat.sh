@@ -12,28 +12,12 @@ root=${2:-$(cd "$(dirname "$0")/../.." && pwd)}
 hello="$root/testdata/hello.usda"
 conformance="$root/../shared/conformance/usdcat"
 
+support=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/cli_support.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-
-# expect_rc WANT NAME CMD...: runs CMD with stdout in out.txt, stderr in err.txt.
-expect_rc() {
-  local want=$1 name=$2; shift 2
-  "$@" >out.txt 2>err.txt
-  local rc=$?
-  if [ "$rc" -eq "$want" ]; then pass; else fail "$name: exit $rc, expected $want"; sed 's/^/    stderr: /' err.txt | head -5; fi
-}
-# check NAME TEST-ARGS...: a `test`/`[`-style condition or any command.
-check() {
-  local name=$1; shift
-  if "$@"; then pass; else fail "$name"; fi
-}
-contains() { grep -qF -- "$2" "$1"; }
+. "$support"
 no_temp_files() { [ -z "$(find "${1:-.}" -maxdepth 1 -name '.*.tmp*' -print -quit)" ]; }
 
 cp "$hello" hello.usda
@@ -258,5 +242,4 @@ else
   echo "skipped: conformance data not found ($conformance)"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -14,26 +14,13 @@ usdcat=${3:?$usage}
 usddiff=$(cd "$(dirname "$usddiff")" && pwd)/$(basename "$usddiff")
 usdcat=$(cd "$(dirname "$usdcat")" && pwd)/$(basename "$usdcat")
 
+support=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/cli_support.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
 unset USD_DIFF DIFF NO_COLOR
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-expect_rc() {
-  local want=$1 name=$2; shift 2
-  "$@" >out.txt 2>err.txt
-  local rc=$?
-  if [ "$rc" -eq "$want" ]; then pass; else fail "$name: exit $rc, expected $want"; sed 's/^/    stderr: /' err.txt | head -5; fi
-}
-check() {
-  local name=$1; shift
-  if "$@"; then pass; else fail "$name"; fi
-}
-contains() { grep -qF -- "$2" "$1"; }
+. "$support"
 
 cat > a.usda <<'USDA'
 #usda 1.0
@@ -196,5 +183,4 @@ check "crate holds the edit" sh -c "'$usdcat' edit.usdc | grep -q 'def \"Added\"
 expect_rc 0 "--help" "$usddiff" --help
 check "--help lists --noeffect" contains out.txt "--noeffect"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

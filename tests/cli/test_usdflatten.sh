@@ -8,23 +8,13 @@ set -u
 tool=${1:?usage: test_usdflatten.sh PATH/TO/usdflatten SOURCE_ROOT}
 tool=$(cd "$(dirname "$tool")" && pwd)/$(basename "$tool")
 root=${2:?usage: test_usdflatten.sh PATH/TO/usdflatten SOURCE_ROOT}
+support=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/cli_support.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp "$root"/testdata/flatten/*.usda "$work"/
 cd "$work" || exit 1
 
-passed=0 failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $1"; }
-check() { local what=$1; shift; if "$@"; then pass; else fail "$what"; fi; }
-expect_rc() {  # RC WHAT CMD...
-  local want=$1 what=$2; shift 2
-  "$@" >out.txt 2>err.txt
-  local rc=$?
-  if [ "$rc" -eq "$want" ]; then pass; else fail "$what: exit $rc, expected $want"; sed 's/^/    /' err.txt; fi
-}
-contains() { grep -qF -- "$2" "$1"; }
-lacks() { ! grep -qF -- "$2" "$1"; }
+. "$support"
 
 expect_rc 0 "flatten the shot" "$tool" shot.usda
 check "the sublayer's prim is composed in" contains out.txt 'def "Lamp"'
@@ -69,5 +59,4 @@ expect_rc 2 "--mask with a relative path" "$tool" shot.usda --mask Shot
 expect_rc 2 "--load without --unloaded" "$tool" shot.usda --load /Shot
 expect_rc 1 "unknown output extension" "$tool" shot.usda -o out.txt
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

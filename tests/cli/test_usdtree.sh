@@ -15,25 +15,12 @@ usdtree=$(cd "$(dirname "$usdtree")" && pwd)/$(basename "$usdtree")
 usdcat=$(cd "$(dirname "$usdcat")" && pwd)/$(basename "$usdcat")
 parsing="$root/../shared/conformance/sdf-parsing"
 
+support=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/cli_support.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
 
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
-expect_rc() {
-  local want=$1 name=$2; shift 2
-  "$@" >out.txt 2>err.txt
-  local rc=$?
-  if [ "$rc" -eq "$want" ]; then pass; else fail "$name: exit $rc, expected $want"; sed 's/^/    stderr: /' err.txt | head -5; fi
-}
-check() {
-  local name=$1; shift
-  if "$@"; then pass; else fail "$name"; fi
-}
-contains() { grep -qF -- "$2" "$1"; }
+. "$support"
 
 cat > scene.usda <<'USDA'
 #usda 1.0
@@ -166,5 +153,4 @@ else
   echo "skipped: conformance data not found ($parsing)"
 fi
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
