@@ -120,6 +120,23 @@ Value fixAssets(const Value& value, const AssetPathFix& fix, bool intoDictionari
   return value;
 }
 
+// The `clips` dictionary (clip set name -> clip info dictionary) with `f`
+// applied to each clip set's dictionary; other values unchanged.
+template <class F>
+Value withEachClipSet(const Value& value, F&& f) {
+  const Dictionary* clips = value.getIf<Dictionary>();
+  if (!clips) return value;
+  Dictionary out = *clips;
+  for (auto& [name, info] : out.entries) {
+    const Dictionary* set = info.template getIf<Dictionary>();
+    if (!set) continue;
+    Dictionary edited = *set;
+    f(edited);
+    info = std::move(edited);
+  }
+  return out;
+}
+
 }  // namespace
 
 Value applyLayerOffsetToValue(Token field, const Value& value, const LayerOffset& offset) {
@@ -134,40 +151,24 @@ Value applyLayerOffsetToValue(Token field, const Value& value, const LayerOffset
     return value;
   }
   if (field == clipsField()) {
-    const Dictionary* clips = value.getIf<Dictionary>();
-    if (!clips) return value;
-    Dictionary out = *clips;
-    for (auto& [name, info] : out.entries) {
-      const Dictionary* set = info.getIf<Dictionary>();
-      if (!set) continue;
-      Dictionary fixed = *set;
-      offsetClipTimes(fixed, "active", offset);
-      offsetClipTimes(fixed, "times", offset);
-      info = std::move(fixed);
-    }
-    return out;
+    return withEachClipSet(value, [&](Dictionary& set) {
+      offsetClipTimes(set, "active", offset);
+      offsetClipTimes(set, "times", offset);
+    });
   }
   return offsetTimes(value, offset);
 }
 
 Value fixAssetPathsInValue(Token field, const Value& value, const AssetPathFix& fix, AssetPathScope scope) {
   if (field == clipsField()) {
-    const Dictionary* clips = value.getIf<Dictionary>();
-    if (!clips) return value;
-    Dictionary out = *clips;
-    for (auto& [name, info] : out.entries) {
-      const Dictionary* set = info.getIf<Dictionary>();
-      if (!set) continue;
-      Dictionary fixed = *set;
-      if (auto it = fixed.entries.find("assetPaths"); it != fixed.entries.end()) {
+    return withEachClipSet(value, [&](Dictionary& set) {
+      if (auto it = set.entries.find("assetPaths"); it != set.entries.end()) {
         if (const auto* arr = it->second.getIf<std::vector<AssetPath>>()) it->second = fixAssetArray(*arr, fix);
       }
-      if (auto it = fixed.entries.find("manifestAssetPath"); it != fixed.entries.end()) {
+      if (auto it = set.entries.find("manifestAssetPath"); it != set.entries.end()) {
         if (const AssetPath* a = it->second.getIf<AssetPath>()) it->second = AssetPath{fix(a->path)};
       }
-      info = std::move(fixed);
-    }
-    return out;
+    });
   }
   return fixAssets(value, fix, scope.intoDictionaries);
 }

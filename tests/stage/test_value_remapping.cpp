@@ -72,3 +72,26 @@ TEST_CASE("asset paths are rewritten wherever a value holds them") {
   const Dictionary& deep = deepValue.get<Dictionary>();
   CHECK(deep.entries.at("tex") == Value(AssetPath{"/abs/t.png"}));
 }
+
+TEST_CASE("value clips: active and times move with the layer offset, clip asset paths are rewritten") {
+  Dictionary set;
+  set.entries["active"] = std::vector<Vec2d>{Vec2d{{0, 0}}, Vec2d{{10, 1}}};
+  set.entries["times"] = std::vector<Vec2d>{Vec2d{{0, 5}}};
+  set.entries["assetPaths"] = std::vector<AssetPath>{{"./c0.usda"}, {"./c1.usda"}};
+  set.entries["primPath"] = std::string("/Clip");
+  Dictionary clips;
+  clips.entries["default"] = set;
+  const Token field("clips");
+
+  const Value moved = applyLayerOffsetToValue(field, Value(clips), LayerOffset{100, 1});
+  const Dictionary& movedSet = moved.get<Dictionary>().entries.at("default").get<Dictionary>();
+  // Only the stage-time component moves, not the clip's own time.
+  CHECK(movedSet.entries.at("active") == Value(std::vector<Vec2d>{Vec2d{{100, 0}}, Vec2d{{110, 1}}}));
+  CHECK(movedSet.entries.at("times") == Value(std::vector<Vec2d>{Vec2d{{100, 5}}}));
+  CHECK(movedSet.entries.at("primPath") == Value(std::string("/Clip")));
+
+  const Value fixed =
+      fixAssetPathsInValue(field, Value(clips), [](std::string_view p) { return "/abs/" + std::string(p.substr(2)); });
+  const Dictionary& fixedSet = fixed.get<Dictionary>().entries.at("default").get<Dictionary>();
+  CHECK(fixedSet.entries.at("assetPaths") == Value(std::vector<AssetPath>{{"/abs/c0.usda"}, {"/abs/c1.usda"}}));
+}
