@@ -1,6 +1,7 @@
 #include "base/Token.h"
 
 #include "base/HugePageAllocator.h"
+#include "base/HugePageBlock.h"
 
 #include <array>
 #include <cstring>
@@ -73,16 +74,7 @@ class TokenShard {
   static constexpr std::size_t kMaxBlockSize = HugePageAllocator<std::byte>::kHugePage;
   static constexpr unsigned kOffsetBits = 18;  // 2 MiB / 8-byte units
 
-  struct Block {
-    std::byte* data = nullptr;
-    std::size_t size = 0;
-    explicit Block(std::size_t n) : data(HugePageAllocator<std::byte>().allocate(n)), size(n) {}
-    Block(Block&& o) noexcept : data(std::exchange(o.data, nullptr)), size(o.size) {}
-    Block& operator=(Block&&) = delete;
-    ~Block() {
-      if (data) HugePageAllocator<std::byte>().deallocate(data, size);
-    }
-  };
+  using Block = HugePageBlock;
 
   // The tag is the top half of the hash; its low bits also pick the home
   // slot (the shard came from the hash's low bits).

@@ -1,6 +1,7 @@
 #include "sdf/PathNodes.h"
 
 #include "base/HugePageAllocator.h"
+#include "base/HugePageBlock.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -116,16 +117,7 @@ class PathNodeTable {
   static constexpr std::size_t kMaxBlockSize = HugePageAllocator<std::byte>::kHugePage;
   static constexpr unsigned kOffsetBits = 18;  // 2 MiB / 8-byte units
 
-  struct Block {
-    std::byte* data = nullptr;
-    std::size_t size = 0;
-    explicit Block(std::size_t n) : data(HugePageAllocator<std::byte>().allocate(n)), size(n) {}
-    Block(Block&& o) noexcept : data(std::exchange(o.data, nullptr)), size(o.size) {}
-    Block& operator=(Block&&) = delete;
-    ~Block() {
-      if (data) HugePageAllocator<std::byte>().deallocate(data, size);
-    }
-  };
+  using Block = HugePageBlock;
 
   PathNode* at(std::uint32_t ref) const noexcept {
     const std::uint32_t r = ref - 1;
