@@ -126,14 +126,15 @@ class Flattener {
     return names;
   }
 
-  // The fields of `path` over the whole stack, strongest first, as the
-  // output writes them; empty when no layer has an opinion.
+  // One field of `path` reduced over the stack, strongest layer first, each
+  // opinion first moved to stack time and its asset paths anchored; empty
+  // when no layer has an opinion.
   Expected<Value> reduceField(const Path& path, SpecType type, Token field) {
     Value result;
     for (const LayerStackEntry& entry : layers_) {
       const Spec* spec = entry.layer->findSpec(path);
       if (!spec) continue;
-      if (spec->type() != type && !(type == SpecType::PseudoRoot)) {
+      if (spec->type() != type && type != SpecType::PseudoRoot) {
         noteTypeMismatch(path, *entry.layer, type, spec->type());
         continue;
       }
