@@ -7,6 +7,7 @@
 #include "compose/VariableExpressions.h"
 #include "sdf/Fields.h"
 #include "sdf/Schema.h"
+#include "stage/ChildNameLists.h"
 #include "stage/ValueRemapping.h"
 
 namespace usdkit {
@@ -37,8 +38,6 @@ Value composableValue(const Value& v) {
   return out;
 }
 
-Dictionary mergeDictionaries(const Dictionary& stronger, const Dictionary& weaker);
-
 // Combines a stronger and a weaker opinion of one field.
 Value reduce(const Value& stronger, const Value& weaker, Token field) {
   if (stronger.empty()) return weaker;
@@ -53,7 +52,7 @@ Value reduce(const Value& stronger, const Value& weaker, Token field) {
     } else if constexpr (std::is_same_v<S, Specifier>) {
       if (s == Specifier::Over) out = weaker;
     } else if constexpr (std::is_same_v<S, Dictionary>) {
-      out = mergeDictionaries(s, weaker.get<Dictionary>());
+      out = mergeDictionaryOver(s, weaker.get<Dictionary>());
     } else if constexpr (std::is_same_v<S, VariantSelectionMap>) {
       VariantSelectionMap merged = weaker.get<VariantSelectionMap>();
       for (const auto& [set, selection] : s.selections) merged.selections[set] = selection;
@@ -71,18 +70,6 @@ Value reduce(const Value& stronger, const Value& weaker, Token field) {
   return out;
 }
 
-Dictionary mergeDictionaries(const Dictionary& stronger, const Dictionary& weaker) {
-  Dictionary out = weaker;
-  for (const auto& [key, value] : stronger.entries) {
-    auto it = out.entries.find(key);
-    const Dictionary* s = value.getIf<Dictionary>();
-    const Dictionary* w = it == out.entries.end() ? nullptr : it->second.getIf<Dictionary>();
-    if (s && w) it->second = mergeDictionaries(*s, *w);
-    else out.entries.insert_or_assign(key, value);
-  }
-  return out;
-}
-
 class Flattener {
  public:
   Flattener(const LayerStack& stack, const AssetResolver& resolver, const LayerStackFlattenOptions& options)
@@ -95,6 +82,7 @@ class Flattener {
     const Path root = Path::absoluteRoot();
     if (auto s = flattenFields(root, SpecType::PseudoRoot); !s) return std::move(s).error();
     if (auto s = flattenPrim(root, true); !s) return std::move(s).error();
+    children_.storeIn(*out_);
     return std::move(out_);
   }
 
@@ -144,26 +132,12 @@ class Flattener {
       if (!loaded) return std::move(loaded).error();
       Value v = applyLayerOffsetToValue(field, *loaded, entry.offset);
       const std::string& anchor = entry.layer->identifier();
-      v = fixAssetPathsInValue(field, v, [&](std::string_view p) { return flattenedAssetPath(p, anchor); });
+      v = fixAssetPathsInValue(field, v, [&](std::string_view p) {
+        return flattenedAssetPath(resolver_, p, anchor, stack_.expressionVariables(), options_.warnings);
+      });
       result = reduce(result, composableValue(v), field);
     }
     return result;
-  }
-
-  // Variable expressions are evaluated with the stack's variables first
-  // (one that fails becomes empty, with a warning, as in OpenUSD).
-  std::string flattenedAssetPath(std::string_view authored, const std::string& anchor) {
-    std::string path(authored);
-    if (isVariableExpression(authored)) {
-      auto evaluated = evaluateVariableExpression(authored, stack_.expressionVariables());
-      if (evaluated) {
-        path = std::move(*evaluated);
-      } else {
-        warn("Error evaluating expression " + path + ": " + evaluated.error().message);
-        path.clear();
-      }
-    }
-    return anchorForFlattening(resolver_, path, anchor);
   }
 
   void noteTypeMismatch(const Path& path, const Layer& layer, SpecType expected, SpecType found) {
@@ -244,13 +218,7 @@ class Flattener {
     return Ok{};
   }
 
-  void appendChild(const Path& parent, Token childrenField, Token name) {
-    Spec& spec = *out_->findSpec(parent);
-    std::vector<Token> names;
-    if (const TokenVector* existing = spec.getAs<TokenVector>(childrenField)) names = existing->items;
-    names.push_back(name);
-    spec.set(childrenField, TokenVector{std::move(names)});
-  }
+  void appendChild(const Path& parent, Token childrenField, Token name) { children_.append(parent, childrenField, name); }
 
   Status flattenPrim(const Path& path, bool pseudoRoot) {
     for (Token name : composeChildNames(path, f_.primChildren, &f_.primOrder)) {
@@ -311,17 +279,28 @@ class Flattener {
   const Schema& schema_;
   const FieldNames& f_;
   std::unique_ptr<Layer> out_;
+  stage_detail::ChildNameLists children_;
   std::unordered_set<std::string> reportedMismatches_;
 };
 
 }  // namespace
 
-std::string anchorForFlattening(const AssetResolver& resolver, std::string_view assetPath,
-                                const std::string& authoringLayer) {
-  if (assetPath.empty()) return std::string();
-  std::string anchored = resolver.anchor(assetPath, authoringLayer);
-  std::string unanchored = resolver.anchor(assetPath, "");
-  if (anchored == unanchored) return std::string(assetPath);
+std::string flattenedAssetPath(const AssetResolver& resolver, std::string_view assetPath,
+                               const std::string& authoringLayer, const ExpressionVariables& variables,
+                               std::vector<std::string>* warnings) {
+  std::string path(assetPath);
+  if (isVariableExpression(assetPath)) {
+    auto evaluated = evaluateVariableExpression(assetPath, variables);
+    if (evaluated) {
+      path = std::move(*evaluated);
+    } else {
+      if (warnings) warnings->push_back("Error evaluating expression " + path + ": " + evaluated.error().message);
+      path.clear();
+    }
+  }
+  if (path.empty()) return path;
+  std::string anchored = resolver.anchor(path, authoringLayer);
+  if (anchored == resolver.anchor(path, "")) return path;
   return anchored;
 }
 

@@ -12,6 +12,7 @@
 #include "base/Expected.h"
 #include "compose/AssetResolver.h"
 #include "compose/LayerStack.h"
+#include "compose/VariableExpressions.h"
 #include "sdf/Layer.h"
 
 namespace usdkit {
@@ -26,10 +27,13 @@ struct LayerStackFlattenOptions {
 Expected<std::unique_ptr<Layer>> flattenLayerStack(const LayerStack& stack, const AssetResolver& resolver,
                                                    const LayerStackFlattenOptions& options = {});
 
-// The asset path as a flattened layer writes it (UsdFlattenLayerStack-
-// ResolveAssetPath and the stage's flatten): anchored to the layer that
-// authored it when anchoring changes it, else as authored.
-std::string anchorForFlattening(const AssetResolver& resolver, std::string_view assetPath,
-                                const std::string& authoringLayer);
+// An authored asset path as a flattened layer writes it (OpenUSD's
+// UsdFlattenLayerStackResolveAssetPath, also used by the stage's flatten):
+// a variable expression evaluated with `variables` first (one that fails
+// becomes empty, with a warning), then anchored to the layer that authored
+// it when anchoring changes it, else kept as authored.
+std::string flattenedAssetPath(const AssetResolver& resolver, std::string_view assetPath,
+                               const std::string& authoringLayer, const ExpressionVariables& variables,
+                               std::vector<std::string>* warnings);
 
 }  // namespace usdkit

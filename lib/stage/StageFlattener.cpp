@@ -9,8 +9,8 @@
 #include <unordered_set>
 
 #include "compose/PrimIndex.h"
-#include "compose/VariableExpressions.h"
 #include "sdf/Fields.h"
+#include "stage/ChildNameLists.h"
 #include "stage/LayerStackFlattener.h"
 #include "stage/ValueRemapping.h"
 
@@ -45,18 +45,6 @@ struct Opinion {
   int node;
   const LayerStack* stack;  // the node's, whose variables expressions use
 };
-
-Dictionary mergeOver(const Dictionary& stronger, const Dictionary& weaker) {
-  Dictionary out = weaker;
-  for (const auto& [key, value] : stronger.entries) {
-    auto it = out.entries.find(key);
-    const Dictionary* s = value.getIf<Dictionary>();
-    const Dictionary* w = it == out.entries.end() ? nullptr : it->second.getIf<Dictionary>();
-    if (s && w) it->second = mergeOver(*s, *w);
-    else out.entries.insert_or_assign(key, value);
-  }
-  return out;
-}
 
 class StageFlattener {
  public:
@@ -110,6 +98,7 @@ class StageFlattener {
       if (child.empty() || !inMask(child)) continue;
       if (auto s = copyPrim(child, child, root); !s) return std::move(s).error();
     }
+    children_.storeIn(*out_);
     return std::move(out_);
   }
 
@@ -135,22 +124,9 @@ class StageFlattener {
                        [&](const Path& m) { return p.hasPrefix(m) || m.hasPrefix(p); });
   }
 
-  // An authored asset path as written out: a variable expression evaluated
-  // with its layer stack's variables (empty, with a warning, when that
-  // fails), then anchored to the layer that authored it.
   std::string anchor(std::string_view assetPath, const Opinion& op) const {
-    std::string path(assetPath);
-    if (isVariableExpression(assetPath)) {
-      auto evaluated = evaluateVariableExpression(assetPath, op.stack->expressionVariables());
-      if (evaluated) {
-        path = std::move(*evaluated);
-      } else {
-        if (options_.warnings)
-          options_.warnings->push_back("Error evaluating expression " + path + ": " + evaluated.error().message);
-        path.clear();
-      }
-    }
-    return anchorForFlattening(stacks_.registry().resolver(), path, op.layer->identifier());
+    return flattenedAssetPath(stacks_.registry().resolver(), assetPath, op.layer->identifier(),
+                              op.stack->expressionVariables(), options_.warnings);
   }
 
   // A value as the flattened layer holds it: times in stage time, asset
@@ -260,7 +236,7 @@ class StageFlattener {
     if (values.front().is<Dictionary>()) {
       Dictionary merged;
       for (auto it = values.rbegin(); it != values.rend(); ++it)
-        if (const Dictionary* d = it->getIf<Dictionary>()) merged = mergeOver(*d, merged);
+        if (const Dictionary* d = it->getIf<Dictionary>()) merged = mergeDictionaryOver(*d, merged);
       return Value(std::move(merged));
     }
     return result;
@@ -406,14 +382,7 @@ class StageFlattener {
     }
   }
 
-  void appendName(const Path& parent, Token childrenField, Token name) {
-    Spec* spec = out_->findSpec(parent);
-    if (!spec) return;
-    std::vector<Token> names;
-    if (const TokenVector* existing = spec->getAs<TokenVector>(childrenField)) names = existing->items;
-    names.push_back(name);
-    spec->set(childrenField, TokenVector{std::move(names)});
-  }
+  void appendName(const Path& parent, Token childrenField, Token name) { children_.append(parent, childrenField, name); }
 
   Status copyProperties(const Path& outPath, const PrimIndex& index, const std::vector<Opinion>& primOps) {
     std::vector<Token> names;
@@ -572,6 +541,7 @@ class StageFlattener {
   const FieldNames& f_;
   PrimIndexCache cache_;
   std::unique_ptr<Layer> out_;
+  stage_detail::ChildNameLists children_;
   std::unordered_set<std::string> reported_;
   std::unordered_set<const LayerStack*> seenStacks_;
   std::unordered_set<const Layer*> seenLayers_;

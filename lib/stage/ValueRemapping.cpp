@@ -173,4 +173,16 @@ Value fixAssetPathsInValue(Token field, const Value& value, const AssetPathFix& 
   return fixAssets(value, fix, scope.intoDictionaries);
 }
 
+Dictionary mergeDictionaryOver(const Dictionary& stronger, const Dictionary& weaker) {
+  Dictionary out = weaker;
+  for (const auto& [key, value] : stronger.entries) {
+    auto it = out.entries.find(key);
+    const Dictionary* s = value.getIf<Dictionary>();
+    const Dictionary* w = it == out.entries.end() ? nullptr : it->second.getIf<Dictionary>();
+    if (s && w) it->second = mergeDictionaryOver(*s, *w);
+    else out.entries.insert_or_assign(key, value);
+  }
+  return out;
+}
+
 }  // namespace usdkit

@@ -38,4 +38,8 @@ struct AssetPathScope {
 // manifestAssetPath.
 Value fixAssetPathsInValue(Token field, const Value& value, const AssetPathFix& fix, AssetPathScope scope = {});
 
+// Dictionary composition (VtDictionaryOverRecursive): the stronger value of
+// each key wins, except that two dictionaries under one key merge the same way.
+Dictionary mergeDictionaryOver(const Dictionary& stronger, const Dictionary& weaker);
+
 }  // namespace usdkit
