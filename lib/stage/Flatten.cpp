@@ -95,19 +95,7 @@ Expected<FlattenResult> flatten(const FlattenRequest& request) {
     result.layer = std::move(*layer);
     return result;
   }
-  StageFlattenOptions options;
-  options.addSourceFileComment = request.addSourceFileComment;
-  options.sourceCommentName = request.sourceCommentName;
-  options.mask = request.mask;
-  options.keepInactivePrims = request.keepInactivePrims;
-  options.loadPayloads = request.loadPayloads;
-  options.loadPaths = request.loadPaths;
-  options.warnings = &result.warnings;
-  if (request.recordComposition) {
-    options.composition = &result.composition;
-    options.layers = &result.layers;
-  }
-  auto layer = flattenStage(stacks, *stack, options);
+  auto layer = flattenStage(stacks, *stack, request, result);
   if (!layer) return std::move(layer).error();
   result.layer = std::move(*layer);
   return result;

@@ -48,9 +48,10 @@ struct Opinion {
 
 class StageFlattener {
  public:
-  StageFlattener(LayerStackCache& stacks, std::shared_ptr<const LayerStack> rootStack, const StageFlattenOptions& options)
-      : stacks_(stacks), rootStack_(std::move(rootStack)), options_(options), f_(fieldNames()),
-        cache_(stacks_, rootStack_, primIndexOptions(options)) {}
+  StageFlattener(LayerStackCache& stacks, std::shared_ptr<const LayerStack> rootStack, const FlattenRequest& request,
+                 FlattenResult& result)
+      : stacks_(stacks), rootStack_(std::move(rootStack)), request_(request), result_(result), f_(fieldNames()),
+        cache_(stacks_, rootStack_, primIndexOptions(request)) {}
 
   Expected<std::unique_ptr<Layer>> run() {
     out_ = std::make_unique<Layer>();
@@ -103,7 +104,7 @@ class StageFlattener {
   }
 
  private:
-  static PrimIndexOptions primIndexOptions(const StageFlattenOptions& options) {
+  static PrimIndexOptions primIndexOptions(const FlattenRequest& options) {
     PrimIndexOptions o;
     if (!options.loadPayloads) {
       std::vector<Path> load = options.loadPaths;
@@ -115,18 +116,18 @@ class StageFlattener {
   }
 
   void warn(std::string text) {
-    if (options_.warnings) options_.warnings->push_back(std::move(text));
+    result_.warnings.push_back(std::move(text));
   }
 
   bool inMask(const Path& p) const {
-    if (options_.mask.empty()) return true;
-    return std::any_of(options_.mask.begin(), options_.mask.end(),
+    if (request_.mask.empty()) return true;
+    return std::any_of(request_.mask.begin(), request_.mask.end(),
                        [&](const Path& m) { return p.hasPrefix(m) || m.hasPrefix(p); });
   }
 
   std::string anchor(std::string_view assetPath, const Opinion& op) const {
     return flattenedAssetPath(stacks_.registry().resolver(), assetPath, op.layer->identifier(),
-                              op.stack->expressionVariables(), options_.warnings);
+                              op.stack->expressionVariables(), &result_.warnings);
   }
 
   // A value as the flattened layer holds it: times in stage time, asset
@@ -152,12 +153,12 @@ class StageFlattener {
         if (v) target.set(field.name, std::move(*v));
       }
     }
-    if (options_.addSourceFileComment) {
+    if (request_.addSourceFileComment) {
       std::string doc;
       if (const std::string* existing = target.getAs<std::string>(f_.documentation)) doc = *existing;
       if (!doc.empty()) doc += "\n\n";
-      const std::string& name = options_.sourceCommentName.empty() ? rootStack_->rootLayer()->identifier()
-                                                                   : options_.sourceCommentName;
+      const std::string& name = request_.sourceCommentName.empty() ? rootStack_->rootLayer()->identifier()
+                                                                   : request_.sourceCommentName;
       doc += "Generated from Composed Stage of root layer " + name + "\n";
       target.set(f_.documentation, std::move(doc));
     }
@@ -313,7 +314,7 @@ class StageFlattener {
     // Inactive prims are left out with everything below them (or kept
     // without their children, which the stage does not compose).
     const bool active = isActive(ops);
-    if (!active && !options_.keepInactivePrims) return Ok{};
+    if (!active && !request_.keepInactivePrims) return Ok{};
     Spec& spec = out_->createSpec(outPath, SpecType::Prim);
     appendName(parentOut, f_.primChildren, outPath.nameToken());
     recordComposition(path, outPath, index);
@@ -353,8 +354,8 @@ class StageFlattener {
   }
 
   void recordComposition(const Path& path, const Path& outPath, const PrimIndex& index) {
-    if (options_.composition) {
-      std::vector<std::string>& lines = (*options_.composition)[outPath];
+    if (request_.recordComposition) {
+      std::vector<std::string>& lines = result_.composition[outPath];
       for (const PrimStackEntry& e : index.primStack())
         lines.push_back("@" + e.layer->identifier() + "@<" + e.path.string() + ">");
       for (const auto& [set, selection] : index.variantSelections()) lines.push_back("{" + set + "=" + selection + "}");
@@ -364,7 +365,7 @@ class StageFlattener {
 
   // The layers of a stack the stage uses, each the first time it is seen.
   void recordLayers(const LayerStack& stack, ArcType arc, const Path& prim) {
-    if (!options_.layers || !seenStacks_.insert(&stack).second) return;
+    if (!request_.recordComposition || !seenStacks_.insert(&stack).second) return;
     const bool rootStack = &stack == rootStack_.get();
     const auto& layers = stack.layers();
     for (std::size_t i = 0; i < layers.size(); ++i) {
@@ -378,7 +379,7 @@ class StageFlattener {
       } else {
         how = layer == stack.rootLayer().get() ? std::string(arcTypeName(arc)) : "sublayer";
       }
-      options_.layers->push_back({layer->identifier(), std::move(how), rootStack ? Path() : prim});
+      result_.layers.push_back({layer->identifier(), std::move(how), rootStack ? Path() : prim});
     }
   }
 
@@ -537,7 +538,8 @@ class StageFlattener {
 
   LayerStackCache& stacks_;
   std::shared_ptr<const LayerStack> rootStack_;
-  const StageFlattenOptions& options_;
+  const FlattenRequest& request_;
+  FlattenResult& result_;  // warnings, and what recordComposition asks for
   const FieldNames& f_;
   PrimIndexCache cache_;
   std::unique_ptr<Layer> out_;
@@ -562,8 +564,8 @@ class StageFlattener {
 }  // namespace
 
 Expected<std::unique_ptr<Layer>> flattenStage(LayerStackCache& stacks, std::shared_ptr<const LayerStack> rootStack,
-                                              const StageFlattenOptions& options) {
-  return StageFlattener(stacks, std::move(rootStack), options).run();
+                                              const FlattenRequest& request, FlattenResult& result) {
+  return StageFlattener(stacks, std::move(rootStack), request, result).run();
 }
 
 }  // namespace usdkit

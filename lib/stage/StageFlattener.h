@@ -16,20 +16,11 @@
 
 namespace usdkit {
 
-struct StageFlattenOptions {
-  bool addSourceFileComment = true;
-  std::string sourceCommentName;  // empty: the root layer's absolute path
-  std::vector<Path> mask;       // population mask; empty = all
-  bool keepInactivePrims = false;  // written without children instead of left out
-  bool loadPayloads = true;
-  std::vector<Path> loadPaths;  // loaded even when loadPayloads is false
-  std::vector<std::string>* warnings = nullptr;
-  // When set, filled as FlattenResult::composition and ::layers describe.
-  std::map<Path, std::vector<std::string>>* composition = nullptr;
-  std::vector<StageLayer>* layers = nullptr;
-};
-
+// `request`'s stage options apply (mask, payloads, inactive prims, source
+// comment); its layer choices were made when `rootStack` was built. Adds
+// composition warnings to `result.warnings` and, with
+// request.recordComposition, fills result.composition and result.layers.
 Expected<std::unique_ptr<Layer>> flattenStage(LayerStackCache& stacks, std::shared_ptr<const LayerStack> rootStack,
-                                              const StageFlattenOptions& options);
+                                              const FlattenRequest& request, FlattenResult& result);
 
 }  // namespace usdkit
