@@ -1,0 +1,109 @@
+// The built-in USD schemas of the core domains (Usd, UsdGeom, UsdShade, UsdLux,
+// UsdSkel, UsdPhysics, UsdVol, UsdMedia, UsdRender, UsdUI, UsdProc) and the
+// shader nodes of usdShaders: what a checker needs to know about a prim type
+// or an API schema without reading any plugin at run time.
+//
+// The facts live in SchemaTable.inc, generated once by
+// tools/schema-gen (see tools/schema-gen/README.md) from OpenUSD's schema
+// definitions and committed; nothing here reads files.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sdf/Value.h"
+
+namespace usdkit::schema {
+
+enum class SchemaKind : unsigned char {
+  AbstractTyped,     // e.g. Boundable, Gprim: a base, never a prim's type
+  ConcreteTyped,     // e.g. Mesh: may be a prim's typeName
+  NonAppliedAPI,     // e.g. ModelAPI, PrimvarsAPI: never in apiSchemas
+  SingleApplyAPI,    // e.g. MaterialBindingAPI
+  MultipleApplyAPI,  // e.g. CollectionAPI: applied as "CollectionAPI:name"
+};
+
+struct PropertyDef {
+  // For a multiple-apply API the name holds the template "__INSTANCE_NAME__"
+  // (e.g. "collection:__INSTANCE_NAME__:includes").
+  std::string_view name;
+  bool isRelationship = false;
+  std::string_view typeName;  // attributes: "float3", "token[]", ...; empty for relationships
+  bool uniform = false;       // variability
+  std::string_view fallbackText;  // the fallback as usda value text; empty: none
+  std::span<const std::string_view> allowedTokens;  // empty: any token
+  // The fallback parsed with the property's type; nullopt when there is none
+  // or it cannot be parsed (never, for the generated table: a test checks).
+  std::optional<Value> fallback() const;
+};
+
+struct SchemaDef {
+  std::string_view name;    // the schema's type name as written in usda ("Mesh", "MaterialBindingAPI")
+  std::string_view domain;  // "UsdGeom", ...
+  SchemaKind kind = SchemaKind::AbstractTyped;
+  std::string_view base;    // typed schemas: direct base ("Gprim" for Mesh); "" at the top (Typed)
+  // API schemas built into this schema (typed: its prims have them without
+  // authoring; API: the APIs it includes), e.g. "LightAPI", "CollectionAPI:lightLink".
+  std::span<const std::string_view> builtinApis;
+  // API schemas only: the prim types it may be applied to (empty: any), the
+  // instance names a multiple-apply API accepts (empty: any), and the types it
+  // is applied to automatically.
+  std::span<const std::string_view> canOnlyApplyTo;
+  std::span<const std::string_view> allowedInstanceNames;
+  std::span<const std::string_view> autoApplyTo;
+  std::span<const PropertyDef> properties;  // declared here and in its bases/built-ins, i.e. the full set
+
+  bool isTyped() const { return kind == SchemaKind::AbstractTyped || kind == SchemaKind::ConcreteTyped; }
+  bool isApi() const { return !isTyped(); }
+  const PropertyDef* findProperty(std::string_view name) const;
+};
+
+struct ShaderInputDef {
+  std::string_view name;      // without "inputs:"
+  std::string_view typeName;  // the Sdf type ("color3f", "float", "asset", "token", ...)
+};
+
+// A shader node of the Sdr registry a default OpenUSD build knows by
+// identifier (UsdPreviewSurface, UsdUVTexture, UsdPrimvarReader_float, ...).
+struct ShaderNodeDef {
+  std::string_view identifier;
+  std::span<const ShaderInputDef> inputs;
+  std::span<const ShaderInputDef> outputs;  // names without "outputs:"
+};
+
+// All lookups are by exact name; the registry is immutable and built from
+// static data on first use (cheap: a checker run pays for it once).
+class SchemaRegistry {
+ public:
+  static const SchemaRegistry& instance();
+
+  const SchemaDef* find(std::string_view schemaName) const;
+  // For "CollectionAPI:foo" returns CollectionAPI (the name before the first ':').
+  const SchemaDef* findApi(std::string_view appliedName) const;
+  std::span<const SchemaDef> all() const;
+
+  // Typed inheritance: isA("Mesh", "Gprim") and isA("Mesh", "Mesh") are true;
+  // false when either name is unknown.
+  bool isA(std::string_view typeName, std::string_view baseName) const;
+
+  // The property a prim of `typeName` with these applied API schemas (as
+  // authored, e.g. "CollectionAPI:foo", plus the type's built-ins) gets from
+  // its schemas, with the instance name substituted for multiple-apply ones.
+  // `resolvedName` receives the concrete name when non-null. Strongest
+  // opinion wins as in OpenUSD: the typed schema first, then the API schemas
+  // in order.
+  const PropertyDef* findProperty(std::string_view typeName, std::span<const std::string> appliedApis,
+                                  std::string_view propertyName) const;
+
+  // Every API schema a prim of this type has without authoring (its built-ins,
+  // recursively, and those auto-applied to it or its bases), in order.
+  std::vector<std::string> builtinApis(std::string_view typeName) const;
+
+  const ShaderNodeDef* findShaderNode(std::string_view identifier) const;
+  std::span<const ShaderNodeDef> shaderNodes() const;
+};
+
+}  // namespace usdkit::schema
