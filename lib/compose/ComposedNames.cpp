@@ -6,6 +6,7 @@
 #include <unordered_set>
 
 #include "compose/PrimIndex.h"
+#include "compose/PrimIndexer.h"
 #include "sdf/Fields.h"
 
 namespace usdkit {
@@ -163,6 +164,28 @@ std::vector<std::pair<std::string, std::string>> PrimIndex::variantSelections() 
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+std::vector<std::string> PrimIndex::variantSetNames() const {
+  std::vector<std::string> out;
+  for (const PrimIndexNode& x : nodes_) {
+    if (x.culled || !(x.path.isPrimPath() || x.path.isPrimVariantSelectionPath())) continue;
+    for (std::string& name : detail::composeListField<std::string>(*x.layerStack, x.path,
+                                                                   fieldNames().variantSetNames, {}))
+      if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
+  }
+  return out;
+}
+
+std::vector<std::string> PrimIndex::variantNames(const std::string& set) const {
+  std::set<std::string> names;
+  for (const PrimIndexNode& x : nodes_) {
+    if (x.culled || !(x.path.isPrimPath() || x.path.isPrimVariantSelectionPath())) continue;
+    const Path setPath = x.path.appendVariantSelection(set, "");
+    for (const LayerStackEntry& e : x.layerStack->layers())
+      for (const Token& t : e.layer->variantNames(setPath)) names.insert(t.string());
+  }
+  return {names.begin(), names.end()};
 }
 
 }  // namespace usdkit

@@ -81,6 +81,11 @@ class PrimIndex {
   // Variant selections used by this prim's own variant arcs (set ->
   // selection), sorted by set name.
   std::vector<std::pair<std::string, std::string>> variantSelections() const;
+  // The variant sets the composed prim has (UsdVariantSets::GetNames): each
+  // node's composed `variantSetNames`, strongest node first, each name once.
+  std::vector<std::string> variantSetNames() const;
+  // The variants authored for `set` anywhere in the index, sorted.
+  std::vector<std::string> variantNames(const std::string& set) const;
 
   // Composed names (ComposedNames.cpp). Child names: weakest node and layer
   // first, in order of first appearance, with `reorder nameChildren`

@@ -26,10 +26,10 @@ std::string absoluteFromCwd(const std::string& path) {
   return normalizePath(cwd + "/" + path);
 }
 
-// Variant overrides become opinions in a session layer, the strongest layer
-// of the stage: `over` specs down to each prim with its variant selection.
-// A session layer the user gave becomes its sublayer.
-std::shared_ptr<Layer> overrideSession(const FlattenRequest& request, const std::string& userSession) {
+}  // namespace
+
+std::shared_ptr<Layer> variantOverrideLayer(std::span<const FlattenRequest::VariantOverride> variants,
+                                            const std::string& userSession) {
   auto layer = std::make_shared<Layer>();
   layer->setIdentifier("anon:usdflatten-variant-overrides.usda");
   const FieldNames& f = fieldNames();
@@ -37,7 +37,7 @@ std::shared_ptr<Layer> overrideSession(const FlattenRequest& request, const std:
     layer->pseudoRoot().set(f.subLayers, StringVector{{userSession}});
     layer->pseudoRoot().set(f.subLayerOffsets, LayerOffsetVector{{LayerOffset{}}});
   }
-  for (const FlattenRequest::VariantOverride& v : request.variants) {
+  for (const FlattenRequest::VariantOverride& v : variants) {
     Path parent = Path::absoluteRoot();
     for (const Path& prefix : v.prim.prefixes()) {
       auto [spec, added] = layer->tryCreateSpec(prefix, SpecType::Prim);
@@ -60,8 +60,6 @@ std::shared_ptr<Layer> overrideSession(const FlattenRequest& request, const std:
   return layer;
 }
 
-}  // namespace
-
 Expected<FlattenResult> flatten(const FlattenRequest& request) {
   FlattenResult result;
   const std::string root = absoluteFromCwd(request.rootLayer);
@@ -82,7 +80,7 @@ Expected<FlattenResult> flatten(const FlattenRequest& request) {
     if (!session.empty()) {
       if (auto s = registry.open(session); !s) return std::move(s).error();
     }
-    stack = stacks.get(*rootLayer, registry.add(overrideSession(request, session)));
+    stack = stacks.get(*rootLayer, registry.add(variantOverrideLayer(request.variants, session)));
   }
   if (!stack) return std::move(stack).error();
   for (const CompositionError& e : (*stack)->errors()) result.warnings.push_back(e.message);

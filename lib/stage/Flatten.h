@@ -5,6 +5,7 @@
 
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +42,12 @@ struct FlattenRequest {
   // Record, for tools that show the stage, each prim's opinions and the
   // layers the stage uses (FlattenResult::composition and ::layers).
   bool recordComposition = false;
+  // Instances keep their composed children at their own paths (what a
+  // traversal with instance proxies sees) instead of sharing prototypes.
+  bool expandInstances = false;
+  // Record the variant sets of every prim that has some
+  // (FlattenResult::variantSets), for tools that visit each variant.
+  bool recordVariantSets = false;
 };
 
 // A layer the composed stage uses and the arc that first brought it in:
@@ -50,6 +57,11 @@ struct StageLayer {
   std::string identifier;
   std::string arc;
   Path prim;  // empty for the root layer stack
+};
+
+struct PrimVariantSet {
+  std::string name;
+  std::vector<std::string> variants;  // sorted
 };
 
 struct FlattenResult {
@@ -62,7 +74,20 @@ struct FlattenResult {
   // selection; and the layers in the order first used.
   std::map<Path, std::vector<std::string>> composition;
   std::vector<StageLayer> layers;
+  // With recordVariantSets: by output prim path, its variant sets in
+  // UsdVariantSets order.
+  std::map<Path, std::vector<PrimVariantSet>> variantSets;
+  // With expandInstances: the instances (their descendants are what
+  // OpenUSD calls instance proxies).
+  std::vector<Path> instances;
 };
+
+// Variant overrides as opinions in a session layer, the strongest layer of
+// the stage: `over` specs down to each prim with its variant selection. A
+// session layer the user gave (`userSession`, may be empty) becomes its
+// sublayer.
+std::shared_ptr<Layer> variantOverrideLayer(std::span<const FlattenRequest::VariantOverride> variants,
+                                            const std::string& userSession);
 
 // Fails only when the root (or session) layer cannot be opened, or a value
 // cannot be read; the error names the file.

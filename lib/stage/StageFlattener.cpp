@@ -285,7 +285,7 @@ class StageFlattener {
   void discover(const Path& path, bool masked) {
     const PrimIndex& index = cache_.get(path);
     if (!isActive(primOpinions(index))) return;
-    if (index.isInstanceable()) {
+    if (index.isInstanceable() && !request_.expandInstances) {
       auto [it, added] = prototypeByKey_.try_emplace(instanceKey(index), prototypes_.size());
       instances_.emplace(path, it->second);
       if (!added) return;
@@ -354,6 +354,15 @@ class StageFlattener {
   }
 
   void recordComposition(const Path& path, const Path& outPath, const PrimIndex& index) {
+    if (request_.expandInstances && index.isInstanceable()) result_.instances.push_back(outPath);
+    if (request_.recordVariantSets) {
+      std::vector<PrimVariantSet> sets;
+      for (std::string& name : index.variantSetNames()) {
+        std::vector<std::string> variants = index.variantNames(name);
+        sets.push_back({std::move(name), std::move(variants)});
+      }
+      if (!sets.empty()) result_.variantSets[outPath] = std::move(sets);
+    }
     if (request_.recordComposition) {
       std::vector<std::string>& lines = result_.composition[outPath];
       for (const PrimStackEntry& e : index.primStack())

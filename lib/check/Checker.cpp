@@ -1,0 +1,330 @@
+// The checking driver; see Checker.h. It follows OpenUSD's
+// ComplianceChecker: stage-level rules, dependencies, layers, packages, then
+// every prim of the composed stage, once per combination of variant
+// selections below each prim that has variant sets.
+#include "check/Checker.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <set>
+
+#include "check/RuleBase.h"
+#include "compose/AssetResolver.h"
+#include "compose/LayerRegistry.h"
+#include "compose/LayerStack.h"
+#include "io/usdz/ZipArchive.h"
+#include "base/FileIO.h"
+#include "stage/Flatten.h"
+#include "stage/StageFlattener.h"
+
+namespace usdkit::check {
+
+Expected<std::vector<const RuleInfo*>> selectRules(const CheckOptions& options) {
+  for (const auto* list : {&options.enable, &options.disable})
+    for (const std::string& id : *list)
+      if (!findRule(id)) return makeError("unknown rule '" + id + "' (see --dumpRules)");
+  const auto listed = [](const std::vector<std::string>& list, std::string_view id) {
+    return std::find(list.begin(), list.end(), id) != list.end();
+  };
+  std::vector<const RuleInfo*> out;
+  for (const RuleInfo& r : allRules()) {
+    const bool wanted = r.set != RuleSet::ARKit || options.arkit || listed(options.enable, r.id);
+    if (wanted && !listed(options.disable, r.id)) out.push_back(&r);
+  }
+  return out;
+}
+
+std::size_t CheckResult::count(Severity s) const {
+  return static_cast<std::size_t>(
+      std::count_if(findings.begin(), findings.end(), [s](const Finding& f) { return f.severity == s; }));
+}
+
+bool CheckResult::failed(bool strict) const {
+  return count(Severity::Error) + count(Severity::Failure) > 0 || (strict && count(Severity::Warning) > 0);
+}
+
+std::string openUsdLine(const Finding& f) {
+  if (f.rule.empty()) return f.message;
+  switch (f.severity) {
+    case Severity::Warning: return f.message + " (may violate '" + f.rule + "')";
+    case Severity::Error: return "Error checking rule '" + f.rule + "': " + f.message;
+    case Severity::Failure: break;
+  }
+  return f.message + " (fails '" + f.rule + "')";
+}
+
+namespace {
+
+using detail::PrimView;
+using detail::Rule;
+
+std::string absolutePath(const std::string& path) {
+  if (!path.empty() && path[0] == '/') return normalizePath(path);
+  std::string cwd;
+  if (char* buf = ::getcwd(nullptr, 0)) {
+    cwd = buf;
+    ::free(buf);
+  }
+  return normalizePath(cwd + "/" + path);
+}
+
+// One composition of the stage: the flattened prims and what the
+// traversal needs to know about them.
+struct Composed {
+  std::unique_ptr<Layer> layer;
+  FlattenResult result;
+  std::set<Path> instances;
+  bool isInstanceProxy(const Path& p) const {
+    for (Path a = p.parent(); !a.empty() && !a.isAbsoluteRoot(); a = a.parent())
+      if (instances.count(a)) return true;
+    return false;
+  }
+};
+
+class AssetCheck {
+ public:
+  AssetCheck(const std::string& input, const CheckOptions& options, std::span<const RuleInfo* const> ruleInfos)
+      : input_(input),
+        options_(options),
+        root_(absolutePath(input)),
+        registry_(AssetResolver::forRootLayer(root_)),
+        stacks_(registry_, LayerStackOptions::fromEnvironment()),
+        context_{options, schema::SchemaRegistry::instance(), {}} {
+    context_.resolveAsset = [this](const std::string& asset) {
+      return registry_.resolver().resolve(registry_.resolver().anchor(asset, root_)).has_value();
+    };
+    for (const RuleInfo* info : ruleInfos) {
+      std::unique_ptr<Rule> rule = detail::makePackageRule(*info, context_);
+      if (!rule) rule = detail::makeStageRule(*info, context_);
+      if (!rule) rule = detail::makeShadingRule(*info, context_);
+      if (!rule) rule = detail::makeSchemaRule(*info, context_);
+      if (rule) rules_.push_back(std::move(rule));
+    }
+  }
+
+  CheckResult run() {
+    CheckResult result;
+    result.input = input_;
+    check();
+    // OpenUSD's order: warnings, errors (the checker's own first), failed checks.
+    for (Severity s : {Severity::Warning, Severity::Error, Severity::Failure}) {
+      for (const Finding& f : own_)
+        if (f.severity == s) result.findings.push_back(f);
+      for (const auto& rule : rules_)
+        for (const Finding& f : rule->findings())
+          if (f.severity == s) result.findings.push_back(f);
+    }
+    result.log = std::move(log_);
+    return result;
+  }
+
+ private:
+  void error(std::string message) { own_.push_back({std::string(), Severity::Error, std::move(message)}); }
+  void note(std::string message) {
+    if (options_.verbose) log_.push_back(std::move(message));
+  }
+
+  void check() {
+    if (!detail::isStageFile(input_)) {
+      error("Cannot open file '" + input_ + "' on a USD stage.");
+      return;
+    }
+    Expected<std::shared_ptr<const Layer>> root = registry_.open(root_);
+    if (!root) {
+      error(root.error().message);
+      return;
+    }
+    rootLayer_ = *root;
+    stack_ = stacks_.get(rootLayer_, nullptr);
+    Expected<Composed> stage = compose({});
+    if (!stage) {
+      error(stage.error().message);
+      return;
+    }
+    std::vector<std::string> diagnostics;
+    for (const CompositionError& e : stack_->errors()) diagnostics.push_back(e.message);
+    diagnostics.insert(diagnostics.end(), stage->result.warnings.begin(), stage->result.warnings.end());
+
+    const detail::StageFacts facts{*rootLayer_, nullptr, *stage->layer, rootLayer_->identifier(),
+                                   detail::fileExtension(rootLayer_->identifier()) == "usdz" &&
+                                       !rootLayer_->identifier().ends_with("]")};
+    for (auto& rule : rules_) {
+      rule->checkStage(facts);
+      rule->checkDiagnostics(diagnostics);
+    }
+    const detail::Dependencies deps = detail::computeDependencies(registry_, rootLayer_);
+    for (auto& rule : rules_) {
+      rule->checkUnresolvedPaths(deps.unresolved);
+      rule->checkDependencies(facts, deps);
+    }
+    if (options_.rootPackageOnly) {
+      if (facts.rootIsPackage)
+        checkPackage(detail::innerPackagePath(rootLayer_->identifier()));
+      else
+        error("Root layer of the USD stage (" + rootLayer_->identifier() +
+              ") doesn't belong to a package, but 'rootPackageOnly' is True!");
+      return;
+    }
+    std::set<std::string> packages;
+    for (const detail::DependencyLayer& layer : deps.layers) {
+      if (layer.packageOrPackaged) packages.insert(layer.packagePath);
+      note("Checking layer <" + layer.identifier + ">.");
+      for (auto& rule : rules_) rule->checkLayer(layer);
+    }
+    for (const std::string& p : packages) checkPackage(p);
+    traverse(*stage, Path::absoluteRoot(), true);
+  }
+
+  // Composes the stage with the variant selections made so far, limited to
+  // the subtree at `mask` when given.
+  Expected<Composed> compose(const std::vector<Path>& mask) {
+    FlattenRequest request;
+    request.addSourceFileComment = false;
+    request.expandInstances = true;
+    request.recordVariantSets = true;
+    request.mask = mask;
+    std::shared_ptr<const LayerStack> stack = stack_;
+    if (!selections_.empty()) {
+      std::vector<FlattenRequest::VariantOverride> overrides;
+      for (const auto& [prim, sets] : selections_)
+        for (const auto& [set, variant] : sets) overrides.push_back({prim, set, variant});
+      auto session = variantOverrideLayer(overrides, "");
+      session->setIdentifier("anon:usdchecker-variants-" + std::to_string(++sessionCount_) + ".usda");
+      stack = stacks_.get(rootLayer_, registry_.add(std::move(session)));
+    }
+    Composed out;
+    auto layer = flattenStage(stacks_, stack, request, out.result);
+    if (!layer) return std::move(layer).error();
+    out.layer = std::move(*layer);
+    out.instances.insert(out.result.instances.begin(), out.result.instances.end());
+    return out;
+  }
+
+  void checkPackage(const std::string& packagePath) {
+    note("Checking package <" + packagePath + ">.");
+    if (detail::fileExtension(packagePath) != "usdz") {
+      error("Package at path " + packagePath + " has an invalid extension.");
+      return;
+    }
+    if (packagePath.ends_with("]")) checkPackage(detail::innerPackagePath(packagePath.substr(0, packagePath.rfind('['))));
+    if (!checkedPackages_.insert(packagePath).second) return;
+    Expected<std::string> bytes = packageBytes(packagePath);
+    if (!bytes) {
+      error(bytes.error().message);
+      return;
+    }
+    Expected<usdz::ZipArchive> zip = usdz::ZipArchive::open(std::string_view(*bytes), packagePath);
+    if (!zip) {
+      error("Could not open package at path '" + packagePath + "': " + zip.error().message);
+      return;
+    }
+    for (auto& rule : rules_) rule->checkZip(*zip, packagePath);
+  }
+
+  // The bytes of a package file, or of a package inside one.
+  Expected<std::string> packageBytes(const std::string& packagePath) {
+    if (!packagePath.ends_with("]")) {
+      const std::optional<std::string> resolved = registry_.resolver().resolve(packagePath);
+      if (!resolved) return makeError("Failed to resolve package path '" + packagePath + "'.");
+      Expected<InputBuffer> in = readInput(*resolved);
+      if (!in) return std::move(in).error();
+      return std::string(in->data());
+    }
+    const std::size_t open = packagePath.find('[');
+    const std::string outer = packagePath.substr(0, open);
+    const std::string inner = packagePath.substr(open + 1, packagePath.size() - open - 2);
+    Expected<std::string> outerBytes = packageBytes(outer);
+    if (!outerBytes) return outerBytes;
+    Expected<usdz::ZipArchive> zip = usdz::ZipArchive::open(std::string_view(*outerBytes), outer);
+    if (!zip) return std::move(zip).error();
+    // Nested deeper: the inner path is itself "b.usdz[c.usdz]".
+    const std::size_t innerOpen = inner.find('[');
+    const std::string entry = inner.substr(0, innerOpen);
+    Expected<std::span<const std::byte>> data = zip->read(entry);
+    if (!data) return std::move(data).error();
+    std::string bytes(reinterpret_cast<const char*>(data->data()), data->size());
+    if (innerOpen == std::string::npos) return bytes;
+    return makeError("Could not open package at path '" + packagePath + "': packages nested twice are not read");
+  }
+
+  // UsdPrimRange with the default predicate and instance proxies: defined,
+  // non-abstract, active, loaded prims (the flattened stage holds only
+  // active, loaded ones).
+  void traverse(const Composed& stage, const Path& start, bool isStageRoot) {
+    std::vector<Path> withVariants;
+    const auto visit = [&](auto&& self, const PrimView& prim) -> void {
+      if (!prim.isDefined()) return;
+      const bool plain = !doVariants() || (!isStageRoot && prim.path() == start) ||
+                         !stage.result.variantSets.count(prim.path());
+      if (!plain) {
+        withVariants.push_back(prim.path());
+        return;
+      }
+      note("Checking prim <" + prim.path().string() + ">.");
+      for (auto& rule : rules_) rule->checkPrim(prim);
+      for (const PrimView& child : prim.children()) self(self, child);
+    };
+    if (start.isAbsoluteRoot()) {
+      for (const Token& name : stage.layer->primChildren(start)) {
+        const Path p = start.appendChild(name.str());
+        if (const Spec* s = stage.layer->findSpec(p); s && s->type() == SpecType::Prim) visit(visit, PrimView(*stage.layer, p, *s));
+      }
+    } else if (const Spec* s = stage.layer->findSpec(start); s && s->type() == SpecType::Prim) {
+      visit(visit, PrimView(*stage.layer, start, *s));
+    }
+    for (const Path& p : withVariants) traverseVariants(stage, p);
+  }
+
+  void traverseVariants(const Composed& stage, const Path& prim) {
+    if (stage.isInstanceProxy(prim)) return;
+    const std::vector<PrimVariantSet>& sets = stage.result.variantSets.at(prim);
+    for (const PrimVariantSet& s : sets)
+      if (s.variants.empty()) return;  // no combination at all
+    std::vector<std::size_t> at(sets.size(), 0);
+    while (true) {
+      std::string described;
+      for (std::size_t i = 0; i < sets.size(); ++i) {
+        selections_[prim][sets[i].name] = sets[i].variants[at[i]];
+        described += (i ? ", '" : "'") + sets[i].variants[at[i]] + "'";
+      }
+      note("Testing variation (" + described + (sets.size() == 1 ? ",)" : ")") + " of prim <" + prim.string() + ">");
+      for (auto& rule : rules_) rule->resetCaches();
+      Expected<Composed> variation = compose({prim});
+      if (!variation) {
+        error(variation.error().message);
+      } else {
+        traverse(*variation, prim, false);
+      }
+      // Next combination, the last set fastest (itertools.product order).
+      std::size_t i = sets.size();
+      while (i > 0 && ++at[i - 1] == sets[i - 1].variants.size()) at[--i] = 0;
+      if (i == 0) break;
+    }
+  }
+
+  bool doVariants() const { return !options_.skipVariants; }
+
+  std::string input_;
+  const CheckOptions& options_;
+  std::string root_;
+  LayerRegistry registry_;
+  LayerStackCache stacks_;
+  detail::RuleContext context_;
+  std::vector<std::unique_ptr<Rule>> rules_;
+  std::vector<Finding> own_;
+  std::vector<std::string> log_;
+  std::shared_ptr<const Layer> rootLayer_;
+  std::shared_ptr<const LayerStack> stack_;
+  std::map<Path, std::map<std::string, std::string>> selections_;
+  std::set<std::string> checkedPackages_;
+  int sessionCount_ = 0;
+};
+
+}  // namespace
+
+CheckResult checkAsset(const std::string& input, const CheckOptions& options, std::span<const RuleInfo* const> rules) {
+  return AssetCheck(input, options, rules).run();
+}
+
+}  // namespace usdkit::check

@@ -1,0 +1,151 @@
+// Reading composed prims from the flattened stage; see RuleBase.h.
+#include <algorithm>
+
+#include "check/RuleBase.h"
+#include "sdf/Fields.h"
+
+namespace usdkit::check::detail {
+
+namespace {
+
+template <class T>
+std::vector<T> applied(const ListOp<T>* op) {
+  std::vector<T> out;
+  if (op) op->applyTo(out);
+  return out;
+}
+
+}  // namespace
+
+std::string_view PrimView::typeName() const {
+  const Token* t = spec_->getAs<Token>(fieldNames().typeName);
+  return t ? t->str() : std::string_view();
+}
+
+std::optional<PrimView> PrimView::parent() const {
+  const Path p = path_.parent();
+  if (p.empty() || p.isAbsoluteRoot()) return std::nullopt;
+  return primAt(p);
+}
+
+std::optional<PrimView> PrimView::primAt(const Path& path) const {
+  const Spec* s = stage_->findSpec(path);
+  if (!s || s->type() != SpecType::Prim) return std::nullopt;
+  return PrimView(*stage_, path, *s);
+}
+
+std::vector<PrimView> PrimView::children() const {
+  std::vector<PrimView> out;
+  for (const Token& name : stage_->primChildren(path_)) {
+    const Path child = path_.appendChild(name.str());
+    if (auto p = primAt(child)) out.push_back(*p);
+  }
+  return out;
+}
+
+bool PrimView::isDefined() const {
+  const Specifier* s = spec_->getAs<Specifier>(fieldNames().specifier);
+  return s && *s == Specifier::Def;
+}
+
+std::vector<std::string> PrimView::authoredApis() const {
+  std::vector<std::string> out;
+  for (const Token& t : applied(spec_->getAs<TokenListOp>(fieldNames().apiSchemas))) out.push_back(t.string());
+  return out;
+}
+
+bool PrimView::hasApi(std::string_view schema) const {
+  for (const std::string& api : authoredApis())
+    if (api == schema) return true;
+  for (const std::string& api : schema::SchemaRegistry::instance().builtinApis(typeName()))
+    if (api == schema) return true;
+  return false;
+}
+
+bool PrimView::isA(std::string_view schema) const {
+  const std::string_view t = typeName();
+  return !t.empty() && schema::SchemaRegistry::instance().isA(t, schema);
+}
+
+std::vector<Token> PrimView::propertyNames() const {
+  std::vector<Token> out;
+  for (const Token& name : stage_->propertyNames(path_))
+    if (stage_->findSpec(path_.appendProperty(name.str()))) out.push_back(name);
+  return out;
+}
+
+const Spec* PrimView::property(std::string_view name) const {
+  const Path p = path_.appendProperty(name);
+  return p.empty() ? nullptr : stage_->findSpec(p);
+}
+
+std::string_view PrimView::attributeType(std::string_view name) const {
+  const Spec* s = property(name);
+  if (!s || s->type() != SpecType::Attribute) return {};
+  const Token* t = s->getAs<Token>(fieldNames().typeName);
+  return t ? t->str() : std::string_view();
+}
+
+std::optional<Value> PrimView::attributeValue(std::string_view name) const {
+  const FieldNames& f = fieldNames();
+  if (const Spec* s = property(name); s && s->type() == SpecType::Attribute) {
+    if (const Value* ts = s->get(f.timeSamples)) {
+      if (Expected<Value> loaded = ts->loaded(); loaded) {
+        if (const TimeSamples* samples = loaded->getIf<TimeSamples>(); samples && !samples->samples.empty()) {
+          Expected<Value> first = samples->samples.front().second.loaded();
+          if (first && !first->empty()) return std::move(*first);
+        }
+      }
+    }
+    if (const Value* d = s->get(f.defaultValue)) {
+      Expected<Value> v = d->loaded();
+      if (v && !v->empty()) return std::move(*v);
+    }
+  }
+  const std::vector<std::string> apis = authoredApis();
+  if (const schema::PropertyDef* def = schema::SchemaRegistry::instance().findProperty(typeName(), apis, name))
+    return def->fallback();
+  return std::nullopt;
+}
+
+std::vector<Path> PrimView::relationshipTargets(std::string_view name) const {
+  const Spec* s = property(name);
+  if (!s || s->type() != SpecType::Relationship) return {};
+  return applied(s->getAs<PathListOp>(fieldNames().targetPaths));
+}
+
+std::vector<Path> PrimView::connections(std::string_view name) const {
+  const Spec* s = property(name);
+  if (!s || s->type() != SpecType::Attribute) return {};
+  return applied(s->getAs<PathListOp>(fieldNames().connectionPaths));
+}
+
+bool isConnectable(const PrimView& prim) {
+  // UsdShade registers connectable behaviour for shading nodes and graphs
+  // (Material is a NodeGraph), and UsdLux for lights (anything with
+  // LightAPI) and light filters.
+  return prim.isA("Shader") || prim.isA("NodeGraph") || prim.isA("LightFilter") || prim.hasApi("LightAPI");
+}
+
+bool isContainerConnectable(const PrimView& prim) {
+  return prim.isA("NodeGraph") || prim.isA("LightFilter") || prim.hasApi("LightAPI");
+}
+
+std::string fileExtension(std::string_view path) {
+  if (!path.empty() && path.back() == ']') {
+    // The innermost package-relative path names the file.
+    const std::size_t open = path.rfind('[');
+    if (open != std::string_view::npos) {
+      std::string_view inner = path.substr(open + 1);
+      while (!inner.empty() && inner.back() == ']') inner.remove_suffix(1);
+      return fileExtension(inner);
+    }
+  }
+  const std::size_t slash = path.find_last_of('/');
+  const std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  const std::size_t dot = base.rfind('.');
+  if (dot == std::string_view::npos || dot == 0) return {};
+  return std::string(base.substr(dot + 1));
+}
+
+}  // namespace usdkit::check::detail
