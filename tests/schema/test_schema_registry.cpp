@@ -224,6 +224,10 @@ TEST_CASE("built-in API schemas of lights", "[schema]") {
   CHECK(sphere->findProperty("light:shaderId")->fallbackText == "\"SphereLight\"");
   CHECK(reg().find("LightAPI")->findProperty("light:shaderId")->fallbackText == "\"\"");
 
+  // DistantLight overrides LightAPI's intensity fallback (1) with 50000.
+  CHECK(reg().find("DistantLight")->findProperty("inputs:intensity")->fallbackText == "50000");
+  CHECK(reg().find("LightAPI")->findProperty("inputs:intensity")->fallbackText == "1");
+
   // MeshLightAPI overrides LightAPI's fallbacks; the allowed tokens stay.
   const PropertyDef* sync = reg().find("MeshLightAPI")->findProperty("light:materialSyncMode");
   REQUIRE(sync);
