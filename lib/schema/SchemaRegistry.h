@@ -54,7 +54,9 @@ struct SchemaDef {
   std::span<const std::string_view> canOnlyApplyTo;
   std::span<const std::string_view> allowedInstanceNames;
   std::span<const std::string_view> autoApplyTo;
-  std::span<const PropertyDef> properties;  // declared here and in its bases/built-ins, i.e. the full set
+  // Declared here and in its bases/built-ins, i.e. the full set (OpenUSD's
+  // prim definition, API overrides applied), sorted by name.
+  std::span<const PropertyDef> properties;
 
   bool isTyped() const { return kind == SchemaKind::AbstractTyped || kind == SchemaKind::ConcreteTyped; }
   bool isApi() const { return !isTyped(); }
@@ -86,7 +88,8 @@ class SchemaRegistry {
   std::span<const SchemaDef> all() const;
 
   // Typed inheritance: isA("Mesh", "Gprim") and isA("Mesh", "Mesh") are true;
-  // false when either name is unknown.
+  // false when either name is unknown or not a typed schema. "Typed" itself
+  // is not in the table (the top schemas have base "").
   bool isA(std::string_view typeName, std::string_view baseName) const;
 
   // The property a prim of `typeName` with these applied API schemas (as
@@ -96,11 +99,15 @@ class SchemaRegistry {
   // opinion wins as in OpenUSD: the typed schema first, then the API schemas
   // in order.
   const PropertyDef* findProperty(std::string_view typeName, std::span<const std::string> appliedApis,
-                                  std::string_view propertyName) const;
+                                  std::string_view propertyName, std::string* resolvedName = nullptr) const;
 
   // Every API schema a prim of this type has without authoring (its built-ins,
   // recursively, and those auto-applied to it or its bases), in order.
   std::vector<std::string> builtinApis(std::string_view typeName) const;
+  // The single-apply API schemas whose apiSchemaAutoApplyTo names this type
+  // or one of its bases, by descending name as OpenUSD orders them. (None of
+  // the core domains declares one; plugins outside them do.)
+  std::vector<std::string> autoAppliedApis(std::string_view typeName) const;
 
   const ShaderNodeDef* findShaderNode(std::string_view identifier) const;
   std::span<const ShaderNodeDef> shaderNodes() const;
