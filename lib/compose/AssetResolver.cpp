@@ -112,6 +112,9 @@ std::string AssetResolver::anchor(std::string_view assetPath, std::string_view a
     return std::string(split->first) + "[" + inner + "]";
   }
   if (anchorLayer.empty()) return normalizePath(assetPath);
+  // A package's root layer is known by the package's name; what it names
+  // is found inside the package (its root entry sits at the top).
+  if (anchorLayer.ends_with(".usdz")) return std::string(anchorLayer) + "[" + normalizePath(assetPath) + "]";
   std::string anchored = join(directoryOf(anchorLayer), assetPath);
   if (isFileRelativePath(assetPath)) return anchored;
   if (exists(anchored)) return anchored;

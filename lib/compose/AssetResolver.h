@@ -33,7 +33,8 @@ class AssetResolver {
   // are always joined to the anchor's directory; search-relative paths
   // ("x/y.usda") are joined only when that file exists and are otherwise
   // kept as written, to be found through the search path by resolve().
-  // Inside a package the anchor is the package entry's directory.
+  // Inside a package the anchor is the package entry's directory; for a
+  // package's root layer (anchorLayer "pkg.usdz") the package's top.
   std::string anchor(std::string_view assetPath, std::string_view anchorLayer) const;
 
   // The absolute, normalised path of an existing file for an identifier,

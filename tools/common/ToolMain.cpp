@@ -16,11 +16,13 @@ namespace usdkit::tool {
 void addStandardOptions(CLI::App& app, std::string_view toolName, StandardOptions& options) {
   // A flag bound to an int counts its occurrences, so -vv raises it to 2.
   // A tool whose OpenUSD original gives -v or -q another meaning (usddiff's
-  // -q is --brief) keeps it; the long forms still work.
+  // -q is --brief) keeps it; the long forms still work unless taken too.
   const bool vTaken = app.get_option_no_throw("-v") != nullptr;
   const bool qTaken = app.get_option_no_throw("-q") != nullptr;
-  app.add_flag(vTaken ? "--verbose" : "-v,--verbose", options.verbose,
-               "Report progress (repeat for debug detail)");
+  // usdchecker's -v/--verbose is its own (OpenUSD's verbose listing).
+  if (app.get_option_no_throw("--verbose") == nullptr)
+    app.add_flag(vTaken ? "--verbose" : "-v,--verbose", options.verbose,
+                 "Report progress (repeat for debug detail)");
   app.add_flag(qTaken ? "--quiet" : "-q,--quiet", options.quiet, "Report errors only, no warnings");
   std::string version = std::string(toolName) + " (usdkit) " + USDKIT_VERSION;
   app.set_version_flag("--version", version, "Print the version and exit");

@@ -1,0 +1,189 @@
+// usdchecker: check USD assets against OpenUSD's compliance rules (and the
+// ARKit set with --arkit) plus usdkit's schema rules. Flags, messages and
+// the final verdict line follow OpenUSD's usdchecker; several inputs are
+// checked in parallel and reports can be written for CI systems.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/FileIO.h"
+#include "check/Checker.h"
+#include "check/ReportFormats.h"
+#include "common/ToolMain.h"
+
+namespace usdkit {
+namespace {
+
+using tool::kExitFailure;
+using tool::kExitOk;
+
+struct Args {
+  std::vector<std::string> inputs;
+  bool skipVariants = false;
+  bool rootPackageOnly = false;
+  std::string out = "stdout";
+  bool noAssetChecks = false;
+  bool arkit = false;
+  bool dumpRules = false;
+  bool verbose = false;
+  bool strict = false;
+  unsigned jobs = 0;
+  std::string format = "text";
+  std::vector<std::string> enable, disable;
+};
+
+void configure(CLI::App& app, Args& args) {
+  app.add_option("inputFile", args.inputs,
+                 "Files to check (layers or .usdz packages); a directory stands for\n"
+                 "every USD file below it");
+  app.add_flag("-s,--skipVariants", args.skipVariants,
+               "Check only the selected variants, not every combination of variant selections");
+  app.add_flag("-p,--rootPackageOnly", args.rootPackageOnly,
+               "Check only the given package: not nested packages, dependencies or the stage");
+  app.add_option("-o,--out", args.out,
+                 "Write the findings to FILE ('stdout' and 'stderr' name the streams);\n"
+                 "the verdict line still goes to standard output")
+      ->option_text("FILE");
+  app.add_flag("--noAssetChecks", args.noAssetChecks,
+               "Skip the checks that make an asset safe to reference (defaultPrim)");
+  app.add_flag("--arkit", args.arkit,
+               "Also check what RealityKit's usdz support requires (the ARKit rules)");
+  app.add_flag("-d,--dumpRules", args.dumpRules, "Print the rules checked with these options");
+  app.add_flag("-v,--verbose", args.verbose, "Print what is being checked");
+  app.add_flag("-t,--strict", args.strict, "Fail on warnings too");
+  app.add_option("-j,--jobs", args.jobs, "Check N inputs at a time (default: one per core)")
+      ->option_text("N");
+  app.add_option("--format", args.format, "Report format: text (OpenUSD's), json, junit, sarif or github")
+      ->check(CLI::IsMember({"text", "json", "junit", "sarif", "github"}))
+      ->option_text("FORMAT");
+  app.add_option("--enable", args.enable, "Also run this rule, e.g. one ARKit rule alone (repeatable)")
+      ->option_text("RULE");
+  app.add_option("--disable", args.disable, "Do not run this rule (repeatable)")->option_text("RULE");
+}
+
+// Directories stand for the USD files below them, in path order.
+std::vector<std::string> expandInputs(const std::vector<std::string>& inputs) {
+  std::vector<std::string> out;
+  for (const std::string& in : inputs) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(in, ec)) {
+      out.push_back(in);
+      continue;
+    }
+    std::vector<std::string> found;
+    for (auto it = std::filesystem::recursive_directory_iterator(in, ec);
+         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+      const std::string ext = it->path().extension().string();
+      if (it->is_regular_file(ec) && (ext == ".usd" || ext == ".usda" || ext == ".usdc" || ext == ".usdz"))
+        found.push_back(it->path().string());
+    }
+    std::sort(found.begin(), found.end());
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
+}
+
+std::vector<check::CheckResult> checkAll(const std::vector<std::string>& inputs, const check::CheckOptions& options,
+                                         const std::vector<const check::RuleInfo*>& rules, unsigned jobs) {
+  std::vector<check::CheckResult> results(inputs.size());
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t i; (i = next.fetch_add(1)) < inputs.size();) results[i] = check::checkAsset(inputs[i], options, rules);
+  };
+  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, inputs.size()));
+  std::vector<std::jthread> threads;
+  for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work);
+  work();
+  return results;
+}
+
+bool writeTo(std::FILE* stream, const std::string& text) {
+  return std::fwrite(text.data(), 1, text.size(), stream) == text.size() && std::fflush(stream) == 0;
+}
+
+// Findings go to --out; a file is written whole and renamed into place.
+bool writeFindings(const std::string& out, const std::string& text) {
+  if (out == "stdout" || out == "-") return writeTo(stdout, text);
+  if (out == "stderr") return writeTo(stderr, text);
+  auto file = OutputFile::create(out);
+  if (!file) {
+    spdlog::error("{}", file.error().message);
+    return false;
+  }
+  if (auto s = file->write(text); !s) {
+    spdlog::error("{}", s.error().message);
+    return false;
+  }
+  if (auto s = file->commit(); !s) {
+    spdlog::error("{}", s.error().message);
+    return false;
+  }
+  return true;
+}
+
+int usdchecker(const Args& args) {
+  check::CheckOptions options;
+  options.arkit = args.arkit;
+  options.rootPackageOnly = args.rootPackageOnly;
+  options.skipVariants = args.skipVariants;
+  options.assetLevelChecks = !args.noAssetChecks;
+  options.verbose = args.verbose;
+  options.enable = args.enable;
+  options.disable = args.disable;
+  auto rules = check::selectRules(options);
+  if (!rules) throw tool::UsageError(rules.error().message);
+  if (!args.dumpRules && args.inputs.empty())
+    throw tool::UsageError("Either an inputFile or the --dumpRules option must be specified.");
+  if (args.dumpRules) {
+    if (!writeTo(stdout, check::dumpRules(*rules))) return kExitFailure;
+    if (args.inputs.empty()) return kExitOk;
+  }
+  const std::vector<std::string> inputs = expandInputs(args.inputs);
+  if (inputs.empty()) {
+    spdlog::error("no USD files found in {}", args.inputs.front());
+    return kExitFailure;
+  }
+  const std::vector<check::CheckResult> results = checkAll(inputs, options, *rules, args.jobs);
+
+  const check::ReportFormat format = *check::parseReportFormat(args.format);
+  check::ReportOptions report;
+  report.strict = args.strict;
+  report.prefixInputs = inputs.size() > 1;
+  report.color = format == check::ReportFormat::Text && (args.out == "stdout" || args.out == "-") &&
+                 ::isatty(STDOUT_FILENO);
+  if (args.verbose)
+    for (const check::CheckResult& r : results)
+      for (const std::string& line : r.log) writeTo(stdout, line + "\n");
+  if (!writeFindings(args.out, check::formatReport(results, *rules, format, report))) return kExitFailure;
+  // Machine-readable reports on stdout stay parseable: the verdict then goes to stderr.
+  const bool reportOnStdout = format != check::ReportFormat::Text && (args.out == "stdout" || args.out == "-");
+  std::FILE* verdictStream = reportOnStdout ? stderr : stdout;
+  if (inputs.size() > 1 || format != check::ReportFormat::Text)
+    writeTo(verdictStream, check::textSummary(results, report));
+  writeTo(verdictStream, check::textVerdict(results, report));
+  for (const check::CheckResult& r : results)
+    if (r.failed(args.strict)) return kExitFailure;
+  return kExitOk;
+}
+
+}  // namespace
+}  // namespace usdkit
+
+int main(int argc, char** argv) {
+  usdkit::Args args;
+  return usdkit::tool::runTool(
+      "usdchecker",
+      "Check USD assets (layers or .usdz packages) for compliance: OpenUSD's rules,\n"
+      "the ARKit rules with --arkit, and the core schemas. Exit status 0 when every\n"
+      "input passes, 1 when one fails, 2 on a usage error.",
+      argc, argv, [&](CLI::App& app) { usdkit::configure(app, args); },
+      [&] { return usdkit::usdchecker(args); });
+}
