@@ -5,7 +5,9 @@
 
 #include <cstdlib>
 
+#include "base/FileIO.h"
 #include "io/usdz/UsdzPackage.h"
+#include "io/usdz/ZipArchive.h"
 
 namespace usdkit {
 
@@ -98,6 +100,20 @@ bool AssetResolver::exists(const std::string& path) const {
   return ::stat(std::string(file).c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
+namespace {
+
+// Whether a package file holds an entry. Packages inside packages are taken
+// to hold whatever is asked for (they are opened when the entry is read).
+bool packageHasEntry(std::string_view package, std::string_view entry) {
+  if (package.ends_with("]")) return true;
+  Expected<InputBuffer> bytes = readInput(std::string(package));
+  if (!bytes) return false;
+  Expected<usdz::ZipArchive> zip = usdz::ZipArchive::open(bytes->data(), std::string(package));
+  return zip && zip->find(entry) != nullptr;
+}
+
+}  // namespace
+
 std::string AssetResolver::anchor(std::string_view assetPath, std::string_view anchorLayer) const {
   if (assetPath.empty()) return {};
   if (assetPath.front() == '/') return normalizePath(assetPath);
@@ -109,12 +125,19 @@ std::string AssetResolver::anchor(std::string_view assetPath, std::string_view a
       return std::string(split->first) + "[" + inner + "]";
     }
     std::string inner = join(directoryOf(split->second), assetPath);
+    // A search-relative path the package does not hold is looked for
+    // outside it, as OpenUSD's resolver does.
+    if (!isFileRelativePath(assetPath) && !packageHasEntry(split->first, inner)) return normalizePath(assetPath);
     return std::string(split->first) + "[" + inner + "]";
   }
   if (anchorLayer.empty()) return normalizePath(assetPath);
   // A package's root layer is known by the package's name; what it names
   // is found inside the package (its root entry sits at the top).
-  if (anchorLayer.ends_with(".usdz")) return std::string(anchorLayer) + "[" + normalizePath(assetPath) + "]";
+  if (anchorLayer.ends_with(".usdz")) {
+    const std::string inner = normalizePath(assetPath);
+    if (!isFileRelativePath(assetPath) && !packageHasEntry(anchorLayer, inner)) return inner;
+    return std::string(anchorLayer) + "[" + inner + "]";
+  }
   std::string anchored = join(directoryOf(anchorLayer), assetPath);
   if (isFileRelativePath(assetPath)) return anchored;
   if (exists(anchored)) return anchored;
