@@ -63,9 +63,11 @@ void configure(CLI::App& app, Args& args) {
   app.add_option("--format", args.format, "Report format: text (OpenUSD's), json, junit, sarif or github")
       ->check(CLI::IsMember({"text", "json", "junit", "sarif", "github"}))
       ->option_text("FORMAT");
+  // One rule per occurrence, so that an input file may follow.
   app.add_option("--enable", args.enable, "Also run this rule, e.g. one ARKit rule alone (repeatable)")
+      ->allow_extra_args(false)
       ->option_text("RULE");
-  app.add_option("--disable", args.disable, "Do not run this rule (repeatable)")->option_text("RULE");
+  app.add_option("--disable", args.disable, "Do not run this rule (repeatable)")->allow_extra_args(false)->option_text("RULE");
 }
 
 // Directories stand for the USD files below them, in path order.

@@ -7,13 +7,17 @@ SUITE_DIR is ../shared/conformance/<tool> (manifest.json: per case the
 arguments, the expected exit status and, where recorded, the expected
 stdout in <case>/baseline/). Each case runs in its own folder. A case passes
 when the exit status matches and, when a baseline stdout is given, stdout
-matches it byte for byte. Cases this build cannot run are skipped with the
+matches it byte for byte; files a case lists under "compare" (written by the
+tool, e.g. usdchecker -o FILE) must equal baseline/FILE, and such cases run
+in a scratch copy of their folder. Cases this build cannot run are skipped with the
 reason: Alembic (.abc) and Draco (.drc) plugins are out of scope. Ends with
 "N passed, N failed" (and the skips); exits 1 when any case failed.
 """
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 import sys
 
 
@@ -53,6 +57,13 @@ def main():
             key, _, value = entry.partition("=")
             env[key] = value
         folder = os.path.join(suite, name)
+        scratch = None
+        if case.get("compare"):
+            scratch = tempfile.mkdtemp()
+            folder = os.path.join(scratch, name)
+            shutil.copytree(os.path.join(suite, name), folder)
+            for dirpath, dirnames, filenames in os.walk(folder):
+                os.chmod(dirpath, 0o755)
         try:
             run = subprocess.run([exe] + case["args"], cwd=folder, env=env,
                                  capture_output=True, timeout=120)
@@ -61,6 +72,16 @@ def main():
             print("FAIL %s: timed out" % name)
             continue
         problems = []
+        for written in case.get("compare") or []:
+            produced = os.path.join(folder, written)
+            if not os.path.exists(produced):
+                problems.append("%s was not written" % written)
+                continue
+            with open(produced, "rb") as a, open(os.path.join(folder, "baseline", written), "rb") as b:
+                if a.read() != b.read():
+                    problems.append("%s differs from baseline/%s" % (written, written))
+        if scratch:
+            shutil.rmtree(scratch)
         if run.returncode != case["expected_return_code"]:
             problems.append("exit status %d, expected %d" % (run.returncode, case["expected_return_code"]))
         if case.get("stdout"):
