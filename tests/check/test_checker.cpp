@@ -1,0 +1,142 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "../compose/ComposeTestSupport.h"
+#include "check/Checker.h"
+#include "check/ReportFormats.h"
+
+using namespace usdkit;
+using namespace usdkit::check;
+
+namespace {
+
+const char* kMetadata = "(\n  defaultPrim = \"World\"\n  metersPerUnit = 1\n  upAxis = \"Y\"\n)\n";
+
+CheckResult run(const std::string& path, CheckOptions options = {}) {
+  auto rules = selectRules(options);
+  REQUIRE(rules.ok());
+  return checkAsset(path, options, *rules);
+}
+
+std::vector<std::string> messages(const CheckResult& r, std::string_view rule) {
+  std::vector<std::string> out;
+  for (const Finding& f : r.findings)
+    if (f.rule == rule) out.push_back(f.message);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("checker: rule selection follows the options") {
+  CheckOptions base;
+  auto rules = selectRules(base);
+  REQUIRE(rules.ok());
+  const auto has = [](const std::vector<const RuleInfo*>& list, std::string_view id) {
+    return std::any_of(list.begin(), list.end(), [&](const RuleInfo* r) { return r->id == id; });
+  };
+  CHECK(has(*rules, "StageMetadataChecker"));
+  CHECK_FALSE(has(*rules, "ARKitPrimTypeChecker"));
+  CheckOptions arkit;
+  arkit.arkit = true;
+  arkit.disable = {"StageMetadataChecker"};
+  rules = selectRules(arkit);
+  REQUIRE(rules.ok());
+  CHECK(has(*rules, "ARKitPrimTypeChecker"));
+  CHECK_FALSE(has(*rules, "StageMetadataChecker"));
+  CheckOptions bad;
+  bad.enable = {"NoSuchChecker"};
+  CHECK_FALSE(selectRules(bad).ok());
+  // OpenUSD's order: its base rules first, in its order.
+  CHECK((*selectRules(base))[0]->id == "ByteAlignmentChecker");
+}
+
+TEST_CASE("checker: OpenUSD's line forms and verdicts") {
+  CHECK(openUsdLine({"R", Severity::Failure, "m"}) == "m (fails 'R')");
+  CHECK(openUsdLine({"R", Severity::Error, "m"}) == "Error checking rule 'R': m");
+  CHECK(openUsdLine({"R", Severity::Warning, "m"}) == "m (may violate 'R')");
+  CheckResult warned;
+  warned.findings.push_back({"R", Severity::Warning, "m"});
+  CHECK_FALSE(warned.failed(false));
+  CHECK(warned.failed(true));
+  const std::vector<CheckResult> results{warned};
+  CHECK(textVerdict(results, {}) == "Success with warnings...\n");
+  ReportOptions strict;
+  strict.strict = true;
+  CHECK(textVerdict(results, strict) == "Failed!\n");
+  CHECK(formatReport(results, {}, ReportFormat::GitHub, {}) == "::warning file=,title=R::m\n");
+}
+
+TEST_CASE("checker: GitHub annotations escape what would end a command") {
+  CheckResult r;
+  r.input = "a,b:c.usda";
+  r.findings.push_back({"R", Severity::Failure, "50% done\nnext"});
+  const std::vector<CheckResult> results{r};
+  CHECK(formatReport(results, {}, ReportFormat::GitHub, {}) == "::error file=a%2Cb%3Ac.usda,title=R::50%25 done%0Anext\n");
+}
+
+TEST_CASE("checker: a clean stage passes, metadata problems fail") {
+  test::SceneDir d;
+  const std::string good = d.write("good.usda", std::string(kMetadata) + "def Xform \"World\" {}\n");
+  CHECK(run(good).findings.empty());
+  const std::string bad = d.write("bad.usda", "def Xform \"World\" {}\n");
+  const CheckResult r = run(bad);
+  CHECK(r.failed(false));
+  CHECK(messages(r, "StageMetadataChecker") ==
+        std::vector<std::string>{"Stage does not specify an upAxis.",
+                                 "Stage does not specify its linear scale in metersPerUnit.",
+                                 "Stage has missing or invalid defaultPrim."});
+}
+
+TEST_CASE("checker: composed prims are checked, instance proxies included") {
+  test::SceneDir d;
+  d.write("asset.usda", "def Mesh \"Body\" {\n  def Sphere \"Knob\" {}\n}\n");
+  const std::string root =
+      d.write("root.usda", std::string(kMetadata) +
+                               "def Xform \"World\" {\n"
+                               "  def \"A\" (instanceable = true\n references = @./asset.usda@</Body>) {}\n"
+                               "  def \"B\" (instanceable = true\n references = @./asset.usda@</Body>) {}\n}\n");
+  const CheckResult r = run(root);
+  // Both instances' copies of the nested sphere, at their proxy paths.
+  CHECK(messages(r, "PrimEncapsulationChecker") ==
+        std::vector<std::string>{
+            "Gprim </World/A/Knob> has an ancestor prim that is also a Gprim, which is not allowed.",
+            "Gprim </World/B/Knob> has an ancestor prim that is also a Gprim, which is not allowed."});
+}
+
+TEST_CASE("checker: every variant combination, without multiplying independent prims") {
+  test::SceneDir d;
+  // Ten sibling prims with a three-way variant set each: 10 x 3 compositions
+  // are checked, not 3^10; each variant's prim type shows up exactly once.
+  std::string text = std::string(kMetadata) + "def Xform \"World\" {\n";
+  for (int i = 0; i < 10; ++i) {
+    text += "  def Xform \"P" + std::to_string(i) +
+            "\" (\n    variants = { string v = \"a\" }\n    prepend variantSets = \"v\"\n  ) {\n"
+            "    variantSet \"v\" = {\n"
+            "      \"a\" {\n def Cube \"Shape\" {}\n }\n"
+            "      \"b\" {\n def PointInstancer \"Shape\" {}\n }\n"
+            "      \"c\" {\n def Capsule \"Shape\" {}\n }\n"
+            "    }\n  }\n";
+  }
+  text += "}\n";
+  const std::string root = d.write("variants.usda", text);
+  CheckOptions arkit;
+  arkit.arkit = true;
+  const CheckResult all = run(root, arkit);
+  const std::vector<std::string> found = messages(all, "ARKitPrimTypeChecker");
+  REQUIRE(found.size() == 10);
+  CHECK(found[3] == "Prim </World/P3/Shape> has unsupported type 'PointInstancer'.");
+  arkit.skipVariants = true;
+  CHECK(messages(run(root, arkit), "ARKitPrimTypeChecker").empty());
+}
+
+TEST_CASE("checker: unreadable input is a finding naming the file") {
+  test::SceneDir d;
+  const std::string broken = d.write("broken.usda", "def \"A\" {\n");
+  const CheckResult r = run(broken);
+  REQUIRE(r.findings.size() == 1);
+  CHECK(r.findings[0].rule.empty());
+  CHECK(r.findings[0].message.find("broken.usda:") != std::string::npos);
+  CHECK(run(d.path() + "/notes.txt").findings[0].message ==
+        "Cannot open file '" + d.path() + "/notes.txt' on a USD stage.");
+}
