@@ -7,8 +7,8 @@ SUITE_DIR is ../shared/conformance/<tool> (manifest.json: per case the
 arguments, the expected exit status and, where recorded, the expected
 stdout in <case>/baseline/). Each case runs in its own folder. A case passes
 when the exit status matches and, when a baseline stdout is given, stdout
-matches it byte for byte; files a case lists under "compare" (written by the
-tool, e.g. usdchecker -o FILE) must equal baseline/FILE, and such cases run
+matches it byte for byte; other files a case lists under "compare" (written
+by the tool, e.g. usdchecker -o FILE) must equal baseline/FILE, and such cases run
 in a scratch copy of their folder. Cases this build cannot run are skipped with the
 reason: Alembic (.abc) and Draco (.drc) plugins are out of scope. Ends with
 "N passed, N failed" (and the skips); exits 1 when any case failed.
@@ -58,7 +58,10 @@ def main():
             env[key] = value
         folder = os.path.join(suite, name)
         scratch = None
-        if case.get("compare"):
+        # A compare entry naming the stdout baseline is OpenUSD's capture of
+        # stdout (checked above); the others are files the tool writes.
+        written_files = [c for c in case.get("compare") or [] if c != case.get("stdout")]
+        if written_files:
             scratch = tempfile.mkdtemp()
             folder = os.path.join(scratch, name)
             shutil.copytree(os.path.join(suite, name), folder)
@@ -72,7 +75,7 @@ def main():
             print("FAIL %s: timed out" % name)
             continue
         problems = []
-        for written in case.get("compare") or []:
+        for written in written_files:
             produced = os.path.join(folder, written)
             if not os.path.exists(produced):
                 problems.append("%s was not written" % written)
