@@ -35,6 +35,7 @@ struct Args {
   bool verbose = false;
   bool strict = false;
   unsigned jobs = 0;
+  std::size_t maxVariantCombinations = 1024;
   std::string format = "text";
   std::vector<std::string> enable, disable;
 };
@@ -59,6 +60,10 @@ void configure(CLI::App& app, Args& args) {
   app.add_flag("-v,--verbose", args.verbose, "Print what is being checked");
   app.add_flag("-t,--strict", args.strict, "Fail on warnings too");
   app.add_option("-j,--jobs", args.jobs, "Check N inputs at a time (default: one per core)")
+      ->option_text("N");
+  app.add_option("--maxVariantCombinations", args.maxVariantCombinations,
+                 "Check at most N combinations of variant selections per prim; past it, each\n"
+                 "variant of each set once (with a warning). 0: no limit. Default 1024")
       ->option_text("N");
   app.add_option("--format", args.format, "Report format: text (OpenUSD's), json, junit, sarif or github")
       ->check(CLI::IsMember({"text", "json", "junit", "sarif", "github"}))
@@ -138,6 +143,7 @@ int usdchecker(const Args& args) {
   options.skipVariants = args.skipVariants;
   options.assetLevelChecks = !args.noAssetChecks;
   options.verbose = args.verbose;
+  options.maxVariantCombinations = args.maxVariantCombinations;
   options.enable = args.enable;
   options.disable = args.disable;
   auto rules = check::selectRules(options);

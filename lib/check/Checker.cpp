@@ -281,26 +281,64 @@ class AssetCheck {
     const std::vector<PrimVariantSet>& sets = stage.result.variantSets.at(prim);
     for (const PrimVariantSet& s : sets)
       if (s.variants.empty()) return;  // no combination at all
-    std::vector<std::size_t> at(sets.size(), 0);
-    while (true) {
+    for (const std::vector<std::size_t>& combination : combinations(sets, prim)) {
       std::string described;
       for (std::size_t i = 0; i < sets.size(); ++i) {
-        selections_[prim][sets[i].name] = sets[i].variants[at[i]];
-        described += (i ? ", '" : "'") + sets[i].variants[at[i]] + "'";
+        const std::string& variant = sets[i].variants[combination[i]];
+        selections_[prim][sets[i].name] = variant;
+        described += (i ? ", '" : "'") + variant + "'";
       }
       note("Testing variation (" + described + (sets.size() == 1 ? ",)" : ")") + " of prim <" + prim.string() + ">");
       for (auto& rule : rules_) rule->resetCaches();
       Expected<Composed> variation = compose({prim});
       if (!variation) {
         error(variation.error().message);
-      } else {
-        traverse(*variation, prim, false);
+        continue;
       }
-      // Next combination, the last set fastest (itertools.product order).
-      std::size_t i = sets.size();
-      while (i > 0 && ++at[i - 1] == sets[i - 1].variants.size()) at[--i] = 0;
-      if (i == 0) break;
+      traverse(*variation, prim, false);
     }
+  }
+
+  // Every combination (the first set slowest, as itertools.product), or
+  // past the limit a covering set: each variant of each set once, the
+  // other sets at their selection (or first variant).
+  std::vector<std::vector<std::size_t>> combinations(const std::vector<PrimVariantSet>& sets, const Path& prim) {
+    std::size_t total = 1;
+    bool over = false;
+    const std::size_t limit = options_.maxVariantCombinations;
+    for (const PrimVariantSet& s : sets) {
+      if (limit && total > limit / s.variants.size()) over = true;
+      total *= over ? 1 : s.variants.size();
+    }
+    std::vector<std::vector<std::size_t>> out;
+    if (!over) {
+      std::vector<std::size_t> at(sets.size(), 0);
+      while (true) {
+        out.push_back(at);
+        std::size_t i = sets.size();
+        while (i > 0 && ++at[i - 1] == sets[i - 1].variants.size()) at[--i] = 0;
+        if (i == 0) return out;
+      }
+    }
+    std::vector<std::size_t> base(sets.size(), 0);
+    for (std::size_t i = 0; i < sets.size(); ++i) {
+      const auto& v = sets[i].variants;
+      const auto it = std::find(v.begin(), v.end(), sets[i].selection);
+      if (it != v.end()) base[i] = static_cast<std::size_t>(it - v.begin());
+    }
+    for (std::size_t i = 0; i < sets.size(); ++i) {
+      for (std::size_t k = 0; k < sets[i].variants.size(); ++k) {
+        if (k == base[i] && i > 0) continue;  // already in the list
+        std::vector<std::size_t> c = base;
+        c[i] = k;
+        out.push_back(std::move(c));
+      }
+    }
+    own_.push_back({std::string(), Severity::Warning,
+                    "Prim <" + prim.string() + "> has more than " + std::to_string(limit) +
+                        " combinations of variant selections; checked " + std::to_string(out.size()) +
+                        " that select every variant of every set at least once (see --maxVariantCombinations)."});
+    return out;
   }
 
   bool doVariants() const { return !options_.skipVariants; }

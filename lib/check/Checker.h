@@ -20,6 +20,10 @@ struct CheckOptions {
   bool skipVariants = false;      // only the selected variants
   bool assetLevelChecks = true;   // false: --noAssetChecks (no defaultPrim check)
   bool verbose = false;           // record what is checked (CheckResult::log)
+  // A prim with more combinations of variant selections than this (0: no
+  // limit) is checked in fewer: every variant of every set once, the other
+  // sets keeping their selection; a warning says so.
+  std::size_t maxVariantCombinations = 1024;
   std::vector<std::string> enable;   // rule ids run in addition (e.g. an ARKit rule alone)
   std::vector<std::string> disable;  // rule ids not run
 };

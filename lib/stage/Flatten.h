@@ -62,6 +62,7 @@ struct StageLayer {
 struct PrimVariantSet {
   std::string name;
   std::vector<std::string> variants;  // sorted
+  std::string selection;              // the variant composition selected (may be empty)
 };
 
 struct FlattenResult {

@@ -357,9 +357,13 @@ class StageFlattener {
     if (request_.expandInstances && index.isInstanceable()) result_.instances.push_back(outPath);
     if (request_.recordVariantSets) {
       std::vector<PrimVariantSet> sets;
+      const auto selections = index.variantSelections();
       for (std::string& name : index.variantSetNames()) {
         std::vector<std::string> variants = index.variantNames(name);
-        sets.push_back({std::move(name), std::move(variants)});
+        std::string selected;
+        for (const auto& [set, variant] : selections)
+          if (set == name) selected = variant;
+        sets.push_back({std::move(name), std::move(variants), std::move(selected)});
       }
       if (!sets.empty()) result_.variantSets[outPath] = std::move(sets);
     }

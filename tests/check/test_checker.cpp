@@ -140,3 +140,31 @@ TEST_CASE("checker: unreadable input is a finding naming the file") {
   CHECK(run(d.path() + "/notes.txt").findings[0].message ==
         "Cannot open file '" + d.path() + "/notes.txt' on a USD stage.");
 }
+
+TEST_CASE("checker: past the combination limit every variant is still checked once") {
+  test::SceneDir d;
+  // Twelve two-way sets on one prim: 4096 combinations, over the default
+  // limit of 1024. Set k's variant "bad" holds a PointInstancer child.
+  std::string sets, bodies;
+  for (int k = 0; k < 12; ++k) {
+    sets += std::string(k ? ", " : "") + "\"s" + std::to_string(k) + "\"";
+    bodies += "    variantSet \"s" + std::to_string(k) + "\" = {\n      \"bad\" {\n def PointInstancer \"I" +
+              std::to_string(k) + "\" {}\n }\n      \"good\" {\n def Xform \"I" + std::to_string(k) +
+              "\" {}\n }\n    }\n";
+  }
+  const std::string root = d.write("many.usda", std::string(kMetadata) + "def Xform \"World\" (\n  prepend variantSets = [" +
+                                                    sets + "]\n) {\n" + bodies + "}\n");
+  CheckOptions arkit;
+  arkit.arkit = true;
+  const CheckResult r = run(root, arkit);
+  // Base combination (all "bad", the first variant) has 12 instancers; each
+  // of the 12 others switches one set to "good": 11 each.
+  CHECK(messages(r, "ARKitPrimTypeChecker").size() == 12 + 12 * 11);
+  const std::vector<std::string> notes = messages(r, "");
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0] ==
+        "Prim </World> has more than 1024 combinations of variant selections; checked 13 that select every variant "
+        "of every set at least once (see --maxVariantCombinations).");
+  arkit.maxVariantCombinations = 0;  // no limit: all 4096 (2^12 * 12 / 2 instancers)
+  CHECK(messages(run(root, arkit), "ARKitPrimTypeChecker").size() == 4096 * 6);
+}
