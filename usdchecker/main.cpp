@@ -151,7 +151,8 @@ int usdchecker(const Args& args) {
   if (!args.dumpRules && args.inputs.empty())
     throw tool::UsageError("Either an inputFile or the --dumpRules option must be specified.");
   if (args.dumpRules) {
-    if (!writeTo(stdout, check::dumpRules(*rules))) return kExitFailure;
+    const std::string dump = args.format == "json" ? check::dumpRulesJson(*rules) : check::dumpRules(*rules);
+    if (!writeTo(stdout, dump)) return kExitFailure;
     if (args.inputs.empty()) return kExitOk;
   }
   const std::vector<std::string> inputs = expandInputs(args.inputs);

@@ -212,3 +212,21 @@ std::string dumpRules(std::span<const RuleInfo* const> rules) {
 }
 
 }  // namespace usdkit::check
+
+namespace usdkit::check {
+
+std::string dumpRulesJson(std::span<const RuleInfo* const> rules) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    const RuleInfo& r = *rules[i];
+    const char* set = r.set == RuleSet::Base ? "base" : r.set == RuleSet::ARKit ? "arkit" : "schema";
+    // OpenUSD's rules report failed checks (a few also errors or warnings);
+    // usdkit's schema rules report warnings.
+    out += std::string(i ? ",\n " : "\n ") + "{\"id\": " + json(r.id) + ", \"set\": " + json(set) +
+           ", \"severity\": " + json(r.set == RuleSet::Schema ? "warning" : "failure") +
+           ", \"description\": " + json(r.description) + "}";
+  }
+  return out + "\n]\n";
+}
+
+}  // namespace usdkit::check

@@ -31,7 +31,9 @@ std::string formatReport(std::span<const CheckResult> results, std::span<const R
 std::string textSummary(std::span<const CheckResult> results, const ReportOptions& options);
 std::string textVerdict(std::span<const CheckResult> results, const ReportOptions& options);
 
-// --dumpRules, as OpenUSD prints it.
+// --dumpRules, as OpenUSD prints it, or as a JSON list of {id, set,
+// severity, description} for scripts.
 std::string dumpRules(std::span<const RuleInfo* const> rules);
+std::string dumpRulesJson(std::span<const RuleInfo* const> rules);
 
 }  // namespace usdkit::check

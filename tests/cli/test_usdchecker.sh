@@ -223,6 +223,8 @@ expect_rc 2 unknown-rule "$checker" --enable NoSuchRule clean.usda
 expect_rc 2 bad-format "$checker" --format yaml clean.usda
 expect_rc 0 dump-only "$checker" -d
 check dump-lists-rules contains out.txt "[StageMetadataChecker]:"
+expect_rc 0 dump-json "$checker" -d --arkit --format json
+check dump-json-parses python3 -c "import json; d=json.load(open('out.txt')); assert len(d)==20 and d[10]['id']=='ARKitLayerChecker' and d[19]['severity']=='warning'"
 expect_rc 1 missing-file "$checker" nosuch.usda
 check missing-file-named contains out.txt "nosuch.usda"
 expect_rc 1 not-usd "$checker" clean.txt
