@@ -146,9 +146,10 @@ class AssetCheck {
     for (const CompositionError& e : stack_->errors()) diagnostics.push_back(e.message);
     diagnostics.insert(diagnostics.end(), stage->result.warnings.begin(), stage->result.warnings.end());
 
-    const detail::StageFacts facts{*rootLayer_, nullptr, *stage->layer, rootLayer_->identifier(),
-                                   detail::fileExtension(rootLayer_->identifier()) == "usdz" &&
-                                       !rootLayer_->identifier().ends_with("]")};
+    const std::string& rootId = rootLayer_->identifier();
+    const bool packaged = rootId.ends_with("]");
+    const detail::StageFacts facts{*rootLayer_, nullptr, *stage->layer, rootId,
+                                   !packaged && detail::fileExtension(rootId) == "usdz", packaged};
     for (auto& rule : rules_) {
       rule->checkStage(facts);
       rule->checkDiagnostics(diagnostics);

@@ -67,7 +67,7 @@ class ARKitPackageEncapsulationChecker final : public Rule {
  public:
   using Rule::Rule;
   void checkDependencies(const StageFacts& stage, const Dependencies& deps) override {
-    if (!stage.rootIsPackage) return;
+    if (!stage.rootIsPackage && !stage.rootIsPackaged) return;
     // The package file itself (the outermost one when it is nested).
     std::string package = stage.rootIdentifier;
     if (const std::size_t open = package.find('['); open != std::string::npos) package.resize(open);

@@ -71,6 +71,7 @@ struct StageFacts {
   const Layer& composed;         // the flattened stage (default selections)
   std::string rootIdentifier;    // absolute; "/abs/pkg.usdz" for a package
   bool rootIsPackage = false;    // the input is a .usdz
+  bool rootIsPackaged = false;   // the input is a layer inside one ("a.usdz[b.usda]")
 };
 
 struct DependencyLayer {
