@@ -100,19 +100,22 @@ bool AssetResolver::exists(const std::string& path) const {
   return ::stat(std::string(file).c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-namespace {
-
-// Whether a package file holds an entry. Packages inside packages are taken
-// to hold whatever is asked for (they are opened when the entry is read).
-bool packageHasEntry(std::string_view package, std::string_view entry) {
+// Packages inside packages are taken to hold whatever is asked for (they
+// are opened when the entry is read).
+bool AssetResolver::packageHasEntry(std::string_view package, std::string_view entry) const {
   if (package.ends_with("]")) return true;
-  Expected<InputBuffer> bytes = readInput(std::string(package));
-  if (!bytes) return false;
-  Expected<usdz::ZipArchive> zip = usdz::ZipArchive::open(bytes->data(), std::string(package));
-  return zip && zip->find(entry) != nullptr;
+  std::lock_guard lock(listings_->mutex);
+  auto it = listings_->entries.find(package);
+  if (it == listings_->entries.end()) {
+    std::set<std::string> names;
+    if (Expected<InputBuffer> bytes = readInput(std::string(package)); bytes) {
+      if (Expected<usdz::ZipArchive> zip = usdz::ZipArchive::open(bytes->data(), std::string(package)); zip)
+        for (const usdz::ZipEntry& e : zip->entries()) names.emplace(e.name);
+    }
+    it = listings_->entries.emplace(std::string(package), std::move(names)).first;
+  }
+  return it->second.count(std::string(entry)) != 0;
 }
-
-}  // namespace
 
 std::string AssetResolver::anchor(std::string_view assetPath, std::string_view anchorLayer) const {
   if (assetPath.empty()) return {};

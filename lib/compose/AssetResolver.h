@@ -4,7 +4,11 @@
 // paths inside .usdz files ("pkg.usdz[inner/file.usda]").
 #pragma once
 
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,7 +48,16 @@ class AssetResolver {
 
  private:
   bool exists(const std::string& path) const;
+  // Whether a package file holds an entry; each package's listing is read
+  // once (anchoring asks for every search-relative path inside it).
+  bool packageHasEntry(std::string_view package, std::string_view entry) const;
+
+  struct PackageListings {
+    std::mutex mutex;
+    std::map<std::string, std::set<std::string>, std::less<>> entries;  // by package file
+  };
   std::vector<std::string> searchPath_;
+  std::shared_ptr<PackageListings> listings_ = std::make_shared<PackageListings>();
 };
 
 // True for "./x" and "../x" (and "." / "..").
