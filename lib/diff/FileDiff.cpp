@@ -180,9 +180,14 @@ bool isEmptyFile(const std::string& path) {
   return fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0 && !ec;
 }
 
+// Layers read only to be compared keep their big numeric arrays as checked
+// text (OpenOptions::deferNumericArrays): equal arrays then compare by
+// their bytes, and printing them needs no formatting.
 Expected<std::shared_ptr<Layer>> loadLayer(const std::string& path, const FileDiffOptions& options) {
   if (options.compose) return options.compose(path);
-  return openLayer(path);
+  OpenOptions open;
+  open.deferNumericArrays = true;
+  return openLayer(path, open);
 }
 
 // Runs f(a) and f(b) at the same time (two big layers parse in half the
@@ -205,36 +210,51 @@ std::string inQuotes(const std::string& s) { return "'" + s + "'"; }
 // Formatting the numbers of big arrays is most of the cost of writing a
 // layer's text, and two versions of a big layer share nearly all of them.
 // So the text both sides are compared by has a placeholder for each big
-// numeric array, numbered by content: equal arrays get equal placeholders,
-// so two lines of that text are equal exactly when the real lines are.
-// Only the lines that get printed have their placeholders replaced.
+// numeric array, numbered so that equal placeholders stand for equal text:
+// two lines of that text are equal exactly when the real lines are. Only
+// the lines that get printed have their placeholders replaced.
+//
+// Arrays are numbered by content (same type and bytes), or, when a layer
+// holds arrays as their printed text (read with deferNumericArrays), by
+// that text: every other big array is then printed once to get its text,
+// so that numbering stays exact across the two kinds.
 
 class ArrayPlaceholders {
  public:
   static constexpr std::size_t kMinElements = 16;
+  // Arrays kept as text shorter than this are written as they are.
+  static constexpr std::size_t kMinTextBytes = 64;
 
-  // Registers the big arrays of `layer`'s attribute values.
-  void addLayer(const Layer& layer) {
-    const FieldNames& f = fieldNames();
-    layer.forEachSpec([&](const Path&, const Spec& spec) {
-      if (spec.type() != SpecType::Attribute) return;
-      if (const Value* v = spec.get(f.defaultValue)) add(*v);
-      if (const TimeSamples* ts = spec.getAs<TimeSamples>(f.timeSamples))
-        for (const auto& sample : ts->samples) add(sample.second);
-    });
+  // Registers the big arrays of the attribute values of both layers
+  // (either may be null).
+  void addLayers(const Layer* a, const Layer* b) {
+    byText_ = (a && holdsPrintedText(*a)) || (b && holdsPrintedText(*b));
+    if (a) addLayer(*a);
+    if (b) addLayer(*b);
   }
 
   // UsdaWriteOptions::valueText. A value not registered by its block (a
   // crate file's arrays are decoded into new blocks as they are written)
-  // is looked up by content, so it gets the same placeholder as an equal
-  // registered array; one equal to none is written out in full on both
-  // sides. Only reads the tables: safe from two writer threads.
+  // is looked up by content (or text), so it gets the same placeholder as
+  // an equal registered array; one equal to none is written out in full.
+  // Only reads the tables: safe from two writer threads.
   bool write(std::string& out, const Value& value) const {
     const void* block = value.sharedIdentity();
     if (!block) return false;
     std::optional<std::uint32_t> id;
     if (auto it = idByBlock_.find(block); it != idByBlock_.end()) {
       id = it->second;
+    } else if (byText_) {
+      std::string_view text = value.usdaText().text;
+      std::string printed;
+      if (text.empty()) {
+        if (arrayBytes(value).empty()) return false;
+        appendUsdaValue(printed, value);
+        text = printed;
+      }
+      if (auto found = idByText_.find(text); found != idByText_.end()) id = found->second;
+      else out += text;
+      if (!id) return true;
     } else if (std::string_view bytes = arrayBytes(value); !bytes.empty()) {
       id = findByContent(value, bytes);
     }
@@ -256,7 +276,8 @@ class ArrayPlaceholders {
       if (end == std::string_view::npos) break;
       out.append(line.substr(pos, mark - pos));
       std::size_t id = std::stoul(std::string(line.substr(mark + kMark.size(), end - mark - kMark.size())));
-      appendUsdaValue(out, *values_.at(id));
+      if (byText_) out.append(texts_.at(id));
+      else appendUsdaValue(out, *values_.at(id));
       pos = end + 1;
     }
     out.append(line.substr(pos));
@@ -268,6 +289,27 @@ class ArrayPlaceholders {
  private:
   static constexpr std::string_view kMark = "\x01usddiff#";
   static constexpr char kEnd = '\x01';
+
+  template <class F>
+  static void forEachAttributeValue(const Layer& layer, F f) {
+    const FieldNames& names = fieldNames();
+    layer.forEachSpec([&](const Path&, const Spec& spec) {
+      if (spec.type() != SpecType::Attribute) return;
+      if (const Value* v = spec.get(names.defaultValue)) f(*v);
+      if (const TimeSamples* ts = spec.getAs<TimeSamples>(names.timeSamples))
+        for (const auto& sample : ts->samples) f(sample.second);
+    });
+  }
+
+  static bool holdsPrintedText(const Layer& layer) {
+    bool found = false;
+    forEachAttributeValue(layer, [&](const Value& v) { found = found || !v.usdaText().text.empty(); });
+    return found;
+  }
+
+  void addLayer(const Layer& layer) {
+    forEachAttributeValue(layer, [&](const Value& v) { byText_ ? addText(v) : add(v); });
+  }
 
   // Bytes of a big array of plain numbers; empty for anything else.
   static std::string_view arrayBytes(const Value& value) {
@@ -315,9 +357,32 @@ class ArrayPlaceholders {
     idByBlock_.emplace(block, id);
   }
 
+  void addText(const Value& value) {
+    const void* block = value.sharedIdentity();
+    if (!block || idByBlock_.count(block)) return;
+    std::string_view text = value.usdaText().text;
+    if (text.empty()) {
+      if (arrayBytes(value).empty()) return;
+      std::string& printed = printed_.emplace_back();
+      appendUsdaValue(printed, value);
+      text = printed;
+    } else if (text.size() < kMinTextBytes) {
+      return;
+    }
+    auto [it, inserted] = idByText_.try_emplace(text, static_cast<std::uint32_t>(texts_.size()));
+    if (inserted) texts_.push_back(text);
+    idByBlock_.emplace(block, it->second);
+  }
+
+  bool byText_ = false;
   std::unordered_map<const void*, std::uint32_t> idByBlock_;
+  // By content:
   std::unordered_map<std::size_t, std::vector<std::uint32_t>> byHash_;
   std::vector<const Value*> values_;  // by id; owned by the layers
+  // By text:
+  std::unordered_map<std::string_view, std::uint32_t> idByText_;
+  std::vector<std::string_view> texts_;  // by id; in the layers' sources or printed_
+  std::deque<std::string> printed_;
 };
 
 // ---------------------------------------------------------------------------
@@ -608,8 +673,7 @@ Expected<bool> diffFiles(const std::string& baseline, const std::string& compari
   if (!layers.first) return layers.first.error();
   if (!layers.second) return layers.second.error();
   ArrayPlaceholders placeholders;
-  if (*layers.first) placeholders.addLayer(**layers.first);
-  if (*layers.second) placeholders.addLayer(**layers.second);
+  placeholders.addLayers(layers.first->get(), layers.second->get());
   UsdaWriteOptions writeOptions;
   writeOptions.valueText = [&](std::string& out, const Value& v) { return placeholders.write(out, v); };
   auto texts = bothInParallel(baseline, comparison, [&](const std::string& p) -> Expected<std::string> {

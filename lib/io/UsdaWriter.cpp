@@ -87,11 +87,17 @@ class Writer {
 };
 
 const Spec& Writer::ready(const Spec& spec, std::unique_ptr<Spec>& holder) {
+  // A value held as its printed text needs no decoding to be written.
+  auto needsLoad = [](const Value& v) { return v.isLazy() && v.usdaText().text.empty(); };
   bool anyLazy = false;
-  for (const Field& f : spec.fields()) anyLazy |= f.value.isLazy();
+  for (const Field& f : spec.fields()) anyLazy |= needsLoad(f.value);
   if (!anyLazy) return spec;
   holder = std::make_unique<Spec>(spec.type());
   for (const Field& f : spec.fields()) {
+    if (!needsLoad(f.value)) {
+      holder->set(f.name, f.value);
+      continue;
+    }
     Expected<Value> v = f.value.loaded();
     if (v) {
       holder->set(f.name, std::move(v.value()));

@@ -6,6 +6,7 @@
 
 #include <cassert>
 #include <memory>
+#include <string_view>
 #include <type_traits>
 #include <variant>
 #include <vector>
@@ -105,6 +106,17 @@ class LazyValue {
  public:
   virtual ~LazyValue() = default;
   virtual Expected<Value> load() const = 0;
+
+  // Text of the value exactly as the usda writer prints it, when the value
+  // is held as such text (a usda reader option keeps big numeric arrays
+  // that way): values of the same kind are then equal exactly when their
+  // texts are, and printing needs no decoding. Empty text otherwise.
+  struct UsdaText {
+    std::string_view text;
+    ValueKind kind = ValueKind::Bool;
+    bool isArray = false;
+  };
+  virtual UsdaText usdaText() const { return {}; }
 };
 
 namespace detail {
@@ -163,6 +175,12 @@ class Value {
     return v;
   }
   bool isLazy() const noexcept { return std::holds_alternative<std::shared_ptr<const LazyValue>>(storage_); }
+  // The printed text of a lazy value held as text (see LazyValue::usdaText);
+  // empty text for every other value.
+  LazyValue::UsdaText usdaText() const {
+    const auto* lazy = std::get_if<std::shared_ptr<const LazyValue>>(&storage_);
+    return lazy ? (*lazy)->usdaText() : LazyValue::UsdaText{};
+  }
   // The value itself, decoding it first when it is lazy.
   Expected<Value> loaded() const;
 

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "base/Unicode.h"
+#include "io/usda/DeferredArray.h"
 #include "io/usda/Reader.h"
 
 namespace usdkit::usda {
@@ -249,7 +250,18 @@ void Reader::parseAttribute(const Path& primPath, Body& body, std::optional<int>
   if (slot) fail(afterName, "Expected .connect");
   if (s_.tryChar('=')) {
     s_.skipInlinePad();
-    spec->set(F_.defaultValue, parseAttributeValue(type));
+    const char* valueStart = s_.p;
+    const char* valueEnd = deferredName_ && type && canDeferArray(*type)
+                               ? scanPrintedArray(valueStart, s_.end(), *type)
+                               : nullptr;
+    if (valueEnd) {
+      s_.p = valueEnd;
+      spec->set(F_.defaultValue,
+                deferredArray(options_.textOwner, std::string_view(valueStart, valueEnd - valueStart), *type,
+                              deferredName_));
+    } else {
+      spec->set(F_.defaultValue, parseAttributeValue(type));
+    }
     afterName = s_.p;
   }
   s_.p = afterName;
