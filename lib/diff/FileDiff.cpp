@@ -20,6 +20,8 @@
 #include "io/UsdaWriter.h"
 #include "io/usdz/UsdzPackage.h"
 #include "io/usdz/ZipArchive.h"
+#include "diff/ValueCompare.h"
+#include "sdf/WordHash.h"
 
 namespace usdkit::diff {
 
@@ -210,53 +212,45 @@ std::string inQuotes(const std::string& s) { return "'" + s + "'"; }
 // Formatting the numbers of big arrays is most of the cost of writing a
 // layer's text, and two versions of a big layer share nearly all of them.
 // So the text both sides are compared by has a placeholder for each big
-// numeric array, numbered so that equal placeholders stand for equal text:
-// two lines of that text are equal exactly when the real lines are. Only
-// the lines that get printed have their placeholders replaced.
+// numeric array, numbered by content (same kind, same bytes): equal arrays
+// get equal placeholders, so two lines of that text are equal exactly when
+// the real lines are. Only the lines that get printed have their
+// placeholders replaced.
 //
-// Arrays are numbered by content (same type and bytes), or, when a layer
-// holds arrays as their printed text (read with deferNumericArrays), by
-// that text: every other big array is then printed once to get its text,
-// so that numbering stays exact across the two kinds.
+// Arrays the reader kept as source text (OpenOptions::deferNumericArrays)
+// come with the hash of the bytes they decode to, so they are numbered the
+// same way without being decoded: equal text is equal content, and only
+// arrays of equal hash and different text (or an array in memory against
+// one kept as text) are decoded to compare them.
 
 class ArrayPlaceholders {
  public:
   static constexpr std::size_t kMinElements = 16;
-  // Arrays kept as text shorter than this are written as they are.
-  static constexpr std::size_t kMinTextBytes = 64;
 
-  // Registers the big arrays of the attribute values of both layers
-  // (either may be null).
-  void addLayers(const Layer* a, const Layer* b) {
-    byText_ = (a && holdsPrintedText(*a)) || (b && holdsPrintedText(*b));
-    if (a) addLayer(*a);
-    if (b) addLayer(*b);
+  // Registers the big arrays of `layer`'s attribute values.
+  void addLayer(const Layer& layer) {
+    const FieldNames& f = fieldNames();
+    layer.forEachSpec([&](const Path&, const Spec& spec) {
+      if (spec.type() != SpecType::Attribute) return;
+      if (const Value* v = spec.get(f.defaultValue)) add(*v);
+      if (const TimeSamples* ts = spec.getAs<TimeSamples>(f.timeSamples))
+        for (const auto& sample : ts->samples) add(sample.second);
+    });
   }
 
   // UsdaWriteOptions::valueText. A value not registered by its block (a
   // crate file's arrays are decoded into new blocks as they are written)
-  // is looked up by content (or text), so it gets the same placeholder as
-  // an equal registered array; one equal to none is written out in full.
-  // Only reads the tables: safe from two writer threads.
+  // is looked up by content, so it gets the same placeholder as an equal
+  // registered array; one equal to none is written out in full on both
+  // sides. Only reads the tables: safe from two writer threads.
   bool write(std::string& out, const Value& value) const {
     const void* block = value.sharedIdentity();
     if (!block) return false;
     std::optional<std::uint32_t> id;
     if (auto it = idByBlock_.find(block); it != idByBlock_.end()) {
       id = it->second;
-    } else if (byText_) {
-      std::string_view text = value.usdaText().text;
-      std::string printed;
-      if (text.empty()) {
-        if (arrayBytes(value).empty()) return false;
-        appendUsdaValue(printed, value);
-        text = printed;
-      }
-      if (auto found = idByText_.find(text); found != idByText_.end()) id = found->second;
-      else out += text;
-      if (!id) return true;
-    } else if (std::string_view bytes = arrayBytes(value); !bytes.empty()) {
-      id = findByContent(value, bytes);
+    } else if (std::optional<Key> key = keyOf(value)) {
+      id = find(*key, value, false);
     }
     if (!id) return false;
     out += kMark;
@@ -276,8 +270,7 @@ class ArrayPlaceholders {
       if (end == std::string_view::npos) break;
       out.append(line.substr(pos, mark - pos));
       std::size_t id = std::stoul(std::string(line.substr(mark + kMark.size(), end - mark - kMark.size())));
-      if (byText_) out.append(texts_.at(id));
-      else appendUsdaValue(out, *values_.at(id));
+      appendUsdaValue(out, entries_.at(id).value);
       pos = end + 1;
     }
     out.append(line.substr(pos));
@@ -290,28 +283,20 @@ class ArrayPlaceholders {
   static constexpr std::string_view kMark = "\x01usddiff#";
   static constexpr char kEnd = '\x01';
 
-  template <class F>
-  static void forEachAttributeValue(const Layer& layer, F f) {
-    const FieldNames& names = fieldNames();
-    layer.forEachSpec([&](const Path&, const Spec& spec) {
-      if (spec.type() != SpecType::Attribute) return;
-      if (const Value* v = spec.get(names.defaultValue)) f(*v);
-      if (const TimeSamples* ts = spec.getAs<TimeSamples>(names.timeSamples))
-        for (const auto& sample : ts->samples) f(sample.second);
-    });
-  }
+  struct Key {
+    std::uint64_t hash;
+    ValueKind kind;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const { return k.hash ^ static_cast<std::size_t>(k.kind); }
+  };
+  struct Entry {
+    Value value;  // lazy when kept as text and never needed decoded
+    mutable std::optional<Value> decoded;  // filled only while registering
+  };
 
-  static bool holdsPrintedText(const Layer& layer) {
-    bool found = false;
-    forEachAttributeValue(layer, [&](const Value& v) { found = found || !v.usdaText().text.empty(); });
-    return found;
-  }
-
-  void addLayer(const Layer& layer) {
-    forEachAttributeValue(layer, [&](const Value& v) { byText_ ? addText(v) : add(v); });
-  }
-
-  // Bytes of a big array of plain numbers; empty for anything else.
+  // Bytes of a big array of plain numbers in memory; empty for anything else.
   static std::string_view arrayBytes(const Value& value) {
     if (value.isLazy() || !value.isArray()) return {};
     return value.visit([](const auto& v) -> std::string_view {
@@ -327,62 +312,70 @@ class ArrayPlaceholders {
     });
   }
 
-  static std::size_t contentHash(const Value& value, std::string_view bytes) {
-    return std::hash<std::string_view>()(bytes) ^ value.storage().index();
+  // The key of a big numeric array, in memory or kept as text.
+  static std::optional<Key> keyOf(const Value& value) {
+    if (LazyValue::SourceText source = value.sourceText(); !source.text.empty()) {
+      if (source.count < kMinElements) return std::nullopt;
+      return Key{source.contentHash, source.kind};
+    }
+    std::string_view bytes = arrayBytes(value);
+    ValueKind kind{};
+    bool isArray = false;
+    if (bytes.empty() || !value.scalarKind(&kind, &isArray)) return std::nullopt;
+    return Key{WordHash::ofBytes(bytes), kind};
   }
 
-  // Same bytes and same type: the same text.
-  std::optional<std::uint32_t> findByContent(const Value& value, std::string_view bytes) const {
-    auto it = byHash_.find(contentHash(value, bytes));
-    if (it == byHash_.end()) return std::nullopt;
-    for (std::uint32_t id : it->second) {
-      const Value& other = *values_[id];
-      if (other.storage().index() == value.storage().index() && arrayBytes(other) == bytes) return id;
+  // The decoded form of a registered entry, or of `value` itself (decoded
+  // into `scratch` when it is kept as text); null when it cannot be decoded.
+  static const Value* decodedForm(const Value& value, std::optional<Value>& scratch) {
+    if (!value.isLazy()) return &value;
+    if (!scratch) {
+      Expected<Value> loaded = value.loaded();
+      if (!loaded) return nullptr;
+      scratch = std::move(*loaded);
     }
+    return &*scratch;
+  }
+
+  // Same key and same content. `cache` (registering only) keeps what a
+  // registered entry was decoded to.
+  static bool sameContent(const Entry& entry, const Value& value, bool cache) {
+    if (sameSourceText(entry.value, value)) return true;
+    std::optional<Value> entryScratch, valueScratch;
+    const Value* a = !cache && entry.decoded ? &*entry.decoded
+                                             : decodedForm(entry.value, cache ? entry.decoded : entryScratch);
+    const Value* b = decodedForm(value, valueScratch);
+    if (!a || !b || a->storage().index() != b->storage().index()) return false;
+    std::string_view ab = arrayBytes(*a), bb = arrayBytes(*b);
+    return !ab.empty() && ab == bb;
+  }
+
+  std::optional<std::uint32_t> find(const Key& key, const Value& value, bool cache) const {
+    auto it = byKey_.find(key);
+    if (it == byKey_.end()) return std::nullopt;
+    for (std::uint32_t id : it->second)
+      if (sameContent(entries_[id], value, cache)) return id;
     return std::nullopt;
   }
 
   void add(const Value& value) {
     const void* block = value.sharedIdentity();
     if (!block || idByBlock_.count(block)) return;
-    std::string_view bytes = arrayBytes(value);
-    if (bytes.empty()) return;
-    if (auto id = findByContent(value, bytes)) {
+    std::optional<Key> key = keyOf(value);
+    if (!key) return;
+    if (auto id = find(*key, value, true)) {
       idByBlock_.emplace(block, *id);
       return;
     }
-    const auto id = static_cast<std::uint32_t>(values_.size());
-    values_.push_back(&value);
-    byHash_[contentHash(value, bytes)].push_back(id);
+    const auto id = static_cast<std::uint32_t>(entries_.size());
+    entries_.push_back(Entry{value, std::nullopt});
+    byKey_[*key].push_back(id);
     idByBlock_.emplace(block, id);
   }
 
-  void addText(const Value& value) {
-    const void* block = value.sharedIdentity();
-    if (!block || idByBlock_.count(block)) return;
-    std::string_view text = value.usdaText().text;
-    if (text.empty()) {
-      if (arrayBytes(value).empty()) return;
-      std::string& printed = printed_.emplace_back();
-      appendUsdaValue(printed, value);
-      text = printed;
-    } else if (text.size() < kMinTextBytes) {
-      return;
-    }
-    auto [it, inserted] = idByText_.try_emplace(text, static_cast<std::uint32_t>(texts_.size()));
-    if (inserted) texts_.push_back(text);
-    idByBlock_.emplace(block, it->second);
-  }
-
-  bool byText_ = false;
   std::unordered_map<const void*, std::uint32_t> idByBlock_;
-  // By content:
-  std::unordered_map<std::size_t, std::vector<std::uint32_t>> byHash_;
-  std::vector<const Value*> values_;  // by id; owned by the layers
-  // By text:
-  std::unordered_map<std::string_view, std::uint32_t> idByText_;
-  std::vector<std::string_view> texts_;  // by id; in the layers' sources or printed_
-  std::deque<std::string> printed_;
+  std::unordered_map<Key, std::vector<std::uint32_t>, KeyHash> byKey_;
+  std::deque<Entry> entries_;  // by id
 };
 
 // ---------------------------------------------------------------------------
@@ -673,7 +666,8 @@ Expected<bool> diffFiles(const std::string& baseline, const std::string& compari
   if (!layers.first) return layers.first.error();
   if (!layers.second) return layers.second.error();
   ArrayPlaceholders placeholders;
-  placeholders.addLayers(layers.first->get(), layers.second->get());
+  if (*layers.first) placeholders.addLayer(**layers.first);
+  if (*layers.second) placeholders.addLayer(**layers.second);
   UsdaWriteOptions writeOptions;
   writeOptions.valueText = [&](std::string& out, const Value& v) { return placeholders.write(out, v); };
   auto texts = bothInParallel(baseline, comparison, [&](const std::string& p) -> Expected<std::string> {

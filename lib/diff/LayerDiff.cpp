@@ -108,7 +108,7 @@ class Differ {
         continue;
       }
       if (ov && nv) {
-        if (samePrintedText(*ov, *nv)) {
+        if (sameSourceText(*ov, *nv)) {
           continue;
         } else if (ov->isLazy() || nv->isLazy()) {
           auto lo = ov->loaded();

@@ -186,10 +186,8 @@ void appendValueImpl(std::string& out, const Value& value) {
       // an empty value prints nothing
     } else if constexpr (std::is_same_v<T, LazyValue>) {
       // Layer writers decode lazy values first (and report failures); a
-      // value that cannot be decoded prints nothing here. A value held as
-      // its printed text (LazyValue::usdaText) prints as that text.
-      if (std::string_view text = v.usdaText().text; !text.empty()) out += text;
-      else if (Expected<Value> decoded = v.load()) appendValueImpl<Q>(out, *decoded);
+      // value that cannot be decoded prints nothing here.
+      if (Expected<Value> decoded = v.load()) appendValueImpl<Q>(out, *decoded);
     } else if constexpr (IsStdVector<T>::value) {
       putArray<Q>(out, v);
     } else if constexpr (kIsScalarType<T>) {

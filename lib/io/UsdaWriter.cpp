@@ -87,8 +87,9 @@ class Writer {
 };
 
 const Spec& Writer::ready(const Spec& spec, std::unique_ptr<Spec>& holder) {
-  // A value held as its printed text needs no decoding to be written.
-  auto needsLoad = [](const Value& v) { return v.isLazy() && v.usdaText().text.empty(); };
+  // A value held as source text goes to valueText as it is (usddiff
+  // matches such arrays without decoding them).
+  auto needsLoad = [&](const Value& v) { return v.isLazy() && (!valueText_ || v.sourceText().text.empty()); };
   bool anyLazy = false;
   for (const Field& f : spec.fields()) anyLazy |= needsLoad(f.value);
   if (!anyLazy) return spec;
@@ -481,7 +482,11 @@ void Writer::writeAttribute(Token name, const Spec& stored, int indent) {
     // Opaque values are never written (OpenUSD refuses to).
     if (defaultValue && !defaultValue->empty() && !defaultValue->is<Opaque>()) {
       out_ += " = ";
-      if (!valueText_ || !(*valueText_)(out_, *defaultValue)) appendUsdaValue(out_, *defaultValue);
+      if (!valueText_ || !(*valueText_)(out_, *defaultValue)) {
+        Expected<Value> loaded = defaultValue->loaded();
+        if (loaded) appendUsdaValue(out_, *loaded);
+        else if (status_) status_ = std::move(loaded).error();
+      }
     }
     writeMetadataBlock(spec, indent, SpecKind::Attribute);
     out_ += '\n';

@@ -107,16 +107,19 @@ class LazyValue {
   virtual ~LazyValue() = default;
   virtual Expected<Value> load() const = 0;
 
-  // Text of the value exactly as the usda writer prints it, when the value
-  // is held as such text (a usda reader option keeps big numeric arrays
-  // that way): values of the same kind are then equal exactly when their
-  // texts are, and printing needs no decoding. Empty text otherwise.
-  struct UsdaText {
+  // What is known of a value still held as its source text (a usda reader
+  // option keeps big numeric arrays that way, checked but not converted):
+  // equal text of the same kind is an equal value, and the reader hashed
+  // the array's bytes as they will decode (WordHash), so equal arrays can
+  // be matched without decoding either. Empty text for other lazy values.
+  struct SourceText {
     std::string_view text;
     ValueKind kind = ValueKind::Bool;
     bool isArray = false;
+    std::size_t count = 0;           // array elements
+    std::uint64_t contentHash = 0;   // WordHash::ofBytes of the decoded array's bytes
   };
-  virtual UsdaText usdaText() const { return {}; }
+  virtual SourceText sourceText() const { return {}; }
 };
 
 namespace detail {
@@ -175,13 +178,12 @@ class Value {
     return v;
   }
   bool isLazy() const noexcept { return std::holds_alternative<std::shared_ptr<const LazyValue>>(storage_); }
-  // The printed text of a lazy value held as text (see LazyValue::usdaText);
+  // Source text of a lazy value held as text (see LazyValue::SourceText);
   // empty text for every other value.
-  LazyValue::UsdaText usdaText() const {
+  LazyValue::SourceText sourceText() const {
     const auto* lazy = std::get_if<std::shared_ptr<const LazyValue>>(&storage_);
-    return lazy ? (*lazy)->usdaText() : LazyValue::UsdaText{};
-  }
-  // The value itself, decoding it first when it is lazy.
+    return lazy ? (*lazy)->sourceText() : LazyValue::SourceText{};
+  }  // The value itself, decoding it first when it is lazy.
   Expected<Value> loaded() const;
 
   bool empty() const noexcept { return storage_.index() == 0; }

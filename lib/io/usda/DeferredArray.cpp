@@ -1,32 +1,26 @@
 #include "io/usda/DeferredArray.h"
 
+#include <bit>
 #include <cstdint>
 #include <limits>
 
 #include "io/usda/ValueParser.h"
+#include "sdf/WordHash.h"
 
 namespace usdkit::usda {
 
-// The writer prints an array as `[e, e, ...]` and a tuple as `(c, c, c)`,
-// integers in plain decimal and real numbers as the shortest text that
-// reads back to the same float or double, in fixed notation when the
-// decimal exponent is in [-6, 15). Text is kept only when it is certain to
-// be exactly that output, which for real numbers is proven rather than
-// computed:
-//
-// - A decimal of at most 6 significant digits (15 for double) is the
-//   shortest text of the number it reads as: all decimals of that many
-//   digits read as distinct floats (FLT_DIG, DBL_DIG), so no shorter or
-//   other equally short text reads as the same float. Trailing zeros after
-//   the point, a leading '+', exponents, "-0" and more than 5 zeros after
-//   "0." (exponent below -6) are refused: the writer never prints those.
-// - Floats are read as a double first and then rounded to float; that
-//   double rounding could pick the other neighbour only when the decimal
-//   lies within 2^-53 (relative) of a float midpoint. With at most 8
-//   digits after the point, a decimal differs from any 25-bit binary
-//   midpoint by at least 1 / (10^8 * 2^25) relative, which is more, so the
-//   float is the nearest one and the argument above applies.
-// - Magnitudes are then within [1e-6, 1e15): no subnormals, no overflow.
+// The numbers are converted here exactly as ValueParser's direct path
+// converts them, without the general number scanner:
+// - integers: a plain decimal of at most 18 digits, range-checked for the
+//   component type;
+// - reals: `-?d+(.d+)?` with at most 15 digits in all. Its digits m and
+//   fraction length q give m < 2^53 and 10^q exact in a double, so m / 10^q
+//   is the correctly rounded double of the decimal, the same double
+//   std::from_chars gives (and an integer-looking one converts exactly, as
+//   the reader's integer path does); floats are that double rounded to
+//   float, as the reader rounds it.
+// Anything else (exponents, longer numbers, inf/nan, other spacing or
+// comments) leaves the array to the reader.
 namespace {
 
 enum class Component : std::uint8_t { Int32, UInt32, Int64, UInt64, Float, Double };
@@ -59,9 +53,13 @@ bool shapeOf(ValueKind kind, Shape& out) {
 
 inline bool isDigit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
 
-// Plain decimal integer within [-maxNegative, maxPositive]: "0" or no
-// leading zero, no "-0", at most 19 digits.
-const char* scanInteger(const char* p, const char* end, std::uint64_t maxPositive, std::uint64_t maxNegative) {
+constexpr double kPowersOf10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                  1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+// Plain decimal integer (no leading zeros, no "-0") within
+// [-maxNegative, maxPositive].
+const char* scanInteger(const char* p, const char* end, std::uint64_t maxPositive, std::uint64_t maxNegative,
+                        std::uint64_t& bits) {
   bool negative = false;
   if (p < end && *p == '-') {
     if (maxNegative == 0) return nullptr;
@@ -69,67 +67,69 @@ const char* scanInteger(const char* p, const char* end, std::uint64_t maxPositiv
     ++p;
   }
   if (p >= end) return nullptr;
-  if (*p == '0') return negative ? nullptr : p + 1;
+  if (*p == '0') {
+    if (negative) return nullptr;
+    bits = 0;
+    return p + 1;
+  }
   const char* first = p;
   std::uint64_t v = 0;
   while (p < end && isDigit(*p)) {
-    if (p - first == 19) return nullptr;
+    if (p - first == 18) return nullptr;
     v = v * 10 + static_cast<unsigned>(*p - '0');
     ++p;
   }
   if (p == first || v > (negative ? maxNegative : maxPositive)) return nullptr;
+  bits = negative ? 0 - v : v;
   return p;
 }
 
-// Fixed-notation real as the writer prints it (see above).
-template <int MaxSignificant, int MaxFraction>
-const char* scanReal(const char* p, const char* end) {
+const char* scanReal(const char* p, const char* end, double& out) {
   bool negative = false;
   if (p < end && *p == '-') {
     negative = true;
     ++p;
   }
-  if (p >= end) return nullptr;
-  int intDigits = 0;  // 0 when the integer part is "0"
-  if (*p == '0') {
-    ++p;
-  } else if (isDigit(*p)) {
-    const char* first = p;
-    while (p < end && isDigit(*p)) ++p;
-    intDigits = static_cast<int>(p - first);
-    if (intDigits > MaxSignificant) return nullptr;
-  } else {
-    return nullptr;
-  }
+  const char* first = p;
+  std::uint64_t m = 0;
+  while (p < end && isDigit(*p)) m = m * 10 + static_cast<unsigned>(*p++ - '0');
+  const char* intEnd = p;
+  // No leading zeros: "-00" reads as +0 but "-0" as -0 (OpenUSD's quirk).
+  if (intEnd == first || (*first == '0' && intEnd - first > 1)) return nullptr;
+  int fraction = 0;
   if (p < end && *p == '.') {
-    const char* first = ++p;
-    while (p < end && isDigit(*p)) ++p;
-    const int fraction = static_cast<int>(p - first);
-    if (fraction == 0 || fraction > MaxFraction || p[-1] == '0') return nullptr;
-    int significant = intDigits + fraction;
-    if (intDigits == 0) {
-      int zeros = 0;
-      while (first[zeros] == '0') ++zeros;
-      if (zeros > 5) return nullptr;
-      significant = fraction - zeros;
-    }
-    if (significant > MaxSignificant) return nullptr;
-  } else if (negative && intDigits == 0) {
-    return nullptr;  // "-0"
+    const char* f = ++p;
+    while (p < end && isDigit(*p)) m = m * 10 + static_cast<unsigned>(*p++ - '0');
+    fraction = static_cast<int>(p - f);
+    if (fraction == 0) return nullptr;
   }
+  if ((intEnd - first) + fraction > 15) return nullptr;
+  double v = static_cast<double>(m);
+  if (fraction) v /= kPowersOf10[fraction];
+  out = negative ? -v : v;
   return p;
 }
 
 template <Component C>
-const char* scanComponent(const char* p, const char* end) {
+const char* scanComponent(const char* p, const char* end, WordHash& hash) {
   constexpr std::uint64_t i32 = std::numeric_limits<std::int32_t>::max();
   constexpr std::uint64_t i64 = std::numeric_limits<std::int64_t>::max();
-  if constexpr (C == Component::Int32) return scanInteger(p, end, i32, i32 + 1);
-  else if constexpr (C == Component::UInt32) return scanInteger(p, end, std::numeric_limits<std::uint32_t>::max(), 0);
-  else if constexpr (C == Component::Int64) return scanInteger(p, end, i64, i64 + 1);
-  else if constexpr (C == Component::UInt64) return scanInteger(p, end, std::numeric_limits<std::uint64_t>::max(), 0);
-  else if constexpr (C == Component::Float) return scanReal<6, 8>(p, end);
-  else return scanReal<15, 20>(p, end);
+  if constexpr (C == Component::Float || C == Component::Double) {
+    double v = 0;
+    p = scanReal(p, end, v);
+    if constexpr (C == Component::Float) hash.add(std::bit_cast<std::uint32_t>(static_cast<float>(v)));
+    else hash.add64(std::bit_cast<std::uint64_t>(v));
+    return p;
+  } else {
+    std::uint64_t bits = 0;
+    if constexpr (C == Component::Int32) p = scanInteger(p, end, i32, i32 + 1, bits);
+    else if constexpr (C == Component::UInt32) p = scanInteger(p, end, std::numeric_limits<std::uint32_t>::max(), 0, bits);
+    else if constexpr (C == Component::Int64) p = scanInteger(p, end, i64, i64 + 1, bits);
+    else p = scanInteger(p, end, std::numeric_limits<std::uint64_t>::max(), 0, bits);
+    if constexpr (C == Component::Int32 || C == Component::UInt32) hash.add(static_cast<std::uint32_t>(bits));
+    else hash.add64(bits);
+    return p;
+  }
 }
 
 // ", " between items.
@@ -138,49 +138,63 @@ inline const char* scanSeparator(const char* p, const char* end) {
 }
 
 template <Component C, int N>
-const char* scanElement(const char* p, const char* end) {
+const char* scanElement(const char* p, const char* end, WordHash& hash) {
   if constexpr (N == 0) {
-    return scanComponent<C>(p, end);
+    return scanComponent<C>(p, end, hash);
   } else {
     if (p >= end || *p != '(') return nullptr;
     ++p;
     for (int i = 0; i < N; ++i) {
       if (i && !(p = scanSeparator(p, end))) return nullptr;
-      if (!(p = scanComponent<C>(p, end))) return nullptr;
+      if (!(p = scanComponent<C>(p, end, hash))) return nullptr;
     }
     return p < end && *p == ')' ? p + 1 : nullptr;
   }
 }
 
 template <Component C, int N>
-const char* scanArray(const char* p, const char* end) {
-  if (p >= end || *p != '[') return nullptr;
+ScannedArray scanArray(const char* p, const char* end) {
+  ScannedArray out;
+  WordHash hash;
+  if (p >= end || *p != '[') return out;
   ++p;
-  if (p < end && *p == ']') return p + 1;
-  for (;;) {
-    if (!(p = scanElement<C, N>(p, end))) return nullptr;
-    if (p >= end) return nullptr;
-    if (*p == ']') return p + 1;
-    if (!(p = scanSeparator(p, end))) return nullptr;
+  if (p < end && *p == ']') {
+    out.end = p + 1;
+    out.contentHash = hash.value();
+    return out;
   }
+  for (;;) {
+    if (!(p = scanElement<C, N>(p, end, hash)) || p >= end) return {};
+    ++out.count;
+    if (*p == ']') break;
+    if (!(p = scanSeparator(p, end))) return {};
+  }
+  out.end = p + 1;
+  out.contentHash = hash.value();
+  return out;
 }
 
 template <Component C>
-const char* scanArrayOf(int tuple, const char* p, const char* end) {
+ScannedArray scanArrayOf(int tuple, const char* p, const char* end) {
   switch (tuple) {
     case 0: return scanArray<C, 0>(p, end);
     case 2: return scanArray<C, 2>(p, end);
     case 3: return scanArray<C, 3>(p, end);
     case 4: return scanArray<C, 4>(p, end);
-    default: return nullptr;
+    default: return {};
   }
 }
 
 class DeferredArray final : public LazyValue {
  public:
   DeferredArray(std::shared_ptr<const void> owner, std::string_view text, const ValueTypeInfo& type,
-                std::shared_ptr<const std::string> name)
-      : owner_(std::move(owner)), text_(text), type_(type), name_(std::move(name)) {}
+                const ScannedArray& scanned, std::shared_ptr<const std::string> name)
+      : owner_(std::move(owner)),
+        text_(text),
+        type_(type),
+        count_(scanned.count),
+        contentHash_(scanned.contentHash),
+        name_(std::move(name)) {}
 
   Expected<Value> load() const override {
     Scanner s(text_.data(), text_.data() + text_.size());
@@ -195,12 +209,14 @@ class DeferredArray final : public LazyValue {
     }
   }
 
-  UsdaText usdaText() const override { return {text_, type_.kind, true}; }
+  SourceText sourceText() const override { return {text_, type_.kind, true, count_, contentHash_}; }
 
  private:
   std::shared_ptr<const void> owner_;
   std::string_view text_;
   ValueTypeInfo type_;
+  std::size_t count_;
+  std::uint64_t contentHash_;
   std::shared_ptr<const std::string> name_;
 };
 
@@ -211,9 +227,9 @@ bool canDeferArray(const ValueTypeInfo& type) {
   return type.isArray && !type.isOpaque && shapeOf(type.kind, shape);
 }
 
-const char* scanPrintedArray(const char* p, const char* end, const ValueTypeInfo& type) {
+ScannedArray scanPlainArray(const char* p, const char* end, const ValueTypeInfo& type) {
   Shape shape{};
-  if (!type.isArray || type.isOpaque || !shapeOf(type.kind, shape)) return nullptr;
+  if (!type.isArray || type.isOpaque || !shapeOf(type.kind, shape)) return {};
   switch (shape.component) {
     case Component::Int32: return scanArrayOf<Component::Int32>(shape.tuple, p, end);
     case Component::UInt32: return scanArrayOf<Component::UInt32>(shape.tuple, p, end);
@@ -222,12 +238,13 @@ const char* scanPrintedArray(const char* p, const char* end, const ValueTypeInfo
     case Component::Float: return scanArrayOf<Component::Float>(shape.tuple, p, end);
     case Component::Double: return scanArrayOf<Component::Double>(shape.tuple, p, end);
   }
-  return nullptr;
+  return {};
 }
 
 Value deferredArray(std::shared_ptr<const void> owner, std::string_view text, const ValueTypeInfo& type,
-                    std::shared_ptr<const std::string> name) {
-  return Value::lazy(std::make_shared<const DeferredArray>(std::move(owner), text, type, std::move(name)));
+                    const ScannedArray& scanned, std::shared_ptr<const std::string> name) {
+  return Value::lazy(
+      std::make_shared<const DeferredArray>(std::move(owner), text, type, scanned, std::move(name)));
 }
 
 }  // namespace usdkit::usda

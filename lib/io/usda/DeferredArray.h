@@ -1,11 +1,11 @@
 // Numeric arrays kept as their source text (UsdaReadOptions::deferNumericArrays).
-// Only text exactly in the form the usda writer prints is kept this way:
-// then equal text means an equal value and the text is what printing the
-// value would give, so a comparison of two layers (usddiff) needs neither
-// to convert the numbers nor to format them again. Everything else is read
-// as usual. Private to lib/io.
+// Only arrays in the plain form the usda writer prints are kept this way
+// (`[e, e, ...]`, tuples `(c, c, c)`, numbers `-?digits(.digits)?` of at
+// most 15 digits); anything else is read as usual, so every error still
+// comes from the one parser. Private to lib/io.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,16 +18,23 @@ namespace usdkit::usda {
 // True for the array kinds that may be kept as text.
 bool canDeferArray(const ValueTypeInfo& type);
 
-// The end of the array text at `p` (its '[') when it is a well-formed array
-// of `type` in the writer's exact form with every element in range, so that
-// reading it later cannot fail; null otherwise (the caller then parses it
-// as usual, which reports any error). See DeferredArray.cpp for the form.
-const char* scanPrintedArray(const char* p, const char* end, const ValueTypeInfo& type);
+struct ScannedArray {
+  const char* end = nullptr;  // past the ']'; null when the text does not qualify
+  std::size_t count = 0;
+  std::uint64_t contentHash = 0;  // WordHash of the array's bytes as they will decode
+};
 
-// A lazy value over validated array text. `owner` keeps the text alive;
+// Checks the array text at `p` (its '['): every number is converted exactly
+// as the reader converts it and range-checked, so decoding the text later
+// gives these bytes and cannot fail. `end` is null when the text is not in
+// the plain form or a number does not fit (the caller then parses it as
+// usual, which reports any error).
+ScannedArray scanPlainArray(const char* p, const char* end, const ValueTypeInfo& type);
+
+// A lazy value over checked array text. `owner` keeps the text alive;
 // `name` is the file's display name, for the (not expected) case that
-// reading it fails.
+// decoding fails.
 Value deferredArray(std::shared_ptr<const void> owner, std::string_view text, const ValueTypeInfo& type,
-                    std::shared_ptr<const std::string> name);
+                    const ScannedArray& scanned, std::shared_ptr<const std::string> name);
 
 }  // namespace usdkit::usda

@@ -251,14 +251,13 @@ void Reader::parseAttribute(const Path& primPath, Body& body, std::optional<int>
   if (s_.tryChar('=')) {
     s_.skipInlinePad();
     const char* valueStart = s_.p;
-    const char* valueEnd = deferredName_ && type && canDeferArray(*type)
-                               ? scanPrintedArray(valueStart, s_.end(), *type)
-                               : nullptr;
-    if (valueEnd) {
-      s_.p = valueEnd;
+    ScannedArray scanned;
+    if (deferredName_ && type && canDeferArray(*type)) scanned = scanPlainArray(valueStart, s_.end(), *type);
+    if (scanned.end) {
+      s_.p = scanned.end;
       spec->set(F_.defaultValue,
-                deferredArray(options_.textOwner, std::string_view(valueStart, valueEnd - valueStart), *type,
-                              deferredName_));
+                deferredArray(options_.textOwner, std::string_view(valueStart, scanned.end - valueStart), *type,
+                              scanned, deferredName_));
     } else {
       spec->set(F_.defaultValue, parseAttributeValue(type));
     }
