@@ -483,9 +483,13 @@ void Writer::writeAttribute(Token name, const Spec& stored, int indent) {
     if (defaultValue && !defaultValue->empty() && !defaultValue->is<Opaque>()) {
       out_ += " = ";
       if (!valueText_ || !(*valueText_)(out_, *defaultValue)) {
-        Expected<Value> loaded = defaultValue->loaded();
-        if (loaded) appendUsdaValue(out_, *loaded);
-        else if (status_) status_ = std::move(loaded).error();
+        if (!defaultValue->isLazy()) {
+          appendUsdaValue(out_, *defaultValue);
+        } else if (Expected<Value> loaded = defaultValue->loaded()) {
+          appendUsdaValue(out_, *loaded);  // kept as source text for valueText
+        } else if (status_) {
+          status_ = std::move(loaded).error();
+        }
       }
     }
     writeMetadataBlock(spec, indent, SpecKind::Attribute);
