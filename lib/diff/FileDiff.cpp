@@ -182,13 +182,31 @@ bool isEmptyFile(const std::string& path) {
   return fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0 && !ec;
 }
 
-// Layers read only to be compared keep their big numeric arrays as checked
-// text (OpenOptions::deferNumericArrays): equal arrays then compare by
-// their bytes, and printing them needs no formatting.
-Expected<std::shared_ptr<Layer>> loadLayer(const std::string& path, const FileDiffOptions& options) {
+// Whether `path` holds usda text: by its first bytes, or for a compressed
+// file by its name. Package paths and anything unclear say no.
+bool holdsUsdaText(const std::string& path) {
+  if (usdz::splitPackagePath(path)) return false;
+  if (hasZstdSuffix(path)) {
+    const std::string ext = lowerExtension(path);
+    return ext == "usda" || ext == "sdf";
+  }
+  std::ifstream in(path, std::ios::binary);
+  char head[8] = {};
+  in.read(head, sizeof head);
+  const std::string_view bytes(head, static_cast<std::size_t>(in.gcount()));
+  return bytes.starts_with("#usda") || bytes.starts_with("#sdf");
+}
+
+// Two text layers read only to be compared keep their big numeric arrays
+// as checked text (OpenOptions::deferNumericArrays): equal arrays then
+// match by text and hash without being decoded. Against a crate file every
+// such array would have to be decoded to compare it after all, so then
+// both are read as usual.
+Expected<std::shared_ptr<Layer>> loadLayer(const std::string& path, const FileDiffOptions& options,
+                                           bool deferArrays = false) {
   if (options.compose) return options.compose(path);
   OpenOptions open;
-  open.deferNumericArrays = true;
+  open.deferNumericArrays = deferArrays;
   return openLayer(path, open);
 }
 
@@ -640,7 +658,8 @@ Expected<bool> diffFiles(const std::string& baseline, const std::string& compari
   // looking; identical content in another format is no difference here.)
 
   if (options.summary) {
-    auto layers = bothInParallel(baseline, comparison, [&](const std::string& p) { return loadLayer(p, options); });
+    const bool defer = holdsUsdaText(baseline) && holdsUsdaText(comparison);
+    auto layers = bothInParallel(baseline, comparison, [&](const std::string& p) { return loadLayer(p, options, defer); });
     if (!layers.first) return layers.first.error();
     if (!layers.second) return layers.second.error();
     return compareLayersStructurally(**layers.first, **layers.second, baseline, comparison, options, print);
@@ -659,9 +678,10 @@ Expected<bool> diffFiles(const std::string& baseline, const std::string& compari
   // Built in: both layers read at once, then their text with placeholders
   // for the big arrays (see ArrayPlaceholders), written at once.
   auto isEmpty = [&](const std::string& p) { return !options.compose && isEmptyFile(p); };
+  const bool defer = holdsUsdaText(baseline) && holdsUsdaText(comparison);
   auto layers = bothInParallel(baseline, comparison, [&](const std::string& p) -> Expected<std::shared_ptr<Layer>> {
     if (isEmpty(p)) return std::shared_ptr<Layer>();
-    return loadLayer(p, options);
+    return loadLayer(p, options, defer);
   });
   if (!layers.first) return layers.first.error();
   if (!layers.second) return layers.second.error();
