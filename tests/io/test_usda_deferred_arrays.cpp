@@ -143,3 +143,33 @@ TEST_CASE("equal text compares equal without decoding; different text decodes") 
   CHECK(va == vb);  // decoded: same floats
   CHECK_FALSE(va == defaultOf(**read(layerWith("float[]", "[0.5, 0.25, 2]"), true)));
 }
+
+TEST_CASE("deferred arrays: numbers of every digit count decode and hash as the reader reads them") {
+  // Deterministic pseudo-random digits, integer and fraction parts of 1 to
+  // 15 digits in all, so the eight-at-a-time digit scanning meets every
+  // split of a number.
+  std::uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return state >> 33;
+  };
+  std::string floats = "[", doubles = "[", ints = "[";
+  for (int i = 0; i < 3000; ++i) {
+    const int total = 1 + static_cast<int>(next() % 15);
+    const int intDigits = 1 + static_cast<int>(next() % total);
+    std::string number = next() % 2 ? "-" : "";
+    number += static_cast<char>('1' + next() % 9);
+    for (int d = 1; d < intDigits; ++d) number += static_cast<char>('0' + next() % 10);
+    if (intDigits < total) {
+      number += '.';
+      for (int d = intDigits; d < total; ++d) number += static_cast<char>('0' + next() % 10);
+    }
+    const char* sep = i ? ", " : "";
+    floats += sep + number;
+    doubles += sep + number;
+    ints += sep + std::to_string(static_cast<std::int64_t>(next() % 4294967296ull) - 2147483648ll);
+  }
+  CHECK(sameAsEager("float[]", floats + "]"));
+  CHECK(sameAsEager("double[]", doubles + "]"));
+  CHECK(sameAsEager("int[]", ints + "]"));
+}
