@@ -20,6 +20,8 @@
 #include "io/UsdaWriter.h"
 #include "io/usdz/UsdzPackage.h"
 #include "io/usdz/ZipArchive.h"
+#include "diff/ValueCompare.h"
+#include "sdf/WordHash.h"
 
 namespace usdkit::diff {
 
@@ -180,9 +182,32 @@ bool isEmptyFile(const std::string& path) {
   return fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0 && !ec;
 }
 
-Expected<std::shared_ptr<Layer>> loadLayer(const std::string& path, const FileDiffOptions& options) {
+// Whether `path` holds usda text: by its first bytes, or for a compressed
+// file by its name. Package paths and anything unclear say no.
+bool holdsUsdaText(const std::string& path) {
+  if (usdz::splitPackagePath(path)) return false;
+  if (hasZstdSuffix(path)) {
+    const std::string ext = lowerExtension(path);
+    return ext == "usda" || ext == "sdf";
+  }
+  std::ifstream in(path, std::ios::binary);
+  char head[8] = {};
+  in.read(head, sizeof head);
+  const std::string_view bytes(head, static_cast<std::size_t>(in.gcount()));
+  return bytes.starts_with("#usda") || bytes.starts_with("#sdf");
+}
+
+// Two text layers read only to be compared keep their big numeric arrays
+// as checked text (OpenOptions::deferNumericArrays): equal arrays then
+// match by text and hash without being decoded. Against a crate file every
+// such array would have to be decoded to compare it after all, so then
+// both are read as usual.
+Expected<std::shared_ptr<Layer>> loadLayer(const std::string& path, const FileDiffOptions& options,
+                                           bool deferArrays = false) {
   if (options.compose) return options.compose(path);
-  return openLayer(path);
+  OpenOptions open;
+  open.deferNumericArrays = deferArrays;
+  return openLayer(path, open);
 }
 
 // Runs f(a) and f(b) at the same time (two big layers parse in half the
@@ -205,9 +230,16 @@ std::string inQuotes(const std::string& s) { return "'" + s + "'"; }
 // Formatting the numbers of big arrays is most of the cost of writing a
 // layer's text, and two versions of a big layer share nearly all of them.
 // So the text both sides are compared by has a placeholder for each big
-// numeric array, numbered by content: equal arrays get equal placeholders,
-// so two lines of that text are equal exactly when the real lines are.
-// Only the lines that get printed have their placeholders replaced.
+// numeric array, numbered by content (same kind, same bytes): equal arrays
+// get equal placeholders, so two lines of that text are equal exactly when
+// the real lines are. Only the lines that get printed have their
+// placeholders replaced.
+//
+// Arrays the reader kept as source text (OpenOptions::deferNumericArrays)
+// come with the hash of the bytes they decode to, so they are numbered the
+// same way without being decoded: equal text is equal content, and only
+// arrays of equal hash and different text (or an array in memory against
+// one kept as text) are decoded to compare them.
 
 class ArrayPlaceholders {
  public:
@@ -235,8 +267,8 @@ class ArrayPlaceholders {
     std::optional<std::uint32_t> id;
     if (auto it = idByBlock_.find(block); it != idByBlock_.end()) {
       id = it->second;
-    } else if (std::string_view bytes = arrayBytes(value); !bytes.empty()) {
-      id = findByContent(value, bytes);
+    } else if (std::optional<Key> key = keyOf(value)) {
+      id = find(*key, value, false);
     }
     if (!id) return false;
     out += kMark;
@@ -256,7 +288,7 @@ class ArrayPlaceholders {
       if (end == std::string_view::npos) break;
       out.append(line.substr(pos, mark - pos));
       std::size_t id = std::stoul(std::string(line.substr(mark + kMark.size(), end - mark - kMark.size())));
-      appendUsdaValue(out, *values_.at(id));
+      appendUsdaValue(out, entries_.at(id).value);
       pos = end + 1;
     }
     out.append(line.substr(pos));
@@ -269,7 +301,20 @@ class ArrayPlaceholders {
   static constexpr std::string_view kMark = "\x01usddiff#";
   static constexpr char kEnd = '\x01';
 
-  // Bytes of a big array of plain numbers; empty for anything else.
+  struct Key {
+    std::uint64_t hash;
+    ValueKind kind;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const { return k.hash ^ static_cast<std::size_t>(k.kind); }
+  };
+  struct Entry {
+    Value value;  // lazy when kept as text and never needed decoded
+    mutable std::optional<Value> decoded;  // filled only while registering
+  };
+
+  // Bytes of a big array of plain numbers in memory; empty for anything else.
   static std::string_view arrayBytes(const Value& value) {
     if (value.isLazy() || !value.isArray()) return {};
     return value.visit([](const auto& v) -> std::string_view {
@@ -285,39 +330,70 @@ class ArrayPlaceholders {
     });
   }
 
-  static std::size_t contentHash(const Value& value, std::string_view bytes) {
-    return std::hash<std::string_view>()(bytes) ^ value.storage().index();
+  // The key of a big numeric array, in memory or kept as text.
+  static std::optional<Key> keyOf(const Value& value) {
+    if (LazyValue::SourceText source = value.sourceText(); !source.text.empty()) {
+      if (source.count < kMinElements) return std::nullopt;
+      return Key{source.contentHash, source.kind};
+    }
+    std::string_view bytes = arrayBytes(value);
+    ValueKind kind{};
+    bool isArray = false;
+    if (bytes.empty() || !value.scalarKind(&kind, &isArray)) return std::nullopt;
+    return Key{WordHash::ofBytes(bytes), kind};
   }
 
-  // Same bytes and same type: the same text.
-  std::optional<std::uint32_t> findByContent(const Value& value, std::string_view bytes) const {
-    auto it = byHash_.find(contentHash(value, bytes));
-    if (it == byHash_.end()) return std::nullopt;
-    for (std::uint32_t id : it->second) {
-      const Value& other = *values_[id];
-      if (other.storage().index() == value.storage().index() && arrayBytes(other) == bytes) return id;
+  // The decoded form of a registered entry, or of `value` itself (decoded
+  // into `scratch` when it is kept as text); null when it cannot be decoded.
+  static const Value* decodedForm(const Value& value, std::optional<Value>& scratch) {
+    if (!value.isLazy()) return &value;
+    if (!scratch) {
+      Expected<Value> loaded = value.loaded();
+      if (!loaded) return nullptr;
+      scratch = std::move(*loaded);
     }
+    return &*scratch;
+  }
+
+  // Same key and same content. `cache` (registering only) keeps what a
+  // registered entry was decoded to.
+  static bool sameContent(const Entry& entry, const Value& value, bool cache) {
+    if (sameSourceText(entry.value, value)) return true;
+    std::optional<Value> entryScratch, valueScratch;
+    const Value* a = !cache && entry.decoded ? &*entry.decoded
+                                             : decodedForm(entry.value, cache ? entry.decoded : entryScratch);
+    const Value* b = decodedForm(value, valueScratch);
+    if (!a || !b || a->storage().index() != b->storage().index()) return false;
+    std::string_view ab = arrayBytes(*a), bb = arrayBytes(*b);
+    return !ab.empty() && ab == bb;
+  }
+
+  std::optional<std::uint32_t> find(const Key& key, const Value& value, bool cache) const {
+    auto it = byKey_.find(key);
+    if (it == byKey_.end()) return std::nullopt;
+    for (std::uint32_t id : it->second)
+      if (sameContent(entries_[id], value, cache)) return id;
     return std::nullopt;
   }
 
   void add(const Value& value) {
     const void* block = value.sharedIdentity();
     if (!block || idByBlock_.count(block)) return;
-    std::string_view bytes = arrayBytes(value);
-    if (bytes.empty()) return;
-    if (auto id = findByContent(value, bytes)) {
+    std::optional<Key> key = keyOf(value);
+    if (!key) return;
+    if (auto id = find(*key, value, true)) {
       idByBlock_.emplace(block, *id);
       return;
     }
-    const auto id = static_cast<std::uint32_t>(values_.size());
-    values_.push_back(&value);
-    byHash_[contentHash(value, bytes)].push_back(id);
+    const auto id = static_cast<std::uint32_t>(entries_.size());
+    entries_.push_back(Entry{value, std::nullopt});
+    byKey_[*key].push_back(id);
     idByBlock_.emplace(block, id);
   }
 
   std::unordered_map<const void*, std::uint32_t> idByBlock_;
-  std::unordered_map<std::size_t, std::vector<std::uint32_t>> byHash_;
-  std::vector<const Value*> values_;  // by id; owned by the layers
+  std::unordered_map<Key, std::vector<std::uint32_t>, KeyHash> byKey_;
+  std::deque<Entry> entries_;  // by id
 };
 
 // ---------------------------------------------------------------------------
@@ -582,7 +658,8 @@ Expected<bool> diffFiles(const std::string& baseline, const std::string& compari
   // looking; identical content in another format is no difference here.)
 
   if (options.summary) {
-    auto layers = bothInParallel(baseline, comparison, [&](const std::string& p) { return loadLayer(p, options); });
+    const bool defer = holdsUsdaText(baseline) && holdsUsdaText(comparison);
+    auto layers = bothInParallel(baseline, comparison, [&](const std::string& p) { return loadLayer(p, options, defer); });
     if (!layers.first) return layers.first.error();
     if (!layers.second) return layers.second.error();
     return compareLayersStructurally(**layers.first, **layers.second, baseline, comparison, options, print);
@@ -601,9 +678,10 @@ Expected<bool> diffFiles(const std::string& baseline, const std::string& compari
   // Built in: both layers read at once, then their text with placeholders
   // for the big arrays (see ArrayPlaceholders), written at once.
   auto isEmpty = [&](const std::string& p) { return !options.compose && isEmptyFile(p); };
+  const bool defer = holdsUsdaText(baseline) && holdsUsdaText(comparison);
   auto layers = bothInParallel(baseline, comparison, [&](const std::string& p) -> Expected<std::shared_ptr<Layer>> {
     if (isEmpty(p)) return std::shared_ptr<Layer>();
-    return loadLayer(p, options);
+    return loadLayer(p, options, defer);
   });
   if (!layers.first) return layers.first.error();
   if (!layers.second) return layers.second.error();

@@ -108,7 +108,9 @@ class Differ {
         continue;
       }
       if (ov && nv) {
-        if (ov->isLazy() || nv->isLazy()) {
+        if (sameSourceText(*ov, *nv)) {
+          continue;
+        } else if (ov->isLazy() || nv->isLazy()) {
           auto lo = ov->loaded();
           auto ln = nv->loaded();
           if (!lo) return lo.error();

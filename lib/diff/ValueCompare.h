@@ -15,4 +15,9 @@ namespace usdkit::diff {
 // that cannot be decoded equals nothing.
 bool valuesEqual(const Value& a, const Value& b, double tolerance = 0.0);
 
+// True when both are held as source text (LazyValue::SourceText) of the
+// same type and the texts are equal: then the values are equal, without
+// decoding either. False says nothing.
+bool sameSourceText(const Value& a, const Value& b);
+
 }  // namespace usdkit::diff

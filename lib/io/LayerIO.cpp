@@ -77,8 +77,14 @@ Expected<std::shared_ptr<Layer>> readLayerBytes(std::string_view data, const std
   readOptions.warnings = options.warnings;
   // A whole file read once, front to back: its pages can go as soon as the
   // reader has passed them (not for text inside a package, which shares
-  // pages with its neighbours).
-  if (depth == 0 && owner) readOptions.consumed = [&owner](std::size_t offset) { owner->releaseBefore(offset); };
+  // pages with its neighbours, nor when arrays stay as text).
+  if (options.deferNumericArrays && owner) {
+    // Deferred arrays point into the text, which is read again later.
+    readOptions.deferNumericArrays = true;
+    readOptions.textOwner = owner;
+  } else if (depth == 0 && owner) {
+    readOptions.consumed = [&owner](std::size_t offset) { owner->releaseBefore(offset); };
+  }
   Expected<std::unique_ptr<Layer>> layer = readUsda(data, name, readOptions);
   if (!layer) return std::move(layer).error();
   return std::shared_ptr<Layer>(std::move(layer.value()));

@@ -20,6 +20,9 @@ std::string_view formatName(LayerFormat f);
 
 struct OpenOptions {
   bool metadataOnly = false;
+  // usda text: keep numeric arrays printed in the writer's form as checked
+  // text (see UsdaReadOptions::deferNumericArrays); for comparing layers.
+  bool deferNumericArrays = false;
   std::vector<std::string>* warnings = nullptr;
 };
 

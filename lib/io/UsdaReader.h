@@ -26,6 +26,15 @@ struct UsdaReadOptions {
   // consumed (everything before it is already in the layer), so a mapped
   // input can give its pages back.
   std::function<void(std::size_t)> consumed;
+  // Numeric arrays of attribute default values written in the plain form
+  // the usda writer uses stay as their text: checked (every number read
+  // and range-checked, so reading it later cannot fail) and hashed, but not
+  // stored (a lazy value: see LazyValue::SourceText). Comparing two such
+  // layers then needs no arrays built. Bad input still fails here with
+  // file:line:col. `textOwner` must keep the text alive; without it
+  // nothing is deferred.
+  bool deferNumericArrays = false;
+  std::shared_ptr<const void> textOwner;
 };
 
 // `displayName` prefixes every message: "<displayName>:<line>:<col>: ...".

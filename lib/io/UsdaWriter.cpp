@@ -87,11 +87,18 @@ class Writer {
 };
 
 const Spec& Writer::ready(const Spec& spec, std::unique_ptr<Spec>& holder) {
+  // A value held as source text goes to valueText as it is (usddiff
+  // matches such arrays without decoding them).
+  auto needsLoad = [&](const Value& v) { return v.isLazy() && (!valueText_ || v.sourceText().text.empty()); };
   bool anyLazy = false;
-  for (const Field& f : spec.fields()) anyLazy |= f.value.isLazy();
+  for (const Field& f : spec.fields()) anyLazy |= needsLoad(f.value);
   if (!anyLazy) return spec;
   holder = std::make_unique<Spec>(spec.type());
   for (const Field& f : spec.fields()) {
+    if (!needsLoad(f.value)) {
+      holder->set(f.name, f.value);
+      continue;
+    }
     Expected<Value> v = f.value.loaded();
     if (v) {
       holder->set(f.name, std::move(v.value()));
@@ -475,7 +482,15 @@ void Writer::writeAttribute(Token name, const Spec& stored, int indent) {
     // Opaque values are never written (OpenUSD refuses to).
     if (defaultValue && !defaultValue->empty() && !defaultValue->is<Opaque>()) {
       out_ += " = ";
-      if (!valueText_ || !(*valueText_)(out_, *defaultValue)) appendUsdaValue(out_, *defaultValue);
+      if (!valueText_ || !(*valueText_)(out_, *defaultValue)) {
+        if (!defaultValue->isLazy()) {
+          appendUsdaValue(out_, *defaultValue);
+        } else if (Expected<Value> loaded = defaultValue->loaded()) {
+          appendUsdaValue(out_, *loaded);  // kept as source text for valueText
+        } else if (status_) {
+          status_ = std::move(loaded).error();
+        }
+      }
     }
     writeMetadataBlock(spec, indent, SpecKind::Attribute);
     out_ += '\n';

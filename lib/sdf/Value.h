@@ -6,6 +6,7 @@
 
 #include <cassert>
 #include <memory>
+#include <string_view>
 #include <type_traits>
 #include <variant>
 #include <vector>
@@ -105,6 +106,20 @@ class LazyValue {
  public:
   virtual ~LazyValue() = default;
   virtual Expected<Value> load() const = 0;
+
+  // What is known of a value still held as its source text (a usda reader
+  // option keeps big numeric arrays that way, checked but not converted):
+  // equal text of the same kind is an equal value, and the reader hashed
+  // the array's bytes as they will decode (WordHash), so equal arrays can
+  // be matched without decoding either. Empty text for other lazy values.
+  struct SourceText {
+    std::string_view text;
+    ValueKind kind = ValueKind::Bool;
+    bool isArray = false;
+    std::size_t count = 0;           // array elements
+    std::uint64_t contentHash = 0;   // WordHash::ofBytes of the decoded array's bytes
+  };
+  virtual SourceText sourceText() const { return {}; }
 };
 
 namespace detail {
@@ -163,7 +178,12 @@ class Value {
     return v;
   }
   bool isLazy() const noexcept { return std::holds_alternative<std::shared_ptr<const LazyValue>>(storage_); }
-  // The value itself, decoding it first when it is lazy.
+  // Source text of a lazy value held as text (see LazyValue::SourceText);
+  // empty text for every other value.
+  LazyValue::SourceText sourceText() const {
+    const auto* lazy = std::get_if<std::shared_ptr<const LazyValue>>(&storage_);
+    return lazy ? (*lazy)->sourceText() : LazyValue::SourceText{};
+  }  // The value itself, decoding it first when it is lazy.
   Expected<Value> loaded() const;
 
   bool empty() const noexcept { return storage_.index() == 0; }

@@ -31,7 +31,10 @@ Reader::Reader(std::string_view text, std::string_view displayName, const UsdaRe
       options_(options),
       schema_(schema),
       layer_(layer),
-      F_(fieldNames()) {}
+      F_(fieldNames()) {
+  if (options.deferNumericArrays && options.textOwner)
+    deferredName_ = std::make_shared<const std::string>(displayName);
+}
 
 void Reader::warn(const char* at, const std::string& message) {
   if (!options_.warnings) return;

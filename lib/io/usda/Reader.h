@@ -96,6 +96,8 @@ class Reader {
   Layer& layer_;
   const FieldNames& F_;
   std::size_t lastReported_ = 0;
+  // The display name shared by deferred arrays; null when not deferring.
+  std::shared_ptr<const std::string> deferredName_;
   // Prims and variants nest by recursion; a hostile file must get an error,
   // not a stack overflow. OpenUSD's parser stops near here too.
   static constexpr int kMaxNesting = 1000;

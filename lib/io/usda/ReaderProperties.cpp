@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "base/Unicode.h"
+#include "io/usda/DeferredArray.h"
 #include "io/usda/Reader.h"
 
 namespace usdkit::usda {
@@ -249,7 +250,17 @@ void Reader::parseAttribute(const Path& primPath, Body& body, std::optional<int>
   if (slot) fail(afterName, "Expected .connect");
   if (s_.tryChar('=')) {
     s_.skipInlinePad();
-    spec->set(F_.defaultValue, parseAttributeValue(type));
+    const char* valueStart = s_.p;
+    ScannedArray scanned;
+    if (deferredName_ && type && canDeferArray(*type)) scanned = scanPlainArray(valueStart, s_.end(), *type);
+    if (scanned.end) {
+      s_.p = scanned.end;
+      spec->set(F_.defaultValue,
+                deferredArray(options_.textOwner, std::string_view(valueStart, scanned.end - valueStart), *type,
+                              scanned, deferredName_));
+    } else {
+      spec->set(F_.defaultValue, parseAttributeValue(type));
+    }
     afterName = s_.p;
   }
   s_.p = afterName;
