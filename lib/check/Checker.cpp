@@ -184,6 +184,9 @@ class AssetCheck {
     request.addSourceFileComment = false;
     request.expandInstances = true;
     request.recordVariantSets = true;
+    // Inactive prims stay (without children): they exist on the stage, e.g.
+    // as its defaultPrim, but traversals skip them.
+    request.keepInactivePrims = true;
     request.mask = mask;
     std::shared_ptr<const LayerStack> stack = stack_;
     if (!selections_.empty()) {
@@ -251,11 +254,11 @@ class AssetCheck {
 
   // UsdPrimRange with the default predicate and instance proxies: defined,
   // non-abstract, active, loaded prims (the flattened stage holds only
-  // active, loaded ones).
+  // loaded ones).
   void traverse(const Composed& stage, const Path& start, bool isStageRoot) {
     std::vector<Path> withVariants;
     const auto visit = [&](auto&& self, const PrimView& prim) -> void {
-      if (!prim.isDefined()) return;
+      if (!prim.isDefined() || !prim.isActive()) return;
       const bool plain = !doVariants() || (!isStageRoot && prim.path() == start) ||
                          !stage.result.variantSets.count(prim.path());
       if (!plain) {

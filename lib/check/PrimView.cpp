@@ -48,6 +48,11 @@ bool PrimView::isDefined() const {
   return s && *s == Specifier::Def;
 }
 
+bool PrimView::isActive() const {
+  const bool* active = spec_->getAs<bool>(fieldNames().active);
+  return !active || *active;
+}
+
 std::vector<std::string> PrimView::authoredApis() const {
   std::vector<std::string> out;
   for (const Token& t : applied(spec_->getAs<TokenListOp>(fieldNames().apiSchemas))) out.push_back(t.string());

@@ -35,6 +35,7 @@ class PrimView {
   std::optional<PrimView> parent() const;  // nullopt at a root prim
   std::vector<PrimView> children() const;
   bool isDefined() const;   // `def` (not `over`/`class`)
+  bool isActive() const;
 
   // API schemas authored on the prim (composed apiSchemas), e.g. "CollectionAPI:a".
   std::vector<std::string> authoredApis() const;

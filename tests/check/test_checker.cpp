@@ -168,3 +168,11 @@ TEST_CASE("checker: past the combination limit every variant is still checked on
   arkit.maxVariantCombinations = 0;  // no limit: all 4096 (2^12 * 12 / 2 instancers)
   CHECK(messages(run(root, arkit), "ARKitPrimTypeChecker").size() == 4096 * 6);
 }
+
+TEST_CASE("checker: inactive prims exist (as defaultPrim) but are not traversed") {
+  test::SceneDir d;
+  const std::string root = d.write("inactive.usda", std::string(kMetadata) +
+                                                        "def Mesh \"World\" (\n  active = false\n) {\n"
+                                                        "  def Sphere \"Knob\" {}\n}\n");
+  CHECK(run(root).findings.empty());
+}
