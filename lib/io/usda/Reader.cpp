@@ -213,7 +213,7 @@ void Reader::reportProgress() {
 
 void Reader::finishBody(Spec& spec, Body& body) {
   if (!body.children.empty()) spec.set(F_.primChildren, TokenVector{std::move(body.children)});
-  if (!body.properties.empty()) spec.set(F_.properties, TokenVector{std::move(body.properties)});
+  if (!body.properties.empty()) spec.set(F_.properties, propertyLists_.share(TokenVector{std::move(body.properties)}));
 }
 
 void Reader::parsePrimBody(const Path& path, Body& body) {

@@ -102,6 +102,9 @@ class Reader {
   // not a stack overflow. OpenUSD's parser stops near here too.
   static constexpr int kMaxNesting = 1000;
   int nesting_ = 0;
+  // Prims of one schema often have the same property names: equal lists
+  // share one block.
+  SharedTokenLists<TokenVector> propertyLists_;
 };
 
 template <class T>
