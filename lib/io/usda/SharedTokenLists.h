@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -25,15 +26,15 @@ namespace usdkit::usda {
 template <class Block>
 class SharedTokenLists {
  public:
-  // The value holding `block`, sharing an earlier equal block when there is
-  // one. Long lists are rarely repeated, and a file of only distinct lists
-  // must not fill the table: past the limits below lists are not shared.
-  Value share(Block block) {
-    const std::span<const Token> items = itemsOf(block);
-    if (items.empty() || items.size() > kMaxItems) return Value(std::move(block));
+  // The value holding a list equal to `items`, sharing an earlier equal
+  // block when there is one (so a repeated list costs no allocation). Long
+  // lists are rarely repeated, and a file of only distinct lists must not
+  // fill the table: past the limits below lists are not shared.
+  Value share(std::span<const Token> items) {
+    if (items.empty() || items.size() > kMaxItems) return Value(makeBlock(items));
     const Key probe{items, hashOf(items)};
     if (auto it = blocks_.find(probe); it != blocks_.end()) return Value::shared(it->second);
-    auto shared = std::make_shared<const Block>(std::move(block));
+    auto shared = std::make_shared<const Block>(makeBlock(items));
     if (blocks_.size() < kMaxLists) blocks_.emplace(Key{itemsOf(*shared), probe.hash}, shared);
     return Value::shared(std::move(shared));
   }
@@ -61,6 +62,11 @@ class SharedTokenLists {
 
   static std::span<const Token> itemsOf(const std::vector<Token>& v) noexcept { return v; }
   static std::span<const Token> itemsOf(const TokenVector& v) noexcept { return v.items; }
+  static Block makeBlock(std::span<const Token> items) {
+    std::vector<Token> v(items.begin(), items.end());
+    if constexpr (std::is_same_v<Block, TokenVector>) return TokenVector{std::move(v)};
+    else return v;
+  }
   static std::size_t hashOf(std::span<const Token> items) noexcept {
     std::uint64_t h = items.size();
     for (const Token& t : items) h = (h ^ t.hash()) * 0x100000001b3ull;

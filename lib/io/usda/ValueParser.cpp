@@ -523,7 +523,17 @@ bool ValueParser::tryFastTextArray(Value& out) {
   const char* save = s_.p;
   if (!s_.tryChar('[')) return false;
   s_.skipInlinePad();
-  std::vector<T> values;
+  // Tokens are gathered in reused scratch: a list seen before then costs no
+  // allocation at all.
+  std::vector<T> strings;
+  auto& values = [&]() -> std::vector<T>& {
+    if constexpr (std::is_same_v<T, Token>) {
+      tokenScratch_.clear();
+      return tokenScratch_;
+    } else {
+      return strings;
+    }
+  }();
   if (!s_.tryChar(']')) {
     s_.skipAnyPad();
     for (;;) {
@@ -546,7 +556,7 @@ bool ValueParser::tryFastTextArray(Value& out) {
       return false;
     }
   }
-  if constexpr (std::is_same_v<T, Token>) out = tokenArrays_.share(std::move(values));
+  if constexpr (std::is_same_v<T, Token>) out = tokenArrays_.share(values);
   else out = Value(std::move(values));
   return true;
 }

@@ -65,7 +65,9 @@ class ValueParser {
   std::string_view displayName_;
   // Equal token[] values read by this parser share one block.
   SharedTokenLists<std::vector<Token>> tokenArrays_;
+  // Scratch of tryFastTextArray.
   std::string stringScratch_;
+  std::vector<Token> tokenScratch_;
 };
 
 }  // namespace usdkit::usda
