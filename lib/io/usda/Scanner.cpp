@@ -121,19 +121,6 @@ bool Scanner::tryStatementEnd(bool allowSemicolon, bool allowEof) {
   return allowEof && atEnd();
 }
 
-bool Scanner::peekKeyword(std::string_view word) const {
-  if (p >= end_ || *p != word[0] || static_cast<std::size_t>(end_ - p) < word.size()) return false;
-  if (std::memcmp(p, word.data(), word.size()) != 0) return false;
-  const char* after = p + word.size();
-  return after >= end_ || !isAsciiIdContinue(static_cast<unsigned char>(*after));
-}
-
-bool Scanner::tryKeyword(std::string_view word) {
-  if (!peekKeyword(word)) return false;
-  p += word.size();
-  return true;
-}
-
 std::string_view Scanner::peekBaseId() const {
   Scanner copy = *this;
   return copy.scanBaseId();
