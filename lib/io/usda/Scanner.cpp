@@ -51,8 +51,12 @@ bool Scanner::isKeyword(std::string_view word) {
   int letter = c == 'N' ? 26 : c - 'a';
   std::size_t i = table.first[static_cast<std::size_t>(letter)][word.size()];
   if (!i) return false;
-  for (--i; i < kKeywords.size(); ++i)
-    if (kKeywords[i] == word) return true;
+  // Keywords of one bucket are not adjacent in the list: test the first
+  // letter before comparing texts (most same-length keywords differ there).
+  for (--i; i < kKeywords.size(); ++i) {
+    const std::string_view k = kKeywords[i];
+    if (k.size() == word.size() && k[0] == c && k == word) return true;
+  }
   return false;
 }
 
