@@ -4,6 +4,7 @@
 #include "base/HugePageBlock.h"
 
 #include <array>
+#include <bit>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -25,8 +26,21 @@ std::size_t hashText(std::string_view text) noexcept {
     p += 8;
     n -= 8;
   }
+  // The last 0..7 bytes as a little-endian word padded with zeros. A
+  // memcpy of a variable length is a library call, which costs as much as
+  // hashing a short name; when the text has 8 bytes or more, the word
+  // ending at its end holds the tail in its high bytes.
   std::uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
+  if constexpr (std::endian::native == std::endian::little) {
+    if (n != 0 && text.size() >= 8) {
+      std::memcpy(&tail, p + n - 8, 8);
+      tail >>= (8 - n) * 8;
+    } else {
+      for (std::size_t i = 0; i < n; ++i) tail |= std::uint64_t(static_cast<unsigned char>(p[i])) << (8 * i);
+    }
+  } else {
+    std::memcpy(&tail, p, n);
+  }
   h = (h ^ tail) * 0x100000001b3ull;
   h ^= h >> 32;
   h *= 0xd6e8feb86659fd93ull;

@@ -48,6 +48,14 @@ bool isIdentifierRange(std::string_view text) noexcept {
   char32_t cp = 0;
   if (!nextCodePoint(text, pos, cp) || !isIdentifierStart(cp)) return false;
   while (pos < text.size()) {
+    // Names are nearly always ASCII: checked here without a call per
+    // character (the same test isXidContinue makes for ASCII).
+    const char c = text[pos];
+    if (static_cast<unsigned char>(c) < 0x80) {
+      if (!isAsciiLetter(c) && !isAsciiDigit(c) && c != '_') return false;
+      ++pos;
+      continue;
+    }
     if (!nextCodePoint(text, pos, cp) || !isXidContinue(cp)) return false;
   }
   return true;

@@ -429,7 +429,7 @@ void appendTangent(std::string& out, const char* label, const Spline& s, double 
 // ---------------------------------------------------------------------------
 
 void appendIndent(std::string& out, int indent) {
-  for (int i = 0; i < indent; ++i) out += "    ";
+  if (indent > 0) out.append(static_cast<std::size_t>(indent) * 4, ' ');
 }
 
 void appendQuoted(std::string& out, std::string_view text) {
@@ -440,7 +440,20 @@ void appendQuoted(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
 
   out.append(triple ? 3 : 1, quote);
+  // Names and labels are mostly printable ASCII that needs no escape: such
+  // runs are copied whole rather than a character at a time.
+  auto plain = [quote](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 0x20 && u <= 0x7e && c != '\\' && c != quote;
+  };
   for (std::size_t i = 0; i < text.size(); ++i) {
+    if (plain(text[i])) {
+      std::size_t end = i + 1;
+      while (end < text.size() && plain(text[end])) ++end;
+      out.append(text.data() + i, end - i);
+      i = end - 1;
+      continue;
+    }
     const char c = text[i];
     if (c == '\0') break;  // OpenUSD walks a C string: a NUL ends the text
     if (int n = utf8SequenceLength(text, i)) {

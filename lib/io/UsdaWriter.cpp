@@ -81,8 +81,21 @@ class Writer {
   std::string pathText_;
   // Scratch of lookupChildren.
   std::string childTexts_;
+  std::vector<std::size_t> childEnds_;
   std::vector<std::string_view> childViews_;
   std::vector<const Spec*> childSpecs_;
+  // Scratch reused for every prim and attribute, so writing a spec
+  // allocates nothing: the sorted properties of the prim being written
+  // (consumed before its children are written), the child specs of every
+  // prim on the current path (each prim's range is popped when it ends),
+  // and an attribute's declaration.
+  struct Property {
+    Token name;
+    const Spec* spec;
+  };
+  std::vector<Property> properties_;
+  std::vector<const Spec*> childSpecStack_;
+  std::string declaration_;
   Status status_ = Ok{};
 };
 
@@ -111,17 +124,16 @@ const Spec& Writer::ready(const Spec& spec, std::unique_ptr<Spec>& holder) {
 
 void Writer::lookupChildren(const std::vector<Token>& names, char separator) {
   childTexts_.clear();
-  std::vector<std::size_t> ends;
-  ends.reserve(names.size());
+  childEnds_.clear();
   for (Token n : names) {
     std::size_t length = separator == '.' ? pushProperty(n.str()) : pushChild(n.str());
     childTexts_ += pathText_;
-    ends.push_back(childTexts_.size());
+    childEnds_.push_back(childTexts_.size());
     pop(length);
   }
   childViews_.clear();
   std::size_t start = 0;
-  for (std::size_t end : ends) {
+  for (std::size_t end : childEnds_) {
     childViews_.emplace_back(childTexts_.data() + start, end - start);
     start = end;
   }
@@ -364,41 +376,43 @@ void Writer::writePrimBody(const Spec& spec, int indent) {
   }
 
   // Properties always come out sorted, whatever the authored or reorder order.
-  struct Property {
-    Token name;
-    const Spec* spec;
-  };
-  std::vector<Property> properties;
+  properties_.clear();
   if (const TokenVector* names = spec.getAs<TokenVector>(f_.properties)) {
     lookupChildren(names->items, '.');
-    properties.reserve(names->items.size());
     for (std::size_t i = 0; i < names->items.size(); ++i)
-      if (childSpecs_[i]) properties.push_back({names->items[i], childSpecs_[i]});
+      if (childSpecs_[i]) properties_.push_back({names->items[i], childSpecs_[i]});
   }
-  std::sort(properties.begin(), properties.end(), [](const Property& a, const Property& b) {
+  std::sort(properties_.begin(), properties_.end(), [](const Property& a, const Property& b) {
     return dictionaryLess(a.name.str(), b.name.str());
   });
-  for (const Property& p : properties) {
+  // Writing properties never reenters writePrimBody, so properties_ is
+  // stable while it is walked.
+  for (const Property& p : properties_) {
     if (p.spec->type() == SpecType::Attribute) writeAttribute(p.name, *p.spec, indent + 1);
     else if (p.spec->type() == SpecType::Relationship) writeRelationship(p.name, *p.spec, indent + 1);
   }
+  const bool hasProperties = !properties_.empty();
 
   bool first = true;
   if (const TokenVector* children = spec.getAs<TokenVector>(f_.primChildren)) {
-    // Found before recursing: the recursion reuses the lookup scratch space.
+    // Found before recursing: the recursion reuses the lookup scratch space,
+    // and pushes its own children above these on the stack (which may move
+    // it, so it is read by index).
     lookupChildren(children->items, '/');
-    std::vector<const Spec*> childSpecs(childSpecs_.begin(), childSpecs_.begin() + children->items.size());
+    const std::size_t base = childSpecStack_.size();
+    childSpecStack_.insert(childSpecStack_.end(), childSpecs_.begin(), childSpecs_.begin() + children->items.size());
     for (std::size_t c = 0; c < children->items.size(); ++c) {
       Token child = children->items[c];
-      const Spec* childSpec = childSpecs[c];
+      const Spec* childSpec = childSpecStack_[base + c];
       if (!childSpec) continue;
       std::size_t length = pushChild(child.str());
       // One empty line between properties and children, and between children.
-      if (!first || !properties.empty()) out_ += '\n';
+      if (!first || hasProperties) out_ += '\n';
       first = false;
       writePrim(child, *childSpec, indent + 1);
       pop(length);
     }
+    childSpecStack_.resize(base);
   }
 
   if (const TokenVector* sets = spec.getAs<TokenVector>(f_.variantSetChildren))
@@ -465,8 +479,8 @@ void Writer::writeAttribute(Token name, const Spec& stored, int indent) {
   const Value* connections = spec.get(f_.connectionPaths);
 
   // "[uniform ]type name", shared by every statement about this attribute.
-  std::string declaration;
-  declaration.reserve(typeName.size() + name.size() + 10);
+  std::string& declaration = declaration_;
+  declaration.clear();
   if (uniform) declaration += "uniform ";
   declaration += typeName;
   declaration += ' ';

@@ -52,27 +52,50 @@ const Spec* Layer::findSpecByText(std::string_view text) const noexcept {
   return e ? &entries_[e - 1].second : nullptr;
 }
 
+namespace {
+bool hasNameDelimiter(std::string_view name) noexcept {
+  // A plain loop: find_first_of calls memchr over the set for every character.
+  for (char c : name)
+    if (c == '/' || c == '.' || c == '{' || c == '}' || c == '[' || c == ']') return true;
+  return false;
+}
+}  // namespace
+
 void Layer::findSpecsByText(std::span<const std::string_view> texts, std::span<const Spec*> out) const noexcept {
   // Batches are usually the children of one spec: their parent node is
-  // found once.
+  // found once. And when a text is that parent's text, a separator and a
+  // plain name (no delimiter), like a text already resolved to hang below
+  // that parent with the same separator, it hangs below the same node: where
+  // a text's node hangs is decided by its last element alone, scanning back
+  // from the end to the first delimiter, which is then that separator with
+  // the same text before it. Such texts skip finding their parent text.
   const detail::TokenRep* parent = nullptr;
   std::string_view parentText;
+  char plainSeparator = 0;  // 0: no text of the plain form seen below `parent`
   for (std::size_t i = 0; i < texts.size(); ++i) {
     const std::string_view t = texts[i];
     const detail::TokenRep* rep = nullptr;
-    if (t.empty() || t == "/" || t == ".") {
+    const std::size_t p = parentText.size();
+    if (parent && plainSeparator && t.size() > p + 1 && t[p] == plainSeparator && t.starts_with(parentText) &&
+        !hasNameDelimiter(t.substr(p + 1))) {
+      rep = detail::findChildPath(parent, t);
+    } else if (t.empty() || t == "/" || t == ".") {
       rep = detail::findPathRep(t);
     } else {
       const std::size_t parentLen = detail::chainParentTextLength(t);
       if (parentLen == 0) {
         parent = nullptr;
         parentText = {};
+        plainSeparator = 0;
         rep = detail::findPathRep(t);
       } else {
         if (!parent || parentLen != parentText.size() || t.substr(0, parentLen) != parentText) {
           parentText = t.substr(0, parentLen);
           parent = detail::findPathRep(parentText);
+          plainSeparator = 0;
         }
+        if (!plainSeparator && t.size() > parentLen + 1 && !hasNameDelimiter(t.substr(parentLen + 1)))
+          plainSeparator = t[parentLen];
         rep = parent ? detail::findChildPath(parent, t) : nullptr;
       }
     }

@@ -1,6 +1,8 @@
 #include "sdf/ValueTypeRegistry.h"
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace usdkit {
@@ -147,13 +149,20 @@ class TypeTable {
     bool array = name.size() > 2 && name.substr(name.size() - 2) == "[]";
     if (array) name.remove_suffix(2);
     const auto& table = array ? arrays_ : scalars_;
-    auto it = table.find(std::string(name));
+    auto it = table.find(name);
     if (it == table.end()) return std::nullopt;
     return it->second;
   }
 
  private:
-  std::unordered_map<std::string, ValueTypeInfo> scalars_, arrays_;
+  // Looked up by string_view (once per attribute a reader reads), without
+  // making a string first.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>()(s); }
+  };
+  using Table = std::unordered_map<std::string, ValueTypeInfo, NameHash, std::equal_to<>>;
+  Table scalars_, arrays_;
 };
 
 }  // namespace

@@ -268,3 +268,52 @@ TEST_CASE("metadata-only reading stops after the layer block") {
   CHECK((*layer)->specCount() == 1);
   CHECK(*(*layer)->pseudoRoot().getAs<Token>(Token("upAxis")) == "Z");
 }
+
+TEST_CASE("token and string lists: direct path, and equal token lists share one block") {
+  auto layer = parseOk(R"(#usda 1.0
+def "A" {
+    uniform token[] xformOpOrder = ["xformOp:translate", 'xformOp:scale',]
+    token[] empty = []
+    string[] s = ["a\"b", 'c\'d', """e
+f""", # comment
+        "g\\h"]
+}
+def "B" {
+    uniform token[] xformOpOrder = [ "xformOp:translate" , "xformOp:scale" ]
+    token[] other = ["xformOp:translate"]
+}
+)");
+  const auto& f = fieldNames();
+  const Value* a = spec(*layer, "/A.xformOpOrder").get(f.defaultValue);
+  const Value* b = spec(*layer, "/B.xformOpOrder").get(f.defaultValue);
+  const Value* other = spec(*layer, "/B.other").get(f.defaultValue);
+  REQUIRE(a);
+  REQUIRE(b);
+  REQUIRE(other);
+  REQUIRE(a->is<std::vector<Token>>());
+  CHECK(a->get<std::vector<Token>>() == std::vector<Token>{Token("xformOp:translate"), Token("xformOp:scale")});
+  CHECK(*a == *b);
+  CHECK(a->sharedIdentity() == b->sharedIdentity());
+  CHECK(other->sharedIdentity() != a->sharedIdentity());
+  CHECK(other->get<std::vector<Token>>() == std::vector<Token>{Token("xformOp:translate")});
+  CHECK(spec(*layer, "/A.empty").getAs<std::vector<Token>>(f.defaultValue)->empty());
+  const auto* strings = spec(*layer, "/A.s").getAs<std::vector<std::string>>(f.defaultValue);
+  REQUIRE(strings);
+  CHECK(*strings == std::vector<std::string>{"a\"b", "c'd", "e\nf", "g\\h"});
+  // Both prims have the same property names: one block.
+  const Value* propsA = spec(*layer, "/A").get(f.properties);
+  const Value* propsB = spec(*layer, "/B").get(f.properties);
+  REQUIRE(propsA);
+  REQUIRE(propsB);
+  CHECK(propsA->sharedIdentity() != propsB->sharedIdentity());  // different lists
+  auto twins = parseOk("#usda 1.0\ndef \"P\" {\n    int x = 1\n    int y = 2\n}\ndef \"Q\" {\n    int x = 3\n    int y = 4\n}\n");
+  CHECK(spec(*twins, "/P").get(f.properties)->sharedIdentity() == spec(*twins, "/Q").get(f.properties)->sharedIdentity());
+  CHECK(spec(*twins, "/Q").getAs<TokenVector>(f.properties)->items == std::vector<Token>{Token("x"), Token("y")});
+}
+
+TEST_CASE("token lists the direct path declines are read by the general path with its diagnostics") {
+  CHECK(parseError("#usda 1.0\ndef \"A\" {\n    token[] t = [a, \"b\"]\n}\n").find("test.usda:3:") == 0);
+  CHECK(parseError("#usda 1.0\ndef \"A\" {\n    token[] t = [\"a\" \"b\"]\n}\n").find("test.usda:3:") == 0);
+  CHECK(parseError("#usda 1.0\ndef \"A\" {\n    token[] t = [\n]\n}\n").find("test.usda:3:") == 0);
+  CHECK(parseError("#usda 1.0\ndef \"A\" {\n    token[] t = [\"a\n\"]\n}\n").find("test.usda:3:") == 0);
+}

@@ -1,6 +1,8 @@
 // Values, specs and the layer's spec index.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -187,6 +189,39 @@ TEST_CASE("layers share paths but not specs", "[layer]") {
   a.createSpec(late, SpecType::Prim);
   CHECK(a.findSpecByText("/Late/Made/After") == a.findSpec(late));
   CHECK(b.findSpec(late) == nullptr);
+}
+
+TEST_CASE("batched lookups by text: siblings of every element kind below one parent", "[layer]") {
+  // Texts of one batch that continue the same parent with the same
+  // separator skip re-parsing; every other element kind, and names that
+  // only look like they continue the parent, must still be found exactly.
+  Layer layer;
+  const std::vector<std::string> made = {
+      "/A/B",         "/A/B.x",          "/A/B.y",          "/A/B/C",            "/A/B/D",    "/A/B.a:b",
+      "/A/BB",        "/A/BB.x",         "/A/Bxy",          "/A/Bx.y",           "/A/B{v=a}", "/A/B{v=a}C",
+      "/A/B{v=a}D",   "/A/B{v=a}C.p",    "/A/B.rel[/T]",    "/A/B.rel[/T].ra",   "/A/B.rel[/T].rb",
+      "/A/B/C.z",     "/A/B.x.expression", "/A/B.mapper",   "rel/B",             "rel/B.x",   "rel/B/C"};
+  for (const std::string& t : made) {
+    std::optional<Path> p = Path::parse(t);
+    REQUIRE(p);
+    layer.createSpec(*p, SpecType::Prim);
+  }
+  std::vector<std::string> texts = made;
+  for (const char* missing : {"/A/B.nope", "/A/B/Nope", "/A/B{v=b}", "/A/BBB", "/A/B.rel[/U]", "/A/B{v=a}E"})
+    texts.push_back(missing);
+  std::mt19937 rng(11);
+  for (int round = 0; round < 50; ++round) {
+    std::shuffle(texts.begin(), texts.end(), rng);
+    std::vector<std::string_view> views(texts.begin(), texts.end());
+    std::vector<const Spec*> out(views.size(), nullptr);
+    layer.findSpecsByText(views, out);
+    for (std::size_t i = 0; i < views.size(); ++i) {
+      INFO(views[i]);
+      std::optional<Path> p = Path::parse(views[i]);
+      REQUIRE(p);
+      CHECK(out[i] == layer.findSpec(*p));
+    }
+  }
 }
 
 TEST_CASE("batched lookups by text mix parents, roots and unknown paths", "[layer]") {

@@ -195,7 +195,10 @@ void Reader::parseMetadataAndBody(const Path& path, Spec& spec, SpecType type) {
   if (!s_.tryChar('{')) fail(s_.p, "Expected {");
   if (++nesting_ > kMaxNesting)
     fail(s_.p, "prims and variants nested more than " + std::to_string(kMaxNesting) + " levels deep");
-  Body body;
+  if (bodies_.size() < static_cast<std::size_t>(nesting_)) bodies_.resize(static_cast<std::size_t>(nesting_));
+  Body& body = bodies_[static_cast<std::size_t>(nesting_) - 1];
+  body.children.clear();
+  body.properties.clear();
   parsePrimBody(path, body);
   finishBody(spec, body);
   --nesting_;
@@ -212,8 +215,9 @@ void Reader::reportProgress() {
 }
 
 void Reader::finishBody(Spec& spec, Body& body) {
-  if (!body.children.empty()) spec.set(F_.primChildren, TokenVector{std::move(body.children)});
-  if (!body.properties.empty()) spec.set(F_.properties, TokenVector{std::move(body.properties)});
+  // Copies: the body's vectors are scratch that the next prim reuses.
+  if (!body.children.empty()) spec.set(F_.primChildren, TokenVector{body.children});
+  if (!body.properties.empty()) spec.set(F_.properties, propertyLists_.share(body.properties));
 }
 
 void Reader::parsePrimBody(const Path& path, Body& body) {

@@ -2,6 +2,7 @@
 // from it (§4). Private to lib/io; the public entry point is readUsda().
 #pragma once
 
+#include <deque>
 #include <optional>
 #include <string>
 #include <vector>
@@ -102,6 +103,13 @@ class Reader {
   // not a stack overflow. OpenUSD's parser stops near here too.
   static constexpr int kMaxNesting = 1000;
   int nesting_ = 0;
+  // Prims of one schema often have the same property names: equal lists
+  // share one block.
+  SharedTokenLists<TokenVector> propertyLists_;
+  // The Body of each nesting level, reused from prim to prim so that
+  // collecting names allocates only while a level sees a longer list than
+  // before (a deque: growing it keeps the outer levels' bodies in place).
+  std::deque<Body> bodies_;
 };
 
 template <class T>

@@ -51,8 +51,12 @@ bool Scanner::isKeyword(std::string_view word) {
   int letter = c == 'N' ? 26 : c - 'a';
   std::size_t i = table.first[static_cast<std::size_t>(letter)][word.size()];
   if (!i) return false;
-  for (--i; i < kKeywords.size(); ++i)
-    if (kKeywords[i] == word) return true;
+  // Keywords of one bucket are not adjacent in the list: test the first
+  // letter before comparing texts (most same-length keywords differ there).
+  for (--i; i < kKeywords.size(); ++i) {
+    const std::string_view k = kKeywords[i];
+    if (k.size() == word.size() && k[0] == c && k == word) return true;
+  }
   return false;
 }
 
@@ -119,19 +123,6 @@ bool Scanner::tryStatementEnd(bool allowSemicolon, bool allowEof) {
   if (allowSemicolon && tryChar(';')) return true;
   if (tryEol()) return true;
   return allowEof && atEnd();
-}
-
-bool Scanner::peekKeyword(std::string_view word) const {
-  if (p >= end_ || *p != word[0] || static_cast<std::size_t>(end_ - p) < word.size()) return false;
-  if (std::memcmp(p, word.data(), word.size()) != 0) return false;
-  const char* after = p + word.size();
-  return after >= end_ || !isAsciiIdContinue(static_cast<unsigned char>(*after));
-}
-
-bool Scanner::tryKeyword(std::string_view word) {
-  if (!peekKeyword(word)) return false;
-  p += word.size();
-  return true;
 }
 
 std::string_view Scanner::peekBaseId() const {

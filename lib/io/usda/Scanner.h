@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -66,9 +67,22 @@ class Scanner {
     if (!tryChar(c)) fail(message);
   }
 
-  // `word` not followed by an identifier character.
-  bool tryKeyword(std::string_view word);
-  bool peekKeyword(std::string_view word) const;
+  // `word` not followed by an identifier character. Inline: the reader
+  // tries several keywords at every statement, nearly all of which fail on
+  // the first character, which the compiler then tests without a call.
+  bool peekKeyword(std::string_view word) const {
+    if (p >= end_ || *p != word[0] || static_cast<std::size_t>(end_ - p) < word.size()) return false;
+    if (std::memcmp(p, word.data(), word.size()) != 0) return false;
+    const char* after = p + word.size();
+    if (after >= end_) return true;
+    const char c = *after;
+    return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
+  }
+  bool tryKeyword(std::string_view word) {
+    if (!peekKeyword(word)) return false;
+    p += word.size();
+    return true;
+  }
 
   // BaseId: ('_' | XID_Start) XID_Continue*. Empty when none here.
   std::string_view scanBaseId();

@@ -514,10 +514,63 @@ bool ValueParser::tryFastScalar(const ValueTypeInfo& type, Value& out) {
   });
 }
 
+template <class T>
+bool ValueParser::tryFastTextArray(Value& out) {
+  // Mirrors the general path (parseList, then convert) for lists whose items
+  // are all quoted strings; on anything else it backs off and the general
+  // path re-reads the value. A bad string fails in scanString exactly as it
+  // would there, at the same place.
+  const char* save = s_.p;
+  if (!s_.tryChar('[')) return false;
+  s_.skipInlinePad();
+  // Tokens are gathered in reused scratch: a list seen before then costs no
+  // allocation at all.
+  std::vector<T> strings;
+  auto& values = [&]() -> std::vector<T>& {
+    if constexpr (std::is_same_v<T, Token>) {
+      tokenScratch_.clear();
+      return tokenScratch_;
+    } else {
+      return strings;
+    }
+  }();
+  if (!s_.tryChar(']')) {
+    s_.skipAnyPad();
+    for (;;) {
+      if (s_.peek() != '"' && s_.peek() != '\'') {
+        s_.p = save;
+        return false;
+      }
+      s_.scanString(stringScratch_);
+      if constexpr (std::is_same_v<T, Token>) values.emplace_back(stringScratch_);
+      else values.push_back(stringScratch_);
+      s_.skipInlinePad();
+      if (s_.tryChar(',')) {
+        s_.skipAnyPad();
+        if (s_.tryChar(']')) break;
+        continue;
+      }
+      s_.skipAnyPad();
+      if (s_.tryChar(']')) break;
+      s_.p = save;
+      return false;
+    }
+  }
+  if constexpr (std::is_same_v<T, Token>) out = tokenArrays_.share(values);
+  else out = Value(std::move(values));
+  return true;
+}
+
 Value ValueParser::parseTyped(const ValueTypeInfo& type) {
   Value v;
   if (!type.isOpaque) {
-    if (type.isArray ? tryFastArray(type, v) : tryFastScalar(type, v)) return v;
+    if (type.isArray && type.kind == ValueKind::Token) {
+      if (tryFastTextArray<Token>(v)) return v;
+    } else if (type.isArray && type.kind == ValueKind::String) {
+      if (tryFastTextArray<std::string>(v)) return v;
+    } else if (type.isArray ? tryFastArray(type, v) : tryFastScalar(type, v)) {
+      return v;
+    }
   }
   RawValue raw = parseRaw("Expected number, identifier, string, asset ref, list or tuple");
   return convert(raw, type);

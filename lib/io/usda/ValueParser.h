@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "io/usda/Scanner.h"
+#include "io/usda/SharedTokenLists.h"
 #include "sdf/ValueTypeRegistry.h"
 
 namespace usdkit::usda {
@@ -54,11 +55,19 @@ class ValueParser {
   RawValue parseListBody(const char* open);
   bool tryFastArray(const ValueTypeInfo& type, Value& out);
   bool tryFastScalar(const ValueTypeInfo& type, Value& out);
+  // The direct path of token[] and string[]: a list of quoted strings.
+  template <class T>
+  bool tryFastTextArray(Value& out);
   void appendRecorded(std::string& out, const RawValue& raw);
 
   Scanner& s_;
   std::vector<std::string>* warnings_;
   std::string_view displayName_;
+  // Equal token[] values read by this parser share one block.
+  SharedTokenLists<std::vector<Token>> tokenArrays_;
+  // Scratch of tryFastTextArray.
+  std::string stringScratch_;
+  std::vector<Token> tokenScratch_;
 };
 
 }  // namespace usdkit::usda
