@@ -482,21 +482,24 @@ bool ValueParser::tryFastArray(const ValueTypeInfo& type, Value& out) {
         T elem{};
         if (!fastElement(s_, elem)) { s_.p = save; return false; }
         values.push_back(elem);
-        s_.skipInlinePad();
-        if (s_.tryChar(',')) {
-          s_.skipAnyPad();
-          if (s_.tryChar(']')) break;
-          continue;
-        }
-        s_.skipAnyPad();
-        if (s_.tryChar(']')) break;
-        s_.p = save;
-        return false;
+        const ListStep step = afterListItem();
+        if (step == ListStep::End) break;
+        if (step == ListStep::Bad) { s_.p = save; return false; }
       }
       out = Value(std::move(values));
       return true;
     }
   });
+}
+
+ValueParser::ListStep ValueParser::afterListItem() {
+  s_.skipInlinePad();
+  if (s_.tryChar(',')) {
+    s_.skipAnyPad();
+    return s_.tryChar(']') ? ListStep::End : ListStep::Next;
+  }
+  s_.skipAnyPad();
+  return s_.tryChar(']') ? ListStep::End : ListStep::Bad;
 }
 
 bool ValueParser::tryFastScalar(const ValueTypeInfo& type, Value& out) {
@@ -544,16 +547,12 @@ bool ValueParser::tryFastTextArray(Value& out) {
       s_.scanString(stringScratch_);
       if constexpr (std::is_same_v<T, Token>) values.emplace_back(stringScratch_);
       else values.push_back(stringScratch_);
-      s_.skipInlinePad();
-      if (s_.tryChar(',')) {
-        s_.skipAnyPad();
-        if (s_.tryChar(']')) break;
-        continue;
+      const ListStep step = afterListItem();
+      if (step == ListStep::End) break;
+      if (step == ListStep::Bad) {
+        s_.p = save;
+        return false;
       }
-      s_.skipAnyPad();
-      if (s_.tryChar(']')) break;
-      s_.p = save;
-      return false;
     }
   }
   if constexpr (std::is_same_v<T, Token>) out = tokenArrays_.share(values);

@@ -55,6 +55,11 @@ class ValueParser {
   RawValue parseListBody(const char* open);
   bool tryFastArray(const ValueTypeInfo& type, Value& out);
   bool tryFastScalar(const ValueTypeInfo& type, Value& out);
+  // After an item of a fast-path list: a ',' (a trailing one before ']' is
+  // allowed) or the closing ']'. Anything else sends the list back to the
+  // general path.
+  enum class ListStep { Next, End, Bad };
+  ListStep afterListItem();
   // The direct path of token[] and string[]: a list of quoted strings.
   template <class T>
   bool tryFastTextArray(Value& out);
