@@ -9,6 +9,7 @@
 #include "base/NumberFormat.h"
 #include "base/Unicode.h"
 #include "io/UsdaValueWriter.h"
+#include "io/usda/PlainNumbers.h"
 
 namespace usdkit::usda {
 
@@ -403,15 +404,32 @@ Value ValueParser::convert(const RawValue& raw, const ValueTypeInfo& type) {
 
 namespace {
 
+// One number of a direct-path element. Reals in the writer's plain form
+// skip the general scanner and from_chars (same value, see PlainNumbers.h);
+// one followed by an exponent or more digits is left to the scanner.
+template <class C>
+bool fastComponent(Scanner& s, C& out) {
+  if constexpr (std::is_same_v<C, float> || std::is_same_v<C, double>) {
+    double v = 0;
+    if (const char* q = plain::scanReal(s.p, s.end(), v);
+        q && (q == s.end() || !(plain::isDigit(*q) || *q == '.' || *q == 'e' || *q == 'E'))) {
+      s.p = q;
+      out = static_cast<C>(v);
+      return true;
+    }
+  }
+  NumberToken n;
+  if (!s.scanNumber(n) || n.outOfRange) return false;
+  return numberToComponent(n, out);
+}
+
 // Reads one element of numeric kind T directly from the text. Returns false
 // (position unspecified) on anything the general path must look at.
 template <class T>
 bool fastElement(Scanner& s, T& out) {
   using K = Components<T>;
-  NumberToken n;
   if constexpr (K::rows == 0) {
-    if (!s.scanNumber(n) || n.outOfRange) return false;
-    return numberToComponent(n, out);
+    return fastComponent(s, out);
   } else {
     using C = typename K::C;
     if (!s.tryChar('(')) return false;
@@ -422,8 +440,7 @@ bool fastElement(Scanner& s, T& out) {
         s.skipAnyPad();
       }
       for (int c = 0; c < K::cols; ++c) {
-        if (!s.scanNumber(n) || n.outOfRange) return false;
-        if (!numberToComponent(n, componentRef<C>(out, row, c))) return false;
+        if (!fastComponent(s, componentRef<C>(out, row, c))) return false;
         s.skipInlinePad();
         bool last = c + 1 == K::cols;
         if (!last) {
