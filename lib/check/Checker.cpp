@@ -211,7 +211,8 @@ class AssetCheck {
       error("Package at path " + packagePath + " has an invalid extension.");
       return;
     }
-    if (packagePath.ends_with("]")) checkPackage(detail::innerPackagePath(packagePath.substr(0, packagePath.rfind('['))));
+    // The package holding this one first ("a.usdz[b.usdz]" is inside "a.usdz").
+    if (packagePath.ends_with("]")) checkPackage(detail::innerPackagePath(packagePath));
     if (!checkedPackages_.insert(packagePath).second) return;
     Expected<std::string> bytes = packageBytes(packagePath);
     if (!bytes) {

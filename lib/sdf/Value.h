@@ -183,7 +183,8 @@ class Value {
   LazyValue::SourceText sourceText() const {
     const auto* lazy = std::get_if<std::shared_ptr<const LazyValue>>(&storage_);
     return lazy ? (*lazy)->sourceText() : LazyValue::SourceText{};
-  }  // The value itself, decoding it first when it is lazy.
+  }
+  // The value itself, decoding it first when it is lazy.
   Expected<Value> loaded() const;
 
   bool empty() const noexcept { return storage_.index() == 0; }
