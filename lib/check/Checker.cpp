@@ -148,7 +148,7 @@ class AssetCheck {
 
     const std::string& rootId = rootLayer_->identifier();
     const bool packaged = rootId.ends_with("]");
-    const detail::StageFacts facts{*rootLayer_, nullptr, *stage->layer, rootId,
+    const detail::StageFacts facts{*rootLayer_, *stage->layer, rootId,
                                    !packaged && detail::fileExtension(rootId) == "usdz", packaged};
     for (auto& rule : rules_) {
       rule->checkStage(facts);

@@ -67,7 +67,7 @@ class DependencyWalker {
 
   void walk(const Layer& layer) {
     if (const StringVector* subs = layer.pseudoRoot().getAs<StringVector>(f_.subLayers))
-      for (const std::string& s : subs->items) place(layer, s, true);
+      for (const std::string& s : subs->items) place(layer, s);
     layer.forEachSpec([&](const Path&, const Spec& spec) {
       switch (spec.type()) {
         case SpecType::PseudoRoot:
@@ -95,7 +95,7 @@ class DependencyWalker {
     std::vector<T> items;
     op->applyTo(items);
     for (const T& item : items)
-      if (!item.assetPath.empty()) place(layer, item.assetPath, true);
+      if (!item.assetPath.empty()) place(layer, item.assetPath);
   }
 
   void metadata(const Layer& layer, const Spec& spec) {
@@ -121,10 +121,10 @@ class DependencyWalker {
     Expected<Value> v = raw.loaded();
     if (!v) return;
     if (const AssetPath* a = v->getIf<AssetPath>()) {
-      if (!a->path.empty()) place(layer, a->path, false);
+      if (!a->path.empty()) place(layer, a->path);
     } else if (const auto* list = v->getIf<std::vector<AssetPath>>()) {
       for (const AssetPath& a2 : *list)
-        if (!a2.path.empty()) place(layer, a2.path, false);
+        if (!a2.path.empty()) place(layer, a2.path);
     } else if (const Dictionary* dict = v->getIf<Dictionary>()) {
       for (const auto& [k, entry] : dict->entries) value(layer, key.empty() ? k : key + ":" + k, entry, isMetadata);
     }
@@ -132,7 +132,7 @@ class DependencyWalker {
 
   // Records a dependency (and follows it when it is a layer). UDIM
   // templates stand for the tiles that exist.
-  void place(const Layer& layer, const std::string& assetPath, bool /*compositionArc*/) {
+  void place(const Layer& layer, const std::string& assetPath) {
     static constexpr std::string_view kUdim = "<UDIM>";
     if (const std::size_t at = assetPath.find(kUdim); at != std::string::npos) {
       bool any = false;

@@ -68,7 +68,6 @@ bool isContainerConnectable(const PrimView& prim);
 
 struct StageFacts {
   const Layer& rootLayer;        // as read from disk
-  const Layer* sessionLayer;     // may be null
   const Layer& composed;         // the flattened stage (default selections)
   std::string rootIdentifier;    // absolute; "/abs/pkg.usdz" for a package
   bool rootIsPackage = false;    // the input is a .usdz

@@ -181,7 +181,7 @@ class NormalMapTextureChecker final : public Rule {
     const std::optional<Value> file = inputValue(source, "file");
     const AssetPath* asset = file ? file->getIf<AssetPath>() : nullptr;
     const std::string assetText = asset ? asset->path : std::string();
-    if (assetText.empty() || !resolves(source, assetText)) {
+    if (assetText.empty() || !resolves(assetText)) {
       fail("UsdUVTexture prim " + angle(source.path()) + " has invalid or unresolvable inputs:file of @" + assetText +
            "@");
       return;
@@ -228,7 +228,7 @@ class NormalMapTextureChecker final : public Rule {
     if (!producer || !producer->second.starts_with("inputs:")) return std::nullopt;
     return producer->first.attributeValue(producer->second);
   }
-  bool resolves(const PrimView&, const std::string& asset) const {
+  bool resolves(const std::string& asset) const {
     return context().resolveAsset && context().resolveAsset(asset);
   }
 };

@@ -18,12 +18,9 @@ class StageMetadataChecker final : public Rule {
  public:
   using Rule::Rule;
   void checkStage(const StageFacts& stage) override {
-    const auto authored = [&](std::string_view key) -> const Value* {
-      const Token t{key};
-      if (stage.sessionLayer)
-        if (const Value* v = stage.sessionLayer->pseudoRoot().get(t)) return v;
-      return stage.rootLayer.pseudoRoot().get(t);
-    };
+    // The stage's session layer is always empty here, so the root layer
+    // holds every authored stage opinion.
+    const auto authored = [&](std::string_view key) { return stage.rootLayer.pseudoRoot().get(Token{key}); };
     if (const Value* up = authored("upAxis"); !up) {
       fail("Stage does not specify an upAxis.");
     } else if (context().consumerLevelChecks()) {
