@@ -34,6 +34,17 @@ std::string_view extensionOf(std::string_view path) {
   return dot == std::string_view::npos ? std::string_view() : base.substr(dot + 1);
 }
 
+// The extension of the file a layer's name refers to; for an entry of a
+// package ("a.usdz[b.usdc]", also nested) that of the innermost entry.
+std::string_view layerExtension(std::string_view name) {
+  if (!name.empty() && name.back() == ']') {
+    while (!name.empty() && name.back() == ']') name.remove_suffix(1);
+    const std::size_t open = name.rfind('[');
+    if (open != std::string_view::npos) name.remove_prefix(open + 1);
+  }
+  return extensionOf(name);
+}
+
 bool startsWith(std::string_view data, std::string_view prefix) {
   return data.size() >= prefix.size() && std::memcmp(data.data(), prefix.data(), prefix.size()) == 0;
 }
@@ -51,7 +62,11 @@ constexpr int kMaxPackageDepth = 8;
 // else usda text. `owner` keeps `data` alive for the layer's lazy values.
 Expected<std::shared_ptr<Layer>> readLayerBytes(std::string_view data, const std::shared_ptr<const InputBuffer>& owner,
                                                 const std::string& name, const OpenOptions& options, int depth) {
-  if (looksLikeCrate(data)) {
+  // A .usdc is read as crate unless it holds usda text (which OpenUSD's
+  // tools also accept), so an empty or damaged one is reported as a bad
+  // crate file rather than as a bad usda layer. A .usd is sniffed.
+  const bool namedCrate = layerExtension(name) == "usdc" && !startsWith(data, "#");
+  if (namedCrate || looksLikeCrate(data)) {
     CrateReadOptions crateOptions;
     crateOptions.metadataOnly = options.metadataOnly;
     crateOptions.warnings = options.warnings;

@@ -518,16 +518,18 @@ std::string dictionaryTypeName(const Value& value) {
   return name;
 }
 
-void appendDictionary(std::string& out, int indent, const Dictionary& dict) {
+namespace {
+
+void appendDictionaryAt(std::string& out, int indent, const Dictionary& dict, int depth) {
   out += "{\n";
   for (const auto& [key, value] : dict.entries) {
-    if (value.empty()) continue;
+    if (value.empty() || depth > kMaxTextDictionaryDepth) continue;
     appendIndent(out, indent + 1);
     if (const Dictionary* nested = value.getIf<Dictionary>()) {
       out += "dictionary ";
       appendDictionaryKey(out, key);
       out += " = ";
-      appendDictionary(out, indent + 1, *nested);
+      appendDictionaryAt(out, indent + 1, *nested, depth + 1);
     } else {
       out += dictionaryTypeName(value);
       out += ' ';
@@ -541,18 +543,18 @@ void appendDictionary(std::string& out, int indent, const Dictionary& dict) {
   out += "}\n";
 }
 
-void appendInlineDictionary(std::string& out, const Dictionary& dict) {
+void appendInlineDictionaryAt(std::string& out, const Dictionary& dict, int depth) {
   out += "{ ";
   bool first = true;
   for (const auto& [key, value] : dict.entries) {
-    if (value.empty()) continue;
+    if (value.empty() || depth > kMaxTextDictionaryDepth) continue;
     if (!first) out += "; ";
     first = false;
     if (const Dictionary* nested = value.getIf<Dictionary>()) {
       out += "dictionary ";
       appendDictionaryKey(out, key);
       out += " = ";
-      appendInlineDictionary(out, *nested);
+      appendInlineDictionaryAt(out, *nested, depth + 1);
     } else {
       out += dictionaryTypeName(value);
       out += ' ';
@@ -562,6 +564,39 @@ void appendInlineDictionary(std::string& out, const Dictionary& dict) {
     }
   }
   out += " }";
+}
+
+}  // namespace
+
+void appendDictionary(std::string& out, int indent, const Dictionary& dict) { appendDictionaryAt(out, indent, dict, 1); }
+
+void appendInlineDictionary(std::string& out, const Dictionary& dict) { appendInlineDictionaryAt(out, dict, 1); }
+
+bool nestsTooDeep(const Value& value) {
+  std::vector<std::pair<const Dictionary*, int>> pending;
+  if (const Dictionary* d = value.getIf<Dictionary>()) {
+    pending.emplace_back(d, 1);
+  } else if (const ReferenceListOp* op = value.getIf<ReferenceListOp>()) {
+    for (const auto* list : {&op->explicitItems, &op->addedItems, &op->prependedItems, &op->appendedItems,
+                             &op->deletedItems, &op->orderedItems}) {
+      for (const Reference& r : *list) {
+        if (r.customData) pending.emplace_back(r.customData.get(), 1);
+      }
+    }
+  } else if (const Spline* s = value.getIf<Spline>()) {
+    for (const Spline::Knot& k : s->knots) {
+      if (k.customData) pending.emplace_back(k.customData.get(), 1);
+    }
+  }
+  while (!pending.empty()) {
+    const auto [dict, depth] = pending.back();
+    pending.pop_back();
+    if (depth > kMaxTextDictionaryDepth) return true;
+    for (const auto& [key, entry] : dict->entries) {
+      if (const Dictionary* nested = entry.getIf<Dictionary>()) pending.emplace_back(nested, depth + 1);
+    }
+  }
+  return false;
 }
 
 void appendStringDictionary(std::string& out, int indent, const std::map<std::string, std::string>& entries) {

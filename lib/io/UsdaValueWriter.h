@@ -36,6 +36,16 @@ void appendDictionaryValueText(std::string& out, const Value& value);
 // value has no usda type.
 std::string dictionaryTypeName(const Value& value);
 
+// Dictionaries nest by recursion in the writers below, which stop (writing
+// an empty dictionary) past this depth so that no value can exhaust the
+// stack; the layer writer refuses such values first (nestsTooDeep), as the
+// crate writer does.
+inline constexpr int kMaxTextDictionaryDepth = 512;
+// True when `value` (a dictionary, a reference list op or a spline, whose
+// custom data are dictionaries) nests dictionaries deeper than
+// kMaxTextDictionaryDepth. Measured without recursion.
+bool nestsTooDeep(const Value& value);
+
 // Multi-line dictionary, written after "key = " on a line at `indent`; ends
 // with the closing "}\n".
 void appendDictionary(std::string& out, int indent, const Dictionary& dict);

@@ -43,6 +43,15 @@ class Writer {
 
   void writeMetadataBlock(const Spec& spec, int indent, SpecKind kind);
   void writeMetadataField(const Field& field, int indent, SpecKind kind);
+  // Refuses (in status_) a field whose dictionaries nest too deep to write.
+  bool tooDeep(const Field& field) {
+    if (!nestsTooDeep(field.value)) return false;
+    if (status_)
+      status_ = makeError("the value of field '" + field.name.string() + "' of <" + std::string(pathText_.empty() ? "/" : pathText_) +
+                          "> nests dictionaries more than " + std::to_string(kMaxTextDictionaryDepth) +
+                          " levels deep, which cannot be written as text");
+    return true;
+  }
   void writePrimRelocates(const Path& primPath, const Value& value, int indent);
   void writeVariantSelections(const VariantSelectionMap& map, int indent);
 
@@ -232,6 +241,7 @@ void Writer::writeMetadataBlock(const Spec& spec, int indent, SpecKind kind) {
 void Writer::writeMetadataField(const Field& field, int indent, SpecKind kind) {
   const Token name = field.name;
   const Value& value = field.value;
+  if (tooDeep(field)) return;
   auto line = [&](std::string_view key) {
     appendIndent(out_, indent);
     out_ += key;
@@ -715,7 +725,7 @@ void Writer::writeLayer(std::string_view cookie) {
         appendIndent(out_, 1);
         out_ += "hasOwnedSubLayers = true\n";
       }
-    } else {
+    } else if (!tooDeep(*field)) {
       appendSimpleField(out_, 1, field->name.str(), field->value);
     }
   }

@@ -76,7 +76,9 @@ void Layer::findSpecsByText(std::span<const std::string_view> texts, std::span<c
     const std::string_view t = texts[i];
     const detail::TokenRep* rep = nullptr;
     const std::size_t p = parentText.size();
-    if (parent && plainSeparator && t.size() > p + 1 && t[p] == plainSeparator && t.starts_with(parentText) &&
+    // (Long texts may hang further up than their parent: PathNodes.h.)
+    if (parent && plainSeparator && t.size() > p + 1 && t.size() <= detail::kLongPathText && t[p] == plainSeparator &&
+        t.starts_with(parentText) &&
         !hasNameDelimiter(t.substr(p + 1))) {
       rep = detail::findChildPath(parent, t);
     } else if (t.empty() || t == "/" || t == ".") {

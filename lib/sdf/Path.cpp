@@ -185,11 +185,23 @@ Kind lastKind(std::string_view t) {
 // ("/" or "."). For every path but the roots and ".."-ending ones this is the
 // text of parent(); it depends on the text alone, which keeps path nodes
 // unique per text. Always shorter than `t`, so walking it up ends.
-std::size_t chainParentLength(std::string_view t) {
+std::size_t parentTextLength(std::string_view t) {
   std::size_t cut = lastElement(t).begin;
   if (cut > 0 && t[cut - 1] == '/') --cut;  // prim separator, or "../.prop"
   if (cut == 1 && (t[0] == '/' || t[0] == '.')) return 0;
   return cut;
+}
+
+// As parentTextLength for texts up to kLongPathText; longer ones skip to
+// their longest ancestor no longer than the largest power of two below
+// their length (see PathNodes.h), found in one backward walk that costs
+// the length of the skipped part.
+std::size_t chainParentLength(std::string_view t) {
+  std::size_t len = parentTextLength(t);
+  if (t.size() <= detail::kLongPathText) return len;
+  const std::size_t bound = std::bit_floor(t.size() - 1);
+  while (len > bound) len = parentTextLength(t.substr(0, len));
+  return len;
 }
 
 // The node record of any non-empty text: the root, then each ancestor from
@@ -592,6 +604,8 @@ const detail::TokenRep* appendNameToPrimLike(const Path& base, Kind kind, std::s
     text.push('/');
   }
   text.append(name);
+  // A long text may hang below another ancestor than `base`.
+  if (text.view().size() > detail::kLongPathText) return internText(text.view());
   return detail::internChildPath(base.token().rep(), text.view());
 }
 
@@ -755,7 +769,13 @@ Path Path::parent() const {
     buf.append("/..");
     return fromCanonical(buf.view());
   }
-  // Otherwise the parent is the node this one hangs below.
+  // Otherwise the parent is the node this one hangs below, unless the text
+  // is long enough to hang further up.
+  if (t.size() > detail::kLongPathText) {
+    const std::size_t len = parentTextLength(t);
+    if (len == 0) return t[0] == '/' ? absoluteRoot() : reflexiveRelative();
+    return fromCanonical(t.substr(0, len));
+  }
   return Path(Token::fromRep(detail::parentPathRep(text_.rep())));
 }
 

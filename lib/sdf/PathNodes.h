@@ -52,6 +52,13 @@ const TokenRep* internChildPath(const TokenRep* parent, std::string_view text);
 // The same without making it: null when `text` has no node below `parent`.
 const TokenRep* findChildPath(const TokenRep* parent, std::string_view text);
 
+// Texts up to this long hang below their parent path's node. A longer text
+// hangs below its longest ancestor of at most half its length (rounded to a
+// power of two), so that interning a path of n elements makes a chain of
+// nodes whose texts add up to O(length), not one node per prefix (which
+// would be O(n * length) bytes for a hostile 100,000-element path).
+inline constexpr std::size_t kLongPathText = 2048;
+
 // Defined in Path.cpp, which knows the path syntax: the node of a canonical
 // path text if one was ever made, and the length of the text of the node a
 // (non-root, non-empty) text hangs below, 0 when that is a root.

@@ -141,7 +141,10 @@ bool lessText(std::string_view a, std::string_view b) {
 
 bool operator<(const Path& a, const Path& b) { return !(a.text_ == b.text_) && lessText(a.text(), b.text()); }
 
-PathSortKey::PathSortKey(const Path& p) : text(p.text()), simple(isSimpleOrderPath(p.text())) {}
+PathSortKey::PathSortKey(const Path& p) : PathSortKey(p.text()) {}
+
+PathSortKey::PathSortKey(std::string_view canonicalText)
+    : text(canonicalText), simple(isSimpleOrderPath(canonicalText)) {}
 
 bool operator<(const PathSortKey& a, const PathSortKey& b) {
   if (a.simple && b.simple) return simpleLess(a.text, b.text);

@@ -13,6 +13,9 @@ namespace usdkit {
 // must outlive the key.
 struct PathSortKey {
   explicit PathSortKey(const Path& p);
+  // Canonical path text (e.g. a prefix of a path's text) that must outlive
+  // the key.
+  explicit PathSortKey(std::string_view canonicalText);
   std::string_view text;
   bool simple;  // absolute, no '{' or '[', at most one '.' (prims and their properties)
   friend bool operator<(const PathSortKey& a, const PathSortKey& b);

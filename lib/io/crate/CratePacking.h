@@ -19,6 +19,7 @@
 
 #include "io/crate/CrateFormat.h"
 #include "sdf/Layer.h"
+#include "sdf/PathElements.h"
 
 namespace usdkit::crate {
 
@@ -106,6 +107,11 @@ class StructureTables {
   };
   void writeSections(ByteSink& out, Version version, std::vector<Section>& toc) const;
 
+  // Empty, or why the tables would not read back as what was added (a NUL
+  // inside a token or string, a path that is not canonical text): the
+  // writer then refuses to produce the file.
+  const std::string& problem() const { return problem_; }
+
  private:
   void writeTokens(ByteSink& out, Version version) const;
   void writeFields(ByteSink& out, Version version) const;
@@ -113,12 +119,34 @@ class StructureTables {
   void writePaths(ByteSink& out, Version version) const;
   void writeSpecs(ByteSink& out, Version version) const;
 
+  // A path's text views the interned text of the Path it came from (its
+  // own, or that of a descendant: ancestors get no Path of their own, which
+  // for a 100,000-element path would be 100,000 texts of its length).
   struct PathEntry {
-    Path path;
+    std::string_view text;
     std::uint32_t parent;      // slot of the parent; kInvalidIndex for "/" and the empty path
     std::uint32_t elementToken;
     bool isPrimProperty;
   };
+  // A path text with its hash, which for every prefix of a path comes out
+  // of one pass over the path (see pathTextHash).
+  struct PathKey {
+    std::string_view text;
+    std::uint64_t hash;
+  };
+  struct PathKeyHash {
+    std::size_t operator()(const PathKey& k) const noexcept { return k.hash ^ (k.hash >> 29); }
+  };
+  struct PathKeyEqual {
+    bool operator()(const PathKey& a, const PathKey& b) const noexcept { return a.hash == b.hash && a.text == b.text; }
+  };
+  void addPathEntry(std::string_view text, std::size_t parentEnd, path_detail::Kind kind, path_detail::Kind parentKind,
+                    std::uint32_t parentSlot, std::uint32_t& slot);
+  // Records why the tables cannot be written faithfully (the first reason).
+  void refuse(std::string why) {
+    if (problem_.empty()) problem_ = std::move(why);
+  }
+  bool validName(std::uint32_t tokenIndex, bool property);
   struct SpecEntry {
     std::uint32_t path, fieldSet, type;
   };
@@ -150,11 +178,14 @@ class StructureTables {
   Index<std::pmr::string> stringIndex_{&arena_};
   std::vector<std::uint32_t> strings_;  // string index -> token index
 
-  // Keyed by the path's text, which the PathEntry's Path keeps alive: a
-  // parent is then found from a prefix of its child's text without
-  // interning a new Path.
-  Index<std::string_view> pathIndex_{&arena_};
+  // Keyed by the path's text (interned, so it stays alive): a parent is
+  // found from a prefix of its child's text without interning a new Path.
+  Index<PathKey, PathKeyHash, PathKeyEqual> pathIndex_{&arena_};
   std::vector<PathEntry> paths_;
+  // Per token: whether it was checked / found valid as a prim name (bits 0,
+  // 1) and as a property name (bits 2, 3).
+  std::vector<std::uint8_t> nameChecks_;
+  std::string problem_;
 
   Index<FieldKey, FieldKeyHash, std::equal_to<FieldKey>> fieldIndex_{&arena_};
   std::vector<FieldKey> fields_;

@@ -3,6 +3,8 @@
 // (docs/crate-format.md §3-§6, hardening per §21).
 #include <algorithm>
 #include <cstring>
+#include <mutex>
+#include <optional>
 
 #include "io/crate/Compression.h"
 #include "io/crate/CrateInternal.h"
@@ -190,6 +192,37 @@ Path appendElementText(const Path& parent, std::string_view elem) {
                   (property ? " as a property" : ""));
 }
 
+// Past this length a path tree entry is deferred (CrateFile::DeferredPath):
+// far beyond real paths, and it keeps a hostile 100,000-element path from
+// costing the sum of its prefixes' lengths.
+constexpr std::size_t kDeferredPathText = 4096;
+
+// The parent of the path tree entry being read.
+struct TreeParent {
+  Path path;              // empty when the parent is deferred
+  std::uint32_t slot = 0;
+  std::size_t length = 0;  // of the parent's text (at most, when deferred)
+  bool root = true;        // no parent: the entry is the root
+};
+
+// The path of one tree entry, or the empty path after recording it as
+// deferred. Returns the entry as the parent of its children.
+TreeParent treeEntry(CrateFile& file, const TreeParent& parent, std::uint32_t slot, std::uint32_t tokenIndex,
+                     bool property, std::uint64_t tokenAt) {
+  if (parent.root) return TreeParent{Path::absoluteRoot(), slot, 1, false};
+  const Token& elem = file.token(tokenIndex, tokenAt);
+  const std::size_t length = parent.length + 1 + elem.str().size();
+  if (!parent.path.empty() && length <= kDeferredPathText) {
+    Path path = property ? parent.path.appendProperty(elem.str()) : appendElementText(parent.path, elem.str());
+    if (path.empty()) badElement(tokenAt, parent.path, elem.str(), property);
+    const std::size_t made = path.text().size();
+    return TreeParent{std::move(path), slot, made, false};
+  }
+  if (file.deferredPaths.empty()) file.deferredPaths.resize(file.paths.size());
+  file.deferredPaths[slot] = {parent.slot, tokenIndex, property, true};
+  return TreeParent{Path(), slot, length, false};
+}
+
 void readCompressedPaths(CrateFile& file, ByteReader& r, Budget& budget) {
   const std::uint64_t at = r.pos();
   const auto numEncoded = r.read<std::uint64_t>("the encoded path count");
@@ -207,8 +240,8 @@ void readCompressedPaths(CrateFile& file, ByteReader& r, Budget& budget) {
   std::vector<bool> visited(n), filled(file.paths.size());
   // Explicit stack of (entry, parent) for sibling subtrees: no recursion, and
   // each entry is visited at most once, so hostile jumps cannot loop.
-  std::vector<std::pair<std::size_t, Path>> pending;
-  pending.emplace_back(0, Path());
+  std::vector<std::pair<std::size_t, TreeParent>> pending;
+  pending.emplace_back(0, TreeParent{});
   while (!pending.empty()) {
     auto [i, parent] = std::move(pending.back());
     pending.pop_back();
@@ -216,26 +249,19 @@ void readCompressedPaths(CrateFile& file, ByteReader& r, Budget& budget) {
       if (i >= n) throwAt(jumpsAt, "path tree refers to entry " + std::to_string(i) + " of " + std::to_string(n));
       if (visited[i]) throwAt(jumpsAt, "path tree visits entry " + std::to_string(i) + " twice");
       visited[i] = true;
-      Path path;
-      if (parent.empty()) {
-        if (i != 0) throwAt(jumpsAt, "path tree has a second root at entry " + std::to_string(i));
-        path = Path::absoluteRoot();
-      } else {
-        const std::int32_t t = elementTokens[i];
-        if (t == std::numeric_limits<std::int32_t>::min())
-          throwAt(tokensAt, "path element token " + std::to_string(t) + " is out of range");
-        const bool property = t < 0;
-        const std::uint32_t index = static_cast<std::uint32_t>(property ? -t : t);
-        const Token& elem = file.token(index, tokensAt);
-        path = property ? parent.appendProperty(elem.str()) : appendElementText(parent, elem.str());
-        if (path.empty()) badElement(tokensAt, parent, elem.str(), property);
-      }
+      if (parent.root && i != 0) throwAt(jumpsAt, "path tree has a second root at entry " + std::to_string(i));
+      const std::int32_t t = elementTokens[i];
+      if (!parent.root && t == std::numeric_limits<std::int32_t>::min())
+        throwAt(tokensAt, "path element token " + std::to_string(t) + " is out of range");
+      const bool property = t < 0;
+      const std::uint32_t index = static_cast<std::uint32_t>(property ? -t : t);
       const std::uint32_t slot = pathIndexes[i];
       if (slot >= file.paths.size())
         throwAt(indexesAt, "path index " + std::to_string(slot) + " out of range (" + std::to_string(file.paths.size()) + " paths)");
       if (filled[slot]) throwAt(indexesAt, "path index " + std::to_string(slot) + " is encoded twice");
       filled[slot] = true;
-      file.paths[slot] = path;
+      TreeParent entry = treeEntry(file, parent, slot, index, property, tokensAt);
+      file.paths[slot] = entry.path;
 
       const std::int32_t j = jumps[i];
       const bool hasChild = j > 0 || j == -1;
@@ -246,7 +272,7 @@ void readCompressedPaths(CrateFile& file, ByteReader& r, Budget& budget) {
           throwAt(jumpsAt, "path entry " + std::to_string(i) + " jumps " + std::to_string(j) + " entries, outside the tree");
         pending.emplace_back(i + static_cast<std::size_t>(j), parent);
       }
-      if (hasChild) parent = path;
+      if (hasChild) parent = std::move(entry);
       else if (!hasSibling) break;
       ++i;
     }
@@ -256,8 +282,8 @@ void readCompressedPaths(CrateFile& file, ByteReader& r, Budget& budget) {
 void readLegacyPaths(CrateFile& file, ByteReader& r) {
   const bool padded = file.version == kVersion001;
   std::vector<bool> filled(file.paths.size());
-  std::vector<std::pair<std::uint64_t, Path>> pending;  // (header offset, parent)
-  pending.emplace_back(r.pos(), Path());
+  std::vector<std::pair<std::uint64_t, TreeParent>> pending;  // (header offset, parent)
+  pending.emplace_back(r.pos(), TreeParent{});
   std::uint64_t headers = 0;
   while (!pending.empty()) {
     auto [pos, parent] = std::move(pending.back());
@@ -272,20 +298,13 @@ void readLegacyPaths(CrateFile& file, ByteReader& r) {
       const auto bits = r.read<std::uint8_t>("path header bits");
       r.bytes(3, "path header padding");
       const bool hasChild = bits & 1, hasSibling = bits & 2, property = bits & 4;
-      Path path;
-      if (parent.empty()) {
-        if (headers != 1) throwAt(at, "path tree has a second root");
-        path = Path::absoluteRoot();
-      } else {
-        const Token& elem = file.token(tokenIndex, at);
-        path = property ? parent.appendProperty(elem.str()) : appendElementText(parent, elem.str());
-        if (path.empty()) badElement(at, parent, elem.str(), property);
-      }
+      if (parent.root && headers != 1) throwAt(at, "path tree has a second root");
       if (slot >= file.paths.size())
         throwAt(at, "path index " + std::to_string(slot) + " out of range (" + std::to_string(file.paths.size()) + " paths)");
       if (filled[slot]) throwAt(at, "path index " + std::to_string(slot) + " is encoded twice");
       filled[slot] = true;
-      file.paths[slot] = path;
+      TreeParent entry = treeEntry(file, parent, slot, tokenIndex, property, at);
+      file.paths[slot] = entry.path;
       if (hasChild && hasSibling) {
         const std::uint64_t offsetAt = r.pos();
         const auto sibling = r.read<std::int64_t>("a sibling offset");
@@ -294,7 +313,7 @@ void readLegacyPaths(CrateFile& file, ByteReader& r) {
           throwAt(offsetAt, "sibling offset " + std::to_string(sibling) + " is not after its entry and inside the PATHS section");
         pending.emplace_back(static_cast<std::uint64_t>(sibling), parent);
       }
-      if (hasChild) parent = path;
+      if (hasChild) parent = std::move(entry);
       else if (!hasSibling) break;
     }
   }
@@ -307,8 +326,9 @@ void readPaths(CrateFile& file, Section s, Budget& budget) {
   // Every slot is referenced by at least one 4-byte index somewhere in the file.
   if (tableSize > file.data.size() / 4)
     throwAt(at, "path table size " + std::to_string(tableSize) + " is impossible for a " + std::to_string(file.data.size()) + "-byte file");
-  budget.charge(Budget::times(tableSize, sizeof(Path) + 1), at);
+  budget.charge(Budget::times(tableSize, sizeof(Path) + sizeof(CrateFile::DeferredPath) + 1), at);
   file.paths.assign(static_cast<std::size_t>(tableSize), Path());
+  file.pathsAt = at;
   if (file.version >= kCompressedStructure) readCompressedPaths(file, r, budget);
   else if (tableSize != 0) readLegacyPaths(file, r);
 }
@@ -341,10 +361,48 @@ void readSpecs(const CrateFile& file, CrateStructure& out, Budget& budget) {
 
 }  // namespace
 
+const Path& CrateFile::deferredPath(std::uint32_t index, std::uint64_t at) const {
+  if (!deferredPaths[index].deferred) return paths[index];
+  std::lock_guard lock(deferredMutex);
+  if (auto it = madePaths.find(index); it != madePaths.end()) return it->second;
+  // Up the tree to an entry that has its Path (the tree has no cycles: each
+  // entry was reached once, from its parent), then the text top down.
+  std::vector<std::uint32_t> chain;
+  std::uint32_t slot = index;
+  while (deferredPaths[slot].deferred) {
+    chain.push_back(slot);
+    slot = deferredPaths[slot].parent;
+  }
+  std::string text(paths[slot].text());
+  for (std::size_t k = chain.size(); k-- > 0;) {
+    const DeferredPath& d = deferredPaths[chain[k]];
+    const std::string_view elem = token(d.token, pathsAt).str();
+    const char last = text.back();
+    if (d.property) text += '.';
+    else if (!elem.empty() && elem.front() != '{' && elem.front() != '[' && elem.front() != '.' && last != '/' && last != '}')
+      text += '/';
+    text += elem;
+    if (text.size() > memoryLimit - std::min(memoryLimit, madePathBytes))
+      throwAt(at, "the path at index " + std::to_string(index) + " is longer than the memory limit of " +
+                      std::to_string(memoryLimit) + " bytes allows");
+  }
+  // Made from text, the path is checked as a whole: every element must
+  // have been one that could be appended to its parent.
+  const std::optional<Path> made = Path::parse(text);
+  if (!made || made->text() != text)
+    throwAt(pathsAt, "path tree entry for path index " + std::to_string(index) + " spells <" +
+                         text.substr(0, 200) + (text.size() > 200 ? "...>" : ">") + ", which is not a valid path");
+  madePathBytes += text.size();
+  return madePaths.emplace(index, *made).first->second;
+}
+
 Version readBootstrap(std::string_view data) {
+  if (data.substr(0, kMagic.size()) != kMagic)
+    throwAt(0, "not a valid crate file: expected the 'PXR-USDC' magic at byte offset 0" +
+                   std::string(data.empty() ? " (the file is empty)" : ""));
   if (data.size() < kBootstrapSize)
-    throwAt(0, "file of " + std::to_string(data.size()) + " bytes is too small for the 88-byte crate header");
-  if (data.substr(0, kMagic.size()) != kMagic) throwAt(0, "missing the PXR-USDC magic");
+    throwAt(0, "not a valid crate file: a file of " + std::to_string(data.size()) +
+                   " bytes is too small for the 88-byte crate header");
   Version v{static_cast<std::uint8_t>(data[8]), static_cast<std::uint8_t>(data[9]), static_cast<std::uint8_t>(data[10])};
   if (!v.readableBy(kSoftwareVersion))
     throwAt(8, "file version " + std::to_string(v.major) + "." + std::to_string(v.minor) + "." + std::to_string(v.patch) +

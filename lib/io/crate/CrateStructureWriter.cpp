@@ -1,6 +1,10 @@
 // The crate writer's structural tables and their sections (TOKENS, STRINGS,
 // FIELDS, FIELDSETS, PATHS, SPECS; docs/crate-format.md §6).
 #include <algorithm>
+#include <array>
+#include <cstring>
+#include <optional>
+#include <span>
 
 #include "io/crate/Compression.h"
 #include "sdf/PathOrder.h"
@@ -10,30 +14,49 @@ namespace usdkit::crate {
 
 namespace {
 
-// Element text of a path below its parent: "B" for /A/B, "{v=x}" for
-// /A{v=x}, "[/T]" for a target, ".attr" for a relational attribute.
-std::string_view elementText(std::string_view path, std::string_view parent) {
-  std::string_view text = path.substr(parent.size());
-  if (!text.empty() && text.front() == '/') text.remove_prefix(1);
-  return text;
+using path_detail::Kind;
+
+// Polynomial hash of path text: the hash of a text extended by more text
+// continues from the shorter text's hash, so one pass over a path gives
+// the hashes of all its ancestors (a new 100,000-element path then costs
+// its length, not its length once per ancestor).
+constexpr std::uint64_t kPathHashSeed = 0xcbf29ce484222325ull;
+std::uint64_t pathTextHash(std::uint64_t h, std::string_view s) {
+  for (const char c : s) h = h * 0x100000001b3ull + static_cast<unsigned char>(c);
+  return h;
 }
 
-// The parent's text of an absolute prim or prim-property path other than
-// "/" ("/A/B.x" -> "/A/B", "/A" -> "/"), a prefix of the path's own text;
-// empty for every other kind of path.
-std::string_view simpleParentText(std::string_view t) {
-  if (t.size() < 2 || t[0] != '/') return {};
-  std::size_t cut = 0;
-  int dots = 0;
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    const char c = t[i];
-    if (c == '{' || c == '[') return {};
-    if (c == '/' || c == '.') cut = i;
-    dots += c == '.';
+// Up to this length, paths of the rare element kinds are checked by parsing
+// them (which interns the text; longer ones would cost their length each).
+constexpr std::size_t kParseCheckedText = 4096;
+
+bool isPrimLike(Kind k) { return k == Kind::Root || k == Kind::Prim || k == Kind::VariantSel; }
+
+// A short excerpt of text for messages, with NUL bytes made visible.
+std::string shown(std::string_view text) {
+  std::string out;
+  for (const char c : text.substr(0, 80)) {
+    if (c == '\0') out += "\\0";
+    else out += c;
   }
-  if (dots > 1) return {};
-  return t.substr(0, cut == 0 ? 1 : cut);
+  if (text.size() > 80) out += "...";
+  return out;
 }
+
+// Small-buffer list of one new path's levels (most paths add one or two).
+template <class T>
+class LevelList {
+ public:
+  explicit LevelList(std::size_t n) : size_(n) {
+    if (n > inline_.size()) heap_.resize(n);
+  }
+  T& operator[](std::size_t i) { return size_ > inline_.size() ? heap_[i] : inline_[i]; }
+
+ private:
+  std::array<T, 16> inline_{};
+  std::vector<T> heap_;
+  std::size_t size_;
+};
 
 template <class T>
 void putIntBlock(ByteSink& out, std::span<const T> values) {
@@ -52,6 +75,9 @@ StructureTables::StructureTables() {
 std::uint32_t StructureTables::token(std::string_view text) {
   auto it = tokenByText_.find(text);
   if (it != tokenByText_.end()) return it->second;
+  // The TOKENS section separates tokens with NUL bytes.
+  if (!text.empty() && std::memchr(text.data(), '\0', text.size()))
+    refuse("the token or string \"" + shown(text) + "\" contains a NUL byte, which the crate format cannot store");
   const auto index = static_cast<std::uint32_t>(tokens_.size());
   auto inserted = tokenByText_.emplace(std::pmr::string(text, &arena_), index).first;
   tokens_.push_back(inserted->first);
@@ -76,35 +102,108 @@ std::uint32_t StructureTables::string(std::string_view text) {
   return index;
 }
 
-std::uint32_t StructureTables::path(const Path& p) {
-  // Reserve the entry first so the recursion below terminates (the empty
-  // path is its own parent in this scheme). The slot's reference survives
-  // rehashing.
-  auto [it, added] = pathIndex_.try_emplace(p.text(), kInvalidIndex);
-  if (!added) return it->second;
-  std::uint32_t& slot = it->second;
-  if (p.isTargetPath()) path(p.targetPath());
-  std::uint32_t parentSlot = kInvalidIndex;
-  std::string_view parentText;
-  if (!p.isAbsoluteRoot()) {
-    parentText = simpleParentText(p.text());
-    if (parentText.empty()) {
-      parentSlot = path(p.parent());
-    } else if (auto found = pathIndex_.find(parentText); found != pathIndex_.end()) {
-      parentSlot = found->second;
-    } else {
-      parentSlot = path(Path::fromCanonical(parentText));
-    }
-    // (The empty path is its own parent: its slot is still unassigned here.)
-    if (parentSlot != kInvalidIndex) parentText = paths_[parentSlot].path.text();
+bool StructureTables::validName(std::uint32_t tokenIndex, bool property) {
+  if (tokenIndex >= nameChecks_.size()) nameChecks_.resize(tokens_.size(), 0);
+  std::uint8_t& bits = nameChecks_[tokenIndex];
+  const unsigned shift = property ? 2 : 0;
+  if (!(bits & (1u << shift))) {
+    const std::string_view name = tokens_[tokenIndex];
+    const bool valid = property ? isValidNamespacedIdentifier(name) : isValidIdentifier(name);
+    bits |= static_cast<std::uint8_t>((1u | (valid ? 2u : 0u)) << shift);
   }
-  const bool primProperty = p.isPrimPropertyPath();
-  const std::uint32_t elem =
-      primProperty ? token(p.name()) : token(p.isAbsoluteRoot() ? std::string_view() : elementText(p.text(), parentText));
+  return bits & (2u << shift);
+}
+
+// Adds `text` (a path whose parent is its first `parentEnd` bytes) below
+// `parentSlot`, with the element token the reader appends to the parent.
+// Checks that appending gives back `text`: prims and properties by their
+// name (once per token), the rare other kinds by parsing the text.
+void StructureTables::addPathEntry(std::string_view text, std::size_t parentEnd, Kind kind, Kind parentKind,
+                                   std::uint32_t parentSlot, std::uint32_t& slot) {
+  std::string_view elemText = text.substr(parentEnd);
+  if (!elemText.empty() && elemText.front() == '/') elemText.remove_prefix(1);
+  const bool primProperty = kind == Kind::Property;
+  const std::uint32_t elem = token(primProperty ? elemText.substr(1) : elemText);
+  bool faithful = true;
+  if (kind == Kind::Prim || primProperty) {
+    faithful = isPrimLike(parentKind) && validName(elem, primProperty);
+  } else if (text.size() <= kParseCheckedText) {
+    const std::optional<Path> again = Path::parse(text);
+    faithful = again && again->text() == text;
+  }
+  if (!faithful)
+    refuse("the path <" + shown(text) + "> is not valid path text, so it would not read back as itself");
   const auto index = static_cast<std::uint32_t>(paths_.size());
-  paths_.push_back({p, p.empty() ? kInvalidIndex : parentSlot, elem, primProperty});
+  paths_.push_back({text, parentSlot, elem, primProperty});
   slot = index;
-  return index;
+}
+
+std::uint32_t StructureTables::path(const Path& p) {
+  const std::string_view t = p.text();
+  auto [it, added] = pathIndex_.try_emplace(PathKey{t, pathTextHash(kPathHashSeed, t)}, kInvalidIndex);
+  if (!added) return it->second;
+  std::uint32_t& slot = it->second;  // survives rehashing
+  if (t.empty() || t == "/") {
+    // The empty path is not encoded in the tree; "/" is its root.
+    const std::uint32_t elem = token(std::string_view());
+    slot = static_cast<std::uint32_t>(paths_.size());
+    paths_.push_back({t, kInvalidIndex, elem, false});
+    return slot;
+  }
+  path_detail::Elements e;
+  path_detail::scanPathElements(t, e);
+  const std::size_t n = e.list.size();
+  if (n == 0 || !e.absolute) {
+    // The PATHS tree is rooted at "/"; the planner refuses relative paths.
+    refuse("the path <" + shown(t) + "> is not an absolute path");
+    slot = static_cast<std::uint32_t>(paths_.size());
+    paths_.push_back({t, kInvalidIndex, token(std::string_view()), false});
+    return slot;
+  }
+  // This is the recursive definition "add the target (of a target path),
+  // then the parent, then the path" unrolled, so that numbering stays
+  // OpenUSD's while a path of any depth costs no stack: walk up reserving
+  // each missing ancestor and adding its target, then add them top down.
+  LevelList<std::uint64_t> hashes(n);
+  LevelList<std::uint32_t*> slots(n);
+  std::uint64_t h = pathTextHash(kPathHashSeed, "/");
+  const std::uint64_t rootHash = h;
+  for (std::size_t j = 0, from = 1; j < n; ++j) {
+    h = pathTextHash(h, t.substr(from, e.list[j].end - from));
+    hashes[j] = h;
+    from = e.list[j].end;
+  }
+  slots[n - 1] = &slot;
+  std::uint32_t parentSlot = kInvalidIndex;
+  std::size_t j = n - 1;  // levels j .. n-1 are reserved and still to add
+  for (;;) {
+    if (e.list[j].kind == Kind::Target) {
+      const path_detail::Elem& target = e.list[j];
+      path(Path::fromCanonical(t.substr(target.begin + 1, target.end - target.begin - 2)));
+    }
+    if (j == 0) {
+      auto [rootIt, rootAdded] = pathIndex_.try_emplace(PathKey{t.substr(0, 1), rootHash}, kInvalidIndex);
+      if (rootAdded) {
+        rootIt->second = static_cast<std::uint32_t>(paths_.size());
+        paths_.push_back({t.substr(0, 1), kInvalidIndex, token(std::string_view()), false});
+      }
+      parentSlot = rootIt->second;
+      break;
+    }
+    auto [upIt, upAdded] = pathIndex_.try_emplace(PathKey{t.substr(0, e.list[j - 1].end), hashes[j - 1]}, kInvalidIndex);
+    if (!upAdded) {
+      parentSlot = upIt->second;
+      break;
+    }
+    slots[--j] = &upIt->second;
+  }
+  for (; j < n; ++j) {
+    const std::size_t parentEnd = j == 0 ? 1 : e.list[j - 1].end;
+    addPathEntry(t.substr(0, e.list[j].end), parentEnd, e.list[j].kind, j == 0 ? Kind::Root : e.list[j - 1].kind,
+                 parentSlot, *slots[j]);
+    parentSlot = *slots[j];
+  }
+  return slot;
 }
 
 std::uint32_t StructureTables::field(std::uint32_t nameToken, ValueRep rep) {
@@ -198,17 +297,48 @@ void StructureTables::writePaths(ByteSink& out, Version version) const {
 
   // The tree lists every non-empty path in SdfPath order, which places each
   // path after its parent and keeps subtrees contiguous (depth-first
-  // pre-order). The empty path keeps its slot but is not encoded.
+  // pre-order). The empty path keeps its slot but is not encoded. Sorting
+  // each entry's children and walking the tree gives that order without
+  // comparing whole texts of deep paths with each other.
   std::vector<std::uint32_t> order;
-  std::vector<PathSortKey> keys;
   order.reserve(paths_.size());
-  keys.reserve(paths_.size());
-  for (std::uint32_t i = 0; i < paths_.size(); ++i) {
-    keys.emplace_back(paths_[i].path);
-    if (!paths_[i].path.empty()) order.push_back(i);
+  {
+    const auto count = static_cast<std::uint32_t>(paths_.size());
+    std::vector<std::uint32_t> firstChild(count + 1, 0), children(count);
+    for (const PathEntry& e : paths_) {
+      if (e.parent != kInvalidIndex) ++firstChild[e.parent + 1];
+    }
+    for (std::uint32_t i = 0; i < count; ++i) firstChild[i + 1] += firstChild[i];
+    {
+      std::vector<std::uint32_t> fill(firstChild.begin(), firstChild.end() - 1);
+      for (std::uint32_t i = 0; i < count; ++i) {
+        if (paths_[i].parent != kInvalidIndex) children[fill[paths_[i].parent]++] = i;
+      }
+    }
+    std::vector<std::uint32_t> stack;
+    for (std::uint32_t i = 0; i < count; ++i) {
+      if (paths_[i].parent == kInvalidIndex && !paths_[i].text.empty()) stack.push_back(i);
+    }
+    std::vector<PathSortKey> keys;
+    std::vector<std::uint32_t> byKey, sorted;
+    while (!stack.empty()) {
+      const std::uint32_t i = stack.back();
+      stack.pop_back();
+      order.push_back(i);
+      const auto kids = std::span<std::uint32_t>(children).subspan(firstChild[i], firstChild[i + 1] - firstChild[i]);
+      if (kids.size() > 1) {
+        keys.clear();
+        for (const std::uint32_t k : kids) keys.emplace_back(paths_[k].text);
+        byKey.resize(kids.size());
+        for (std::uint32_t k = 0; k < byKey.size(); ++k) byKey[k] = k;
+        std::sort(byKey.begin(), byKey.end(), [&](std::uint32_t a, std::uint32_t b) { return keys[a] < keys[b]; });
+        sorted.resize(kids.size());
+        for (std::size_t k = 0; k < sorted.size(); ++k) sorted[k] = kids[byKey[k]];
+        std::copy(sorted.begin(), sorted.end(), kids.begin());
+      }
+      for (std::size_t k = kids.size(); k-- > 0;) stack.push_back(kids[k]);
+    }
   }
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return keys[a] < keys[b]; });
-  keys = {};
   const std::size_t n = order.size();
 
   // Where each entry's subtree ends: an entry stays open until one arrives

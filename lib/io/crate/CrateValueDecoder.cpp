@@ -14,7 +14,7 @@ namespace {
 
 // Nesting of dictionaries and value records that no real file approaches;
 // deeper input would only serve to exhaust the stack.
-constexpr int kMaxDepth = 64;
+constexpr int kMaxDepth = kMaxValueNesting;
 // Payloads carry a layer offset from 0.8.0 on (§10.9).
 constexpr Version kPayloadOffsetVersion{0, 8, 0};
 

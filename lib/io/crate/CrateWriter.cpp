@@ -90,6 +90,8 @@ class Planner {
       : layer_(layer), version_(version), exact_(exact), warnings_(warnings), loaded_(loaded) {}
 
   Status run();
+  // "LAYER: cannot write crate file: WHAT".
+  Error fail(std::string what) const;
   Version version() const { return version_; }
   const std::vector<PlannedSpec>& specs() const { return specs_; }
   std::span<const PlannedField> fields(const PlannedSpec& s) const {
@@ -105,7 +107,6 @@ class Planner {
   Status scanListOp(const ListOp<T>& op, int depth);
   Status require(const Feature& f);
   Error unsupported(std::string_view typeName, std::string_view detail = {}) const;
-  Error fail(std::string what) const;
 
   const Layer& layer_;
   Version version_;
@@ -193,7 +194,9 @@ Status Planner::scanListOp(const ListOp<T>& op, int depth) {
 Status Planner::scan(const Value& value, int depth) {
   // Dictionaries nest without limit in principle; so deep a nesting can
   // only come from a damaged or hostile source.
-  if (depth > 512) return fail("values nested more than 512 levels deep in field '" + field_.string() + "' of <" +
+  if (depth >= crate::kMaxValueNesting)
+    return fail("values nested more than " + std::to_string(crate::kMaxValueNesting) + " levels deep in field '" +
+                field_.string() + "' of <" +
                                path_->string() + ">");
   auto loaded = loaded_.load(value);
   if (!loaded) {
@@ -369,7 +372,7 @@ class Packer {
   Packer(const Planner& plan, const crate::LoadedValues& loaded)
       : plan_(plan), enc_(plan.version()), encoder_(out_, tables_, loaded, plan.version()) {}
 
-  std::string run() &&;
+  Expected<std::string> run() &&;
 
  private:
   struct Deferred {
@@ -441,7 +444,7 @@ void Packer::packDeferred() {
   }
 }
 
-std::string Packer::run() && {
+Expected<std::string> Packer::run() && {
   out_.putBytes(std::string(crate::kBootstrapSize, '\0').data(), crate::kBootstrapSize);
   tables_.reserve(plan_.specs().size());
   std::vector<std::uint32_t> fields;
@@ -469,6 +472,9 @@ std::string Packer::run() && {
   packDeferred();
 
   std::vector<crate::StructureTables::Section> toc;
+  // Checked before anything is committed: tables that would read back as
+  // something else must not become a file.
+  if (!tables_.problem().empty()) return plan_.fail(tables_.problem());
   tables_.writeSections(out_, enc_.version, toc);
   const std::uint64_t tocOffset = out_.tell();
   out_.put<std::uint64_t>(toc.size());
