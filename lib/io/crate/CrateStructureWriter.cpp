@@ -16,15 +16,38 @@ namespace {
 
 using path_detail::Kind;
 
-// Polynomial hash of path text: the hash of a text extended by more text
-// continues from the shorter text's hash, so one pass over a path gives
-// the hashes of all its ancestors (a new 100,000-element path then costs
-// its length, not its length once per ancestor).
-constexpr std::uint64_t kPathHashSeed = 0xcbf29ce484222325ull;
-std::uint64_t pathTextHash(std::uint64_t h, std::string_view s) {
-  for (const char c : s) h = h * 0x100000001b3ull + static_cast<unsigned char>(c);
-  return h;
-}
+// Path texts are hashed 8 bytes at a time in a way that yields the hash of
+// every prefix on the way: the state after a prefix's whole words, then its
+// last partial word and its length. One pass over a new path then gives the
+// hashes of all its ancestors (a new 100,000-element path costs its length,
+// not its length once per ancestor).
+class PathTextHasher {
+ public:
+  explicit PathTextHasher(std::string_view text) : text_(text) {}
+  // The hash of the first `end` bytes; `end` must not decrease between calls.
+  std::uint64_t prefix(std::size_t end) {
+    while (pos_ + 8 <= end) {
+      std::uint64_t w;
+      std::memcpy(&w, text_.data() + pos_, 8);
+      state_ = mix(state_, w);
+      pos_ += 8;
+    }
+    std::uint64_t w = 0;
+    if (end > pos_) std::memcpy(&w, text_.data() + pos_, end - pos_);
+    return mix(mix(state_, w), end);
+  }
+
+ private:
+  static std::uint64_t mix(std::uint64_t h, std::uint64_t w) {
+    h = (h ^ w) * 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 29);
+  }
+  std::string_view text_;
+  std::uint64_t state_ = 0xcbf29ce484222325ull;
+  std::size_t pos_ = 0;
+};
+
+std::uint64_t pathTextHash(std::string_view text) { return PathTextHasher(text).prefix(text.size()); }
 
 // Up to this length, paths of the rare element kinds are checked by parsing
 // them (which interns the text; longer ones would cost their length each).
@@ -140,39 +163,33 @@ void StructureTables::addPathEntry(std::string_view text, std::size_t parentEnd,
 
 std::uint32_t StructureTables::path(const Path& p) {
   const std::string_view t = p.text();
-  auto [it, added] = pathIndex_.try_emplace(PathKey{t, pathTextHash(kPathHashSeed, t)}, kInvalidIndex);
-  if (!added) return it->second;
-  std::uint32_t& slot = it->second;  // survives rehashing
-  if (t.empty() || t == "/") {
-    // The empty path is not encoded in the tree; "/" is its root.
-    const std::uint32_t elem = token(std::string_view());
-    slot = static_cast<std::uint32_t>(paths_.size());
-    paths_.push_back({t, kInvalidIndex, elem, false});
-    return slot;
-  }
   path_detail::Elements e;
-  path_detail::scanPathElements(t, e);
+  if (!t.empty() && t != "/") path_detail::scanPathElements(t, e);
   const std::size_t n = e.list.size();
   if (n == 0 || !e.absolute) {
-    // The PATHS tree is rooted at "/"; the planner refuses relative paths.
-    refuse("the path <" + shown(t) + "> is not an absolute path");
-    slot = static_cast<std::uint32_t>(paths_.size());
+    // The empty path is not encoded in the tree; "/" is its root. The
+    // PATHS tree has no place for relative paths (the planner refuses them).
+    auto [it, added] = pathIndex_.try_emplace(PathKey{t, pathTextHash(t)}, kInvalidIndex);
+    if (!added) return it->second;
+    if (!t.empty() && t != "/") refuse("the path <" + shown(t) + "> is not an absolute path");
+    it->second = static_cast<std::uint32_t>(paths_.size());
     paths_.push_back({t, kInvalidIndex, token(std::string_view()), false});
-    return slot;
+    return it->second;
   }
+  // The hashes of the path and of all its ancestors, from one pass.
+  LevelList<std::uint64_t> hashes(n);
+  PathTextHasher hasher(t);
+  const std::uint64_t rootHash = hasher.prefix(1);
+  for (std::size_t j = 0; j < n; ++j) hashes[j] = hasher.prefix(e.list[j].end);
+  auto [it, added] = pathIndex_.try_emplace(PathKey{t, hashes[n - 1]}, kInvalidIndex);
+  if (!added) return it->second;
+  std::uint32_t& slot = it->second;  // survives rehashing
+
   // This is the recursive definition "add the target (of a target path),
   // then the parent, then the path" unrolled, so that numbering stays
   // OpenUSD's while a path of any depth costs no stack: walk up reserving
   // each missing ancestor and adding its target, then add them top down.
-  LevelList<std::uint64_t> hashes(n);
   LevelList<std::uint32_t*> slots(n);
-  std::uint64_t h = pathTextHash(kPathHashSeed, "/");
-  const std::uint64_t rootHash = h;
-  for (std::size_t j = 0, from = 1; j < n; ++j) {
-    h = pathTextHash(h, t.substr(from, e.list[j].end - from));
-    hashes[j] = h;
-    from = e.list[j].end;
-  }
   slots[n - 1] = &slot;
   std::uint32_t parentSlot = kInvalidIndex;
   std::size_t j = n - 1;  // levels j .. n-1 are reserved and still to add
