@@ -12,9 +12,6 @@ inline constexpr std::string_view kMagic = "PXR-USDC";
 inline constexpr std::size_t kBootstrapSize = 88;
 // Index value OpenUSD uses as "none" and as the field-set terminator.
 inline constexpr std::uint32_t kInvalidIndex = 0xFFFFFFFFu;
-// How deep values may nest (dictionaries in dictionaries, custom data in
-// list ops): the reader refuses deeper nesting, so the writer does too.
-inline constexpr int kMaxValueNesting = 64;
 
 struct Version {
   std::uint8_t major = 0, minor = 0, patch = 0;

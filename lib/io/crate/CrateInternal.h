@@ -28,6 +28,10 @@ namespace usdkit::crate {
 // The format is little-endian and arrays are copied in bulk.
 static_assert(std::endian::native == std::endian::little, "the crate reader assumes a little-endian host");
 
+// How deep values may nest (dictionaries in dictionaries, custom data in
+// list ops): the reader refuses deeper nesting, so the writer does too.
+inline constexpr int kMaxValueNesting = 64;
+
 struct CrateError {
   std::uint64_t offset = 0;
   std::string what;

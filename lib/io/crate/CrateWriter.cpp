@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <deque>
 
+#include "io/crate/CrateInternal.h"  // kMaxValueNesting, the reader's bound
 #include "io/crate/CratePacking.h"
 #include "io/crate/CrateValueTraits.h"
 #include "sdf/Fields.h"
