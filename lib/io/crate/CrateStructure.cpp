@@ -323,8 +323,18 @@ void readPaths(CrateFile& file, Section s, Budget& budget) {
   ByteReader r = sectionReader(file, s);
   const std::uint64_t at = r.pos();
   const auto tableSize = r.read<std::uint64_t>("the path table size");
-  // Every slot is referenced by at least one 4-byte index somewhere in the file.
-  if (tableSize > file.data.size() / 4)
+  // Slots are either encoded in the tree or referenced by a 4-byte index
+  // somewhere in the file. Compressed trees hold far more entries than
+  // bytes (a deep chain of equal names compresses to almost nothing), but
+  // their integer blocks cannot decode to more than 1024 per byte.
+  std::uint64_t encoded = 0;
+  if (file.version >= kCompressedStructure) {
+    ByteReader peek = r;
+    encoded = peek.read<std::uint64_t>("the encoded path count");
+    if (encoded > Budget::times(file.data.size(), 1024))
+      throwAt(at + 8, std::to_string(encoded) + " encoded paths are impossible for a " + std::to_string(file.data.size()) + "-byte file");
+  }
+  if (tableSize > encoded + file.data.size() / 4)
     throwAt(at, "path table size " + std::to_string(tableSize) + " is impossible for a " + std::to_string(file.data.size()) + "-byte file");
   budget.charge(Budget::times(tableSize, sizeof(Path) + sizeof(CrateFile::DeferredPath) + 1), at);
   file.paths.assign(static_cast<std::size_t>(tableSize), Path());
