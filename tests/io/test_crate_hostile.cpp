@@ -97,7 +97,7 @@ Value nestedDictionary(int depth) {
 // ---------------------------------------------------------------------------
 // Long paths
 
-TEST_CASE("a 100,000-element path is parsed and taken apart in linear space", "[crate-hostile][path]") {
+TEST_CASE("a 100000-element path is parsed and taken apart in linear space", "[crate-hostile][path]") {
   // Each prefix interned with its own full text would take 100,000 texts of
   // up to 300 KB (gigabytes); the chain of nodes now adds up to a few times
   // the text.
@@ -134,7 +134,7 @@ TEST_CASE("specs at long paths are found by text", "[crate-hostile][path]") {
   CHECK(found[1] == layer->findSpec(p));
 }
 
-TEST_CASE("a relationship target of 100,000 elements round-trips through crate", "[crate-hostile][path]") {
+TEST_CASE("a relationship target of 100000 elements round-trips through crate", "[crate-hostile][path]") {
   const Path target = deepPath(100000);
   auto layer = relationshipTo(target);
   auto bytes = writeCrate(*layer);
@@ -159,7 +159,7 @@ def "A" (
 )
 {
     rel r = [</A/B.attr>, </A.r[/T].a>]
-    custom double attr.connect = </A{v=x}C.d>
+    custom double attr.connect = </A/B.attr>
     def "B"
     {
         double attr
