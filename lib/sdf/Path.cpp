@@ -242,7 +242,14 @@ const detail::TokenRep* internExtension(const Path& base, std::string_view text)
   const std::size_t parentLen = chainParentLength(text);
   const bool direct = baseIsRoot ? (parentLen == 0 && (text[0] == '/') == (b[0] == '/'))
                                  : (parentLen == b.size() && text.substr(0, parentLen) == b);
-  return direct ? detail::internChildPath(base.token().rep(), text) : internText(text);
+  if (direct) return detail::internChildPath(base.token().rep(), text);
+  // A long text hangs below base or below base's own node parent (see
+  // PathNodes.h), which saves walking (and hashing) the whole chain.
+  if (!baseIsRoot && text.size() > detail::kLongPathText && parentLen < b.size()) {
+    const detail::TokenRep* up = detail::parentPathRep(base.token().rep());
+    if (up && up->size == parentLen && text.substr(0, b.size()) == b) return detail::internChildPath(up, text);
+  }
+  return internText(text);
 }
 
 bool isPrimLikeKind(Kind k) { return k == Kind::Root || k == Kind::Prim || k == Kind::VariantSel; }
@@ -605,7 +612,7 @@ const detail::TokenRep* appendNameToPrimLike(const Path& base, Kind kind, std::s
   }
   text.append(name);
   // A long text may hang below another ancestor than `base`.
-  if (text.view().size() > detail::kLongPathText) return internText(text.view());
+  if (text.view().size() > detail::kLongPathText) return internExtension(base, text.view());
   return detail::internChildPath(base.token().rep(), text.view());
 }
 
