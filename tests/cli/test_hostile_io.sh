@@ -78,9 +78,9 @@ rm -f new.usda
 expect_rc 0 "-o a new file" sh -c 'umask 027 && "$1" hello.usda -o new.usda' sh "$usdcat"
 check "a new file gets 0666 & ~umask" test "$(stat -c %a new.usda)" = 640
 
-mkdir -p outdir
-expect_rc 1 "-o a directory" "$usdcat" hello.usda -o outdir
-check "the directory error names it" contains err.txt "outdir"
+mkdir -p outdir outdir.usda
+expect_rc 1 "-o a directory" "$usdcat" hello.usda -o outdir.usda
+check "the directory error names it" contains err.txt "outdir.usda"
 check "the directory error says why" contains err.txt "Is a directory"
 
 # --- a run killed while writing leaves nothing the next run keeps -------------------------------
@@ -148,7 +148,7 @@ ln -s loop.usda assets/loop.usda
 expect_rc 1 "usdchecker on a folder with a looping link" "$usdchecker" assets
 check "usdchecker names the looping link" grep -q "assets/loop.usda" out.txt err.txt
 check "usdchecker says why" grep -q "Too many levels of symbolic links" out.txt err.txt
-check "usdchecker still checks the good file" grep -q "assets/good.usda" out.txt err.txt
+check "usdchecker still checks the good file" grep -q "2 files checked" out.txt err.txt
 
 # --- usddiff writes an external program's edits back through a link ------------------------------
 cat >edit.sh <<'SH'
@@ -158,7 +158,7 @@ SH
 chmod +x edit.sh
 cp a.usda edited-real.usda
 ln -s edited-real.usda edited.usda
-expect_rc 1 "usddiff with an editing external program" env USD_DIFF="$work/edit.sh" "$usddiff" a.usda edited.usda
+expect_rc 0 "usddiff with an editing external program" env USD_DIFF="$work/edit.sh" "$usddiff" a.usda edited.usda
 check "the edited input is still a symlink" test -L edited.usda
 check "the edit reached the link's target" contains edited-real.usda 'def "Added"'
 
