@@ -54,6 +54,7 @@ mkfifo pipe.usda
 cat pipe.usda >from-fifo.txt &
 reader=$!
 expect_rc 0 "-o FIFO" "$usdcat" hello.usda -o pipe.usda
+[ -p pipe.usda ] || kill "$reader"  # replaced by a file: the reader would wait forever
 wait "$reader"
 check "the FIFO's reader gets the layer" cmp -s from-fifo.txt hello.usda
 check "the FIFO is still a FIFO" test -p pipe.usda
@@ -118,7 +119,7 @@ full_stdout() {  # NAME WANT_RC CMD...
 }
 full_stdout "usdcat" 1 "$usdcat" hello.usda
 full_stdout "usdcat --loadOnly" 1 "$usdcat" --loadOnly hello.usda
-full_stdout "usdcat -o /dev/stdout" 1 "$usdcat" hello.usda -o -
+full_stdout "usdcat -o -" 1 "$usdcat" hello.usda -o -
 full_stdout "usdflatten" 1 "$usdflatten" hello.usda
 full_stdout "usdtree" 1 "$usdtree" hello.usda
 full_stdout "usdchecker" 1 "$usdchecker" hello.usda
