@@ -471,8 +471,10 @@ struct OutputFile::Impl {
   Status useDescriptor(int n) {
     int flags = ::fcntl(n, F_GETFL);
     if (flags < 0) return failure("cannot write", errno);
-    if ((flags & O_ACCMODE) == O_RDONLY)
+    if ((flags & O_ACCMODE) == O_RDONLY) {
+      if (path == "-") return failure("cannot write", EBADF);
       return makeError("cannot write '" + path + "': descriptor " + std::to_string(n) + " is open for reading only");
+    }
     if (n == STDOUT_FILENO || n == STDERR_FILENO) {
       std::fflush(n == STDOUT_FILENO ? stdout : stderr);
       fd = n;

@@ -129,6 +129,14 @@ full_stdout "usdcat --help" 1 "$usdcat" --help
 full_stdout "usddiff --version" 2 "$usddiff" --version
 full_stdout "usdtree --help" 1 "$usdtree" --help
 
+# A closed stdout is an error too, and its descriptor is not reused for a file.
+"$usdcat" hello.usda >&- 2>err.txt
+check "usdcat >&- fails" test $? -eq 1
+check "usdcat >&- is reported" contains err.txt "error writing to standard output: Bad file descriptor"
+"$usdcat" hello.usda -o closed.usda >&- 2>err.txt
+check "usdcat -o FILE >&- succeeds" test $? -eq 0
+check "usdcat -o FILE >&- writes the file whole" cmp -s closed.usda hello.usda
+
 # --- looping links in folders -------------------------------------------------------------------
 mkdir -p left right
 cp a.usda left/a.usda

@@ -2,6 +2,8 @@
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -78,10 +80,26 @@ int printInfo(const std::string& text, int writeErrorExit) {
   return kExitOk;
 }
 
+// A standard descriptor the caller closed (`tool >&-`) would be taken by
+// the next file the tool opens, and text meant for stdout could end up in
+// an output file. It is taken by /dev/null instead, opened the other way
+// round, so that using it still fails (EBADF) and is reported.
+void occupyClosedStandardDescriptors() {
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
+    if (::fcntl(fd, F_GETFD) >= 0 || errno != EBADF) continue;
+    const int opened = ::open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY);
+    if (opened >= 0 && opened != fd) {
+      ::dup2(opened, fd);
+      ::close(opened);
+    }
+  }
+}
+
 }  // namespace
 
 int runTool(std::string_view toolName, std::string_view description, int argc, char** argv,
             const SetupFn& setup, const RunFn& run, int writeErrorExit) {
+  occupyClosedStandardDescriptors();
   CLI::App app{std::string(description), std::string(toolName)};
   StandardOptions standard;
   // Logging must work during setup and parsing too (before -v/-q are known).
