@@ -373,9 +373,9 @@ TEST_CASE("a character device output is written to and not replaced", "[fileio]"
   TempDir dir;
   const std::string node = dir.file("null.usda");
   if (::mknod(node.c_str(), S_IFCHR | 0666, ::makedev(1, 3)) != 0) {
-    WARN("cannot make a device node here (" << std::strerror(errno) << "); using /dev/null");
-    writeThrough("/dev/null", "discarded");
-    CHECK(fileType("/dev/null") == S_IFCHR);
+    // Not /dev/null instead: a broken OutputFile would replace it for
+    // everyone on the machine.
+    WARN("skipped: cannot make a device node here (" << std::strerror(errno) << ")");
     return;
   }
   writeThrough(node, "discarded");

@@ -29,26 +29,59 @@ cp "$root/testdata/hello.usda" hello.usda
 others_in() { find "$1" -mindepth 1 -maxdepth 1 ! -name "$2" -print; }
 
 # --- outputs that are not regular files --------------------------------------------------
-expect_rc 0 "-o /dev/stdout (stdout a file)" "$usdcat" hello.usda -o /dev/stdout
-check "-o /dev/stdout writes the layer to stdout" cmp -s out.txt hello.usda
-expect_rc 0 "-o /dev/stdout (stdout a pipe)" sh -c '"$1" hello.usda -o /dev/stdout | cat' sh "$usdcat"
-check "-o /dev/stdout into a pipe" cmp -s out.txt hello.usda
+# Each kind is tried first on a stand-in in the scratch folder (a link like
+# /dev/stdout, a device node like /dev/null): a tool that replaced what it
+# writes to would otherwise destroy the machine's own /dev entries.
+ln -s /proc/self/fd/1 stdout-link
+ln -s /proc/self/fd/2 stderr-link
+expect_rc 0 "-o a link to /proc/self/fd/1 (stdout a file)" "$usdcat" hello.usda -o stdout-link
+check "-o stdout-link writes the layer to stdout" cmp -s out.txt hello.usda
+check "stdout-link is still a link" test -L stdout-link
+expect_rc 0 "-o a link to /proc/self/fd/2" "$usdcat" hello.usda -o stderr-link
+check "-o stderr-link writes stderr" cmp -s err.txt hello.usda
+check "stdout stays empty with -o stderr-link" test ! -s out.txt
+check "stderr-link is still a link" test -L stderr-link
 expect_rc 0 "-o /proc/self/fd/1" "$usdcat" hello.usda -o /proc/self/fd/1
 check "-o /proc/self/fd/1 writes stdout" cmp -s out.txt hello.usda
-expect_rc 0 "-o /dev/stderr" "$usdcat" hello.usda -o /dev/stderr
-check "-o /dev/stderr writes stderr" cmp -s err.txt hello.usda
-check "stdout stays empty with -o /dev/stderr" test ! -s out.txt
-expect_rc 0 "-o /dev/null" "$usdcat" hello.usda -o /dev/null
-check "/dev/null is still a character device" test -c /dev/null
-check "/dev/null stays empty" test ! -s /dev/null
-expect_rc 1 "-o /dev/full" "$usdcat" hello.usda -o /dev/full
-check "-o /dev/full names the device" contains err.txt "/dev/full"
-check "-o /dev/full says why" contains err.txt "No space left on device"
-check "/dev/full is still a character device" test -c /dev/full
-expect_rc 0 "usdflatten -o /dev/stdout" "$usdflatten" hello.usda -o /dev/stdout
-check "usdflatten -o /dev/stdout writes the layer" contains out.txt 'def Xform "World"'
-expect_rc 0 "usdchecker -o /dev/stdout" "$usdchecker" hello.usda -o /dev/stdout
+expect_rc 0 "usdchecker -o stdout-link" "$usdchecker" hello.usda -o stdout-link
 check "usdchecker's verdict follows on the same stdout" contains out.txt "Success"
+check "usdchecker leaves stdout-link a link" test -L stdout-link
+if [ -L stdout-link ] && [ -L stderr-link ]; then
+  expect_rc 0 "-o /dev/stdout (stdout a file)" "$usdcat" hello.usda -o /dev/stdout
+  check "-o /dev/stdout writes the layer to stdout" cmp -s out.txt hello.usda
+  expect_rc 0 "-o /dev/stdout (stdout a pipe)" sh -c '"$1" hello.usda -o /dev/stdout | cat' sh "$usdcat"
+  check "-o /dev/stdout into a pipe" cmp -s out.txt hello.usda
+  expect_rc 0 "-o /dev/stderr" "$usdcat" hello.usda -o /dev/stderr
+  check "-o /dev/stderr writes stderr" cmp -s err.txt hello.usda
+  expect_rc 0 "usdflatten -o /dev/stdout" "$usdflatten" hello.usda -o /dev/stdout
+  check "usdflatten -o /dev/stdout writes the layer" contains out.txt 'def Xform "World"'
+  check "/dev/stdout is still a link" test -L /dev/stdout
+else
+  fail "/dev/stdout and /dev/stderr not tried: the stand-in links were replaced"
+fi
+
+if mknod null-node c 1 3 2>/dev/null && mknod full-node c 1 7 2>/dev/null; then
+  expect_rc 0 "-o a null device node" "$usdcat" hello.usda -o null-node
+  check "the device node is still a device" test -c null-node
+  expect_rc 1 "-o a full device node" "$usdcat" hello.usda -o full-node
+  check "-o a full device names it" contains err.txt "full-node"
+  check "-o a full device says why" contains err.txt "No space left on device"
+  check "the full device node is still a device" test -c full-node
+  nodes_ok=$([ -c null-node ] && [ -c full-node ] && echo yes)
+else
+  echo "skipped: cannot make device nodes here; /dev/null and /dev/full tried directly"
+  nodes_ok=yes
+fi
+if [ "$nodes_ok" = yes ]; then
+  expect_rc 0 "-o /dev/null" "$usdcat" hello.usda -o /dev/null
+  check "/dev/null is still a character device" test -c /dev/null
+  expect_rc 1 "-o /dev/full" "$usdcat" hello.usda -o /dev/full
+  check "-o /dev/full names the device" contains err.txt "/dev/full"
+  check "-o /dev/full says why" contains err.txt "No space left on device"
+  check "/dev/full is still a character device" test -c /dev/full
+else
+  fail "/dev/null and /dev/full not tried: the stand-in device nodes were replaced"
+fi
 
 mkfifo pipe.usda
 cat pipe.usda >from-fifo.txt &
