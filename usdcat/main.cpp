@@ -181,7 +181,9 @@ Expected<std::shared_ptr<Layer>> flattened(const Args& args, const std::string& 
 }
 
 bool writeStdout(std::string_view text) {
-  return std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+  Status written = tool::writeStandardOutput(text);
+  if (!written) spdlog::error("{}", written.error().message);
+  return written.ok();
 }
 
 int usdcat(Args args) {
@@ -237,7 +239,7 @@ int usdcat(Args args) {
         spdlog::info("wrote {}", args.output);
       }
     } else if (Status printed = saveLayer(*layer, "-"); !printed) {
-      spdlog::error("Error writing {} to stdout - {}", quoteName(input), printed.error().message);
+      spdlog::error("{}", printed.error().message);  // names standard output and the cause
       return kExitFailure;
     }
     if (lastInput) tool::keepUntilExit(std::move(layer));

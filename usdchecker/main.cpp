@@ -88,8 +88,12 @@ std::vector<std::string> expandInputs(const std::vector<std::string>& inputs) {
     for (auto it = std::filesystem::recursive_directory_iterator(in, ec);
          !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
       const std::string ext = it->path().extension().string();
-      if (it->is_regular_file(ec) && (ext == ".usd" || ext == ".usda" || ext == ".usdc" || ext == ".usdz"))
-        found.push_back(it->path().string());
+      if (ext != ".usd" && ext != ".usda" && ext != ".usdc" && ext != ".usdz") continue;
+      std::error_code typeError;
+      // A link that leads nowhere (looping, dangling) is kept: checking it
+      // fails with the reason, instead of the file silently going unchecked.
+      const bool unresolvedLink = it->is_symlink(typeError) && !std::filesystem::exists(it->path(), typeError);
+      if (unresolvedLink || it->is_regular_file(typeError)) found.push_back(it->path().string());
     }
     std::sort(found.begin(), found.end());
     out.insert(out.end(), found.begin(), found.end());
@@ -112,7 +116,13 @@ std::vector<check::CheckResult> checkAll(const std::vector<std::string>& inputs,
   return results;
 }
 
+// False (after saying why) when the text cannot be written.
 bool writeTo(std::FILE* stream, const std::string& text) {
+  if (stream == stdout) {
+    Status written = tool::writeStandardOutput(text);
+    if (!written) spdlog::error("{}", written.error().message);
+    return written.ok();
+  }
   return std::fwrite(text.data(), 1, text.size(), stream) == text.size() && std::fflush(stream) == 0;
 }
 
@@ -170,14 +180,15 @@ int usdchecker(const Args& args) {
                  ::isatty(STDOUT_FILENO);
   if (args.verbose)
     for (const check::CheckResult& r : results)
-      for (const std::string& line : r.log) writeTo(stdout, line + "\n");
+      for (const std::string& line : r.log)
+        if (!writeTo(stdout, line + "\n")) return kExitFailure;
   if (!writeFindings(args.out, check::formatReport(results, *rules, format, report))) return kExitFailure;
   // Machine-readable reports on stdout stay parseable: the verdict then goes to stderr.
   const bool reportOnStdout = format != check::ReportFormat::Text && (args.out == "stdout" || args.out == "-");
   std::FILE* verdictStream = reportOnStdout ? stderr : stdout;
   if (inputs.size() > 1 || format != check::ReportFormat::Text)
-    writeTo(verdictStream, check::textSummary(results, report));
-  writeTo(verdictStream, check::textVerdict(results, report));
+    if (!writeTo(verdictStream, check::textSummary(results, report))) return kExitFailure;
+  if (!writeTo(verdictStream, check::textVerdict(results, report))) return kExitFailure;
   for (const check::CheckResult& r : results)
     if (r.failed(args.strict)) return kExitFailure;
   return kExitOk;

@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -156,25 +157,32 @@ int usddiff(const Args& args) {
     spdlog::error("{}", pairs.error().message);
     return kExitError;
   }
-  bool outputFailed = false;
+  // After a write error nothing more is printed; it is reported once.
+  std::optional<Error> outputError;
   diff::Printer print = [&](std::string_view text) {
-    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) outputFailed = true;
+    if (outputError) return;
+    if (Status s = tool::writeStandardOutput(text); !s) outputError = s.error();
   };
   int result = kExitEqual;
+  bool failed = false;
   for (const auto& [baseline, comparison] : pairs->common) {
     auto differ = diff::diffFiles(baseline, comparison, options, print);
     if (!differ) {
+      // One unreadable pair (a looping link in a folder) does not hide
+      // what the others show; the exit status still says "error".
       spdlog::error("{}", differ.error().message);
-      return kExitError;
+      failed = true;
+      continue;
     }
     if (*differ) result = kExitDifferent;
   }
   for (const std::string& f : pairs->baselineOnly) print("No corresponding file found for " + f + ", skipping.\n");
   for (const std::string& f : pairs->comparisonOnly) print("No corresponding file found for " + f + ", skipping.\n");
-  if (outputFailed) {
-    spdlog::error("cannot write to standard output");
+  if (outputError) {
+    spdlog::error("{}", outputError->message);
     return kExitError;
   }
+  if (failed) return kExitError;
   return result;
 }
 
@@ -200,5 +208,6 @@ int main(int argc, char** argv) {
           spdlog::error("{}", e.what());
           return usdkit::kExitError;
         }
-      });
+      },
+      usdkit::kExitError);
 }

@@ -111,7 +111,7 @@ int usdflatten(const Args& args) {
   Status saved = saveLayer(*result->layer, output.empty() ? "-" : output, save);
   for (const std::string& w : saveWarnings) spdlog::warn("{}", w);
   if (!saved) {
-    spdlog::error("cannot write {}: {}", output.empty() ? "standard output" : output, saved.error().message);
+    spdlog::error("{}", saved.error().message);  // names the output (or standard output) and the cause
     return kExitFailure;
   }
   return kExitOk;

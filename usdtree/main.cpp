@@ -174,8 +174,8 @@ int usdtree(const Args& args) {
   }
   if (args.layers) {
     const std::string text = layersReport(opened->layers, args.json);
-    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) {
-      spdlog::error("cannot write to standard output");
+    if (Status written = tool::writeStandardOutput(text); !written) {
+      spdlog::error("{}", written.error().message);
       return kExitFailure;
     }
     return kExitOk;
@@ -191,8 +191,8 @@ int usdtree(const Args& args) {
     appendTreeJson(text, *opened->source, options);
   else
     appendTreeText(text, *opened->source, options);
-  if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size()) {
-    spdlog::error("cannot write to standard output");
+  if (Status written = tool::writeStandardOutput(text); !written) {
+    spdlog::error("{}", written.error().message);
     return kExitFailure;
   }
   tool::keepUntilExit(std::move(opened->layer));

@@ -1,14 +1,19 @@
 #include "base/FileIO.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 #include <zstd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
+#include <random>
 #include <utility>
 
 namespace usdkit {
@@ -17,6 +22,11 @@ namespace {
 
 constexpr unsigned char kZstdMagic[4] = {0x28, 0xB5, 0x2F, 0xFD};
 constexpr int kZstdLevel = 3;
+// Regular files up to this size are read into memory, not mapped. Reading
+// costs a copy and zeroed pages (about 5% more CPU than mapping for a file
+// that is parsed once), which is lost in the process start-up for files this
+// small but not for big ones.
+constexpr off_t kMapOnlyAbove = off_t(64) << 10;
 
 std::string displayName(const std::string& path) {
   return path == "-" ? std::string("<stdin>") : path;
@@ -186,8 +196,15 @@ Expected<InputBuffer> readInput(const std::string& path) {
   if (::fstat(file.fd, &st) != 0) return sysError("cannot read", name, errno);
   if (S_ISDIR(st.st_mode)) return sysError("cannot read", name, EISDIR);
 
+  // A mapped file that another process truncates kills the reader with
+  // SIGBUS when it touches the lost pages; a copy cannot be taken away. So
+  // small files (hand-written layers) are read, and bigger ones, where the
+  // copy would cost time and memory and releaseBefore() matters, are mapped:
+  // for those the risk remains, as for any program that maps its input.
+  // Writers that replace files by rename (ours, most editors and exporters)
+  // are safe either way: the mapped old file stays intact.
   bool mapped = false;
-  if (S_ISREG(st.st_mode) && st.st_size > 0) {
+  if (S_ISREG(st.st_mode) && st.st_size > kMapOnlyAbove) {
     auto size = static_cast<std::size_t>(st.st_size);
     void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, file.fd, 0);
     if (p != MAP_FAILED) {
@@ -229,11 +246,176 @@ std::string_view stripZstdSuffix(std::string_view path) noexcept {
 
 // ---------------------------------------------------------------------------
 // OutputFile
+//
+// Where the bytes go depends on what the name leads to:
+//  - a regular file, or nothing yet: a new file is written in the same
+//    folder and takes the name atomically at commit(), so readers see the
+//    old or the new contents, never a mix, and a failed run leaves the old
+//    file alone. A symbolic link is followed to its final target, which is
+//    replaced; the link stays a link.
+//  - a character device or a FIFO (/dev/null, a terminal, a named pipe): the
+//    bytes are written to it directly. Renaming a file over it would destroy
+//    the device node or pipe (as root, in /dev).
+//  - one of this process's descriptors named through /proc (/dev/stdout,
+//    /dev/fd/3, /proc/self/fd/1): written through that descriptor, sharing
+//    its file position as a shell redirection would, whatever it refers to.
+// Directories, block devices and sockets are refused.
+//
+// The new file is created unnamed (O_TMPFILE) where the file system allows
+// it, so a run killed while writing leaves nothing behind. It gets a name
+// only between linkat() and rename(), because linkat() cannot replace an
+// existing name. Elsewhere it is a named temporary from the start. Either
+// name is ".<output name>.usdkit-tmp-<pid>-<random>", and the writer holds
+// an flock() on the file until the rename is done, so a later run writing
+// the same output can tell a temporary left by a killed run (nobody holds
+// it: removed) from one still being written. The lock, not the pid, decides:
+// pids are reused, and differ between containers sharing a folder.
+
+namespace {
+
+constexpr std::string_view kTempMarker = ".usdkit-tmp-";
+constexpr int kMaxSymlinks = 40;  // the kernel's own limit for ELOOP
+constexpr long kProcSuperMagic = 0x9fa0;  // statfs f_type of /proc
+
+// "dir/name" as "dir/" and "name"; a bare name has an empty folder part.
+std::pair<std::string, std::string> splitFolder(const std::string& path) {
+  std::size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return {std::string(), path};
+  return {path.substr(0, slash + 1), path.substr(slash + 1)};
+}
+
+std::string folderToOpen(const std::string& folder) { return folder.empty() ? std::string(".") : folder; }
+
+bool sameInode(const struct stat& a, const struct stat& b) { return a.st_dev == b.st_dev && a.st_ino == b.st_ino; }
+
+// The descriptor number when `link` is an entry of /proc/self/fd (reached
+// by any name: /dev/fd/1, /proc/<our pid>/fd/1, ...).
+std::optional<int> ownDescriptorLink(const std::string& link) {
+  auto [folder, name] = splitFolder(link);
+  if (name.empty() || name.size() > 9 || name.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  struct stat dir {}, ours {};
+  if (::stat(folderToOpen(folder).c_str(), &dir) != 0 || ::stat("/proc/self/fd", &ours) != 0) return std::nullopt;
+  if (!sameInode(dir, ours)) return std::nullopt;
+  return std::stoi(name);
+}
+
+// Links in /proc lead to open files, not to names in the file system.
+bool linkIsInProc(const std::string& link) {
+  struct statfs fs {};
+  return ::statfs(folderToOpen(splitFolder(link).first).c_str(), &fs) == 0 && fs.f_type == kProcSuperMagic;
+}
+
+Expected<std::string> readLink(const std::string& link, const std::string& shownName) {
+  std::string target(256, '\0');
+  for (;;) {
+    ssize_t n = ::readlink(link.c_str(), target.data(), target.size());
+    if (n < 0) return sysError("cannot write", shownName, errno);
+    if (static_cast<std::size_t>(n) < target.size()) {
+      target.resize(static_cast<std::size_t>(n));
+      return target;
+    }
+    target.resize(target.size() * 2);
+  }
+}
+
+const char* fileKindName(mode_t mode) {
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+// Where create() puts the bytes (see above).
+struct Destination {
+  enum class Kind { Replace, Stream, Descriptor };
+  Kind kind = Kind::Replace;
+  std::string target;  // Replace: the file to replace or create; Stream: the name to open
+  bool exists = false;  // Replace: `target` is an existing regular file, described by `st`
+  struct stat st {};
+  int descriptor = -1;  // Descriptor
+};
+
+Expected<Destination> resolveDestination(const std::string& path) {
+  Destination d;
+  std::string p = path;
+  for (int links = 0;; ++links) {
+    if (p.empty() || p.back() == '/') return sysError("cannot write", path, EISDIR);
+    struct stat st {};
+    if (::lstat(p.c_str(), &st) != 0) {
+      if (errno != ENOENT) return sysError("cannot write", path, errno);
+      // A new file; through a dangling link its target is created, as a
+      // shell's '>' would.
+      d.target = std::move(p);
+      return d;
+    }
+    if (S_ISLNK(st.st_mode)) {
+      if (links == kMaxSymlinks) return sysError("cannot write", path, ELOOP);
+      if (std::optional<int> fd = ownDescriptorLink(p)) {
+        d.kind = Destination::Kind::Descriptor;
+        d.descriptor = *fd;
+        return d;
+      }
+      if (linkIsInProc(p)) {  // another process's descriptor: opening follows it
+        d.kind = Destination::Kind::Stream;
+        d.target = std::move(p);
+        return d;
+      }
+      Expected<std::string> target = readLink(p, path);
+      if (!target) return std::move(target).error();
+      p = target->starts_with('/') ? std::move(*target) : splitFolder(p).first + *target;
+      continue;
+    }
+    if (S_ISREG(st.st_mode)) {
+      d.target = std::move(p);
+      d.exists = true;
+      d.st = st;
+      return d;
+    }
+    if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) {
+      d.kind = Destination::Kind::Stream;
+      d.target = std::move(p);
+      return d;
+    }
+    if (S_ISDIR(st.st_mode)) return sysError("cannot write", path, EISDIR);
+    return makeError("cannot write '" + path + "': it is " + fileKindName(st.st_mode) +
+                     " (only regular files, character devices and FIFOs can be written)");
+  }
+}
+
+std::string temporaryName(const std::string& base) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::random_device random;
+  std::string name = "." + base + std::string(kTempMarker) + std::to_string(::getpid()) + "-";
+  for (unsigned bits = random(), i = 0; i < 8; ++i, bits >>= 4) name += kHex[bits & 15];
+  return name;
+}
+
+// Removes the temporaries of `base` in `folder` that no writer holds:
+// leftovers of a run that was killed between creating and renaming one.
+void removeStaleTemporaries(const std::string& folder, const std::string& base) {
+  const std::string prefix = "." + base + std::string(kTempMarker);
+  DIR* dir = ::opendir(folderToOpen(folder).c_str());
+  if (!dir) return;  // creating the output will report the folder's problem
+  const int dirFd = ::dirfd(dir);
+  while (const dirent* entry = ::readdir(dir)) {
+    if (!std::string_view(entry->d_name).starts_with(prefix)) continue;
+    int fd = ::openat(dirFd, entry->d_name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) continue;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && ::flock(fd, LOCK_EX | LOCK_NB) == 0)
+      ::unlinkat(dirFd, entry->d_name, 0);
+    ::close(fd);
+  }
+  ::closedir(dir);
+}
+
+}  // namespace
 
 struct OutputFile::Impl {
   std::string path;     // what the user named; used in every message
-  std::string tmpPath;  // empty for stdout
+  std::string target;   // the file commit() replaces; empty when writing through
+  std::string tmpPath;  // the temporary's name, once it has one
   int fd = -1;
+  bool ownsFd = false;  // false for stdout/stderr themselves
   bool committed = false;
   std::unique_ptr<ZSTD_CCtx, CCtxDeleter> cctx;
   std::string zbuf;
@@ -242,10 +424,13 @@ struct OutputFile::Impl {
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
   ~Impl() {
-    if (!tmpPath.empty()) {
-      if (fd >= 0) ::close(fd);
-      if (!committed) ::unlink(tmpPath.c_str());
-    }
+    if (ownsFd && fd >= 0) ::close(fd);
+    if (!committed && !tmpPath.empty()) ::unlink(tmpPath.c_str());
+  }
+
+  Error failure(std::string_view what, int err) const {
+    if (path == "-") return makeError(std::string("error writing to standard output: ") + std::strerror(err));
+    return sysError(what, path, err);
   }
 
   Status writeRaw(const char* p, std::size_t n) {
@@ -253,7 +438,7 @@ struct OutputFile::Impl {
       ssize_t w = ::write(fd, p, n);
       if (w < 0) {
         if (errno == EINTR) continue;
-        return sysError("cannot write", path, errno);
+        return failure("cannot write", errno);
       }
       p += w;
       n -= static_cast<std::size_t>(w);
@@ -280,6 +465,110 @@ struct OutputFile::Impl {
       if (done) return Ok{};
     }
   }
+
+  // Writing through one of our descriptors: stdout and stderr themselves
+  // (after what stdio holds for them), others duplicated.
+  Status useDescriptor(int n) {
+    int flags = ::fcntl(n, F_GETFL);
+    if (flags < 0) return failure("cannot write", errno);
+    if ((flags & O_ACCMODE) == O_RDONLY) {
+      if (path == "-") return failure("cannot write", EBADF);
+      return makeError("cannot write '" + path + "': descriptor " + std::to_string(n) + " is open for reading only");
+    }
+    if (n == STDOUT_FILENO || n == STDERR_FILENO) {
+      std::fflush(n == STDOUT_FILENO ? stdout : stderr);
+      fd = n;
+      return Ok{};
+    }
+    fd = ::fcntl(n, F_DUPFD_CLOEXEC, 3);
+    if (fd < 0) return failure("cannot write", errno);
+    ownsFd = true;
+    return Ok{};
+  }
+
+  Status openStream(const std::string& name) {
+    do {
+      fd = ::open(name.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) return failure("cannot open", errno);
+    ownsFd = true;
+    return Ok{};
+  }
+
+  // The file that will replace (or become) `dest.target`.
+  Status openReplacement(const Destination& dest) {
+    auto [folder, base] = splitFolder(dest.target);
+    removeStaleTemporaries(folder, base);
+    fd = ::open(folderToOpen(folder).c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    // Older kernels and some file systems (NFS, FUSE) have no unnamed files.
+    if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)) {
+      for (int attempt = 0; attempt < 100; ++attempt) {
+        std::string name = folder + temporaryName(base);
+        fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+          tmpPath = std::move(name);
+          break;
+        }
+        if (errno != EEXIST) break;
+      }
+    }
+    if (fd < 0) return failure("cannot create", errno);
+    ownsFd = true;
+    target = dest.target;
+    // Nobody else knows the file yet, so this never waits. (A named
+    // temporary is unlocked for an instant after its creation; a cleaner
+    // removing it then makes this run's commit fail, not lose data.)
+    ::flock(fd, LOCK_EX);
+    mode_t mode = 0666 & ~processUmask();  // as any newly created file
+    if (dest.exists) {
+      // Replacing keeps what the file was: its owner when we may set it
+      // (root editing a user's file), and its permission bits.
+      if (dest.st.st_uid != ::geteuid() || dest.st.st_gid != ::getegid())
+        (void)::fchown(fd, dest.st.st_uid, dest.st.st_gid);
+      mode = dest.st.st_mode & 0777;
+    }
+    ::fchmod(fd, mode);
+    return Ok{};
+  }
+
+  // Names the unnamed temporary beside the target.
+  Status linkTemporary() {
+    const std::string self = "/proc/self/fd/" + std::to_string(fd);
+    auto [folder, base] = splitFolder(target);
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      std::string name = folder + temporaryName(base);
+      int rc = ::linkat(AT_FDCWD, self.c_str(), AT_FDCWD, name.c_str(), AT_SYMLINK_FOLLOW);
+      // Without /proc: the direct form, which needs CAP_DAC_READ_SEARCH.
+      if (rc != 0 && errno == ENOENT && ::access("/proc/self/fd", F_OK) != 0)
+        rc = ::linkat(fd, "", AT_FDCWD, name.c_str(), AT_EMPTY_PATH);
+      if (rc == 0) {
+        tmpPath = std::move(name);
+        return Ok{};
+      }
+      if (errno != EEXIST) return failure("cannot write", errno);
+    }
+    return failure("cannot write", EEXIST);
+  }
+
+  Status replaceTarget() {
+    if (tmpPath.empty()) {
+      if (Status s = linkTemporary(); !s) return s;
+    }
+    // A duplicate keeps the lock (it belongs to the open file) until the
+    // rename is done, while close() of the original reports deferred write
+    // errors (NFS, quota) before the new file takes the name.
+    const int lockFd = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    ownsFd = false;
+    int closed = ::close(std::exchange(fd, -1));
+    int err = errno;
+    if (closed == 0 && ::rename(tmpPath.c_str(), target.c_str()) != 0) {
+      closed = -1;
+      err = errno;
+    }
+    if (lockFd >= 0) ::close(lockFd);
+    if (closed != 0) return failure("cannot write", err);
+    return Ok{};
+  }
 };
 
 OutputFile::OutputFile() : impl_(std::make_unique<Impl>()) {}
@@ -291,37 +580,19 @@ Expected<OutputFile> OutputFile::create(const std::string& path) {
   OutputFile out;
   Impl& impl = *out.impl_;
   impl.path = path;
+  Status opened = Ok{};
   if (path == "-") {
-    // We write to the descriptor directly; text the program already put in
-    // stdio's buffer must come out first.
-    std::fflush(stdout);
-    impl.fd = STDOUT_FILENO;
-    return out;
+    opened = impl.useDescriptor(STDOUT_FILENO);
+  } else {
+    Expected<Destination> dest = resolveDestination(path);
+    if (!dest) return std::move(dest).error();
+    switch (dest->kind) {
+      case Destination::Kind::Descriptor: opened = impl.useDescriptor(dest->descriptor); break;
+      case Destination::Kind::Stream: opened = impl.openStream(dest->target); break;
+      case Destination::Kind::Replace: opened = impl.openReplacement(*dest); break;
+    }
   }
-
-  // Fail early (before the caller spends time producing output) when the
-  // destination can never be replaced by a file.
-  struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
-    return sysError("cannot write", path, EISDIR);
-
-  // The temporary must live in the destination's directory so that the
-  // final rename stays on one file system and is atomic.
-  std::string_view sv = path;
-  std::size_t slash = sv.rfind('/');
-  std::string dir = slash == std::string_view::npos ? std::string() : std::string(sv.substr(0, slash + 1));
-  std::string base(slash == std::string_view::npos ? sv : sv.substr(slash + 1));
-  if (base.empty()) return sysError("cannot write", path, EISDIR);
-  std::string tmpl = dir + "." + base + ".tmpXXXXXX";
-
-  int fd = ::mkstemp(tmpl.data());
-  if (fd < 0) return sysError("cannot create", path, errno);
-  impl.fd = fd;
-  impl.tmpPath = std::move(tmpl);
-  ::fcntl(fd, F_SETFD, FD_CLOEXEC);
-  // mkstemp makes the file private (0600); an output should get the
-  // permissions any newly created file would.
-  ::fchmod(fd, 0666 & ~processUmask());
+  if (!opened) return opened.error();
 
   if (hasZstdSuffix(path)) {
     impl.cctx.reset(ZSTD_createCCtx());
@@ -350,15 +621,13 @@ Status OutputFile::commit() {
     Status s = impl.compress({}, ZSTD_e_end);
     if (!s) return s;
   }
-  if (impl.tmpPath.empty()) {  // stdout: nothing to rename
-    impl.committed = true;
-    return Ok{};
+  if (!impl.target.empty()) {
+    if (Status s = impl.replaceTarget(); !s) return s;
+  } else if (impl.ownsFd) {
+    // close() can report a deferred write error; treat it as one.
+    impl.ownsFd = false;
+    if (::close(std::exchange(impl.fd, -1)) != 0) return impl.failure("cannot write", errno);
   }
-  // close() can report a deferred write error (NFS, quota); treat it as one.
-  int fd = std::exchange(impl.fd, -1);
-  if (::close(fd) != 0) return sysError("cannot write", impl.path, errno);
-  if (::rename(impl.tmpPath.c_str(), impl.path.c_str()) != 0)
-    return sysError("cannot write", impl.path, errno);
   impl.committed = true;
   return Ok{};
 }
@@ -366,6 +635,12 @@ Status OutputFile::commit() {
 const std::string& OutputFile::path() const noexcept {
   static const std::string kNone;
   return impl_ ? impl_->path : kNone;
+}
+
+bool writesThrough(const std::string& path) {
+  if (path == "-") return true;
+  Expected<Destination> dest = resolveDestination(path);
+  return dest && dest->kind != Destination::Kind::Replace;
 }
 
 bool sameFile(const std::string& a, const std::string& b) noexcept {

@@ -47,10 +47,15 @@ Expected<InputBuffer> readInput(const std::string& path);
 bool hasZstdSuffix(std::string_view path) noexcept;
 std::string_view stripZstdSuffix(std::string_view path) noexcept;
 
-// An output that is written to a temporary file beside the destination and
-// renamed over it by commit(). Destroying an uncommitted OutputFile removes
-// the temporary, so failed runs leave no partial or clobbered file. "-"
-// writes to stdout (commit flushes). ".zst" names are zstd-compressed.
+// An output. A regular file (or a new name) is written to a temporary in
+// the same folder that replaces it atomically at commit(); a symbolic link
+// is followed and its final target replaced. Destroying an uncommitted
+// OutputFile drops the temporary, so failed runs leave no partial or
+// clobbered file, and temporaries of killed runs are removed by the next
+// run writing the same output. Character devices, FIFOs and this process's
+// descriptors (/dev/stdout, /proc/self/fd/N) are written directly; other
+// kinds of file are refused. "-" writes to stdout. ".zst" names are
+// zstd-compressed. Errors name the path.
 class OutputFile {
  public:
   static Expected<OutputFile> create(const std::string& path);
@@ -67,6 +72,10 @@ class OutputFile {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// True when OutputFile writes `path` directly (stdout, a character device,
+// a FIFO, one of our descriptors) instead of replacing a file.
+bool writesThrough(const std::string& path);
 
 // Same file on disk (device and inode), false when either does not exist.
 bool sameFile(const std::string& a, const std::string& b) noexcept;

@@ -1,8 +1,27 @@
 #include "compose/LayerRegistry.h"
 
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "io/LayerIO.h"
 
 namespace usdkit {
+
+namespace {
+
+// Why a name found no layer file: usually there is none, but a looping
+// link or a folder deserves its own words.
+std::string unresolvedReason(std::string_view identifier) {
+  struct stat st {};
+  if (::stat(std::string(identifier).c_str(), &st) == 0)
+    return S_ISDIR(st.st_mode) ? std::strerror(EISDIR) : "not a regular file";
+  if (errno == ENOENT || errno == ENOTDIR) return "no such file";
+  return std::strerror(errno);
+}
+
+}  // namespace
 
 Expected<std::shared_ptr<const Layer>> LayerRegistry::open(std::string_view identifier) {
   if (identifier.empty()) return makeError("cannot open a layer with an empty asset path");
@@ -11,7 +30,7 @@ Expected<std::shared_ptr<const Layer>> LayerRegistry::open(std::string_view iden
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = byResolvedPath_.find(key);
   if (it != byResolvedPath_.end()) return it->second;
-  Expected<std::shared_ptr<const Layer>> result = makeError(std::string(identifier) + ": no such file");
+  Expected<std::shared_ptr<const Layer>> result = makeError(std::string(identifier) + ": " + unresolvedReason(identifier));
   if (resolved) {
     Expected<std::shared_ptr<Layer>> layer = openLayer(*resolved);
     if (layer) {

@@ -1,8 +1,10 @@
 #include "diff/FileDiff.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cctype>
 #include <cstring>
 #include <deque>
@@ -165,14 +167,15 @@ bool looksLikeLayer(std::string_view bytes) {
 
 // By extension, else (extensionless temp files from version control) by
 // content, as OpenUSD's usddiff tries the 'usd' format: an empty file
-// counts as a layer so that it can still be compared.
-FileKind classify(const std::string& path) {
+// counts as a layer so that it can still be compared. A file that cannot
+// be read (a looping link) is that error, not an unknown format.
+Expected<FileKind> classify(const std::string& path) {
   std::string ext = lowerExtension(path);
   if (ext == "usdz") return FileKind::Package;
   if (isLayerExtension(ext)) return FileKind::Layer;
   if (usdz::splitPackagePath(path)) return FileKind::Layer;
   Expected<InputBuffer> input = readInput(path);
-  if (!input) return FileKind::Unknown;
+  if (!input) return std::move(input).error();
   if (input->size() == 0 || looksLikeLayer(input->data())) return FileKind::Layer;
   return FileKind::Unknown;
 }
@@ -420,13 +423,23 @@ Status writeTemp(TempFile& temp, const std::string& original, std::string_view t
   std::random_device rd;
   for (int attempt = 0; attempt < 100; ++attempt) {
     std::string candidate = (dir / ("usddiff" + std::to_string(rd() % 1000000) + "__" + stem + ".usda")).string();
-    if (fs::exists(candidate, ec)) continue;
-    std::ofstream out(candidate, std::ios::binary | std::ios::trunc);
-    if (!out) break;
+    // O_EXCL: never a name that exists, nor a link someone placed there
+    // (the folder is shared).
+    const int fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      if (errno == EEXIST) continue;
+      break;
+    }
     temp.path = candidate;
-    out.write(text.data(), static_cast<std::streamsize>(text.size()));
-    out.close();
-    if (!out) return makeError("cannot write temporary file " + inQuotes(candidate));
+    bool ok = true;
+    for (std::string_view rest = text; ok && !rest.empty();) {
+      const ssize_t n = ::write(fd, rest.data(), rest.size());
+      if (n < 0 && errno == EINTR) continue;
+      ok = n > 0;
+      if (ok) rest.remove_prefix(static_cast<std::size_t>(n));
+    }
+    if (::close(fd) != 0) ok = false;
+    if (!ok) return makeError("cannot write temporary file " + inQuotes(candidate) + ": " + std::strerror(errno));
     return Ok{};
   }
   return makeError("cannot create a temporary file in " + inQuotes(dir.string()));
@@ -639,8 +652,11 @@ Expected<std::string> layerText(const std::string& path, const FileDiffOptions& 
 
 Expected<bool> diffFiles(const std::string& baseline, const std::string& comparison,
                          const FileDiffOptions& options, const Printer& print) {
-  const FileKind baseKind = classify(baseline);
-  const FileKind compKind = classify(comparison);
+  const Expected<FileKind> baseClass = classify(baseline);
+  if (!baseClass) return baseClass.error();
+  const Expected<FileKind> compClass = classify(comparison);
+  if (!compClass) return compClass.error();
+  const FileKind baseKind = *baseClass, compKind = *compClass;
   if (baseKind == FileKind::Unknown)
     return makeError("Cannot find supported file format plugin for " + baseline);
   if (compKind == FileKind::Unknown)

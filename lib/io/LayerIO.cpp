@@ -163,6 +163,8 @@ Expected<LayerFormat> outputFormatFor(std::string_view path, std::optional<std::
     if (*usdFormat == "usda") return LayerFormat::Usda;
     return makeError("unknown --usdFormat '" + std::string(*usdFormat) + "' (expected usda or usdc)");
   }
+  // /dev/stdout, /dev/null, a named pipe: text, as usdcat prints.
+  if (!usdFormat && writesThrough(std::string(path))) return LayerFormat::Usda;
   return makeError("cannot write '" + std::string(path) + "': unknown layer file extension '" +
                    std::string(ext) + "' (expected .usda, .usdc, .usd, .usdz or .sdf, optionally followed by .zst)");
 }

@@ -18,7 +18,7 @@ trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 1
 
 . "$support"
-no_temp_files() { [ -z "$(find "${1:-.}" -maxdepth 1 -name '.*.tmp*' -print -quit)" ]; }
+no_temp_files() { [ -z "$(find "${1:-.}" -maxdepth 1 \( -name '.*.tmp*' -o -name '.*.usdkit-tmp-*' \) -print -quit)" ]; }
 
 cp "$hello" hello.usda
 

@@ -2,10 +2,16 @@
 
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
+#include <fcntl.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
-#include <iostream>
+
+#include "base/FileIO.h"
 
 #ifndef USDKIT_VERSION
 #define USDKIT_VERSION "unknown"
@@ -56,8 +62,44 @@ int reportUsageError(std::string_view toolName, std::string_view message) {
   return kExitUsage;
 }
 
+Status writeStandardOutput(std::string_view text) {
+  Expected<OutputFile> out = OutputFile::create("-");
+  if (!out) return std::move(out).error();
+  if (Status s = out->write(text); !s) return s;
+  return out->commit();
+}
+
+namespace {
+
+// The help or version text; a failure to print it is the run's failure.
+int printInfo(const std::string& text, int writeErrorExit) {
+  if (Status s = writeStandardOutput(text); !s) {
+    spdlog::error("{}", s.error().message);
+    return writeErrorExit;
+  }
+  return kExitOk;
+}
+
+// A standard descriptor the caller closed (`tool >&-`) would be taken by
+// the next file the tool opens, and text meant for stdout could end up in
+// an output file. It is taken by /dev/null instead, opened the other way
+// round, so that using it still fails (EBADF) and is reported.
+void occupyClosedStandardDescriptors() {
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
+    if (::fcntl(fd, F_GETFD) >= 0 || errno != EBADF) continue;
+    const int opened = ::open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY);
+    if (opened >= 0 && opened != fd) {
+      ::dup2(opened, fd);
+      ::close(opened);
+    }
+  }
+}
+
+}  // namespace
+
 int runTool(std::string_view toolName, std::string_view description, int argc, char** argv,
-            const SetupFn& setup, const RunFn& run) {
+            const SetupFn& setup, const RunFn& run, int writeErrorExit) {
+  occupyClosedStandardDescriptors();
   CLI::App app{std::string(description), std::string(toolName)};
   StandardOptions standard;
   // Logging must work during setup and parsing too (before -v/-q are known).
@@ -69,14 +111,11 @@ int runTool(std::string_view toolName, std::string_view description, int argc, c
     addStandardOptions(app, toolName, standard);
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
-    std::cout << app.help() << std::flush;
-    return kExitOk;
+    return printInfo(app.help(), writeErrorExit);
   } catch (const CLI::CallForAllHelp&) {
-    std::cout << app.help("", CLI::AppFormatMode::All) << std::flush;
-    return kExitOk;
+    return printInfo(app.help("", CLI::AppFormatMode::All), writeErrorExit);
   } catch (const CLI::CallForVersion& e) {
-    std::cout << e.what() << '\n' << std::flush;
-    return kExitOk;
+    return printInfo(std::string(e.what()) + "\n", writeErrorExit);
   } catch (const CLI::ParseError& e) {
     return reportUsageError(toolName, e.what());
   } catch (const CLI::Error& e) {
@@ -98,13 +137,16 @@ int runTool(std::string_view toolName, std::string_view description, int argc, c
     spdlog::error("{}", e.what());
     rc = kExitFailure;
   }
-  // Output already buffered for stdout must reach it, and a failure to get
-  // it there (full disk, closed pipe) is a failure of the run.
-  if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
-    if (rc == kExitOk) {
-      spdlog::error("cannot write to standard output");
-      rc = kExitFailure;
-    }
+  // Output still buffered for stdout must reach it, and a failure to get
+  // it there (full disk, closed pipe) is a failure of the run. Tools write
+  // through writeStandardOutput, which reports its errors itself; stdio's
+  // error flag is only set by text that bypassed it.
+  const bool earlierError = std::ferror(stdout) != 0;
+  errno = 0;
+  if (std::fflush(stdout) != 0 || earlierError) {
+    const int err = errno;
+    spdlog::error("error writing to standard output{}{}", err ? ": " : "", err ? std::strerror(err) : "");
+    rc = std::max(rc, writeErrorExit);
   }
   return rc;
 }

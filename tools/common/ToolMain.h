@@ -21,6 +21,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/Expected.h"
+
 namespace usdkit::tool {
 
 inline constexpr int kExitOk = 0;
@@ -61,14 +63,22 @@ void keepUntilExit(std::shared_ptr<T> object) {
   (void)holder.release();  // deliberately never freed
 }
 
+// Writes `text` to standard output (after what stdio holds for it). The
+// error says "error writing to standard output: <reason>" (a full disk, a
+// closed pipe); the tool logs it and exits with its error status.
+Status writeStandardOutput(std::string_view text);
+
 using SetupFn = std::function<void(CLI::App&)>;
 using RunFn = std::function<int()>;
 
 // Builds the App, lets `setup` add the tool's options, parses, configures
 // logging and returns what `run` returns. --help and --version exit 0; parse
 // errors and UsageError exit 2; any other exception escaping `run` is logged
-// and exits 1.
+// and exits 1. Output stdio still holds is flushed at the end; if it (or
+// --help's text) cannot be written, that is reported and the exit status is
+// at least `writeErrorExit` (usddiff's errors are 2, because 1 means
+// "different").
 int runTool(std::string_view toolName, std::string_view description, int argc, char** argv,
-            const SetupFn& setup, const RunFn& run);
+            const SetupFn& setup, const RunFn& run, int writeErrorExit = kExitFailure);
 
 }  // namespace usdkit::tool

@@ -4,12 +4,12 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <regex>
 #include <string>
 #include <vector>
 
+#include "base/FileIO.h"
 #include "common/ToolMain.h"
 #include "compose/CompositionDump.h"
 #include "compose/PrimIndex.h"
@@ -124,10 +124,11 @@ int run(const Args& args) {
     allErrors += out.errors;
   }
   if (!args.errorFile.empty()) {
-    std::ofstream f(args.errorFile, std::ios::binary);
-    f << allErrors;
-    if (!f) {
-      std::fprintf(stderr, "compose-dump: error: cannot write '%s'\n", args.errorFile.c_str());
+    Expected<OutputFile> f = OutputFile::create(args.errorFile);
+    Status written = f ? f->write(allErrors) : Status(f.error());
+    if (written) written = f->commit();
+    if (!written) {
+      std::fprintf(stderr, "compose-dump: error: %s\n", written.error().message.c_str());
       return tool::kExitFailure;
     }
     return tool::kExitOk;
