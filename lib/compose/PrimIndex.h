@@ -118,6 +118,13 @@ struct PrimIndexOptions {
   // Variant set name -> fallback selections, tried in order.
   std::map<std::string, std::vector<std::string>> variantFallbacks;
   bool cull = true;
+  // Bounds on what input controls (a composition error when reached): a
+  // prim index holds at most `maxIndexNodes` nodes (Pcp's capacity is also
+  // 2^16 - 1), and arcs to non-root prims, whose ancestors are composed by
+  // a nested build (a few stack frames each), nest at most
+  // `maxNestedBuilds` deep.
+  std::size_t maxIndexNodes = 65535;
+  int maxNestedBuilds = 1000;
 };
 
 // Computes and keeps prim indexes of one stage (root layer stack): each

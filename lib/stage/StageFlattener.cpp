@@ -408,14 +408,25 @@ class StageFlattener {
       }
     }
     const std::vector<PrimStackEntry> stack = index.primStack();
+    // Which prim specs have a spec of each property, strongest first, found
+    // from each spec's own property list: asking every spec about every
+    // name costs names x specs, quadratic in a chain of arcs that each add
+    // a property.
+    std::unordered_map<Token, std::vector<std::size_t>> holders;
+    for (std::size_t i = 0; i < stack.size(); ++i)
+      if (const TokenVector* props = primOps[i].spec->getAs<TokenVector>(f_.properties))
+        for (Token n : props->items) {
+          std::vector<std::size_t>& at = holders[n];
+          if (at.empty() || at.back() != i) at.push_back(i);
+        }
     for (Token name : names) {
       std::vector<Opinion> ops;
       // The weakest spec of any type: it decides `custom` and `variability`.
       const Spec* weakest = nullptr;
       SpecType type = SpecType::Unknown;
-      std::size_t i = 0;
-      for (const PrimStackEntry& e : stack) {
-        const Opinion& primOp = primOps[i++];
+      for (std::size_t i : holders[name]) {
+        const PrimStackEntry& e = stack[i];
+        const Opinion& primOp = primOps[i];
         const Spec* prop = e.layer->findSpec(e.path.appendProperty(name.str()));
         if (!prop) continue;
         if (type == SpecType::Unknown) type = prop->type();
