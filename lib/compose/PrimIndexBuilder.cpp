@@ -659,31 +659,49 @@ void Indexer::evalImpliedClassTree(int dest, int src, const MapFunction& transfe
   // The root of a relocation source's sub-graph stands for a relocate
   // node: its classes are implied once the sub-graph is in place.
   if (dest == 0 && frame_ && frame_->arcType == ArcType::Relocate) return;
-  if (node(dest).arcType == ArcType::Relocate && node(dest).parent >= 0) {
-    MapFunction t = node(dest).mapToParent.withRootIdentity().compose(transfer);
+  MapFunction toDest = transfer;
+  while (node(dest).arcType == ArcType::Relocate && node(dest).parent >= 0) {
+    toDest = node(dest).mapToParent.withRootIdentity().compose(toDest);
     addTask({TaskType::ImpliedClasses, dest, {}, 0, {}});
-    evalImpliedClassTree(node(dest).parent, src, t, startOfTree);
-    return;
+    dest = node(dest).parent;
+    if (dest == 0 && frame_ && frame_->arcType == ArcType::Relocate) return;
   }
-  std::vector<int> kids = node(src).children;
-  for (int c : kids) {
-    if (!isClassBasedArc(node(c).arcType)) continue;
-    if (startOfTree && isClassBasedArc(node(src).arcType) &&
-        node(c).depthBelowIntroduction() == node(src).depthBelowIntroduction())
+  // Depth first over the class hierarchy below `src` (as deep as the input
+  // makes it), in the order a recursion would add the implied arcs.
+  struct Level {
+    int dest, src;
+    MapFunction transfer;
+    bool startOfTree;
+    std::vector<int> kids;  // src's children when the level began
+    std::size_t next = 0;
+  };
+  std::vector<Level> levels;
+  levels.push_back({dest, src, std::move(toDest), startOfTree, node(src).children});
+  while (!levels.empty()) {
+    Level& l = levels.back();
+    if (l.next == l.kids.size()) {
+      levels.pop_back();
       continue;
-    MapFunction implied = transfer.isIdentity() ? node(c).mapToParent
-                                                : transfer.compose(node(c).mapToParent).compose(transfer.inverse());
+    }
+    const int c = l.kids[l.next++];
+    if (!isClassBasedArc(node(c).arcType)) continue;
+    if (l.startOfTree && isClassBasedArc(node(l.src).arcType) &&
+        node(c).depthBelowIntroduction() == node(l.src).depthBelowIntroduction())
+      continue;
+    MapFunction implied = l.transfer.isIdentity()
+                              ? node(c).mapToParent
+                              : l.transfer.compose(node(c).mapToParent).compose(l.transfer.inverse());
     implied = implied.withRootIdentity();
     int d = -1;
-    for (int k : node(dest).children)
+    for (int k : node(l.dest).children)
       if (node(k).origin == c && node(k).mapToParent == implied) { d = k; break; }
     if (d < 0) {
       PrimIndexNode ignore = node(c);
-      d = addClassArc(node(c).arcType, dest, c, implied, node(c).siblingNumAtOrigin, &ignore);
+      d = addClassArc(node(c).arcType, l.dest, c, implied, node(c).siblingNumAtOrigin, &ignore);
     }
     if (d >= 0 && hasClassBasedChild(c)) {
-      MapFunction next = implied.inverse().compose(transfer).compose(node(c).mapToParent);
-      evalImpliedClassTree(d, c, next, false);
+      MapFunction next = implied.inverse().compose(l.transfer).compose(node(c).mapToParent);
+      levels.push_back({d, c, std::move(next), false, node(c).children});  // `l` is invalid from here
     }
   }
 }
