@@ -282,8 +282,12 @@ void Indexer::addTasksForNode(int n, bool skipExpressedArcs, bool skipImpliedSpe
     }
     if (evalImpliedSpecializes_) {
       int base = -1;
-      for (int m = n; m > 0; m = node(m).parent)
-        if (node(m).arcType == ArcType::Specialize) base = m;
+      // (Walking up from every node of a long chain of arcs would cost its
+      // length squared; most graphs have no specializes arc at all.)
+      stacksInGraph();
+      if (hasSpecializeNodes_)
+        for (int m = n; m > 0; m = node(m).parent)
+          if (node(m).arcType == ArcType::Specialize) base = m;
       if (base >= 0) addTask({TaskType::ImpliedSpecializes, base, {}, 0, {}});
       else {
         for (int c : node(n).children)
@@ -396,7 +400,11 @@ bool Indexer::checkCycle(int parent, int origin, ArcType type, const LayerStack&
 
 const std::unordered_set<const LayerStack*>& Indexer::stacksInGraph() {
   // Nodes are only ever appended to a graph under construction.
-  for (; stacksScanned_ < g_.nodes.size(); ++stacksScanned_) stacksInGraph_.insert(g_.nodes[stacksScanned_].layerStack.get());
+  for (; stacksScanned_ < g_.nodes.size(); ++stacksScanned_) {
+    const PrimIndexNode& x = g_.nodes[stacksScanned_];
+    stacksInGraph_.insert(x.layerStack.get());
+    if (x.arcType == ArcType::Specialize) hasSpecializeNodes_ = true;
+  }
   return stacksInGraph_;
 }
 

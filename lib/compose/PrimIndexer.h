@@ -247,6 +247,7 @@ class Indexer {
   // cycle through a stack some graph up the frames holds.
   std::unordered_set<const LayerStack*> stacksInGraph_;
   std::size_t stacksScanned_ = 0;
+  bool hasSpecializeNodes_ = false;  // among g_.nodes[0, stacksScanned_)
   bool ownCapacityReported_ = false;
   bool* capacityReported_ = frame_ ? frame_->capacityReported : &ownCapacityReported_;
   std::vector<std::tuple<int, Path, std::string>> decidedVariants_;
