@@ -144,12 +144,18 @@ class PrimIndexCache {
   LayerStackCache& layerStacks() noexcept { return stacks_; }
   PrimIndexOptions& options() noexcept { return options_; }
 
+  // Steps taken by graph walks and task-queue scans so far: tests read it to
+  // check that composition work grows in proportion to the input.
+  std::size_t workSteps() const noexcept { return workSteps_; }
+  void addWorkSteps(std::size_t n) noexcept { workSteps_ += n; }
+
  private:
   friend class PrimIndexBuilder;
   LayerStackCache& stacks_;
   std::shared_ptr<const LayerStack> rootStack_;
   PrimIndexOptions options_;
   std::unordered_map<Path, std::unique_ptr<PrimIndex>> indexes_;
+  std::size_t workSteps_ = 0;
 };
 
 }  // namespace usdkit

@@ -47,6 +47,7 @@ bool Indexer::originIsStronger(int from, int a, int b, int& result) {
   while (!pending.empty()) {
     const int n = pending.back();
     pending.pop_back();
+    cache_.addWorkSteps(1);
     if (n == a) { result = -1; return true; }
     if (n == b) { result = 1; return true; }
     const auto& kids = node(n).children;
@@ -191,6 +192,7 @@ std::vector<int> Indexer::strengthOrder(int from) {
     const auto& kids = node(n).children;
     pending.insert(pending.end(), kids.rbegin(), kids.rend());
   }
+  cache_.addWorkSteps(out.size());
   return out;
 }
 
@@ -208,6 +210,7 @@ void Indexer::addTask(Task t) {
 bool Indexer::popTask(Task& out) {
   // Tasks run by type first; within the fixed-order types the set is
   // sorted, so only the (few) variant tasks are compared here.
+  cache_.addWorkSteps(1 + tasks_.size());
   if (tasks_.empty() || (!fixedTasks_.empty() && fixedTasks_.begin()->type < minVariantTaskType())) {
     if (fixedTasks_.empty()) return false;
     out = std::move(fixedTasks_.extract(fixedTasks_.begin()).value());
@@ -286,8 +289,10 @@ void Indexer::addTasksForNode(int n, bool skipExpressedArcs, bool skipImpliedSpe
       // length squared; most graphs have no specializes arc at all.)
       stacksInGraph();
       if (hasSpecializeNodes_)
-        for (int m = n; m > 0; m = node(m).parent)
+        for (int m = n; m > 0; m = node(m).parent) {
+          cache_.addWorkSteps(1);
           if (node(m).arcType == ArcType::Specialize) base = m;
+        }
       if (base >= 0) addTask({TaskType::ImpliedSpecializes, base, {}, 0, {}});
       else {
         for (int c : node(n).children)
@@ -360,6 +365,7 @@ bool Indexer::checkCycle(int parent, int origin, ArcType type, const LayerStack&
   int n = parent;
   for (const BuildFrame* f = frame_;; f = f->previous) {
     for (int m = n; m >= 0; m = graph->nodes[static_cast<std::size_t>(m)].parent) {
+      cache_.addWorkSteps(1);
       const PrimIndexNode& x = graph->nodes[static_cast<std::size_t>(m)];
       if (x.layerStack.get() == &stack && (x.path.hasPrefix(site) || site.hasPrefix(x.path))) cycle = true;
     }
@@ -438,6 +444,7 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
     Path site = path;
     const PrimIndexGraph* graph = &g_;
     for (const BuildFrame* f = frame_;; f = f->previous) {
+      cache_.addWorkSteps(graph->nodes.size());
       for (const PrimIndexNode& x : graph->nodes)
         if (!x.inert && !x.culled && x.layerStack == stack && x.path == site) return -1;
       if (!f) break;

@@ -64,6 +64,7 @@ std::string Indexer::composeVariantSelection(int n, const Path& pathInNode0, con
         const Path& above = (k == start || up < 0) ? pathInStart
                             : (isMapped[static_cast<std::size_t>(up)] ? mapped[static_cast<std::size_t>(up)] : pathInStart);
         mapped[static_cast<std::size_t>(k)] = above.empty() ? Path() : node(k).mapToParent.mapTargetToSource(above);
+        cache_.addWorkSteps(1);
         isMapped[static_cast<std::size_t>(k)] = 1;
       }
     }
@@ -174,6 +175,7 @@ void Indexer::evalUnresolvedPrimPath(int n) {
     for (std::vector<int> pending{from}; !pending.empty();) {
       const PrimIndexNode& x = node(pending.back());
       pending.pop_back();
+      cache_.addWorkSteps(1);
       if (x.depthBelowIntroduction() == 0 ? x.hasSpecs : siteHasPrimSpecs(*x.layerStack, x.pathAtIntroduction()))
         return true;
       pending.insert(pending.end(), x.children.rbegin(), x.children.rend());
