@@ -124,7 +124,7 @@ struct PrimIndexOptions {
   // a nested build (a few stack frames each), nest at most
   // `maxNestedBuilds` deep.
   std::size_t maxIndexNodes = 65535;
-  int maxNestedBuilds = 1000;
+  int maxNestedBuilds = 256;
 };
 
 // Computes and keeps prim indexes of one stage (root layer stack): each
