@@ -258,25 +258,32 @@ class AssetCheck {
   // loaded ones).
   void traverse(const Composed& stage, const Path& start, bool isStageRoot) {
     std::vector<Path> withVariants;
-    const auto visit = [&](auto&& self, const PrimView& prim) -> void {
-      if (!prim.isDefined() || !prim.isActive()) return;
+    // Depth first without recursion: namespace is as deep as the input
+    // makes it.
+    std::vector<PrimView> pending;
+    if (start.isAbsoluteRoot()) {
+      const auto& names = stage.layer->primChildren(start);
+      for (auto name = names.rbegin(); name != names.rend(); ++name) {
+        const Path p = start.appendChild(name->str());
+        if (const Spec* s = stage.layer->findSpec(p); s && s->type() == SpecType::Prim) pending.emplace_back(*stage.layer, p, *s);
+      }
+    } else if (const Spec* s = stage.layer->findSpec(start); s && s->type() == SpecType::Prim) {
+      pending.emplace_back(*stage.layer, start, *s);
+    }
+    while (!pending.empty()) {
+      const PrimView prim = pending.back();
+      pending.pop_back();
+      if (!prim.isDefined() || !prim.isActive()) continue;
       const bool plain = !doVariants() || (!isStageRoot && prim.path() == start) ||
                          !stage.result.variantSets.count(prim.path());
       if (!plain) {
         withVariants.push_back(prim.path());
-        return;
+        continue;
       }
       note("Checking prim <" + prim.path().string() + ">.");
       for (auto& rule : rules_) rule->checkPrim(prim);
-      for (const PrimView& child : prim.children()) self(self, child);
-    };
-    if (start.isAbsoluteRoot()) {
-      for (const Token& name : stage.layer->primChildren(start)) {
-        const Path p = start.appendChild(name.str());
-        if (const Spec* s = stage.layer->findSpec(p); s && s->type() == SpecType::Prim) visit(visit, PrimView(*stage.layer, p, *s));
-      }
-    } else if (const Spec* s = stage.layer->findSpec(start); s && s->type() == SpecType::Prim) {
-      visit(visit, PrimView(*stage.layer, start, *s));
+      std::vector<PrimView> children = prim.children();
+      pending.insert(pending.end(), std::make_move_iterator(children.rbegin()), std::make_move_iterator(children.rend()));
     }
     for (const Path& p : withVariants) traverseVariants(stage, p);
   }

@@ -29,6 +29,7 @@ enum class CompositionErrorKind {
   InvalidInstanceTargetPath,
   InvalidTargetPath,
   ExpressionError,
+  CapacityExceeded,
 };
 
 struct CompositionError {

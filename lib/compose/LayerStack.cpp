@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <unordered_set>
 
 #include "sdf/Fields.h"
 
@@ -73,19 +74,46 @@ class LayerStackBuilder {
   LayerStackBuilder(LayerRegistry& registry, const LayerStackOptions& options, LayerStack& out)
       : registry_(registry), options_(options), out_(out) {}
 
+  // Adds `layer` and its sublayers, depth first (pre-order). Iterative: a
+  // chain of sublayers is as deep as the input makes it.
   void build(const std::shared_ptr<const Layer>& layer, const LayerOffset& cumulative, double layerTcps,
              const std::string& owner) {
-    onPath_.push_back(layer.get());
+    struct Level {
+      std::vector<Sub> subs;  // of the layer on the path at this level
+      std::size_t next = 0;
+    };
+    std::vector<Level> levels;
+    levels.push_back({visit(layer, cumulative, layerTcps, owner)});
+    while (!levels.empty()) {
+      Level& level = levels.back();
+      if (level.next == level.subs.size()) {
+        onPath_.erase(onPathOrder_.back());
+        onPathOrder_.pop_back();
+        levels.pop_back();
+        continue;
+      }
+      const Sub sub = level.subs[level.next++];
+      levels.push_back({visit(sub.layer, sub.offset, sub.tcps, owner)});
+    }
+  }
+
+ private:
+  struct Sub {
+    std::shared_ptr<const Layer> layer;
+    LayerOffset offset;
+    double tcps;
+  };
+
+  // Adds `layer` to the stack and the path, and returns its sublayers.
+  std::vector<Sub> visit(const std::shared_ptr<const Layer>& layer, const LayerOffset& cumulative, double layerTcps,
+                         const std::string& owner) {
+    onPath_.insert(layer.get());
+    onPathOrder_.push_back(layer.get());
     out_.layers_.push_back(LayerStackEntry{layer, cumulative});
     const FieldNames& f = fieldNames();
     const Spec& root = layer->pseudoRoot();
     const StringVector* paths = root.getAs<StringVector>(f.subLayers);
     const LayerOffsetVector* offsets = root.getAs<LayerOffsetVector>(f.subLayerOffsets);
-    struct Sub {
-      std::shared_ptr<const Layer> layer;
-      LayerOffset offset;
-      double tcps;
-    };
     std::vector<Sub> subs;
     if (paths) {
       for (std::size_t i = 0; i < paths->items.size(); ++i) {
@@ -110,7 +138,7 @@ class LayerStackBuilder {
                                       "@; skipping."});
           continue;
         }
-        if (std::find(onPath_.begin(), onPath_.end(), sub->get()) != onPath_.end()) {
+        if (onPath_.count(sub->get())) {
           out_.errors_.push_back({CompositionErrorKind::SublayerCycle,
                                   "Sublayer hierarchy with root layer @" + layer->identifier() +
                                       "@ has cycles. Detected when layer @" + (*sub)->identifier() +
@@ -148,10 +176,10 @@ class LayerStackBuilder {
                                     "@ have the same owner '" + owner + "': " + list});
       }
     }
-    for (const Sub& s : subs) build(s.layer, s.offset, s.tcps, owner);
-    onPath_.pop_back();
+    return subs;
   }
 
+ public:
   bool isMuted(const std::string& authored, const std::string& anchored) const {
     if (options_.mutedLayers.empty()) return false;
     if (options_.mutedLayers.count(authored) || options_.mutedLayers.count(anchored)) return true;
@@ -165,7 +193,10 @@ class LayerStackBuilder {
   LayerRegistry& registry_;
   const LayerStackOptions& options_;
   LayerStack& out_;
-  std::vector<const Layer*> onPath_;
+  // The layers from the root to the one being added (a layer met again on
+  // its own path is a cycle).
+  std::unordered_set<const Layer*> onPath_;
+  std::vector<const Layer*> onPathOrder_;
 };
 
 namespace {

@@ -34,16 +34,40 @@ bool canBeCulled(const PrimIndexGraph& g, int n, const LayerStack* rootStack) {
   return true;
 }
 
-void cullSubtrees(PrimIndexGraph& g, int n, const LayerStack* rootStack) {
-  for (int c : std::vector<int>(g.nodes[static_cast<std::size_t>(n)].children)) cullSubtrees(g, c, rootStack);
-  if (canBeCulled(g, n, rootStack)) g.nodes[static_cast<std::size_t>(n)].setCulled(true);
+// Pre-order from the root (graph walks use an explicit stack: a chain of
+// arcs is as deep as the input makes it).
+std::vector<int> strengthOrder(const PrimIndexGraph& g) {
+  std::vector<int> out;
+  out.reserve(g.nodes.size());
+  for (std::vector<int> pending{0}; !pending.empty();) {
+    const int n = pending.back();
+    pending.pop_back();
+    out.push_back(n);
+    const auto& kids = g.nodes[static_cast<std::size_t>(n)].children;
+    pending.insert(pending.end(), kids.rbegin(), kids.rend());
+  }
+  return out;
 }
 
-bool isInstanceableNode(const PrimIndexGraph& g, int n) {
-  if (n == 0 || !g.nodes[static_cast<std::size_t>(n)].hasSpecs) return false;
-  for (int m = n; m > 0; m = g.nodes[static_cast<std::size_t>(m)].parent)
-    if (!g.nodes[static_cast<std::size_t>(m)].dueToAncestor) return true;
-  return false;
+// Children before their parent: a node is culled only when all its
+// children are (siblings do not affect each other).
+void cullSubtrees(PrimIndexGraph& g, const LayerStack* rootStack) {
+  const std::vector<int> pre = strengthOrder(g);
+  for (auto it = pre.rbegin(); it != pre.rend(); ++it)
+    if (canBeCulled(g, *it, rootStack)) g.nodes[static_cast<std::size_t>(*it)].setCulled(true);
+}
+
+// Per node: a node other than the root on its chain to the root was not
+// brought in by an ancestor's arc. Parents precede their children in
+// strength order, so one pass over it does.
+std::vector<char> reachedByOwnArc(const PrimIndexGraph& g, const std::vector<int>& order) {
+  std::vector<char> own(g.nodes.size(), 0);
+  for (int n : order) {
+    const PrimIndexNode& x = g.nodes[static_cast<std::size_t>(n)];
+    if (n == 0) continue;
+    own[static_cast<std::size_t>(n)] = !x.dueToAncestor || (x.parent > 0 && own[static_cast<std::size_t>(x.parent)]);
+  }
+  return own;
 }
 
 }  // namespace
@@ -54,32 +78,27 @@ std::unique_ptr<PrimIndex> PrimIndexBuilder::buildTopLevel(const Path& path) {
   PrimIndexGraph g;
   detail::Indexer indexer(cache_, g, index->errors_, nullptr, true, true);
   indexer.build(cache_.rootStack_, path, true);
-  if (cache_.options().cull && !path.isAbsoluteRoot()) cullSubtrees(g, 0, cache_.rootStack_.get());
+  if (cache_.options().cull && !path.isAbsoluteRoot()) cullSubtrees(g, cache_.rootStack_.get());
+  // Culling changes no structure: one strength order serves from here on.
+  const std::vector<int> order = strengthOrder(g);
   // Instanceable: an instanceable node exists and `instanceable` is true.
   bool anyInstanceable = false;
-  for (std::size_t i = 0; i < g.nodes.size(); ++i)
-    if (isInstanceableNode(g, static_cast<int>(i))) anyInstanceable = true;
+  const std::vector<char> ownArc = reachedByOwnArc(g, order);
+  for (std::size_t i = 1; i < g.nodes.size(); ++i)
+    if (g.nodes[i].hasSpecs && ownArc[i]) anyInstanceable = true;
   if (anyInstanceable) {
-    std::function<std::optional<bool>(int)> find = [&](int n) -> std::optional<bool> {
+    // The strongest opinion on `instanceable`.
+    for (int n : order) {
       const PrimIndexNode& x = g.nodes[static_cast<std::size_t>(n)];
-      if (x.canContributeSpecs()) {
-        for (const LayerStackEntry& e : x.layerStack->layers())
-          if (const Spec* s = e.layer->findSpec(x.path))
-            if (const bool* b = s->getAs<bool>(fieldNames().instanceable)) return *b;
-      }
-      for (int c : x.children)
-        if (auto r = find(c)) return r;
-      return std::nullopt;
-    };
-    index->instanceable_ = find(0).value_or(false);
+      if (!x.canContributeSpecs()) continue;
+      std::optional<bool> found;
+      for (const LayerStackEntry& e : x.layerStack->layers())
+        if (const Spec* s = e.layer->findSpec(x.path))
+          if (const bool* b = s->getAs<bool>(fieldNames().instanceable)) { found = *b; break; }
+      if (found) { index->instanceable_ = *found; break; }
+    }
   }
   // Finalise: strength order, culled nodes dropped unless still an origin.
-  std::vector<int> order;
-  std::function<void(int)> walk = [&](int n) {
-    order.push_back(n);
-    for (int c : g.nodes[static_cast<std::size_t>(n)].children) walk(c);
-  };
-  walk(0);
   std::vector<char> keep(g.nodes.size(), 0);
   for (int n : order) keep[static_cast<std::size_t>(n)] = !g.nodes[static_cast<std::size_t>(n)].culled;
   for (int n : order)
@@ -123,9 +142,18 @@ PrimIndexCache::~PrimIndexCache() = default;
 const PrimIndex& PrimIndexCache::get(const Path& primPath) {
   auto it = indexes_.find(primPath);
   if (it != indexes_.end()) return *it->second;
+  // Each index starts from its parent's: build the missing ancestors first,
+  // outermost first, rather than recursing once per namespace level.
+  std::vector<Path> missing{primPath};
+  for (Path p = primPath.parent(); !p.empty() && p.isAbsolute() && !indexes_.count(p); p = p.parent()) {
+    missing.push_back(p);
+    if (p.isAbsoluteRoot()) break;
+  }
   PrimIndexBuilder builder(*this);
-  std::unique_ptr<PrimIndex> index = builder.buildTopLevel(primPath);
-  return *indexes_.emplace(primPath, std::move(index)).first->second;
+  const PrimIndex* built = nullptr;
+  for (auto m = missing.rbegin(); m != missing.rend(); ++m)
+    built = indexes_.emplace(*m, builder.buildTopLevel(*m)).first->second.get();
+  return *built;
 }
 
 }  // namespace usdkit

@@ -118,6 +118,13 @@ struct PrimIndexOptions {
   // Variant set name -> fallback selections, tried in order.
   std::map<std::string, std::vector<std::string>> variantFallbacks;
   bool cull = true;
+  // Bounds on what input controls (a composition error when reached): a
+  // prim index holds at most `maxIndexNodes` nodes (Pcp's capacity is also
+  // 2^16 - 1), and arcs to non-root prims, whose ancestors are composed by
+  // a nested build (a few stack frames each), nest at most
+  // `maxNestedBuilds` deep.
+  std::size_t maxIndexNodes = 65535;
+  int maxNestedBuilds = 256;
 };
 
 // Computes and keeps prim indexes of one stage (root layer stack): each
@@ -137,12 +144,18 @@ class PrimIndexCache {
   LayerStackCache& layerStacks() noexcept { return stacks_; }
   PrimIndexOptions& options() noexcept { return options_; }
 
+  // Steps taken by graph walks and task-queue scans so far: tests read it to
+  // check that composition work grows in proportion to the input.
+  std::size_t workSteps() const noexcept { return workSteps_; }
+  void addWorkSteps(std::size_t n) noexcept { workSteps_ += n; }
+
  private:
   friend class PrimIndexBuilder;
   LayerStackCache& stacks_;
   std::shared_ptr<const LayerStack> rootStack_;
   PrimIndexOptions options_;
   std::unordered_map<Path, std::unique_ptr<PrimIndex>> indexes_;
+  std::size_t workSteps_ = 0;
 };
 
 }  // namespace usdkit

@@ -40,11 +40,19 @@ namespace detail {
 
 // ------------------------------------------------------------------ graph
 
+// Graph walks use an explicit stack: a chain of arcs is as deep as the
+// input makes it.
 bool Indexer::originIsStronger(int from, int a, int b, int& result) {
-  if (from == a) { result = -1; return true; }
-  if (from == b) { result = 1; return true; }
-  for (int c : node(from).children)
-    if (originIsStronger(c, a, b, result)) return true;
+  std::vector<int> pending{from};
+  while (!pending.empty()) {
+    const int n = pending.back();
+    pending.pop_back();
+    cache_.addWorkSteps(1);
+    if (n == a) { result = -1; return true; }
+    if (n == b) { result = 1; return true; }
+    const auto& kids = node(n).children;
+    pending.insert(pending.end(), kids.rbegin(), kids.rend());
+  }
   return false;
 }
 
@@ -155,10 +163,13 @@ int Indexer::appendSubgraph(int parent, PrimIndexGraph&& sub, const PrimIndexNod
 }
 
 void Indexer::updateMapsToRoot(int n) {
-  PrimIndexNode& x = node(n);
-  x.mapToRoot = x.parent < 0 ? MapFunction::identity() : node(x.parent).mapToRoot.compose(x.mapToParent);
-  std::vector<int> kids = x.children;
-  for (int c : kids) updateMapsToRoot(c);
+  std::vector<int> pending{n};
+  while (!pending.empty()) {
+    PrimIndexNode& x = node(pending.back());
+    pending.pop_back();
+    x.mapToRoot = x.parent < 0 ? MapFunction::identity() : node(x.parent).mapToRoot.compose(x.mapToParent);
+    pending.insert(pending.end(), x.children.begin(), x.children.end());
+  }
 }
 
 bool Indexer::isInSubtree(int n, int root) {
@@ -168,126 +179,21 @@ bool Indexer::isInSubtree(int n, int root) {
 }
 
 void Indexer::inertSubtree(int n) {
-  node(n).setInert(true);
-  std::vector<int> kids = node(n).children;
-  for (int c : kids) inertSubtree(c);
+  for (int m : strengthOrder(n)) node(m).setInert(true);
 }
 
 std::vector<int> Indexer::strengthOrder(int from) {
   std::vector<int> out;
-  std::function<void(int)> walk = [&](int n) {
+  std::vector<int> pending{from};
+  while (!pending.empty()) {
+    const int n = pending.back();
+    pending.pop_back();
     out.push_back(n);
-    for (int c : node(n).children) walk(c);
-  };
-  walk(from);
+    const auto& kids = node(n).children;
+    pending.insert(pending.end(), kids.rbegin(), kids.rend());
+  }
+  cache_.addWorkSteps(out.size());
   return out;
-}
-
-// ------------------------------------------------------------------ tasks
-
-void Indexer::addTask(Task t) {
-  if (std::find(tasks_.begin(), tasks_.end(), t) != tasks_.end()) return;
-  tasks_.push_back(std::move(t));
-}
-
-bool Indexer::popTask(Task& out) {
-  if (tasks_.empty()) return false;
-  std::vector<int> order;  // strength position, computed on demand
-  auto strengthPos = [&](int n) {
-    if (order.empty()) {
-      std::vector<int> o = strengthOrder(0);
-      order.assign(g_.nodes.size(), 0);
-      for (std::size_t i = 0; i < o.size(); ++i) order[static_cast<std::size_t>(o[i])] = static_cast<int>(i);
-    }
-    return order[static_cast<std::size_t>(n)];
-  };
-  std::size_t best = 0;
-  auto better = [&](const Task& a, const Task& b) {
-    if (a.type != b.type) return a.type < b.type;
-    switch (a.type) {
-      case TaskType::VariantAuthored:
-      case TaskType::VariantFallback:
-      case TaskType::AncestralVariantAuthored:
-      case TaskType::AncestralVariantFallback:
-        if (a.node == b.node && a.vsetPath != b.vsetPath) return a.vsetPath < b.vsetPath;
-        if (a.node != b.node) return strengthPos(a.node) < strengthPos(b.node);
-        return a.vsetNum < b.vsetNum;
-      case TaskType::ImpliedClasses: return a.node > b.node;
-      default:
-        if (a.node != b.node) return a.node < b.node;
-        return a.vsetNum < b.vsetNum;
-    }
-  };
-  for (std::size_t i = 1; i < tasks_.size(); ++i)
-    if (better(tasks_[i], tasks_[best])) best = i;
-  out = tasks_[best];
-  tasks_.erase(tasks_.begin() + static_cast<std::ptrdiff_t>(best));
-  return true;
-}
-
-int Indexer::findStartingNodeForImpliedClasses(int n) {
-  int start = n;
-  while (isClassBasedArc(node(start).arcType)) {
-    const int depth = node(start).depthBelowIntroduction();
-    int instance = start, cls = -1;
-    while (isClassBasedArc(node(instance).arcType) && node(instance).depthBelowIntroduction() == depth) {
-      cls = instance;
-      instance = node(instance).parent;
-    }
-    start = instance;
-    if (isClassBasedArc(node(instance).arcType)) {
-      // The path where the ancestral class hierarchy was introduced.
-      const PrimIndexNode& in = node(instance);
-      Path atIntro = stripVariants(in.path);
-      for (int k = in.depthBelowIntroduction(); k > 0; --k) atIntro = atIntro.parent();
-      if (cls >= 0 && stripVariants(node(cls).path).hasPrefix(atIntro)) break;
-    }
-  }
-  return start;
-}
-
-bool Indexer::hasClassBasedChild(int n) {
-  for (int c : node(n).children)
-    if (isClassBasedArc(node(c).arcType)) return true;
-  return false;
-}
-
-void Indexer::addTasksForNode(int n, bool skipExpressedArcs, bool skipImpliedSpecializes, bool ancestralVariants) {
-  if (!skipImpliedSpecializes) {
-    if (isClassBasedArc(node(n).arcType)) {
-      addTask({TaskType::ImpliedClasses, findStartingNodeForImpliedClasses(n), {}, 0, {}});
-    } else if (hasClassBasedChild(n)) {
-      addTask({TaskType::ImpliedClasses, n, {}, 0, {}});
-    }
-    if (evalImpliedSpecializes_) {
-      int base = -1;
-      for (int m = n; m > 0; m = node(m).parent)
-        if (node(m).arcType == ArcType::Specialize) base = m;
-      if (base >= 0) addTask({TaskType::ImpliedSpecializes, base, {}, 0, {}});
-      else {
-        for (int c : node(n).children)
-          if (node(c).arcType == ArcType::Specialize) { addTask({TaskType::ImpliedSpecializes, n, {}, 0, {}}); break; }
-      }
-    }
-  }
-  addTasksRecursively(n, skipExpressedArcs, skipImpliedSpecializes, ancestralVariants);
-}
-
-void Indexer::addTasksRecursively(int n, bool skipExpressedArcs, bool skipImpliedSpecializes, bool ancestralVariants) {
-  std::vector<int> kids = node(n).children;
-  for (int c : kids) addTasksRecursively(c, skipExpressedArcs, skipImpliedSpecializes, ancestralVariants);
-  if (ancestralVariants && !skipImpliedSpecializes) addTask({TaskType::AncestralVariantSets, n, {}, 0, {}});
-  if (!frame_ && (node(n).arcType == ArcType::Reference || node(n).arcType == ArcType::Payload))
-    addTask({TaskType::UnresolvedPrimPath, n, {}, 0, {}});
-  if (evalVariants_) addTask({TaskType::VariantSets, n, {}, 0, {}});
-  if (!skipImpliedSpecializes && !skipExpressedArcs) {
-    addTask({TaskType::Specializes, n, {}, 0, {}});
-    addTask({TaskType::Inherits, n, {}, 0, {}});
-    addTask({TaskType::Payloads, n, {}, 0, {}});
-    addTask({TaskType::References, n, {}, 0, {}});
-    addTask({TaskType::Relocations, n, {}, 0, {}});
-  }
-  if (!skipImpliedSpecializes && node(n).arcType == ArcType::Relocate) addTask({TaskType::ImpliedRelocations, n, {}, 0, {}});
 }
 
 // ------------------------------------------------------------------- arcs
@@ -319,12 +225,19 @@ bool Indexer::checkCycle(int parent, int origin, ArcType type, const LayerStack&
     if (j.graph && arcOf(j) == ArcType::Relocate) return false;
   }
   if (type == ArcType::Variant) return false;
+  // Most arcs lead to a stack no graph up the frames holds: no cycle is
+  // possible, and walking the chain for each arc of a long chain of arcs
+  // would cost its length squared.
+  bool stackSeen = stacksInGraph().count(&stack) != 0;
+  for (const BuildFrame* f = frame_; f && !stackSeen; f = f->previous) stackSeen = f->outerStacks->count(&stack) != 0;
+  if (!stackSeen) return false;
   bool cycle = false;
   Path site = path;
   const PrimIndexGraph* graph = &g_;
   int n = parent;
   for (const BuildFrame* f = frame_;; f = f->previous) {
     for (int m = n; m >= 0; m = graph->nodes[static_cast<std::size_t>(m)].parent) {
+      cache_.addWorkSteps(1);
       const PrimIndexNode& x = graph->nodes[static_cast<std::size_t>(m)];
       if (x.layerStack.get() == &stack && (x.path.hasPrefix(site) || site.hasPrefix(x.path))) cycle = true;
     }
@@ -363,8 +276,38 @@ bool Indexer::checkCycle(int parent, int origin, ArcType type, const LayerStack&
   return true;
 }
 
+const std::unordered_set<const LayerStack*>& Indexer::stacksInGraph() {
+  // Nodes are only ever appended to a graph under construction.
+  for (; stacksScanned_ < g_.nodes.size(); ++stacksScanned_) {
+    const PrimIndexNode& x = g_.nodes[stacksScanned_];
+    stacksInGraph_.insert(x.layerStack.get());
+    if (x.arcType == ArcType::Specialize) hasSpecializeNodes_ = true;
+  }
+  return stacksInGraph_;
+}
+
+bool Indexer::exceedsCapacity(int parent, const LayerStack& stack, const Path& path, bool nestedBuild) {
+  std::size_t nodes = g_.nodes.size();
+  for (const BuildFrame* f = frame_; f; f = f->previous) nodes += f->outerGraph->nodes.size();
+  const int depth = frame_ ? frame_->depth : 0;
+  const PrimIndexOptions& limits = cache_.options();
+  const bool tooMany = nodes >= limits.maxIndexNodes;
+  if (!tooMany && !(nestedBuild && depth >= limits.maxNestedBuilds)) return false;
+  if (!*capacityReported_) {
+    *capacityReported_ = true;
+    errors_.push_back({CompositionErrorKind::CapacityExceeded,
+                       "Composition graph capacity exceeded: " +
+                           (tooMany ? "more than " + std::to_string(limits.maxIndexNodes) + " nodes"
+                                    : "arcs nested more than " + std::to_string(limits.maxNestedBuilds) + " deep") +
+                           "; the arc from " + siteText(*node(parent).layerStack, node(parent).path) + " to " +
+                           siteText(stack, path) + " and any further arcs are ignored."});
+  }
+  return true;
+}
+
 int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<const LayerStack>& stack,
                     const Path& path, const MapFunction& map, int siblingNum, int namespaceDepth, ArcOptions opts) {
+  if (exceedsCapacity(parent, *stack, path, opts.includeAncestral)) return -1;
   if (opts.checkCycles && checkCycle(parent, origin, type, *stack, path)) return -1;
   if (frame_ && frame_->skipDuplicateNodes) opts.skipDuplicateNodes = true;
   if (opts.skipDuplicateNodes) {
@@ -373,6 +316,7 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
     Path site = path;
     const PrimIndexGraph* graph = &g_;
     for (const BuildFrame* f = frame_;; f = f->previous) {
+      cache_.addWorkSteps(graph->nodes.size());
       for (const PrimIndexNode& x : graph->nodes)
         if (!x.inert && !x.culled && x.layerStack == stack && x.path == site) return -1;
       if (!f) break;
@@ -403,6 +347,9 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
     frame.arcType = type;
     frame.arcMap = map;
     frame.skipDuplicateNodes = opts.skipDuplicateNodes;
+    frame.depth = frame_ ? frame_->depth + 1 : 1;
+    frame.outerStacks = &stacksInGraph();
+    frame.capacityReported = capacityReported_;
     PrimIndexGraph sub;
     Indexer inner(cache_, sub, errors_, &frame, false, false);
     inner.build(stack, path, opts.contributes);
@@ -599,31 +546,49 @@ void Indexer::evalImpliedClassTree(int dest, int src, const MapFunction& transfe
   // The root of a relocation source's sub-graph stands for a relocate
   // node: its classes are implied once the sub-graph is in place.
   if (dest == 0 && frame_ && frame_->arcType == ArcType::Relocate) return;
-  if (node(dest).arcType == ArcType::Relocate && node(dest).parent >= 0) {
-    MapFunction t = node(dest).mapToParent.withRootIdentity().compose(transfer);
+  MapFunction toDest = transfer;
+  while (node(dest).arcType == ArcType::Relocate && node(dest).parent >= 0) {
+    toDest = node(dest).mapToParent.withRootIdentity().compose(toDest);
     addTask({TaskType::ImpliedClasses, dest, {}, 0, {}});
-    evalImpliedClassTree(node(dest).parent, src, t, startOfTree);
-    return;
+    dest = node(dest).parent;
+    if (dest == 0 && frame_ && frame_->arcType == ArcType::Relocate) return;
   }
-  std::vector<int> kids = node(src).children;
-  for (int c : kids) {
-    if (!isClassBasedArc(node(c).arcType)) continue;
-    if (startOfTree && isClassBasedArc(node(src).arcType) &&
-        node(c).depthBelowIntroduction() == node(src).depthBelowIntroduction())
+  // Depth first over the class hierarchy below `src` (as deep as the input
+  // makes it), in the order a recursion would add the implied arcs.
+  struct Level {
+    int dest, src;
+    MapFunction transfer;
+    bool startOfTree;
+    std::vector<int> kids;  // src's children when the level began
+    std::size_t next = 0;
+  };
+  std::vector<Level> levels;
+  levels.push_back({dest, src, std::move(toDest), startOfTree, node(src).children});
+  while (!levels.empty()) {
+    Level& l = levels.back();
+    if (l.next == l.kids.size()) {
+      levels.pop_back();
       continue;
-    MapFunction implied = transfer.isIdentity() ? node(c).mapToParent
-                                                : transfer.compose(node(c).mapToParent).compose(transfer.inverse());
+    }
+    const int c = l.kids[l.next++];
+    if (!isClassBasedArc(node(c).arcType)) continue;
+    if (l.startOfTree && isClassBasedArc(node(l.src).arcType) &&
+        node(c).depthBelowIntroduction() == node(l.src).depthBelowIntroduction())
+      continue;
+    MapFunction implied = l.transfer.isIdentity()
+                              ? node(c).mapToParent
+                              : l.transfer.compose(node(c).mapToParent).compose(l.transfer.inverse());
     implied = implied.withRootIdentity();
     int d = -1;
-    for (int k : node(dest).children)
+    for (int k : node(l.dest).children)
       if (node(k).origin == c && node(k).mapToParent == implied) { d = k; break; }
     if (d < 0) {
       PrimIndexNode ignore = node(c);
-      d = addClassArc(node(c).arcType, dest, c, implied, node(c).siblingNumAtOrigin, &ignore);
+      d = addClassArc(node(c).arcType, l.dest, c, implied, node(c).siblingNumAtOrigin, &ignore);
     }
     if (d >= 0 && hasClassBasedChild(c)) {
-      MapFunction next = implied.inverse().compose(transfer).compose(node(c).mapToParent);
-      evalImpliedClassTree(d, c, next, false);
+      MapFunction next = implied.inverse().compose(l.transfer).compose(node(c).mapToParent);
+      levels.push_back({d, c, std::move(next), false, node(c).children});  // `l` is invalid from here
     }
   }
 }
@@ -646,13 +611,20 @@ void Indexer::evalImpliedSpecializes(int n) {
   findSpecializesToPropagate(n);
 }
 
-void Indexer::findSpecializesToPropagate(int n) {
-  if (node(n).arcType == ArcType::Specialize && node(n).parent != 0) {
-    node(n).setInert(false);
-    propagateSpecializesTree(0, n, node(n).mapToRoot, n);
+void Indexer::findSpecializesToPropagate(int from) {
+  // Pre-order; each node's children are read after it is handled (the
+  // propagation adds nodes under the root, not below the ones to visit).
+  std::vector<int> pending{from};
+  while (!pending.empty()) {
+    const int n = pending.back();
+    pending.pop_back();
+    if (node(n).arcType == ArcType::Specialize && node(n).parent != 0) {
+      node(n).setInert(false);
+      propagateSpecializesTree(0, n, node(n).mapToRoot, n);
+    }
+    const auto& kids = node(n).children;
+    pending.insert(pending.end(), kids.rbegin(), kids.rend());
   }
-  std::vector<int> kids = node(n).children;
-  for (int c : kids) findSpecializesToPropagate(c);
 }
 
 int Indexer::propagateNodeToParent(int parent, int src, bool skipImpliedSpecializes, bool skipExpressedArcs,
@@ -686,23 +658,38 @@ int Indexer::propagateNodeToParent(int parent, int src, bool skipImpliedSpeciali
   return newNode;
 }
 
+void Indexer::propagateTree(int parent, int src, const MapFunction& map, int srcTreeRoot, bool toOrigin) {
+  // Pre-order over the source tree, each node copied under the copy of its
+  // parent; a source node's children are read once it has been copied.
+  struct Step {
+    int parent, src;
+    MapFunction map;
+  };
+  std::vector<Step> pending;
+  pending.push_back({parent, src, map});
+  while (!pending.empty()) {
+    Step s = std::move(pending.back());
+    pending.pop_back();
+    const int newNode = propagateNodeToParent(s.parent, s.src, !toOrigin, toOrigin, s.map, srcTreeRoot);
+    if (newNode < 0) continue;
+    const std::vector<int> kids = node(s.src).children;
+    for (auto it = kids.rbegin(); it != kids.rend(); ++it)
+      if (toOrigin || node(*it).arcType != ArcType::Specialize) pending.push_back({newNode, *it, node(*it).mapToParent});
+  }
+}
+
 void Indexer::propagateSpecializesTree(int parent, int src, const MapFunction& map, int srcTreeRoot) {
-  const int newNode = propagateNodeToParent(parent, src, true, false, map, srcTreeRoot);
-  if (newNode < 0) return;
-  for (int c : std::vector<int>(node(src).children))
-    if (node(c).arcType != ArcType::Specialize) propagateSpecializesTree(newNode, c, node(c).mapToParent, srcTreeRoot);
+  propagateTree(parent, src, map, srcTreeRoot, false);
 }
 
 void Indexer::propagateArcsToOrigin(int parent, int src, const MapFunction& map, int srcTreeRoot) {
-  const int newNode = propagateNodeToParent(parent, src, false, true, map, srcTreeRoot);
-  if (newNode < 0) return;
-  for (int c : std::vector<int>(node(src).children)) propagateArcsToOrigin(newNode, c, node(c).mapToParent, srcTreeRoot);
+  propagateTree(parent, src, map, srcTreeRoot, true);
 }
 
 // ------------------------------------------------------------------ build
 
 void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& path, bool rootContributes) {
-  if (path.isAbsoluteRoot() || path.empty()) {
+  auto addRoot = [&] {
     PrimIndexNode root;
     root.layerStack = stack;
     root.path = Path::absoluteRoot();
@@ -710,33 +697,47 @@ void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& 
     root.mapToRoot = MapFunction::identity();
     root.hasSpecs = true;
     g_.nodes.push_back(std::move(root));
+  };
+  if (path.isAbsoluteRoot() || path.empty()) {
+    addRoot();
     return;
   }
-  bool ancestorInstanceable = false;
   if (!frame_ && evalImpliedSpecializes_ && stack.get() == &cache_.rootLayerStack()) {
     const PrimIndex& parentIndex = cache_.get(path.parent());
     g_.nodes.assign(parentIndex.nodes().begin(), parentIndex.nodes().end());
-    ancestorInstanceable = parentIndex.isInstanceable();
-  } else {
-    Indexer parent(cache_, g_, errors_, frame_, evalImpliedSpecializes_, evalVariants_);
-    // Recursive builds for arc targets do not instance: only the stage's
-    // own prims are instances.
-    parent.build(stack, path.parent(), true);
+    extend(stack, path, rootContributes, parentIndex.isInstanceable());
+    return;
   }
+  // A recursive build for an arc's target (which does not instance: only
+  // the stage's own prims are instances) composes each ancestor in turn
+  // from the root down, each by an indexer of its own, as a recursion per
+  // namespace level would, without the stack depth.
+  std::vector<Path> ancestors;
+  for (Path p = path.parent(); !p.isAbsoluteRoot() && !p.empty(); p = p.parent()) ancestors.push_back(p);
+  addRoot();
+  for (auto p = ancestors.rbegin(); p != ancestors.rend(); ++p)
+    Indexer(cache_, g_, errors_, frame_, evalImpliedSpecializes_, evalVariants_).extend(stack, *p, true, false);
+  extend(stack, path, rootContributes, false);
+}
+
+void Indexer::extend(const std::shared_ptr<const LayerStack>& stack, const Path& path, bool rootContributes,
+                     bool ancestorInstanceable) {
   if (ancestorInstanceable) {
     // Inside an instance only the instanceable nodes' subtrees count.
-    std::function<void(int)> walk = [&](int n) {
+    std::vector<int> pending{0};
+    while (!pending.empty()) {
+      const int n = pending.back();
+      pending.pop_back();
       PrimIndexNode& x = node(n);
       bool instanceable = false;
       if (n != 0 && x.hasSpecs) {
         for (int m = n; m > 0; m = node(m).parent)
           if (!node(m).dueToAncestor) { instanceable = true; break; }
       }
-      if (instanceable) return;
+      if (instanceable) continue;
       x.setInert(true);
-      for (int c : std::vector<int>(x.children)) walk(c);
-    };
-    walk(0);
+      pending.insert(pending.end(), x.children.rbegin(), x.children.rend());
+    }
   }
   const Path parentPath = path.parent();
   for (std::size_t i = 0; i < g_.nodes.size(); ++i) {
@@ -750,13 +751,14 @@ void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& 
   // A prim at a relocation source is prohibited: nothing composes there.
   {
     int prohibitedAt = -1;
-    std::function<void(int)> scan = [&](int n) {
-      const PrimIndexNode& x = node(n);
-      if (x.culled || prohibitedAt >= 0) return;
+    for (std::vector<int> pending{0}; !pending.empty() && prohibitedAt < 0;) {
+      const PrimIndexNode& x = node(pending.back());
+      const int n = pending.back();
+      pending.pop_back();
+      if (x.culled) continue;
       if (!x.inert && x.layerStack->incrementalRelocatesSourceToTarget().count(x.path)) prohibitedAt = n;
-      for (int c : x.children) scan(c);
-    };
-    scan(0);
+      pending.insert(pending.end(), x.children.rbegin(), x.children.rend());
+    }
     if (prohibitedAt >= 0) {
       if (frame_) {
         const PrimIndexNode& parent = frame_->outerGraph->nodes[static_cast<std::size_t>(frame_->outerParent)];

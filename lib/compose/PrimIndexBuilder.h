@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "compose/PrimIndex.h"
@@ -30,6 +31,11 @@ struct BuildFrame {
   ArcType arcType = ArcType::Root;
   MapFunction arcMap;  // the arc's map to outerParent
   bool skipDuplicateNodes = false;
+  int depth = 1;  // frames up to and including this one
+  // The layer stacks outerGraph holds (it does not change while this
+  // frame's build runs).
+  const std::unordered_set<const LayerStack*>* outerStacks = nullptr;
+  bool* capacityReported = nullptr;  // one capacity error per prim index
 };
 
 class PrimIndexBuilder {

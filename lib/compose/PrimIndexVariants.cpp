@@ -48,15 +48,28 @@ std::string Indexer::composeVariantSelection(int n, const Path& pathInNode0, con
     pathInStart = up;
     start = node(start).parent;
   }
-  auto pathInNode = [&](int m) -> Path {
-    // Map pathInStart from `start` down into m's namespace.
-    std::vector<int> chain;
-    for (int k = m; k != start && k >= 0; k = node(k).parent) chain.push_back(k);
-    Path p = pathInStart;
-    for (auto it = chain.rbegin(); it != chain.rend() && !p.empty(); ++it) p = node(*it).mapToParent.mapTargetToSource(p);
-    return p;
-  };
   const std::vector<int> order = strengthOrder(start);
+  // pathInStart mapped from `start` down into each node's namespace,
+  // parents before children (strength order), each mapping done once: a
+  // chain of nested variants is as deep as the input makes it.
+  std::vector<Path> mapped(g_.nodes.size());
+  std::vector<char> isMapped(g_.nodes.size(), 0);
+  auto pathInNode = [&](int m) -> const Path& {
+    if (!isMapped[static_cast<std::size_t>(m)]) {
+      std::vector<int> chain;
+      for (int k = m; k != start && k >= 0 && !isMapped[static_cast<std::size_t>(k)]; k = node(k).parent) chain.push_back(k);
+      for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        const int k = *it;
+        const int up = node(k).parent;
+        const Path& above = (k == start || up < 0) ? pathInStart
+                            : (isMapped[static_cast<std::size_t>(up)] ? mapped[static_cast<std::size_t>(up)] : pathInStart);
+        mapped[static_cast<std::size_t>(k)] = above.empty() ? Path() : node(k).mapToParent.mapTargetToSource(above);
+        cache_.addWorkSteps(1);
+        isMapped[static_cast<std::size_t>(k)] = 1;
+      }
+    }
+    return m == start ? pathInStart : mapped[static_cast<std::size_t>(m)];
+  };
   // A variant already chosen for this set at this prim wins.
   for (int m : order) {
     const PrimIndexNode& x = node(m);
@@ -156,12 +169,17 @@ void Indexer::retryVariantTasks() {
 }
 
 void Indexer::evalUnresolvedPrimPath(int n) {
-  std::function<bool(int)> specsBelow = [&](int m) {
-    const PrimIndexNode& x = node(m);
-    if (x.depthBelowIntroduction() == 0 ? x.hasSpecs : siteHasPrimSpecs(*x.layerStack, x.pathAtIntroduction()))
-      return true;
-    for (int c : x.children)
-      if (specsBelow(c)) return true;
+  // Stops at the first node with specs (usually `from` itself): the
+  // subtree of a node in a long chain of arcs is the rest of the chain.
+  auto specsBelow = [&](int from) {
+    for (std::vector<int> pending{from}; !pending.empty();) {
+      const PrimIndexNode& x = node(pending.back());
+      pending.pop_back();
+      cache_.addWorkSteps(1);
+      if (x.depthBelowIntroduction() == 0 ? x.hasSpecs : siteHasPrimSpecs(*x.layerStack, x.pathAtIntroduction()))
+        return true;
+      pending.insert(pending.end(), x.children.rbegin(), x.children.rend());
+    }
     return false;
   };
   const PrimIndexNode& x = node(n);
@@ -178,21 +196,26 @@ void Indexer::evalUnresolvedPrimPath(int n) {
                          formatSite(source->identifier(), parentPath.string())});
 }
 
-void Indexer::elideSubtree(int n) {
-  if (cache_.options().cull) node(n).setCulled(true);
-  else node(n).setInert(true);
-  node(n).restrictionDepth = 1;
-  for (int c : std::vector<int>(node(n).children)) elideSubtree(c);
+void Indexer::elideSubtree(int from) {
+  for (int n : strengthOrder(from)) {
+    if (cache_.options().cull) node(n).setCulled(true);
+    else node(n).setInert(true);
+    node(n).restrictionDepth = 1;
+  }
 }
 
-void Indexer::elideRelocatedSubtrees(int n) {
-  for (int c : std::vector<int>(node(n).children)) {
-    if (node(c).arcType == ArcType::Relocate) continue;
-    if (node(c).canContributeSpecs() && node(c).layerStack->incrementalRelocatesSourceToTarget().count(node(c).path)) {
-      elideSubtree(c);
-      continue;
+void Indexer::elideRelocatedSubtrees(int from) {
+  for (std::vector<int> pending{from}; !pending.empty();) {
+    const std::vector<int> kids = node(pending.back()).children;
+    pending.pop_back();
+    for (int c : kids) {
+      if (node(c).arcType == ArcType::Relocate) continue;
+      if (node(c).canContributeSpecs() && node(c).layerStack->incrementalRelocatesSourceToTarget().count(node(c).path)) {
+        elideSubtree(c);
+        continue;
+      }
+      pending.push_back(c);
     }
-    elideRelocatedSubtrees(c);
   }
 }
 

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <tuple>
+#include <unordered_set>
 #include <vector>
 
 #include "compose/PrimIndexBuilder.h"
@@ -128,6 +130,24 @@ struct Task {
   }
 };
 
+// Variant tasks are ordered by the strength of their nodes, which changes as
+// the graph grows, and are promoted in place; every other task is ordered
+// by (type, node) alone and is kept sorted.
+inline bool isVariantTask(TaskType t) {
+  return t == TaskType::VariantAuthored || t == TaskType::VariantFallback || t == TaskType::VariantNoneFound ||
+         t == TaskType::AncestralVariantAuthored || t == TaskType::AncestralVariantFallback ||
+         t == TaskType::AncestralVariantNoneFound;
+}
+
+struct FixedOrderTaskLess {
+  bool operator()(const Task& a, const Task& b) const {
+    if (a.type != b.type) return a.type < b.type;
+    // Implied classes are evaluated deepest (newest) node first.
+    if (a.type == TaskType::ImpliedClasses) return a.node > b.node;
+    return a.node < b.node;
+  }
+};
+
 struct ArcOptions {
   bool contributes = true;
   bool includeAncestral = false;
@@ -147,6 +167,12 @@ class Indexer {
   void build(const std::shared_ptr<const LayerStack>& stack, const Path& path, bool rootContributes);
 
  private:
+  // Extends the graph of `path`'s parent (in g_) to `path`, and composes
+  // the arcs found there.
+  void extend(const std::shared_ptr<const LayerStack>& stack, const Path& path, bool rootContributes,
+              bool ancestorInstanceable);
+
+ private:
   PrimIndexNode& node(int i) { return g_.nodes[static_cast<std::size_t>(i)]; }
   int parentOf(int i) { return node(i).parent; }
 
@@ -163,13 +189,21 @@ class Indexer {
   // ---- tasks ----
   void addTask(Task t);
   bool popTask(Task& out);
+  TaskType minVariantTaskType() const {
+    TaskType t = tasks_.front().type;
+    for (const Task& x : tasks_) t = std::min(t, x.type);
+    return t;
+  }
   void addTasksForNode(int n, bool skipExpressedArcs, bool skipImpliedSpecializes, bool ancestralVariants = false);
-  void addTasksRecursively(int n, bool skipExpressedArcs, bool skipImpliedSpecializes, bool ancestralVariants = false);
+  void addTasksRecursively(int from, bool skipExpressedArcs, bool skipImpliedSpecializes, bool ancestralVariants = false);
+  void addNodeTasks(int n, bool skipExpressedArcs, bool skipImpliedSpecializes, bool ancestralVariants);
 
   // ---- arcs ----
   int addArc(ArcType type, int parent, int origin, const std::shared_ptr<const LayerStack>& stack, const Path& path,
              const MapFunction& map, int siblingNum, int namespaceDepth, ArcOptions opts);
   bool checkCycle(int parent, int origin, ArcType type, const LayerStack& stack, const Path& path);
+  const std::unordered_set<const LayerStack*>& stacksInGraph();
+  bool exceedsCapacity(int parent, const LayerStack& stack, const Path& path, bool nestedBuild);
   void evalRefsOrPayloads(int n, bool payloads);
   void evalClassArcs(int n, ArcType type);
   int addClassArc(ArcType type, int parent, int origin, const MapFunction& map, int num, const PrimIndexNode* ignoreSite);
@@ -181,6 +215,7 @@ class Indexer {
   void findSpecializesToPropagate(int n);
   void propagateSpecializesTree(int parent, int src, const MapFunction& map, int srcTreeRoot);
   void propagateArcsToOrigin(int parent, int src, const MapFunction& map, int srcTreeRoot);
+  void propagateTree(int parent, int src, const MapFunction& map, int srcTreeRoot, bool toOrigin);
   int propagateNodeToParent(int parent, int src, bool skipImpliedSpecializes, bool skipExpressedArcs,
                             const MapFunction& map, int srcTreeRoot);
   bool isPropagatedSpecializes(int n);
@@ -206,7 +241,15 @@ class Indexer {
   const BuildFrame* frame_;
   bool evalImpliedSpecializes_;
   bool evalVariants_;
-  std::vector<Task> tasks_;
+  std::set<Task, FixedOrderTaskLess> fixedTasks_;
+  std::vector<Task> tasks_;  // variant tasks only
+  // The layer stacks of g_.nodes[0, stacksScanned_): an arc can only close a
+  // cycle through a stack some graph up the frames holds.
+  std::unordered_set<const LayerStack*> stacksInGraph_;
+  std::size_t stacksScanned_ = 0;
+  bool hasSpecializeNodes_ = false;  // among g_.nodes[0, stacksScanned_)
+  bool ownCapacityReported_ = false;
+  bool* capacityReported_ = frame_ ? frame_->capacityReported : &ownCapacityReported_;
   std::vector<std::tuple<int, Path, std::string>> decidedVariants_;
 };
 

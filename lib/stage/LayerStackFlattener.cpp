@@ -2,6 +2,8 @@
 #include "stage/LayerStackFlattener.h"
 
 #include <algorithm>
+#include <optional>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "compose/VariableExpressions.h"
@@ -87,6 +89,45 @@ class Flattener {
   }
 
  private:
+  // Calls f(entry, spec) for each layer of the stack with a spec at `path`,
+  // strongest first (or weakest first), until f returns false. A deep
+  // stack (a long chain of sublayers) is indexed once by path: asking
+  // every layer about every spec would cost their product.
+  template <class F>
+  void forEachSpecAt(const Path& path, F&& f, bool weakestFirst = false) const {
+    if (layers_.size() <= kIndexLayersAbove) {
+      auto visit = [&](const LayerStackEntry& entry) {
+        const Spec* spec = entry.layer->findSpec(path);
+        return !spec || f(entry, *spec);
+      };
+      if (weakestFirst) {
+        for (auto it = layers_.rbegin(); it != layers_.rend(); ++it)
+          if (!visit(*it)) return;
+      } else {
+        for (const LayerStackEntry& entry : layers_)
+          if (!visit(entry)) return;
+      }
+      return;
+    }
+    if (holders_.empty()) {
+      for (std::size_t i = 0; i < layers_.size(); ++i)
+        layers_[i].layer->forEachSpec([&](const Path& p, const Spec&) {
+          std::vector<std::size_t>& at = holders_[p];
+          if (at.empty() || at.back() != i) at.push_back(i);
+        });
+    }
+    auto it = holders_.find(path);
+    if (it == holders_.end()) return;
+    auto visit = [&](std::size_t i) { return f(layers_[i], *layers_[i].layer->findSpec(path)); };
+    if (weakestFirst) {
+      for (auto k = it->second.rbegin(); k != it->second.rend(); ++k)
+        if (!visit(*k)) return;
+    } else {
+      for (std::size_t i : it->second)
+        if (!visit(i)) return;
+    }
+  }
+
   void warn(std::string text) {
     if (options_.warnings) options_.warnings->push_back(std::move(text));
   }
@@ -96,21 +137,20 @@ class Flattener {
   std::vector<Token> composeChildNames(const Path& path, Token childrenField, const Token* orderField) const {
     std::vector<Token> names;
     std::unordered_set<Token> seen;
-    for (auto it = layers_.rbegin(); it != layers_.rend(); ++it) {
-      const Spec* spec = it->layer->findSpec(path);
-      if (!spec) continue;
-      if (const TokenVector* children = spec->getAs<TokenVector>(childrenField)) {
+    forEachSpecAt(path, [&](const LayerStackEntry&, const Spec& spec) {
+      if (const TokenVector* children = spec.getAs<TokenVector>(childrenField)) {
         for (const Token& name : children->items)
           if (seen.insert(name).second) names.push_back(name);
       }
       if (orderField) {
-        if (const TokenVector* order = spec->getAs<TokenVector>(*orderField); order && !order->items.empty()) {
+        if (const TokenVector* order = spec.getAs<TokenVector>(*orderField); order && !order->items.empty()) {
           TokenListOp reorder;
           reorder.orderedItems = order->items;
           reorder.applyTo(names);
         }
       }
-    }
+      return true;
+    }, true);
     return names;
   }
 
@@ -119,24 +159,28 @@ class Flattener {
   // when no layer has an opinion.
   Expected<Value> reduceField(const Path& path, SpecType type, Token field) {
     Value result;
-    for (const LayerStackEntry& entry : layers_) {
-      const Spec* spec = entry.layer->findSpec(path);
-      if (!spec) continue;
-      if (spec->type() != type && type != SpecType::PseudoRoot) {
-        noteTypeMismatch(path, *entry.layer, type, spec->type());
-        continue;
+    std::optional<Error> failure;
+    forEachSpecAt(path, [&](const LayerStackEntry& entry, const Spec& spec) {
+      if (spec.type() != type && type != SpecType::PseudoRoot) {
+        noteTypeMismatch(path, *entry.layer, type, spec.type());
+        return true;
       }
-      const Value* raw = spec->get(field);
-      if (!raw) continue;
+      const Value* raw = spec.get(field);
+      if (!raw) return true;
       Expected<Value> loaded = raw->loaded();
-      if (!loaded) return std::move(loaded).error();
+      if (!loaded) {
+        failure = std::move(loaded).error();
+        return false;
+      }
       Value v = applyLayerOffsetToValue(field, *loaded, entry.offset);
       const std::string& anchor = entry.layer->identifier();
       v = fixAssetPathsInValue(field, v, [&](std::string_view p) {
         return flattenedAssetPath(resolver_, p, anchor, stack_.expressionVariables(), options_.warnings);
       });
       result = reduce(result, composableValue(v), field);
-    }
+      return true;
+    });
+    if (failure) return std::move(*failure);
     return result;
   }
 
@@ -170,14 +214,14 @@ class Flattener {
     // Every schema field of this spec type that some layer authors.
     std::vector<Token> fields;
     std::unordered_set<Token> seen;
-    for (const LayerStackEntry& entry : layers_) {
-      const Spec* spec = entry.layer->findSpec(path);
-      if (!spec || (spec->type() != type && type != SpecType::PseudoRoot)) continue;
-      for (const Field& field : spec->fields()) {
+    forEachSpecAt(path, [&](const LayerStackEntry&, const Spec& spec) {
+      if (spec.type() != type && type != SpecType::PseudoRoot) return true;
+      for (const Field& field : spec.fields()) {
         if (skipped(field.name) || !schema_.isField(field.name, type)) continue;
         if (seen.insert(field.name).second) fields.push_back(field.name);
       }
-    }
+      return true;
+    });
     for (Token field : fields) {
       Expected<Value> v = reduceField(path, type, field);
       if (!v) return std::move(v).error();
@@ -185,16 +229,15 @@ class Flattener {
     }
     if (type == SpecType::Attribute) {
       // Time samples only when the strongest layer with a value has samples.
-      for (const LayerStackEntry& entry : layers_) {
-        const Spec* spec = entry.layer->findSpec(path);
-        if (!spec) continue;
-        if (spec->has(f_.timeSamples)) {
-          Expected<Value> v = reduceField(path, type, f_.timeSamples);
-          if (!v) return std::move(v).error();
-          if (!v->empty()) target.set(f_.timeSamples, std::move(*v));
-          break;
-        }
-        if (spec->has(f_.defaultValue)) break;
+      bool samples = false;
+      forEachSpecAt(path, [&](const LayerStackEntry&, const Spec& spec) {
+        samples = spec.has(f_.timeSamples);
+        return !samples && !spec.has(f_.defaultValue);
+      });
+      if (samples) {
+        Expected<Value> v = reduceField(path, type, f_.timeSamples);
+        if (!v) return std::move(v).error();
+        if (!v->empty()) target.set(f_.timeSamples, std::move(*v));
       }
     }
     return Ok{};
@@ -249,12 +292,10 @@ class Flattener {
       const Path prop = path.appendProperty(name.str());
       if (prop.empty()) continue;
       SpecType type = SpecType::Unknown;
-      for (const LayerStackEntry& entry : layers_) {
-        if (const Spec* spec = entry.layer->findSpec(prop)) {
-          type = spec->type();
-          break;
-        }
-      }
+      forEachSpecAt(prop, [&](const LayerStackEntry&, const Spec& spec) {
+        type = spec.type();
+        return false;
+      });
       if (type != SpecType::Attribute && type != SpecType::Relationship) {
         warn("Unknown spec type at <" + prop.string() + ">");
         continue;
@@ -281,6 +322,10 @@ class Flattener {
   std::unique_ptr<Layer> out_;
   stage_detail::ChildNameLists children_;
   std::unordered_set<std::string> reportedMismatches_;
+  static constexpr std::size_t kIndexLayersAbove = 16;
+  // Path -> indexes of the layers with a spec there, ascending (built on
+  // first use, for stacks of more than kIndexLayersAbove layers).
+  mutable std::unordered_map<Path, std::vector<std::size_t>> holders_;
 };
 
 }  // namespace

@@ -89,7 +89,7 @@ class StageFlattener {
       for (Token name : cache_.get(proto.source).childNames()) {
         const Path child = proto.source.appendChild(name.str());
         if (child.empty()) continue;
-        if (auto s = copyPrim(child, proto.flattened.appendChild(name.str()), proto.flattened); !s)
+        if (auto s = copyPrimTree(child, proto.flattened.appendChild(name.str()), proto.flattened); !s)
           return std::move(s).error();
       }
     }
@@ -97,7 +97,7 @@ class StageFlattener {
     for (Token name : rootNames) {
       const Path child = root.appendChild(name.str());
       if (child.empty() || !inMask(child)) continue;
-      if (auto s = copyPrim(child, child, root); !s) return std::move(s).error();
+      if (auto s = copyPrimTree(child, child, root); !s) return std::move(s).error();
     }
     children_.storeIn(*out_);
     return std::move(out_);
@@ -282,30 +282,73 @@ class StageFlattener {
   // Finds the instances among the populated prims at and below `path`, and
   // gives each new instance key a prototype. A prototype's own nested
   // instances are numbered before it (what OpenUSD's baselines show).
-  void discover(const Path& path, bool masked) {
-    const PrimIndex& index = cache_.get(path);
-    if (!isActive(primOpinions(index))) return;
-    if (index.isInstanceable() && !request_.expandInstances) {
-      auto [it, added] = prototypeByKey_.try_emplace(instanceKey(index), prototypes_.size());
-      instances_.emplace(path, it->second);
-      if (!added) return;
-      const std::size_t me = it->second;
-      prototypes_.push_back({path, 0, Path()});
-      for (Token name : index.childNames()) {
-        const Path child = path.appendChild(name.str());
-        if (!child.empty()) discover(child, false);
+  // Depth first, without recursion (namespace is as deep as the input
+  // makes it).
+  void discover(const Path& start, bool startMasked) {
+    constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+    struct Step {
+      Path path;
+      bool masked;
+      std::size_t numberPrototype;  // not kNone: the prototype's subtree is done, number it
+    };
+    std::vector<Step> pending;
+    pending.push_back({start, startMasked, kNone});
+    auto pushChildren = [&](const Path& path, const std::vector<Token>& names, bool masked) {
+      for (auto name = names.rbegin(); name != names.rend(); ++name) {
+        const Path child = path.appendChild(name->str());
+        if (!child.empty() && (!masked || inMask(child))) pending.push_back({child, masked, kNone});
       }
-      prototypes_[me].number = ++prototypeCount_;
-      return;
-    }
-    for (Token name : index.childNames()) {
-      const Path child = path.appendChild(name.str());
-      if (!child.empty() && (!masked || inMask(child))) discover(child, masked);
+    };
+    while (!pending.empty()) {
+      Step step = std::move(pending.back());
+      pending.pop_back();
+      if (step.numberPrototype != kNone) {
+        prototypes_[step.numberPrototype].number = ++prototypeCount_;
+        continue;
+      }
+      const PrimIndex& index = cache_.get(step.path);
+      if (!isActive(primOpinions(index))) continue;
+      if (index.isInstanceable() && !request_.expandInstances) {
+        auto [it, added] = prototypeByKey_.try_emplace(instanceKey(index), prototypes_.size());
+        instances_.emplace(step.path, it->second);
+        if (!added) continue;
+        pending.push_back({Path(), false, it->second});
+        prototypes_.push_back({step.path, 0, Path()});
+        pushChildren(step.path, index.childNames(), false);
+        continue;
+      }
+      pushChildren(step.path, index.childNames(), step.masked);
     }
   }
 
-  // Copies the prim at `path` (stage namespace) to `outPath` of the output.
-  Status copyPrim(const Path& path, const Path& outPath, const Path& parentOut) {
+  // Copies the prim at `path` (stage namespace) to `outPath` of the output,
+  // and its descendants, depth first without recursion (namespace is as
+  // deep as the input makes it).
+  Status copyPrimTree(const Path& path, const Path& outPath, const Path& parentOut) {
+    struct Step {
+      Path path, outPath, parentOut;
+    };
+    std::vector<Step> pending;
+    pending.push_back({path, outPath, parentOut});
+    std::vector<Token> children;
+    const bool masked = remapFrom_.empty();
+    while (!pending.empty()) {
+      Step step = std::move(pending.back());
+      pending.pop_back();
+      children.clear();
+      if (auto s = copyPrim(step.path, step.outPath, step.parentOut, children); !s) return s;
+      for (auto name = children.rbegin(); name != children.rend(); ++name) {
+        const Path child = step.path.appendChild(name->str());
+        if (child.empty() || (masked && !inMask(child))) continue;
+        pending.push_back({child, step.outPath.appendChild(name->str()), step.outPath});
+      }
+    }
+    return Ok{};
+  }
+
+  // Copies the prim at `path` alone; `children` receives the names of the
+  // children to copy next.
+  Status copyPrim(const Path& path, const Path& outPath, const Path& parentOut, std::vector<Token>& children) {
     const PrimIndex& index = cache_.get(path);
     for (const CompositionError& e : index.errors()) {
       if (reported_.insert(e.message).second) warn(e.message);
@@ -344,12 +387,7 @@ class StageFlattener {
       out_->findSpec(outPath)->set(f_.references, std::move(refs));
       return Ok{};
     }
-    const bool masked = remapFrom_.empty();
-    for (Token name : index.childNames()) {
-      const Path child = path.appendChild(name.str());
-      if (child.empty() || (masked && !inMask(child))) continue;
-      if (auto s = copyPrim(child, outPath.appendChild(name.str()), outPath); !s) return s;
-    }
+    children = index.childNames();
     return Ok{};
   }
 
@@ -408,14 +446,25 @@ class StageFlattener {
       }
     }
     const std::vector<PrimStackEntry> stack = index.primStack();
+    // Which prim specs have a spec of each property, strongest first, found
+    // from each spec's own property list: asking every spec about every
+    // name costs names x specs, quadratic in a chain of arcs that each add
+    // a property.
+    std::unordered_map<Token, std::vector<std::size_t>> holders;
+    for (std::size_t i = 0; i < stack.size(); ++i)
+      if (const TokenVector* props = primOps[i].spec->getAs<TokenVector>(f_.properties))
+        for (Token n : props->items) {
+          std::vector<std::size_t>& at = holders[n];
+          if (at.empty() || at.back() != i) at.push_back(i);
+        }
     for (Token name : names) {
       std::vector<Opinion> ops;
       // The weakest spec of any type: it decides `custom` and `variability`.
       const Spec* weakest = nullptr;
       SpecType type = SpecType::Unknown;
-      std::size_t i = 0;
-      for (const PrimStackEntry& e : stack) {
-        const Opinion& primOp = primOps[i++];
+      for (std::size_t i : holders[name]) {
+        const PrimStackEntry& e = stack[i];
+        const Opinion& primOp = primOps[i];
         const Spec* prop = e.layer->findSpec(e.path.appendProperty(name.str()));
         if (!prop) continue;
         if (type == SpecType::Unknown) type = prop->type();
