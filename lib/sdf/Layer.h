@@ -5,6 +5,8 @@
 #pragma once
 
 #include <array>
+#include <bit>
+#include <cstddef>
 #include <memory>
 #include <span>
 #include <string>
@@ -117,37 +119,51 @@ class Spec {
 };
 static_assert(sizeof(Spec) <= 112, "a spec grew: layers hold millions of them");
 
-// Append-only storage with stable addresses: fixed chunks of entries, each
-// chunk one allocation (2 MiB or more, so it can live on huge pages).
-// std::deque would allocate a block for every three specs.
+// Append-only storage with stable addresses. The first chunks grow
+// geometrically from a few dozen entries, so a small layer costs a few
+// kilobytes (a scene of 10,000 tiny referenced layers must not reserve
+// 2 MiB each: on a machine with transparent huge pages every first touch
+// could back a whole huge page); past that, every chunk is one 2 MiB
+// allocation that can live on huge pages. std::deque would allocate a block
+// for every three specs.
 template <class T>
 class ChunkedArena {
  public:
   // As many entries as fill one 2 MiB huge page exactly (a chunk that
   // spilled into a second huge page would make the kernel back all of it).
   static constexpr std::size_t kChunk = HugePageAllocator<T>::kHugePage / sizeof(T);
+  // Small chunks: kFirst, 2 kFirst, 4 kFirst, ... entries, kSmallChunks of
+  // them, holding kSmallCapacity entries in all.
+  static constexpr std::size_t kFirstBits = 5;
+  static constexpr std::size_t kFirst = std::size_t(1) << kFirstBits;
+  static constexpr std::size_t kSmallChunks = std::bit_width(kChunk / kFirst);
+  static constexpr std::size_t kSmallCapacity = kFirst * ((std::size_t(1) << kSmallChunks) - 1);
+  static_assert((kFirst << (kSmallChunks - 1)) <= kChunk);
 
   ChunkedArena() = default;
   ChunkedArena(const ChunkedArena&) = delete;
   ChunkedArena& operator=(const ChunkedArena&) = delete;
   ~ChunkedArena() {
     for (std::size_t i = 0; i < size_; ++i) (*this)[i].~T();
-    for (T* chunk : chunks_) HugePageAllocator<T>().deallocate(chunk, kChunk);
+    for (std::size_t c = 0; c < chunks_.size(); ++c) HugePageAllocator<T>().deallocate(chunks_[c], chunkSize(c));
   }
 
   std::size_t size() const noexcept { return size_; }
-  T& operator[](std::size_t i) noexcept { return chunks_[i / kChunk][i % kChunk]; }
-  const T& operator[](std::size_t i) const noexcept { return chunks_[i / kChunk][i % kChunk]; }
+  T& operator[](std::size_t i) noexcept { return *slot(i); }
+  const T& operator[](std::size_t i) const noexcept { return *const_cast<ChunkedArena*>(this)->slot(i); }
   T& back() noexcept { return (*this)[size_ - 1]; }
 
   template <class... Args>
   T& emplace_back(Args&&... args) {
-    if (size_ % kChunk == 0 && size_ / kChunk == chunks_.size())
-      chunks_.push_back(HugePageAllocator<T>().allocate(kChunk));
-    T* slot = &chunks_[size_ / kChunk][size_ % kChunk];
-    ::new (static_cast<void*>(slot)) T(std::forward<Args>(args)...);
+    if (size_ == capacity_) {
+      std::size_t n = chunkSize(chunks_.size());
+      chunks_.push_back(HugePageAllocator<T>().allocate(n));
+      capacity_ += n;
+    }
+    T* at = slot(size_);
+    ::new (static_cast<void*>(at)) T(std::forward<Args>(args)...);
     ++size_;
-    return *slot;
+    return *at;
   }
 
   template <class F>
@@ -156,8 +172,22 @@ class ChunkedArena {
   }
 
  private:
+  static constexpr std::size_t chunkSize(std::size_t c) noexcept {
+    return c < kSmallChunks ? kFirst << c : kChunk;
+  }
+  T* slot(std::size_t i) noexcept {
+    if (i < kSmallCapacity) {
+      // Chunk c starts at kFirst * (2^c - 1).
+      std::size_t c = std::bit_width((i >> kFirstBits) + 1) - 1;
+      return chunks_[c] + (i - kFirst * ((std::size_t(1) << c) - 1));
+    }
+    std::size_t j = i - kSmallCapacity;
+    return chunks_[kSmallChunks + j / kChunk] + j % kChunk;
+  }
+
   std::vector<T*> chunks_;
   std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
 };
 
 class Layer {
@@ -226,7 +256,7 @@ class Layer {
   // made on first use. Keys of paths made one after another are close, so
   // reading a file and writing it out again touch the index almost in
   // order, where a hash table would cost a cache miss per spec.
-  static constexpr unsigned kPageBits = 12;
+  static constexpr unsigned kPageBits = 10;  // 4 KiB pages: a small layer touches one or two
   std::uint32_t lookup(const Path& path) const noexcept;
   std::uint32_t lookupKey(std::uint32_t key) const noexcept;
   std::uint32_t* slotFor(const Path& path);
