@@ -505,7 +505,10 @@ bool ValueParser::tryFastArray(const ValueTypeInfo& type, Value& out) {
         std::size_t n = 1;
         if constexpr (K::rows == 0) n += static_cast<std::size_t>(std::count(s_.p, e, ','));
         else n = static_cast<std::size_t>(std::count(s_.p, e, '(')) / (K::rows > 1 ? K::rows + 1 : 1) + 1;
-        values.reserve(n);
+        // Every component takes two bytes of text at least: a hostile run of
+        // separators must not reserve many times the size of the input.
+        constexpr std::size_t kComponents = K::rows == 0 ? 1 : static_cast<std::size_t>(K::rows * K::cols);
+        values.reserve(std::min(n, static_cast<std::size_t>(e - s_.p) / (2 * kComponents) + 1));
       }
       for (;;) {
         T elem{};
