@@ -89,10 +89,11 @@ TEST_CASE("a NUL byte ends a quoted value, with a warning naming the place", "[u
   CHECK(ts[0] == "u");
   CHECK(defaultOf(*layer, "/P.a").get<AssetPath>().path == "f");
   // One warning per value, at the NUL (escapes: at the string).
+  CAPTURE(warnings);
   REQUIRE(warnings.size() == 10);
-  CHECK(contains(warnings[0], "test.usda:3:18: warning: quoted string contains a NUL byte"));
-  CHECK(contains(warnings[7], "test.usda:13:16: warning: quoted string contains a NUL byte"));
-  CHECK(contains(warnings[9], "test.usda:15:17: warning: asset path contains a NUL byte"));
+  CHECK(contains(warnings[0], "test.usda:3:17: warning: quoted string contains a NUL byte"));
+  CHECK(contains(warnings[7], "test.usda:14:16: warning: quoted string contains a NUL byte"));
+  CHECK(contains(warnings[9], "test.usda:16:17: warning: asset path contains a NUL byte"));
 }
 
 TEST_CASE("values nested beyond the limit are an error, not a stack overflow", "[usda][hostile]") {
