@@ -214,6 +214,33 @@ expect_rc 0 "hello -> usdz" "$usdcat" hello.usda -o crate/hello.usdz
 expect_rc 0 "print hello.usdz" "$usdcat" crate/hello.usdz
 check "usda -> usdz -> text is unchanged" cmp -s out.txt hello.usda
 
+# --- hostile input ------------------------------------------------------------
+# Values nested 10,000 deep (a 40 KB file) crashed usdcat by stack overflow.
+deep=$(printf '%.0s[' $(seq 10000))1$(printf '%.0s]' $(seq 10000))
+printf '#usda 1.0\ndef "P" {\n    double[] a = %s\n}\n' "$deep" > deep.usda
+expect_rc 1 "deeply nested value is refused" "$usdcat" deep.usda
+check "deep nesting error names file:line:col" contains err.txt "deep.usda:3:"
+check "deep nesting error says why" contains err.txt "nested more than"
+# A NUL ends a quoted value; crate then stores what text gives.
+printf '#usda 1.0\ndef "P" {\n    token t = "a\0b"\n    asset s = @x\0y@\n}\n' > nul.usda
+expect_rc 0 "a NUL in a value is read" "$usdcat" nul.usda
+check "the value ends at the NUL" contains out.txt 'token t = "a"'
+check "the NUL is warned about with file:line:col" contains err.txt "nul.usda:3:17: warning"
+"$usdcat" nul.usda > nul-text.txt 2>/dev/null
+expect_rc 0 "a NUL value is written to crate" "$usdcat" nul.usda -o nul.usdc
+expect_rc 0 "and read back" "$usdcat" nul.usdc
+check "crate round trip of a NUL value gives the same layer" cmp -s out.txt nul-text.txt
+# A long run of '(' in a matrix array reserved 128 bytes per 5 input bytes
+# (over 500 MB for this 20 MB file); with 400 MB of address space it must
+# still get a parse error.
+{ printf '#usda 1.0\ndef "P" {\n    matrix4d[] m = ['; head -c 20000000 /dev/zero | tr '\0' '('; printf ']\n}\n'; } > parens.usda
+(ulimit -v 400000 && "$usdcat" parens.usda >out.txt 2>err.txt)
+check "a run of ( in an array is an ordinary parse error" contains err.txt "parens.usda:3:"
+# Integers beyond their type: refused (UBSan saw a float-to-int overflow).
+printf '#usda 1.0\ndef "P" {\n    uint64 u = 1.8446744073709552e19\n}\n' > big.usda
+expect_rc 1 "uint64 2^64 is refused" "$usdcat" big.usda
+check "range error names file:line:col" contains err.txt "big.usda:3:16"
+
 # --- OpenUSD's usdcat cases ---------------------------------------------------------------------
 # Each case runs in a scratch copy of its folder.
 if [ -d "$conformance" ]; then

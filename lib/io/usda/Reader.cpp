@@ -36,13 +36,7 @@ Reader::Reader(std::string_view text, std::string_view displayName, const UsdaRe
     deferredName_ = std::make_shared<const std::string>(displayName);
 }
 
-void Reader::warn(const char* at, const std::string& message) {
-  if (!options_.warnings) return;
-  std::size_t line = 0, col = 0;
-  s_.lineAndColumn(at, line, col);
-  options_.warnings->push_back(std::string(displayName_) + ":" + std::to_string(line) + ":" +
-                               std::to_string(col) + ": warning: " + message);
-}
+void Reader::warn(const char* at, const std::string& message) { s_.warn(at, message); }
 
 Path Reader::anchorFor(const Path& path) {
   Path p = path.primOrPrimVariantSelectionPath();

@@ -2,7 +2,11 @@
 // from it (§4). Private to lib/io; the public entry point is readUsda().
 #pragma once
 
+#include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <deque>
+#include <tuple>
 #include <optional>
 #include <string>
 #include <vector>
@@ -112,12 +116,37 @@ class Reader {
   std::deque<Body> bodies_;
 };
 
+// An ordering key of a list-op item: equal items have equal keys. Doubles
+// go in as bits (after +0.0 makes -0 into 0): never NaN in a comparison.
+template <class T>
+decltype(auto) duplicateKey(const T& item) {
+  if constexpr (requires { item.layerOffset; }) {
+    return std::tuple(std::string_view(item.assetPath), item.primPath,
+                      std::bit_cast<std::uint64_t>(item.layerOffset.offset + 0.0),
+                      std::bit_cast<std::uint64_t>(item.layerOffset.scale + 0.0));
+  } else {
+    return (item);
+  }
+}
+
 template <class T>
 bool hasDuplicateItems(const std::vector<T>& items) {
-  // Statements are short; a quadratic scan beats hashing types without a hash.
-  for (std::size_t i = 0; i < items.size(); ++i)
-    for (std::size_t j = i + 1; j < items.size(); ++j)
-      if (items[i] == items[j]) return true;
+  // Statements are short; a quadratic scan beats hashing or sorting them.
+  // A long (hostile) list is sorted by key instead, then only items with
+  // equal keys are compared.
+  if (items.size() <= 64) {
+    for (std::size_t i = 0; i < items.size(); ++i)
+      for (std::size_t j = i + 1; j < items.size(); ++j)
+        if (items[i] == items[j]) return true;
+    return false;
+  }
+  std::vector<const T*> order;
+  order.reserve(items.size());
+  for (const T& item : items) order.push_back(&item);
+  std::sort(order.begin(), order.end(), [](const T* a, const T* b) { return duplicateKey(*a) < duplicateKey(*b); });
+  for (std::size_t i = 0; i < order.size(); ++i)
+    for (std::size_t j = i + 1; j < order.size() && !(duplicateKey(*order[i]) < duplicateKey(*order[j])); ++j)
+      if (*order[i] == *order[j]) return true;
   return false;
 }
 
@@ -131,6 +160,9 @@ void Reader::setListOpSlot(const Path& path, Token field, int slot, std::vector<
   op.set(static_cast<typename ListOp<T>::Slot>(slot), std::move(items));
   spec->set(field, Value(std::move(op)));
 }
+
+// Orders time samples listed out of time order (see parseTimeSamples).
+void sortTimeSamples(std::vector<std::pair<double, Value>>& list);
 
 // List-op keyword at the cursor, as a ListOp<T>::Slot number, consuming it
 // and the Sep after it; nullopt when there is none.

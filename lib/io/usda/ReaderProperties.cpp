@@ -272,6 +272,11 @@ void Reader::parseTimeSamples(const Path& attrPath, const std::optional<ValueTyp
   if (!s_.tryChar('{')) fail(s_.p, "Expected dictionary of time samples (x : y)");
   s_.skipAnyPad();
   TimeSamples samples;
+  auto& list = samples.samples;
+  // Real files list samples in time order: each is appended. Any other
+  // order is sorted once at the end, never by inserting one sample at a
+  // time (quadratic: a hostile file in reverse order would hang).
+  bool inOrder = true;
   s_.commaList('}', [&] {
     NumberToken time;
     const char* at = s_.p;
@@ -279,15 +284,40 @@ void Reader::parseTimeSamples(const Path& attrPath, const std::optional<ValueTyp
     s_.skipInlinePad();
     s_.expectChar(':', "Expected dictionary of time samples (x : y)");
     s_.skipInlinePad();
-    if (!type && !samples.samples.empty()) fail(at, "Unrecognized type name");
+    if (!type && !list.empty()) fail(at, "Unrecognized type name");
     Value v = parseAttributeValue(type);
-    double t = time.asDouble();
-    auto it = std::lower_bound(samples.samples.begin(), samples.samples.end(), t,
-                               [](const auto& s, double x) { return s.first < x; });
-    if (it != samples.samples.end() && it->first == t) it->second = std::move(v);
-    else samples.samples.insert(it, {t, std::move(v)});
+    const double t = time.asDouble();
+    if (inOrder && !list.empty() && !(list.back().first < t)) {
+      if (list.back().first == t) {
+        list.back().second = std::move(v);  // a repeated time: the last value wins
+        return;
+      }
+      inOrder = false;
+    }
+    list.emplace_back(t, std::move(v));
   });
+  if (!inOrder) sortTimeSamples(list);
   layer_.findSpec(attrPath)->set(F_.timeSamples, Value(std::move(samples)));
+}
+
+void sortTimeSamples(std::vector<std::pair<double, Value>>& list) {
+  // Sorted by time, the last value of a repeated time winning (its first
+  // time kept, as -0 and 0 are one time); NaN times first, latest first.
+  std::vector<std::size_t> order(list.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    const double x = list[a].first, y = list[b].first;
+    if (std::isnan(x) || std::isnan(y)) return std::isnan(x) && (!std::isnan(y) || a > b);
+    return x < y;
+  });
+  std::vector<std::pair<double, Value>> sorted;
+  sorted.reserve(list.size());
+  for (std::size_t i : order) {
+    auto& sample = list[i];
+    if (!sorted.empty() && sorted.back().first == sample.first) sorted.back().second = std::move(sample.second);
+    else sorted.push_back(std::move(sample));
+  }
+  list = std::move(sorted);
 }
 
 }  // namespace usdkit::usda

@@ -92,6 +92,9 @@ void Reader::parseSpline(const Path& attrPath, const std::optional<ValueTypeInfo
         const char* at = s_.p;
         v[i] = number();
         if ((i == 2 || i == 3) && v[i] != std::trunc(v[i])) fail(at, "SplineLoopItem: Non-integer loop count");
+        // Converting a larger count to int32 would be undefined behaviour.
+        if ((i == 2 || i == 3) && !(v[i] >= -2147483648.0 && v[i] <= 2147483647.0))
+          fail(at, "SplineLoopItem: loop count out of range (a 32-bit integer is expected)");
         s_.skipInlinePad();
         if (i < 4) s_.expectChar(',', "Expected ,");
       }

@@ -4,6 +4,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -350,6 +351,75 @@ void unescapeString(std::string_view body, std::string& out) {
   }
 }
 
+std::string Scanner::describeStrayByte(const char* at) const {
+  if (at < begin_ || at >= end_) return {};
+  const unsigned char c = static_cast<unsigned char>(*at);
+  bool stray = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f;
+  if (c >= 0x80) {
+    std::size_t pos = static_cast<std::size_t>(at - begin_);
+    char32_t cp = 0;
+    stray = !decodeUtf8(std::string_view(begin_, static_cast<std::size_t>(end_ - begin_)), pos, cp);
+  }
+  if (!stray) return {};
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "%02x", static_cast<unsigned>(c));
+  return std::string(", found byte 0x") + hex + (c >= 0x80 ? " (not UTF-8)" : " (a control character)");
+}
+
+std::string printableText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t start = pos;
+    char32_t cp = 0;
+    const bool ok = decodeUtf8(text, pos, cp);
+    if (ok && (cp >= 0x20 || cp == '\t') && cp != 0x7f) {
+      out.append(text.substr(start, pos - start));
+      continue;
+    }
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned>(static_cast<unsigned char>(text[start])));
+    out += hex;
+    pos = start + 1;
+  }
+  return out;
+}
+
+void Scanner::warn(const char* at, std::string_view message) const {
+  if (!warnings_) return;
+  if (++warningCount_ > kMaxWarnings) {
+    const std::string note = std::string(displayName_) + ": warning: more warnings (" +
+                             std::to_string(warningCount_ - kMaxWarnings) + ") not shown";
+    if (warningCount_ == kMaxWarnings + 1) warnings_->push_back(note);
+    else warnings_->back() = note;
+    return;
+  }
+  std::size_t line = 0, col = 0;
+  lineAndColumn(at, line, col);
+  warnings_->push_back(std::string(displayName_) + ":" + std::to_string(line) + ":" + std::to_string(col) +
+                       ": warning: " + printableText(message));
+}
+
+void Scanner::endAtNul(std::string& out, const char* at, const char* what) const {
+  const std::size_t nul = out.find('\0');
+  if (nul == std::string::npos) return;
+  out.resize(nul);
+  warn(at, std::string(what) + " contains a NUL byte; its value ends before it (\"" + out + "\")");
+}
+
+// The first byte of `body` that is not part of valid UTF-8.
+static const char* firstInvalidUtf8(std::string_view body) {
+  std::size_t pos = 0;
+  while (pos < body.size()) {
+    std::size_t next = pos;
+    char32_t cp = 0;
+    if (!decodeUtf8(body, next, cp)) return body.data() + pos;
+    pos = next;
+  }
+  return body.data() + body.size();
+}
+
 void Scanner::scanString(std::string& out) {
   const char* start = p;
   char q = *p;
@@ -388,11 +458,16 @@ void Scanner::scanString(std::string& out) {
   }
   if (!bodyEnd) fail(start, q == '"' ? "Expected \" (unterminated string)" : "Expected ' (unterminated string)");
   std::string_view body(bodyStart, static_cast<std::size_t>(bodyEnd - bodyStart));
-  if (!isValidUtf8(body)) fail(start, "invalid UTF-8 in string");
+  if (!isValidUtf8(body)) fail(firstInvalidUtf8(body), "invalid UTF-8 in quoted string");
   if (hasEscape) {
     unescapeString(body, out);
   } else {
     out.assign(body);
+  }
+  if (std::memchr(out.data(), 0, out.size())) [[unlikely]] {
+    // A raw NUL is reported where it is; one made by an escape at the string.
+    const void* rawNul = std::memchr(bodyStart, 0, body.size());
+    endAtNul(out, rawNul ? static_cast<const char*>(rawNul) : start, "quoted string");
   }
 }
 
@@ -416,6 +491,7 @@ void Scanner::scanAssetRef(std::string& out) {
         out.append(extra, '@');
         p += extra + 3;
         if (!isValidUtf8(out)) fail(start, "invalid UTF-8 in asset path");
+        if (std::memchr(out.data(), 0, out.size())) endAtNul(out, start, "asset path");
         return;
       }
       out += c;
@@ -430,6 +506,7 @@ void Scanner::scanAssetRef(std::string& out) {
   out.assign(body, p);
   ++p;
   if (!isValidUtf8(out)) fail(start, "invalid UTF-8 in asset path");
+  if (const void* nul = std::memchr(body, 0, out.size())) endAtNul(out, static_cast<const char*>(nul), "asset path");
 }
 
 std::string_view Scanner::scanPathRef() {
@@ -444,15 +521,20 @@ std::string_view Scanner::scanPathRef() {
 }
 
 void Scanner::lineAndColumn(const char* at, std::size_t& line, std::size_t& col) const {
-  line = 1;
-  const char* lineStart = begin_;
-  for (const char* s = begin_; s < at && s < end_; ++s) {
+  if (!countedTo_ || at < countedTo_) {
+    countedTo_ = begin_;
+    countedLineStart_ = begin_;
+    countedLine_ = 1;
+  }
+  for (const char* s = countedTo_; s < at && s < end_; ++s) {
     if (*s == '\n') {
-      ++line;
-      lineStart = s + 1;
+      ++countedLine_;
+      countedLineStart_ = s + 1;
     }
   }
-  col = static_cast<std::size_t>(at - lineStart) + 1;
+  if (at > countedTo_) countedTo_ = std::min(at, end_);
+  line = countedLine_;
+  col = static_cast<std::size_t>(at - countedLineStart_) + 1;
 }
 
 std::string_view Scanner::restOfLine(const char* at) const {

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace usdkit::usda {
 
@@ -17,6 +18,10 @@ struct ParseFailure {
   const char* pos;
   std::string message;
 };
+
+// `text` with control bytes (not tabs) and bytes that are not UTF-8 written as \xNN,
+// for messages that quote the input.
+std::string printableText(std::string_view text);
 
 struct NumberToken {
   enum class Kind : std::uint8_t { Int64, UInt64, Double } kind = Kind::Double;
@@ -43,8 +48,22 @@ class Scanner {
   bool atEnd() const { return p >= end_; }
   char peek(std::size_t ahead = 0) const { return p + ahead < end_ ? p[ahead] : '\0'; }
 
-  [[noreturn]] void fail(const char* at, std::string message) const { throw ParseFailure{at, std::move(message)}; }
+  // A failure at a byte that cannot start any token (a control byte or
+  // one that is not UTF-8) names that byte, whatever was expected there.
+  // Text quoted from the file into `message` is made printable.
+  [[noreturn]] void fail(const char* at, std::string message) const {
+    throw ParseFailure{at, printableText(message) + describeStrayByte(at)};
+  }
   [[noreturn]] void fail(std::string message) const { fail(p, std::move(message)); }
+  // ", found byte 0xNN" for a control or non-UTF-8 byte at `at`, else "".
+  std::string describeStrayByte(const char* at) const;
+
+  // Warnings go to `sink` (none when null) as "name:line:col: warning: ...".
+  void setWarnings(std::vector<std::string>* sink, std::string_view displayName) {
+    warnings_ = sink;
+    displayName_ = displayName;
+  }
+  void warn(const char* at, std::string_view message) const;
 
   // Padding classes of the grammar.
   void skipInlinePad();  // spaces, tabs, /* */ comments
@@ -104,6 +123,8 @@ class Scanner {
 
   bool atStringStart() const { return p < end_ && (*p == '"' || *p == '\''); }
   // Quoted string in any of the four forms, unescaped into `out`.
+  // A NUL byte ends the value (OpenUSD ends it there too), with a warning:
+  // a value with a NUL would not survive a round trip through crate.
   void scanString(std::string& out);
   // Raw body without delimiters (for re-quoting unregistered values we need
   // only the evaluated text, so this is for diagnostics).
@@ -149,7 +170,9 @@ class Scanner {
     }
   }
 
-  // 1-based line and byte column of `at`.
+  // 1-based line and byte column of `at`. Counting resumes from the last
+  // place asked for when `at` is not before it: warnings come in file order,
+  // and a file with a warning per value must not cost a rescan per warning.
   void lineAndColumn(const char* at, std::size_t& line, std::size_t& col) const;
   // The rest of the line at `at` (for messages).
   std::string_view restOfLine(const char* at) const;
@@ -160,8 +183,20 @@ class Scanner {
   bool skipBlockComment();  // at "/*"
   template <bool LineComments, bool Newlines>
   void skipPad();
+  // Cuts `out` at its first NUL (see scanString); `at` is where to warn.
+  void endAtNul(std::string& out, const char* at, const char* what) const;
   const char* begin_;
   const char* end_;
+  std::vector<std::string>* warnings_ = nullptr;
+  std::string_view displayName_;
+  // Warnings kept per scanner; beyond that one note says how many were not,
+  // so that a hostile file cannot make the list many times its own size.
+  static constexpr std::size_t kMaxWarnings = 1000;
+  mutable std::size_t warningCount_ = 0;
+  // Where lineAndColumn last counted to.
+  mutable const char* countedTo_ = nullptr;
+  mutable const char* countedLineStart_ = nullptr;
+  mutable std::size_t countedLine_ = 1;
 };
 
 void unescapeString(std::string_view body, std::string& out);

@@ -72,10 +72,15 @@ bool numberToInt(const NumberToken& n, I& out) {
       out = static_cast<I>(n.u);
       return true;
     case NumberToken::Kind::Double: {
+      // Refused exactly as OpenUSD's checked conversion (truncating toward
+      // zero) refuses: at or below min - 1, at or above max + 1, both bounds
+      // computed in double. So 2^64 is no uint64 and 2^63 no int64 (max + 1
+      // rounds to them), and -2^63 is no int64 either (min - 1 rounds to it).
       if (!std::isfinite(n.d)) return false;
-      double t = std::trunc(n.d);
-      if (t < static_cast<double>(L::min()) || t > static_cast<double>(L::max())) return false;
-      out = static_cast<I>(t);
+      constexpr double below = static_cast<double>(L::min()) - 1.0;
+      constexpr double above = static_cast<double>(L::max()) + 1.0;
+      if (n.d <= below || n.d >= above) return false;
+      out = static_cast<I>(std::trunc(n.d));
       return true;
     }
   }
@@ -141,14 +146,19 @@ void checkAssetPath(Scanner& s, const char* at, const std::string& path) {
 }  // namespace
 
 void ValueParser::warnOutOfRange(const NumberToken& n, const char* at) {
-  if (!warnings_) return;
   std::size_t line = 0, col = 0;
   s_.lineAndColumn(at, line, col);
-  warnings_->push_back(std::string(displayName_) + ":" + std::to_string(line) + ":" + std::to_string(col) +
-                       ": warning: Integer literal '" + std::string(n.text) + "' on line " +
-                       std::to_string(line) +
-                       " is out of range, parsing as double.  Consider exponential notation for "
-                       "large floating point values.");
+  s_.warn(at, "Integer literal '" + std::string(n.text) + "' on line " + std::to_string(line) +
+                  " is out of range, parsing as double.  Consider exponential notation for "
+                  "large floating point values.");
+}
+
+ValueParser::NestingGuard::NestingGuard(ValueParser& parser, const char* at) : parser_(parser) {
+  if (++parser_.nesting_ > kMaxValueNesting) {
+    --parser_.nesting_;
+    parser_.s_.fail(at, "values (lists, tuples, dictionaries) nested more than " +
+                            std::to_string(kMaxValueNesting) + " levels deep");
+  }
 }
 
 // ---- raw syntax -------------------------------------------------------------
@@ -192,6 +202,7 @@ RawValue ValueParser::parseAtom(bool allowTuple, bool allowList, const char* wha
 }
 
 RawValue ValueParser::parseTuple() {
+  NestingGuard guard(*this, s_.p);
   RawValue r;
   r.kind = RawValue::Kind::Tuple;
   r.pos = s_.p;
@@ -203,6 +214,7 @@ RawValue ValueParser::parseTuple() {
 }
 
 RawValue ValueParser::parseListBody(const char* open) {
+  NestingGuard guard(*this, open);
   RawValue r;
   r.kind = RawValue::Kind::List;
   r.pos = open;
@@ -493,7 +505,10 @@ bool ValueParser::tryFastArray(const ValueTypeInfo& type, Value& out) {
         std::size_t n = 1;
         if constexpr (K::rows == 0) n += static_cast<std::size_t>(std::count(s_.p, e, ','));
         else n = static_cast<std::size_t>(std::count(s_.p, e, '(')) / (K::rows > 1 ? K::rows + 1 : 1) + 1;
-        values.reserve(n);
+        // Every component takes two bytes of text at least: a hostile run of
+        // separators must not reserve many times the size of the input.
+        constexpr std::size_t kComponents = K::rows == 0 ? 1 : static_cast<std::size_t>(K::rows * K::cols);
+        values.reserve(std::min(n, static_cast<std::size_t>(e - s_.p) / (2 * kComponents) + 1));
       }
       for (;;) {
         T elem{};
@@ -596,7 +611,9 @@ Value ValueParser::parseTyped(const ValueTypeInfo& type) {
 
 Dictionary ValueParser::parseDictionary() {
   Dictionary dict;
-  if (!s_.tryChar('{')) s_.fail("Expected {");
+  if (s_.peek() != '{') s_.fail("Expected {");
+  NestingGuard guard(*this, s_.p);
+  ++s_.p;
   s_.statementList('}', [&] {
     const char* entryStart = s_.p;
     bool isDict = s_.tryKeyword("dictionary");

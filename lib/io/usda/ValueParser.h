@@ -26,8 +26,16 @@ struct RawValue {
 
 class ValueParser {
  public:
-  ValueParser(Scanner& s, std::vector<std::string>* warnings, std::string_view displayName)
-      : s_(s), warnings_(warnings), displayName_(displayName) {}
+  // Warnings (of the parser and of `s`) go to `warnings` when not null.
+  ValueParser(Scanner& s, std::vector<std::string>* warnings, std::string_view displayName) : s_(s) {
+    s_.setWarnings(warnings, displayName);
+  }
+
+  // Values nest by recursion (lists, tuples, dictionaries); a hostile file
+  // must get an error, not a stack overflow. Real values nest a few levels;
+  // this bound keeps the deepest value (even inside the deepest prims) far
+  // from the default 8 MB stack, sanitizer builds included.
+  static constexpr int kMaxValueNesting = 200;
 
   // TypedValue (without path references). Fails with `what` when no value
   // starts here.
@@ -64,10 +72,21 @@ class ValueParser {
   template <class T>
   bool tryFastTextArray(Value& out);
   void appendRecorded(std::string& out, const RawValue& raw);
+  // Counts one more level of value nesting while alive; fails at `at`
+  // beyond kMaxValueNesting.
+  class NestingGuard {
+   public:
+    NestingGuard(ValueParser& parser, const char* at);
+    ~NestingGuard() { --parser_.nesting_; }
+    NestingGuard(const NestingGuard&) = delete;
+    NestingGuard& operator=(const NestingGuard&) = delete;
+
+   private:
+    ValueParser& parser_;
+  };
 
   Scanner& s_;
-  std::vector<std::string>* warnings_;
-  std::string_view displayName_;
+  int nesting_ = 0;
   // Equal token[] values read by this parser share one block.
   SharedTokenLists<std::vector<Token>> tokenArrays_;
   // Scratch of tryFastTextArray.
