@@ -20,7 +20,7 @@
 
 namespace {
 
-[[noreturn]] void mismatch(const char* what, std::string_view expected, std::string_view actual) {
+[[noreturn]] void roundTripFailure(const char* what, std::string_view expected, std::string_view actual) {
   std::fprintf(stderr, "usda round trip: %s\n--- expected\n%.*s\n--- actual\n%.*s\n", what,
                int(expected.size()), expected.data(), int(actual.size()), actual.data());
   std::abort();
@@ -33,7 +33,7 @@ std::string textOf(const usdkit::Layer& layer, const char* what) {
   options.cookie = "#usda 1.0";
   std::string text;
   if (auto written = usdkit::writeUsda(layer, text, options); !written)
-    mismatch(what, "a layer that prints", written.error().message);
+    roundTripFailure(what, "a layer that prints", written.error().message);
   return text;
 }
 
@@ -47,17 +47,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // usda -> text -> usda: the writer's text must say exactly what was read.
   auto again = usdkit::readUsda(text, "roundtrip.usda");
-  if (!again) mismatch("the written usda does not read back", text, again.error().message);
+  if (!again) roundTripFailure("the written usda does not read back", text, again.error().message);
   if (std::string back = textOf(**again, "the re-read usda does not print"); back != text)
-    mismatch("usda written and read back differs", text, back);
+    roundTripFailure("usda written and read back differs", text, back);
 
   // usda -> crate -> layer: a refused write is an answer, a wrong one is not.
   auto crate = usdkit::writeCrate(**layer);
   if (!crate) return 0;
   auto bytes = std::make_shared<const std::string>(std::move(*crate));
   auto fromCrate = usdkit::readCrate(*bytes, bytes, "roundtrip.usdc");
-  if (!fromCrate) mismatch("the written crate does not read back", text, fromCrate.error().message);
+  if (!fromCrate) roundTripFailure("the written crate does not read back", text, fromCrate.error().message);
   if (std::string back = textOf(**fromCrate, "the crate read back does not print"); back != text)
-    mismatch("crate written and read back differs", text, back);
+    roundTripFailure("crate written and read back differs", text, back);
   return 0;
 }
