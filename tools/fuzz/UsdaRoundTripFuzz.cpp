@@ -21,8 +21,12 @@
 namespace {
 
 [[noreturn]] void roundTripFailure(const char* what, std::string_view expected, std::string_view actual) {
-  std::fprintf(stderr, "usda round trip: %s\n--- expected\n%.*s\n--- actual\n%.*s\n", what,
-               int(expected.size()), expected.data(), int(actual.size()), actual.data());
+  // fwrite, not %.*s: the texts may hold NUL bytes.
+  std::fprintf(stderr, "usda round trip: %s\n--- expected\n", what);
+  std::fwrite(expected.data(), 1, expected.size(), stderr);
+  std::fprintf(stderr, "\n--- actual\n");
+  std::fwrite(actual.data(), 1, actual.size(), stderr);
+  std::fprintf(stderr, "\n");
   std::abort();
 }
 
