@@ -22,73 +22,78 @@ class ValueRemapper {
     // this recurse without bound because readers bound nesting, but a
     // layer built in memory could, so stop at a depth no real data reaches.
     if (depth > 256) return std::nullopt;
-    return value.visit([&](const auto& v) -> std::optional<Value> {
-      using T = std::decay_t<decltype(v)>;
-      if constexpr (std::is_same_v<T, AssetPath>) {
-        if (auto p = map(role, v.path)) return Value(AssetPath{std::move(*p)});
-      } else if constexpr (std::is_same_v<T, std::vector<AssetPath>>) {
-        std::optional<std::vector<AssetPath>> out;
-        for (std::size_t i = 0; i < v.size(); ++i) {
-          if (auto p = map(role, v[i].path)) {
-            if (!out) out = v;
-            (*out)[i].path = std::move(*p);
-          }
-        }
-        if (out) return Value(std::move(*out));
-      } else if constexpr (std::is_same_v<T, Dictionary>) {
-        std::optional<Dictionary> out;
-        for (const auto& [key, entry] : v.entries) {
-          if (auto changed = remap(entry, role, depth + 1)) {
-            if (!out) out = v;
-            out->entries[key] = std::move(*changed);
-          }
-        }
-        if (out) return Value(std::move(*out));
-      } else if constexpr (std::is_same_v<T, TimeSamples>) {
-        std::optional<TimeSamples> out;
-        for (std::size_t i = 0; i < v.samples.size(); ++i) {
-          if (auto changed = remap(v.samples[i].second, role, depth + 1)) {
-            if (!out) out = v;
-            out->samples[i].second = std::move(*changed);
-          }
-        }
-        if (out) return Value(std::move(*out));
-      } else if constexpr (std::is_same_v<T, ReferenceListOp>) {
-        return remapListOp(v, AssetRole::Reference);
-      } else if constexpr (std::is_same_v<T, PayloadListOp>) {
-        return remapListOp(v, AssetRole::Payload);
-      } else if constexpr (std::is_same_v<T, Payload>) {
-        if (auto p = map(AssetRole::Payload, v.assetPath)) {
-          Payload out = v;
-          out.assetPath = std::move(*p);
-          return Value(std::move(out));
-        }
-      } else if constexpr (std::is_same_v<T, StringVector>) {
-        // Only subLayers holds asset paths as plain strings.
-        if (role != AssetRole::SubLayer) return std::nullopt;
-        std::optional<StringVector> out;
-        for (std::size_t i = 0; i < v.items.size(); ++i) {
-          if (auto p = map(role, v.items[i])) {
-            if (!out) out = v;
-            out->items[i] = std::move(*p);
-          }
-        }
-        if (out) return Value(std::move(*out));
-      } else if constexpr (std::is_same_v<T, LazyValue>) {
-        Expected<Value> loaded = v.load();
-        if (!loaded) {
-          if (status_) status_ = std::move(loaded).error();
-          return std::nullopt;
-        }
-        return remap(*loaded, role, depth);
-      }
-      return std::nullopt;
-    });
+    // A named member template rather than the body of a generic lambda:
+    // clang 14 does not instantiate what such a lambda body uses (the
+    // listop remapping, make_shared's control blocks), and links fail.
+    return value.visit([&](const auto& v) { return remapAlternative(v, role, depth); });
   }
 
   Status& status() { return status_; }
 
  private:
+  template <class T>
+  std::optional<Value> remapAlternative(const T& v, AssetRole role, int depth) {
+    if constexpr (std::is_same_v<T, AssetPath>) {
+      if (auto p = map(role, v.path)) return Value(AssetPath{std::move(*p)});
+    } else if constexpr (std::is_same_v<T, std::vector<AssetPath>>) {
+      std::optional<std::vector<AssetPath>> out;
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        if (auto p = map(role, v[i].path)) {
+          if (!out) out = v;
+          (*out)[i].path = std::move(*p);
+        }
+      }
+      if (out) return Value(std::move(*out));
+    } else if constexpr (std::is_same_v<T, Dictionary>) {
+      std::optional<Dictionary> out;
+      for (const auto& [key, entry] : v.entries) {
+        if (auto changed = remap(entry, role, depth + 1)) {
+          if (!out) out = v;
+          out->entries[key] = std::move(*changed);
+        }
+      }
+      if (out) return Value(std::move(*out));
+    } else if constexpr (std::is_same_v<T, TimeSamples>) {
+      std::optional<TimeSamples> out;
+      for (std::size_t i = 0; i < v.samples.size(); ++i) {
+        if (auto changed = remap(v.samples[i].second, role, depth + 1)) {
+          if (!out) out = v;
+          out->samples[i].second = std::move(*changed);
+        }
+      }
+      if (out) return Value(std::move(*out));
+    } else if constexpr (std::is_same_v<T, ReferenceListOp>) {
+      return remapListOp(v, AssetRole::Reference);
+    } else if constexpr (std::is_same_v<T, PayloadListOp>) {
+      return remapListOp(v, AssetRole::Payload);
+    } else if constexpr (std::is_same_v<T, Payload>) {
+      if (auto p = map(AssetRole::Payload, v.assetPath)) {
+        Payload out = v;
+        out.assetPath = std::move(*p);
+        return Value(std::move(out));
+      }
+    } else if constexpr (std::is_same_v<T, StringVector>) {
+      // Only subLayers holds asset paths as plain strings.
+      if (role != AssetRole::SubLayer) return std::nullopt;
+      std::optional<StringVector> out;
+      for (std::size_t i = 0; i < v.items.size(); ++i) {
+        if (auto p = map(role, v.items[i])) {
+          if (!out) out = v;
+          out->items[i] = std::move(*p);
+        }
+      }
+      if (out) return Value(std::move(*out));
+    } else if constexpr (std::is_same_v<T, LazyValue>) {
+      Expected<Value> loaded = v.load();
+      if (!loaded) {
+        if (status_) status_ = std::move(loaded).error();
+        return std::nullopt;
+      }
+      return remap(*loaded, role, depth);
+    }
+    return std::nullopt;
+  }
+
   std::optional<std::string> map(AssetRole role, std::string_view path) {
     if (path.empty()) return std::nullopt;  // internal reference or payload
     return f_(AssetPathUse{role, path, spec_, field_});

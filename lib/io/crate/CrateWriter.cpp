@@ -371,7 +371,7 @@ Status Planner::run() {
 class Packer {
  public:
   Packer(const Planner& plan, const crate::LoadedValues& loaded)
-      : plan_(plan), enc_(plan.version()), encoder_(out_, tables_, loaded, plan.version()) {}
+      : plan_(plan), enc_{plan.version()}, encoder_(out_, tables_, loaded, plan.version()) {}
 
   Expected<std::string> run() &&;
 

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""Writes the worst cases of tests/cli/test_hostile_memory.sh into a folder:
+small files whose naive reading costs far more memory than their size.
+
+  hostile_memory_cases.py OUT_DIR TINY_USDC TINY_USDZ
+
+TINY_USDC and TINY_USDZ are a small layer written by the usdcat under test;
+their headers are patched to declare huge counts and sizes.
+"""
+import os
+import struct
+import sys
+
+out, tiny_usdc, tiny_usdz = sys.argv[1:4]
+os.makedirs(out, exist_ok=True)
+
+
+def write(name, data):
+    with open(os.path.join(out, name), "wb") as f:
+        f.write(data.encode() if isinstance(data, str) else data)
+
+
+# Deep nesting of values: dictionaries in dictionaries, brackets in brackets.
+depth = 5000
+write("deep-dict.usda", "#usda 1.0\n(\n    customLayerData = " + "{ dictionary a = " * depth + "{}" + " }" * depth + "\n)\n")
+write("deep-list.usda", '#usda 1.0\ndef "a" {\n    custom int[] x = ' + "[" * depth + "]" * depth + "\n}\n")
+# Nested prims with long names: the deepest path is quadratic in the file size.
+n, name = 600, "n" * 200
+write("long-paths.usda", "#usda 1.0\n" + "".join('def "%s%d" {\n' % (name, i) for i in range(n)) + "}\n" * n)
+# Many tiny specs: per-spec overhead against 13 bytes of text each.
+write("many-specs.usda", "#usda 1.0\n" + "".join('def "p%d" {}\n' % i for i in range(15000)))
+
+# Crate: the first count of each structural section (tokens, strings, fields,
+# field sets, paths, specs) declared as 2^61.
+crate = open(tiny_usdc, "rb").read()
+toc = struct.unpack_from("<q", crate, 16)[0]
+(sections,) = struct.unpack_from("<Q", crate, toc)
+for i in range(sections):
+    rec = toc + 8 + i * 32
+    label = crate[rec:rec + 16].rstrip(b"\0").decode().lower()
+    start = struct.unpack_from("<q", crate, rec + 16)[0]
+    patched = bytearray(crate)
+    struct.pack_into("<Q", patched, start, 1 << 61)
+    write("huge-count-%s.usdc" % label, bytes(patched))
+patched = bytearray(crate)
+struct.pack_into("<Q", patched, toc, 1 << 61)
+write("huge-count-toc.usdc", bytes(patched))
+
+# Zip: the end record declares 65535 entries and a huge central directory;
+# every entry declares 4 GiB of data.
+zip_bytes = open(tiny_usdz, "rb").read()
+eocd = zip_bytes.rfind(b"PK\x05\x06")
+patched = bytearray(zip_bytes)
+struct.pack_into("<HHI", patched, eocd + 8, 0xFFFF, 0xFFFF, 0xFFFFFFF0)
+write("huge-count-zip.usdz", bytes(patched))
+patched = bytearray(zip_bytes)
+pos = patched.find(b"PK\x01\x02")
+while pos >= 0:
+    struct.pack_into("<II", patched, pos + 20, 0xFFFFFFFE, 0xFFFFFFFE)
+    pos = patched.find(b"PK\x01\x02", pos + 4)
+pos = patched.find(b"PK\x03\x04")
+while pos >= 0:
+    struct.pack_into("<II", patched, pos + 18, 0xFFFFFFFE, 0xFFFFFFFE)
+    pos = patched.find(b"PK\x03\x04", pos + 4)
+write("huge-size-zip.usdz", bytes(patched))

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Memory bound on hostile input: no tool may need more than about ten times
+# the input's size plus a fixed allowance, however the input is built. The
+# worst cases (hostile_memory_cases.py: deep nesting, long paths, many tiny
+# specs, crate and zip headers declaring huge counts) go through usdcat (to
+# usda and to usdc), usdflatten, usdtree, usdchecker and usddiff under
+# /usr/bin/time; peak RSS must stay <= 10 * size + ALLOWANCE. Each run must
+# also end with exit 0, 1 or 2 (an answer, a difference or an error; usddiff
+# uses 2 for errors), never a crash or hang.
+# In a sanitized build (MODE=sanitized) memory figures mean nothing: the RSS
+# check is skipped (said so), the exit status check stays.
+#
+#   tests/cli/test_hostile_memory.sh BIN_DIR SOURCE_ROOT MODE
+# BIN_DIR holds usdcat/usdcat, usdflatten/usdflatten, ... (meson's build dir).
+set -uo pipefail
+
+usage="usage: test_hostile_memory.sh BUILD_DIR SOURCE_ROOT release|sanitized"
+bin=$(cd "${1:?$usage}" && pwd)
+root=$(cd "${2:?$usage}" && pwd)
+mode=${3:?$usage}
+
+# Peak RSS of any tool on a ten-line file is about 7 MB (release, measured);
+# the allowance leaves room for the C++ runtime, page rounding and buffers.
+allowance_kb=$((30 * 1024))
+
+support=$root/tests/cli/cli_support.sh
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+. "$support"
+
+printf '#usda 1.0\ndef Xform "a" (\n    kind = "component"\n)\n{\n    double x = 1\n    token t = "b"\n}\n' > tiny.usda
+"$bin/usdcat/usdcat" tiny.usda -o tiny.usdc && "$bin/usdcat/usdcat" tiny.usda -o tiny.usdz || exit 1
+python3 "$root/tests/cli/hostile_memory_cases.py" cases tiny.usdc tiny.usdz || exit 1
+
+if [ "$mode" != release ]; then
+  echo "skipped: RSS bound (a $mode build's memory use says nothing about release); exit statuses still checked"
+fi
+
+# measure NAME INPUT TOOL ARGS...: runs the tool on INPUT, checks exit status
+# and (release) peak RSS against the input's size.
+measure() {
+  local name=$1 input=$2; shift 2
+  local size rc kb limit
+  size=$(stat -c %s "$input")
+  /usr/bin/time -o rss.txt -f %M timeout -s KILL 30 "$@" >/dev/null 2>err.txt
+  rc=$?
+  kb=$(tail -n 1 rss.txt)
+  if [ "$rc" -gt 2 ]; then
+    fail "$name: exit $rc (crash or timeout)"
+    head -3 err.txt | sed 's/^/    stderr: /'
+    return
+  fi
+  [ "$mode" = release ] || { pass; return; }
+  limit=$((10 * size / 1024 + allowance_kb))
+  if [ "$kb" -le "$limit" ]; then
+    pass
+  else
+    fail "$name: peak RSS ${kb} KB for a ${size}-byte input (limit $limit KB)"
+  fi
+}
+
+for input in cases/*; do
+  case=$(basename "$input")
+  measure "usdcat $case" "$input" "$bin/usdcat/usdcat" "$input"
+  measure "usdcat $case -o .usdc" "$input" "$bin/usdcat/usdcat" "$input" -o out.usdc
+  measure "usdflatten $case" "$input" "$bin/usdflatten/usdflatten" "$input"
+  measure "usdtree $case" "$input" "$bin/usdtree/usdtree" "$input"
+  measure "usdchecker $case" "$input" "$bin/usdchecker/usdchecker" "$input"
+  measure "usddiff $case" "$input" "$bin/usddiff/usddiff" "$input" "$input"
+  rm -f out.usdc
+done
+finish
