@@ -6,35 +6,15 @@
 
 #include <string>
 
+#include "UsdaTestSupport.h"
 #include "io/UsdaReader.h"
 #include "sdf/Fields.h"
 
 using namespace usdkit;
+using namespace usdkit::usda_test;
 using namespace std::string_literals;
 
 namespace {
-
-std::unique_ptr<Layer> parseOk(std::string_view text, std::vector<std::string>* warnings = nullptr) {
-  UsdaReadOptions options;
-  options.warnings = warnings;
-  auto layer = readUsda(text, "test.usda", options);
-  INFO((layer.ok() ? std::string() : layer.error().message));
-  REQUIRE(layer);
-  return std::move(layer.value());
-}
-
-std::string parseError(std::string_view text) {
-  auto layer = readUsda(text, "test.usda");
-  REQUIRE_FALSE(layer);
-  return layer.error().message;
-}
-
-const Spec& spec(const Layer& layer, std::string_view path) {
-  const Spec* s = layer.findSpec(*Path::parse(path));
-  INFO(path);
-  REQUIRE(s);
-  return *s;
-}
 
 const Value& defaultOf(const Layer& layer, std::string_view path) {
   const Value* v = spec(layer, path).get(fieldNames().defaultValue);

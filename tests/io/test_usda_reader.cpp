@@ -2,36 +2,12 @@
 // rejected where. Expectations follow usda-format.md and OpenUSD's behaviour.
 #include <catch2/catch.hpp>
 
+#include "UsdaTestSupport.h"
 #include "io/UsdaReader.h"
 #include "sdf/Fields.h"
 
 using namespace usdkit;
-
-namespace {
-
-std::unique_ptr<Layer> parseOk(std::string_view text, std::vector<std::string>* warnings = nullptr) {
-  UsdaReadOptions options;
-  options.warnings = warnings;
-  auto layer = readUsda(text, "test.usda", options);
-  INFO((layer.ok() ? std::string() : layer.error().message));
-  REQUIRE(layer);
-  return std::move(layer.value());
-}
-
-std::string parseError(std::string_view text) {
-  auto layer = readUsda(text, "test.usda");
-  REQUIRE_FALSE(layer);
-  return layer.error().message;
-}
-
-const Spec& spec(const Layer& layer, std::string_view path) {
-  const Spec* s = layer.findSpec(*Path::parse(path));
-  INFO(path);
-  REQUIRE(s);
-  return *s;
-}
-
-}  // namespace
+using namespace usdkit::usda_test;
 
 TEST_CASE("header and empty layers") {
   auto layer = parseOk("#usda 1.0\n");
