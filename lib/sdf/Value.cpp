@@ -39,6 +39,12 @@ USDKIT_SCALAR_VALUE_TYPES(USDKIT_KIND_OF)
 #undef USDKIT_KIND_OF
 }  // namespace
 
+Value::Value(const Value& other) = default;
+Value::Value(Value&& other) noexcept = default;
+Value& Value::operator=(const Value& other) = default;
+Value& Value::operator=(Value&& other) noexcept = default;
+Value::~Value() = default;
+
 bool Value::isArray() const {
   return visit([](const auto& v) {
     using T = std::decay_t<decltype(v)>;

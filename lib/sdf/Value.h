@@ -150,32 +150,33 @@ class Value {
       !std::is_same_v<T, std::monostate> &&
       std::is_constructible_v<Storage, std::in_place_type_t<detail::Stored<T>>, T>;
 
-  Value() = default;
+  Value() noexcept = default;
+  // Copying, moving and destroying a variant of a hundred alternatives
+  // instantiates a hundred-way switch; defined once in Value.cpp instead of
+  // inline in every file that holds a Value (most of the library's compile
+  // time went there).
+  Value(const Value& other);
+  Value(Value&& other) noexcept;
+  Value& operator=(const Value& other);
+  Value& operator=(Value&& other) noexcept;
+  ~Value();
 
+  // Constructs the alternative in place: std::variant::emplace would first
+  // destroy the (empty) old alternative, instantiating the hundred-way
+  // destructor switch at every call site.
   template <class T, class D = std::decay_t<T>,
             std::enable_if_t<!std::is_same_v<D, Value> && !std::is_same_v<D, const char*>, int> = 0>
-  Value(T&& v) {  // NOLINT: implicit on purpose, like VtValue
-    if constexpr (is_vector<D>::value) {
-      storage_.template emplace<std::shared_ptr<const D>>(std::make_shared<const D>(std::forward<T>(v)));
-    } else if constexpr (detail::kStoredInline<D>) {
-      storage_.template emplace<D>(std::forward<T>(v));
-    } else {
-      storage_.template emplace<std::shared_ptr<const D>>(std::make_shared<const D>(std::forward<T>(v)));
-    }
-  }
+  Value(T&& v)  // NOLINT: implicit on purpose, like VtValue
+      : storage_(std::in_place_type<StoredFor<D>>, makeStored<D>(std::forward<T>(v))) {}
   // Shares an existing immutable block without copying it.
   template <class T>
   static Value shared(std::shared_ptr<const T> block) {
-    Value v;
-    v.storage_.template emplace<std::shared_ptr<const T>>(std::move(block));
-    return v;
+    return Value(InPlace{}, std::in_place_type<std::shared_ptr<const T>>, std::move(block));
   }
 
   // A value decoded only when load() is called on it (see LazyValue).
   static Value lazy(std::shared_ptr<const LazyValue> source) {
-    Value v;
-    v.storage_.template emplace<std::shared_ptr<const LazyValue>>(std::move(source));
-    return v;
+    return Value(InPlace{}, std::in_place_type<std::shared_ptr<const LazyValue>>, std::move(source));
   }
   bool isLazy() const noexcept { return std::holds_alternative<std::shared_ptr<const LazyValue>>(storage_); }
   // Source text of a lazy value held as text (see LazyValue::SourceText);
@@ -240,6 +241,14 @@ class Value {
   template <class T> struct is_shared_ptr<std::shared_ptr<T>> : std::true_type {};
   template <class T>
   using StoredFor = std::conditional_t<is_vector<T>::value, std::shared_ptr<const T>, detail::Stored<T>>;
+  template <class D, class T>
+  static StoredFor<D> makeStored(T&& v) {
+    if constexpr (std::is_same_v<StoredFor<D>, D>) return D(std::forward<T>(v));
+    else return std::make_shared<const D>(std::forward<T>(v));
+  }
+  struct InPlace {};
+  template <class S, class Arg>
+  Value(InPlace, std::in_place_type_t<S> type, Arg&& arg) : storage_(type, std::forward<Arg>(arg)) {}
 
   Storage storage_;
 };
