@@ -40,41 +40,41 @@ struct Args {
   bool layerMetadata = false;
 };
 
-void configure(CLI::App& app, Args& args) {
-  app.add_option("inputFiles", args.inputFiles, "Input layers ('-' reads standard input)")
-      ->required()
-      ->option_text("...");
-  app.add_option("-o,--out", args.output,
+void configure(tool::CommandLine& cmd, Args& args) {
+  cmd.option("inputFiles", args.inputFiles, "Input layers ('-' reads standard input)")
+      .required()
+      .optionText("...");
+  cmd.option("-o,--out", args.output,
                  "Write the (single) input to this file instead of standard output;\n"
                  "the extension picks the format, '.zst' adds zstd compression")
-      ->option_text("file");
-  app.add_option("--usdFormat", args.usdFormat,
+      .optionText("file");
+  cmd.option("--usdFormat", args.usdFormat,
                  "Underlying format of an output file named '*.usd'\n"
                  "(text 'usda' or binary 'usdc')")
-      ->transform(CLI::IsMember({"usda", "usdc"}, CLI::ignore_case))
-      ->option_text("usda|usdc");
-  app.add_option("--usdcVersion", args.usdcVersion,
+      .oneOfIgnoringCase({"usda", "usdc"})
+      .optionText("usda|usdc");
+  cmd.option("--usdcVersion", args.usdcVersion,
                  "Write crate (.usdc, and the root layer of .usdz) output in this\n"
                  "version, for older readers; fails if the content needs a newer one\n"
                  "(default: as OpenUSD, 0.9.0 or USD_WRITE_NEW_USDC_FILES_AS_VERSION,\n"
                  "raised when the content needs it)")
-      ->option_text("MAJOR.MINOR.PATCH");
-  app.add_flag("-l,--loadOnly", args.loadOnly,
+      .optionText("MAJOR.MINOR.PATCH");
+  cmd.flag("-l,--loadOnly", args.loadOnly,
                "Only try to load each input and print 'OK' or 'ERR' for it;\n"
                "exit 1 if any failed");
-  app.add_flag("-f,--flatten", args.flatten,
+  cmd.flag("-f,--flatten", args.flatten,
                "Compose a stage from each input and write it flattened");
-  app.add_flag("--flattenLayerStack", args.flattenLayerStack,
+  cmd.flag("--flattenLayerStack", args.flattenLayerStack,
                "Flatten each input's layer stack (sublayers) without flattening\n"
                "other arcs");
-  app.add_flag("--skipSourceFileComment", args.skipSourceFileComment,
+  cmd.flag("--skipSourceFileComment", args.skipSourceFileComment,
                "With --flatten, do not record the source file in the output\n"
                "layer's documentation");
-  app.add_option("--mask", args.mask,
+  cmd.option("--mask", args.mask,
                  "With --flatten, populate only these prims with their ancestors\n"
                  "and descendants; paths separated by commas and/or spaces")
-      ->option_text("PRIMPATH[,PRIMPATH...]");
-  app.add_flag("--layerMetadata", args.layerMetadata,
+      .optionText("PRIMPATH[,PRIMPATH...]");
+  cmd.flag("--layerMetadata", args.layerMetadata,
                "Read and write only the layer metadata of each input;\n"
                "not combinable with --flatten or --flattenLayerStack");
 }
@@ -254,6 +254,6 @@ int main(int argc, char** argv) {
   usdkit::Args args;
   return usdkit::tool::runTool(
       "usdcat", "Write USD files as text to standard output, or convert one to an output file.",
-      argc, argv, [&](CLI::App& app) { usdkit::configure(app, args); },
+      argc, argv, [&](usdkit::tool::CommandLine& cmd) { usdkit::configure(cmd, args); },
       [&] { return usdkit::usdcat(args); });
 }

@@ -40,39 +40,39 @@ struct Args {
   std::vector<std::string> enable, disable;
 };
 
-void configure(CLI::App& app, Args& args) {
-  app.add_option("inputFile", args.inputs,
+void configure(tool::CommandLine& cmd, Args& args) {
+  cmd.option("inputFile", args.inputs,
                  "Files to check (layers or .usdz packages); a directory stands for\n"
                  "every USD file below it");
-  app.add_flag("-s,--skipVariants", args.skipVariants,
+  cmd.flag("-s,--skipVariants", args.skipVariants,
                "Check only the selected variants, not every combination of variant selections");
-  app.add_flag("-p,--rootPackageOnly", args.rootPackageOnly,
+  cmd.flag("-p,--rootPackageOnly", args.rootPackageOnly,
                "Check only the given package: not nested packages, dependencies or the stage");
-  app.add_option("-o,--out", args.out,
+  cmd.option("-o,--out", args.out,
                  "Write the findings to FILE ('stdout' and 'stderr' name the streams);\n"
                  "the verdict line still goes to standard output")
-      ->option_text("FILE");
-  app.add_flag("--noAssetChecks", args.noAssetChecks,
+      .optionText("FILE");
+  cmd.flag("--noAssetChecks", args.noAssetChecks,
                "Skip the checks that make an asset safe to reference (defaultPrim)");
-  app.add_flag("--arkit", args.arkit,
+  cmd.flag("--arkit", args.arkit,
                "Also check what RealityKit's usdz support requires (the ARKit rules)");
-  app.add_flag("-d,--dumpRules", args.dumpRules, "Print the rules checked with these options");
-  app.add_flag("-v,--verbose", args.verbose, "Print what is being checked");
-  app.add_flag("-t,--strict", args.strict, "Fail on warnings too");
-  app.add_option("-j,--jobs", args.jobs, "Check N inputs at a time (default: one per core)")
-      ->option_text("N");
-  app.add_option("--maxVariantCombinations", args.maxVariantCombinations,
+  cmd.flag("-d,--dumpRules", args.dumpRules, "Print the rules checked with these options");
+  cmd.flag("-v,--verbose", args.verbose, "Print what is being checked");
+  cmd.flag("-t,--strict", args.strict, "Fail on warnings too");
+  cmd.option("-j,--jobs", args.jobs, "Check N inputs at a time (default: one per core)")
+      .optionText("N");
+  cmd.option("--maxVariantCombinations", args.maxVariantCombinations,
                  "Check at most N combinations of variant selections per prim; past it, each\n"
                  "variant of each set once (with a warning). 0: no limit. Default 1024")
-      ->option_text("N");
-  app.add_option("--format", args.format, "Report format: text (OpenUSD's), json, junit, sarif or github")
-      ->check(CLI::IsMember({"text", "json", "junit", "sarif", "github"}))
-      ->option_text("FORMAT");
+      .optionText("N");
+  cmd.option("--format", args.format, "Report format: text (OpenUSD's), json, junit, sarif or github")
+      .oneOf({"text", "json", "junit", "sarif", "github"})
+      .optionText("FORMAT");
   // One rule per occurrence, so that an input file may follow.
-  app.add_option("--enable", args.enable, "Also run this rule, e.g. one ARKit rule alone (repeatable)")
-      ->allow_extra_args(false)
-      ->option_text("RULE");
-  app.add_option("--disable", args.disable, "Do not run this rule (repeatable)")->allow_extra_args(false)->option_text("RULE");
+  cmd.option("--enable", args.enable, "Also run this rule, e.g. one ARKit rule alone (repeatable)")
+      .oneValuePerOccurrence()
+      .optionText("RULE");
+  cmd.option("--disable", args.disable, "Do not run this rule (repeatable)").oneValuePerOccurrence().optionText("RULE");
 }
 
 // Directories stand for the USD files below them, in path order.
@@ -204,6 +204,6 @@ int main(int argc, char** argv) {
       "Check USD assets (layers or .usdz packages) for compliance: OpenUSD's rules,\n"
       "the ARKit rules with --arkit, and the core schemas. Exit status 0 when every\n"
       "input passes, 1 when one fails, 2 on a usage error.",
-      argc, argv, [&](CLI::App& app) { usdkit::configure(app, args); },
+      argc, argv, [&](usdkit::tool::CommandLine& cmd) { usdkit::configure(cmd, args); },
       [&] { return usdkit::usdchecker(args); });
 }

@@ -40,31 +40,31 @@ struct Args {
   std::size_t context = 0;
 };
 
-void configure(CLI::App& app, Args& args) {
-  app.add_option("files", args.files,
+void configure(tool::CommandLine& cmd, Args& args) {
+  cmd.option("files", args.files,
                  "The files to compare: FILE FILE, DIR DIR, DIR FILE..., or FILE... DIR")
-      ->required();
-  app.add_flag("-n,--noeffect", args.noEffect,
+      .required();
+  cmd.flag("-n,--noeffect", args.noEffect,
                "Do not write edits made in an external diff program back to the files");
-  app.add_flag("-f,--flatten", args.flatten,
+  cmd.flag("-f,--flatten", args.flatten,
                "Compose both files as stages and compare them flattened\n"
                "(needs the composition engine: not available yet)");
-  app.add_flag("-q,--brief", args.brief,
+  cmd.flag("-q,--brief", args.brief,
                "Only say which files differ (passes --brief to an external diff program)");
-  app.add_option("--color", args.color, "Colour the differences: auto (on a terminal), always or never")
-      ->check(CLI::IsMember({"auto", "always", "never"}))
-      ->option_text("auto|always|never");
-  app.add_flag("--summary", args.summary,
+  cmd.option("--color", args.color, "Colour the differences: auto (on a terminal), always or never")
+      .oneOf({"auto", "always", "never"})
+      .optionText("auto|always|never");
+  cmd.flag("--summary", args.summary,
                "List structural changes (prims, properties, metadata, values, time\n"
                "samples added, removed or changed) instead of text differences");
-  app.add_flag("--json", args.json, "With --summary, print the changes as JSON records");
-  app.add_option("--tolerance", args.tolerance,
+  cmd.flag("--json", args.json, "With --summary, print the changes as JSON records");
+  cmd.option("--tolerance", args.tolerance,
                  "With --summary, floating-point values this close are equal\n"
                  "(arrays element by element)")
-      ->check(CLI::NonNegativeNumber)
-      ->option_text("EPS");
-  app.add_option("-U,--context", args.context, "Equal lines shown around each change (default 0)")
-      ->option_text("N");
+      .nonNegative()
+      .optionText("EPS");
+  cmd.option("-U,--context", args.context, "Equal lines shown around each change (default 0)")
+      .optionText("N");
 }
 
 // USD_DIFF, else DIFF: a program name and its own arguments, split at
@@ -196,7 +196,7 @@ int main(int argc, char** argv) {
       "Compare USD files: the usda text of two layers as a unified diff, .usdz packages\n"
       "entry by entry, or folders file by file. Exit status 0: equal, 1: different, 2: error.\n"
       "USD_DIFF or DIFF select an external diff program instead.",
-      argc, argv, [&](CLI::App& app) { usdkit::configure(app, args); },
+      argc, argv, [&](usdkit::tool::CommandLine& cmd) { usdkit::configure(cmd, args); },
       [&] {
         // The frame reports unexpected exceptions as 1, which for usddiff
         // means "different": they are errors (2) here.

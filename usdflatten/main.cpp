@@ -30,33 +30,33 @@ struct Args {
   bool unloaded = false;
 };
 
-void configure(CLI::App& app, Args& args) {
-  app.add_option("rootLayer", args.input, "The stage's root layer ('-' is not allowed: sublayers and\n"
+void configure(tool::CommandLine& cmd, Args& args) {
+  cmd.option("rootLayer", args.input, "The stage's root layer ('-' is not allowed: sublayers and\n"
                                           "references are found relative to the root layer's file)")
-      ->required();
-  app.add_option("-o,--out", args.output,
+      .required();
+  cmd.option("-o,--out", args.output,
                  "Write to this file instead of standard output; the extension\n"
                  "picks the format (.usda, .usdc, .usd, .usdz; '.zst' adds zstd)")
-      ->option_text("file");
-  app.add_option("--usdFormat", args.usdFormat, "Underlying format of an output file named '*.usd'")
-      ->transform(CLI::IsMember({"usda", "usdc"}, CLI::ignore_case))
-      ->option_text("usda|usdc");
-  app.add_flag("--flattenLayerStack", args.flattenLayerStack,
+      .optionText("file");
+  cmd.option("--usdFormat", args.usdFormat, "Underlying format of an output file named '*.usd'")
+      .oneOfIgnoringCase({"usda", "usdc"})
+      .optionText("usda|usdc");
+  cmd.flag("--flattenLayerStack", args.flattenLayerStack,
                "Merge only the root layer stack (sublayers), keeping references,\n"
                "payloads, inherits and variants as arcs");
-  app.add_flag("--skipSourceFileComment", args.skipSourceFileComment,
+  cmd.flag("--skipSourceFileComment", args.skipSourceFileComment,
                "Do not record the root layer in the output's documentation");
-  app.add_option("--mask", args.masks,
+  cmd.option("--mask", args.masks,
                  "Populate only these prims, their ancestors and descendants;\n"
                  "paths separated by commas (repeatable)")
-      ->option_text("PRIMPATH[,PRIMPATH...]");
-  app.add_flag("--unloaded", args.unloaded, "Load no payloads (except those under --load paths)");
-  app.add_option("--load", args.loads, "With --unloaded, load the payloads at or under this prim (repeatable)")
-      ->option_text("PRIMPATH");
-  app.add_option("--variant", args.variants, "Select a variant: '/Prim{set=selection}' (repeatable)")
-      ->option_text("'/PRIM{SET=SEL}'");
-  app.add_option("--mute", args.mutes, "Leave this layer (and its sublayers) out (repeatable)")->option_text("LAYER");
-  app.add_option("--session", args.session, "A session layer, stronger than the root layer")->option_text("LAYER");
+      .optionText("PRIMPATH[,PRIMPATH...]");
+  cmd.flag("--unloaded", args.unloaded, "Load no payloads (except those under --load paths)");
+  cmd.option("--load", args.loads, "With --unloaded, load the payloads at or under this prim (repeatable)")
+      .optionText("PRIMPATH");
+  cmd.option("--variant", args.variants, "Select a variant: '/Prim{set=selection}' (repeatable)")
+      .optionText("'/PRIM{SET=SEL}'");
+  cmd.option("--mute", args.mutes, "Leave this layer (and its sublayers) out (repeatable)").optionText("LAYER");
+  cmd.option("--session", args.session, "A session layer, stronger than the root layer").optionText("LAYER");
 }
 
 // Parsed option values; a bad one is a usage error.
@@ -124,5 +124,5 @@ int main(int argc, char** argv) {
   usdkit::Args args;
   return usdkit::tool::runTool(
       "usdflatten", "Compose a USD stage and write it flattened into one layer.", argc, argv,
-      [&](CLI::App& app) { usdkit::configure(app, args); }, [&] { return usdkit::usdflatten(args); });
+      [&](usdkit::tool::CommandLine& cmd) { usdkit::configure(cmd, args); }, [&] { return usdkit::usdflatten(args); });
 }

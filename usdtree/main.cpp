@@ -40,39 +40,39 @@ struct Args {
   bool json = false;
 };
 
-void configure(CLI::App& app, Args& args) {
-  app.add_option("inputPath", args.inputPath, "The input file to process ('-' reads standard input)")
-      ->required();
-  app.add_flag("--unloaded", args.unloaded, "With --flatten, do not load payloads");
-  app.add_flag("-a,--attributes", args.attributes, "Display authored attributes (all properties)");
-  app.add_flag("-m,--metadata", args.metadata,
+void configure(tool::CommandLine& cmd, Args& args) {
+  cmd.option("inputPath", args.inputPath, "The input file to process ('-' reads standard input)")
+      .required();
+  cmd.flag("--unloaded", args.unloaded, "With --flatten, do not load payloads");
+  cmd.flag("-a,--attributes", args.attributes, "Display authored attributes (all properties)");
+  cmd.flag("-m,--metadata", args.metadata,
                "Display authored metadata (active and kind are part of the label\n"
                "and not shown as individual items)");
-  app.add_flag("-s,--simple", args.simple,
+  cmd.flag("-s,--simple", args.simple,
                "Only display prim names: no specifier, kind or active state");
-  app.add_flag("-f,--flatten", args.flatten,
+  cmd.flag("-f,--flatten", args.flatten,
                "Print the composed stage with the input as root layer");
-  app.add_flag("--flattenLayerStack", args.flattenLayerStack,
+  cmd.flag("--flattenLayerStack", args.flattenLayerStack,
                "Print the input's flattened layer stack, without other arcs");
-  app.add_option("--mask", args.mask,
+  cmd.option("--mask", args.mask,
                  "With --flatten, populate only these prims, their ancestors and\n"
                  "descendants; paths separated by commas and/or spaces")
-      ->option_text("PRIMPATH[,PRIMPATH...]");
-  app.add_flag("--composition", args.composition,
+      .optionText("PRIMPATH[,PRIMPATH...]");
+  cmd.flag("--composition", args.composition,
                "Under each prim of the composed stage, list its opinions\n"
                "(@layer@<path>, strongest first) and variant selections");
-  app.add_flag("--layers", args.layers,
+  cmd.flag("--layers", args.layers,
                "Instead of the tree, list every layer the composed stage uses,\n"
                "with the arc that brought it in, and those that could not be found");
-  app.add_option("--variant", args.variants,
+  cmd.option("--variant", args.variants,
                  "With --flatten, select a variant: PRIMPATH{SET=NAME} (repeatable)")
-      ->option_text("PRIMPATH{SET=NAME}");
-  app.add_option("--mute", args.mutes, "With --flatten, mute this layer (repeatable)")
-      ->option_text("LAYER");
-  app.add_option("--depth", args.depth, "Print only N levels of prims below '/'")
-      ->check(CLI::PositiveNumber)
-      ->option_text("N");
-  app.add_flag("--json", args.json, "Print the tree as one JSON document");
+      .optionText("PRIMPATH{SET=NAME}");
+  cmd.option("--mute", args.mutes, "With --flatten, mute this layer (repeatable)")
+      .optionText("LAYER");
+  cmd.option("--depth", args.depth, "Print only N levels of prims below '/'")
+      .positive()
+      .optionText("N");
+  cmd.flag("--json", args.json, "Print the tree as one JSON document");
 }
 
 // Where the prims come from: the layer as authored, or the flattened stage
@@ -208,6 +208,6 @@ int main(int argc, char** argv) {
       "usdtree",
       "Write the prim tree of a USD file. Without --flatten it shows the specs of the\n"
       "file itself; 'kind' and 'active' are part of each prim's label unless --simple.",
-      argc, argv, [&](CLI::App& app) { usdkit::configure(app, args); },
+      argc, argv, [&](usdkit::tool::CommandLine& cmd) { usdkit::configure(cmd, args); },
       [&] { return usdkit::usdtree(args); });
 }

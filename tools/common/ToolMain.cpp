@@ -1,5 +1,6 @@
 #include "common/ToolMain.h"
 
+#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <fcntl.h>
@@ -19,20 +20,93 @@
 
 namespace usdkit::tool {
 
-void addStandardOptions(CLI::App& app, std::string_view toolName, StandardOptions& options) {
-  // A flag bound to an int counts its occurrences, so -vv raises it to 2.
-  // A tool whose OpenUSD original gives -v or -q another meaning (usddiff's
-  // -q is --brief) keeps it; the long forms still work unless taken too.
-  const bool vTaken = app.get_option_no_throw("-v") != nullptr;
-  const bool qTaken = app.get_option_no_throw("-q") != nullptr;
-  // usdchecker's -v/--verbose is its own (OpenUSD's verbose listing).
-  if (app.get_option_no_throw("--verbose") == nullptr)
-    app.add_flag(vTaken ? "--verbose" : "-v,--verbose", options.verbose,
-                 "Report progress (repeat for debug detail)");
-  app.add_flag(qTaken ? "--quiet" : "-q,--quiet", options.quiet, "Report errors only, no warnings");
-  std::string version = std::string(toolName) + " (usdkit) " + USDKIT_VERSION;
-  app.set_version_flag("--version", version, "Print the version and exit");
+namespace {
+std::vector<std::string> listOf(std::initializer_list<const char*> names) { return {names.begin(), names.end()}; }
+}  // namespace
+
+OptionRef& OptionRef::required() {
+  option_->required();
+  return *this;
 }
+
+OptionRef& OptionRef::optionText(const std::string& text) {
+  option_->option_text(text);
+  return *this;
+}
+
+OptionRef& OptionRef::oneOf(std::initializer_list<const char*> names) {
+  option_->check(CLI::IsMember(listOf(names)));
+  return *this;
+}
+
+OptionRef& OptionRef::oneOfIgnoringCase(std::initializer_list<const char*> names) {
+  option_->transform(CLI::IsMember(listOf(names), CLI::ignore_case));
+  return *this;
+}
+
+OptionRef& OptionRef::range(long long min, long long max) {
+  option_->check(CLI::Range(min, max));
+  return *this;
+}
+
+OptionRef& OptionRef::range(double min, double max) {
+  option_->check(CLI::Range(min, max));
+  return *this;
+}
+
+OptionRef& OptionRef::nonNegative() {
+  option_->check(CLI::NonNegativeNumber);
+  return *this;
+}
+
+OptionRef& OptionRef::positive() {
+  option_->check(CLI::PositiveNumber);
+  return *this;
+}
+
+OptionRef& OptionRef::oneValuePerOccurrence() {
+  option_->allow_extra_args(false);
+  return *this;
+}
+
+OptionRef CommandLine::option(const std::string& names, std::string& value, const std::string& help) {
+  return OptionRef(app_.add_option(names, value, help));
+}
+
+OptionRef CommandLine::option(const std::string& names, std::vector<std::string>& values, const std::string& help) {
+  return OptionRef(app_.add_option(names, values, help));
+}
+
+OptionRef CommandLine::option(const std::string& names, int& value, const std::string& help) {
+  return OptionRef(app_.add_option(names, value, help));
+}
+
+OptionRef CommandLine::option(const std::string& names, unsigned& value, const std::string& help) {
+  return OptionRef(app_.add_option(names, value, help));
+}
+
+OptionRef CommandLine::option(const std::string& names, long long& value, const std::string& help) {
+  return OptionRef(app_.add_option(names, value, help));
+}
+
+OptionRef CommandLine::option(const std::string& names, unsigned long& value, const std::string& help) {
+  return OptionRef(app_.add_option(names, value, help));
+}
+
+OptionRef CommandLine::option(const std::string& names, double& value, const std::string& help) {
+  return OptionRef(app_.add_option(names, value, help));
+}
+
+OptionRef CommandLine::flag(const std::string& names, bool& value, const std::string& help) {
+  return OptionRef(app_.add_flag(names, value, help));
+}
+
+OptionRef CommandLine::flag(const std::string& names, int& count, const std::string& help) {
+  return OptionRef(app_.add_flag(names, count, help));
+}
+
+bool CommandLine::hasOption(const std::string& name) const { return app_.get_option_no_throw(name) != nullptr; }
+
 
 void setupLogging(std::string_view toolName, const StandardOptions& options) {
   // Unsynchronised sink: the tools log from one thread, and stderr must stay
@@ -71,6 +145,21 @@ Status writeStandardOutput(std::string_view text) {
 
 namespace {
 
+void addStandardOptions(CLI::App& app, std::string_view toolName, StandardOptions& options) {
+  // A flag bound to an int counts its occurrences, so -vv raises it to 2.
+  // A tool whose OpenUSD original gives -v or -q another meaning (usddiff's
+  // -q is --brief) keeps it; the long forms still work unless taken too.
+  const bool vTaken = app.get_option_no_throw("-v") != nullptr;
+  const bool qTaken = app.get_option_no_throw("-q") != nullptr;
+  // usdchecker's -v/--verbose is its own (OpenUSD's verbose listing).
+  if (app.get_option_no_throw("--verbose") == nullptr)
+    app.add_flag(vTaken ? "--verbose" : "-v,--verbose", options.verbose,
+                 "Report progress (repeat for debug detail)");
+  app.add_flag(qTaken ? "--quiet" : "-q,--quiet", options.quiet, "Report errors only, no warnings");
+  std::string version = std::string(toolName) + " (usdkit) " + USDKIT_VERSION;
+  app.set_version_flag("--version", version, "Print the version and exit");
+}
+
 // The help or version text; a failure to print it is the run's failure.
 int printInfo(const std::string& text, int writeErrorExit) {
   if (Status s = writeStandardOutput(text); !s) {
@@ -106,7 +195,8 @@ int runTool(std::string_view toolName, std::string_view description, int argc, c
   setupLogging(toolName, standard);
 
   try {
-    if (setup) setup(app);
+    CommandLine commandLine(app);
+    if (setup) setup(commandLine);
     // After the tool's own options, so --help lists what matters first.
     addStandardOptions(app, toolName, standard);
     app.parse(argc, argv);

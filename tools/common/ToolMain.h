@@ -5,15 +5,13 @@
 //   int main(int argc, char** argv) {
 //     Args args;
 //     return usdkit::tool::runTool("usdcat", "Write USD files as text ...", argc, argv,
-//         [&](CLI::App& app) { app.add_option("inputFiles", args.inputs); },
+//         [&](CommandLine& cmd) { cmd.option("inputFiles", args.inputs, "Input layers"); },
 //         [&] { return run(args); });
 //   }
 //
 // Diagnostics go through spdlog's default logger on stderr as
 // "<tool>: <level>: <message>"; stdout is left to the tool's real output.
 #pragma once
-
-#include <CLI/CLI.hpp>
 
 #include <functional>
 #include <memory>
@@ -22,6 +20,7 @@
 #include <string_view>
 
 #include "base/Expected.h"
+#include "common/CommandLine.h"
 
 namespace usdkit::tool {
 
@@ -40,11 +39,6 @@ struct StandardOptions {
   int verbose = 0;     // -v: info, -vv: debug
   bool quiet = false;  // -q: errors only (wins over -v)
 };
-
-// Adds -v/--verbose, -q/--quiet and --version ("<tool> (usdkit) <version>");
-// a short form the tool already uses for something else is left out.
-// runTool calls this; it is public for tools that build their own App.
-void addStandardOptions(CLI::App& app, std::string_view toolName, StandardOptions& options);
 
 // Installs the stderr logger for `toolName` at the level `options` selects
 // (warn by default).
@@ -68,10 +62,12 @@ void keepUntilExit(std::shared_ptr<T> object) {
 // closed pipe); the tool logs it and exits with its error status.
 Status writeStandardOutput(std::string_view text);
 
-using SetupFn = std::function<void(CLI::App&)>;
+using SetupFn = std::function<void(CommandLine&)>;
 using RunFn = std::function<int()>;
 
-// Builds the App, lets `setup` add the tool's options, parses, configures
+// Lets `setup` declare the tool's options, adds -v/--verbose, -q/--quiet
+// and --version ("<tool> (usdkit) <version>"; a short form the tool already
+// uses for something else is left out), parses, configures
 // logging and returns what `run` returns. --help and --version exit 0; parse
 // errors and UsageError exit 2; any other exception escaping `run` is logged
 // and exits 1. Output stdio still holds is flushed at the end; if it (or

@@ -148,16 +148,16 @@ int main(int argc, char** argv) {
   usdkit::Args args;
   return usdkit::tool::runTool(
       "compose-dump", "Print the composition of a stage as OpenUSD's testPcpCompositionResults does", argc, argv,
-      [&](CLI::App& app) {
-        app.add_option("layer", args.layers, "Root layer(s)");
-        app.add_flag("--usd", args.usd, "USD mode (always on)");
-        app.add_option("--payloads", args.payloads, "Load payloads of prims whose path matches this regex (default .*)");
-        app.add_option("--session", args.session, "Session layer");
-        app.add_option("--variantFallbacks", args.variantFallbacks, "Python dict of variant fallbacks");
-        app.add_option("--errorFile", args.errorFile, "Write composition errors to this file");
-        app.add_option("--dumpPath", args.dumpPath, "Only this prim");
-        app.add_flag("--dumpMaps", args.dumpMaps, "(accepted, ignored)");
-        app.add_flag("--layerStackOnly", args.layerStackOnly, "Only print the layer stack");
+      [&](usdkit::tool::CommandLine& cmd) {
+        cmd.option("layer", args.layers, "Root layer(s)");
+        cmd.flag("--usd", args.usd, "USD mode (always on)");
+        cmd.option("--payloads", args.payloads, "Load payloads of prims whose path matches this regex (default .*)");
+        cmd.option("--session", args.session, "Session layer");
+        cmd.option("--variantFallbacks", args.variantFallbacks, "Python dict of variant fallbacks");
+        cmd.option("--errorFile", args.errorFile, "Write composition errors to this file");
+        cmd.option("--dumpPath", args.dumpPath, "Only this prim");
+        cmd.flag("--dumpMaps", args.dumpMaps, "(accepted, ignored)");
+        cmd.flag("--layerStackOnly", args.layerStackOnly, "Only print the layer stack");
       },
       [&] { return usdkit::run(args); });
 }

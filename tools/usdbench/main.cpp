@@ -107,10 +107,10 @@ int main(int argc, char** argv) {
   std::string queryPath;
   return usdkit::tool::runTool(
       "usdbench", "Time the usda reader and writer on one file (medians of several runs).", argc, argv,
-      [&](CLI::App& app) {
-        app.add_option("file", file, "usda layer to read and write")->required();
-        app.add_option("--runs", runs, "Number of runs (median reported)")->check(CLI::Range(1, 1000));
-        app.add_option("--query", queryPath, "Open FILE (any format) and print the fields of the spec at this path");
+      [&](usdkit::tool::CommandLine& cmd) {
+        cmd.option("file", file, "usda layer to read and write").required();
+        cmd.option("--runs", runs, "Number of runs (median reported)").range(1LL, 1000LL);
+        cmd.option("--query", queryPath, "Open FILE (any format) and print the fields of the spec at this path");
       },
       [&]() -> int {
         if (!queryPath.empty()) return query(file, queryPath);

@@ -351,23 +351,23 @@ int main(int argc, char** argv) {
   usdkit::Args args;
   return usdkit::tool::runTool(
       "usdgen", "Generate deterministic usda scenes for benchmarks.", argc, argv,
-      [&](CLI::App& app) {
-        app.add_option("--shape", args.shape,
+      [&](usdkit::tool::CommandLine& cmd) {
+        cmd.option("--shape", args.shape,
                        "floats: meshes with large float arrays; prims: many small prims;\n"
                        "refs: a shot referencing assets with variants and payloads")
-            ->required()
-            ->check(CLI::IsMember({"floats", "prims", "refs"}));
-        app.add_option("--refs", args.refs, "Number of referencing prims for --shape refs")
-            ->check(CLI::Range(1LL, 100000000LL));
-        app.add_option("--assets", args.assets, "Number of asset files for --shape refs")
-            ->check(CLI::Range(1, 100000));
-        app.add_option("--size-mb", args.sizeMb, "Approximate output size for --shape floats (10^6 bytes)")
-            ->check(CLI::Range(0.001, 100000.0));
-        app.add_option("--prims", args.prims, "Number of prims for --shape prims")
-            ->check(CLI::Range(1LL, 1000000000LL));
-        app.add_option("--seed", args.seed, "Seed of the pseudo-random values");
-        app.add_option("-o,--out", args.output, "Output file ('-' = standard output, '.zst' compresses)")
-            ->option_text("file");
+            .required()
+            .oneOf({"floats", "prims", "refs"});
+        cmd.option("--refs", args.refs, "Number of referencing prims for --shape refs")
+            .range(1LL, 100000000LL);
+        cmd.option("--assets", args.assets, "Number of asset files for --shape refs")
+            .range(1LL, 100000LL);
+        cmd.option("--size-mb", args.sizeMb, "Approximate output size for --shape floats (10^6 bytes)")
+            .range(0.001, 100000.0);
+        cmd.option("--prims", args.prims, "Number of prims for --shape prims")
+            .range(1LL, 1000000000LL);
+        cmd.option("--seed", args.seed, "Seed of the pseudo-random values");
+        cmd.option("-o,--out", args.output, "Output file ('-' = standard output, '.zst' compresses)")
+            .optionText("file");
       },
       [&] { return usdkit::generate(args); });
 }
