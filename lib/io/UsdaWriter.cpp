@@ -57,16 +57,33 @@ class Writer {
 
   // The spec being written is at pathText_; these extend it for children
   // and restore it when the scope ends.
+  // Prims, their children and variants are written by recursion through
+  // these three, one level per namespace level. Everything that needs a
+  // big stack frame (sorting, lookups, metadata, properties) is done by
+  // the non-inlined helpers below them, so that each level costs a few
+  // hundred bytes of stack even in sanitizer builds, whose frames are
+  // otherwise ten times larger (2,000 levels would need 20 MB).
   void writePrim(Token name, const Spec& spec, int indent);
   void writePrimBody(const Spec& spec, int indent);
-  void writeVariantSet(Token setName, int indent);
-  std::size_t pushChild(std::string_view name);
+  [[gnu::noinline]] void writeVariantSet(Token setName, int indent);
+  [[gnu::noinline]] void writePrimOpening(Token name, const Spec& spec, int indent);
+  [[gnu::noinline]] bool writeReordersAndProperties(const Spec& spec, int indent);
+  struct Variant {
+    Token name;
+    const Spec* spec;
+  };
+  [[gnu::noinline]] void findVariants(Token setName, std::vector<Variant>& variants);
+  [[gnu::noinline]] void writeVariantOpening(Token variantName, const Spec& variantSpec, int indent);
+  [[gnu::noinline]] std::size_t pushChild(std::string_view name);
   std::size_t pushProperty(std::string_view name);
   std::size_t pushVariant(std::string_view set, std::string_view variant);
   void pop(std::size_t length) { pathText_.resize(length); }
   // Finds the specs of the current spec's children (`separator` '/') or
   // properties ('.') named `names` into childSpecs_, in one batch.
-  void lookupChildren(const std::vector<Token>& names, char separator);
+  [[gnu::noinline]] void lookupChildren(const std::vector<Token>& names, char separator);
+  // Looks up the prim children `names` and pushes their specs (null when
+  // missing) on childSpecStack_; returns where they start.
+  [[gnu::noinline]] std::size_t stackChildSpecs(const std::vector<Token>& names);
   void maybeFlush();
   void writeAttribute(Token name, const Spec& spec, int indent);
   void writeConnectionStatement(int indent, std::string_view op, std::string_view declaration,
@@ -77,7 +94,7 @@ class Writer {
   void writeSubLayers(const Spec& root);
   // `spec` itself, or when some of its fields are still lazy, a copy in
   // `holder` with them decoded. Decoding errors go to status_.
-  const Spec& ready(const Spec& spec, std::unique_ptr<Spec>& holder);
+  [[gnu::noinline]] const Spec& ready(const Spec& spec, std::unique_ptr<Spec>& holder);
 
   const Layer& layer_;
   std::string& out_;
@@ -148,6 +165,13 @@ void Writer::lookupChildren(const std::vector<Token>& names, char separator) {
   }
   childSpecs_.assign(names.size(), nullptr);
   layer_.findSpecsByText(childViews_, childSpecs_);
+}
+
+std::size_t Writer::stackChildSpecs(const std::vector<Token>& names) {
+  lookupChildren(names, '/');
+  const std::size_t base = childSpecStack_.size();
+  childSpecStack_.insert(childSpecStack_.end(), childSpecs_.begin(), childSpecs_.begin() + names.size());
+  return base;
 }
 
 std::size_t Writer::pushChild(std::string_view name) {
@@ -340,9 +364,9 @@ void Writer::writePrimRelocates(const Path& primPath, const Value& value, int in
 // Prims and variants.
 
 void Writer::writePrim(Token name, const Spec& stored, int indent) {
-  // Prims nest by recursion here. The usda reader refuses files nesting
-  // deeper than 1000 levels; a crate file could still hold a deeper chain,
-  // which must give an error rather than overflow the stack.
+  // The usda reader refuses files nesting deeper than 1000 levels; a crate
+  // file could still hold a deeper chain, which must give an error rather
+  // than overflow the stack.
   constexpr int kMaxIndent = 2000;
   if (indent > kMaxIndent) {
     if (status_) status_ = makeError("prims nested more than " + std::to_string(kMaxIndent) + " levels deep cannot be written as text");
@@ -350,6 +374,14 @@ void Writer::writePrim(Token name, const Spec& stored, int indent) {
   }
   std::unique_ptr<Spec> holder;
   const Spec& spec = ready(stored, holder);
+  writePrimOpening(name, spec, indent);
+  writePrimBody(spec, indent);
+  appendIndent(out_, indent);
+  out_ += "}\n";
+  maybeFlush();
+}
+
+void Writer::writePrimOpening(Token name, const Spec& spec, int indent) {
   appendIndent(out_, indent);
   // A missing specifier reads back as `over`, OpenUSD's fallback.
   const Specifier* specifier = spec.getAs<Specifier>(f_.specifier);
@@ -365,13 +397,37 @@ void Writer::writePrim(Token name, const Spec& stored, int indent) {
   out_ += '\n';
   appendIndent(out_, indent);
   out_ += "{\n";
-  writePrimBody(spec, indent);
-  appendIndent(out_, indent);
-  out_ += "}\n";
-  maybeFlush();
 }
 
 void Writer::writePrimBody(const Spec& spec, int indent) {
+  const bool hasProperties = writeReordersAndProperties(spec, indent);
+
+  bool first = true;
+  if (const TokenVector* children = spec.getAs<TokenVector>(f_.primChildren)) {
+    // Found before recursing: the recursion reuses the lookup scratch space,
+    // and pushes its own children above these on the stack (which may move
+    // it, so it is read by index).
+    const std::size_t base = stackChildSpecs(children->items);
+    for (std::size_t c = 0; c < children->items.size(); ++c) {
+      Token child = children->items[c];
+      const Spec* childSpec = childSpecStack_[base + c];
+      if (!childSpec) continue;
+      std::size_t length = pushChild(child.str());
+      // One empty line between properties and children, and between children.
+      if (!first || hasProperties) out_ += '\n';
+      first = false;
+      writePrim(child, *childSpec, indent + 1);
+      pop(length);
+    }
+    childSpecStack_.resize(base);
+  }
+
+  if (const TokenVector* sets = spec.getAs<TokenVector>(f_.variantSetChildren))
+    for (Token set : sets->items) writeVariantSet(set, indent + 1);
+}
+
+// Returns whether any property was written.
+bool Writer::writeReordersAndProperties(const Spec& spec, int indent) {
   if (const TokenVector* order = spec.getAs<TokenVector>(f_.propertyOrder); order && order->items.size() > 1) {
     appendIndent(out_, indent + 1);
     out_ += "reorder properties = ";
@@ -401,40 +457,35 @@ void Writer::writePrimBody(const Spec& spec, int indent) {
     if (p.spec->type() == SpecType::Attribute) writeAttribute(p.name, *p.spec, indent + 1);
     else if (p.spec->type() == SpecType::Relationship) writeRelationship(p.name, *p.spec, indent + 1);
   }
-  const bool hasProperties = !properties_.empty();
-
-  bool first = true;
-  if (const TokenVector* children = spec.getAs<TokenVector>(f_.primChildren)) {
-    // Found before recursing: the recursion reuses the lookup scratch space,
-    // and pushes its own children above these on the stack (which may move
-    // it, so it is read by index).
-    lookupChildren(children->items, '/');
-    const std::size_t base = childSpecStack_.size();
-    childSpecStack_.insert(childSpecStack_.end(), childSpecs_.begin(), childSpecs_.begin() + children->items.size());
-    for (std::size_t c = 0; c < children->items.size(); ++c) {
-      Token child = children->items[c];
-      const Spec* childSpec = childSpecStack_[base + c];
-      if (!childSpec) continue;
-      std::size_t length = pushChild(child.str());
-      // One empty line between properties and children, and between children.
-      if (!first || hasProperties) out_ += '\n';
-      first = false;
-      writePrim(child, *childSpec, indent + 1);
-      pop(length);
-    }
-    childSpecStack_.resize(base);
-  }
-
-  if (const TokenVector* sets = spec.getAs<TokenVector>(f_.variantSetChildren))
-    for (Token set : sets->items) writeVariantSet(set, indent + 1);
+  return !properties_.empty();
 }
 
 void Writer::writeVariantSet(Token setName, int indent) {
-  struct Variant {
-    Token name;
-    const Spec* spec;
-  };
   std::vector<Variant> variants;
+  findVariants(setName, variants);
+  if (variants.empty()) return;  // a set without variants is not written
+
+  appendIndent(out_, indent);
+  out_ += "variantSet ";
+  appendQuoted(out_, setName.str());
+  out_ += " = {\n";
+  for (const Variant& v : variants) {
+    const std::size_t length = pushVariant(setName.str(), v.name.str());
+    std::unique_ptr<Spec> holder;
+    const Spec& variantSpec = ready(*v.spec, holder);
+    writeVariantOpening(v.name, variantSpec, indent + 1);
+    writePrimBody(variantSpec, indent + 1);
+    pop(length);
+    out_ += '\n';  // every variant body ends with an empty line
+    appendIndent(out_, indent + 1);
+    out_ += "}\n";
+  }
+  appendIndent(out_, indent);
+  out_ += "}\n";
+}
+
+// The set's variants that have specs, by name.
+void Writer::findVariants(Token setName, std::vector<Variant>& variants) {
   std::size_t length = pushVariant(setName.str(), "");
   const Spec* setSpec = layer_.findSpecByText(pathText_);
   pop(length);
@@ -444,30 +495,15 @@ void Writer::writeVariantSet(Token setName, int indent) {
     if (const Spec* s = layer_.findSpecByText(pathText_)) variants.push_back({v, s});
     pop(length);
   }
-  if (variants.empty()) return;  // a set without variants is not written
   std::sort(variants.begin(), variants.end(),
             [](const Variant& a, const Variant& b) { return a.name.str() < b.name.str(); });
+}
 
+void Writer::writeVariantOpening(Token variantName, const Spec& variantSpec, int indent) {
   appendIndent(out_, indent);
-  out_ += "variantSet ";
-  appendQuoted(out_, setName.str());
-  out_ += " = {\n";
-  for (const Variant& v : variants) {
-    appendIndent(out_, indent + 1);
-    appendQuoted(out_, v.name.str());
-    pushVariant(setName.str(), v.name.str());
-    std::unique_ptr<Spec> holder;
-    const Spec& variantSpec = ready(*v.spec, holder);
-    writeMetadataBlock(variantSpec, indent + 1, SpecKind::Prim);
-    out_ += " {\n";
-    writePrimBody(variantSpec, indent + 1);
-    pop(length);
-    out_ += '\n';  // every variant body ends with an empty line
-    appendIndent(out_, indent + 1);
-    out_ += "}\n";
-  }
-  appendIndent(out_, indent);
-  out_ += "}\n";
+  appendQuoted(out_, variantName.str());
+  writeMetadataBlock(variantSpec, indent, SpecKind::Prim);
+  out_ += " {\n";
 }
 
 // ---------------------------------------------------------------------------

@@ -234,7 +234,14 @@ check "crate round trip of a NUL value gives the same layer" cmp -s out.txt nul-
 # (over 500 MB for this 20 MB file); with 400 MB of address space it must
 # still get a parse error.
 { printf '#usda 1.0\ndef "P" {\n    matrix4d[] m = ['; head -c 20000000 /dev/zero | tr '\0' '('; printf ']\n}\n'; } > parens.usda
-(ulimit -v 400000 && "$usdcat" parens.usda >out.txt 2>err.txt)
+# AddressSanitizer reserves terabytes of address space for its shadow
+# memory, so a sanitized usdcat runs without the limit (the error is
+# still checked; the memory bound is a release-build property).
+if ldd "$usdcat" 2>/dev/null | grep -q libasan; then
+  "$usdcat" parens.usda >out.txt 2>err.txt
+else
+  (ulimit -v 400000 && "$usdcat" parens.usda >out.txt 2>err.txt)
+fi
 check "a run of ( in an array is an ordinary parse error" contains err.txt "parens.usda:3:"
 # Integers beyond their type: refused (UBSan saw a float-to-int overflow).
 printf '#usda 1.0\ndef "P" {\n    uint64 u = 1.8446744073709552e19\n}\n' > big.usda
