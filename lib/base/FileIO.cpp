@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -48,10 +49,22 @@ struct FdCloser {
 
 // Reads until EOF. `sizeHint` (the fstat size, 0 when unknown) avoids
 // regrowing the buffer for regular files that could not be mapped.
-Expected<std::string> readAll(int fd, std::size_t sizeHint, const std::string& name) {
+bool startsWithZstdMagic(std::string_view bytes);
+
+// Reads to the end. `checkHead` (if any) sees the first kStreamHeadSize
+// bytes, or all of a shorter input, before more is read.
+Expected<std::string> readAll(int fd, std::size_t sizeHint, const std::string& name,
+                              const std::function<Status(std::string_view)>& checkHead) {
   std::string out;
   out.resize(sizeHint > 0 ? sizeHint + 1 : 64 * 1024);
   std::size_t used = 0;
+  bool headChecked = !checkHead;
+  auto check = [&]() -> Status {
+    headChecked = true;
+    const std::string_view head(out.data(), std::min(used, kStreamHeadSize));
+    if (startsWithZstdMagic(head)) return Ok{};
+    return checkHead(head);
+  };
   for (;;) {
     if (used == out.size()) out.resize(out.size() * 2);
     ssize_t n = ::read(fd, out.data() + used, out.size() - used);
@@ -61,7 +74,11 @@ Expected<std::string> readAll(int fd, std::size_t sizeHint, const std::string& n
     }
     if (n == 0) break;
     used += static_cast<std::size_t>(n);
+    if (!headChecked && used >= kStreamHeadSize)
+      if (Status s = check(); !s) return std::move(s).error();
   }
+  if (!headChecked)
+    if (Status s = check(); !s) return std::move(s).error();
   out.resize(used);
   return out;
 }
@@ -176,7 +193,8 @@ InputBuffer InputBuffer::fromString(std::string bytes) {
   return b;
 }
 
-Expected<InputBuffer> readInput(const std::string& path) {
+Expected<InputBuffer> readInput(const std::string& path,
+                                const std::function<Status(std::string_view)>& checkStreamHead) {
   const std::string name = displayName(path);
   InputBuffer buf;
   buf.impl_ = std::make_unique<InputBuffer::Impl>();
@@ -217,8 +235,9 @@ Expected<InputBuffer> readInput(const std::string& path) {
     }
   }
   if (!mapped) {
-    std::size_t hint = S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) : 0;
-    auto bytes = readAll(file.fd, hint, name);
+    const bool regular = S_ISREG(st.st_mode);
+    std::size_t hint = regular ? static_cast<std::size_t>(st.st_size) : 0;
+    auto bytes = readAll(file.fd, hint, name, regular ? std::function<Status(std::string_view)>() : checkStreamHead);
     if (!bytes) return std::move(bytes).error();
     impl.own(std::move(*bytes));
   }

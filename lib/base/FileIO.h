@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -35,12 +36,21 @@ class InputBuffer {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
-  friend Expected<InputBuffer> readInput(const std::string& path);
+  friend Expected<InputBuffer> readInput(const std::string& path, const std::function<Status(std::string_view)>& checkStreamHead);
 };
 
 // "-" reads all of stdin. A path ending in ".zst" (or any input starting with
 // the zstd frame magic) is decompressed. Errors name the path and the cause.
-Expected<InputBuffer> readInput(const std::string& path);
+//
+// A stream (stdin, a pipe, a device) has no size to bound what reading it
+// costs: `checkStreamHead`, when given, sees its first bytes (kStreamHeadSize,
+// or all of a shorter stream) before the rest is read, and its error ends
+// the read. So `usdcat /dev/zero` fails at once instead of filling memory.
+// Not called for regular files, nor for zstd streams (whose head is only
+// the frame magic).
+inline constexpr std::size_t kStreamHeadSize = 16;
+Expected<InputBuffer> readInput(const std::string& path,
+                                const std::function<Status(std::string_view)>& checkStreamHead = {});
 
 // True for "x.zst"; `stripZstdSuffix("a.usda.zst")` is "a.usda". Format
 // decisions use the stripped name.

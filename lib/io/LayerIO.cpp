@@ -9,6 +9,7 @@
 #include "io/UsdaWriter.h"
 #include "io/usdz/UsdzPackage.h"
 #include "io/usdz/ZipArchive.h"
+#include "io/crate/CrateFormat.h"
 #include "io/crate/CrateReader.h"
 #include "io/crate/CrateWriter.h"
 
@@ -127,10 +128,30 @@ struct Source {
   std::string_view data;
 };
 
+// For a stream: whether its first bytes can start a layer (usda text, a
+// crate file or a usdz package), so that reading /dev/zero or a binary
+// stream ends at once with an error instead of filling memory.
+Status checkLayerStreamHead(std::string_view head, const std::string& name) {
+  if (head.empty() || head.front() == '#') return Ok{};
+  auto startsAs = [&](std::string_view magic) { return head.substr(0, magic.size()) == magic.substr(0, head.size()); };
+  if (startsAs(crate::kMagic) || startsAs(std::string_view("PK\x03\x04", 4))) return Ok{};
+  std::string bytes;
+  for (unsigned char c : head.substr(0, 8)) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    if (!bytes.empty()) bytes += ' ';
+    bytes += kHex[c >> 4];
+    bytes += kHex[c & 15];
+  }
+  return makeError(name + ": not a USD layer: it starts with bytes " + bytes +
+                   ", not '#usda', a crate file's 'PXR-USDC' or a zip package's 'PK'");
+}
+
 Expected<Source> readSource(const std::string& path) {
   auto split = usdz::splitPackagePath(path);
   const std::string file = split && extensionOf(split->first) == "usdz" ? std::string(split->first) : path;
-  Expected<InputBuffer> input = readInput(file);
+  const std::string name = file == "-" ? "<stdin>" : file;
+  Expected<InputBuffer> input =
+      readInput(file, [&](std::string_view head) { return checkLayerStreamHead(head, name); });
   if (!input) return std::move(input).error();
   auto buffer = std::make_shared<const InputBuffer>(std::move(input.value()));
   if (file == path) return Source{buffer, buffer->data()};

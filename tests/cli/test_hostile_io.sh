@@ -220,6 +220,26 @@ for tool in usdcat usdtree usdflatten; do
   check "$tool: the directory error says why" contains err.txt "Is a directory"
 done
 
+# Endless streams that cannot be a layer end at once: without a look at
+# their first bytes, /dev/zero was read until memory ran out.
+expect_rc 1 "usdcat /dev/zero" timeout 20 "$usdcat" /dev/zero
+check "/dev/zero is named and why" contains err.txt "/dev/zero: not a USD layer: it starts with bytes 00 00"
+expect_rc 1 "usdcat - from an endless stream of NUL bytes" sh -c 'timeout 20 "$1" - < /dev/zero' sh "$usdcat"
+check "stdin is named" contains err.txt "<stdin>: not a USD layer"
+expect_rc 1 "usdtree /dev/zero" timeout 20 "$usdtree" /dev/zero
+expect_rc 1 "usdcat --loadOnly /dev/urandom" timeout 20 "$usdcat" --loadOnly /dev/urandom
+check "--loadOnly says ERR for /dev/urandom" contains out.txt "ERR"
+# Streams that are layers still read: text, crate and zstd through a pipe.
+expect_rc 0 "usda through a pipe" sh -c 'cat hello.usda | "$1" -' sh "$usdcat"
+check "usda through a pipe reads" cmp -s out.txt hello.usda
+expect_rc 0 "usdc written for the pipe" "$usdcat" hello.usda -o hello.usdc
+expect_rc 0 "crate through a pipe" sh -c 'cat hello.usdc | "$1" -' sh "$usdcat"
+check "crate through a pipe reads" contains out.txt 'def Xform "World"'
+if command -v zstd >/dev/null; then
+  expect_rc 0 "zstd-compressed usda through a pipe" sh -c 'zstd -q -c hello.usda | "$1" -' sh "$usdcat"
+  check "zstd through a pipe reads" cmp -s out.txt hello.usda
+fi
+
 # Permissions do not stop root: the check runs as nobody when we are root.
 printf '#usda 1.0\n' >secret.usda
 chmod 000 secret.usda
