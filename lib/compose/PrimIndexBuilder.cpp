@@ -213,6 +213,7 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
       for (const PrimIndexNode& x : graph->nodes)
         if (!x.inert && !x.culled && x.layerStack == stack && x.path == site) return -1;
       if (!f) break;
+      if (f->record) f->record->contextDependent = true;
       site = f->requestedPath.replacePrefix(graph->nodes.front().path, site);
       graph = f->outerGraph;
     }
@@ -243,6 +244,9 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
     frame.depth = frame_ ? frame_->depth + 1 : 1;
     frame.outerStacks = &stacksInGraph();
     frame.capacityReported = capacityReported_;
+    // A relocation source's ancestors are memoised (see AncestralGraphs).
+    BuildRecord record;
+    if (type == ArcType::Relocate && !frame.skipDuplicateNodes) frame.record = &record;
     PrimIndexGraph sub;
     Indexer inner(cache_, sub, errors_, &frame, false, false);
     inner.build(stack, path, opts.contributes);
@@ -321,6 +325,7 @@ void Indexer::evalRefsOrPayloads(int n, bool payloads) {
   if (payloads) {
     g_.hasPayloads = true;
     if (cache_.options().includePayload) {
+      markContextDependent();  // which payloads load depends on where the outer graphs put this one
       Path inRoot = node(n).mapToRoot.mapSourceToTarget(stripVariants(nodePath));
       for (const BuildFrame* f = frame_; f && !inRoot.empty(); f = f->previous) {
         inRoot = f->arcMap.mapSourceToTarget(inRoot);
@@ -581,18 +586,19 @@ void Indexer::propagateArcsToOrigin(int parent, int src, const MapFunction& map,
 
 // ------------------------------------------------------------------ build
 
+void Indexer::addRoot(const std::shared_ptr<const LayerStack>& stack) {
+  PrimIndexNode root;
+  root.layerStack = stack;
+  root.path = Path::absoluteRoot();
+  root.mapToParent = MapFunction::identity();
+  root.mapToRoot = MapFunction::identity();
+  root.hasSpecs = true;
+  g_.nodes.push_back(std::move(root));
+}
+
 void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& path, bool rootContributes) {
-  auto addRoot = [&] {
-    PrimIndexNode root;
-    root.layerStack = stack;
-    root.path = Path::absoluteRoot();
-    root.mapToParent = MapFunction::identity();
-    root.mapToRoot = MapFunction::identity();
-    root.hasSpecs = true;
-    g_.nodes.push_back(std::move(root));
-  };
   if (path.isAbsoluteRoot() || path.empty()) {
-    addRoot();
+    addRoot(stack);
     return;
   }
   if (!frame_ && evalImpliedSpecializes_ && stack.get() == &cache_.rootLayerStack()) {
@@ -607,9 +613,7 @@ void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& 
   // namespace level would, without the stack depth.
   std::vector<Path> ancestors;
   for (Path p = path.parent(); !p.isAbsoluteRoot() && !p.empty(); p = p.parent()) ancestors.push_back(p);
-  addRoot();
-  for (auto p = ancestors.rbegin(); p != ancestors.rend(); ++p)
-    Indexer(cache_, g_, errors_, frame_, evalImpliedSpecializes_, evalVariants_).extend(stack, *p, true, false);
+  buildAncestors(stack, ancestors);
   extend(stack, path, rootContributes, false);
 }
 

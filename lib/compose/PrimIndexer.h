@@ -204,6 +204,14 @@ class Indexer {
   bool checkCycle(int parent, int origin, ArcType type, const LayerStack& stack, const Path& path);
   const std::unordered_set<const LayerStack*>& stacksInGraph();
   bool exceedsCapacity(int parent, const LayerStack& stack, const Path& path, bool nestedBuild);
+  // Whether `site` in `stack`, seen from node `n` of `graph` below frame
+  // `f`, is on the chain of nodes up to the outermost root (a cycle).
+  bool cycleOutward(const LayerStack& stack, Path site, const PrimIndexGraph* graph, int n, const BuildFrame* f);
+  // The builds up the frames that are memoised looked outside themselves.
+  void markContextDependent();
+  bool reuseAncestralGraph(const AncestralGraph& e);
+  void addRoot(const std::shared_ptr<const LayerStack>& stack);
+  void buildAncestors(const std::shared_ptr<const LayerStack>& stack, const std::vector<Path>& ancestors);
   void evalRefsOrPayloads(int n, bool payloads);
   void evalClassArcs(int n, ArcType type);
   int addClassArc(ArcType type, int parent, int origin, const MapFunction& map, int num, const PrimIndexNode* ignoreSite);
