@@ -11,6 +11,9 @@ Writes DIR/a0.usda (the file to open) and whatever it needs. Shapes:
   specializes one layer: /C0 specializes /C1 ... (N prims)
   variants    one prim whose variant holds a variant set whose variant ... (N deep)
   relocates   one layer: relocates /R/C0 -> /R/D0, /R/D0/C1 -> ... nested N deep
+  relocates-refs  a0 .. a(N-1): a_i's </R> references </M>, </M/C> is
+              relocated to </R/D> and references a_(i+1)'s </R>: relocations
+              nested N-1 deep across references (/R/D/D/.../D)
   namespace   one layer with prims nested N deep
   expressions a reference whose asset path is an expression nested N deep
 """
@@ -82,6 +85,20 @@ def relocates(n, out):
     write(os.path.join(out, "a0.usda"), text)
 
 
+def relocates_refs(n, out):
+    # a_i's </R> references its own </M>, whose child C is relocated to
+    # </R/D>; that C references a_(i+1)'s </R>, which does the same in its
+    # own layer stack: the prim at /R/D/D/.../D (N-1 deep) ends N-1
+    # relocations nested through references.
+    for i in range(n):
+        body = (f'def "M"\n{{\n    def "C" (\n        references = @./a{i + 1}.usda@</R>\n    )\n    {{\n    }}\n}}\n'
+                if i + 1 < n else "")
+        meta = '(\n    relocates = {\n        </R/C>: </R/D>\n    }\n)\n\n' if i + 1 < n else ""
+        arc = ' (\n    references = </M>\n)' if i + 1 < n else ""
+        write(os.path.join(out, f"a{i}.usda"),
+              f'#usda 1.0\n{meta}def "R"{arc}\n{{\n    double x{i} = {i}\n}}\n\n{body}')
+
+
 def namespace(n, out):
     head = "".join(f'def "N{i}" {{\n' for i in range(n))
     write(os.path.join(out, "a0.usda"), "#usda 1.0\n\n" + head + "}\n" * n)
@@ -109,6 +126,7 @@ def main():
         "specializes": lambda: class_chain(n, out, "specializes"),
         "variants": lambda: variants(n, out),
         "relocates": lambda: relocates(n, out),
+        "relocates-refs": lambda: relocates_refs(n, out),
         "namespace": lambda: namespace(n, out),
         "expressions": lambda: expressions(n, out),
     }

@@ -16,12 +16,16 @@ std::size_t count(const Path& p) { return p.isAbsoluteRoot() ? 0 : p.elementCoun
 
 // The pair whose source is the longest prefix of `path` with at least
 // `minCount` elements.
+// (Counting a path's elements scans it: only the pairs that match are
+// counted, which with many pairs, as many relocates make, is most of the
+// work saved.)
 std::size_t bestSource(const Path& path, const Pairs& pairs, std::size_t minCount = 0) {
   std::size_t best = kNone, bestCount = 0;
   for (std::size_t i = 0; i < pairs.size(); ++i) {
+    if (!path.hasPrefix(pairs[i].first)) continue;
     std::size_t c = count(pairs[i].first);
     if (c < minCount) continue;
-    if ((best == kNone || c > bestCount) && path.hasPrefix(pairs[i].first)) {
+    if (best == kNone || c > bestCount) {
       best = i;
       bestCount = c;
     }
@@ -32,9 +36,9 @@ std::size_t bestSource(const Path& path, const Pairs& pairs, std::size_t minCoun
 std::size_t bestTarget(const Path& path, const Pairs& pairs, std::size_t minCount = 0) {
   std::size_t best = kNone, bestCount = minCount;
   for (std::size_t i = 0; i < pairs.size(); ++i) {
-    if (pairs[i].second.empty()) continue;
+    if (pairs[i].second.empty() || !path.hasPrefix(pairs[i].second)) continue;
     std::size_t c = count(pairs[i].second);
-    if (c >= bestCount && path.hasPrefix(pairs[i].second)) {
+    if (c >= bestCount) {
       best = i;
       bestCount = c;
     }
@@ -68,11 +72,16 @@ bool isRedundant(std::size_t i, const Pairs& pairs) {
 }
 
 void canonicalize(Pairs& pairs, bool& rootIdentity) {
-  std::sort(pairs.begin(), pairs.end(), [](const PathPair& a, const PathPair& b) {
-    std::size_t ca = count(a.first), cb = count(b.first);
-    if (ca != cb) return ca < cb;
-    return a.first < b.first;
-  });
+  {
+    std::vector<std::pair<std::size_t, PathPair>> counted;
+    counted.reserve(pairs.size());
+    for (PathPair& p : pairs) counted.emplace_back(count(p.first), std::move(p));
+    std::sort(counted.begin(), counted.end(), [](const auto& a, const auto& b) {
+      if (a.first != b.first) return a.first < b.first;
+      return a.second.first < b.second.first;
+    });
+    for (std::size_t i = 0; i < counted.size(); ++i) pairs[i] = std::move(counted[i].second);
+  }
   pairs.erase(std::unique(pairs.begin(), pairs.end(),
                           [](const PathPair& a, const PathPair& b) { return a.first == b.first; }),
               pairs.end());

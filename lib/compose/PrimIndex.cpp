@@ -139,6 +139,11 @@ PrimIndexCache::PrimIndexCache(LayerStackCache& stacks, std::shared_ptr<const La
 
 PrimIndexCache::~PrimIndexCache() = default;
 
+AncestralGraphs& PrimIndexCache::ancestralGraphs() {
+  if (!ancestralGraphs_) ancestralGraphs_ = std::make_unique<AncestralGraphs>();
+  return *ancestralGraphs_;
+}
+
 const PrimIndex& PrimIndexCache::get(const Path& primPath) {
   auto it = indexes_.find(primPath);
   if (it != indexes_.end()) return *it->second;

@@ -19,6 +19,8 @@
 
 namespace usdkit {
 
+struct AncestralGraphs;  // PrimIndexBuilder.h
+
 // In strength order for siblings: smaller is stronger.
 enum class ArcType : std::uint8_t { Root, Inherit, Variant, Relocate, Reference, Payload, Specialize };
 
@@ -149,6 +151,9 @@ class PrimIndexCache {
   std::size_t workSteps() const noexcept { return workSteps_; }
   void addWorkSteps(std::size_t n) noexcept { workSteps_ += n; }
 
+  // Internal to lib/compose: memoised graphs of nested builds.
+  AncestralGraphs& ancestralGraphs();
+
  private:
   friend class PrimIndexBuilder;
   LayerStackCache& stacks_;
@@ -156,6 +161,7 @@ class PrimIndexCache {
   PrimIndexOptions options_;
   std::unordered_map<Path, std::unique_ptr<PrimIndex>> indexes_;
   std::size_t workSteps_ = 0;
+  std::unique_ptr<AncestralGraphs> ancestralGraphs_;
 };
 
 }  // namespace usdkit

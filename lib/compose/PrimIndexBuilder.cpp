@@ -198,113 +198,6 @@ std::vector<int> Indexer::strengthOrder(int from) {
 
 // ------------------------------------------------------------------- arcs
 
-bool Indexer::checkCycle(int parent, int origin, ArcType type, const LayerStack& stack, const Path& path) {
-  // Walks the node chain from `parent` to the root of the outermost graph,
-  // crossing the frames of recursive builds; arcOf() is the arc that
-  // introduced a node (a frame's arc for a sub-graph's root).
-  struct Step {
-    const PrimIndexGraph* graph;
-    int node;
-    const BuildFrame* frame;  // the frame whose graph holds `node`
-  };
-  auto arcOf = [](const Step& s) {
-    const PrimIndexNode& x = s.graph->nodes[static_cast<std::size_t>(s.node)];
-    if (x.parent < 0 && s.frame) return s.frame->arcType;
-    return x.arcType;
-  };
-  auto next = [](Step s) -> Step {
-    const PrimIndexNode& x = s.graph->nodes[static_cast<std::size_t>(s.node)];
-    if (x.parent >= 0) return {s.graph, x.parent, s.frame};
-    if (s.frame) return {s.frame->outerGraph, s.frame->outerParent, s.frame->previous};
-    return {nullptr, -1, nullptr};
-  };
-  // Class arcs implied onto a relocation are never cycles.
-  if (isClassBasedArc(type) && parent != origin) {
-    Step j{&g_, parent, frame_};
-    while (j.graph && isClassBasedArc(arcOf(j))) j = next(j);
-    if (j.graph && arcOf(j) == ArcType::Relocate) return false;
-  }
-  if (type == ArcType::Variant) return false;
-  // Most arcs lead to a stack no graph up the frames holds: no cycle is
-  // possible, and walking the chain for each arc of a long chain of arcs
-  // would cost its length squared.
-  bool stackSeen = stacksInGraph().count(&stack) != 0;
-  for (const BuildFrame* f = frame_; f && !stackSeen; f = f->previous) stackSeen = f->outerStacks->count(&stack) != 0;
-  if (!stackSeen) return false;
-  bool cycle = false;
-  Path site = path;
-  const PrimIndexGraph* graph = &g_;
-  int n = parent;
-  for (const BuildFrame* f = frame_;; f = f->previous) {
-    for (int m = n; m >= 0; m = graph->nodes[static_cast<std::size_t>(m)].parent) {
-      cache_.addWorkSteps(1);
-      const PrimIndexNode& x = graph->nodes[static_cast<std::size_t>(m)];
-      if (x.layerStack.get() == &stack && (x.path.hasPrefix(site) || site.hasPrefix(x.path))) cycle = true;
-    }
-    if (cycle || !f) break;
-    const Path& root = graph->nodes.front().path;
-    site = root == site ? f->requestedPath : f->requestedPath.replacePrefix(root, site);
-    graph = f->outerGraph;
-    n = f->outerParent;
-  }
-  if (!cycle) return false;
-  std::vector<std::pair<std::string, ArcType>> chain;
-  for (Step s{&g_, parent, frame_}; s.graph; s = next(s)) {
-    const PrimIndexNode& x = s.graph->nodes[static_cast<std::size_t>(s.node)];
-    chain.emplace_back(siteText(*x.layerStack, x.path), arcOf(s));
-  }
-  std::reverse(chain.begin(), chain.end());
-  chain.emplace_back(siteText(stack, path), type);
-  std::string msg = "Cycle detected:\n";
-  for (std::size_t i = 0; i < chain.size(); ++i) {
-    if (i > 0) {
-      const bool last = i + 1 == chain.size();
-      if (last) msg += "CANNOT ";
-      switch (chain[i].second) {
-        case ArcType::Inherit: msg += last ? "inherit from:\n" : "inherits from:\n"; break;
-        case ArcType::Relocate: msg += last ? "be relocated from:\n" : "is relocated from:\n"; break;
-        case ArcType::Variant: msg += last ? "use variant:\n" : "uses variant:\n"; break;
-        case ArcType::Reference: msg += last ? "reference:\n" : "references:\n"; break;
-        case ArcType::Payload: msg += last ? "get payload from:\n" : "gets payload from:\n"; break;
-        default: msg += last ? "refer to:\n" : "refers to:\n"; break;
-      }
-    }
-    msg += chain[i].first + "\n";
-    if (i > 0 && i + 1 < chain.size()) msg += "which ";
-  }
-  errors_.push_back({CompositionErrorKind::ArcCycle, msg});
-  return true;
-}
-
-const std::unordered_set<const LayerStack*>& Indexer::stacksInGraph() {
-  // Nodes are only ever appended to a graph under construction.
-  for (; stacksScanned_ < g_.nodes.size(); ++stacksScanned_) {
-    const PrimIndexNode& x = g_.nodes[stacksScanned_];
-    stacksInGraph_.insert(x.layerStack.get());
-    if (x.arcType == ArcType::Specialize) hasSpecializeNodes_ = true;
-  }
-  return stacksInGraph_;
-}
-
-bool Indexer::exceedsCapacity(int parent, const LayerStack& stack, const Path& path, bool nestedBuild) {
-  std::size_t nodes = g_.nodes.size();
-  for (const BuildFrame* f = frame_; f; f = f->previous) nodes += f->outerGraph->nodes.size();
-  const int depth = frame_ ? frame_->depth : 0;
-  const PrimIndexOptions& limits = cache_.options();
-  const bool tooMany = nodes >= limits.maxIndexNodes;
-  if (!tooMany && !(nestedBuild && depth >= limits.maxNestedBuilds)) return false;
-  if (!*capacityReported_) {
-    *capacityReported_ = true;
-    errors_.push_back({CompositionErrorKind::CapacityExceeded,
-                       "Composition graph capacity exceeded: " +
-                           (tooMany ? "more than " + std::to_string(limits.maxIndexNodes) + " nodes"
-                                    : "arcs nested more than " + std::to_string(limits.maxNestedBuilds) + " deep") +
-                           "; the arc from " + siteText(*node(parent).layerStack, node(parent).path) + " to " +
-                           siteText(stack, path) + " and any further arcs are ignored."});
-  }
-  return true;
-}
-
 int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<const LayerStack>& stack,
                     const Path& path, const MapFunction& map, int siblingNum, int namespaceDepth, ArcOptions opts) {
   if (exceedsCapacity(parent, *stack, path, opts.includeAncestral)) return -1;
@@ -320,6 +213,7 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
       for (const PrimIndexNode& x : graph->nodes)
         if (!x.inert && !x.culled && x.layerStack == stack && x.path == site) return -1;
       if (!f) break;
+      if (f->record) f->record->contextDependent = true;
       site = f->requestedPath.replacePrefix(graph->nodes.front().path, site);
       graph = f->outerGraph;
     }
@@ -350,6 +244,9 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
     frame.depth = frame_ ? frame_->depth + 1 : 1;
     frame.outerStacks = &stacksInGraph();
     frame.capacityReported = capacityReported_;
+    // A relocation source's ancestors are memoised (see AncestralGraphs).
+    BuildRecord record;
+    if (type == ArcType::Relocate && !frame.skipDuplicateNodes) frame.record = &record;
     PrimIndexGraph sub;
     Indexer inner(cache_, sub, errors_, &frame, false, false);
     inner.build(stack, path, opts.contributes);
@@ -428,6 +325,7 @@ void Indexer::evalRefsOrPayloads(int n, bool payloads) {
   if (payloads) {
     g_.hasPayloads = true;
     if (cache_.options().includePayload) {
+      markContextDependent();  // which payloads load depends on where the outer graphs put this one
       Path inRoot = node(n).mapToRoot.mapSourceToTarget(stripVariants(nodePath));
       for (const BuildFrame* f = frame_; f && !inRoot.empty(); f = f->previous) {
         inRoot = f->arcMap.mapSourceToTarget(inRoot);
@@ -688,18 +586,19 @@ void Indexer::propagateArcsToOrigin(int parent, int src, const MapFunction& map,
 
 // ------------------------------------------------------------------ build
 
+void Indexer::addRoot(const std::shared_ptr<const LayerStack>& stack) {
+  PrimIndexNode root;
+  root.layerStack = stack;
+  root.path = Path::absoluteRoot();
+  root.mapToParent = MapFunction::identity();
+  root.mapToRoot = MapFunction::identity();
+  root.hasSpecs = true;
+  g_.nodes.push_back(std::move(root));
+}
+
 void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& path, bool rootContributes) {
-  auto addRoot = [&] {
-    PrimIndexNode root;
-    root.layerStack = stack;
-    root.path = Path::absoluteRoot();
-    root.mapToParent = MapFunction::identity();
-    root.mapToRoot = MapFunction::identity();
-    root.hasSpecs = true;
-    g_.nodes.push_back(std::move(root));
-  };
   if (path.isAbsoluteRoot() || path.empty()) {
-    addRoot();
+    addRoot(stack);
     return;
   }
   if (!frame_ && evalImpliedSpecializes_ && stack.get() == &cache_.rootLayerStack()) {
@@ -714,9 +613,7 @@ void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& 
   // namespace level would, without the stack depth.
   std::vector<Path> ancestors;
   for (Path p = path.parent(); !p.isAbsoluteRoot() && !p.empty(); p = p.parent()) ancestors.push_back(p);
-  addRoot();
-  for (auto p = ancestors.rbegin(); p != ancestors.rend(); ++p)
-    Indexer(cache_, g_, errors_, frame_, evalImpliedSpecializes_, evalVariants_).extend(stack, *p, true, false);
+  buildAncestors(stack, ancestors);
   extend(stack, path, rootContributes, false);
 }
 

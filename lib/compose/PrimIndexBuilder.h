@@ -1,8 +1,10 @@
 // Internal: the machinery that builds a PrimIndex (graph, tasks, arcs).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -21,6 +23,32 @@ struct PrimIndexGraph {
   bool hasPayloads = false;
 };
 
+// An outward cycle check made while building a memoised graph: the site
+// (in `stack`) as it crossed the build's frame, and the graph's root path
+// then. Redone against the outer graphs wherever the graph is reused.
+struct CycleQuery {
+  const LayerStack* stack;
+  Path site;
+  Path root;
+  friend bool operator<(const CycleQuery& a, const CycleQuery& b) {
+    if (a.stack != b.stack) return std::less<const LayerStack*>()(a.stack, b.stack);
+    if (a.site != b.site) return a.site < b.site;
+    return a.root < b.root;
+  }
+};
+
+// What a nested build consulted beyond its own frame, so that its graph can
+// be reused under another frame when that gives the same result.
+struct BuildRecord {
+  // A set: the checks a reused graph redoes cross this frame again.
+  std::set<CycleQuery> queries;
+  std::size_t peakNodes = 0;  // most nodes counted at or inside the frame by a capacity check
+  int peakDepth = -1;         // deepest nesting below the frame of a nested build's arc (-1: none)
+  // Looked at the outer graphs in another way (duplicate sites, payload
+  // inclusion, implied classes, a capacity cut): not to be reused.
+  bool contextDependent = false;
+};
+
 // A recursive build of an arc's target (to pick up its ancestral
 // opinions) remembers where it was asked from, for cycle detection.
 struct BuildFrame {
@@ -36,6 +64,20 @@ struct BuildFrame {
   // frame's build runs).
   const std::unordered_set<const LayerStack*>* outerStacks = nullptr;
   bool* capacityReported = nullptr;  // one capacity error per prim index
+  BuildRecord* record = nullptr;     // set when the build's ancestral graphs are memoised
+};
+
+// Graphs of relocation sources' ancestors as nested builds compose them
+// (without variants or implied specializes), per (layer stack, path), with
+// what they consulted outside. A chain of relocations nested under earlier
+// relocations' targets composes each level's source from the ancestors'
+// graphs: built anew each time, that is exponential in the chain's length.
+struct AncestralGraph {
+  PrimIndexGraph graph;
+  BuildRecord record;
+};
+struct AncestralGraphs {
+  std::map<std::pair<const LayerStack*, Path>, AncestralGraph> entries;
 };
 
 class PrimIndexBuilder {

@@ -38,7 +38,88 @@ std::vector<std::string> Indexer::variantOptions(int n, const Path& vsetPath, co
   return out;
 }
 
+// The site whose variant selections count for node `x`, given the prim's
+// path `p` in its namespace: the node's own variant selections kept.
+static Path selectionSite(const PrimIndexNode& x, const Path& p) {
+  if (!x.path.containsPrimVariantSelection()) return p;
+  for (Path vp = x.path; !vp.empty() && !vp.isAbsoluteRoot(); vp = vp.parent())
+    if (vp.isPrimVariantSelectionPath() && p.hasPrefix(stripVariants(vp))) return p.replacePrefix(stripVariants(vp), vp);
+  return p;
+}
+
+void Indexer::indexSelections() {
+  SelectionIndex& s = selections_;
+  for (; s.indexed < g_.nodes.size(); ++s.indexed) {
+    const int m = static_cast<int>(s.indexed);
+    const PrimIndexNode& x = node(m);
+    cache_.addWorkSteps(1);
+    // Parents are created before their children.
+    const int up = x.parent;
+    s.identityToRoot.push_back(up < 0 || (s.identityToRoot[static_cast<std::size_t>(up)] && x.mapToParent.isIdentity()));
+    Path p;
+    if (up < 0) p = stripVariants(x.path);
+    else if (const Path& above = s.primPath[static_cast<std::size_t>(up)]; !above.empty())
+      p = x.mapToParent.mapTargetToSource(above);
+    s.primPath.push_back(p);
+    if (p.empty()) continue;
+    if (x.arcType == ArcType::Variant) {
+      Path vp = x.path;
+      while (!vp.empty() && !vp.isAbsoluteRoot() && !vp.isPrimVariantSelectionPath()) vp = vp.parent();
+      if (!vp.empty() && !vp.isAbsoluteRoot() && p == stripVariants(vp)) {
+        auto [set, sel] = vp.variantSelection();
+        auto it = s.chosen.find(set);
+        if (it == s.chosen.end()) it = s.chosen.emplace(std::string(set), std::vector<std::pair<int, std::string>>{}).first;
+        it->second.emplace_back(m, std::string(sel));
+      }
+    }
+    const Path site = selectionSite(x, p);
+    std::vector<std::string_view> seen;  // sets a stronger layer of this node decided
+    for (const LayerStackEntry& e : x.layerStack->layers()) {
+      const Spec* spec = e.layer->findSpec(site);
+      if (!spec) continue;
+      const VariantSelectionMap* sels = spec->getAs<VariantSelectionMap>(fieldNames().variantSelection);
+      if (!sels) continue;
+      for (const auto& [set, sel] : sels->selections) {
+        if (std::find(seen.begin(), seen.end(), set) != seen.end()) continue;
+        seen.push_back(set);
+        s.authored[set].emplace_back(m, sel);
+      }
+    }
+  }
+}
+
+bool Indexer::selectionFromIndex(int n, const Path& pathInNode, const std::string& vset, std::string& out) {
+  // Only for the prim's own path seen from a node that maps to the root
+  // unchanged (its own variant sets): other paths map differently.
+  indexSelections();
+  const SelectionIndex& s = selections_;
+  if (!s.identityToRoot[static_cast<std::size_t>(n)] || stripVariants(pathInNode) != s.primPath[0]) return false;
+  std::vector<int> position;  // strength positions, computed when two candidates compete
+  auto strongest = [&](const std::vector<std::pair<int, std::string>>* list, bool contributing) -> const std::string* {
+    if (!list) return nullptr;
+    const std::pair<int, std::string>* best = nullptr;
+    for (const auto& c : *list) {
+      cache_.addWorkSteps(1);
+      if (contributing && !node(c.first).canContributeSpecs()) continue;
+      if (best && position.empty()) {
+        const std::vector<int> order = strengthOrder(0);
+        position.assign(g_.nodes.size(), 0);
+        for (std::size_t i = 0; i < order.size(); ++i) position[static_cast<std::size_t>(order[i])] = static_cast<int>(i);
+      }
+      if (!best || position[static_cast<std::size_t>(c.first)] < position[static_cast<std::size_t>(best->first)]) best = &c;
+    }
+    return best ? &best->second : nullptr;
+  };
+  auto find = [](const auto& map, const std::string& key) { auto it = map.find(key); return it == map.end() ? nullptr : &it->second; };
+  // A variant already chosen for this set at this prim wins.
+  const std::string* sel = strongest(find(s.chosen, vset), false);
+  if (!sel) sel = strongest(find(s.authored, vset), true);
+  out = sel ? *sel : std::string();
+  return true;
+}
+
 std::string Indexer::composeVariantSelection(int n, const Path& pathInNode0, const std::string& vset) {
+  if (std::string sel; selectionFromIndex(n, pathInNode0, vset, sel)) return sel;
   // Translate the prim path up toward the root as far as it maps.
   int start = n;
   Path pathInStart = stripVariants(pathInNode0);
@@ -87,18 +168,7 @@ std::string Indexer::composeVariantSelection(int n, const Path& pathInNode0, con
     if (!x.canContributeSpecs()) continue;
     Path p = pathInNode(m);
     if (p.empty()) continue;
-    // Keep the variant selections of the node's own path on the site.
-    Path site = p;
-    if (x.path.containsPrimVariantSelection()) {
-      Path vp = x.path;
-      while (!vp.empty() && !vp.isAbsoluteRoot()) {
-        if (vp.isPrimVariantSelectionPath() && p.hasPrefix(stripVariants(vp))) {
-          site = p.replacePrefix(stripVariants(vp), vp);
-          break;
-        }
-        vp = vp.parent();
-      }
-    }
+    const Path site = selectionSite(x, p);
     for (const LayerStackEntry& e : x.layerStack->layers()) {
       const Spec* spec = e.layer->findSpec(site);
       if (!spec) continue;

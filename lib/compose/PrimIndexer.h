@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -204,6 +205,14 @@ class Indexer {
   bool checkCycle(int parent, int origin, ArcType type, const LayerStack& stack, const Path& path);
   const std::unordered_set<const LayerStack*>& stacksInGraph();
   bool exceedsCapacity(int parent, const LayerStack& stack, const Path& path, bool nestedBuild);
+  // Whether `site` in `stack`, seen from node `n` of `graph` below frame
+  // `f`, is on the chain of nodes up to the outermost root (a cycle).
+  bool cycleOutward(const LayerStack& stack, Path site, const PrimIndexGraph* graph, int n, const BuildFrame* f);
+  // The builds up the frames that are memoised looked outside themselves.
+  void markContextDependent();
+  bool reuseAncestralGraph(const AncestralGraph& e);
+  void addRoot(const std::shared_ptr<const LayerStack>& stack);
+  void buildAncestors(const std::shared_ptr<const LayerStack>& stack, const std::vector<Path>& ancestors);
   void evalRefsOrPayloads(int n, bool payloads);
   void evalClassArcs(int n, ArcType type);
   int addClassArc(ArcType type, int parent, int origin, const MapFunction& map, int num, const PrimIndexNode* ignoreSite);
@@ -223,6 +232,8 @@ class Indexer {
   void evalAncestralVariantSets(int n);
   void evalVariant(const Task& t, bool allowFallback, bool ancestral);
   std::string composeVariantSelection(int n, const Path& pathInNode, const std::string& vset);
+  bool selectionFromIndex(int n, const Path& pathInNode, const std::string& vset, std::string& out);
+  void indexSelections();
   std::vector<std::string> variantOptions(int n, const Path& vsetPath, const std::string& vset);
   void retryVariantTasks();
   void evalUnresolvedPrimPath(int n);
@@ -251,6 +262,18 @@ class Indexer {
   bool ownCapacityReported_ = false;
   bool* capacityReported_ = frame_ ? frame_->capacityReported : &ownCapacityReported_;
   std::vector<std::tuple<int, Path, std::string>> decidedVariants_;
+  // Variant selections by set name, for the prim this indexer extends the
+  // graph to (each indexer extends once, so node paths do not change).
+  // Scanning every node for each variant set costs a chain of nested
+  // variants its depth squared, each step over paths as long as the chain.
+  struct SelectionIndex {
+    std::size_t indexed = 0;            // nodes [0, indexed) are indexed
+    std::vector<char> identityToRoot;   // every map up to the root is the identity
+    std::vector<Path> primPath;         // the prim's path in the node's namespace (empty: does not map)
+    // set -> (node, selection): variant arcs for the set at the prim, and
+    // the strongest layer's authored selection at each node's site.
+    std::map<std::string, std::vector<std::pair<int, std::string>>, std::less<>> chosen, authored;
+  } selections_;
 };
 
 }  // namespace usdkit::detail

@@ -124,3 +124,81 @@ TEST_CASE("compose scaling: arcs to non-root prims nest only as deep as the boun
   CHECK(index.errors()[0].message.find("arcs nested more than 5 deep") != std::string::npos);
   CHECK(index.primStack().size() == 6);
 }
+
+namespace {
+
+// One layer: </R/C0> is relocated to </R/D0>, </R/D0/C1> to </R/D0/D1>, ...
+// n deep; /R references /M0, whose C0 references /M1, ... so that each
+// source exists. Each M_i holds x_i. Returns the layer's path.
+std::string writeRelocateChain(test::SceneDir& d, int n) {
+  std::string pairs, prims, src = "/R";
+  for (int i = 0; i < n; ++i) {
+    const std::string k = std::to_string(i);
+    pairs += "    <" + src + "/C" + k + ">: <" + src + "/D" + k + ">,\n";
+    src += "/D" + k;
+    const std::string child = i + 1 < n ? "    def \"C" + std::to_string(i + 1) + "\" (\n        references = </M" +
+                                              std::to_string(i + 2) + ">\n    ) {\n    }\n"
+                                        : std::string();
+    prims += "def \"M" + std::to_string(i + 1) + "\" {\n    double x" + k + " = " + k + "\n" + child + "}\n";
+  }
+  return d.write("a0.usda", "(\n    relocates = {\n" + pairs + "    }\n)\ndef \"R\" (\n    references = </M0>\n) {\n}\n" +
+                                "def \"M0\" {\n    def \"C0\" (\n        references = </M1>\n    ) {\n    }\n}\n" + prims);
+}
+
+// Work to compose `prim` alone, its ancestors being composed already.
+std::size_t composeWorkOfDeepest(const std::string& root, const Path& prim) {
+  LayerRegistry registry(AssetResolver::forRootLayer(root));
+  LayerStackCache stacks(registry);
+  PrimIndexCache cache(stacks, *stacks.open(root));
+  cache.get(prim.parent());
+  const std::size_t before = cache.workSteps();
+  const PrimIndex& index = cache.get(prim);
+  CHECK(index.errors().empty());
+  CHECK(index.primStack().size() >= 2);  // the relocated prim and what it references
+  return cache.workSteps() - before;
+}
+
+}  // namespace
+
+TEST_CASE("compose scaling: relocations nested under earlier relocations' targets cost linear work per prim") {
+  // Exponential before: each level's relocation source was composed again,
+  // with all the relocations above it, for every level below.
+  auto deepest = [](int n) {
+    std::string p = "/R";
+    for (int i = 0; i < n; ++i) p += "/D" + std::to_string(i);
+    return *Path::parse(p);
+  };
+  test::SceneDir small, large;
+  const std::string a = writeRelocateChain(small, 3), b = writeRelocateChain(large, 12);
+  CHECK(flattenedAttributes(a) > 3);  // flattens without warnings
+  const std::size_t workSmall = composeWorkOfDeepest(a, deepest(3)), workLarge = composeWorkOfDeepest(b, deepest(12));
+  INFO("work: " << workSmall << " for 3, " << workLarge << " for 12");
+  CHECK(static_cast<double>(workLarge) < 6.0 * static_cast<double>(workSmall));
+}
+
+
+namespace {
+
+// </P> with variant set v0 whose selected variant holds variant set v1,
+// whose variant holds v2, ... n deep; each variant selects the next set's
+// variant and adds x_i.
+std::string writeNestedVariants(test::SceneDir& d, int n) {
+  std::string head, tail;
+  for (int i = 0; i < n; ++i) {
+    const std::string k = std::to_string(i), next = std::to_string(i + 1);
+    head += "variantSet \"v" + k + "\" = {\n\"x\" (\n";
+    if (i + 1 < n) head += "variants = {\nstring v" + next + " = \"x\"\n}\nprepend variantSets = \"v" + next + "\"\n";
+    head += ") {\ndouble x" + k + " = " + k + "\n";
+    tail = "}\n}\n" + tail;
+  }
+  return d.write("a0.usda", "def \"P\" (\n    variants = {\n        string v0 = \"x\"\n    }\n    prepend variantSets = \"v0\"\n) {\n" +
+                                head + tail + "}\n");
+}
+
+}  // namespace
+
+TEST_CASE("compose scaling: a chain of nested variants composes in work linear in its depth") {
+  // Quadratic before: each variant set's selection was looked for by
+  // mapping the prim's path into every node of the graph, strongest first.
+  checkLinear([](test::SceneDir& d, int n) { return writeNestedVariants(d, n); }, "/P", 100);
+}
