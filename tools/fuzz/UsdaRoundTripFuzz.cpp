@@ -41,6 +41,27 @@ std::string textOf(const usdkit::Layer& layer, const char* what) {
   return text;
 }
 
+// OpenUSD's writer opens a spec's metadata block for every field, also one
+// that prints nothing (an empty `variants = {}` map); the block reads back
+// as no field at all, so the second text lacks the empty " (\n    )". The
+// usda leg compares texts with such empty blocks left out.
+std::string withoutEmptyMetadataBlocks(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (text.compare(i, 3, " (\n") == 0) {
+      std::size_t j = i + 3;
+      while (j < text.size() && text[j] == ' ') ++j;
+      if (j < text.size() && text[j] == ')') {
+        i = j + 1;
+        continue;
+      }
+    }
+    out += text[i++];
+  }
+  return out;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -52,7 +73,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // usda -> text -> usda: the writer's text must say exactly what was read.
   auto again = usdkit::readUsda(text, "roundtrip.usda");
   if (!again) roundTripFailure("the written usda does not read back", text, again.error().message);
-  if (std::string back = textOf(**again, "the re-read usda does not print"); back != text)
+  if (std::string back = textOf(**again, "the re-read usda does not print");
+      back != text && withoutEmptyMetadataBlocks(back) != withoutEmptyMetadataBlocks(text))
     roundTripFailure("usda written and read back differs", text, back);
 
   // usda -> crate -> layer: a refused write is an answer, a wrong one is not.
