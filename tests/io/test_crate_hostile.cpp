@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 #include <unistd.h>
 
 #include "io/LayerIO.h"
@@ -279,4 +280,27 @@ TEST_CASE("an empty or all-NUL .usdc is reported as an invalid crate file", "[cr
   }
   // usda text in a .usdc is still read (sniffed), as before.
   CHECK(openLayer(text).ok());
+}
+
+TEST_CASE("derived children fields from text metadata are dropped with a warning, not silently",
+          "[crate-hostile][selfcheck]") {
+  // Crate files never store targetChildren / connectionChildren (they are
+  // derived from the targets, as in OpenUSD); as layer metadata from text
+  // they cannot be kept, and the writer says so.
+  auto layer = parse("#usda 1.0\n(\n    targetChildren = 3\n)\ndef \"A\" {\n    rel r = </A>\n}\n");
+  std::vector<std::string> warnings;
+  CrateWriteOptions options;
+  options.warnings = &warnings;
+  auto bytes = writeCrate(*layer, options);
+  REQUIRE(bytes.ok());
+  REQUIRE(warnings.size() == 1);
+  CHECK_THAT(warnings[0], Catch::Contains("field 'targetChildren' of </> is not written"));
+  // The relationship's own (derived) targetChildren is not warned about and
+  // comes back from its targets.
+  auto shared = std::make_shared<const std::string>(std::move(*bytes));
+  auto back = readCrate(*shared, shared, "back.usdc");
+  REQUIRE(back.ok());
+  const Spec* rel = (*back)->findSpec(*Path::parse("/A.r"));
+  REQUIRE(rel != nullptr);
+  CHECK((*back)->pseudoRoot().get(Token("targetChildren")) == nullptr);
 }

@@ -24,7 +24,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const usdkit::Field& field : spec.fields())
       if (field.value.isLazy()) (void)field.value.loaded();
   });
+  // Streamed and dropped, as usdcat streams it: a small crate file can hold
+  // a layer whose text is gigabytes (one big array shared by many
+  // attributes), which is output, not memory the reader may not spend.
   std::string text;
-  (void)usdkit::writeUsda(**layer, text);
+  usdkit::UsdaWriteOptions writeOptions;
+  writeOptions.sink = [](std::string_view) {};
+  (void)usdkit::writeUsda(**layer, text, writeOptions);
   return 0;
 }

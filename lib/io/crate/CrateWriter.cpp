@@ -270,8 +270,18 @@ Status Planner::scan(const Value& value, int depth) {
 
 Status Planner::planField(const Path& path, const Spec& spec, const Field& field) {
   field_ = field.name;
-  // Derived from targetPaths / connectionPaths when the file is read.
-  if (field.name == "targetChildren" || field.name == "connectionChildren") return Ok{};
+  // Derived from targetPaths / connectionPaths when the file is read, so
+  // never stored (as in OpenUSD). Elsewhere such a field can only come from
+  // text metadata (`targetChildren = 3` on a prim); it is dropped too, but
+  // not silently.
+  if (field.name == "targetChildren" || field.name == "connectionChildren") {
+    const bool derived = field.name == "targetChildren" ? spec.type() == SpecType::Relationship
+                                                        : spec.type() == SpecType::Attribute;
+    if (!derived && warnings_)
+      warnings_->push_back("field '" + field.name.string() + "' of <" + path.string() +
+                           "> is not written: crate files derive it from the spec's targets");
+    return Ok{};
+  }
   if (field.value.empty()) return Ok{};
   auto loaded = loaded_.load(field.value);
   if (!loaded) return fail("field '" + field_.string() + "' of <" + path.string() + ">: " + loaded.error().message);
