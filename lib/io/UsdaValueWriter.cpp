@@ -356,16 +356,17 @@ void appendNameListImpl(std::string& out, const std::vector<S>& names) {
   if (names.size() > 1) out += ']';
 }
 
-// Returns the length (2-4) of a well-formed UTF-8 multi-byte sequence at
-// `i`, or 0. Only the lead/continuation bit patterns are checked, which is
-// all the OpenUSD quoter checks.
+// Returns the length (2-4) of a valid UTF-8 multi-byte sequence at `i`, or
+// 0 (the byte is then escaped as \xNN). OpenUSD's quoter checks only the
+// lead and continuation bit patterns, so it writes overlong forms (C0 80),
+// surrogates and code points past U+10FFFF as raw bytes, which its reader
+// (and ours) then refuses as invalid UTF-8; escaping them instead keeps
+// every text we write readable. Valid UTF-8 comes out the same.
 inline int utf8SequenceLength(std::string_view s, std::size_t i) {
-  const auto lead = static_cast<unsigned char>(s[i]);
-  int n = (lead & 0xE0) == 0xC0 ? 2 : (lead & 0xF0) == 0xE0 ? 3 : (lead & 0xF8) == 0xF0 ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  for (int j = 1; j < n; ++j)
-    if ((static_cast<unsigned char>(s[i + j]) & 0xC0) != 0x80) return 0;
-  return n;
+  std::size_t end = i;
+  char32_t codePoint = 0;
+  if (!decodeUtf8(s, end, codePoint) || end - i < 2) return 0;
+  return static_cast<int>(end - i);
 }
 
 void appendDictionaryKey(std::string& out, const std::string& key) {

@@ -8,6 +8,7 @@
 
 #include "UsdaTestSupport.h"
 #include "io/UsdaReader.h"
+#include "io/UsdaWriter.h"
 #include "sdf/Fields.h"
 
 using namespace usdkit;
@@ -194,4 +195,28 @@ TEST_CASE("spline loop counts beyond int32 are refused", "[usda][hostile]") {
                                    "        loop: (0, 10, 1e300, 0, 0),\n    }\n}\n");
   CHECK(contains(message, "test.usda:4:"));
   CHECK(contains(message, "loop count out of range"));
+}
+
+TEST_CASE("strings holding malformed UTF-8 are written with escapes that read back", "[usda][hostile]") {
+  // \x escapes can put any bytes in a string. OpenUSD's quoter writes byte
+  // runs that merely look like UTF-8 (overlong C1 85, a surrogate, a code
+  // point past U+10FFFF) raw, which no reader accepts; they are escaped.
+  auto layer = parseOk(
+      "#usda 1.0\n"
+      "def \"P\" {\n"
+      "    custom string s = \"a\\xc1\\x85b\\xed\\xa0\\x80c\\xf4\\x90\\x80\\x80d\\xc3\\xa9\"\n"
+      "}\n");
+  const std::string expected = "a\xc1\x85" "b\xed\xa0\x80" "c\xf4\x90\x80\x80" "d\xc3\xa9";
+  const Spec* s = layer->findSpec(*Path::parse("/P.s"));
+  REQUIRE(s != nullptr);
+  REQUIRE(s->getAs<std::string>(fieldNames().defaultValue) != nullptr);
+  CHECK(*s->getAs<std::string>(fieldNames().defaultValue) == expected);
+  auto text = writeUsdaToString(*layer);
+  REQUIRE(text.ok());
+  // Valid UTF-8 (é) stays raw; the rest is escaped.
+  CHECK(contains(*text, "\"a\\xc1\\x85b\\xed\\xa0\\x80c\\xf4\\x90\\x80\\x80d\xc3\xa9\""));
+  auto back = parseOk(*text);
+  const Spec* again = back->findSpec(*Path::parse("/P.s"));
+  REQUIRE(again != nullptr);
+  CHECK(*again->getAs<std::string>(fieldNames().defaultValue) == expected);
 }
