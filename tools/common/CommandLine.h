@@ -1,6 +1,6 @@
 // The options a tool declares, without CLI11 in sight: CLI11 is header-only
 // and costs 10 s to compile (40 s under the sanitizers) in every file that
-// includes it, so only CommandLine.cpp does, and the tools declare their
+// includes it, so only ToolMain.cpp does, and the tools declare their
 // options through this small surface:
 //
 //   cmd.option("-o,--out", args.output, "Write to this file").optionText("file");
@@ -64,11 +64,6 @@ class CommandLine {
   // Flags: a bool is set, an int counts occurrences (-vv gives 2).
   OptionRef flag(const std::string& names, bool& value, const std::string& help);
   OptionRef flag(const std::string& names, int& count, const std::string& help);
-
-  // Whether a tool's option already uses this name ("-v", "--verbose").
-  bool hasOption(const std::string& name) const;
-
-  CLI::App& app() { return app_; }
 
  private:
   CLI::App& app_;

@@ -105,9 +105,6 @@ OptionRef CommandLine::flag(const std::string& names, int& count, const std::str
   return OptionRef(app_.add_flag(names, count, help));
 }
 
-bool CommandLine::hasOption(const std::string& name) const { return app_.get_option_no_throw(name) != nullptr; }
-
-
 void setupLogging(std::string_view toolName, const StandardOptions& options) {
   // Unsynchronised sink: the tools log from one thread, and stderr must stay
   // unbuffered so messages interleave correctly with partial output.
