@@ -745,6 +745,12 @@ std::string_view Path::name() const {
   }
 }
 
+std::string_view Path::elementText() const {
+  const std::string_view t = text();
+  if (t.empty() || t == "/" || t == ".") return {};
+  return t.substr(lastElement(t).begin);
+}
+
 std::pair<std::string_view, std::string_view> Path::variantSelection() const {
   if (!isPrimVariantSelectionPath()) return {};
   const std::string_view t = text();

@@ -38,6 +38,12 @@ class Path {
   const Token& token() const noexcept { return text_; }
   std::string_view text() const noexcept { return text_.str(); }
   std::string string() const { return text_.string(); }
+  // Appends the canonical text to `out` (no temporary string).
+  void appendText(std::string& out) const { out += text_.str(); }
+  // Length of the canonical text, without making it.
+  std::size_t textSize() const noexcept { return text_.size(); }
+  // Hash for tables keyed by paths (std::hash<Path> gives the same).
+  std::size_t hash() const noexcept { return text_.hash(); }
   bool empty() const noexcept { return text_.empty(); }
 
   bool isAbsolute() const;          // starts with '/'
@@ -59,6 +65,10 @@ class Path {
   // Last element's name: prim name, property name, "..", "."; for a variant
   // selection "{set=sel}" the whole element text; "" for "/" and empty.
   std::string_view name() const;
+  // Last element as spelled in the text, without a prim separator: "B",
+  // "{v=x}", ".prop", "[/T]", ".mapper[/T]", ".expression", ".attr"; "" for
+  // the roots and the empty path (SdfPath::GetElementString).
+  std::string_view elementText() const;
   Token nameToken() const { return Token(name()); }
   // For a variant-selection path, the selection of the last element.
   std::pair<std::string_view, std::string_view> variantSelection() const;
@@ -116,5 +126,5 @@ bool isValidNamespacedIdentifier(std::string_view name); // a:b:c (property name
 
 template <>
 struct std::hash<usdkit::Path> {
-  std::size_t operator()(const usdkit::Path& p) const noexcept { return p.token().hash(); }
+  std::size_t operator()(const usdkit::Path& p) const noexcept { return p.hash(); }
 };
