@@ -29,7 +29,7 @@ bool Spec::erase(Token name) {
 Layer::Layer() { createSpec(Path::absoluteRoot(), SpecType::PseudoRoot); }
 
 std::uint32_t Layer::lookup(const Path& path) const noexcept {
-  return path.empty() ? 0 : lookupKey(detail::pathNodeKey(path.token().rep()));
+  return path.empty() ? 0 : lookupKey(detail::pathNodeKey(path.rep()));
 }
 
 std::uint32_t Layer::lookupKey(std::uint32_t key) const noexcept {
@@ -39,7 +39,7 @@ std::uint32_t Layer::lookupKey(std::uint32_t key) const noexcept {
 }
 
 std::uint32_t* Layer::slotFor(const Path& path) {
-  const std::uint32_t key = detail::pathNodeKey(path.token().rep());
+  const std::uint32_t key = detail::pathNodeKey(path.rep());
   const std::size_t page = key >> kPageBits;
   if (page >= index_.size()) index_.resize(page + 1);
   if (!index_[page]) index_[page] = std::make_unique<std::uint32_t[]>(std::size_t(1) << kPageBits);
@@ -52,58 +52,8 @@ const Spec* Layer::findSpecByText(std::string_view text) const noexcept {
   return e ? &entries_[e - 1].second : nullptr;
 }
 
-namespace {
-bool hasNameDelimiter(std::string_view name) noexcept {
-  // A plain loop: find_first_of calls memchr over the set for every character.
-  for (char c : name)
-    if (c == '/' || c == '.' || c == '{' || c == '}' || c == '[' || c == ']') return true;
-  return false;
-}
-}  // namespace
-
 void Layer::findSpecsByText(std::span<const std::string_view> texts, std::span<const Spec*> out) const noexcept {
-  // Batches are usually the children of one spec: their parent node is
-  // found once. And when a text is that parent's text, a separator and a
-  // plain name (no delimiter), like a text already resolved to hang below
-  // that parent with the same separator, it hangs below the same node: where
-  // a text's node hangs is decided by its last element alone, scanning back
-  // from the end to the first delimiter, which is then that separator with
-  // the same text before it. Such texts skip finding their parent text.
-  const detail::TokenRep* parent = nullptr;
-  std::string_view parentText;
-  char plainSeparator = 0;  // 0: no text of the plain form seen below `parent`
-  for (std::size_t i = 0; i < texts.size(); ++i) {
-    const std::string_view t = texts[i];
-    const detail::TokenRep* rep = nullptr;
-    const std::size_t p = parentText.size();
-    // (Long texts may hang further up than their parent: PathNodes.h.)
-    if (parent && plainSeparator && t.size() > p + 1 && t.size() <= detail::kLongPathText && t[p] == plainSeparator &&
-        t.starts_with(parentText) &&
-        !hasNameDelimiter(t.substr(p + 1))) {
-      rep = detail::findChildPath(parent, t);
-    } else if (t.empty() || t == "/" || t == ".") {
-      rep = detail::findPathRep(t);
-    } else {
-      const std::size_t parentLen = detail::chainParentTextLength(t);
-      if (parentLen == 0) {
-        parent = nullptr;
-        parentText = {};
-        plainSeparator = 0;
-        rep = detail::findPathRep(t);
-      } else {
-        if (!parent || parentLen != parentText.size() || t.substr(0, parentLen) != parentText) {
-          parentText = t.substr(0, parentLen);
-          parent = detail::findPathRep(parentText);
-          plainSeparator = 0;
-        }
-        if (!plainSeparator && t.size() > parentLen + 1 && !hasNameDelimiter(t.substr(parentLen + 1)))
-          plainSeparator = t[parentLen];
-        rep = parent ? detail::findChildPath(parent, t) : nullptr;
-      }
-    }
-    const std::uint32_t e = rep ? lookupKey(detail::pathNodeKey(rep)) : 0;
-    out[i] = e ? &entries_[e - 1].second : nullptr;
-  }
+  for (std::size_t i = 0; i < texts.size(); ++i) out[i] = findSpecByText(texts[i]);
 }
 
 // The index grows a page at a time as paths are added; nothing to reserve.

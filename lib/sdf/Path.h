@@ -2,11 +2,13 @@
 // variant selections, relationship targets, relational attributes, mappers
 // and `.expression`, absolute and relative.
 //
-// A Path is an interned canonical text (a Token whose record lives in a tree
-// of path nodes, see PathNodes.h), so copying, comparing for equality and
-// hashing are O(1); structural queries parse that text, which is short. The
-// empty path is the default-constructed Path. A path's token is not the
-// Token of the same text made elsewhere: compare paths with paths.
+// A Path is a pointer to an interned node in a tree of path elements (see
+// PathNodes.h), as OpenUSD's SdfPath is: copying, comparing for equality and
+// hashing are O(1), structural queries read the last element or walk up the
+// tree, and appending an element costs the element, not the path. A node
+// stores only its last element, so the canonical text is made on demand
+// (string(), appendText()) in O(length): never keep it as a key. The empty
+// path is the default-constructed Path.
 #pragma once
 
 #include <optional>
@@ -35,16 +37,17 @@ class Path {
   static Path absoluteRoot();   // "/"
   static Path reflexiveRelative();  // "."
 
-  const Token& token() const noexcept { return text_; }
-  std::string_view text() const noexcept { return text_.str(); }
-  std::string string() const { return text_.string(); }
+  // The canonical text (SdfPath::GetString), made on each call.
+  std::string string() const;
   // Appends the canonical text to `out` (no temporary string).
-  void appendText(std::string& out) const { out += text_.str(); }
+  void appendText(std::string& out) const;
   // Length of the canonical text, without making it.
-  std::size_t textSize() const noexcept { return text_.size(); }
+  std::size_t textSize() const noexcept;
   // Hash for tables keyed by paths (std::hash<Path> gives the same).
-  std::size_t hash() const noexcept { return text_.hash(); }
-  bool empty() const noexcept { return text_.empty(); }
+  std::size_t hash() const noexcept { return rep_ ? rep_->hash : 0; }
+  bool empty() const noexcept { return rep_ == nullptr; }
+  // The node's record, for lib/sdf's own tables (PathNodes.h); null when empty.
+  const detail::TokenRep* rep() const noexcept { return rep_; }
 
   bool isAbsolute() const;          // starts with '/'
   bool isAbsoluteRoot() const;      // "/"
@@ -108,14 +111,15 @@ class Path {
   // All prefixes from the first element up to and including this path.
   std::vector<Path> prefixes() const;
 
-  friend bool operator==(const Path& a, const Path& b) noexcept { return a.text_ == b.text_; }
+  friend bool operator==(const Path& a, const Path& b) noexcept { return a.rep_ == b.rep_; }
   // OpenUSD's SdfPath ordering (absolute before relative, element-wise from
   // the root, prefix before extension). Not the byte order of the text.
   friend bool operator<(const Path& a, const Path& b);
 
  private:
-  explicit Path(Token text) : text_(text) {}
-  Token text_;
+  explicit Path(const detail::TokenRep* rep) noexcept : rep_(rep) {}
+  friend struct PathAccess;  // Path.cpp and PathOrder.cpp
+  const detail::TokenRep* rep_ = nullptr;
 };
 
 // Identifier rules shared by the parser and the writer.

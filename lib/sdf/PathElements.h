@@ -54,7 +54,7 @@ inline bool sameElem(std::string_view ta, const Elem& a, std::string_view tb, co
   return a.kind == b.kind && elemText(ta, a) == elemText(tb, b);
 }
 
-// Cuts canonical text into elements (defined in Path.cpp).
+// Cuts canonical text into elements (PathElements.cpp).
 void scanPathElements(std::string_view t, Elements& out);
 
 }  // namespace usdkit::path_detail

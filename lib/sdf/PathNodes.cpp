@@ -21,7 +21,17 @@ constexpr std::uint32_t kIndexed = 0x80000000u;
 constexpr std::size_t kMaxListedChildren = 8;
 
 const PathNode* nodeOf(const TokenRep* rep) noexcept { return pathNodeOf(rep); }
-static_assert(offsetof(PathNode, rep) + offsetof(TokenRep, text) + 2 > 24, "pathNodeKey needs nodes of 32 bytes or more");
+static_assert(offsetof(PathNode, rep) + offsetof(TokenRep, text) + 1 >= 32, "pathNodeKey needs nodes of 32 bytes or more");
+
+// A path's hash from its parent's and its suffix: the same path always
+// gets the same hash, without its text ever being made.
+std::size_t pathHash(std::size_t parentHash, std::string_view suffix) noexcept {
+  std::uint64_t x = (static_cast<std::uint64_t>(parentHash) * 0x9E3779B97F4A7C15ull) ^ hashText(suffix);
+  x ^= x >> 31;
+  x *= 0xBF58476D1CE4E5B9ull;
+  x ^= x >> 29;
+  return static_cast<std::size_t>(x);
+}
 
 bool sameText(const TokenRep& rep, std::size_t hash, std::string_view text) noexcept {
   return rep.hash == hash && rep.size == text.size() && std::memcmp(rep.text, text.data(), text.size()) == 0;
@@ -37,8 +47,8 @@ struct ChildIndex {
 class PathNodeTable {
  public:
   PathNodeTable() {
-    absRoot_ = create(0, "/", hashText("/"));
-    relRoot_ = create(0, ".", hashText("."));
+    absRoot_ = create(0, "/", hashText("/"), 0, kPathAbsolute);
+    relRoot_ = create(0, ".", hashText("."), 0, 0);
   }
 
   const TokenRep* absRoot() const noexcept { return &at(absRoot_)->rep; }
@@ -56,7 +66,7 @@ class PathNodeTable {
     std::lock_guard lock(mutex_);
     const PathNode* parent = nodeOf(parentRep);
     if (parent->firstChild & kIndexed) {
-      const std::uint32_t ref = findIndexed(parent->firstChild & ~kIndexed, text, hashText(text));
+      const std::uint32_t ref = findIndexed(parent->firstChild & ~kIndexed, text, pathHash(parentRep->hash, text));
       return ref ? &at(ref)->rep : nullptr;
     }
     // A short list: comparing sizes and texts is cheaper than hashing.
@@ -68,8 +78,8 @@ class PathNodeTable {
     return nullptr;
   }
 
-  const TokenRep* child(const TokenRep* parentRep, std::string_view text) {
-    const std::size_t hash = hashText(text);
+  const TokenRep* child(const TokenRep* parentRep, std::string_view text, std::uint8_t kind, std::uint8_t flags) {
+    const std::size_t hash = pathHash(parentRep->hash, text);
     std::lock_guard lock(mutex_);
     const std::uint32_t parentRef = nodeOf(parentRep)->self;
     PathNode* parent = at(parentRef);
@@ -77,7 +87,7 @@ class PathNodeTable {
       const std::uint32_t id = parent->firstChild & ~kIndexed;
       std::uint32_t ref = findIndexed(id, text, hash);
       if (!ref) {
-        ref = create(parentRef, text, hash);
+        ref = create(parentRef, text, hash, kind, flags);
         insert(indexes_[id], ref, hash);
       }
       return &at(ref)->rep;
@@ -88,7 +98,7 @@ class PathNodeTable {
       if (sameText(node->rep, hash, text)) return &node->rep;
       ++listed;
     }
-    const std::uint32_t ref = create(parentRef, text, hash);
+    const std::uint32_t ref = create(parentRef, text, hash, kind, flags);
     if (listed < kMaxListedChildren) {
       at(ref)->nextSibling = parent->firstChild;
       parent->firstChild = ref;
@@ -155,7 +165,8 @@ class PathNodeTable {
     }
   }
 
-  std::uint32_t create(std::uint32_t parent, std::string_view text, std::size_t hash) {
+  std::uint32_t create(std::uint32_t parent, std::string_view text, std::size_t hash, std::uint8_t kind,
+                       std::uint8_t flags) {
     std::size_t bytes = offsetof(PathNode, rep) + offsetof(TokenRep, text) + text.size() + 1;
     bytes = (bytes + 7) & ~std::size_t(7);
     static_assert(alignof(PathNode) <= 8);
@@ -181,6 +192,16 @@ class PathNodeTable {
     node->parent = parent;
     node->firstChild = 0;
     node->nextSibling = 0;
+    node->elementCount = 0;
+    node->textSize = text.size();
+    if (parent) {
+      // The relative root's "." is no part of its descendants' texts.
+      const PathNode* up = at(parent);
+      node->elementCount = up->elementCount + 1;
+      if (parent != relRoot_) node->textSize += up->textSize;
+    }
+    node->kind = kind;
+    node->flags = flags;
     node->rep.hash = hash;
     node->rep.size = static_cast<std::uint32_t>(text.size());
     std::memcpy(node->rep.text, text.data(), text.size());
@@ -210,7 +231,10 @@ PathNodeTable& table() {
 const TokenRep* absoluteRootPathRep() noexcept { return table().absRoot(); }
 const TokenRep* relativeRootPathRep() noexcept { return table().relRoot(); }
 
-const TokenRep* internChildPath(const TokenRep* parent, std::string_view text) { return table().child(parent, text); }
+const TokenRep* internChildPath(const TokenRep* parent, std::string_view suffix, std::uint8_t kind,
+                                std::uint8_t flags) {
+  return table().child(parent, suffix, kind, flags);
+}
 
 const TokenRep* findChildPath(const TokenRep* parent, std::string_view text) { return table().find(parent, text); }
 

@@ -1,15 +1,21 @@
-// Interning of path texts as a tree of nodes (internal to lib/sdf).
+// Interning of paths as a tree of elements (internal to lib/sdf).
 //
-// Every distinct path text has exactly one node, so a Path can stay a Token
-// (pointer equality, stored hash) whose record lives inside its node. A node
-// is found under its parent node, not in one global hash table: the reader
-// appends a child or a property to the path it has just built, whose node
-// and few children are still in cache, where a global table of a million
-// paths costs a cache miss on every append. Nodes also know their parent,
-// so Path::parent() needs no text scanning or hashing.
+// Every distinct path has exactly one node, so a Path is a pointer (pointer
+// equality, stored hash). A node stores only its last element, spelled as
+// the text it adds to its parent's text (its "suffix": "A" below "/", "/B"
+// below "/A", "{v=x}", ".prop", "/.prop" after "..", "[/T]", ".mapper[/T]",
+// ".expression"), so a path's full text is the concatenation of the suffixes
+// from the root and costs nothing until asked for. That keeps memory linear
+// in the input for any tree shape: storing every path's full text costs the
+// sum of all path lengths, quadratic for deep trees with long names and 100
+// times the file size for many short names below a deep prim.
 //
-// Which node is the parent of a text is decided by the caller (Path.cpp) and
-// must be a function of the text alone; that makes nodes unique per text.
+// A node is found under its parent node, not in one global hash table: the
+// reader appends a child or a property to the path it has just built, whose
+// node and few children are still in cache.
+//
+// What a suffix means (its kind, flags) is decided by the caller (Path.cpp,
+// which knows the path syntax) and is a function of parent and suffix.
 #pragma once
 
 #include <cstddef>
@@ -20,21 +26,35 @@
 
 namespace usdkit::detail {
 
-// A node is 16 bytes of links followed by the token record of its text.
 // Links are 32-bit references into the node arena: 1 + (block << 18 |
-// offset / 8), so a node costs the bare token record plus 16 bytes (the
-// token table slot a path used to take cost about as much).
+// offset / 8). The token record's hash is the whole path's hash; its text
+// is the suffix.
 struct PathNode {
   std::uint32_t self;
-  std::uint32_t parent;       // 0 for the roots
-  std::uint32_t firstChild;   // 0: none; top bit set: the rest is an index number
-  std::uint32_t nextSibling;  // 0: last
-  TokenRep rep;               // must stay last: the text follows it
+  std::uint32_t parent;        // 0 for the roots
+  std::uint32_t firstChild;    // 0: none; top bit set: the rest is an index number
+  std::uint32_t nextSibling;   // 0: last
+  std::uint32_t elementCount;  // elements from the root; 0 for the roots
+  std::uint8_t kind;           // path_detail::Kind of the last element
+  std::uint8_t flags;          // PathFlags
+  // Length of the whole path's canonical text (64 bits: a crate file can
+  // spell a deep path with one long name token again and again).
+  std::uint64_t textSize;
+  TokenRep rep;                // must stay last: the suffix follows it
+};
+
+enum PathFlags : std::uint8_t {
+  kPathAbsolute = 1,       // starts at "/"
+  kPathHasVariant = 2,     // has a variant selection element
+  kPathHasTarget = 4,      // has a target or mapper element
+  kPathEndsInDotDot = 8,   // the last element is ".."
 };
 
 inline const PathNode* pathNodeOf(const TokenRep* rep) noexcept {
   return reinterpret_cast<const PathNode*>(reinterpret_cast<const std::byte*>(rep) - offsetof(PathNode, rep));
 }
+
+inline std::string_view pathSuffix(const PathNode* node) noexcept { return {node->rep.text, node->rep.size}; }
 
 // A small number per node, unique among all nodes, and close together for
 // nodes made one after another (so tables indexed by it are read and
@@ -45,25 +65,17 @@ inline std::uint32_t pathNodeKey(const TokenRep* rep) noexcept { return (pathNod
 const TokenRep* absoluteRootPathRep() noexcept;
 const TokenRep* relativeRootPathRep() noexcept;
 
-// The node for `text` below `parent` (a record from this table), created if
-// missing. `text` must start with the parent's text.
-const TokenRep* internChildPath(const TokenRep* parent, std::string_view text);
+// The node for `suffix` below `parent` (a record from this table), created
+// with `kind` and `flags` if missing.
+const TokenRep* internChildPath(const TokenRep* parent, std::string_view suffix, std::uint8_t kind,
+                                std::uint8_t flags);
 
-// The same without making it: null when `text` has no node below `parent`.
-const TokenRep* findChildPath(const TokenRep* parent, std::string_view text);
+// The same without making it: null when `suffix` has no node below `parent`.
+const TokenRep* findChildPath(const TokenRep* parent, std::string_view suffix);
 
-// Texts up to this long hang below their parent path's node. A longer text
-// hangs below its longest ancestor of at most half its length (rounded to a
-// power of two), so that interning a path of n elements makes a chain of
-// nodes whose texts add up to O(length), not one node per prefix (which
-// would be O(n * length) bytes for a hostile 100,000-element path).
-inline constexpr std::size_t kLongPathText = 2048;
-
-// Defined in Path.cpp, which knows the path syntax: the node of a canonical
-// path text if one was ever made, and the length of the text of the node a
-// (non-root, non-empty) text hangs below, 0 when that is a root.
+// The node of a canonical path text if one was ever made (defined in
+// Path.cpp, which knows the path syntax).
 const TokenRep* findPathRep(std::string_view text);
-std::size_t chainParentTextLength(std::string_view text);
 
 // The parent node's record; null for the roots.
 const TokenRep* parentPathRep(const TokenRep* rep) noexcept;

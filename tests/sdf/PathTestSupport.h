@@ -15,7 +15,7 @@ struct StringMaker<usdkit::Path> {
   static std::string convert(const usdkit::Path& p) {
     if (p.empty()) return "<empty>";
     std::string s = "<";
-    s += p.text();
+    s += p.string();
     s += '>';
     return s;
   }

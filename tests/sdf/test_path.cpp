@@ -77,24 +77,24 @@ TEST_CASE("Path parse: valid text round-trips unchanged", "[path]") {
     INFO(text);
     auto p = Path::parse(text);
     REQUIRE(p.has_value());
-    CHECK(p->text() == text);
+    CHECK(p->string() == text);
   }
 }
 
 TEST_CASE("Path parse: blanks inside variant selections are dropped", "[path]") {
-  CHECK(P("/A{ v = x }B").text() == "/A{v=x}B");
-  CHECK(P("/A {v=x} B").text() == "/A{v=x}B");
-  CHECK(P("/A{\tv\t=\t}").text() == "/A{v=}");
-  CHECK(P("/A{v=x} {w=y} ").text() == "/A{v=x}{w=y}");
-  CHECK(P("/A.rel[/B{ v = x }C]").text() == "/A.rel[/B{v=x}C]");
+  CHECK(P("/A{ v = x }B").string() == "/A{v=x}B");
+  CHECK(P("/A {v=x} B").string() == "/A{v=x}B");
+  CHECK(P("/A{\tv\t=\t}").string() == "/A{v=}");
+  CHECK(P("/A{v=x} {w=y} ").string() == "/A{v=x}{w=y}");
+  CHECK(P("/A.rel[/B{ v = x }C]").string() == "/A.rel[/B{v=x}C]");
   // Equal paths share one token.
   CHECK(P("/A{ v = x }") == P("/A{v=x}"));
 }
 
 TEST_CASE("Path parse: the grammar ends at a line break", "[path]") {
   // OpenUSD's path rule ends in "end of line or end of input".
-  CHECK(P("/A/B\n").text() == "/A/B");
-  CHECK(P("/A\r\nrest").text() == "/A");
+  CHECK(P("/A/B\n").string() == "/A/B");
+  CHECK(P("/A\r\nrest").string() == "/A");
   CHECK_FALSE(Path::parse("/A\r").has_value());
 }
 
@@ -270,8 +270,8 @@ TEST_CASE("Path queries on the empty path", "[path]") {
 }
 
 TEST_CASE("Path roots", "[path]") {
-  CHECK(Path::absoluteRoot().text() == "/");
-  CHECK(Path::reflexiveRelative().text() == ".");
+  CHECK(Path::absoluteRoot().string() == "/");
+  CHECK(Path::reflexiveRelative().string() == ".");
   CHECK(Path::absoluteRoot() == P("/"));
   CHECK(Path::reflexiveRelative() == P("."));
 }
@@ -329,7 +329,7 @@ TEST_CASE("Path parent", "[path]") {
   };
   for (const auto& [path, parent] : cases) {
     INFO(path);
-    CHECK(P(path).parent().text() == parent);
+    CHECK(P(path).parent().string() == parent);
   }
   CHECK(P("/").parent().empty());
   CHECK(Path().parent().empty());
@@ -378,13 +378,13 @@ TEST_CASE("Path structure is self-consistent", "[path]") {
     CHECK(pre.back() == p);
     for (std::size_t i = 0; i < pre.size(); ++i) {
       INFO(pre[i].string());
-      CHECK(Path::parse(pre[i].text()) == std::optional<Path>(pre[i]));
+      CHECK(Path::parse(pre[i].string()) == std::optional<Path>(pre[i]));
       CHECK(p.hasPrefix(pre[i]));
       CHECK(pre[i].elementCount() == i + 1);
       // (The parent of a ".." prefix is one more "..", not the shorter prefix.)
       if (i > 0 && pre[i].name() != "..") CHECK(pre[i].parent() == pre[i - 1]);
     }
-    if (pre.front().text() != "..")
+    if (pre.front().string() != "..")
       CHECK(pre.front().parent() == (p.isAbsolute() ? Path::absoluteRoot() : Path::reflexiveRelative()));
   }
 }
@@ -597,7 +597,7 @@ TEST_CASE("Path makeRelative", "[path]") {
   // SdfPath spells a variant selection after ".." without a separator; such
   // text is not parseable, but it still round-trips through makeAbsolute.
   const Path odd = P("/A{v=x}B/C").makeRelative(P("/A{v=y}B"));
-  CHECK(odd.text() == "../..{v=x}B/C");
+  CHECK(odd.string() == "../..{v=x}B/C");
   CHECK(odd.makeAbsolute(P("/A{v=y}B")) == P("/A{v=x}B/C"));
 }
 
@@ -763,7 +763,7 @@ TEST_CASE("Path long paths beyond the inline buffers", "[path]") {
     p = p.appendChild(name);
     expected += "/" + name;
   }
-  REQUIRE(p.text() == expected);
+  REQUIRE(p.string() == expected);
   CHECK(p.elementCount() == 60);
   CHECK(P(expected) == p);
   const Path prop = p.appendProperty("rel").appendTarget(p).appendRelationalAttribute("attr");
@@ -775,12 +775,59 @@ TEST_CASE("Path long paths beyond the inline buffers", "[path]") {
   REQUIRE(pre.size() == 63);
   CHECK(pre[59] == p);
   const Path moved = prop.replacePrefix(P("/Prim_0_with_a_fairly_long_name"), P("/X"));
-  CHECK(moved.text().substr(0, 3) == "/X/");
-  CHECK(moved.targetPath().text().substr(0, 3) == "/X/");
+  CHECK(moved.string().substr(0, 3) == "/X/");
+  CHECK(moved.targetPath().string().substr(0, 3) == "/X/");
   CHECK(moved.elementCount() == 63);
   CHECK(p.makeRelative(pre[9]).makeAbsolute(pre[9]) == p);
   CHECK(pre[10] < pre[11]);
   CHECK(pre[11] < prop);
+}
+
+TEST_CASE("Path text is made on demand and matches its size", "[path]") {
+  for (const char* text : {"/", ".", "..", "../../A.b", "../.x", "/A{v=x}B.c[/T.u].d", "A/B", ".x", "/A.r.mapper[/B.c].arg",
+                            "/A.r.expression", "/A/B{s=t}C"}) {
+    INFO(text);
+    const Path p = P(text);
+    CHECK(p.string() == text);
+    CHECK(p.textSize() == std::string_view(text).size());
+    std::string out = "x";
+    p.appendText(out);
+    CHECK(out == std::string("x") + text);
+  }
+  CHECK(Path().string().empty());
+  CHECK(Path().textSize() == 0);
+  CHECK(P("/A/B").elementText() == "B");
+  CHECK(P("/A{v=x}").elementText() == "{v=x}");
+  CHECK(P("/A{v=x}B").elementText() == "B");
+  CHECK(P("/A.b").elementText() == ".b");
+  CHECK(P("../.b").elementText() == ".b");
+  CHECK(P("/A.b[/T]").elementText() == "[/T]");
+  CHECK(P("/A.b.mapper[/T]").elementText() == ".mapper[/T]");
+  CHECK(P("/A.b.mapper[/T].x").elementText() == ".x");
+  CHECK(P("/A.b.expression").elementText() == ".expression");
+  CHECK(P("..").elementText() == "..");
+  CHECK(Path::absoluteRoot().elementText().empty());
+  CHECK(Path::reflexiveRelative().elementText().empty());
+}
+
+TEST_CASE("Path 100,000 elements deep: appending, text and queries", "[path]") {
+  // Each node holds one element, so a deep path costs its length once: the
+  // walk below would take gigabytes if every prefix kept its own text.
+  const std::string name(40, 'n');
+  Path p = Path::absoluteRoot();
+  for (int i = 0; i < 100000; ++i) p = p.appendChild(name);
+  CHECK(p.elementCount() == 100000);
+  CHECK(p.textSize() == 100000 * 41);
+  const std::string text = p.string();
+  REQUIRE(text.size() == 100000 * 41);
+  CHECK(Path::fromCanonical(text) == p);
+  const Path sibling = p.parent().appendChild("other");
+  CHECK((sibling < p) == (std::string_view("other") < std::string_view(name)));
+  CHECK(sibling.commonPrefix(p) == p.parent());
+  CHECK(p.hasPrefix(p.prefixes()[50000]));
+  const Path moved = p.replacePrefix(p.prefixes()[99990], P("/X"));
+  CHECK(moved.elementCount() == 10);
+  CHECK(moved.string().substr(0, 3) == "/X/");
 }
 
 TEST_CASE("Path parse survives random text", "[path]") {
@@ -814,7 +861,7 @@ TEST_CASE("Path parse survives random text", "[path]") {
     if (!p || p->empty()) continue;
     ++accepted;
     INFO("<" << s << "> -> <" << p->string() << ">");
-    REQUIRE(Path::parse(p->text()) == p);
+    REQUIRE(Path::parse(p->string()) == p);
     const auto pre = p->prefixes();
     REQUIRE(pre.size() == p->elementCount());
     for (const Path& q : pre) REQUIRE(p->hasPrefix(q));
@@ -844,12 +891,12 @@ TEST_CASE("Path operations on non-canonical text do not hang or crash", "[path]"
     sink += p.isPrimPath() + p.isPropertyPath() + p.isTargetPath() + p.isMapperPath() + p.isExpressionPath() +
             p.isRelationalAttributePath() + p.isRootPrimPath() + p.containsPrimVariantSelection() + p.hasPrefix(q) +
             (p < q) + (q < p);
-    sink += p.name().size() + p.variantSelection().first.size() + p.targetPath().text().size() +
-            p.parent().text().size() + p.primPath().text().size() + p.primOrPrimVariantSelectionPath().text().size() +
-            p.stripAllVariantSelections().text().size() + p.appendChild("x").text().size() +
-            p.appendProperty("y").text().size() + p.appendPath(q).text().size() +
-            p.makeAbsolute(anchor).text().size() + p.makeRelative(anchor).text().size() +
-            p.replacePrefix(q, z).text().size() + p.commonPrefix(q).text().size() + p.elementCount() +
+    sink += p.name().size() + p.variantSelection().first.size() + p.targetPath().string().size() +
+            p.parent().string().size() + p.primPath().string().size() + p.primOrPrimVariantSelectionPath().string().size() +
+            p.stripAllVariantSelections().string().size() + p.appendChild("x").string().size() +
+            p.appendProperty("y").string().size() + p.appendPath(q).string().size() +
+            p.makeAbsolute(anchor).string().size() + p.makeRelative(anchor).string().size() +
+            p.replacePrefix(q, z).string().size() + p.commonPrefix(q).string().size() + p.elementCount() +
             p.prefixes().size();
   }
   CHECK(sink > 0);
