@@ -225,8 +225,9 @@ bool StructureTables::addPathEntry(ElemKind kind, std::string_view element, std:
   const bool primProperty = kind == ElemKind::Property;
   const std::uint32_t elem = token(element);
   bool faithful = true;
-  if (kind == ElemKind::Prim || primProperty)
-    faithful = isPrimLike(paths_[parentSlot].kind) && validName(elem, primProperty);
+  const ElemKind parentKind = parentSlot < paths_.size() ? paths_[parentSlot].kind : ElemKind::Empty;
+  if (kind == ElemKind::Prim || primProperty) faithful = isPrimLike(parentKind) && validName(elem, primProperty);
+  else if (parentKind == ElemKind::Empty) faithful = false;
   std::uint32_t targetIndex = kInvalidIndex;
   if (target) {
     targetIndex = static_cast<std::uint32_t>(targetPaths_.size());
@@ -275,8 +276,10 @@ std::uint32_t StructureTables::path(const Path& p) {
       parentSlot = upIt->second;
       break;
     }
-    if (up.isAbsoluteRoot()) {
-      parentSlot = upIt->second = addRootEntry(ElemKind::Root);
+    if (up.isAbsoluteRoot() || up.empty()) {
+      // (An absolute path's parent is never empty; text that is not a
+      // path's could give one, which is refused as the entry is added.)
+      parentSlot = upIt->second = addRootEntry(up.empty() ? ElemKind::Empty : ElemKind::Root);
       break;
     }
     levels.push({up, &upIt->second});
