@@ -19,7 +19,6 @@
 
 #include "io/crate/CrateFormat.h"
 #include "sdf/Layer.h"
-#include "sdf/PathElements.h"
 
 namespace usdkit::crate {
 
@@ -73,6 +72,14 @@ struct TextEqual {
   bool operator()(std::string_view a, std::string_view b) const noexcept { return a == b; }
 };
 
+// The kind of a path's last element. The order is the one SdfPath's
+// order gives siblings: a prim's properties before its child prims, those
+// before its variant selections; below a property, targets, mappers,
+// relational attributes, mapper arguments, the expression.
+enum class PathElemKind : std::uint8_t {
+  Empty, Root, Property, Prim, VariantSel, Target, Mapper, RelAttr, MapperArg, Expression
+};
+
 // Tokens, strings, paths, fields, field sets and specs, each deduplicated
 // and numbered in first-use order (as OpenUSD numbers them).
 class StructureTables {
@@ -119,29 +126,43 @@ class StructureTables {
   void writePaths(ByteSink& out, Version version) const;
   void writeSpecs(ByteSink& out, Version version) const;
 
-  // A path's text views the interned text of the Path it came from (its
-  // own, or that of a descendant: ancestors get no Path of their own, which
-  // for a 100,000-element path would be 100,000 texts of its length).
+  using ElemKind = PathElemKind;
+  // No texts: an entry is its parent, its element and the element's kind.
   struct PathEntry {
-    std::string_view text;
-    std::uint32_t parent;      // slot of the parent; kInvalidIndex for "/" and the empty path
-    std::uint32_t elementToken;
+    std::uint32_t parent;        // slot of the parent; kInvalidIndex for "/" and the empty path
+    std::uint32_t elementToken;  // the name of a prim property, else the element as spelled
+    std::uint32_t target;        // targets and mappers: index in targetPaths_ (their order)
+    ElemKind kind;
     bool isPrimProperty;
   };
-  // A path text with its hash, which for every prefix of a path comes out
-  // of one pass over the path (see pathTextHash).
-  struct PathKey {
-    std::string_view text;
-    std::uint64_t hash;
+  // An entry below a long ancestor (see longPath), found from its parent.
+  struct ChildKey {
+    std::uint32_t parent, elementToken;
+    bool isPrimProperty;
+    friend bool operator==(const ChildKey&, const ChildKey&) = default;
   };
-  struct PathKeyHash {
-    std::size_t operator()(const PathKey& k) const noexcept { return k.hash ^ (k.hash >> 29); }
+  struct ChildKeyHash {
+    std::size_t operator()(const ChildKey& k) const noexcept {
+      const std::uint64_t h = (std::uint64_t{k.parent} << 33 | std::uint64_t{k.elementToken} << 1 | k.isPrimProperty) *
+                              0x9E3779B97F4A7C15ull;
+      return static_cast<std::size_t>(h ^ (h >> 29));
+    }
   };
-  struct PathKeyEqual {
-    bool operator()(const PathKey& a, const PathKey& b) const noexcept { return a.hash == b.hash && a.text == b.text; }
-  };
-  void addPathEntry(std::string_view text, std::size_t parentEnd, path_detail::Kind kind, path_detail::Kind parentKind,
-                    std::uint32_t parentSlot, std::uint32_t& slot);
+  // path() for a path whose text is too long to walk up with parent().
+  std::uint32_t longPath(const Path& p, std::uint32_t& slot);
+  std::uint32_t addRootEntry(ElemKind kind);
+  // Appends the entry of one element below `parentSlot` (its token is the
+  // name of a prim property, else the element as spelled) into `slot`.
+  // False when a prim or property would not read back as itself: its name
+  // is not an identifier or its parent is not a prim (checked once per
+  // token); the rare other kinds are the callers' to check.
+  bool addPathEntry(ElemKind kind, std::string_view element, std::uint32_t parentSlot, const Path* target,
+                    std::uint32_t& slot);
+  // The index of a token added before; kInvalidIndex when there is none.
+  std::uint32_t findToken(std::string_view text) const {
+    auto it = tokenByText_.find(text);
+    return it == tokenByText_.end() ? kInvalidIndex : it->second;
+  }
   // Records why the tables cannot be written faithfully (the first reason).
   void refuse(std::string why) {
     if (problem_.empty()) problem_ = std::move(why);
@@ -178,10 +199,13 @@ class StructureTables {
   Index<std::pmr::string> stringIndex_{&arena_};
   std::vector<std::uint32_t> strings_;  // string index -> token index
 
-  // Keyed by the path's text (interned, so it stays alive): a parent is
-  // found from a prefix of its child's text without interning a new Path.
-  Index<PathKey, PathKeyHash, PathKeyEqual> pathIndex_{&arena_};
+  // Keyed by Path (equal paths are one object, hashing is O(1)): every
+  // entry whose path was at hand as a Path. Entries below a long ancestor
+  // are keyed by parent and element instead (longChildIndex_).
+  Index<Path, std::hash<Path>, std::equal_to<Path>> pathIndex_{&arena_};
+  Index<ChildKey, ChildKeyHash, std::equal_to<ChildKey>> longChildIndex_{&arena_};
   std::vector<PathEntry> paths_;
+  std::vector<Path> targetPaths_;  // of target and mapper entries, to order them
   // Per token: whether it was checked / found valid as a prim name (bits 0,
   // 1) and as a property name (bits 2, 3).
   std::vector<std::uint8_t> nameChecks_;

@@ -215,7 +215,7 @@ TreeParent treeEntry(CrateFile& file, const TreeParent& parent, std::uint32_t sl
   if (!parent.path.empty() && length <= kDeferredPathText) {
     Path path = property ? parent.path.appendProperty(elem.str()) : appendElementText(parent.path, elem.str());
     if (path.empty()) badElement(tokenAt, parent.path, elem.str(), property);
-    const std::size_t made = path.text().size();
+    const std::size_t made = path.textSize();
     return TreeParent{std::move(path), slot, made, false};
   }
   if (file.deferredPaths.empty()) file.deferredPaths.resize(file.paths.size());
@@ -383,7 +383,7 @@ const Path& CrateFile::deferredPath(std::uint32_t index, std::uint64_t at) const
     chain.push_back(slot);
     slot = deferredPaths[slot].parent;
   }
-  std::string text(paths[slot].text());
+  std::string text = paths[slot].string();
   for (std::size_t k = chain.size(); k-- > 0;) {
     const DeferredPath& d = deferredPaths[chain[k]];
     const std::string_view elem = token(d.token, pathsAt).str();
@@ -399,7 +399,7 @@ const Path& CrateFile::deferredPath(std::uint32_t index, std::uint64_t at) const
   // Made from text, the path is checked as a whole: every element must
   // have been one that could be appended to its parent.
   const std::optional<Path> made = Path::parse(text);
-  if (!made || made->text() != text)
+  if (!made || made->string() != text)
     throwAt(pathsAt, "path tree entry for path index " + std::to_string(index) + " spells <" +
                          text.substr(0, 200) + (text.size() > 200 ? "...>" : ">") + ", which is not a valid path");
   madePathBytes += text.size();

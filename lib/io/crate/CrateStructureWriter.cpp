@@ -7,53 +7,48 @@
 #include <span>
 
 #include "io/crate/Compression.h"
-#include "sdf/PathOrder.h"
 #include "io/crate/CratePacking.h"
 
 namespace usdkit::crate {
 
 namespace {
 
-using path_detail::Kind;
+using ElemKind = PathElemKind;
 
-// Path texts are hashed 8 bytes at a time in a way that yields the hash of
-// every prefix on the way: the state after a prefix's whole words, then its
-// last partial word and its length. One pass over a new path then gives the
-// hashes of all its ancestors (a new 100,000-element path costs its length,
-// not its length once per ancestor).
-class PathTextHasher {
- public:
-  explicit PathTextHasher(std::string_view text) : text_(text) {}
-  // The hash of the first `end` bytes; `end` must not decrease between calls.
-  std::uint64_t prefix(std::size_t end) {
-    while (pos_ + 8 <= end) {
-      std::uint64_t w;
-      std::memcpy(&w, text_.data() + pos_, 8);
-      state_ = mix(state_, w);
-      pos_ += 8;
-    }
-    std::uint64_t w = 0;
-    if (end > pos_) std::memcpy(&w, text_.data() + pos_, end - pos_);
-    return mix(mix(state_, w), end);
-  }
-
- private:
-  static std::uint64_t mix(std::uint64_t h, std::uint64_t w) {
-    h = (h ^ w) * 0x9E3779B97F4A7C15ull;
-    return h ^ (h >> 29);
-  }
-  std::string_view text_;
-  std::uint64_t state_ = 0xcbf29ce484222325ull;
-  std::size_t pos_ = 0;
-};
-
-std::uint64_t pathTextHash(std::string_view text) { return PathTextHasher(text).prefix(text.size()); }
-
-// Up to this length, paths of the rare element kinds are checked by parsing
-// them (which interns the text; longer ones would cost their length each).
+// Paths of the rare element kinds are checked by parsing their text up to
+// this length (which interns it; longer ones would cost their length each).
 constexpr std::size_t kParseCheckedText = 4096;
 
-bool isPrimLike(Kind k) { return k == Kind::Root || k == Kind::Prim || k == Kind::VariantSel; }
+// Up to this length a path's ancestors are walked with Path::parent(), one
+// Path each. Past it they are found from one scan of the path's text (see
+// longPath): a hostile 100,000-element path must not cost its length per
+// ancestor, which making a Path of every ancestor does while Path is its
+// interned text (parent() is a step to an existing node only up to Path's
+// own long-text bound, 2048 bytes).
+constexpr std::size_t kLongPathText = 2048;
+
+bool isPrimLike(ElemKind k) { return k == ElemKind::Root || k == ElemKind::Prim || k == ElemKind::VariantSel; }
+
+// The kind of a (non-root, non-empty, absolute) path's last element.
+ElemKind lastKindOf(const Path& p) {
+  if (p.isPrimPropertyPath()) return ElemKind::Property;
+  if (p.isPrimPath()) return ElemKind::Prim;
+  if (p.isPrimVariantSelectionPath()) return ElemKind::VariantSel;
+  if (p.isTargetPath()) return ElemKind::Target;
+  if (p.isMapperPath()) return ElemKind::Mapper;
+  if (p.isRelationalAttributePath()) return ElemKind::RelAttr;
+  if (p.isExpressionPath()) return ElemKind::Expression;
+  return ElemKind::MapperArg;  // ".arg" after a mapper: the one kind without a query
+}
+
+// "{set=sel}" elements: by set, then by selection.
+bool variantSelectionLess(std::string_view a, std::string_view b) {
+  const std::size_t ea = a.find('='), eb = b.find('=');
+  if (ea == std::string_view::npos || eb == std::string_view::npos) return a < b;
+  const std::string_view setA = a.substr(1, ea - 1), setB = b.substr(1, eb - 1);
+  if (setA != setB) return setA < setB;
+  return a.substr(ea + 1, a.size() - ea - 2) < b.substr(eb + 1, b.size() - eb - 2);
+}
 
 // A short excerpt of text for messages, with NUL bytes made visible.
 std::string shown(std::string_view text) {
@@ -66,19 +61,107 @@ std::string shown(std::string_view text) {
   return out;
 }
 
-// Small-buffer list of one new path's levels (most paths add one or two).
-template <class T>
-class LevelList {
- public:
-  explicit LevelList(std::size_t n) : size_(n) {
-    if (n > inline_.size()) heap_.resize(n);
+std::string shownPath(const Path& p) { return shown(p.string()); }
+
+// One element of a long path's text: its kind and where it is spelled
+// ([begin, end), without the '/' before a prim; the prefix up to `end` is
+// the path of that level).
+struct ScannedElem {
+  ElemKind kind;
+  std::size_t begin, end;
+};
+
+bool isNameByte(char c) { return c != '/' && c != '.' && c != '{' && c != '}' && c != '[' && c != ']'; }
+
+// The elements of canonical absolute path text, or false when the text is
+// not shaped like one (names never hold any of "/.{}[]", variant selections
+// no braces or brackets, targets are balanced in brackets).
+bool scanLongPathText(std::string_view t, std::vector<ScannedElem>& out) {
+  out.clear();
+  if (t.size() < 2 || t[0] != '/') return false;
+  ElemKind prev = ElemKind::Root;
+  std::size_t i = 1;
+  auto nameEnd = [&](std::size_t from) {
+    while (from < t.size() && isNameByte(t[from])) ++from;
+    return from;
+  };
+  auto closeBracket = [&](std::size_t open) {  // one past the matching ']', or npos
+    std::size_t depth = 0;
+    for (std::size_t k = open; k < t.size(); ++k) {
+      if (t[k] == '[') ++depth;
+      else if (t[k] == ']' && --depth == 0) return k + 1;
+    }
+    return std::string_view::npos;
+  };
+  while (i < t.size()) {
+    ScannedElem e{ElemKind::Prim, i, 0};
+    const char c = t[i];
+    if (c == '/' || isNameByte(c)) {
+      if (c == '/') {
+        if (prev != ElemKind::Prim) return false;
+        e.begin = ++i;
+      } else if (prev != ElemKind::Root && prev != ElemKind::VariantSel) {
+        return false;
+      }
+      e.end = nameEnd(e.begin);
+      if (e.end == e.begin) return false;
+    } else if (c == '{') {
+      if (!isPrimLike(prev) || prev == ElemKind::Root) return false;
+      const std::size_t close = t.find('}', i);
+      if (close == std::string_view::npos) return false;
+      e = {ElemKind::VariantSel, i, close + 1};
+    } else if (c == '[') {
+      if (prev != ElemKind::Property && prev != ElemKind::RelAttr) return false;
+      e = {ElemKind::Target, i, closeBracket(i)};
+      if (e.end == std::string_view::npos || e.end - i < 3) return false;
+    } else if (c == '.') {
+      const std::size_t end = nameEnd(i + 1);
+      if (end == i + 1) return false;
+      const std::string_view name = t.substr(i + 1, end - i - 1);
+      if (isPrimLike(prev) && prev != ElemKind::Root) {
+        e = {ElemKind::Property, i, end};
+      } else if (prev == ElemKind::Target) {
+        e = {ElemKind::RelAttr, i, end};
+      } else if (prev == ElemKind::Mapper) {
+        e = {ElemKind::MapperArg, i, end};
+      } else if (prev == ElemKind::Property || prev == ElemKind::RelAttr) {
+        if (name == "mapper" && end < t.size() && t[end] == '[') {
+          e = {ElemKind::Mapper, i, closeBracket(end)};
+          if (e.end == std::string_view::npos || e.end - end < 3) return false;
+        } else if (name == "expression") {
+          e = {ElemKind::Expression, i, end};
+        } else {
+          return false;
+        }
+      } else {
+        return false;
+      }
+    } else {
+      return false;
+    }
+    out.push_back(e);
+    prev = e.kind;
+    i = e.end;
   }
-  T& operator[](std::size_t i) { return size_ > inline_.size() ? heap_[i] : inline_[i]; }
+  return !out.empty();
+}
+
+// Small-buffer stack of one new path's levels (most paths add one or two).
+template <class T>
+class LevelStack {
+ public:
+  void push(const T& v) {
+    if (size_ < inline_.size()) inline_[size_] = v;
+    else heap_.push_back(v);
+    ++size_;
+  }
+  T& operator[](std::size_t i) { return i < inline_.size() ? inline_[i] : heap_[i - inline_.size()]; }
+  std::size_t size() const { return size_; }
 
  private:
   std::array<T, 16> inline_{};
   std::vector<T> heap_;
-  std::size_t size_;
+  std::size_t size_ = 0;
 };
 
 template <class T>
@@ -137,89 +220,186 @@ bool StructureTables::validName(std::uint32_t tokenIndex, bool property) {
   return bits & (2u << shift);
 }
 
-// Adds `text` (a path whose parent is its first `parentEnd` bytes) below
-// `parentSlot`, with the element token the reader appends to the parent.
-// Checks that appending gives back `text`: prims and properties by their
-// name (once per token), the rare other kinds by parsing the text.
-void StructureTables::addPathEntry(std::string_view text, std::size_t parentEnd, Kind kind, Kind parentKind,
-                                   std::uint32_t parentSlot, std::uint32_t& slot) {
-  std::string_view elemText = text.substr(parentEnd);
-  if (!elemText.empty() && elemText.front() == '/') elemText.remove_prefix(1);
-  const bool primProperty = kind == Kind::Property;
-  const std::uint32_t elem = token(primProperty ? elemText.substr(1) : elemText);
+bool StructureTables::addPathEntry(ElemKind kind, std::string_view element, std::uint32_t parentSlot,
+                                   const Path* target, std::uint32_t& slot) {
+  const bool primProperty = kind == ElemKind::Property;
+  const std::uint32_t elem = token(element);
   bool faithful = true;
-  if (kind == Kind::Prim || primProperty) {
-    faithful = isPrimLike(parentKind) && validName(elem, primProperty);
-  } else if (text.size() <= kParseCheckedText) {
-    const std::optional<Path> again = Path::parse(text);
-    faithful = again && again->text() == text;
+  const ElemKind parentKind = parentSlot < paths_.size() ? paths_[parentSlot].kind : ElemKind::Empty;
+  if (kind == ElemKind::Prim || primProperty) faithful = isPrimLike(parentKind) && validName(elem, primProperty);
+  else if (parentKind == ElemKind::Empty) faithful = false;
+  std::uint32_t targetIndex = kInvalidIndex;
+  if (target) {
+    targetIndex = static_cast<std::uint32_t>(targetPaths_.size());
+    targetPaths_.push_back(*target);
   }
-  if (!faithful)
-    refuse("the path <" + shown(text) + "> is not valid path text, so it would not read back as itself");
+  slot = static_cast<std::uint32_t>(paths_.size());
+  paths_.push_back({parentSlot, elem, targetIndex, kind, primProperty});
+  return faithful;
+}
+
+std::uint32_t StructureTables::addRootEntry(ElemKind kind) {
   const auto index = static_cast<std::uint32_t>(paths_.size());
-  paths_.push_back({text, parentSlot, elem, primProperty});
-  slot = index;
+  paths_.push_back({kInvalidIndex, token(std::string_view()), kInvalidIndex, kind, false});
+  return index;
 }
 
 std::uint32_t StructureTables::path(const Path& p) {
-  const std::string_view t = p.text();
-  path_detail::Elements e;
-  if (!t.empty() && t != "/") path_detail::scanPathElements(t, e);
-  const std::size_t n = e.list.size();
-  if (n == 0 || !e.absolute) {
-    // The empty path is not encoded in the tree; "/" is its root. The
-    // PATHS tree has no place for relative paths (the planner refuses them).
-    auto [it, added] = pathIndex_.try_emplace(PathKey{t, pathTextHash(t)}, kInvalidIndex);
-    if (!added) return it->second;
-    if (!t.empty() && t != "/") refuse("the path <" + shown(t) + "> is not an absolute path");
-    it->second = static_cast<std::uint32_t>(paths_.size());
-    paths_.push_back({t, kInvalidIndex, token(std::string_view()), false});
-    return it->second;
-  }
-  // The hashes of the path and of all its ancestors, from one pass.
-  LevelList<std::uint64_t> hashes(n);
-  PathTextHasher hasher(t);
-  const std::uint64_t rootHash = hasher.prefix(1);
-  for (std::size_t j = 0; j < n; ++j) hashes[j] = hasher.prefix(e.list[j].end);
-  auto [it, added] = pathIndex_.try_emplace(PathKey{t, hashes[n - 1]}, kInvalidIndex);
+  auto [it, added] = pathIndex_.try_emplace(p, kInvalidIndex);
   if (!added) return it->second;
   std::uint32_t& slot = it->second;  // survives rehashing
+  if (p.empty() || p.isAbsoluteRoot() || !p.isAbsolute()) {
+    // The empty path is not encoded in the tree; "/" is its root. The
+    // PATHS tree has no place for relative paths (the planner refuses them).
+    if (!p.empty() && !p.isAbsoluteRoot()) refuse("the path <" + shownPath(p) + "> is not an absolute path");
+    slot = addRootEntry(p.empty() ? ElemKind::Empty : ElemKind::Root);
+    return slot;
+  }
+  if (p.textSize() > kLongPathText) return longPath(p, slot);
 
   // This is the recursive definition "add the target (of a target path),
   // then the parent, then the path" unrolled, so that numbering stays
   // OpenUSD's while a path of any depth costs no stack: walk up reserving
   // each missing ancestor and adding its target, then add them top down.
-  LevelList<std::uint32_t*> slots(n);
-  slots[n - 1] = &slot;
+  struct Level {
+    Path path;
+    std::uint32_t* slot = nullptr;
+  };
+  LevelStack<Level> levels;
+  levels.push({p, &slot});
   std::uint32_t parentSlot = kInvalidIndex;
-  std::size_t j = n - 1;  // levels j .. n-1 are reserved and still to add
-  for (;;) {
-    if (e.list[j].kind == Kind::Target) {
-      const path_detail::Elem& target = e.list[j];
-      path(Path::fromCanonical(t.substr(target.begin + 1, target.end - target.begin - 2)));
-    }
-    if (j == 0) {
-      auto [rootIt, rootAdded] = pathIndex_.try_emplace(PathKey{t.substr(0, 1), rootHash}, kInvalidIndex);
-      if (rootAdded) {
-        rootIt->second = static_cast<std::uint32_t>(paths_.size());
-        paths_.push_back({t.substr(0, 1), kInvalidIndex, token(std::string_view()), false});
-      }
-      parentSlot = rootIt->second;
-      break;
-    }
-    auto [upIt, upAdded] = pathIndex_.try_emplace(PathKey{t.substr(0, e.list[j - 1].end), hashes[j - 1]}, kInvalidIndex);
+  for (Path at = p;;) {
+    if (at.isTargetPath()) path(at.targetPath());
+    const Path up = at.parent();
+    auto [upIt, upAdded] = pathIndex_.try_emplace(up, kInvalidIndex);
     if (!upAdded) {
       parentSlot = upIt->second;
       break;
     }
-    slots[--j] = &upIt->second;
+    if (up.isAbsoluteRoot() || up.empty()) {
+      // (An absolute path's parent is never empty; text that is not a
+      // path's could give one, which is refused as the entry is added.)
+      parentSlot = upIt->second = addRootEntry(up.empty() ? ElemKind::Empty : ElemKind::Root);
+      break;
+    }
+    levels.push({up, &upIt->second});
+    at = up;
+  }
+  for (std::size_t j = levels.size(); j-- > 0;) {
+    const Path& level = levels[j].path;
+    const ElemKind kind = lastKindOf(level);
+    const bool hasTarget = kind == ElemKind::Target || kind == ElemKind::Mapper;
+    const Path target = hasTarget ? level.targetPath() : Path();
+    bool faithful = addPathEntry(kind, kind == ElemKind::Property ? level.name() : level.elementText(), parentSlot,
+                                 hasTarget ? &target : nullptr, *levels[j].slot);
+    if (faithful && kind != ElemKind::Prim && kind != ElemKind::Property && level.textSize() <= kParseCheckedText) {
+      const std::optional<Path> again = Path::parse(level.string());
+      faithful = again && *again == level;
+    }
+    if (!faithful)
+      refuse("the path <" + shownPath(level) + "> is not valid path text, so it would not read back as itself");
+    parentSlot = *levels[j].slot;
+  }
+  return slot;
+}
+
+// A path whose text is too long to make a Path of each ancestor (see
+// kLongPathText): its elements come from one scan of its text, the levels
+// up to that bound are Paths (keyed in pathIndex_ like any other), the
+// longer ones are keyed by parent slot and element token. The same
+// recursive definition as in path(), unrolled: walk up adding targets
+// until a level's parent is in the table, then add the levels top down.
+std::uint32_t StructureTables::longPath(const Path& p, std::uint32_t& slot) {
+  const std::string text = p.string();
+  std::vector<ScannedElem> e;
+  if (!scanLongPathText(text, e)) {
+    refuse("the path <" + shown(text) + "> is not valid path text, so it would not read back as itself");
+    slot = addRootEntry(ElemKind::Root);
+    return slot;
+  }
+  const std::size_t n = e.size();
+  auto spelling = [&](std::size_t j) {
+    const std::size_t skip = e[j].kind == ElemKind::Property ? 1 : 0;  // a prim property's token is its name
+    return std::string_view(text).substr(e[j].begin + skip, e[j].end - e[j].begin - skip);
+  };
+  auto targetText = [&](std::size_t j) {
+    const std::string_view el = std::string_view(text).substr(e[j].begin, e[j].end - e[j].begin);
+    const std::size_t open = el.find('[');
+    return el.substr(open + 1, el.size() - open - 2);
+  };
+  // The short levels as Paths: the deepest made from its text, the others
+  // as its ancestors (cheap steps at that length).
+  std::size_t shortCount = 0;
+  while (shortCount < n && e[shortCount].end <= kLongPathText) ++shortCount;
+  std::vector<Path> shortPaths(shortCount);
+  if (shortCount > 0) {
+    shortPaths[shortCount - 1] = Path::fromCanonical(std::string_view(text).substr(0, e[shortCount - 1].end));
+    for (std::size_t j = shortCount - 1; j-- > 0;) shortPaths[j] = shortPaths[j + 1].parent();
+  }
+  // Levels in the table form a prefix of the path (a path is added with its
+  // ancestors), `known` long; adding a target can only lengthen it.
+  std::vector<std::uint32_t> slots(n, kInvalidIndex);
+  std::size_t known = 0;
+  auto extendKnown = [&] {
+    while (known < n) {
+      std::uint32_t found = kInvalidIndex;
+      if (known < shortCount) {
+        if (auto f = pathIndex_.find(shortPaths[known]); f != pathIndex_.end()) found = f->second;
+      } else {
+        std::uint32_t parent = known > 0 ? slots[known - 1] : kInvalidIndex;
+        if (known == 0) {
+          if (auto r = pathIndex_.find(Path::absoluteRoot()); r != pathIndex_.end()) parent = r->second;
+        }
+        const std::uint32_t elem = findToken(spelling(known));
+        if (parent != kInvalidIndex && elem != kInvalidIndex) {
+          const ChildKey key{parent, elem, e[known].kind == ElemKind::Property};
+          if (auto f = longChildIndex_.find(key); f != longChildIndex_.end()) found = f->second;
+        }
+      }
+      if (found == kInvalidIndex) return;
+      slots[known++] = found;
+    }
+  };
+  extendKnown();
+  if (known == n) {
+    slot = slots[n - 1];
+    return slot;
+  }
+  std::uint32_t parentSlot = kInvalidIndex;
+  std::size_t j = n - 1;  // levels j .. n-1 are still to add
+  for (;;) {
+    if (e[j].kind == ElemKind::Target) path(Path::fromCanonical(targetText(j)));
+    if (j == 0) {
+      auto [rootIt, rootAdded] = pathIndex_.try_emplace(Path::absoluteRoot(), kInvalidIndex);
+      if (rootAdded) rootIt->second = addRootEntry(ElemKind::Root);
+      parentSlot = rootIt->second;
+      break;
+    }
+    extendKnown();
+    if (j - 1 < known) {
+      parentSlot = slots[j - 1];
+      break;
+    }
+    --j;
   }
   for (; j < n; ++j) {
-    const std::size_t parentEnd = j == 0 ? 1 : e.list[j - 1].end;
-    addPathEntry(t.substr(0, e.list[j].end), parentEnd, e.list[j].kind, j == 0 ? Kind::Root : e.list[j - 1].kind,
-                 parentSlot, *slots[j]);
-    parentSlot = *slots[j];
+    const ElemKind kind = e[j].kind;
+    const bool hasTarget = kind == ElemKind::Target || kind == ElemKind::Mapper;
+    const Path target = hasTarget ? Path::fromCanonical(targetText(j)) : Path();
+    std::uint32_t added = kInvalidIndex;
+    bool faithful = addPathEntry(kind, spelling(j), parentSlot, hasTarget ? &target : nullptr, added);
+    const std::string_view prefix = std::string_view(text).substr(0, e[j].end);
+    if (faithful && kind != ElemKind::Prim && kind != ElemKind::Property && prefix.size() <= kParseCheckedText) {
+      const std::optional<Path> again = Path::parse(prefix);
+      faithful = again && again->textSize() == prefix.size() && again->string() == prefix;
+    }
+    if (!faithful)
+      refuse("the path <" + shown(prefix) + "> is not valid path text, so it would not read back as itself");
+    if (j < shortCount) pathIndex_.insert_or_assign(shortPaths[j], added);
+    else longChildIndex_.emplace(ChildKey{parentSlot, paths_[added].elementToken, paths_[added].isPrimProperty}, added);
+    parentSlot = added;
   }
+  slot = parentSlot;
   return slot;
 }
 
@@ -316,7 +496,7 @@ void StructureTables::writePaths(ByteSink& out, Version version) const {
   // path after its parent and keeps subtrees contiguous (depth-first
   // pre-order). The empty path keeps its slot but is not encoded. Sorting
   // each entry's children and walking the tree gives that order without
-  // comparing whole texts of deep paths with each other.
+  // comparing whole paths with each other.
   std::vector<std::uint32_t> order;
   order.reserve(paths_.size());
   {
@@ -334,25 +514,34 @@ void StructureTables::writePaths(ByteSink& out, Version version) const {
     }
     std::vector<std::uint32_t> stack;
     for (std::uint32_t i = 0; i < count; ++i) {
-      if (paths_[i].parent == kInvalidIndex && !paths_[i].text.empty()) stack.push_back(i);
+      if (paths_[i].parent == kInvalidIndex && paths_[i].kind != ElemKind::Empty) stack.push_back(i);
     }
-    std::vector<PathSortKey> keys;
-    std::vector<std::uint32_t> byKey, sorted;
+    // Siblings differ in their last element only: by its kind, then names
+    // byte-wise, variant selections by set and selection, targets and
+    // mappers by their target paths (SdfPath's order).
+    auto siblingLess = [&](std::uint32_t a, std::uint32_t b) {
+      const PathEntry& x = paths_[a];
+      const PathEntry& y = paths_[b];
+      if (x.kind != y.kind) return x.kind < y.kind;
+      const std::string_view ex = tokens_[x.elementToken], ey = tokens_[y.elementToken];
+      switch (x.kind) {
+        case ElemKind::VariantSel:
+          return variantSelectionLess(ex, ey);
+        case ElemKind::Target:
+        case ElemKind::Mapper:
+          return targetPaths_[x.target] < targetPaths_[y.target];
+        case ElemKind::Expression:
+          return false;
+        default:
+          return ex < ey;
+      }
+    };
     while (!stack.empty()) {
       const std::uint32_t i = stack.back();
       stack.pop_back();
       order.push_back(i);
       const auto kids = std::span<std::uint32_t>(children).subspan(firstChild[i], firstChild[i + 1] - firstChild[i]);
-      if (kids.size() > 1) {
-        keys.clear();
-        for (const std::uint32_t k : kids) keys.emplace_back(paths_[k].text);
-        byKey.resize(kids.size());
-        for (std::uint32_t k = 0; k < byKey.size(); ++k) byKey[k] = k;
-        std::sort(byKey.begin(), byKey.end(), [&](std::uint32_t a, std::uint32_t b) { return keys[a] < keys[b]; });
-        sorted.resize(kids.size());
-        for (std::size_t k = 0; k < sorted.size(); ++k) sorted[k] = kids[byKey[k]];
-        std::copy(sorted.begin(), sorted.end(), kids.begin());
-      }
+      if (kids.size() > 1) std::sort(kids.begin(), kids.end(), siblingLess);
       for (std::size_t k = kids.size(); k-- > 0;) stack.push_back(kids[k]);
     }
   }

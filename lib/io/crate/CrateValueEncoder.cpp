@@ -39,11 +39,16 @@ ValueRep offsetRep(TypeId type, std::size_t offset, bool isArray = false) {
   return ValueRep(type, false, isArray, offset);
 }
 
+// Paths in deduplication keys are numbers, one per distinct path (paths
+// are compared by identity; their texts are never built for a key).
+using PathIds = std::unordered_map<Path, std::uint32_t>;
+
 // Canonical bytes of a value for deduplication: equal bytes mean the
 // encodings are interchangeable. Numbers are compared bit for bit.
 class KeyWriter {
  public:
-  KeyWriter(std::string& out, const LoadedValues& loaded) : s_(out), loaded_(loaded) {}
+  KeyWriter(std::string& out, const LoadedValues& loaded, PathIds& pathIds)
+      : s_(out), loaded_(loaded), pathIds_(pathIds) {}
 
   template <class T>
   void raw(const T& v) {
@@ -58,14 +63,16 @@ class KeyWriter {
 
   void item(const std::string& v) { text(v); }
   void item(const Token& v) { text(v.str()); }
-  void item(const Path& v) { text(v.text()); }
+  void item(const Path& v) {
+    raw<std::uint32_t>(pathIds_.try_emplace(v, static_cast<std::uint32_t>(pathIds_.size())).first->second);
+  }
   void item(const AssetPath& v) { text(v.path); }
   void item(const PathExpression& v) { text(v.text); }
   void item(const UnregisteredValue& v) { text(v.text); }
   void item(const LayerOffset& v) { raw(v.offset), raw(v.scale); }
-  void item(const Payload& v) { text(v.assetPath), text(v.primPath.text()), item(v.layerOffset); }
+  void item(const Payload& v) { text(v.assetPath), item(v.primPath), item(v.layerOffset); }
   void item(const Reference& v) {
-    text(v.assetPath), text(v.primPath.text()), item(v.layerOffset);
+    text(v.assetPath), item(v.primPath), item(v.layerOffset);
     if (v.hasCustomData()) item(*v.customData);
     else count(0);
   }
@@ -83,7 +90,7 @@ class KeyWriter {
   }
   void item(const Relocates& r) {
     count(r.entries.size());
-    for (const auto& [a, b] : r.entries) text(a.text()), text(b.text());
+    for (const auto& [a, b] : r.entries) item(a), item(b);
   }
   template <class T>
   void item(const ListOp<T>& op) {
@@ -147,6 +154,7 @@ class KeyWriter {
  private:
   std::string& s_;
   const LoadedValues& loaded_;
+  PathIds& pathIds_;
 };
 
 // OpenUSD's exact equality for the float lookup table: -0.0 equals 0.0 and
@@ -189,6 +197,7 @@ struct ValueEncoder::Impl {
 
   std::unordered_map<DedupKey, ValueRep, DedupKeyHash> dedup;
   std::deque<std::string> ownedKeys;
+  PathIds pathIds;
 
   // Returns the rep of an equal value packed before, or writes this one.
   // `stable` says the key bytes outlive the writer (they point into a
@@ -204,7 +213,7 @@ struct ValueEncoder::Impl {
   template <class T, class Write>
   ValueRep deduplicatedItem(std::uint32_t kind, const T& v, Write&& write) {
     std::string key;
-    KeyWriter(key, loaded).item(v);
+    KeyWriter(key, loaded, pathIds).item(v);
     return deduplicated(kind, key, false, std::forward<Write>(write));
   }
 
@@ -327,7 +336,7 @@ struct ValueEncoder::Impl {
       return deduplicated(kind, key, true, write);
     } else {
       std::string key;
-      KeyWriter(key, loaded).items(a);
+      KeyWriter(key, loaded, pathIds).items(a);
       return deduplicated(kind, key, false, write);
     }
   }
@@ -481,7 +490,7 @@ struct ValueEncoder::Impl {
     const auto kind = static_cast<std::uint32_t>(v.storage().index());
     if (wrap == FieldWrap::Unregistered) {
       std::string key;
-      KeyWriter(key, loaded).value(v);
+      KeyWriter(key, loaded, pathIds).value(v);
       return deduplicated(kind | kWrappedKindBit, key, false, [&] {
         const std::size_t at = out.tell();
         putNested(v);
@@ -634,7 +643,7 @@ ValueRep ValueEncoder::Impl::packSpline(std::uint32_t kind, const Spline& sp) {
 }
 
 ValueEncoder::ValueEncoder(ByteSink& out, StructureTables& tables, const LoadedValues& loaded, Version version)
-    : impl_(std::make_unique<Impl>(Impl{out, tables, loaded, Encoding{version}, {}, {}})) {}
+    : impl_(std::make_unique<Impl>(Impl{out, tables, loaded, Encoding{version}, {}, {}, {}})) {}
 ValueEncoder::~ValueEncoder() = default;
 
 ValueRep ValueEncoder::pack(const Value& value, FieldWrap wrap) { return impl_->pack(value, wrap); }

@@ -251,7 +251,7 @@ Status Planner::scan(const Value& value, int depth) {
       return Ok{};
     } else if constexpr (std::is_same_v<T, Path>) {
       // OpenUSD: "Attempted to pack unsupported type 'SdfPath'".
-      return unsupported("SdfPath", angled(x.text()));
+      return unsupported("SdfPath", angled(x.string()));
     } else if constexpr (std::is_same_v<T, RelocatesMap>) {
       return unsupported("SdfRelocatesMap", std::to_string(x.entries.size()) + " relocates");
     } else if constexpr (std::is_same_v<T, Reference>) {
