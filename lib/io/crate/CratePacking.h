@@ -135,21 +135,6 @@ class StructureTables {
     ElemKind kind;
     bool isPrimProperty;
   };
-  // An entry below a long ancestor (see longPath), found from its parent.
-  struct ChildKey {
-    std::uint32_t parent, elementToken;
-    bool isPrimProperty;
-    friend bool operator==(const ChildKey&, const ChildKey&) = default;
-  };
-  struct ChildKeyHash {
-    std::size_t operator()(const ChildKey& k) const noexcept {
-      const std::uint64_t h = (std::uint64_t{k.parent} << 33 | std::uint64_t{k.elementToken} << 1 | k.isPrimProperty) *
-                              0x9E3779B97F4A7C15ull;
-      return static_cast<std::size_t>(h ^ (h >> 29));
-    }
-  };
-  // path() for a path whose text is too long to walk up with parent().
-  std::uint32_t longPath(const Path& p, std::uint32_t& slot);
   std::uint32_t addRootEntry(ElemKind kind);
   // Appends the entry of one element below `parentSlot` (its token is the
   // name of a prim property, else the element as spelled) into `slot`.
@@ -158,11 +143,6 @@ class StructureTables {
   // token); the rare other kinds are the callers' to check.
   bool addPathEntry(ElemKind kind, std::string_view element, std::uint32_t parentSlot, const Path* target,
                     std::uint32_t& slot);
-  // The index of a token added before; kInvalidIndex when there is none.
-  std::uint32_t findToken(std::string_view text) const {
-    auto it = tokenByText_.find(text);
-    return it == tokenByText_.end() ? kInvalidIndex : it->second;
-  }
   // Records why the tables cannot be written faithfully (the first reason).
   void refuse(std::string why) {
     if (problem_.empty()) problem_ = std::move(why);
@@ -199,11 +179,8 @@ class StructureTables {
   Index<std::pmr::string> stringIndex_{&arena_};
   std::vector<std::uint32_t> strings_;  // string index -> token index
 
-  // Keyed by Path (equal paths are one object, hashing is O(1)): every
-  // entry whose path was at hand as a Path. Entries below a long ancestor
-  // are keyed by parent and element instead (longChildIndex_).
+  // Keyed by Path (equal paths are one object, hashing is O(1)).
   Index<Path, std::hash<Path>, std::equal_to<Path>> pathIndex_{&arena_};
-  Index<ChildKey, ChildKeyHash, std::equal_to<ChildKey>> longChildIndex_{&arena_};
   std::vector<PathEntry> paths_;
   std::vector<Path> targetPaths_;  // of target and mapper entries, to order them
   // Per token: whether it was checked / found valid as a prim name (bits 0,

@@ -19,14 +19,6 @@ using ElemKind = PathElemKind;
 // this length (which interns it; longer ones would cost their length each).
 constexpr std::size_t kParseCheckedText = 4096;
 
-// Up to this length a path's ancestors are walked with Path::parent(), one
-// Path each. Past it they are found from one scan of the path's text (see
-// longPath): a hostile 100,000-element path must not cost its length per
-// ancestor, which making a Path of every ancestor does while Path is its
-// interned text (parent() is a step to an existing node only up to Path's
-// own long-text bound, 2048 bytes).
-constexpr std::size_t kLongPathText = 2048;
-
 bool isPrimLike(ElemKind k) { return k == ElemKind::Root || k == ElemKind::Prim || k == ElemKind::VariantSel; }
 
 // The kind of a (non-root, non-empty, absolute) path's last element.
@@ -62,89 +54,6 @@ std::string shown(std::string_view text) {
 }
 
 std::string shownPath(const Path& p) { return shown(p.string()); }
-
-// One element of a long path's text: its kind and where it is spelled
-// ([begin, end), without the '/' before a prim; the prefix up to `end` is
-// the path of that level).
-struct ScannedElem {
-  ElemKind kind;
-  std::size_t begin, end;
-};
-
-bool isNameByte(char c) { return c != '/' && c != '.' && c != '{' && c != '}' && c != '[' && c != ']'; }
-
-// The elements of canonical absolute path text, or false when the text is
-// not shaped like one (names never hold any of "/.{}[]", variant selections
-// no braces or brackets, targets are balanced in brackets).
-bool scanLongPathText(std::string_view t, std::vector<ScannedElem>& out) {
-  out.clear();
-  if (t.size() < 2 || t[0] != '/') return false;
-  ElemKind prev = ElemKind::Root;
-  std::size_t i = 1;
-  auto nameEnd = [&](std::size_t from) {
-    while (from < t.size() && isNameByte(t[from])) ++from;
-    return from;
-  };
-  auto closeBracket = [&](std::size_t open) {  // one past the matching ']', or npos
-    std::size_t depth = 0;
-    for (std::size_t k = open; k < t.size(); ++k) {
-      if (t[k] == '[') ++depth;
-      else if (t[k] == ']' && --depth == 0) return k + 1;
-    }
-    return std::string_view::npos;
-  };
-  while (i < t.size()) {
-    ScannedElem e{ElemKind::Prim, i, 0};
-    const char c = t[i];
-    if (c == '/' || isNameByte(c)) {
-      if (c == '/') {
-        if (prev != ElemKind::Prim) return false;
-        e.begin = ++i;
-      } else if (prev != ElemKind::Root && prev != ElemKind::VariantSel) {
-        return false;
-      }
-      e.end = nameEnd(e.begin);
-      if (e.end == e.begin) return false;
-    } else if (c == '{') {
-      if (!isPrimLike(prev) || prev == ElemKind::Root) return false;
-      const std::size_t close = t.find('}', i);
-      if (close == std::string_view::npos) return false;
-      e = {ElemKind::VariantSel, i, close + 1};
-    } else if (c == '[') {
-      if (prev != ElemKind::Property && prev != ElemKind::RelAttr) return false;
-      e = {ElemKind::Target, i, closeBracket(i)};
-      if (e.end == std::string_view::npos || e.end - i < 3) return false;
-    } else if (c == '.') {
-      const std::size_t end = nameEnd(i + 1);
-      if (end == i + 1) return false;
-      const std::string_view name = t.substr(i + 1, end - i - 1);
-      if (isPrimLike(prev) && prev != ElemKind::Root) {
-        e = {ElemKind::Property, i, end};
-      } else if (prev == ElemKind::Target) {
-        e = {ElemKind::RelAttr, i, end};
-      } else if (prev == ElemKind::Mapper) {
-        e = {ElemKind::MapperArg, i, end};
-      } else if (prev == ElemKind::Property || prev == ElemKind::RelAttr) {
-        if (name == "mapper" && end < t.size() && t[end] == '[') {
-          e = {ElemKind::Mapper, i, closeBracket(end)};
-          if (e.end == std::string_view::npos || e.end - end < 3) return false;
-        } else if (name == "expression") {
-          e = {ElemKind::Expression, i, end};
-        } else {
-          return false;
-        }
-      } else {
-        return false;
-      }
-    } else {
-      return false;
-    }
-    out.push_back(e);
-    prev = e.kind;
-    i = e.end;
-  }
-  return !out.empty();
-}
 
 // Small-buffer stack of one new path's levels (most paths add one or two).
 template <class T>
@@ -255,8 +164,6 @@ std::uint32_t StructureTables::path(const Path& p) {
     slot = addRootEntry(p.empty() ? ElemKind::Empty : ElemKind::Root);
     return slot;
   }
-  if (p.textSize() > kLongPathText) return longPath(p, slot);
-
   // This is the recursive definition "add the target (of a target path),
   // then the parent, then the path" unrolled, so that numbering stays
   // OpenUSD's while a path of any depth costs no stack: walk up reserving
@@ -300,106 +207,6 @@ std::uint32_t StructureTables::path(const Path& p) {
       refuse("the path <" + shownPath(level) + "> is not valid path text, so it would not read back as itself");
     parentSlot = *levels[j].slot;
   }
-  return slot;
-}
-
-// A path whose text is too long to make a Path of each ancestor (see
-// kLongPathText): its elements come from one scan of its text, the levels
-// up to that bound are Paths (keyed in pathIndex_ like any other), the
-// longer ones are keyed by parent slot and element token. The same
-// recursive definition as in path(), unrolled: walk up adding targets
-// until a level's parent is in the table, then add the levels top down.
-std::uint32_t StructureTables::longPath(const Path& p, std::uint32_t& slot) {
-  const std::string text = p.string();
-  std::vector<ScannedElem> e;
-  if (!scanLongPathText(text, e)) {
-    refuse("the path <" + shown(text) + "> is not valid path text, so it would not read back as itself");
-    slot = addRootEntry(ElemKind::Root);
-    return slot;
-  }
-  const std::size_t n = e.size();
-  auto spelling = [&](std::size_t j) {
-    const std::size_t skip = e[j].kind == ElemKind::Property ? 1 : 0;  // a prim property's token is its name
-    return std::string_view(text).substr(e[j].begin + skip, e[j].end - e[j].begin - skip);
-  };
-  auto targetText = [&](std::size_t j) {
-    const std::string_view el = std::string_view(text).substr(e[j].begin, e[j].end - e[j].begin);
-    const std::size_t open = el.find('[');
-    return el.substr(open + 1, el.size() - open - 2);
-  };
-  // The short levels as Paths: the deepest made from its text, the others
-  // as its ancestors (cheap steps at that length).
-  std::size_t shortCount = 0;
-  while (shortCount < n && e[shortCount].end <= kLongPathText) ++shortCount;
-  std::vector<Path> shortPaths(shortCount);
-  if (shortCount > 0) {
-    shortPaths[shortCount - 1] = Path::fromCanonical(std::string_view(text).substr(0, e[shortCount - 1].end));
-    for (std::size_t j = shortCount - 1; j-- > 0;) shortPaths[j] = shortPaths[j + 1].parent();
-  }
-  // Levels in the table form a prefix of the path (a path is added with its
-  // ancestors), `known` long; adding a target can only lengthen it.
-  std::vector<std::uint32_t> slots(n, kInvalidIndex);
-  std::size_t known = 0;
-  auto extendKnown = [&] {
-    while (known < n) {
-      std::uint32_t found = kInvalidIndex;
-      if (known < shortCount) {
-        if (auto f = pathIndex_.find(shortPaths[known]); f != pathIndex_.end()) found = f->second;
-      } else {
-        std::uint32_t parent = known > 0 ? slots[known - 1] : kInvalidIndex;
-        if (known == 0) {
-          if (auto r = pathIndex_.find(Path::absoluteRoot()); r != pathIndex_.end()) parent = r->second;
-        }
-        const std::uint32_t elem = findToken(spelling(known));
-        if (parent != kInvalidIndex && elem != kInvalidIndex) {
-          const ChildKey key{parent, elem, e[known].kind == ElemKind::Property};
-          if (auto f = longChildIndex_.find(key); f != longChildIndex_.end()) found = f->second;
-        }
-      }
-      if (found == kInvalidIndex) return;
-      slots[known++] = found;
-    }
-  };
-  extendKnown();
-  if (known == n) {
-    slot = slots[n - 1];
-    return slot;
-  }
-  std::uint32_t parentSlot = kInvalidIndex;
-  std::size_t j = n - 1;  // levels j .. n-1 are still to add
-  for (;;) {
-    if (e[j].kind == ElemKind::Target) path(Path::fromCanonical(targetText(j)));
-    if (j == 0) {
-      auto [rootIt, rootAdded] = pathIndex_.try_emplace(Path::absoluteRoot(), kInvalidIndex);
-      if (rootAdded) rootIt->second = addRootEntry(ElemKind::Root);
-      parentSlot = rootIt->second;
-      break;
-    }
-    extendKnown();
-    if (j - 1 < known) {
-      parentSlot = slots[j - 1];
-      break;
-    }
-    --j;
-  }
-  for (; j < n; ++j) {
-    const ElemKind kind = e[j].kind;
-    const bool hasTarget = kind == ElemKind::Target || kind == ElemKind::Mapper;
-    const Path target = hasTarget ? Path::fromCanonical(targetText(j)) : Path();
-    std::uint32_t added = kInvalidIndex;
-    bool faithful = addPathEntry(kind, spelling(j), parentSlot, hasTarget ? &target : nullptr, added);
-    const std::string_view prefix = std::string_view(text).substr(0, e[j].end);
-    if (faithful && kind != ElemKind::Prim && kind != ElemKind::Property && prefix.size() <= kParseCheckedText) {
-      const std::optional<Path> again = Path::parse(prefix);
-      faithful = again && again->textSize() == prefix.size() && again->string() == prefix;
-    }
-    if (!faithful)
-      refuse("the path <" + shown(prefix) + "> is not valid path text, so it would not read back as itself");
-    if (j < shortCount) pathIndex_.insert_or_assign(shortPaths[j], added);
-    else longChildIndex_.emplace(ChildKey{parentSlot, paths_[added].elementToken, paths_[added].isPrimProperty}, added);
-    parentSlot = added;
-  }
-  slot = parentSlot;
   return slot;
 }
 
