@@ -408,6 +408,42 @@ Path Path::appendExpression() const {
   return pathOf(path_detail::addElement(rep_, Kind::Expression, ".expression"));
 }
 
+Path Path::appendElementText(std::string_view element) const {
+  if (empty() || element.empty()) return {};
+  const Kind baseKind = kindOf(node(*this));
+  const bool afterProperty = baseKind == Kind::Property || baseKind == Kind::RelAttr;
+  if (element.front() == '{') {
+    const std::size_t eq = element.find('=');
+    if (element.back() != '}' || eq == std::string_view::npos) return {};
+    return appendVariantSelection(element.substr(1, eq - 1), element.substr(eq + 1, element.size() - eq - 2));
+  }
+  std::string_view inner;
+  Kind kind = Kind::Target;
+  if (element.front() == '[') {
+    inner = element.substr(1);
+  } else if (element.starts_with(".mapper[") && afterProperty) {
+    inner = element.substr(8);
+    kind = Kind::Mapper;
+  } else if (element == ".expression" && afterProperty) {
+    return appendExpression();
+  } else if (element.front() == '.') {
+    const std::string_view name = element.substr(1);
+    if (baseKind == Kind::Target) return appendRelationalAttribute(name);
+    if (baseKind == Kind::Mapper) {
+      if (!isValidNamespacedIdentifier(name)) return {};
+      return pathOf(path_detail::addElement(rep_, Kind::MapperArg, element));
+    }
+    return appendProperty(name);
+  } else {
+    return appendChild(element);
+  }
+  // A target or mapper: the bracketed text must be one path.
+  if (inner.empty() || inner.back() != ']') return {};
+  const std::optional<Path> target = parse(inner.substr(0, inner.size() - 1));
+  if (!target || target->empty()) return {};
+  return kind == Kind::Mapper ? appendMapper(*target) : appendTarget(*target);
+}
+
 // ---------------------------------------------------------------------------
 // Prefixes
 

@@ -90,6 +90,11 @@ class Path {
   Path appendRelationalAttribute(std::string_view attrName) const;
   Path appendMapper(const Path& target) const;
   Path appendExpression() const;
+  // Appends one element spelled as elementText() gives it ("B", "{v=x}",
+  // ".prop", "[/T]", ".mapper[/T]", ".expression", ".attr" after a target,
+  // ".arg" after a mapper), as SdfPath::AppendElementString; empty when the
+  // spelling is no valid element or may not follow this path.
+  Path appendElementText(std::string_view element) const;
   // Appends a relative path's elements ("B/C.d" onto "/A" gives "/A/B/C.d").
   Path appendPath(const Path& relative) const;
 

@@ -145,21 +145,7 @@ struct CrateFile {
   std::vector<std::uint32_t> strings;  // token index of each string (validated)
   std::vector<Path> paths;             // slots; unfilled ones hold the empty path
 
-  // Entries of the path tree whose text would be long (see kDeferredPathText
-  // in CrateStructure.cpp) get no Path while the tree is read: each prefix
-  // of a 100,000-element path would be a text of its own. They are made
-  // when a spec or value asks for them.
-  struct DeferredPath {
-    std::uint32_t parent = 0;  // slot
-    std::uint32_t token = 0;   // element token
-    bool property = false;
-    bool deferred = false;
-  };
-  std::vector<DeferredPath> deferredPaths;  // empty, or one per slot
   std::uint64_t pathsAt = 0;                // the PATHS section, for messages
-  mutable std::mutex deferredMutex;
-  mutable std::unordered_map<std::uint32_t, Path> madePaths;  // guarded by deferredMutex
-  mutable std::uint64_t madePathBytes = 0;                    // guarded by deferredMutex
 
   Budget makeBudget() const { return Budget(memoryLimit, cumulative ? &memoryUsed : nullptr); }
 
@@ -176,11 +162,8 @@ struct CrateFile {
   const Path& path(std::uint32_t index, std::uint64_t at) const {
     if (index >= paths.size())
       throwAt(at, "path index " + std::to_string(index) + " out of range (" + std::to_string(paths.size()) + " paths)");
-    const Path& p = paths[index];
-    if (!p.empty() || deferredPaths.empty()) return p;
-    return deferredPath(index, at);
+    return paths[index];
   }
-  const Path& deferredPath(std::uint32_t index, std::uint64_t at) const;
 };
 
 // How a field's stored value maps onto the layer's data model (crate keeps

@@ -164,63 +164,28 @@ void readFieldSets(const CrateFile& file, CrateStructure& out, Budget& budget) {
                       " but there are only " + std::to_string(out.fieldReps.size()) + " fields");
 }
 
-// SdfPath::AppendElementToken: the element text says what kind of path
-// element it is (§6.5.1).
-Path appendElementText(const Path& parent, std::string_view elem) {
-  if (elem.empty()) return {};
-  if (elem.front() == '{') {
-    if (elem.back() != '}') return {};
-    const std::string_view inner = elem.substr(1, elem.size() - 2);
-    const std::size_t eq = inner.find('=');
-    if (eq == std::string_view::npos) return parent.appendVariantSelection(inner, "");
-    return parent.appendVariantSelection(inner.substr(0, eq), inner.substr(eq + 1));
-  }
-  if (elem.front() == '[' || elem.front() == '.') {
-    // Targets, mappers, expressions, relational attributes and mapper
-    // arguments are rare; the path grammar sorts them out.
-    std::string text = parent.string();
-    text += elem;
-    std::optional<Path> p = Path::parse(text);
-    if (!p || p->empty() || !(p->parent() == parent)) return {};
-    return *p;
-  }
-  return parent.appendChild(elem);
-}
-
 [[noreturn]] void badElement(std::uint64_t at, const Path& parent, std::string_view elem, bool property) {
   throwAt(at, "path element '" + std::string(elem) + "' cannot be appended to <" + parent.string() + ">" +
                   (property ? " as a property" : ""));
 }
 
-// Past this length a path tree entry is deferred (CrateFile::DeferredPath):
-// far beyond real paths, and it keeps a hostile 100,000-element path from
-// costing the sum of its prefixes' lengths.
-constexpr std::size_t kDeferredPathText = 4096;
-
 // The parent of the path tree entry being read.
 struct TreeParent {
-  Path path;              // empty when the parent is deferred
-  std::uint32_t slot = 0;
-  std::size_t length = 0;  // of the parent's text (at most, when deferred)
-  bool root = true;        // no parent: the entry is the root
+  Path path;
+  bool root = true;  // no parent: the entry is the root
 };
 
-// The path of one tree entry, or the empty path after recording it as
-// deferred. Returns the entry as the parent of its children.
-TreeParent treeEntry(CrateFile& file, const TreeParent& parent, std::uint32_t slot, std::uint32_t tokenIndex,
-                     bool property, std::uint64_t tokenAt) {
-  if (parent.root) return TreeParent{Path::absoluteRoot(), slot, 1, false};
+// The path of one tree entry (SdfPath::AppendElementToken: the element text
+// says what kind of element it is, §6.5.1). Returns the entry as the parent
+// of its children. Appending costs the element, so a path of any depth
+// costs its length once.
+TreeParent treeEntry(const CrateFile& file, const TreeParent& parent, std::uint32_t tokenIndex, bool property,
+                     std::uint64_t tokenAt) {
+  if (parent.root) return TreeParent{Path::absoluteRoot(), false};
   const Token& elem = file.token(tokenIndex, tokenAt);
-  const std::size_t length = parent.length + 1 + elem.str().size();
-  if (!parent.path.empty() && length <= kDeferredPathText) {
-    Path path = property ? parent.path.appendProperty(elem.str()) : appendElementText(parent.path, elem.str());
-    if (path.empty()) badElement(tokenAt, parent.path, elem.str(), property);
-    const std::size_t made = path.textSize();
-    return TreeParent{std::move(path), slot, made, false};
-  }
-  if (file.deferredPaths.empty()) file.deferredPaths.resize(file.paths.size());
-  file.deferredPaths[slot] = {parent.slot, tokenIndex, property, true};
-  return TreeParent{Path(), slot, length, false};
+  Path path = property ? parent.path.appendProperty(elem.str()) : parent.path.appendElementText(elem.str());
+  if (path.empty()) badElement(tokenAt, parent.path, elem.str(), property);
+  return TreeParent{std::move(path), false};
 }
 
 void readCompressedPaths(CrateFile& file, ByteReader& r, Budget& budget) {
@@ -260,7 +225,7 @@ void readCompressedPaths(CrateFile& file, ByteReader& r, Budget& budget) {
         throwAt(indexesAt, "path index " + std::to_string(slot) + " out of range (" + std::to_string(file.paths.size()) + " paths)");
       if (filled[slot]) throwAt(indexesAt, "path index " + std::to_string(slot) + " is encoded twice");
       filled[slot] = true;
-      TreeParent entry = treeEntry(file, parent, slot, index, property, tokensAt);
+      TreeParent entry = treeEntry(file, parent, index, property, tokensAt);
       file.paths[slot] = entry.path;
 
       const std::int32_t j = jumps[i];
@@ -303,7 +268,7 @@ void readLegacyPaths(CrateFile& file, ByteReader& r) {
         throwAt(at, "path index " + std::to_string(slot) + " out of range (" + std::to_string(file.paths.size()) + " paths)");
       if (filled[slot]) throwAt(at, "path index " + std::to_string(slot) + " is encoded twice");
       filled[slot] = true;
-      TreeParent entry = treeEntry(file, parent, slot, tokenIndex, property, at);
+      TreeParent entry = treeEntry(file, parent, tokenIndex, property, at);
       file.paths[slot] = entry.path;
       if (hasChild && hasSibling) {
         const std::uint64_t offsetAt = r.pos();
@@ -336,7 +301,7 @@ void readPaths(CrateFile& file, Section s, Budget& budget) {
   }
   if (tableSize > encoded + file.data.size() / 4)
     throwAt(at, "path table size " + std::to_string(tableSize) + " is impossible for a " + std::to_string(file.data.size()) + "-byte file");
-  budget.charge(Budget::times(tableSize, sizeof(Path) + sizeof(CrateFile::DeferredPath) + 1), at);
+  budget.charge(Budget::times(tableSize, sizeof(Path) + 1), at);
   file.paths.assign(static_cast<std::size_t>(tableSize), Path());
   file.pathsAt = at;
   if (file.version >= kCompressedStructure) readCompressedPaths(file, r, budget);
@@ -370,41 +335,6 @@ void readSpecs(const CrateFile& file, CrateStructure& out, Budget& budget) {
 }
 
 }  // namespace
-
-const Path& CrateFile::deferredPath(std::uint32_t index, std::uint64_t at) const {
-  if (!deferredPaths[index].deferred) return paths[index];
-  std::lock_guard lock(deferredMutex);
-  if (auto it = madePaths.find(index); it != madePaths.end()) return it->second;
-  // Up the tree to an entry that has its Path (the tree has no cycles: each
-  // entry was reached once, from its parent), then the text top down.
-  std::vector<std::uint32_t> chain;
-  std::uint32_t slot = index;
-  while (deferredPaths[slot].deferred) {
-    chain.push_back(slot);
-    slot = deferredPaths[slot].parent;
-  }
-  std::string text = paths[slot].string();
-  for (std::size_t k = chain.size(); k-- > 0;) {
-    const DeferredPath& d = deferredPaths[chain[k]];
-    const std::string_view elem = token(d.token, pathsAt).str();
-    const char last = text.back();
-    if (d.property) text += '.';
-    else if (!elem.empty() && elem.front() != '{' && elem.front() != '[' && elem.front() != '.' && last != '/' && last != '}')
-      text += '/';
-    text += elem;
-    if (text.size() > memoryLimit - std::min(memoryLimit, madePathBytes))
-      throwAt(at, "the path at index " + std::to_string(index) + " is longer than the memory limit of " +
-                      std::to_string(memoryLimit) + " bytes allows");
-  }
-  // Made from text, the path is checked as a whole: every element must
-  // have been one that could be appended to its parent.
-  const std::optional<Path> made = Path::parse(text);
-  if (!made || made->string() != text)
-    throwAt(pathsAt, "path tree entry for path index " + std::to_string(index) + " spells <" +
-                         text.substr(0, 200) + (text.size() > 200 ? "...>" : ">") + ", which is not a valid path");
-  madePathBytes += text.size();
-  return madePaths.emplace(index, *made).first->second;
-}
 
 Version readBootstrap(std::string_view data) {
   if (data.substr(0, kMagic.size()) != kMagic)
