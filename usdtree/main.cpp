@@ -149,7 +149,7 @@ std::string layersReport(const std::vector<StageLayer>& layers, bool json) {
       out += ", \"arc\": ";
       appendJsonString(out, l.arc);
       out += ", \"prim\": ";
-      appendJsonString(out, l.prim.text());
+      appendJsonString(out, l.prim.string());
       out += "}";
     } else if (l.arc == "unresolved") {
       out += "unresolved: " + l.identifier + "\n";

@@ -257,7 +257,7 @@ class Dumper {
       r += "\nTime Offsets:\n";
       for (const PrimIndexNode& n : nodes) {
         const LayerOffset& off = n.mapToRoot.timeOffset();
-        r += "    " + pad(label(*n.layerStack->layers().front().layer), 20) + " " + pad(n.path.text(), 15) + " " +
+        r += "    " + pad(label(*n.layerStack->layers().front().layer), 20) + " " + pad(n.path.string(), 15) + " " +
              pad(arcTypeName(n.arcType), 10) + " (offset=" + fixed2(off.offset) + ", scale=" + fixed2(off.scale) + ")\n";
         for (const LayerStackEntry& e : n.layerStack->layers())
           if (!isIdentityOffset(e.offset))

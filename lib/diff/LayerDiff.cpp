@@ -238,7 +238,7 @@ std::string changeLine(const Change& c) {
   line += ' ';
   line += subjectWord(c);
   line += ' ';
-  line += c.path.text();
+  c.path.appendText(line);
   if (!c.field.empty()) line.append(" (").append(c.field).append(")");
   if (c.time) line.append(" @ ").append(timeText(*c.time));
   if (c.subject == ChangeSubject::Spec && c.kind != ChangeKind::Changed) return line;
@@ -252,6 +252,7 @@ std::string changeLine(const Change& c) {
 
 std::string changesJson(const std::vector<Change>& changes) {
   std::string out = "[";
+  std::string pathText;  // scratch for each path's text, reused
   for (std::size_t i = 0; i < changes.size(); ++i) {
     const Change& c = changes[i];
     out += i ? ",\n " : "\n ";
@@ -266,7 +267,9 @@ std::string changesJson(const std::vector<Change>& changes) {
     out += ", \"specType\": ";
     appendJsonString(out, specTypeName(c.specType));
     out += ", \"path\": ";
-    appendJsonString(out, c.path.text());
+    pathText.clear();
+    c.path.appendText(pathText);
+    appendJsonString(out, pathText);
     if (!c.field.empty()) {
       out += ", \"field\": ";
       appendJsonString(out, c.field);

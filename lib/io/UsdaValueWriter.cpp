@@ -154,7 +154,7 @@ template <class T>
 void putOther(std::string&, const T&) {}
 inline void putOther(std::string& out, const ValueBlock&) { out += "None"; }
 inline void putOther(std::string& out, const UnregisteredValue& v) { out += v.text; }
-inline void putOther(std::string& out, const Path& v) { out += v.text(); }
+inline void putOther(std::string& out, const Path& v) { v.appendText(out); }
 inline void putOther(std::string& out, const Dictionary& v) { appendInlineDictionary(out, v); }
 inline void putOther(std::string& out, const Specifier& v) {
   out += v == Specifier::Def ? "def" : v == Specifier::Class ? "class" : "over";
@@ -500,7 +500,7 @@ void appendAssetPath(std::string& out, std::string_view path) {
 
 void appendPathRef(std::string& out, const Path& path) {
   out += '<';
-  out += path.text();
+  path.appendText(out);
   out += '>';
 }
 

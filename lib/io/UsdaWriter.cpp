@@ -15,6 +15,13 @@ using namespace usda;
 
 enum class SpecKind { Layer, Prim, Attribute, Relationship };
 
+// The path of prim child `name` of `parent`; empty (no spec) when `name` is
+// not a prim name. appendChild("..") gives the parent, never a child: a
+// hostile layer listing ".." among a prim's children must not loop.
+Path childPath(const Path& parent, Token name) {
+  return name.str() == ".." ? Path() : parent.appendChild(name.str());
+}
+
 bool contains(std::initializer_list<Token> set, Token t) {
   for (Token s : set)
     if (s == t) return true;
@@ -47,7 +54,7 @@ class Writer {
   bool tooDeep(const Field& field) {
     if (!nestsTooDeep(field.value)) return false;
     if (status_)
-      status_ = makeError("the value of field '" + field.name.string() + "' of <" + std::string(pathText_.empty() ? "/" : pathText_) +
+      status_ = makeError("the value of field '" + field.name.string() + "' of <" + (path_.empty() ? std::string("/") : path_.string()) +
                           "> nests dictionaries more than " + std::to_string(kMaxTextDictionaryDepth) +
                           " levels deep, which cannot be written as text");
     return true;
@@ -55,8 +62,9 @@ class Writer {
   void writePrimRelocates(const Path& primPath, const Value& value, int indent);
   void writeVariantSelections(const VariantSelectionMap& map, int indent);
 
-  // The spec being written is at pathText_; these extend it for children
-  // and restore it when the scope ends.
+  // The spec being written is at path_; writing a child sets it to the
+  // child's path (built from path_ by the append functions, so its spec is
+  // found without making any path's full text) and restores it after.
   // Prims, their children and variants are written by recursion through
   // these three, one level per namespace level. Everything that needs a
   // big stack frame (sorting, lookups, metadata, properties) is done by
@@ -70,20 +78,19 @@ class Writer {
   [[gnu::noinline]] bool writeReordersAndProperties(const Spec& spec, int indent);
   struct Variant {
     Token name;
+    Path path;
     const Spec* spec;
   };
   [[gnu::noinline]] void findVariants(Token setName, std::vector<Variant>& variants);
   [[gnu::noinline]] void writeVariantOpening(Token variantName, const Spec& variantSpec, int indent);
-  [[gnu::noinline]] std::size_t pushChild(std::string_view name);
-  std::size_t pushProperty(std::string_view name);
-  std::size_t pushVariant(std::string_view set, std::string_view variant);
-  void pop(std::size_t length) { pathText_.resize(length); }
-  // Finds the specs of the current spec's children (`separator` '/') or
-  // properties ('.') named `names` into childSpecs_, in one batch.
-  [[gnu::noinline]] void lookupChildren(const std::vector<Token>& names, char separator);
-  // Looks up the prim children `names` and pushes their specs (null when
-  // missing) on childSpecStack_; returns where they start.
-  [[gnu::noinline]] std::size_t stackChildSpecs(const std::vector<Token>& names);
+  // A child of the current spec: its path and its spec (null when missing).
+  struct Child {
+    Path path;
+    const Spec* spec;
+  };
+  // Looks up the prim children `names` of the current spec and pushes them
+  // on childStack_; returns where they start.
+  [[gnu::noinline]] std::size_t stackChildren(const std::vector<Token>& names);
   void maybeFlush();
   void writeAttribute(Token name, const Spec& spec, int indent);
   void writeConnectionStatement(int indent, std::string_view op, std::string_view declaration,
@@ -102,17 +109,11 @@ class Writer {
   const std::function<void(std::string_view)>& sink_;
   const std::function<bool(std::string&, const Value&)>* valueText_;
   std::vector<const Field*> metadata_;
-  // Canonical text of the current spec's path. Child specs are found by
-  // text, so a traversal does not intern every path of the layer again.
-  std::string pathText_;
-  // Scratch of lookupChildren.
-  std::string childTexts_;
-  std::vector<std::size_t> childEnds_;
-  std::vector<std::string_view> childViews_;
-  std::vector<const Spec*> childSpecs_;
+  // Path of the spec being written (empty for the layer itself).
+  Path path_;
   // Scratch reused for every prim and attribute, so writing a spec
   // allocates nothing: the sorted properties of the prim being written
-  // (consumed before its children are written), the child specs of every
+  // (consumed before its children are written), the children of every
   // prim on the current path (each prim's range is popped when it ends),
   // and an attribute's declaration.
   struct Property {
@@ -120,7 +121,7 @@ class Writer {
     const Spec* spec;
   };
   std::vector<Property> properties_;
-  std::vector<const Spec*> childSpecStack_;
+  std::vector<Child> childStack_;
   std::string declaration_;
   Status status_ = Ok{};
 };
@@ -148,54 +149,12 @@ const Spec& Writer::ready(const Spec& spec, std::unique_ptr<Spec>& holder) {
   return *holder;
 }
 
-void Writer::lookupChildren(const std::vector<Token>& names, char separator) {
-  childTexts_.clear();
-  childEnds_.clear();
-  for (Token n : names) {
-    std::size_t length = separator == '.' ? pushProperty(n.str()) : pushChild(n.str());
-    childTexts_ += pathText_;
-    childEnds_.push_back(childTexts_.size());
-    pop(length);
-  }
-  childViews_.clear();
-  std::size_t start = 0;
-  for (std::size_t end : childEnds_) {
-    childViews_.emplace_back(childTexts_.data() + start, end - start);
-    start = end;
-  }
-  childSpecs_.assign(names.size(), nullptr);
-  layer_.findSpecsByText(childViews_, childSpecs_);
-}
-
-std::size_t Writer::stackChildSpecs(const std::vector<Token>& names) {
-  lookupChildren(names, '/');
-  const std::size_t base = childSpecStack_.size();
-  childSpecStack_.insert(childSpecStack_.end(), childSpecs_.begin(), childSpecs_.begin() + names.size());
+std::size_t Writer::stackChildren(const std::vector<Token>& names) {
+  const std::size_t base = childStack_.size();
+  // All paths first, then all lookups: the lookups' cache misses overlap.
+  for (Token n : names) childStack_.push_back({childPath(path_, n), nullptr});
+  for (std::size_t i = base; i < childStack_.size(); ++i) childStack_[i].spec = layer_.findSpec(childStack_[i].path);
   return base;
-}
-
-std::size_t Writer::pushChild(std::string_view name) {
-  std::size_t length = pathText_.size();
-  if (pathText_ != "/" && pathText_.back() != '}') pathText_ += '/';
-  pathText_ += name;
-  return length;
-}
-
-std::size_t Writer::pushProperty(std::string_view name) {
-  std::size_t length = pathText_.size();
-  pathText_ += '.';
-  pathText_ += name;
-  return length;
-}
-
-std::size_t Writer::pushVariant(std::string_view set, std::string_view variant) {
-  std::size_t length = pathText_.size();
-  pathText_ += '{';
-  pathText_ += set;
-  pathText_ += '=';
-  pathText_ += variant;
-  pathText_ += '}';
-  return length;
 }
 
 void Writer::maybeFlush() {
@@ -313,7 +272,7 @@ void Writer::writeMetadataField(const Field& field, int indent, SpecKind kind) {
       return;
     }
     if (name == f_.relocates) {
-      writePrimRelocates(Path::fromCanonical(pathText_), value, indent);
+      writePrimRelocates(path_, value, indent);
       return;
     }
     if (name == f_.prefixSubstitutions || name == f_.suffixSubstitutions) {
@@ -404,22 +363,21 @@ void Writer::writePrimBody(const Spec& spec, int indent) {
 
   bool first = true;
   if (const TokenVector* children = spec.getAs<TokenVector>(f_.primChildren)) {
-    // Found before recursing: the recursion reuses the lookup scratch space,
-    // and pushes its own children above these on the stack (which may move
-    // it, so it is read by index).
-    const std::size_t base = stackChildSpecs(children->items);
+    // Found before recursing: the recursion pushes its own children above
+    // these on the stack (which may move it, so it is read by index).
+    const std::size_t base = stackChildren(children->items);
+    const Path self = path_;
     for (std::size_t c = 0; c < children->items.size(); ++c) {
-      Token child = children->items[c];
-      const Spec* childSpec = childSpecStack_[base + c];
+      const Spec* childSpec = childStack_[base + c].spec;
       if (!childSpec) continue;
-      std::size_t length = pushChild(child.str());
+      path_ = childStack_[base + c].path;
       // One empty line between properties and children, and between children.
       if (!first || hasProperties) out_ += '\n';
       first = false;
-      writePrim(child, *childSpec, indent + 1);
-      pop(length);
+      writePrim(children->items[c], *childSpec, indent + 1);
     }
-    childSpecStack_.resize(base);
+    path_ = self;
+    childStack_.resize(base);
   }
 
   if (const TokenVector* sets = spec.getAs<TokenVector>(f_.variantSetChildren))
@@ -444,9 +402,8 @@ bool Writer::writeReordersAndProperties(const Spec& spec, int indent) {
   // Properties always come out sorted, whatever the authored or reorder order.
   properties_.clear();
   if (const TokenVector* names = spec.getAs<TokenVector>(f_.properties)) {
-    lookupChildren(names->items, '.');
-    for (std::size_t i = 0; i < names->items.size(); ++i)
-      if (childSpecs_[i]) properties_.push_back({names->items[i], childSpecs_[i]});
+    for (Token n : names->items)
+      if (const Spec* s = layer_.findSpec(path_.appendProperty(n.str()))) properties_.push_back({n, s});
   }
   std::sort(properties_.begin(), properties_.end(), [](const Property& a, const Property& b) {
     return dictionaryLess(a.name.str(), b.name.str());
@@ -469,13 +426,14 @@ void Writer::writeVariantSet(Token setName, int indent) {
   out_ += "variantSet ";
   appendQuoted(out_, setName.str());
   out_ += " = {\n";
+  const Path self = path_;
   for (const Variant& v : variants) {
-    const std::size_t length = pushVariant(setName.str(), v.name.str());
+    path_ = v.path;
     std::unique_ptr<Spec> holder;
     const Spec& variantSpec = ready(*v.spec, holder);
     writeVariantOpening(v.name, variantSpec, indent + 1);
     writePrimBody(variantSpec, indent + 1);
-    pop(length);
+    path_ = self;
     out_ += '\n';  // every variant body ends with an empty line
     appendIndent(out_, indent + 1);
     out_ += "}\n";
@@ -486,14 +444,11 @@ void Writer::writeVariantSet(Token setName, int indent) {
 
 // The set's variants that have specs, by name.
 void Writer::findVariants(Token setName, std::vector<Variant>& variants) {
-  std::size_t length = pushVariant(setName.str(), "");
-  const Spec* setSpec = layer_.findSpecByText(pathText_);
-  pop(length);
+  const Spec* setSpec = layer_.findSpec(path_.appendVariantSelection(setName.str(), ""));
   const TokenVector* names = setSpec ? setSpec->getAs<TokenVector>(f_.variantChildren) : nullptr;
   for (Token v : names ? names->items : std::vector<Token>{}) {
-    pushVariant(setName.str(), v.str());
-    if (const Spec* s = layer_.findSpecByText(pathText_)) variants.push_back({v, s});
-    pop(length);
+    Path variantPath = path_.appendVariantSelection(setName.str(), v.str());
+    if (const Spec* s = layer_.findSpec(variantPath)) variants.push_back({v, std::move(variantPath), s});
   }
   std::sort(variants.begin(), variants.end(),
             [](const Variant& a, const Variant& b) { return a.name.str() < b.name.str(); });
@@ -781,15 +736,14 @@ void Writer::writeLayer(std::string_view cookie) {
   }
 
   if (const TokenVector* prims = root.getAs<TokenVector>(f_.primChildren)) {
-    pathText_ = "/";
     for (Token name : prims->items) {
-      std::size_t length = pushChild(name.str());
-      if (const Spec* spec = layer_.findSpecByText(pathText_)) {
+      path_ = childPath(Path::absoluteRoot(), name);
+      if (const Spec* spec = layer_.findSpec(path_)) {
         out_ += '\n';
         writePrim(name, *spec, 0);
       }
-      pop(length);
     }
+    path_ = Path();
   }
   out_ += '\n';
 }

@@ -156,6 +156,7 @@ void appendTreeJson(std::string& out, const TreeSource& source, const TreeOption
   // the pseudo-root's included.
   out += "{\"path\": \"/\", \"children\": [";
   std::vector<Frame> stack;
+  std::string pathText;  // scratch for each path's text, reused
   stack.push_back({source.children(Path::absoluteRoot()), 0, ""});
   while (!stack.empty()) {
     Frame& top = stack.back();
@@ -170,7 +171,9 @@ void appendTreeJson(std::string& out, const TreeSource& source, const TreeOption
     out += "{\"name\": ";
     appendJsonString(out, prim.name);
     out += ", \"path\": ";
-    appendJsonString(out, path.text());
+    pathText.clear();
+    path.appendText(pathText);
+    appendJsonString(out, pathText);
     if (!options.simple) {
       out += ", \"specifier\": ";
       appendJsonString(out, prim.specifier);

@@ -131,14 +131,14 @@ def "P" {
   CHECK(ts.samples[0].second.is<ValueBlock>());
   const auto& conn = spec(*layer, "/P.y").get(fieldNames().connectionPaths)->get<PathListOp>();
   REQUIRE(conn.explicitItems.size() == 1);
-  CHECK(conn.explicitItems[0].text() == "/Q.out");
+  CHECK(conn.explicitItems[0].string() == "/Q.out");
   const auto& targets = spec(*layer, "/P.r").get(fieldNames().targetPaths)->get<PathListOp>();
   CHECK_FALSE(targets.isExplicit);  // the later `add` statement switched modes
   REQUIRE(targets.addedItems.size() == 1);
-  CHECK(targets.addedItems[0].text() == "/C");
+  CHECK(targets.addedItems[0].string() == "/C");
   const Spec& v = spec(*layer, "/P.v");
   CHECK(*v.getAs<Variability>(fieldNames().variability) == Variability::Varying);
-  CHECK(v.get(fieldNames().defaultValue)->get<Path>().text() == "/D");
+  CHECK(v.get(fieldNames().defaultValue)->get<Path>().string() == "/D");
 }
 
 TEST_CASE("metadata: registered, list ops, unknown keys") {
@@ -182,9 +182,9 @@ def "P" (
   const auto& refs = p.getAs<ReferenceListOp>(fieldNames().references)->explicitItems;
   REQUIRE(refs.size() == 1);
   CHECK(refs[0].assetPath == "ref.usda");
-  CHECK(refs[0].primPath.text() == "/Root");
+  CHECK(refs[0].primPath.string() == "/Root");
   CHECK(refs[0].layerOffset.offset == 1.0);
-  CHECK(p.getAs<PathListOp>(fieldNames().inheritPaths)->explicitItems[0].text() == "/Class");
+  CHECK(p.getAs<PathListOp>(fieldNames().inheritPaths)->explicitItems[0].string() == "/Class");
   CHECK(p.getAs<VariantSelectionMap>(fieldNames().variantSelection)->selections.at("shading") == "red");
   const Dictionary& cd = *p.getAs<Dictionary>(fieldNames().customData);
   CHECK(cd.entries.at("answer").get<std::int32_t>() == 42);

@@ -559,3 +559,30 @@ TEST_CASE("every half value prints as printf %g of its float", "[usdawriter]") {
     REQUIRE(text == expected);
   }
 }
+
+TEST_CASE("names listed as children that name no child are skipped", "[usdawriter]") {
+  // Children are found by appending each listed name to the parent's path;
+  // ".." would give the parent itself (a loop), other non-names no path.
+  Builder clean;
+  const Path ca = clean.prim("A");
+  clean.prim(ca, "B");
+  clean.attr(ca, "x", "int", Value(std::int32_t{1}));
+  const Path cv = clean.variant(ca, "v", "one");
+  clean.prim(cv, "C");
+
+  Builder b;
+  const Path a = b.prim("A");
+  b.prim(a, "B");
+  b.attr(a, "x", "int", Value(std::int32_t{1}));
+  const Path v = b.variant(a, "v", "one");
+  b.prim(v, "C");
+  for (const char* bogus : {"..", ".", "not a name", "B/C", ""}) {
+    b.appendName(Path::absoluteRoot(), b.f.primChildren, bogus);
+    b.appendName(a, b.f.primChildren, bogus);
+    b.appendName(v, b.f.primChildren, bogus);
+    b.appendName(a, b.f.properties, bogus);
+  }
+  b.appendName(a.appendVariantSelection("v", ""), b.f.variantChildren, "..");
+  b.appendName(a, b.f.variantSetChildren, "..");
+  CHECK(b.text() == clean.text());
+}

@@ -124,7 +124,7 @@ TEST_CASE("the spec index finds, creates and erases by path", "[layer]") {
   for (const Path& p : paths) {
     auto [spec, isNew] = layer.tryCreateSpec(p, SpecType::Attribute);
     CHECK(isNew);
-    spec.set(Token("name"), Value(std::string(p.text())));
+    spec.set(Token("name"), Value(p.string()));
   }
   CHECK(layer.specCount() == paths.size() + 1);
   CHECK_FALSE(layer.tryCreateSpec(paths[17], SpecType::Attribute).second);
@@ -139,28 +139,23 @@ TEST_CASE("the spec index finds, creates and erases by path", "[layer]") {
       erased[k] = true;
     }
   }
-  std::vector<std::string_view> texts;
-  for (const Path& p : paths) texts.push_back(p.text());
-  std::vector<const Spec*> batch(paths.size());
-  layer.findSpecsByText(texts, batch);
   std::size_t live = 0;
   for (std::size_t k = 0; k < paths.size(); ++k) {
     const Spec* byPath = layer.findSpec(paths[k]);
-    const Spec* byText = layer.findSpecByText(paths[k].text());
+    // The same path made again from its text finds the same spec.
+    const Spec* byText = layer.findSpec(*Path::parse(paths[k].string()));
     if (erased[k]) {
       CHECK(byPath == nullptr);
       CHECK(byText == nullptr);
-      CHECK(batch[k] == nullptr);
     } else {
       ++live;
       REQUIRE(byPath);
-      CHECK(byPath->getAs<std::string>(Token("name"))->c_str() == std::string(paths[k].text()));
+      CHECK(*byPath->getAs<std::string>(Token("name")) == paths[k].string());
       CHECK(byText == byPath);
-      CHECK(batch[k] == byPath);
     }
   }
   CHECK(layer.specCount() == live + 1);
-  CHECK(layer.findSpecByText("/NoSuch/Path") == nullptr);
+  CHECK(layer.findSpec(*Path::parse("/NoSuch/Path")) == nullptr);
   std::size_t visited = 0;
   layer.forEachSpec([&](const Path&, const Spec&) { ++visited; });
   CHECK(visited == layer.specCount());
@@ -171,7 +166,7 @@ TEST_CASE("layers share paths but not specs", "[layer]") {
   const Path p = *Path::parse("/Shared/Prim.attr");
   a.createSpec(p, SpecType::Attribute).set(Token("v"), Value(1.0));
   CHECK(b.findSpec(p) == nullptr);
-  CHECK(b.findSpecByText(p.text()) == nullptr);
+  CHECK(b.findSpec(*Path::parse(p.string())) == nullptr);
   b.createSpec(p, SpecType::Attribute).set(Token("v"), Value(2.0));
   CHECK(*a.findSpec(p)->getAs<double>(Token("v")) == 1.0);
   CHECK(*b.findSpec(p)->getAs<double>(Token("v")) == 2.0);
@@ -185,16 +180,16 @@ TEST_CASE("layers share paths but not specs", "[layer]") {
   CHECK(again.fields().empty());
   // A path made after both layers existed is found like any other.
   const Path late = *Path::parse("/Late/Made/After");
-  CHECK(a.findSpecByText(late.text()) == nullptr);
+  CHECK(a.findSpec(late) == nullptr);
   a.createSpec(late, SpecType::Prim);
-  CHECK(a.findSpecByText("/Late/Made/After") == a.findSpec(late));
+  CHECK(a.findSpec(*Path::parse("/Late/Made/After")) == a.findSpec(late));
   CHECK(b.findSpec(late) == nullptr);
 }
 
-TEST_CASE("batched lookups by text: siblings of every element kind below one parent", "[layer]") {
-  // Texts of one batch that continue the same parent with the same
-  // separator skip re-parsing; every other element kind, and names that
-  // only look like they continue the parent, must still be found exactly.
+TEST_CASE("lookups of siblings of every element kind below one parent", "[layer]") {
+  // Paths made by the append functions and paths parsed from text find the
+  // same specs, for every element kind and for names that only look like
+  // they continue another path.
   Layer layer;
   const std::vector<std::string> made = {
       "/A/B",         "/A/B.x",          "/A/B.y",          "/A/B/C",            "/A/B/D",    "/A/B.a:b",
@@ -209,40 +204,38 @@ TEST_CASE("batched lookups by text: siblings of every element kind below one par
   std::vector<std::string> texts = made;
   for (const char* missing : {"/A/B.nope", "/A/B/Nope", "/A/B{v=b}", "/A/BBB", "/A/B.rel[/U]", "/A/B{v=a}E"})
     texts.push_back(missing);
-  std::mt19937 rng(11);
-  for (int round = 0; round < 50; ++round) {
-    std::shuffle(texts.begin(), texts.end(), rng);
-    std::vector<std::string_view> views(texts.begin(), texts.end());
-    std::vector<const Spec*> out(views.size(), nullptr);
-    layer.findSpecsByText(views, out);
-    for (std::size_t i = 0; i < views.size(); ++i) {
-      INFO(views[i]);
-      std::optional<Path> p = Path::parse(views[i]);
-      REQUIRE(p);
-      CHECK(out[i] == layer.findSpec(*p));
-    }
+  for (const std::string& t : texts) {
+    INFO(t);
+    std::optional<Path> p = Path::parse(t);
+    REQUIRE(p);
+    const bool exists = std::find(made.begin(), made.end(), t) != made.end();
+    CHECK((layer.findSpec(*p) != nullptr) == exists);
   }
+  const Path b = *Path::parse("/A/B");
+  CHECK(layer.findSpec(b.appendChild("C")) == layer.findSpec(*Path::parse("/A/B/C")));
+  CHECK(layer.findSpec(b.appendProperty("a:b")) == layer.findSpec(*Path::parse("/A/B.a:b")));
+  CHECK(layer.findSpec(b.appendVariantSelection("v", "a").appendChild("C").appendProperty("p")) ==
+        layer.findSpec(*Path::parse("/A/B{v=a}C.p")));
+  CHECK(layer.findSpec(b.appendProperty("rel").appendTarget(*Path::parse("/T")).appendRelationalAttribute("ra")) ==
+        layer.findSpec(*Path::parse("/A/B.rel[/T].ra")));
+  CHECK(layer.findSpec(b.appendProperty("x").appendExpression()) != nullptr);
+  CHECK(layer.findSpec(b.appendVariantSelection("v", "b")) == nullptr);
+  CHECK(layer.findSpec(b.appendChild("Nope")) == nullptr);
 }
 
-TEST_CASE("batched lookups by text mix parents, roots and unknown paths", "[layer]") {
+TEST_CASE("lookups mix parents, roots and unknown paths", "[layer]") {
   Layer layer;
   const char* made[] = {"/G0", "/G0/P1", "/G0/P1.attr", "/G1/P2.attr", "rel/A"};
   for (const char* t : made) layer.createSpec(*Path::parse(t), SpecType::Prim);
-  const std::vector<std::string_view> texts = {"/G0/P1.attr", "/G0/P1", "/G1/P2.attr", "/", "/G0/P9",
-                                               "/G0",         "",       "rel/A",       ".", "/Never/Made/X"};
-  std::vector<const Spec*> out(texts.size(), nullptr);
-  layer.findSpecsByText(texts, out);
-  for (std::size_t i = 0; i < texts.size(); ++i) {
-    INFO(texts[i]);
-    CHECK(out[i] == layer.findSpecByText(texts[i]));
-  }
-  CHECK(out[0] == layer.findSpec(*Path::parse("/G0/P1.attr")));
-  CHECK(out[0] != nullptr);
-  CHECK(out[2] != nullptr);
-  CHECK(out[3] == &layer.pseudoRoot());
-  CHECK(out[4] == nullptr);
-  CHECK(out[6] == nullptr);
-  CHECK(out[7] != nullptr);
-  CHECK(out[8] == nullptr);
-  CHECK(out[9] == nullptr);
+  auto find = [&](std::string_view t) { return layer.findSpec(*Path::parse(t)); };
+  CHECK(find("/G0/P1.attr") != nullptr);
+  CHECK(find("/G0/P1.attr") == layer.findSpec(Path::absoluteRoot().appendChild("G0").appendChild("P1").appendProperty("attr")));
+  CHECK(find("/G1/P2.attr") != nullptr);
+  CHECK(find("/") == &layer.pseudoRoot());
+  CHECK(find("/G0/P9") == nullptr);
+  CHECK(find("") == nullptr);
+  CHECK(layer.findSpec(Path()) == nullptr);
+  CHECK(find("rel/A") != nullptr);
+  CHECK(find(".") == nullptr);
+  CHECK(find("/Never/Made/X") == nullptr);
 }

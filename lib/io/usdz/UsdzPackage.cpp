@@ -124,7 +124,7 @@ class Packager {
       fs::path file = fs::path(authored).is_absolute() ? fs::path(authored) : dir / authored;
       std::error_code ec;
       if (!fs::is_regular_file(file, ec)) {
-        warn(layer.identifier() + ": " + std::string(use.spec.text()) + ": asset '" + authored +
+        warn(layer.identifier() + ": " + use.spec.string() + ": asset '" + authored +
              "' was not found; the package does not include it");
         return;
       }
