@@ -186,12 +186,18 @@ int usdtree(const Args& args) {
   options.metadata = args.metadata;
   options.simple = args.simple;
   options.maxDepth = args.depth;
+  // The tree streams to stdout a megabyte at a time; after a failed write
+  // the rest is dropped and the error reported once.
+  Status written = Ok{};
+  const TreeTextSink sink = [&](std::string_view chunk) {
+    if (written) written = tool::writeStandardOutput(chunk);
+  };
   std::string text;
   if (args.json)
-    appendTreeJson(text, *opened->source, options);
+    appendTreeJson(text, *opened->source, options, sink);
   else
-    appendTreeText(text, *opened->source, options);
-  if (Status written = tool::writeStandardOutput(text); !written) {
+    appendTreeText(text, *opened->source, options, sink);
+  if (!written) {
     spdlog::error("{}", written.error().message);
     return kExitFailure;
   }

@@ -46,16 +46,6 @@ std::uint32_t* Layer::slotFor(const Path& path) {
   return &index_[page][key & ((1u << kPageBits) - 1)];
 }
 
-const Spec* Layer::findSpecByText(std::string_view text) const noexcept {
-  const detail::TokenRep* rep = detail::findPathRep(text);
-  const std::uint32_t e = rep ? lookupKey(detail::pathNodeKey(rep)) : 0;
-  return e ? &entries_[e - 1].second : nullptr;
-}
-
-void Layer::findSpecsByText(std::span<const std::string_view> texts, std::span<const Spec*> out) const noexcept {
-  for (std::size_t i = 0; i < texts.size(); ++i) out[i] = findSpecByText(texts[i]);
-}
-
 // The index grows a page at a time as paths are added; nothing to reserve.
 void Layer::reserve(std::size_t) {}
 

@@ -214,13 +214,6 @@ class Layer {
     std::uint32_t i = lookup(path);
     return i ? &entries_[i - 1].second : nullptr;
   }
-  // Lookup by canonical path text, without interning it: for traversals
-  // that build child paths only to find their specs.
-  const Spec* findSpecByText(std::string_view canonicalText) const noexcept;
-  // The same for many paths at once: out[i] is the spec at texts[i] or
-  // null. The lookups' cache misses overlap, which on big layers is several
-  // times faster than looking up one path after another.
-  void findSpecsByText(std::span<const std::string_view> texts, std::span<const Spec*> out) const noexcept;
   // Creates the spec if missing (type updated if it was Unknown). The
   // returned reference stays valid until the spec is erased.
   Spec& createSpec(const Path& path, SpecType type) { return tryCreateSpec(path, type).first; }

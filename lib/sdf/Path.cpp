@@ -87,18 +87,18 @@ const detail::TokenRep* intern(const detail::TokenRep* parent, std::string_view 
 }
 
 // The node of a canonical text: the root, then one node per element, made
-// where missing (or with `create` false, null when one is missing).
-const detail::TokenRep* internText(std::string_view t, bool create) {
+// where missing.
+const detail::TokenRep* internText(std::string_view t) {
   const bool absolute = t[0] == '/';
   const detail::TokenRep* rep = absolute ? detail::absoluteRootPathRep() : detail::relativeRootPathRep();
   if (t == "/" || t == ".") return rep;
   path_detail::Elements e;
   path_detail::scanPathElements(t, e);
   std::size_t prevEnd = absolute ? 1 : 0;
-  for (std::size_t i = 0; i < e.list.size() && rep; ++i) {
+  for (std::size_t i = 0; i < e.list.size(); ++i) {
     const path_detail::Elem& el = e.list[i];
     const std::string_view suffix = t.substr(prevEnd, el.end - prevEnd);
-    rep = create ? intern(rep, suffix, el.kind, path_detail::elemText(t, el)) : detail::findChildPath(rep, suffix);
+    rep = intern(rep, suffix, el.kind, path_detail::elemText(t, el));
     prevEnd = el.end;
   }
   return rep;
@@ -154,13 +154,9 @@ const detail::TokenRep* path_detail::addElement(const detail::TokenRep* baseRep,
 }
 
 
-const detail::TokenRep* detail::findPathRep(std::string_view text) {
-  return text.empty() ? nullptr : internText(text, false);
-}
-
 Path Path::fromCanonical(std::string_view text) {
   if (text.empty()) return {};
-  return pathOf(internText(text, true));
+  return pathOf(internText(text));
 }
 
 std::optional<Path> Path::parse(std::string_view text) {

@@ -73,10 +73,6 @@ const TokenRep* internChildPath(const TokenRep* parent, std::string_view suffix,
 // The same without making it: null when `suffix` has no node below `parent`.
 const TokenRep* findChildPath(const TokenRep* parent, std::string_view suffix);
 
-// The node of a canonical path text if one was ever made (defined in
-// Path.cpp, which knows the path syntax).
-const TokenRep* findPathRep(std::string_view text);
-
 // The parent node's record; null for the roots.
 const TokenRep* parentPathRep(const TokenRep* rep) noexcept;
 

@@ -119,6 +119,16 @@ bool withinDepth(const TreeOptions& options, std::size_t depth) {
   return options.maxDepth <= 0 || depth <= static_cast<std::size_t>(options.maxDepth);
 }
 
+constexpr std::size_t kChunk = 1u << 20;
+
+// Hands a chunk of text to the sink (between prims).
+void flushChunk(std::string& out, const TreeTextSink& sink, bool last) {
+  if (sink && (last || out.size() >= kChunk)) {
+    if (!out.empty()) sink(out);
+    out.clear();
+  }
+}
+
 void appendJsonStringList(std::string& out, const std::vector<std::string>& items) {
   out += '[';
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -130,7 +140,8 @@ void appendJsonStringList(std::string& out, const std::vector<std::string>& item
 
 }  // namespace
 
-void appendTreeText(std::string& out, const TreeSource& source, const TreeOptions& options) {
+void appendTreeText(std::string& out, const TreeSource& source, const TreeOptions& options,
+                    const TreeTextSink& sink) {
   out += "/\n";
   std::vector<Frame> stack;
   stack.push_back({source.children(Path::absoluteRoot()), 0, ""});
@@ -148,10 +159,13 @@ void appendTreeText(std::string& out, const TreeSource& source, const TreeOption
     // `top` may dangle once a frame is pushed.
     appendPrimLines(out, source.describe(path), top.prefix, isLast, !grandChildren.empty(), options);
     if (!grandChildren.empty()) stack.push_back({std::move(grandChildren), 0, std::move(childPrefix)});
+    flushChunk(out, sink, false);
   }
+  flushChunk(out, sink, true);
 }
 
-void appendTreeJson(std::string& out, const TreeSource& source, const TreeOptions& options) {
+void appendTreeJson(std::string& out, const TreeSource& source, const TreeOptions& options,
+                    const TreeTextSink& sink) {
   // Every frame closes its list and the object owning it when it is done,
   // the pseudo-root's included.
   out += "{\"path\": \"/\", \"children\": [";
@@ -203,8 +217,10 @@ void appendTreeJson(std::string& out, const TreeSource& source, const TreeOption
       out += "]}";
     else
       stack.push_back({std::move(grandChildren), 0, ""});
+    flushChunk(out, sink, false);
   }
   out += '\n';
+  flushChunk(out, sink, true);
 }
 
 }  // namespace usdkit

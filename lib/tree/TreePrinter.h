@@ -8,6 +8,7 @@
 // or layer stack gives.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -75,9 +76,16 @@ struct TreeOptions {
   bool composition = false;  // list each prim's opinions and variant selections
 };
 
+// When set, called with the text appended so far whenever it grows past
+// about a megabyte and once at the end; the callee consumes the text and
+// the printer clears it. The tree of a deep file is far bigger than the
+// file (every line repeats its ancestors' branch columns), so it streams.
+using TreeTextSink = std::function<void(std::string_view)>;
+
 // Appends the tree exactly as OpenUSD's usdtree prints it ("/" then one line
 // per prim and per listed metadata key or property).
-void appendTreeText(std::string& out, const TreeSource& source, const TreeOptions& options);
+void appendTreeText(std::string& out, const TreeSource& source, const TreeOptions& options,
+                    const TreeTextSink& sink = {});
 
 // The same tree as one JSON document for scripts:
 //   {"path": "/", "children": [{"name", "path", "specifier", "typeName",
@@ -85,6 +93,7 @@ void appendTreeText(std::string& out, const TreeSource& source, const TreeOption
 //    "properties": [...], "children": [...]}, ...]}
 // `metadata` and `properties` are present only when options ask for them;
 // with `simple`, prims carry only name, path and children. Ends with "\n".
-void appendTreeJson(std::string& out, const TreeSource& source, const TreeOptions& options);
+void appendTreeJson(std::string& out, const TreeSource& source, const TreeOptions& options,
+                    const TreeTextSink& sink = {});
 
 }  // namespace usdkit

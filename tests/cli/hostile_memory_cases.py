@@ -27,6 +27,10 @@ write("deep-list.usda", '#usda 1.0\ndef "a" {\n    custom int[] x = ' + "[" * de
 # Nested prims with long names: the deepest path is quadratic in the file size.
 n, name = 600, "n" * 200
 write("long-paths.usda", "#usda 1.0\n" + "".join('def "%s%d" {\n' % (name, i) for i in range(n)) + "}\n" * n)
+# Many short names below a deep prim: each sibling's path is 1,800 bytes of
+# text for 14 bytes of file (paths must not each hold their full text).
+write("deep-siblings.usda", "#usda 1.0\n" + 'def "a" {\n' * 900 + "".join('def "b%d" {}\n' % i for i in range(5000)) +
+      "}\n" * 900)
 # Many tiny specs: per-spec overhead against 13 bytes of text each.
 write("many-specs.usda", "#usda 1.0\n" + "".join('def "p%d" {}\n' % i for i in range(15000)))
 
