@@ -54,30 +54,6 @@ class PathNodeTable {
   const TokenRep* absRoot() const noexcept { return &at(absRoot_)->rep; }
   const TokenRep* relRoot() const noexcept { return &at(relRoot_)->rep; }
 
-  const TokenRep* parentOf(const TokenRep* rep) const noexcept {
-    const std::uint32_t p = nodeOf(rep)->parent;
-    // The arena only grows and references are stable, but the block list
-    // may be reallocated by another thread's insert.
-    std::lock_guard lock(mutex_);
-    return p ? &at(p)->rep : nullptr;
-  }
-
-  const TokenRep* find(const TokenRep* parentRep, std::string_view text) {
-    std::lock_guard lock(mutex_);
-    const PathNode* parent = nodeOf(parentRep);
-    if (parent->firstChild & kIndexed) {
-      const std::uint32_t ref = findIndexed(parent->firstChild & ~kIndexed, text, pathHash(parentRep->hash, text));
-      return ref ? &at(ref)->rep : nullptr;
-    }
-    // A short list: comparing sizes and texts is cheaper than hashing.
-    for (std::uint32_t c = parent->firstChild; c; c = at(c)->nextSibling) {
-      const PathNode* node = at(c);
-      if (node->rep.size == text.size() && std::memcmp(node->rep.text, text.data(), text.size()) == 0)
-        return &node->rep;
-    }
-    return nullptr;
-  }
-
   const TokenRep* child(const TokenRep* parentRep, std::string_view text, std::uint8_t kind, std::uint8_t flags) {
     const std::size_t hash = pathHash(parentRep->hash, text);
     std::lock_guard lock(mutex_);
@@ -189,7 +165,7 @@ class PathNodeTable {
     const auto ref = static_cast<std::uint32_t>((block << kOffsetBits) | (offset / 8)) + 1;
     auto* node = reinterpret_cast<PathNode*>(blocks_.back().data + offset);
     node->self = ref;
-    node->parent = parent;
+    node->parent = parent ? at(parent) : nullptr;
     node->firstChild = 0;
     node->nextSibling = 0;
     node->elementCount = 0;
@@ -236,8 +212,5 @@ const TokenRep* internChildPath(const TokenRep* parent, std::string_view suffix,
   return table().child(parent, suffix, kind, flags);
 }
 
-const TokenRep* findChildPath(const TokenRep* parent, std::string_view text) { return table().find(parent, text); }
-
-const TokenRep* parentPathRep(const TokenRep* rep) noexcept { return table().parentOf(rep); }
 
 }  // namespace usdkit::detail

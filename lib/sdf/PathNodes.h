@@ -26,15 +26,16 @@
 
 namespace usdkit::detail {
 
-// Links are 32-bit references into the node arena: 1 + (block << 18 |
-// offset / 8). The token record's hash is the whole path's hash; its text
-// is the suffix.
+// Links between siblings are 32-bit references into the node arena: 1 +
+// (block << 18 | offset / 8), read and written under the table's lock. The
+// parent is a plain pointer, set once, so walking up needs no lock. The
+// token record's hash is the whole path's hash; its text is the suffix.
 struct PathNode {
   std::uint32_t self;
-  std::uint32_t parent;        // 0 for the roots
   std::uint32_t firstChild;    // 0: none; top bit set: the rest is an index number
   std::uint32_t nextSibling;   // 0: last
   std::uint32_t elementCount;  // elements from the root; 0 for the roots
+  const PathNode* parent;      // null for the roots
   std::uint8_t kind;           // path_detail::Kind of the last element
   std::uint8_t flags;          // PathFlags
   // Length of the whole path's canonical text (64 bits: a crate file can
@@ -70,10 +71,10 @@ const TokenRep* relativeRootPathRep() noexcept;
 const TokenRep* internChildPath(const TokenRep* parent, std::string_view suffix, std::uint8_t kind,
                                 std::uint8_t flags);
 
-// The same without making it: null when `suffix` has no node below `parent`.
-const TokenRep* findChildPath(const TokenRep* parent, std::string_view suffix);
-
 // The parent node's record; null for the roots.
-const TokenRep* parentPathRep(const TokenRep* rep) noexcept;
+inline const TokenRep* parentPathRep(const TokenRep* rep) noexcept {
+  const PathNode* up = pathNodeOf(rep)->parent;
+  return up ? &up->rep : nullptr;
+}
 
 }  // namespace usdkit::detail
