@@ -221,7 +221,9 @@ std::size_t Path::textSize() const noexcept {
 
 bool Path::isAbsolute() const { return !empty() && (node(*this)->flags & detail::kPathAbsolute); }
 
-bool Path::isAbsoluteRoot() const { return !empty() && rep_ == detail::absoluteRootPathRep(); }
+bool Path::isAbsoluteRoot() const {
+  return !empty() && kindOf(node(*this)) == Kind::Root && (node(*this)->flags & detail::kPathAbsolute);
+}
 
 bool Path::isPrimPath() const {
   if (empty()) return false;
@@ -314,7 +316,7 @@ Path Path::targetPath() const {
 Path Path::parent() const {
   if (empty()) return {};
   const PathNode* n = node(*this);
-  if (rep_ == detail::absoluteRootPathRep()) return {};
+  if (kindOf(n) == Kind::Root && (n->flags & detail::kPathAbsolute)) return {};
   // The parent of a path made of ".." elements is one level further up.
   if (path_detail::isRelativeRoot(n)) return pathOf(intern(rep_, "..", Kind::Prim, ".."));
   if (n->flags & detail::kPathEndsInDotDot) return pathOf(intern(rep_, "/..", Kind::Prim, ".."));
