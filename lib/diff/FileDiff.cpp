@@ -1,5 +1,7 @@
 #include "diff/FileDiff.h"
 
+#include "diff/CompactIndent.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -500,18 +502,23 @@ Expected<bool> compareTexts(std::string_view baseText, std::string_view compText
   }
   std::vector<std::string_view> a = splitLines(baseText), b = splitLines(compText);
   std::vector<Hunk> hunks = diffLines(a, b);
-  // Lines that will be printed get their real values back.
+  // Lines that will be printed get their real values and indentation back
+  // (texts of layers are compared compacted, see CompactIndent.h).
   std::deque<std::string> expanded;
-  if (placeholders) {
-    auto restore = [&](std::vector<std::string_view>& lines, std::size_t from, std::size_t count) {
-      for (std::size_t i = from; i < from + count && i < lines.size(); ++i)
-        if (placeholders->contains(lines[i])) lines[i] = expanded.emplace_back(placeholders->expand(lines[i]));
-    };
-    const std::size_t ctx = options.unified.context;
-    for (const Hunk& h : hunks) {
-      restore(a, h.oldStart - std::min(ctx, h.oldStart), h.oldCount + 2 * ctx);
-      restore(b, h.newStart - std::min(ctx, h.newStart), h.newCount + 2 * ctx);
+  auto restore = [&](std::vector<std::string_view>& lines, std::size_t from, std::size_t count) {
+    for (std::size_t i = from; i < from + count && i < lines.size(); ++i) {
+      const bool value = placeholders && placeholders->contains(lines[i]);
+      const bool indent = hasCompactIndent(lines[i]);
+      if (!value && !indent) continue;
+      std::string line = value ? placeholders->expand(lines[i]) : std::string(lines[i]);
+      if (indent) line = expandCompactIndent(line);
+      lines[i] = expanded.emplace_back(std::move(line));
     }
+  };
+  const std::size_t ctx = options.unified.context;
+  for (const Hunk& h : hunks) {
+    restore(a, h.oldStart - std::min(ctx, h.oldStart), h.oldCount + 2 * ctx);
+    restore(b, h.newStart - std::min(ctx, h.newStart), h.newCount + 2 * ctx);
   }
   std::string out;
   appendUnified(out, a, b, hunks, options.unified);
@@ -706,10 +713,18 @@ Expected<bool> diffFiles(const std::string& baseline, const std::string& compari
   if (*layers.second) placeholders.addLayer(**layers.second);
   UsdaWriteOptions writeOptions;
   writeOptions.valueText = [&](std::string& out, const Value& v) { return placeholders.write(out, v); };
+  // Each text is compacted as the writer streams it, so a deeply nested
+  // layer's indentation never exists in full (see CompactIndent.h).
   auto texts = bothInParallel(baseline, comparison, [&](const std::string& p) -> Expected<std::string> {
     const std::shared_ptr<Layer>& layer = &p == &baseline ? *layers.first : *layers.second;
     if (!layer) return std::string();
-    return writeUsdaToString(*layer, writeOptions);
+    std::string text, chunk;
+    IndentCompactor compactor;
+    UsdaWriteOptions streaming = writeOptions;
+    streaming.sink = [&](std::string_view piece) { compactor.append(piece, text); };
+    if (Status s = writeUsda(*layer, chunk, streaming); !s) return s.error();
+    compactor.finish(text);
+    return text;
   });
   if (!texts.first) return texts.first.error();
   if (!texts.second) return texts.second.error();

@@ -37,12 +37,10 @@ if [ "$mode" != release ]; then
   echo "skipped: RSS bound (a $mode build's memory use says nothing about release); exit statuses still checked"
 fi
 
-# Cases known to break the bound today, still open in issue 12: usddiff
-# holds both layers' text, and the text of a deep file repeats each line's
-# indentation (4 bytes per level), far more than the file. Reported as
-# KNOWN, counted neither as passed nor as failed, and failing the test as
-# soon as they fit the bound, so the list cannot outlive the defect.
-known_over_bound=" usddiff:deep-siblings.usda "
+# Cases known to break the bound: "TOOL:FILE" entries, reported as KNOWN,
+# counted neither as passed nor as failed, and failing the test as soon as
+# they fit the bound, so the list cannot outlive a defect. None today.
+known_over_bound=" "
 
 # measure NAME INPUT TOOL ARGS...: runs the tool on INPUT, checks exit status
 # and (release) peak RSS against the input's size.
