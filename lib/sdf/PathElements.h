@@ -1,5 +1,6 @@
-// Internal to lib/sdf (Path.cpp, PathOrder.cpp): a canonical path text cut
-// into its elements, which the structural queries and the ordering share.
+// Internal to lib/sdf: the kinds of path elements (which the nodes record
+// and the ordering compares), and canonical path text cut into elements
+// (what Path::fromCanonical makes one node per element from).
 #pragma once
 
 #include <array>

@@ -1,4 +1,4 @@
-// SdfPath's ordering (operator< of Path and PathSortKey): element-wise
+// SdfPath's ordering (Path's operator<): element-wise
 // from the root, the prim part before the property part, siblings of
 // different kinds by node kind, names byte-wise.
 //
@@ -15,8 +15,6 @@
 //
 // On nodes this is a walk up to where the two paths part, which costs the
 // depth below that point, not the length of the texts.
-#include "sdf/PathOrder.h"
-
 #include "sdf/Path.h"
 #include "sdf/PathBuild.h"
 
@@ -91,7 +89,5 @@ bool operator<(const Path& a, const Path& b) {
   if (primA != primB) return chainLess(primA, primB);
   return chainLess(x, y);
 }
-
-bool operator<(const PathSortKey& a, const PathSortKey& b) { return a.path < b.path; }
 
 }  // namespace usdkit

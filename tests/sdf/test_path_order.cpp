@@ -1,4 +1,4 @@
-// SdfPath's ordering (Path's operator< and PathSortKey), from the rules in
+// SdfPath's ordering (Path's operator<), from the rules in
 // OpenUSD's path.cpp and pathNode.h and orders worked out by hand from them.
 
 #include <catch2/catch.hpp>
@@ -10,7 +10,6 @@
 
 #include "PathTestSupport.h"
 #include "sdf/Path.h"
-#include "sdf/PathOrder.h"
 
 using path_test::P;
 using path_test::texts;
@@ -104,9 +103,9 @@ TEST_CASE("Path ordering follows SdfPath", "[path]") {
   }
 }
 
-TEST_CASE("PathSortKey orders as SdfPath", "[path]") {
-  // Long shared prefixes exercise the word-at-a-time scan; the first
-  // difference falls on '/', '.', a name byte or the end of one path.
+TEST_CASE("Path order with long shared prefixes", "[path]") {
+  // Siblings that share long name prefixes; where they part falls on a
+  // separator, a name byte or the end of one path.
   const std::vector<std::string> expected = {
       "/",
       "/LongPrimName_0001",
@@ -128,12 +127,9 @@ TEST_CASE("PathSortKey orders as SdfPath", "[path]") {
   };
   std::vector<Path> paths;
   for (const auto& s : expected) paths.push_back(P(s));
-  std::vector<usdkit::PathSortKey> keys;
-  for (const Path& p : paths) keys.emplace_back(p);
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    for (std::size_t j = 0; j < keys.size(); ++j) {
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    for (std::size_t j = 0; j < paths.size(); ++j) {
       INFO(expected[i] << " vs " << expected[j]);
-      CHECK((keys[i] < keys[j]) == (i < j));
       CHECK((paths[i] < paths[j]) == (i < j));
     }
   }

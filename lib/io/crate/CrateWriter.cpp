@@ -15,7 +15,6 @@
 #include "io/crate/CratePacking.h"
 #include "io/crate/CrateValueTraits.h"
 #include "sdf/Fields.h"
-#include "sdf/PathOrder.h"
 #include "sdf/Schema.h"
 
 namespace usdkit {
@@ -344,7 +343,6 @@ Status Planner::run() {
     const Spec* spec;
     std::string_view propertyName;  // empty for prims and other non-properties
     bool isProperty;
-    PathSortKey key;
   };
   std::vector<Entry> entries;
   entries.reserve(layer_.specCount());
@@ -357,7 +355,7 @@ Status Planner::run() {
                  (path.isAbsolute() ? std::string("has no spec type") : std::string("has a relative path")));
     }
     const bool prop = path.isPropertyPath();
-    entries.push_back({&path, &spec, prop ? path.name() : std::string_view(), prop, PathSortKey(path)});
+    entries.push_back({&path, &spec, prop ? path.name() : std::string_view(), prop});
   });
   if (!bad) return bad;
   // Prims before properties, properties grouped by name, then SdfPath order
@@ -365,7 +363,7 @@ Status Planner::run() {
   std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
     if (a.isProperty != b.isProperty) return !a.isProperty;
     if (a.isProperty && a.propertyName != b.propertyName) return a.propertyName < b.propertyName;
-    return a.key < b.key;
+    return *a.path < *b.path;
   });
   specs_.reserve(entries.size());
   fields_.reserve(entries.size() * 4);
