@@ -293,3 +293,15 @@ TEST_CASE("token lists the direct path declines are read by the general path wit
   CHECK(parseError("#usda 1.0\ndef \"A\" {\n    token[] t = [\n]\n}\n").find("test.usda:3:") == 0);
   CHECK(parseError("#usda 1.0\ndef \"A\" {\n    token[] t = [\"a\n\"]\n}\n").find("test.usda:3:") == 0);
 }
+
+TEST_CASE("values of unknown types keep asset paths holding '@' readable") {
+  // An unknown type's value is kept as text; an asset path in it is spelled
+  // as the typed writer spells one, so "@@@a@b@@@" does not come back as
+  // "@a@b@" (which no reader takes).
+  auto layer = parseOk("#usda 1.0\ndef \"A\"\n{\n    qsset x = @@@a@b@@@\n    qsset y = [@c@, @@@d@e@@@]\n}\n");
+  const Spec& x = spec(*layer, "/A.x");
+  const Spec& y = spec(*layer, "/A.y");
+  REQUIRE(x.getAs<UnregisteredValue>(Token("default")));
+  CHECK(x.getAs<UnregisteredValue>(Token("default"))->text == "@@@a@b@@@");
+  CHECK(y.getAs<UnregisteredValue>(Token("default"))->text == "[@c@, @@@d@e@@@]");
+}

@@ -660,9 +660,10 @@ void ValueParser::appendRecorded(std::string& out, const RawValue& raw) {
     case RawValue::Kind::Identifier: out += raw.text; break;
     case RawValue::Kind::String: appendQuoted(out, raw.text); break;
     case RawValue::Kind::Asset:
-      out += '@';
-      out += raw.text;
-      out += '@';
+      // As the typed writer spells it: "@@@" quotes a path holding '@'.
+      // (OpenUSD records "@" + path + "@" here, text its own reader
+      // refuses when the path holds '@'.)
+      appendAssetPath(out, raw.text);
       break;
     case RawValue::Kind::List:
     case RawValue::Kind::Tuple: {
