@@ -47,8 +47,7 @@ void configure(tool::CommandLine& cmd, Args& args) {
   cmd.flag("-n,--noeffect", args.noEffect,
                "Do not write edits made in an external diff program back to the files");
   cmd.flag("-f,--flatten", args.flatten,
-               "Compose both files as stages and compare them flattened\n"
-               "(needs the composition engine: not available yet)");
+               "Compose both files as stages and compare them flattened");
   cmd.flag("-q,--brief", args.brief,
                "Only say which files differ (passes --brief to an external diff program)");
   cmd.option("--color", args.color, "Colour the differences: auto (on a terminal), always or never")
