@@ -15,6 +15,34 @@ using namespace usda;
 
 enum class SpecKind { Layer, Prim, Attribute, Relationship };
 
+// The usda reader refuses files nesting deeper than 1000 levels; a crate
+// file could still hold a deeper chain, which must give an error rather
+// than overflow the stack. Levels are those of the text: a prim's body is
+// one deeper than the prim, a variant's two (its variant set and itself).
+constexpr int kMaxIndent = 2000;
+
+Status tooDeepError() {
+  return makeError("prims nested more than " + std::to_string(kMaxIndent) + " levels deep cannot be written as text");
+}
+
+// Refuses, before any text is written, a layer holding a prim nested too
+// deep: the text of the levels above it would be written (gigabytes of
+// indentation for a small crate file) only to end in that error.
+Status checkNesting(const Layer& layer) {
+  Status status = Ok{};
+  layer.forEachSpec([&](const Path& path, const Spec&) {
+    // A prim's indent is its prim elements less one plus two per variant
+    // selection, at most twice its element count: only deep paths are
+    // walked.
+    if (!status || !path.isPrimOrPrimVariantSelectionPath() || path.elementCount() * 2 <= kMaxIndent + 1) return;
+    std::size_t indent = 0;
+    for (Path p = path; !p.empty() && !p.isAbsoluteRoot(); p = p.parent())
+      indent += p.isPrimVariantSelectionPath() ? 2 : 1;
+    if (indent - 1 > static_cast<std::size_t>(kMaxIndent)) status = tooDeepError();
+  });
+  return status;
+}
+
 // The path of prim child `name` of `parent`; empty (no spec) when `name` is
 // not a prim name. appendChild("..") gives the parent, never a child: a
 // hostile layer listing ".." among a prim's children must not loop.
@@ -323,12 +351,10 @@ void Writer::writePrimRelocates(const Path& primPath, const Value& value, int in
 // Prims and variants.
 
 void Writer::writePrim(Token name, const Spec& stored, int indent) {
-  // The usda reader refuses files nesting deeper than 1000 levels; a crate
-  // file could still hold a deeper chain, which must give an error rather
-  // than overflow the stack.
-  constexpr int kMaxIndent = 2000;
+  // (writeUsda refuses such layers before writing; this keeps the
+  // recursion bounded whatever the layer holds.)
   if (indent > kMaxIndent) {
-    if (status_) status_ = makeError("prims nested more than " + std::to_string(kMaxIndent) + " levels deep cannot be written as text");
+    if (status_) status_ = tooDeepError();
     return;
   }
   std::unique_ptr<Spec> holder;
@@ -756,6 +782,7 @@ Status writeUsda(const Layer& layer, std::string& out, const UsdaWriteOptions& o
   // Big arrays reserve their own room as they are written; this covers the
   // many small lines (a chunk's worth when streaming to a sink).
   out.reserve(out.size() + (options.sink ? (2u << 20) : 64 + layer.specCount() * 96));
+  if (Status nesting = checkNesting(layer); !nesting) return nesting;
   Writer writer(layer, out, options.sink, options.valueText);
   writer.writeLayer(cookie);
   if (options.sink && !out.empty()) {

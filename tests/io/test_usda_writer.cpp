@@ -577,7 +577,16 @@ TEST_CASE("Writer refuses prims nested too deep for its recursion instead of ove
     return layer;
   };
   CHECK(usdkit::writeUsdaToString(*build(1500)).ok());
+  CHECK(usdkit::writeUsdaToString(*build(2001)).ok());  // indents 0 .. 2000
   auto deep = usdkit::writeUsdaToString(*build(5000));
   REQUIRE_FALSE(deep.ok());
   CHECK(deep.error().message.find("nested more than") != std::string::npos);
+  // Refused before any text is written: a streaming caller gets nothing.
+  std::size_t streamed = 0;
+  usdkit::UsdaWriteOptions options;
+  options.sink = [&](std::string_view chunk) { streamed += chunk.size(); };
+  std::string out;
+  CHECK_FALSE(usdkit::writeUsda(*build(2002), out, options).ok());
+  CHECK(streamed == 0);
+  CHECK(out.empty());
 }
