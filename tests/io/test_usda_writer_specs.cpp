@@ -563,19 +563,20 @@ TEST_CASE("every half value prints as printf %g of its float", "[usdawriter]") {
 TEST_CASE("names listed as children that name no child are skipped", "[usdawriter]") {
   // Children are found by appending each listed name to the parent's path;
   // ".." would give the parent itself (a loop), other non-names no path.
+  // The same layer twice: /A with a child, an attribute and a variant.
+  auto build = [](Builder& layer) {
+    const Path a = layer.prim("A");
+    layer.prim(a, "B");
+    layer.attr(a, "x", "int", Value(std::int32_t{1}));
+    const Path v = layer.variant(a, "v", "one");
+    layer.prim(v, "C");
+    return std::pair{a, v};
+  };
   Builder clean;
-  const Path ca = clean.prim("A");
-  clean.prim(ca, "B");
-  clean.attr(ca, "x", "int", Value(std::int32_t{1}));
-  const Path cv = clean.variant(ca, "v", "one");
-  clean.prim(cv, "C");
+  build(clean);
 
   Builder b;
-  const Path a = b.prim("A");
-  b.prim(a, "B");
-  b.attr(a, "x", "int", Value(std::int32_t{1}));
-  const Path v = b.variant(a, "v", "one");
-  b.prim(v, "C");
+  const auto [a, v] = build(b);
   for (const char* bogus : {"..", ".", "not a name", "B/C", ""}) {
     b.appendName(Path::absoluteRoot(), b.f.primChildren, bogus);
     b.appendName(a, b.f.primChildren, bogus);
