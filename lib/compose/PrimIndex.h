@@ -141,6 +141,11 @@ class PrimIndexCache {
   // The index of a prim path ("/A/B"); built on first use, with its
   // ancestors'. Never fails: problems are in its errors().
   const PrimIndex& get(const Path& primPath);
+  // Forgets the index of `primPath` (references to it dangle): a walk of
+  // the stage drops each subtree's indexes when it is done with them, so
+  // memory follows the depth of namespace, not the size of the stage. Its
+  // children, if asked for later, are built again from a new one.
+  void release(const Path& primPath) { indexes_.erase(primPath); }
 
   const LayerStack& rootLayerStack() const noexcept { return *rootStack_; }
   LayerStackCache& layerStacks() noexcept { return stacks_; }

@@ -28,29 +28,11 @@ bool Spec::erase(Token name) {
 
 Layer::Layer() { createSpec(Path::absoluteRoot(), SpecType::PseudoRoot); }
 
-std::uint32_t Layer::lookup(const Path& path) const noexcept {
-  return path.empty() ? 0 : lookupKey(detail::pathNodeKey(path.rep()));
-}
-
-std::uint32_t Layer::lookupKey(std::uint32_t key) const noexcept {
-  const std::size_t page = key >> kPageBits;
-  if (page >= index_.size() || !index_[page]) return 0;
-  return index_[page][key & ((1u << kPageBits) - 1)];
-}
-
-std::uint32_t* Layer::slotFor(const Path& path) {
-  const std::uint32_t key = detail::pathNodeKey(path.rep());
-  const std::size_t page = key >> kPageBits;
-  if (page >= index_.size()) index_.resize(page + 1);
-  if (!index_[page]) index_[page] = std::make_unique<std::uint32_t[]>(std::size_t(1) << kPageBits);
-  return &index_[page][key & ((1u << kPageBits) - 1)];
-}
-
 // The index grows a page at a time as paths are added; nothing to reserve.
 void Layer::reserve(std::size_t) {}
 
 std::pair<Spec&, bool> Layer::tryCreateSpec(const Path& path, SpecType type) {
-  std::uint32_t* slot = slotFor(path);
+  std::uint32_t* slot = &index_.slot(path);
   if (*slot) {
     Spec& spec = entries_[*slot - 1].second;
     if (spec.type() == SpecType::Unknown) spec.setType(type);
@@ -63,9 +45,9 @@ std::pair<Spec&, bool> Layer::tryCreateSpec(const Path& path, SpecType type) {
 }
 
 bool Layer::eraseSpec(const Path& path) {
-  const std::uint32_t e = lookup(path);
+  const std::uint32_t e = index_.find(path);
   if (!e) return false;
-  *slotFor(path) = 0;
+  index_.slot(path) = 0;
   // The arena slot stays (empty path marks it dead); erasing is rare.
   entries_[e - 1].first = Path();
   entries_[e - 1].second = Spec();

@@ -15,6 +15,7 @@
 
 #include "base/HugePageAllocator.h"
 #include "sdf/Path.h"
+#include "sdf/PathTable.h"
 #include "sdf/Value.h"
 
 namespace usdkit {
@@ -207,11 +208,11 @@ class Layer {
   const Spec& pseudoRoot() const { return *findSpec(Path::absoluteRoot()); }
 
   Spec* findSpec(const Path& path) noexcept {
-    std::uint32_t i = lookup(path);
+    std::uint32_t i = index_.find(path);
     return i ? &entries_[i - 1].second : nullptr;
   }
   const Spec* findSpec(const Path& path) const noexcept {
-    std::uint32_t i = lookup(path);
+    std::uint32_t i = index_.find(path);
     return i ? &entries_[i - 1].second : nullptr;
   }
   // Creates the spec if missing (type updated if it was Unknown). The
@@ -244,17 +245,9 @@ class Layer {
   std::string identifier_;
   std::string formatId_ = "usda";
   // Specs live in a chunked arena (stable addresses, no per-spec
-  // allocation). They are indexed by their path's node key (see
-  // sdf/PathNodes.h): a two-level array of 1-based entry numbers, in pages
-  // made on first use. Keys of paths made one after another are close, so
-  // reading a file and writing it out again touch the index almost in
-  // order, where a hash table would cost a cache miss per spec.
-  static constexpr unsigned kPageBits = 10;  // 4 KiB pages: a small layer touches one or two
-  std::uint32_t lookup(const Path& path) const noexcept;
-  std::uint32_t lookupKey(std::uint32_t key) const noexcept;
-  std::uint32_t* slotFor(const Path& path);
+  // allocation), indexed by path: 1-based entry numbers.
   ChunkedArena<std::pair<Path, Spec>> entries_;
-  std::vector<std::unique_ptr<std::uint32_t[]>> index_;
+  PathTable index_;
   std::size_t live_ = 0;
 };
 

@@ -53,6 +53,13 @@ class StageFlattener {
       : stacks_(stacks), rootStack_(std::move(rootStack)), request_(request), result_(result), f_(fieldNames()),
         cache_(stacks_, rootStack_, primIndexOptions(request)) {}
 
+  // One walk of the stage writes every prim outside prototypes and finds
+  // the instances; each prim's index is dropped as soon as its subtree is
+  // done, so composition holds the indexes of one branch at a time, not the
+  // whole stage's. Prototypes are named once all are found, then written.
+  // What the walk reports (warnings, layers, root names, instance
+  // references) is held back and replayed after the prototypes, so the
+  // result reads as if prototypes had been written first.
   Expected<std::unique_ptr<Layer>> run() {
     out_ = std::make_unique<Layer>();
     out_->setIdentifier("flattened.usda");
@@ -60,10 +67,9 @@ class StageFlattener {
     recordLayers(*rootStack_, ArcType::Root, Path());
     const Path root = Path::absoluteRoot();
     const std::vector<Token> rootNames = cache_.get(root).childNames();
-    for (Token name : rootNames) {
-      const Path child = root.appendChild(name.str());
-      if (!child.empty() && inMask(child)) discover(child, true);
-    }
+    held_ = std::make_unique<HeldBack>();
+    if (auto s = walk(root, root, rootNames, Walk::CopyAndDiscover); !s) return std::move(s).error();
+    std::unique_ptr<HeldBack> held = std::move(held_);
     // Prototypes first, in the order of their stage names (__Prototype_N
     // sorted as paths, so _10 before _2), each named after the first
     // Flattened_Prototype_K that no root prim already uses.
@@ -86,18 +92,19 @@ class StageFlattener {
       appendName(root, f_.primChildren, proto.flattened.nameToken());
       remapFrom_ = proto.source;
       remapTo_ = proto.flattened;
-      for (Token name : cache_.get(proto.source).childNames()) {
-        const Path child = proto.source.appendChild(name.str());
-        if (child.empty()) continue;
-        if (auto s = copyPrimTree(child, proto.flattened.appendChild(name.str()), proto.flattened); !s)
-          return std::move(s).error();
-      }
+      const std::vector<Token> names = cache_.get(proto.source).childNames();
+      if (auto s = walk(proto.source, proto.flattened, names, Walk::Copy); !s) return std::move(s).error();
+      cache_.release(proto.source);
     }
     remapFrom_ = remapTo_ = Path();
-    for (Token name : rootNames) {
-      const Path child = root.appendChild(name.str());
-      if (child.empty() || !inMask(child)) continue;
-      if (auto s = copyPrimTree(child, child, root); !s) return std::move(s).error();
+    for (auto& [text, deduplicate] : held->warnings)
+      if (!deduplicate || reported_.insert(text).second) warn(std::move(text));
+    for (const HeldBack::LayerUse& use : held->layers) recordLayers(*use.stack, use.arc, use.prim);
+    for (Token name : held->rootNames) appendName(root, f_.primChildren, name);
+    for (const auto& [instance, prototype] : held->instanceReferences) {
+      ReferenceListOp refs;
+      refs.addedItems.push_back(Reference{std::string(), prototypes_[prototype].flattened, LayerOffset{}, nullptr});
+      out_->findSpec(instance)->set(f_.references, std::move(refs));
     }
     children_.storeIn(*out_);
     return std::move(out_);
@@ -115,8 +122,14 @@ class StageFlattener {
     return o;
   }
 
-  void warn(std::string text) {
-    result_.warnings.push_back(std::move(text));
+  void warn(std::string text) const {
+    if (held_) held_->warnings.emplace_back(std::move(text), false);
+    else result_.warnings.push_back(std::move(text));
+  }
+  // A composition error, reported once however many prims it shows in.
+  void warnOnce(const std::string& text) {
+    if (held_) held_->warnings.emplace_back(text, true);
+    else if (reported_.insert(text).second) warn(text);
   }
 
   bool inMask(const Path& p) const {
@@ -126,8 +139,11 @@ class StageFlattener {
   }
 
   std::string anchor(std::string_view assetPath, const Opinion& op) const {
-    return flattenedAssetPath(stacks_.registry().resolver(), assetPath, op.layer->identifier(),
-                              op.stack->expressionVariables(), &result_.warnings);
+    std::vector<std::string> warnings;
+    std::string anchored = flattenedAssetPath(stacks_.registry().resolver(), assetPath, op.layer->identifier(),
+                                              op.stack->expressionVariables(), &warnings);
+    for (std::string& w : warnings) warn(std::move(w));
+    return anchored;
   }
 
   // A value as the flattened layer holds it: times in stage time, asset
@@ -279,84 +295,81 @@ class StageFlattener {
     return true;
   }
 
-  // Finds the instances among the populated prims at and below `path`, and
-  // gives each new instance key a prototype. A prototype's own nested
-  // instances are numbered before it (what OpenUSD's baselines show).
-  // Depth first, without recursion (namespace is as deep as the input
-  // makes it).
-  void discover(const Path& start, bool startMasked) {
+  // Walks the subtrees of `names` below `path` (stage namespace), depth
+  // first without recursion (namespace is as deep as the input makes it),
+  // writing each prim below `outPath` of the output (CopyAndDiscover, Copy)
+  // and finding instances (CopyAndDiscover). Below an instance that starts
+  // a prototype, prims are only composed, for the instances nested there: a
+  // prototype's own nested instances are numbered before it (what
+  // OpenUSD's baselines show). A prim's index is released when its subtree
+  // is done.
+  enum class Walk { CopyAndDiscover, Copy, Discover };
+  Status walk(const Path& path, const Path& outPath, std::vector<Token> names, Walk mode) {
     constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-    struct Step {
-      Path path;
-      bool masked;
-      std::size_t numberPrototype;  // not kNone: the prototype's subtree is done, number it
+    struct Frame {
+      Path path, outPath;
+      std::vector<Token> names;  // children still to visit, from `next`
+      std::size_t next;
+      Walk mode;
+      std::size_t numberPrototype;  // not kNone: number this prototype when done
     };
-    std::vector<Step> pending;
-    pending.push_back({start, startMasked, kNone});
-    auto pushChildren = [&](const Path& path, const std::vector<Token>& names, bool masked) {
-      for (auto name = names.rbegin(); name != names.rend(); ++name) {
-        const Path child = path.appendChild(name->str());
-        if (!child.empty() && (!masked || inMask(child))) pending.push_back({child, masked, kNone});
-      }
-    };
-    while (!pending.empty()) {
-      Step step = std::move(pending.back());
-      pending.pop_back();
-      if (step.numberPrototype != kNone) {
-        prototypes_[step.numberPrototype].number = ++prototypeCount_;
-        continue;
-      }
-      const PrimIndex& index = cache_.get(step.path);
-      if (!isActive(primOpinions(index))) continue;
-      if (index.isInstanceable() && !request_.expandInstances) {
-        auto [it, added] = prototypeByKey_.try_emplace(instanceKey(index), prototypes_.size());
-        instances_.emplace(step.path, it->second);
-        if (!added) continue;
-        pending.push_back({Path(), false, it->second});
-        prototypes_.push_back({step.path, 0, Path()});
-        pushChildren(step.path, index.childNames(), false);
-        continue;
-      }
-      pushChildren(step.path, index.childNames(), step.masked);
-    }
-  }
-
-  // Copies the prim at `path` (stage namespace) to `outPath` of the output,
-  // and its descendants, depth first without recursion (namespace is as
-  // deep as the input makes it).
-  Status copyPrimTree(const Path& path, const Path& outPath, const Path& parentOut) {
-    struct Step {
-      Path path, outPath, parentOut;
-    };
-    std::vector<Step> pending;
-    pending.push_back({path, outPath, parentOut});
+    std::vector<Frame> frames;
+    frames.push_back({path, outPath, std::move(names), 0, mode, kNone});
     std::vector<Token> children;
-    const bool masked = remapFrom_.empty();
-    while (!pending.empty()) {
-      Step step = std::move(pending.back());
-      pending.pop_back();
-      children.clear();
-      if (auto s = copyPrim(step.path, step.outPath, step.parentOut, children); !s) return s;
-      for (auto name = children.rbegin(); name != children.rend(); ++name) {
-        const Path child = step.path.appendChild(name->str());
-        if (child.empty() || (masked && !inMask(child))) continue;
-        pending.push_back({child, step.outPath.appendChild(name->str()), step.outPath});
+    while (!frames.empty()) {
+      Frame& top = frames.back();
+      if (top.next == top.names.size()) {
+        if (top.numberPrototype != kNone) prototypes_[top.numberPrototype].number = ++prototypeCount_;
+        if (frames.size() > 1) cache_.release(top.path);
+        frames.pop_back();
+        continue;
       }
+      const Token name = top.names[top.next++];
+      const Path child = top.path.appendChild(name.str());
+      const bool masked = top.mode == Walk::CopyAndDiscover;
+      if (child.empty() || (masked && !inMask(child))) continue;
+      const Walk mode = top.mode;
+      const Path childOut = mode == Walk::Discover ? Path() : top.outPath.appendChild(name.str());
+      const PrimIndex& index = cache_.get(child);
+      const std::vector<Opinion> ops = primOpinions(index);
+      const bool active = isActive(ops);
+      std::size_t numberPrototype = kNone;
+      const bool instance =
+          active && mode != Walk::Copy && index.isInstanceable() && !request_.expandInstances;
+      if (instance) {
+        auto [it, added] = prototypeByKey_.try_emplace(instanceKey(index), prototypes_.size());
+        instances_.emplace(child, it->second);
+        if (added) {
+          prototypes_.push_back({child, 0, Path()});
+          numberPrototype = it->second;
+        }
+      }
+      children.clear();
+      if (mode != Walk::Discover) {
+        // No children come back for an instance or an inactive prim.
+        if (auto s = copyPrim(child, childOut, top.outPath, index, ops, active, children); !s) return s;
+      } else if (active && !instance) {
+        children = index.childNames();
+      }
+      if (numberPrototype != kNone) children = index.childNames();
+      if (children.empty() && numberPrototype == kNone) {
+        cache_.release(child);
+        continue;
+      }
+      const Walk below = instance ? Walk::Discover : mode;
+      frames.push_back({child, childOut, std::move(children), 0, below, numberPrototype});
+      children = {};
     }
     return Ok{};
   }
 
-  // Copies the prim at `path` alone; `children` receives the names of the
-  // children to copy next.
-  Status copyPrim(const Path& path, const Path& outPath, const Path& parentOut, std::vector<Token>& children) {
-    const PrimIndex& index = cache_.get(path);
-    for (const CompositionError& e : index.errors()) {
-      if (reported_.insert(e.message).second) warn(e.message);
-    }
-    const std::vector<Opinion> ops = primOpinions(index);
+  // Copies the prim at `path` alone, given its index and opinions;
+  // `children` receives the names of the children to copy next.
+  Status copyPrim(const Path& path, const Path& outPath, const Path& parentOut, const PrimIndex& index,
+                  const std::vector<Opinion>& ops, bool active, std::vector<Token>& children) {
+    for (const CompositionError& e : index.errors()) warnOnce(e.message);
     // Inactive prims are left out with everything below them (or kept
     // without their children, which the stage does not compose).
-    const bool active = isActive(ops);
     if (!active && !request_.keepInactivePrims) return Ok{};
     Spec& spec = out_->createSpec(outPath, SpecType::Prim);
     appendName(parentOut, f_.primChildren, outPath.nameToken());
@@ -381,7 +394,12 @@ class StageFlattener {
     if (auto s = copyProperties(outPath, index, ops); !s) return s;
     if (!active) return Ok{};
     if (auto it = instances_.find(path); it != instances_.end()) {
-      // An instance: its children live in the prototype it references.
+      // An instance: its children live in the prototype it references,
+      // whose name is known once all prototypes are found.
+      if (held_) {
+        held_->instanceReferences.emplace_back(outPath, it->second);
+        return Ok{};
+      }
       ReferenceListOp refs;
       refs.addedItems.push_back(Reference{std::string(), prototypes_[it->second].flattened, LayerOffset{}, nullptr});
       out_->findSpec(outPath)->set(f_.references, std::move(refs));
@@ -416,7 +434,13 @@ class StageFlattener {
 
   // The layers of a stack the stage uses, each the first time it is seen.
   void recordLayers(const LayerStack& stack, ArcType arc, const Path& prim) {
-    if (!request_.recordComposition || !seenStacks_.insert(&stack).second) return;
+    if (!request_.recordComposition) return;
+    if (held_) {
+      // Only a stack's first use can count when replayed.
+      if (held_->stacks.insert(&stack).second) held_->layers.push_back({&stack, arc, prim});
+      return;
+    }
+    if (!seenStacks_.insert(&stack).second) return;
     const bool rootStack = &stack == rootStack_.get();
     const auto& layers = stack.layers();
     for (std::size_t i = 0; i < layers.size(); ++i) {
@@ -434,7 +458,10 @@ class StageFlattener {
     }
   }
 
-  void appendName(const Path& parent, Token childrenField, Token name) { children_.append(parent, childrenField, name); }
+  void appendName(const Path& parent, Token childrenField, Token name) {
+    if (held_ && parent.isAbsoluteRoot()) held_->rootNames.push_back(name);
+    else children_.append(parent, childrenField, name);
+  }
 
   Status copyProperties(const Path& outPath, const PrimIndex& index, const std::vector<Opinion>& primOps) {
     std::vector<Token> names;
@@ -621,6 +648,22 @@ class StageFlattener {
   int prototypeCount_ = 0;
   // While a prototype is written: its source instance and its name.
   Path remapFrom_, remapTo_;
+  // What the first walk reports, replayed after the prototypes are written
+  // (null once replayed): warnings (true: a composition error, reported
+  // once), layers used, root prim names, instances' prototype references.
+  struct HeldBack {
+    struct LayerUse {
+      const LayerStack* stack;
+      ArcType arc;
+      Path prim;
+    };
+    std::vector<std::pair<std::string, bool>> warnings;
+    std::vector<LayerUse> layers;
+    std::unordered_set<const LayerStack*> stacks;  // those in `layers` (the stack cache keeps them)
+    std::vector<Token> rootNames;
+    std::vector<std::pair<Path, std::size_t>> instanceReferences;
+  };
+  std::unique_ptr<HeldBack> held_;
 };
 
 }  // namespace

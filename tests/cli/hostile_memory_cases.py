@@ -31,8 +31,10 @@ write("long-paths.usda", "#usda 1.0\n" + "".join('def "%s%d" {\n' % (name, i) fo
 # text for 14 bytes of file (paths must not each hold their full text).
 write("deep-siblings.usda", "#usda 1.0\n" + 'def "a" {\n' * 900 + "".join('def "b%d" {}\n' % i for i in range(5000)) +
       "}\n" * 900)
-# Many tiny specs: per-spec overhead against 13 bytes of text each.
-write("many-specs.usda", "#usda 1.0\n" + "".join('def "p%d" {}\n' % i for i in range(15000)))
+# Many tiny specs: per-spec overhead against 16 bytes of text each. 60,000
+# of them (950 KB) are enough that a flatten keeping every prim's index, or
+# a crate writer keeping a hash node per path, no longer fits the bound.
+write("many-specs.usda", "#usda 1.0\n" + "".join('def "p%d" {}\n' % i for i in range(60000)))
 
 # Crate: the first count of each structural section (tokens, strings, fields,
 # field sets, paths, specs) declared as 2^61.

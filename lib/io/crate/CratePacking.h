@@ -19,6 +19,7 @@
 
 #include "io/crate/CrateFormat.h"
 #include "sdf/Layer.h"
+#include "sdf/PathTable.h"
 
 namespace usdkit::crate {
 
@@ -96,7 +97,6 @@ class StructureTables {
   // Sizes the indexes for about `specs` specs up front: the arena never
   // reuses the bucket arrays that growing leaves behind.
   void reserve(std::size_t specs) {
-    pathIndex_.reserve(specs + specs / 8);
     paths_.reserve(specs + specs / 8);
     fieldSetIndex_.reserve(specs / 4);
     specs_.reserve(specs);
@@ -170,17 +170,15 @@ class StructureTables {
   // building them. Declared first, so it outlives the indexes.
   std::pmr::monotonic_buffer_resource arena_;
 
-  // Token text lives in the map's nodes (stable), tokens_ views it.
-  Index<std::pmr::string> tokenByText_{&arena_};
-  Index<Token, std::hash<Token>, std::equal_to<Token>> tokenByToken_{&arena_};  // fast path for interned names
-  std::vector<std::string_view> tokens_;
+  Index<Token, std::hash<Token>, std::equal_to<Token>> tokenIndex_{&arena_};
+  std::vector<std::string_view> tokens_;  // views of interned tokens' text
   std::size_t tokenBytes_ = 0;  // sum of (length + 1)
 
-  Index<std::pmr::string> stringIndex_{&arena_};
+  Index<Token, std::hash<Token>, std::equal_to<Token>> stringIndex_{&arena_};
   std::vector<std::uint32_t> strings_;  // string index -> token index
 
-  // Keyed by Path (equal paths are one object, hashing is O(1)).
-  Index<Path, std::hash<Path>, std::equal_to<Path>> pathIndex_{&arena_};
+  PathTable pathIndex_;
+  std::uint32_t emptyPathSlot_ = 0;  // the empty path has no node key
   std::vector<PathEntry> paths_;
   std::vector<Path> targetPaths_;  // of target and mapper entries, to order them
   // Per token: whether it was checked / found valid as a prim name (bits 0,

@@ -87,34 +87,27 @@ StructureTables::StructureTables() {
   token(std::string_view(";-)"));
 }
 
-std::uint32_t StructureTables::token(std::string_view text) {
-  auto it = tokenByText_.find(text);
-  if (it != tokenByText_.end()) return it->second;
+// Every token is looked up as an interned Token: its text lives as long as
+// the process, so the table keeps views of it instead of copies.
+std::uint32_t StructureTables::token(std::string_view text) { return token(Token(text)); }
+
+std::uint32_t StructureTables::token(Token t) {
+  auto [it, added] = tokenIndex_.try_emplace(t, static_cast<std::uint32_t>(tokens_.size()));
+  if (!added) return it->second;
+  const std::string_view text = t.str();
   // The TOKENS section separates tokens with NUL bytes.
   if (!text.empty() && std::memchr(text.data(), '\0', text.size()))
     refuse("the token or string \"" + shown(text) + "\" contains a NUL byte, which the crate format cannot store");
-  const auto index = static_cast<std::uint32_t>(tokens_.size());
-  auto inserted = tokenByText_.emplace(std::pmr::string(text, &arena_), index).first;
-  tokens_.push_back(inserted->first);
+  tokens_.push_back(text);
   tokenBytes_ += text.size() + 1;
-  return index;
-}
-
-std::uint32_t StructureTables::token(Token t) {
-  auto it = tokenByToken_.find(t);
-  if (it != tokenByToken_.end()) return it->second;
-  const std::uint32_t index = token(t.str());
-  tokenByToken_.emplace(t, index);
-  return index;
+  return it->second;
 }
 
 std::uint32_t StructureTables::string(std::string_view text) {
-  auto it = stringIndex_.find(text);
-  if (it != stringIndex_.end()) return it->second;
-  const auto index = static_cast<std::uint32_t>(strings_.size());
-  stringIndex_.emplace(std::pmr::string(text, &arena_), index);
-  strings_.push_back(token(text));
-  return index;
+  const Token t(text);
+  auto [it, added] = stringIndex_.try_emplace(t, static_cast<std::uint32_t>(strings_.size()));
+  if (added) strings_.push_back(token(t));
+  return it->second;
 }
 
 bool StructureTables::validName(std::uint32_t tokenIndex, bool property) {
@@ -154,15 +147,23 @@ std::uint32_t StructureTables::addRootEntry(ElemKind kind) {
 }
 
 std::uint32_t StructureTables::path(const Path& p) {
-  auto [it, added] = pathIndex_.try_emplace(p, kInvalidIndex);
-  if (!added) return it->second;
-  std::uint32_t& slot = it->second;  // survives rehashing
+  // pathIndex_ holds 1 + the entry's slot, or kReserved while the entry is
+  // being added.
+  constexpr std::uint32_t kReserved = kInvalidIndex;
+  std::uint32_t& stored = p.empty() ? emptyPathSlot_ : pathIndex_.slot(p);
+  if (stored) return stored == kReserved ? kInvalidIndex : stored - 1;
+  stored = kReserved;
+  std::uint32_t slot = kInvalidIndex;
+  // Stores the new entry's number once it is known.
+  auto assign = [](std::uint32_t& where, std::uint32_t entry) {
+    where = entry + 1;
+    return entry;
+  };
   if (p.empty() || p.isAbsoluteRoot() || !p.isAbsolute()) {
     // The empty path is not encoded in the tree; "/" is its root. The
     // PATHS tree has no place for relative paths (the planner refuses them).
     if (!p.empty() && !p.isAbsoluteRoot()) refuse("the path <" + shownPath(p) + "> is not an absolute path");
-    slot = addRootEntry(p.empty() ? ElemKind::Empty : ElemKind::Root);
-    return slot;
+    return assign(stored, addRootEntry(p.empty() ? ElemKind::Empty : ElemKind::Root));
   }
   // This is the recursive definition "add the target (of a target path),
   // then the parent, then the path" unrolled, so that numbering stays
@@ -170,26 +171,27 @@ std::uint32_t StructureTables::path(const Path& p) {
   // each missing ancestor and adding its target, then add them top down.
   struct Level {
     Path path;
-    std::uint32_t* slot = nullptr;
+    std::uint32_t* stored = nullptr;
   };
   LevelStack<Level> levels;
-  levels.push({p, &slot});
+  levels.push({p, &stored});
   std::uint32_t parentSlot = kInvalidIndex;
   for (Path at = p;;) {
     if (at.isTargetPath()) path(at.targetPath());
     const Path up = at.parent();
-    auto [upIt, upAdded] = pathIndex_.try_emplace(up, kInvalidIndex);
-    if (!upAdded) {
-      parentSlot = upIt->second;
+    std::uint32_t& upStored = up.empty() ? emptyPathSlot_ : pathIndex_.slot(up);
+    if (upStored) {
+      parentSlot = upStored == kReserved ? kInvalidIndex : upStored - 1;
       break;
     }
     if (up.isAbsoluteRoot() || up.empty()) {
       // (An absolute path's parent is never empty; text that is not a
       // path's could give one, which is refused as the entry is added.)
-      parentSlot = upIt->second = addRootEntry(up.empty() ? ElemKind::Empty : ElemKind::Root);
+      parentSlot = assign(upStored, addRootEntry(up.empty() ? ElemKind::Empty : ElemKind::Root));
       break;
     }
-    levels.push({up, &upIt->second});
+    upStored = kReserved;
+    levels.push({up, &upStored});
     at = up;
   }
   for (std::size_t j = levels.size(); j-- > 0;) {
@@ -197,15 +199,18 @@ std::uint32_t StructureTables::path(const Path& p) {
     const ElemKind kind = lastKindOf(level);
     const bool hasTarget = kind == ElemKind::Target || kind == ElemKind::Mapper;
     const Path target = hasTarget ? level.targetPath() : Path();
+    std::uint32_t entry = kInvalidIndex;
     bool faithful = addPathEntry(kind, kind == ElemKind::Property ? level.name() : level.elementText(), parentSlot,
-                                 hasTarget ? &target : nullptr, *levels[j].slot);
+                                 hasTarget ? &target : nullptr, entry);
+    assign(*levels[j].stored, entry);
     if (faithful && kind != ElemKind::Prim && kind != ElemKind::Property && level.textSize() <= kParseCheckedText) {
       const std::optional<Path> again = Path::parse(level.string());
       faithful = again && *again == level;
     }
     if (!faithful)
       refuse("the path <" + shownPath(level) + "> is not valid path text, so it would not read back as itself");
-    parentSlot = *levels[j].slot;
+    parentSlot = entry;
+    if (j == 0) slot = entry;
   }
   return slot;
 }

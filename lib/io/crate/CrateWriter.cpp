@@ -346,10 +346,12 @@ Status Planner::run() {
   };
   std::vector<Entry> entries;
   entries.reserve(layer_.specCount());
+  std::size_t fieldCount = 0;
   Status bad = Ok{};
   layer_.forEachSpec([&](const Path& path, const Spec& spec) {
     // Relationship target and connection specs are implied by the list ops.
     if (path.isTargetPath()) return;
+    fieldCount += spec.fields().size();
     if (bad && (!path.isAbsolute() || spec.type() == SpecType::Unknown)) {
       bad = fail("the spec <" + path.string() + "> " +
                  (path.isAbsolute() ? std::string("has no spec type") : std::string("has a relative path")));
@@ -366,7 +368,7 @@ Status Planner::run() {
     return *a.path < *b.path;
   });
   specs_.reserve(entries.size());
-  fields_.reserve(entries.size() * 4);
+  fields_.reserve(fieldCount);
   for (const Entry& e : entries)
     if (auto s = planSpec(*e.path, *e.spec); !s) return s;
   return Ok{};
