@@ -95,6 +95,9 @@ struct CCtxDeleter {
   void operator()(ZSTD_CCtx* c) const noexcept { ZSTD_freeCCtx(c); }
 };
 
+constexpr std::size_t kZstdFreeBytes = std::size_t(64) << 20;  // any ratio up to this size
+constexpr std::size_t kZstdMaxRatio = 1000;
+
 // Streaming decompression copes with frames that do not record their size
 // (everything written by a streaming compressor, including ours) and with
 // several concatenated frames, which `zstd` itself produces on append.
@@ -109,6 +112,13 @@ Expected<std::string> decompress(std::string_view in, const std::string& name) {
   std::unique_ptr<ZSTD_DCtx, DCtxDeleter> dctx(ZSTD_createDCtx());
   if (!dctx) return fail("out of memory");
 
+  // Memory must stay bounded by the input, and a few kilobytes of zstd can
+  // expand to gigabytes: past kZstdFreeBytes, data expanding more than
+  // kZstdMaxRatio times is refused as a decompression bomb. Real layers
+  // compress 3 to 30 times; one that is genuinely more repetitive can be
+  // decompressed with zstd(1) first.
+  const std::size_t limit = std::max(kZstdFreeBytes, in.size() > SIZE_MAX / kZstdMaxRatio ? SIZE_MAX - 1
+                                                                                           : in.size() * kZstdMaxRatio);
   std::string out;
   // The header's size is only a hint: a corrupt one must not make us try to
   // allocate terabytes, so cap the reservation at a generous ratio.
@@ -117,12 +127,19 @@ Expected<std::string> decompress(std::string_view in, const std::string& name) {
   if (declared != ZSTD_CONTENTSIZE_UNKNOWN && declared != ZSTD_CONTENTSIZE_ERROR &&
       declared < std::size_t(1) << 40 && declared / 64 <= in.size())
     initial = static_cast<std::size_t>(declared) + 1;
-  out.resize(initial);
+  out.resize(std::min(initial, limit + 1));
 
   ZSTD_inBuffer input{in.data(), in.size(), 0};
   std::size_t used = 0;
   for (;;) {
-    if (used == out.size()) out.resize(out.size() * 2);
+    if (used == out.size()) {
+      if (used > limit)
+        return fail("it expands to more than " + std::to_string(kZstdMaxRatio) +
+                    " times its size (and past " + std::to_string(kZstdFreeBytes >> 20) +
+                    " MiB), which looks like a decompression bomb; if the data is genuine, decompress it with "
+                    "'zstd -d' and read the result");
+      out.resize(std::min(out.size() * 2, limit + 1));
+    }
     ZSTD_outBuffer output{out.data() + used, out.size() - used, 0};
     std::size_t pending = ZSTD_decompressStream(dctx.get(), &output, &input);
     if (ZSTD_isError(pending)) return fail(ZSTD_getErrorName(pending));

@@ -154,6 +154,27 @@ TEST_CASE(".zst files are compressed on write and decompressed on read", "[filei
   }
 }
 
+TEST_CASE("zstd data expanding past 64 MiB at more than 1000:1 is refused as a bomb", "[fileio]") {
+  TempDir dir;
+  // 70 MiB of one byte compresses to a few kilobytes.
+  const std::string bomb = dir.file("bomb.usda.zst");
+  writeThrough(bomb, std::string(std::size_t(70) << 20, ' '));
+  REQUIRE(slurp(bomb).size() < 70 * 1024);
+  auto in = readInput(bomb);
+  REQUIRE_FALSE(in.ok());
+  CHECK_THAT(in.error().message, Catch::Contains("bomb.usda.zst") && Catch::Contains("decompression bomb") &&
+                                     Catch::Contains("zstd -d"));
+
+  SECTION("the same ratio below 64 MiB reads") {
+    const std::string small = dir.file("small.usda.zst");
+    const std::string text(std::size_t(60) << 20, ' ');
+    writeThrough(small, text);
+    auto ok = readInput(small);
+    REQUIRE(ok.ok());
+    CHECK(ok->data() == text);
+  }
+}
+
 TEST_CASE("an empty .zst output round trips to empty", "[fileio]") {
   TempDir dir;
   const std::string path = dir.file("empty.usda.zst");
