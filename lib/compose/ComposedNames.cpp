@@ -13,27 +13,6 @@ namespace usdkit {
 
 namespace {
 
-// Sdf list ordering (`reorder`): the named items move, each with the run of
-// unnamed items after it, to the end in the order given.
-void applyOrdering(std::vector<Token>& names, const std::vector<Token>& order) {
-  std::vector<Token> unique;
-  for (const Token& t : order)
-    if (std::find(unique.begin(), unique.end(), t) == unique.end()) unique.push_back(t);
-  if (unique.empty()) return;
-  std::unordered_set<Token> inOrder(unique.begin(), unique.end());
-  std::vector<Token> scratch = names, out;
-  for (const Token& o : unique) {
-    auto it = std::find(scratch.begin(), scratch.end(), o);
-    if (it == scratch.end()) continue;
-    auto end = it + 1;
-    while (end != scratch.end() && !inOrder.count(*end)) ++end;
-    out.insert(out.end(), it, end);
-    scratch.erase(it, end);
-  }
-  scratch.insert(scratch.end(), out.begin(), out.end());
-  names = std::move(scratch);
-}
-
 bool isInstanceableNode(std::span<const PrimIndexNode> nodes, int n) {
   if (n == 0 || !nodes[static_cast<std::size_t>(n)].hasSpecs) return false;
   for (int m = n; m > 0; m = nodes[static_cast<std::size_t>(m)].parent)
@@ -103,7 +82,7 @@ std::vector<Token> composeNames(std::span<const PrimIndexNode> nodes, bool insta
         for (const Token& k : kids->items)
           if (seen.insert(k).second) names.push_back(k);
       if (!orderField.empty())
-        if (const TokenVector* order = spec->getAs<TokenVector>(orderField)) applyOrdering(names, order->items);
+        if (const TokenVector* order = spec->getAs<TokenVector>(orderField)) TokenListOp::reorder(names, order->items);
     }
   });
   return names;

@@ -203,44 +203,39 @@ class Dumper {
         if (!op) continue;
         const PrimIndexNode& n = nodes[static_cast<std::size_t>(it->node)];
         const Path owner = it->path.primPath();
-        PathListOp translated;
-        translated.isExplicit = op->isExplicit;
-        for (auto slot : {PathListOp::Slot::Explicit, PathListOp::Slot::Added, PathListOp::Slot::Prepended,
-                          PathListOp::Slot::Appended, PathListOp::Slot::Deleted, PathListOp::Slot::Ordered}) {
-          for (const Path& t : op->items(slot)) {
-            Path abs = t.isAbsolute() ? t : t.makeAbsolute(owner);
-            Path mapped = n.mapToRoot.mapSourceToTarget(abs.containsPrimVariantSelection() ? abs.stripAllVariantSelections() : abs);
-            if (mapped.empty()) {
-              if (slot != PathListOp::Slot::Deleted) {
-                // The arc this node came in through, at the root namespace.
-                int arcNode = it->node;
-                while (arcNode > 0 && nodes[static_cast<std::size_t>(arcNode)].parent > 0 &&
-                       nodes[static_cast<std::size_t>(arcNode)].dueToAncestor)
-                  arcNode = nodes[static_cast<std::size_t>(arcNode)].parent;
-                const PrimIndexNode& a = nodes[static_cast<std::size_t>(arcNode)];
-                Path from = a.parent >= 0 ? nodes[static_cast<std::size_t>(a.parent)].mapToRoot.mapSourceToTarget(
-                                                a.mapToParent.mapSourceToTarget(
-                                                    a.path.containsPrimVariantSelection() ? a.path.stripAllVariantSelections() : a.path))
-                                          : Path();
-                errors.push_back({CompositionErrorKind::InvalidExternalTargetPath,
-                                  std::string("The ") + (isRel ? "relationship target" : "attribute connection") + " <" +
-                                      abs.string() + "> from <" + it->path.string() + "> in layer @" +
-                                      it->layer->identifier() + "@ refers to a path outside the scope of the " +
-                                      std::string(arcTypeName(a.arcType)) + " from <" + from.string() + ">.  Ignoring."});
-              }
-              continue;
-            }
-            if (slot != PathListOp::Slot::Deleted && n.arcType == ArcType::Inherit && targetsInstanceOfClass(abs, n, mapped)) {
-              errors.push_back({CompositionErrorKind::InvalidInstanceTargetPath,
+        const PathListOp translated = op->mapItems([&](PathListOp::Slot slot, const Path& t) -> std::optional<Path> {
+          Path abs = t.isAbsolute() ? t : t.makeAbsolute(owner);
+          Path mapped = n.mapToRoot.mapSourceToTarget(abs.containsPrimVariantSelection() ? abs.stripAllVariantSelections() : abs);
+          if (mapped.empty()) {
+            if (slot != PathListOp::Slot::Deleted) {
+              // The arc this node came in through, at the root namespace.
+              int arcNode = it->node;
+              while (arcNode > 0 && nodes[static_cast<std::size_t>(arcNode)].parent > 0 &&
+                     nodes[static_cast<std::size_t>(arcNode)].dueToAncestor)
+                arcNode = nodes[static_cast<std::size_t>(arcNode)].parent;
+              const PrimIndexNode& a = nodes[static_cast<std::size_t>(arcNode)];
+              Path from = a.parent >= 0 ? nodes[static_cast<std::size_t>(a.parent)].mapToRoot.mapSourceToTarget(
+                                              a.mapToParent.mapSourceToTarget(
+                                                  a.path.containsPrimVariantSelection() ? a.path.stripAllVariantSelections() : a.path))
+                                        : Path();
+              errors.push_back({CompositionErrorKind::InvalidExternalTargetPath,
                                 std::string("The ") + (isRel ? "relationship target" : "attribute connection") + " <" +
                                     abs.string() + "> from <" + it->path.string() + "> in layer @" +
-                                    it->layer->identifier() +
-                                    "@ is authored in a class but refers to an instance of that class.  Ignoring."});
-              continue;
+                                    it->layer->identifier() + "@ refers to a path outside the scope of the " +
+                                    std::string(arcTypeName(a.arcType)) + " from <" + from.string() + ">.  Ignoring."});
             }
-            translated.items(slot).push_back(mapped);
+            return std::nullopt;
           }
-        }
+          if (slot != PathListOp::Slot::Deleted && n.arcType == ArcType::Inherit && targetsInstanceOfClass(abs, n, mapped)) {
+            errors.push_back({CompositionErrorKind::InvalidInstanceTargetPath,
+                              std::string("The ") + (isRel ? "relationship target" : "attribute connection") + " <" +
+                                  abs.string() + "> from <" + it->path.string() + "> in layer @" +
+                                  it->layer->identifier() +
+                                  "@ is authored in a class but refers to an instance of that class.  Ignoring."});
+            return std::nullopt;
+          }
+          return mapped;
+        });
         if (op->isExplicit) dels.clear();
         for (const Path& d : translated.deletedItems)
           if (std::find(dels.begin(), dels.end(), d) == dels.end()) dels.push_back(d);

@@ -228,6 +228,14 @@ void ListOp<T>::set(Slot s, std::vector<T> values) {
 }
 
 template <class T>
+void ListOp<T>::reorder(std::vector<T>& list, const std::vector<T>& order) {
+  if (order.empty()) return;
+  EditList<T> result(list);
+  result.reorder(order);
+  list = result.take();
+}
+
+template <class T>
 void ListOp<T>::applyTo(std::vector<T>& list) const {
   if (isExplicit) {
     EditList<T> result;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -134,8 +135,25 @@ struct ListOp {
   std::vector<T> orderedItems;    // `reorder`
 
   enum class Slot { Explicit, Added, Prepended, Appended, Deleted, Ordered };
+  static constexpr Slot kAllSlots[] = {Slot::Explicit, Slot::Added,   Slot::Prepended,
+                                       Slot::Appended, Slot::Deleted, Slot::Ordered};
   std::vector<T>& items(Slot s);
   const std::vector<T>& items(Slot s) const;
+
+  // An op of the same mode with each item of each slot replaced by
+  // f(slot, item) (a std::optional<T>); items mapped to nullopt are left
+  // out. How paths and arcs are carried into another namespace or time.
+  template <class F>
+  ListOp mapItems(F&& f) const {
+    ListOp out;
+    out.isExplicit = isExplicit;
+    for (Slot s : kAllSlots) {
+      std::vector<T>& to = out.items(s);
+      for (const T& item : items(s))
+        if (std::optional<T> mapped = f(s, item)) to.push_back(std::move(*mapped));
+    }
+    return out;
+  }
 
   // Sets one slot. Switching between explicit and list-editing mode clears
   // every slot first, as OpenUSD does.
@@ -151,6 +169,11 @@ struct ListOp {
   // replaces; otherwise delete, add (append if absent), prepend, append
   // (both move existing items), then reorder.
   void applyTo(std::vector<T>& list) const;
+  // What `reorder` alone does to a list (Sdf's list ordering): the items
+  // named in `order` (first mention counts) are put in that order, each
+  // carrying along the unnamed items after it; unnamed items before the
+  // first named one stay in front. Linear in the sizes.
+  static void reorder(std::vector<T>& list, const std::vector<T>& order);
   // Composes this op over a weaker op so that applying the result equals
   // applying `weaker` then this. Returns nullopt-like `false` when the result
   // cannot be expressed (never for explicit ops).

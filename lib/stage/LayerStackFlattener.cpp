@@ -144,9 +144,7 @@ class Flattener {
       }
       if (orderField) {
         if (const TokenVector* order = spec.getAs<TokenVector>(*orderField); order && !order->items.empty()) {
-          TokenListOp reorder;
-          reorder.orderedItems = order->items;
-          reorder.applyTo(names);
+          TokenListOp::reorder(names, order->items);
         }
       }
       return true;

@@ -543,23 +543,13 @@ class StageFlattener {
       const PathListOp* op = it->spec->getAs<PathListOp>(field);
       if (!op) continue;
       const MapFunction& map = nodes[static_cast<std::size_t>(it->node)].mapToRoot;
-      PathListOp mapped;
-      mapped.isExplicit = op->isExplicit;
-      auto mapAll = [&](const std::vector<Path>& in, std::vector<Path>& out) {
-        for (const Path& p : in) {
-          Path m = map.mapSourceToTarget(p);
-          if (m.empty()) continue;
-          // Inside a prototype, paths into its source instance follow it.
-          if (!remapFrom_.empty() && m.hasPrefix(remapFrom_)) m = m.replacePrefix(remapFrom_, remapTo_);
-          out.push_back(std::move(m));
-        }
-      };
-      mapAll(op->explicitItems, mapped.explicitItems);
-      mapAll(op->addedItems, mapped.addedItems);
-      mapAll(op->prependedItems, mapped.prependedItems);
-      mapAll(op->appendedItems, mapped.appendedItems);
-      mapAll(op->deletedItems, mapped.deletedItems);
-      mapAll(op->orderedItems, mapped.orderedItems);
+      const PathListOp mapped = op->mapItems([&](auto, const Path& p) -> std::optional<Path> {
+        Path m = map.mapSourceToTarget(p);
+        if (m.empty()) return std::nullopt;
+        // Inside a prototype, paths into its source instance follow it.
+        if (!remapFrom_.empty() && m.hasPrefix(remapFrom_)) m = m.replacePrefix(remapFrom_, remapTo_);
+        return m;
+      });
       mapped.applyTo(list);
     }
     return list;

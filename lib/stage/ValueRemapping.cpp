@@ -43,20 +43,12 @@ Value offsetTimes(const Value& value, const LayerOffset& o) {
   return value;
 }
 
-// A copy of `op` with `f` applied to every item of every slot.
-template <class Item, class F>
-ListOp<Item> withEachItem(const ListOp<Item>& op, F&& f) {
-  ListOp<Item> out = op;
-  for (auto* slot : {&out.explicitItems, &out.addedItems, &out.prependedItems, &out.appendedItems, &out.deletedItems,
-                     &out.orderedItems}) {
-    for (Item& item : *slot) f(item);
-  }
-  return out;
-}
-
 template <class Item>
 ListOp<Item> offsetArcs(const ListOp<Item>& op, const LayerOffset& o) {
-  return withEachItem(op, [&](Item& item) { item.layerOffset = composeOffsets(o, item.layerOffset); });
+  return op.mapItems([&](auto, Item item) -> std::optional<Item> {
+    item.layerOffset = composeOffsets(o, item.layerOffset);
+    return item;
+  });
 }
 
 // The first component of each entry of `key` (clip `active` / `times`).
@@ -80,8 +72,9 @@ std::vector<AssetPath> fixAssetArray(const std::vector<AssetPath>& in, const Ass
 // Internal arcs (no asset path) stay internal.
 template <class Item>
 ListOp<Item> fixArcAssets(const ListOp<Item>& op, const AssetPathFix& fix) {
-  return withEachItem(op, [&](Item& item) {
+  return op.mapItems([&](auto, Item item) -> std::optional<Item> {
     if (!item.assetPath.empty()) item.assetPath = fix(item.assetPath);
+    return item;
   });
 }
 
