@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/FileIO.h"
+#include "base/FilePaths.h"
 #include "common/ToolMain.h"
 #include "io/LayerIO.h"
 #include "io/crate/CrateWriter.h"
@@ -91,13 +92,6 @@ std::string quoteName(std::string_view s) {
   return out;
 }
 
-std::string_view extensionOf(std::string_view path) {
-  std::size_t slash = path.rfind('/');
-  std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
-  std::size_t dot = base.rfind('.');
-  return dot == std::string_view::npos ? std::string_view() : base.substr(dot + 1);
-}
-
 // Argument checks that need more than one option at a time, in the order
 // OpenUSD's usdcat makes them so the first complaint matches.
 int validate(const Args& args) {
@@ -108,7 +102,7 @@ int validate(const Args& args) {
     }
     if (args.inputFiles.size() != 1)
       throw UsageError("must supply exactly one input file when writing to an output file.");
-    if (!args.usdFormat.empty() && extensionOf(stripZstdSuffix(args.output)) != "usd")
+    if (!args.usdFormat.empty() && formatExtension(args.output) != "usd")
       throw UsageError("use of --usdFormat requires output file end with '.usd' extension.");
     std::optional<std::string_view> usdFormat;
     if (!args.usdFormat.empty()) usdFormat = args.usdFormat;

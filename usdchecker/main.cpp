@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/FileIO.h"
+#include "base/FilePaths.h"
 #include "check/Checker.h"
 #include "check/ReportFormats.h"
 #include "common/ToolMain.h"
@@ -87,13 +88,14 @@ std::vector<std::string> expandInputs(const std::vector<std::string>& inputs) {
     std::vector<std::string> found;
     for (auto it = std::filesystem::recursive_directory_iterator(in, ec);
          !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-      const std::string ext = it->path().extension().string();
-      if (ext != ".usd" && ext != ".usda" && ext != ".usdc" && ext != ".usdz") continue;
+      const std::string path = it->path().string();
+      const std::string_view ext = fileExtension(path);
+      if (ext != "usd" && ext != "usda" && ext != "usdc" && ext != "usdz") continue;
       std::error_code typeError;
       // A link that leads nowhere (looping, dangling) is kept: checking it
       // fails with the reason, instead of the file silently going unchecked.
       const bool unresolvedLink = it->is_symlink(typeError) && !std::filesystem::exists(it->path(), typeError);
-      if (unresolvedLink || it->is_regular_file(typeError)) found.push_back(it->path().string());
+      if (unresolvedLink || it->is_regular_file(typeError)) found.push_back(path);
     }
     std::sort(found.begin(), found.end());
     out.insert(out.end(), found.begin(), found.end());

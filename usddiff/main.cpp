@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/FilePaths.h"
 #include "common/ToolMain.h"
 #include "diff/FileDiff.h"
 #include "stage/Flatten.h"
@@ -87,7 +88,7 @@ bool onPath(const std::string& program) {
     std::size_t colon = rest.find(':');
     std::string dir(rest.substr(0, colon));
     if (dir.empty()) dir = ".";
-    if (::access((dir + "/" + program).c_str(), X_OK) == 0) return true;
+    if (::access(joinPath(dir, program).c_str(), X_OK) == 0) return true;
     if (colon == std::string_view::npos) return false;
     rest.remove_prefix(colon + 1);
   }

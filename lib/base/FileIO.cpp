@@ -17,6 +17,8 @@
 #include <random>
 #include <utility>
 
+#include "base/FilePaths.h"
+
 namespace usdkit {
 
 namespace {
@@ -315,9 +317,7 @@ constexpr long kProcSuperMagic = 0x9fa0;  // statfs f_type of /proc
 
 // "dir/name" as "dir/" and "name"; a bare name has an empty folder part.
 std::pair<std::string, std::string> splitFolder(const std::string& path) {
-  std::size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return {std::string(), path};
-  return {path.substr(0, slash + 1), path.substr(slash + 1)};
+  return {std::string(directoryPrefix(path)), std::string(fileNameOf(path))};
 }
 
 std::string folderToOpen(const std::string& folder) { return folder.empty() ? std::string(".") : folder; }

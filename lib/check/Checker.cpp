@@ -4,8 +4,6 @@
 // selections below each prim that has variant sets.
 #include "check/Checker.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <set>
 
@@ -15,6 +13,7 @@
 #include "compose/LayerStack.h"
 #include "io/usdz/ZipArchive.h"
 #include "base/FileIO.h"
+#include "base/FilePaths.h"
 #include "stage/Flatten.h"
 #include "stage/StageFlattener.h"
 
@@ -58,16 +57,6 @@ namespace {
 
 using detail::PrimView;
 using detail::Rule;
-
-std::string absolutePath(const std::string& path) {
-  if (!path.empty() && path[0] == '/') return normalizePath(path);
-  std::string cwd;
-  if (char* buf = ::getcwd(nullptr, 0)) {
-    cwd = buf;
-    ::free(buf);
-  }
-  return normalizePath(cwd + "/" + path);
-}
 
 // One composition of the stage: the flattened prims and what the
 // traversal needs to know about them.
@@ -149,7 +138,7 @@ class AssetCheck {
     const std::string& rootId = rootLayer_->identifier();
     const bool packaged = rootId.ends_with("]");
     const detail::StageFacts facts{*rootLayer_, *stage->layer, rootId,
-                                   !packaged && detail::fileExtension(rootId) == "usdz", packaged};
+                                   !packaged && innermostFileExtension(rootId) == "usdz", packaged};
     for (auto& rule : rules_) {
       rule->checkStage(facts);
       rule->checkDiagnostics(diagnostics);
@@ -207,7 +196,7 @@ class AssetCheck {
 
   void checkPackage(const std::string& packagePath) {
     note("Checking package <" + packagePath + ">.");
-    if (detail::fileExtension(packagePath) != "usdz") {
+    if (innermostFileExtension(packagePath) != "usdz") {
       error("Package at path " + packagePath + " has an invalid extension.");
       return;
     }

@@ -3,6 +3,7 @@
 #include <deque>
 #include <set>
 
+#include "base/FilePaths.h"
 #include "check/RuleBase.h"
 #include "compose/LayerRegistry.h"
 #include "sdf/Fields.h"
@@ -10,12 +11,12 @@
 namespace usdkit::check::detail {
 
 bool isStageFile(std::string_view path) {
-  const std::string ext = fileExtension(path);
+  const std::string ext(innermostFileExtension(path));
   return ext == "usd" || ext == "usda" || ext == "usdc" || ext == "usdz";
 }
 
 std::string layerFormatId(const Layer& layer) {
-  const std::string ext = fileExtension(layer.identifier());
+  const std::string ext(innermostFileExtension(layer.identifier()));
   if (ext == "usd" || ext == "usdz" || ext == "usda" || ext == "usdc" || ext == "sdf") return ext;
   return layer.formatId();
 }

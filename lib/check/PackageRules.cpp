@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 
+#include "base/FilePaths.h"
 #include "check/RuleBase.h"
 #include "io/usdz/ZipArchive.h"
 
@@ -51,7 +52,7 @@ class ARKitFileExtensionChecker final : public Rule {
   using Rule::Rule;
   void checkZip(const usdz::ZipArchive& zip, const std::string& packagePath) override {
     for (const usdz::ZipEntry& e : zip.entries()) {
-      const std::string ext = fileExtension(e.name);
+      const std::string ext(innermostFileExtension(e.name));
       const auto layers = arkitLayerFormats();
       const auto images = basicUsdzImageFormats();
       if (std::find(layers.begin(), layers.end(), ext) != layers.end() ||

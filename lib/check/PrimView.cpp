@@ -136,21 +136,4 @@ bool isContainerConnectable(const PrimView& prim) {
   return prim.isA("NodeGraph") || prim.isA("LightFilter") || prim.hasApi("LightAPI");
 }
 
-std::string fileExtension(std::string_view path) {
-  if (!path.empty() && path.back() == ']') {
-    // The innermost package-relative path names the file.
-    const std::size_t open = path.rfind('[');
-    if (open != std::string_view::npos) {
-      std::string_view inner = path.substr(open + 1);
-      while (!inner.empty() && inner.back() == ']') inner.remove_suffix(1);
-      return fileExtension(inner);
-    }
-  }
-  const std::size_t slash = path.find_last_of('/');
-  const std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
-  const std::size_t dot = base.rfind('.');
-  if (dot == std::string_view::npos || dot == 0) return {};
-  return std::string(base.substr(dot + 1));
-}
-
 }  // namespace usdkit::check::detail

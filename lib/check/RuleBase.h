@@ -143,9 +143,6 @@ std::unique_ptr<Rule> makeSchemaRule(const RuleInfo& info, const RuleContext& co
 std::span<const std::string_view> basicUsdzImageFormats();
 // Layer formats ARKit accepts, shared with the ARKit package rules.
 std::span<const std::string_view> arkitLayerFormats();
-// Extension after the last '.', as written (callers lower-case it where OpenUSD does);
-// for a package-relative path, the inner file's ("x.usdz[y.usda]" -> "usda").
-std::string fileExtension(std::string_view path);
 
 }  // namespace usdkit::check::detail
 

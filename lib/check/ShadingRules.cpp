@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "base/FilePaths.h"
 #include "check/RuleBase.h"
 #include "io/UsdaValueWriter.h"
 
@@ -141,7 +142,7 @@ class TextureChecker final : public Rule {
  private:
   void checkTexture(const std::string& asset, const Path& attr) {
     static constexpr std::array<std::string_view, 6> kNonPortable = {"bmp", "tga", "hdr", "tif", "tx", "zfile"};
-    const std::string ext = lower(fileExtension(asset));
+    const std::string ext = lower(std::string(innermostFileExtension(asset)));
     const auto formats = basicUsdzImageFormats();
     if (context().consumerLevelChecks() && std::find(kNonPortable.begin(), kNonPortable.end(), ext) != kNonPortable.end())
       fail("Texture " + angle(attr) + " with asset @" + asset + "@ has non-portable file format.");
@@ -187,7 +188,7 @@ class NormalMapTextureChecker final : public Rule {
       return;
     }
     static constexpr std::array<std::string_view, 6> k8Bit = {"bmp", "tga", "jpg", "jpeg", "png", "tif"};
-    const std::string ext = fileExtension(assetText);
+    const std::string ext(innermostFileExtension(assetText));
     if (std::find(k8Bit.begin(), k8Bit.end(), ext) == k8Bit.end()) return;
 
     const std::optional<Value> colorSpace = inputValue(source, "sourceColorSpace");

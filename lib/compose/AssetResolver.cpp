@@ -1,42 +1,15 @@
 #include "compose/AssetResolver.h"
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <cstdlib>
 
 #include "base/FileIO.h"
+#include "base/FilePaths.h"
 #include "io/usdz/UsdzPackage.h"
 #include "io/usdz/ZipArchive.h"
 
 namespace usdkit {
-
-std::string normalizePath(std::string_view path) {
-  if (path.empty()) return {};
-  const bool absolute = path.front() == '/';
-  std::vector<std::string_view> parts;
-  std::size_t i = 0;
-  while (i <= path.size()) {
-    std::size_t j = path.find('/', i);
-    if (j == std::string_view::npos) j = path.size();
-    std::string_view part = path.substr(i, j - i);
-    if (part.empty() || part == ".") {
-    } else if (part == "..") {
-      if (!parts.empty() && parts.back() != "..") parts.pop_back();
-      else if (!absolute) parts.push_back(part);
-    } else {
-      parts.push_back(part);
-    }
-    i = j + 1;
-  }
-  std::string out = absolute ? "/" : "";
-  for (std::size_t k = 0; k < parts.size(); ++k) {
-    if (k) out += '/';
-    out += parts[k];
-  }
-  if (out.empty()) return std::string(1, '.');
-  return out;
-}
 
 bool isFileRelativePath(std::string_view path) noexcept {
   return path == "." || path == ".." || path.starts_with("./") || path.starts_with("../");
@@ -44,32 +17,8 @@ bool isFileRelativePath(std::string_view path) noexcept {
 
 namespace {
 
-std::string directoryOf(std::string_view path) {
-  auto slash = path.rfind('/');
-  if (slash == std::string_view::npos) return {};
-  if (slash == 0) return "/";
-  return std::string(path.substr(0, slash));
-}
-
-std::string join(std::string_view dir, std::string_view rel) {
-  if (dir.empty()) return normalizePath(rel);
-  std::string s(dir);
-  if (s.back() != '/') s += '/';
-  s += rel;
-  return normalizePath(s);
-}
-
-std::string currentDirectory() {
-  std::string buf(4096, '\0');
-  if (::getcwd(buf.data(), buf.size()) == nullptr) return ".";
-  buf.resize(std::char_traits<char>::length(buf.c_str()));
-  return buf;
-}
-
-std::string makeAbsolute(std::string_view path) {
-  if (!path.empty() && path.front() == '/') return normalizePath(path);
-  return join(currentDirectory(), path);
-}
+// `rel` in the directory `dir`, normalised.
+std::string join(std::string_view dir, std::string_view rel) { return normalizePath(joinPath(dir, rel)); }
 
 }  // namespace
 
@@ -79,14 +28,15 @@ AssetResolver AssetResolver::forRootLayer(std::string_view rootLayerPath) {
   std::vector<std::string> dirs;
   std::string_view file = rootLayerPath;
   if (auto split = usdz::splitPackagePath(file)) file = split->first;
-  dirs.push_back(makeAbsolute(directoryOf(file).empty() ? std::string_view(".") : std::string_view(directoryOf(file))));
+  const std::string_view directory = directoryOf(file);
+  dirs.push_back(absolutePath(directory.empty() ? std::string_view(".") : directory));
   if (const char* env = std::getenv("PXR_AR_DEFAULT_SEARCH_PATH")) {
     std::string_view list(env);
     std::size_t i = 0;
     while (i <= list.size()) {
       std::size_t j = list.find(':', i);
       if (j == std::string_view::npos) j = list.size();
-      if (j > i) dirs.push_back(makeAbsolute(list.substr(i, j - i)));
+      if (j > i) dirs.push_back(absolutePath(list.substr(i, j - i)));
       i = j + 1;
     }
   }
@@ -154,7 +104,7 @@ std::optional<std::string> AssetResolver::resolve(std::string_view identifier) c
     if (exists(id)) return normalizePath(id);
     return std::nullopt;
   }
-  std::string local = makeAbsolute(id);
+  std::string local = absolutePath(id);
   if (exists(local)) return local;
   if (isFileRelativePath(id)) return std::nullopt;
   for (const std::string& dir : searchPath_) {

@@ -13,11 +13,9 @@
 #include <string_view>
 #include <vector>
 
-namespace usdkit {
+#include "base/FilePaths.h"  // normalizePath, used with the resolver
 
-// Lexically normalised path: collapses ".", "..", repeated and trailing
-// slashes (leading ".." of a relative path are kept), as TfNormPath.
-std::string normalizePath(std::string_view path);
+namespace usdkit {
 
 class AssetResolver {
  public:

@@ -4,31 +4,11 @@
 #include <cstdio>
 #include <map>
 
+#include "base/FilePaths.h"
 #include "compose/PrimIndexBuilder.h"
 #include "sdf/Fields.h"
 
 namespace usdkit {
-
-std::string relativePath(const std::string& path, const std::string& base) {
-  auto split = [](const std::string& p) {
-    std::vector<std::string> parts;
-    std::size_t i = 0;
-    while (i < p.size()) {
-      std::size_t j = p.find('/', i);
-      if (j == std::string::npos) j = p.size();
-      if (j > i) parts.push_back(p.substr(i, j - i));
-      i = j + 1;
-    }
-    return parts;
-  };
-  std::vector<std::string> a = split(path), b = split(base);
-  std::size_t common = 0;
-  while (common < a.size() && common < b.size() && a[common] == b[common]) ++common;
-  std::string out;
-  for (std::size_t i = common; i < b.size(); ++i) out += out.empty() ? ".." : "/..";
-  for (std::size_t i = common; i < a.size(); ++i) out += (out.empty() ? "" : "/") + a[i];
-  return out.empty() ? "." : out;
-}
 
 namespace {
 

@@ -30,8 +30,4 @@ struct CompositionDump {
 
 CompositionDump dumpComposition(PrimIndexCache& cache, const CompositionDumpOptions& options);
 
-// Relative path of `path` from directory `base` (both absolute), as
-// Python's os.path.relpath.
-std::string relativePath(const std::string& path, const std::string& base);
-
 }  // namespace usdkit

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "base/FileIO.h"
+#include "base/FilePaths.h"
 #include "sdf/Fields.h"
 #include "io/LayerIO.h"
 #include "io/UsdaWriter.h"
@@ -36,11 +37,6 @@ namespace {
 // ---------------------------------------------------------------------------
 // Pairing the command line's files.
 
-std::string joinPath(const std::string& dir, const std::string& rel) {
-  if (dir.empty() || dir.back() == '/') return dir + rel;
-  return dir + "/" + rel;
-}
-
 // Files under `dir`, as paths relative to it (os.walk: symlinked folders
 // are not followed).
 std::set<std::string> listFiles(const std::string& dir) {
@@ -57,10 +53,9 @@ std::set<std::string> listFiles(const std::string& dir) {
 
 // os.path.relpath: relative to the working folder, without resolving links.
 std::string relativeToCwd(const std::string& path) {
-  std::error_code ec;
-  fs::path cwd = fs::current_path(ec);
-  if (ec) return path;
-  return fs::absolute(path, ec).lexically_normal().lexically_relative(cwd).string();
+  const std::string cwd = currentDirectory();
+  if (cwd.empty()) return path;
+  return relativePath(absolutePath(path), cwd);
 }
 
 }  // namespace
@@ -148,11 +143,11 @@ namespace {
 enum class FileKind { Layer, Package, Unknown };
 
 std::string lowerExtension(std::string_view path) {
-  path = stripZstdSuffix(path);
-  std::size_t slash = path.find_last_of("/]");
-  std::size_t dot = path.rfind('.');
-  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return {};
-  std::string ext(path.substr(dot + 1));
+  const std::string_view formatExt = formatExtension(path);
+  // A package-relative path ("a.usdz[b.usda]") has none: it is classified
+  // as a whole, not by its entry's name.
+  if (formatExt.find(']') != std::string_view::npos) return {};
+  std::string ext(formatExt);
   // OpenUSD drops a version specifier ("a.usd#3").
   if (std::size_t hash = ext.rfind('#'); hash != std::string::npos) ext.resize(hash);
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -421,7 +416,7 @@ Status writeTemp(TempFile& temp, const std::string& original, std::string_view t
   std::error_code ec;
   fs::path dir = fs::temp_directory_path(ec);
   if (ec) dir = "/tmp";
-  std::string stem = fs::path(std::string(stripZstdSuffix(original))).stem().string();
+  std::string stem(fileStem(stripZstdSuffix(original)));
   std::random_device rd;
   for (int attempt = 0; attempt < 100; ++attempt) {
     std::string candidate = (dir / ("usddiff" + std::to_string(rd() % 1000000) + "__" + stem + ".usda")).string();

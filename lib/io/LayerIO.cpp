@@ -1,10 +1,10 @@
 #include "io/LayerIO.h"
 
 #include <cstring>
-#include <filesystem>
 #include <optional>
 
 #include "base/FileIO.h"
+#include "base/FilePaths.h"
 #include "io/UsdaReader.h"
 #include "io/UsdaWriter.h"
 #include "io/usdz/UsdzPackage.h"
@@ -27,25 +27,6 @@ std::string_view formatName(LayerFormat f) {
 
 namespace {
 
-std::string_view extensionOf(std::string_view path) {
-  path = stripZstdSuffix(path);
-  auto slash = path.rfind('/');
-  std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
-  auto dot = base.rfind('.');
-  return dot == std::string_view::npos ? std::string_view() : base.substr(dot + 1);
-}
-
-// The extension of the file a layer's name refers to; for an entry of a
-// package ("a.usdz[b.usdc]", also nested) that of the innermost entry.
-std::string_view layerExtension(std::string_view name) {
-  if (!name.empty() && name.back() == ']') {
-    while (!name.empty() && name.back() == ']') name.remove_suffix(1);
-    const std::size_t open = name.rfind('[');
-    if (open != std::string_view::npos) name.remove_prefix(open + 1);
-  }
-  return extensionOf(name);
-}
-
 bool startsWith(std::string_view data, std::string_view prefix) {
   return data.size() >= prefix.size() && std::memcmp(data.data(), prefix.data(), prefix.size()) == 0;
 }
@@ -66,7 +47,7 @@ Expected<std::shared_ptr<Layer>> readLayerBytes(std::string_view data, const std
   // A .usdc is read as crate unless it holds usda text (which OpenUSD's
   // tools also accept), so an empty or damaged one is reported as a bad
   // crate file rather than as a bad usda layer. A .usd is sniffed.
-  const bool namedCrate = layerExtension(name) == "usdc" && !startsWith(data, "#");
+  const bool namedCrate = innermostFormatExtension(name) == "usdc" && !startsWith(data, "#");
   if (namedCrate || looksLikeCrate(data)) {
     CrateReadOptions crateOptions;
     crateOptions.metadataOnly = options.metadataOnly;
@@ -148,7 +129,7 @@ Status checkLayerStreamHead(std::string_view head, const std::string& name) {
 
 Expected<Source> readSource(const std::string& path) {
   auto split = usdz::splitPackagePath(path);
-  const std::string file = split && extensionOf(split->first) == "usdz" ? std::string(split->first) : path;
+  const std::string file = split && formatExtension(split->first) == "usdz" ? std::string(split->first) : path;
   const std::string name = file == "-" ? "<stdin>" : file;
   Expected<InputBuffer> input =
       readInput(file, [&](std::string_view head) { return checkLayerStreamHead(head, name); });
@@ -172,7 +153,7 @@ Expected<std::shared_ptr<Layer>> openLayer(const std::string& path, const OpenOp
 }
 
 Expected<LayerFormat> outputFormatFor(std::string_view path, std::optional<std::string_view> usdFormat) {
-  std::string_view ext = extensionOf(path);
+  std::string_view ext = formatExtension(path);
   if (usdFormat && ext != "usd")
     return makeError("--usdFormat is only valid with an output file ending in .usd, not '" + std::string(path) + "'");
   if (ext == "usda") return LayerFormat::Usda;
@@ -216,21 +197,20 @@ Status streamUsda(const Layer& layer, OutputFile& out, std::string cookie) {
 }
 
 Status savePackage(const Layer& layer, const std::string& path, OutputFile& out, const SaveOptions& options) {
-  namespace fs = std::filesystem;
   usdz::PackageOptions packageOptions;
   // The root entry is crate, named after the package ("x.usdz" holds "x.usdc").
-  std::string stem = fs::path(std::string(stripZstdSuffix(path))).stem().string();
+  std::string stem(fileStem(stripZstdSuffix(path)));
   packageOptions.rootEntryName = (stem.empty() ? std::string("root") : stem) + ".usdc";
   // Relative asset paths are anchored at the layer's own file.
   std::string source = layer.identifier();
   if (auto split = usdz::splitPackagePath(source)) source = std::string(split->first);
   if (!source.empty() && source != "-") {
-    packageOptions.rootDirectory = fs::path(source).parent_path().string();
+    packageOptions.rootDirectory = directoryOf(source);
     packageOptions.rootSourcePath = source;
   }
   packageOptions.openLayer = [](const std::string& p) { return openLayer(p); };
   packageOptions.serialize = [&options](const Layer& l, std::string_view entry) -> Expected<std::string> {
-    std::string_view ext = extensionOf(entry);
+    std::string_view ext = formatExtension(entry);
     if (ext == "usdc" || (ext == "usd" && l.formatId() == "usdc")) return crateBytes(l, options);
     UsdaWriteOptions text;
     text.cookie = "#usda 1.0";

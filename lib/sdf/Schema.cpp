@@ -8,6 +8,7 @@
 #include <mutex>
 #include <sstream>
 
+#include "base/FilePaths.h"
 #include "base/Json.h"
 
 namespace usdkit {
@@ -222,11 +223,6 @@ std::string readWholeFile(const std::string& path, bool* ok) {
   return ss.str();
 }
 
-std::string directoryOf(const std::string& path) {
-  auto slash = path.rfind('/');
-  return slash == std::string::npos ? std::string(".") : path.substr(0, slash);
-}
-
 bool isDirectory(const std::string& path) {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
@@ -262,7 +258,7 @@ Status Schema::addPluginInfo(const std::string& path) {
     for (const JsonValue& inc : *includes->array()) {
       const std::string* pattern = inc.string();
       if (!pattern) continue;
-      std::string full = (!pattern->empty() && (*pattern)[0] == '/') ? *pattern : directoryOf(path) + "/" + *pattern;
+      std::string full = (!pattern->empty() && (*pattern)[0] == '/') ? *pattern : siblingPath(path, *pattern);
       glob_t g{};
       if (::glob(full.c_str(), 0, nullptr, &g) == 0) {
         for (std::size_t i = 0; i < g.gl_pathc; ++i) {

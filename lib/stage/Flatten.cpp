@@ -1,10 +1,9 @@
 // The flatten driver; see Flatten.h.
 #include "stage/Flatten.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 
+#include "base/FilePaths.h"
 #include "compose/AssetResolver.h"
 #include "compose/LayerRegistry.h"
 #include "compose/LayerStack.h"
@@ -13,20 +12,6 @@
 #include "stage/StageFlattener.h"
 
 namespace usdkit {
-
-namespace {
-
-std::string absoluteFromCwd(const std::string& path) {
-  if (path.empty() || path[0] == '/') return normalizePath(path);
-  std::string cwd;
-  if (char* buf = ::getcwd(nullptr, 0)) {
-    cwd = buf;
-    ::free(buf);
-  }
-  return normalizePath(cwd + "/" + path);
-}
-
-}  // namespace
 
 std::shared_ptr<Layer> variantOverrideLayer(std::span<const FlattenRequest::VariantOverride> variants,
                                             const std::string& userSession) {
@@ -62,15 +47,15 @@ std::shared_ptr<Layer> variantOverrideLayer(std::span<const FlattenRequest::Vari
 
 Expected<FlattenResult> flatten(const FlattenRequest& request) {
   FlattenResult result;
-  const std::string root = absoluteFromCwd(request.rootLayer);
+  const std::string root = absolutePath(request.rootLayer);
   LayerRegistry registry(AssetResolver::forRootLayer(root));
   LayerStackOptions stackOptions = LayerStackOptions::fromEnvironment();
   for (const std::string& muted : request.mutedLayers) {
     stackOptions.mutedLayers.insert(muted);
-    stackOptions.mutedLayers.insert(absoluteFromCwd(muted));
+    stackOptions.mutedLayers.insert(absolutePath(muted));
   }
   LayerStackCache stacks(registry, stackOptions);
-  const std::string session = request.sessionLayer.empty() ? std::string() : absoluteFromCwd(request.sessionLayer);
+  const std::string session = request.sessionLayer.empty() ? std::string() : absolutePath(request.sessionLayer);
   Expected<std::shared_ptr<const LayerStack>> stack = makeError("no layer stack");
   if (request.variants.empty()) {
     stack = stacks.open(root, session);

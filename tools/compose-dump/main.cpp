@@ -1,8 +1,6 @@
 // compose-dump: prints a stage's composition the way OpenUSD's
 // testPcpCompositionResults does (same arguments, same text), for checking
 // the composition engine against OpenUSD's museum baselines.
-#include <unistd.h>
-
 #include <cstdio>
 #include <iostream>
 #include <regex>
@@ -10,6 +8,7 @@
 #include <vector>
 
 #include "base/FileIO.h"
+#include "base/FilePaths.h"
 #include "common/ToolMain.h"
 #include "compose/CompositionDump.h"
 #include "compose/PrimIndex.h"
@@ -72,13 +71,6 @@ std::map<std::string, std::vector<std::string>> parseFallbacks(const std::string
   return out;
 }
 
-std::string currentDirectory() {
-  std::string buf(4096, '\0');
-  if (!::getcwd(buf.data(), buf.size())) return {};
-  buf.resize(std::char_traits<char>::length(buf.c_str()));
-  return buf;
-}
-
 int run(const Args& args) {
   if (args.layers.empty()) throw tool::UsageError("a root layer is required");
   std::map<std::string, std::vector<std::string>> fallbacks{{"standin", {"render"}}};
@@ -111,7 +103,7 @@ int run(const Args& args) {
     dump.rootLayerArgument = rootArg;
     dump.sessionLayerArgument = args.session;
     const std::string& rootId = (*stack)->rootLayer()->identifier();
-    dump.labelDirectory = rootId.substr(0, rootId.rfind('/'));
+    dump.labelDirectory = directoryOf(rootId);
     dump.stripPrefix = currentDirectory() + "/";
     dump.layerStackOnly = args.layerStackOnly;
     if (!args.dumpPath.empty()) {

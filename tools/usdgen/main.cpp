@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "base/FileIO.h"
+#include "base/FilePaths.h"
 #include "common/ToolMain.h"
 
 namespace usdkit {
@@ -289,8 +290,7 @@ int generateRefs(const Args& args) {
     spdlog::error("--shape refs writes several files: give the shot's file name with -o");
     return tool::kExitFailure;
   }
-  const std::size_t slash = args.output.rfind('/');
-  const std::string dir = (slash == std::string::npos ? std::string(".") : args.output.substr(0, slash)) + "/assets";
+  const std::string dir = siblingPath(args.output, "assets");
   if (::mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) {
     spdlog::error("cannot create {}: {}", dir, std::strerror(errno));
     return tool::kExitFailure;

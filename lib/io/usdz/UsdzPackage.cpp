@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "base/FileIO.h"
+#include "base/FilePaths.h"
 #include "io/usdz/ZipArchive.h"
 #include "sdf/AssetPaths.h"
 
@@ -30,19 +31,8 @@ std::optional<std::pair<std::string_view, std::string_view>> splitPackagePath(st
   return std::nullopt;
 }
 
-namespace {
-
-std::string_view extensionOf(std::string_view name) {
-  auto slash = name.rfind('/');
-  std::string_view base = slash == std::string_view::npos ? name : name.substr(slash + 1);
-  auto dot = base.rfind('.');
-  return dot == std::string_view::npos ? std::string_view() : base.substr(dot + 1);
-}
-
-}  // namespace
-
 bool isLayerFileName(std::string_view name) noexcept {
-  std::string_view ext = extensionOf(name);
+  std::string_view ext = extensionAfterLastDot(name);
   return ext == "usda" || ext == "usdc" || ext == "usd";
 }
 
@@ -165,7 +155,7 @@ class Packager {
   }
 
   Status writeItem(const Item& item) {
-    if (!item.isLayer || extensionOf(item.entry) == "usdz") return copyFile(item.source, item.entry);
+    if (!item.isLayer || extensionAfterLastDot(item.entry) == "usdz") return copyFile(item.source, item.entry);
     Expected<std::shared_ptr<Layer>> layer = options_.openLayer(item.source);
     if (!layer) {
       // Still packaged (someone asked for it), but what it depends on is
