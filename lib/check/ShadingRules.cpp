@@ -5,7 +5,7 @@
 #include <cctype>
 
 #include "check/RuleBase.h"
-#include "io/UsdaValueWriter.h"
+#include "io/usda/ValueWriter.h"
 
 namespace usdkit::check::detail {
 

@@ -21,7 +21,7 @@
 #include "base/FileIO.h"
 #include "sdf/Fields.h"
 #include "io/LayerIO.h"
-#include "io/UsdaWriter.h"
+#include "io/usda/UsdaWriter.h"
 #include "io/usdz/UsdzPackage.h"
 #include "io/usdz/ZipArchive.h"
 #include "diff/ValueCompare.h"

@@ -5,8 +5,8 @@
 #include <optional>
 
 #include "base/FileIO.h"
-#include "io/UsdaReader.h"
-#include "io/UsdaWriter.h"
+#include "io/usda/UsdaReader.h"
+#include "io/usda/UsdaWriter.h"
 #include "io/usdz/UsdzPackage.h"
 #include "io/usdz/ZipArchive.h"
 #include "io/crate/CrateFormat.h"

@@ -4,8 +4,8 @@
 #include <set>
 
 #include "base/Json.h"
-#include "io/UsdaReader.h"
-#include "io/UsdaValueWriter.h"
+#include "io/usda/UsdaReader.h"
+#include "io/usda/ValueWriter.h"
 #include "sdf/Fields.h"
 #include "sdf/Layer.h"
 

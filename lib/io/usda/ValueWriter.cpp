@@ -1,4 +1,4 @@
-#include "io/UsdaValueWriter.h"
+#include "io/usda/ValueWriter.h"
 
 #include <cmath>
 #include <cstring>
@@ -7,7 +7,7 @@
 
 #include "base/NumberFormat.h"
 #include "base/Unicode.h"
-#include "io/UsdaWriter.h"
+#include "io/usda/UsdaWriter.h"
 #include "sdf/ValueTypeRegistry.h"
 
 namespace usdkit::usda {
