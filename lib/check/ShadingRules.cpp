@@ -5,7 +5,7 @@
 #include <cctype>
 
 #include "check/RuleBase.h"
-#include "io/usda/ValueWriter.h"
+#include "io/usda/UsdaValueText.h"
 
 namespace usdkit::check::detail {
 
@@ -156,9 +156,7 @@ std::string vecText(const Vec4f& v) {
   std::string s = "(";
   for (int i = 0; i < 4; ++i) {
     if (i) s += ", ";
-    std::string n;
-    usda::appendValueText(n, Value(v[i]));
-    s += n;
+    appendUsdaValue(s, Value(v[i]));
   }
   return s + ")";
 }

@@ -21,6 +21,7 @@
 #include "base/FileIO.h"
 #include "sdf/Fields.h"
 #include "io/LayerIO.h"
+#include "io/usda/UsdaValueText.h"
 #include "io/usda/UsdaWriter.h"
 #include "io/usdz/UsdzPackage.h"
 #include "io/usdz/ZipArchive.h"

@@ -2,8 +2,7 @@
 
 #include <algorithm>
 
-#include "io/usda/Scanner.h"
-#include "io/usda/ValueParser.h"
+#include "io/usda/UsdaValueText.h"
 #include "sdf/ValueTypeRegistry.h"
 
 // The generated facts: usdkit::schema::table::kSchemas and kShaderNodes.
@@ -67,18 +66,10 @@ bool isAppliedApi(const SchemaDef& s) {
 
 std::optional<Value> PropertyDef::fallback() const {
   if (isRelationship || fallbackText.empty()) return std::nullopt;
-  const std::optional<ValueTypeInfo> type = findValueType(typeName);
-  if (!type || type->isOpaque) return std::nullopt;
-  usda::Scanner scanner(fallbackText.data(), fallbackText.data() + fallbackText.size());
-  usda::ValueParser parser(scanner, nullptr, "schema fallback");
-  try {
-    Value value = parser.parseTyped(*type);
-    scanner.skipAnyPad();
-    if (!scanner.atEnd()) return std::nullopt;
-    return value;
-  } catch (const usda::ParseFailure&) {
-    return std::nullopt;
-  }
+  // Fails (nullopt) for an unknown or opaque type as for bad text.
+  Expected<Value> value = parseUsdaValue(fallbackText, typeName, "schema fallback");
+  if (!value) return std::nullopt;
+  return std::move(*value);
 }
 
 const PropertyDef* SchemaDef::findProperty(std::string_view propertyName) const {

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "io/usda/UsdaValueText.h"
 #include "io/usda/UsdaWriter.h"
 #include "sdf/Fields.h"
 

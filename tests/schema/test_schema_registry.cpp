@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "io/usda/UsdaValueText.h"
 #include "schema/SchemaRegistry.h"
 
 using namespace usdkit;
@@ -284,7 +286,12 @@ TEST_CASE("every fallback in the table parses with its type", "[schema]") {
       if (p.fallbackText.empty()) continue;
       ++withFallback;
       INFO(s.name << "." << p.name << " " << p.typeName << " = " << p.fallbackText);
-      CHECK(p.fallback().has_value());
+      const std::optional<Value> fallback = p.fallback();
+      REQUIRE(fallback.has_value());
+      // schema-gen wrote the text with appendUsdaValue: it prints back as is.
+      std::string printed;
+      appendUsdaValue(printed, *fallback);
+      CHECK(printed == p.fallbackText);
     }
   }
   CHECK(withFallback > 100);  // the loop above really ran over the table

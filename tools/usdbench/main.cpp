@@ -27,6 +27,7 @@
 #include "common/ToolMain.h"
 #include "io/LayerIO.h"
 #include "io/usda/UsdaReader.h"
+#include "io/usda/UsdaValueText.h"
 #include "io/usda/UsdaWriter.h"
 #include "sdf/Fields.h"
 

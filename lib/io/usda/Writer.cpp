@@ -4,6 +4,7 @@
 #include <initializer_list>
 
 #include "base/DictionaryOrder.h"
+#include "io/usda/UsdaValueText.h"
 #include "io/usda/ValueWriter.h"
 #include "sdf/Fields.h"
 
