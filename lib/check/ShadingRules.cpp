@@ -6,7 +6,7 @@
 
 #include "base/FilePaths.h"
 #include "check/RuleBase.h"
-#include "io/UsdaValueWriter.h"
+#include "io/usda/UsdaValueText.h"
 
 namespace usdkit::check::detail {
 
@@ -157,9 +157,7 @@ std::string vecText(const Vec4f& v) {
   std::string s = "(";
   for (int i = 0; i < 4; ++i) {
     if (i) s += ", ";
-    std::string n;
-    usda::appendValueText(n, Value(v[i]));
-    s += n;
+    appendUsdaValue(s, Value(v[i]));
   }
   return s + ")";
 }

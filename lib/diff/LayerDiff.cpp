@@ -5,7 +5,7 @@
 
 #include "base/Json.h"
 #include "diff/ValueCompare.h"
-#include "io/UsdaWriter.h"
+#include "io/usda/UsdaValueText.h"
 #include "sdf/Fields.h"
 
 namespace usdkit::diff {

@@ -5,8 +5,8 @@
 
 #include "base/FileIO.h"
 #include "base/FilePaths.h"
-#include "io/UsdaReader.h"
-#include "io/UsdaWriter.h"
+#include "io/usda/UsdaReader.h"
+#include "io/usda/UsdaWriter.h"
 #include "io/usdz/UsdzPackage.h"
 #include "io/usdz/ZipArchive.h"
 #include "io/crate/CrateFormat.h"

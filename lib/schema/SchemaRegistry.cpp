@@ -2,8 +2,7 @@
 
 #include <algorithm>
 
-#include "io/usda/Scanner.h"
-#include "io/usda/ValueParser.h"
+#include "io/usda/UsdaValueText.h"
 #include "sdf/ValueTypeRegistry.h"
 
 // The generated facts: usdkit::schema::table::kSchemas and kShaderNodes.
@@ -63,21 +62,32 @@ bool isAppliedApi(const SchemaDef& s) {
   return s.kind == SchemaKind::SingleApplyAPI || s.kind == SchemaKind::MultipleApplyAPI;
 }
 
+bool hasFallback(const PropertyDef& p) { return !p.isRelationship && !p.fallbackText.empty(); }
+
+// Fails (nullopt) for an unknown or opaque type as for bad text.
+std::optional<Value> parseFallback(const PropertyDef& p) {
+  Expected<Value> value = parseUsdaValue(p.fallbackText, p.typeName, "schema fallback");
+  if (!value) return std::nullopt;
+  return std::move(*value);
+}
+
 }  // namespace
 
 std::optional<Value> PropertyDef::fallback() const {
-  if (isRelationship || fallbackText.empty()) return std::nullopt;
-  const std::optional<ValueTypeInfo> type = findValueType(typeName);
-  if (!type || type->isOpaque) return std::nullopt;
-  usda::Scanner scanner(fallbackText.data(), fallbackText.data() + fallbackText.size());
-  usda::ValueParser parser(scanner, nullptr, "schema fallback");
-  try {
-    Value value = parser.parseTyped(*type);
-    scanner.skipAnyPad();
-    if (!scanner.atEnd()) return std::nullopt;
-    return value;
-  } catch (const usda::ParseFailure&) {
-    return std::nullopt;
+  if (!hasFallback(*this)) return std::nullopt;
+  const auto& slots = SchemaRegistry::instance().parsedFallbacks_;
+  const auto slot = slots.find(this);
+  if (slot == slots.end()) return parseFallback(*this);  // a definition from outside the table
+  const SchemaRegistry::ParsedFallback& parsed = slot->second;
+  std::call_once(parsed.parsed, [&] { parsed.value = parseFallback(*this); });
+  return parsed.value;
+}
+
+SchemaRegistry::SchemaRegistry() {
+  for (const SchemaDef& s : all()) {
+    for (const PropertyDef& p : s.properties) {
+      if (hasFallback(p)) parsedFallbacks_.try_emplace(&p);
+    }
   }
 }
 

@@ -8,10 +8,12 @@
 // definitions and committed; nothing here reads files.
 #pragma once
 
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "sdf/Value.h"
@@ -37,6 +39,7 @@ struct PropertyDef {
   std::span<const std::string_view> allowedTokens;  // empty: any token
   // The fallback parsed with the property's type; nullopt when there is none
   // or it cannot be parsed (never, for the generated table: a test checks).
+  // The table's fallbacks are parsed once, by the registry.
   std::optional<Value> fallback() const;
 };
 
@@ -77,7 +80,8 @@ struct ShaderNodeDef {
 };
 
 // All lookups are by exact name; the registry is immutable and built from
-// static data on first use (cheap: a checker run pays for it once).
+// static data on first use (cheap: a checker run pays for it once), so
+// threads may share it.
 class SchemaRegistry {
  public:
   static const SchemaRegistry& instance();
@@ -111,6 +115,21 @@ class SchemaRegistry {
 
   const ShaderNodeDef* findShaderNode(std::string_view identifier) const;
   std::span<const ShaderNodeDef> shaderNodes() const;
+
+ private:
+  SchemaRegistry();
+  friend struct PropertyDef;  // fallback() looks its value up here
+
+  // A fallback of the table, parsed on first use and kept: a checker asks
+  // for them per prim, from several threads, but a run needs only a few of
+  // the table's hundreds. nullopt for text that does not parse.
+  struct ParsedFallback {
+    mutable std::once_flag parsed;
+    mutable std::optional<Value> value;
+  };
+  // One slot per table property with a fallback; the map itself never
+  // changes after construction, so threads look slots up without a lock.
+  std::unordered_map<const PropertyDef*, ParsedFallback> parsedFallbacks_;
 };
 
 }  // namespace usdkit::schema

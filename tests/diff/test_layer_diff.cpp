@@ -9,7 +9,7 @@
 #include "base/Json.h"
 #include "diff/LayerDiff.h"
 #include "diff/ValueCompare.h"
-#include "io/UsdaReader.h"
+#include "io/usda/UsdaReader.h"
 
 using namespace usdkit;
 using namespace usdkit::diff;

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "io/UsdaReader.h"
+#include "io/usda/UsdaReader.h"
 
 namespace usdkit::usda_test {
 

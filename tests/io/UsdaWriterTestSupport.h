@@ -7,7 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "io/UsdaWriter.h"
+#include "io/usda/UsdaValueText.h"
+#include "io/usda/UsdaWriter.h"
 #include "sdf/Fields.h"
 
 namespace usdkit::writer_test {

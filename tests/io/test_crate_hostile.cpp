@@ -12,10 +12,10 @@
 #include <unistd.h>
 
 #include "io/LayerIO.h"
-#include "io/UsdaReader.h"
-#include "io/UsdaWriter.h"
 #include "io/crate/CrateReader.h"
 #include "io/crate/CrateWriter.h"
+#include "io/usda/UsdaReader.h"
+#include "io/usda/UsdaWriter.h"
 
 using namespace usdkit;
 

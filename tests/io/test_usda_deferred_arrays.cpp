@@ -3,8 +3,8 @@
 // hash of those bytes, and leave every error to the ordinary reader.
 #include <catch2/catch.hpp>
 
-#include "io/UsdaReader.h"
-#include "io/UsdaWriter.h"
+#include "io/usda/UsdaReader.h"
+#include "io/usda/UsdaWriter.h"
 #include "sdf/Fields.h"
 #include "sdf/WordHash.h"
 

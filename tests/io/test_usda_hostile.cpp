@@ -7,8 +7,8 @@
 #include <string>
 
 #include "UsdaTestSupport.h"
-#include "io/UsdaReader.h"
-#include "io/UsdaWriter.h"
+#include "io/usda/UsdaReader.h"
+#include "io/usda/UsdaWriter.h"
 #include "sdf/Fields.h"
 
 using namespace usdkit;

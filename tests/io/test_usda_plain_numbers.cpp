@@ -8,7 +8,7 @@
 #include <cstring>
 #include <random>
 
-#include "io/UsdaReader.h"
+#include "io/usda/UsdaReader.h"
 #include "sdf/Fields.h"
 
 using namespace usdkit;

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "UsdaTestSupport.h"
-#include "io/UsdaReader.h"
+#include "io/usda/UsdaReader.h"
 #include "sdf/Fields.h"
 
 using namespace usdkit;

@@ -11,8 +11,8 @@
 
 #include "base/FileIO.h"
 #include "io/LayerIO.h"
-#include "io/UsdaReader.h"
-#include "io/UsdaWriter.h"
+#include "io/usda/UsdaReader.h"
+#include "io/usda/UsdaWriter.h"
 #include "io/usdz/UsdzPackage.h"
 #include "io/usdz/ZipArchive.h"
 #include "sdf/AssetPaths.h"

@@ -6,9 +6,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "io/usda/UsdaValueText.h"
 #include "schema/SchemaRegistry.h"
 
 using namespace usdkit;
@@ -277,6 +280,45 @@ TEST_CASE("findProperty over a type and its applied API schemas", "[schema]") {
   CHECK(reg().findProperty("", meshLight, "inputs:exposure") != nullptr);
 }
 
+// Before the test below parses every fallback: here most are parsed for the
+// first time, by several threads at once.
+TEST_CASE("fallbacks are parsed once and shared by threads", "[schema]") {
+  std::vector<const PropertyDef*> withFallback;
+  for (const SchemaDef& s : reg().all()) {
+    for (const PropertyDef& p : s.properties) {
+      if (!p.fallbackText.empty()) withFallback.push_back(&p);
+    }
+  }
+  std::vector<std::vector<std::optional<Value>>> seen(4);
+  {
+    std::vector<std::jthread> threads;
+    for (auto& out : seen) {
+      threads.emplace_back([&withFallback, &out] {
+        for (const PropertyDef* p : withFallback) out.push_back(p->fallback());
+      });
+    }
+  }
+  for (std::size_t i = 0; i < withFallback.size(); ++i) {
+    INFO(withFallback[i]->name << " = " << withFallback[i]->fallbackText);
+    for (const auto& out : seen) CHECK(out[i] == seen[0][i]);
+  }
+  // An array fallback is one shared array, not a new one per call.
+  const PropertyDef* extent = reg().find("Cube")->findProperty("extent");
+  REQUIRE(extent);
+  const std::optional<Value> first = extent->fallback();
+  const std::optional<Value> second = extent->fallback();
+  REQUIRE((first && first->is<std::vector<Vec3f>>()));
+  CHECK(&first->get<std::vector<Vec3f>>() == &second->get<std::vector<Vec3f>>());
+
+  // A definition that is not in the table is parsed when asked.
+  const PropertyDef local{"size", false, "double", false, "2", {}};
+  const std::optional<Value> size = local.fallback();
+  REQUIRE((size && size->is<double>()));
+  CHECK(size->get<double>() == 2.0);
+  const PropertyDef opaque{"o", false, "opaque", false, "1", {}};
+  CHECK_FALSE(opaque.fallback());
+}
+
 TEST_CASE("every fallback in the table parses with its type", "[schema]") {
   int withFallback = 0;
   for (const SchemaDef& s : reg().all()) {
@@ -284,7 +326,12 @@ TEST_CASE("every fallback in the table parses with its type", "[schema]") {
       if (p.fallbackText.empty()) continue;
       ++withFallback;
       INFO(s.name << "." << p.name << " " << p.typeName << " = " << p.fallbackText);
-      CHECK(p.fallback().has_value());
+      const std::optional<Value> fallback = p.fallback();
+      REQUIRE(fallback.has_value());
+      // schema-gen wrote the text with appendUsdaValue: it prints back as is.
+      std::string printed;
+      appendUsdaValue(printed, *fallback);
+      CHECK(printed == p.fallbackText);
     }
   }
   CHECK(withFallback > 100);  // the loop above really ran over the table

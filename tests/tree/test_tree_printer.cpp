@@ -10,7 +10,7 @@
 #include <string>
 
 #include "base/Json.h"
-#include "io/UsdaReader.h"
+#include "io/usda/UsdaReader.h"
 #include "tree/TreePrinter.h"
 
 using namespace usdkit;

@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "io/UsdaWriter.h"
 #include "io/crate/CrateReader.h"
+#include "io/usda/UsdaWriter.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   // The reader keeps pointing into the bytes for lazy values; an owned copy

@@ -15,8 +15,8 @@
 #include <string_view>
 #include <vector>
 
-#include "io/UsdaReader.h"
-#include "io/UsdaWriter.h"
+#include "io/usda/UsdaReader.h"
+#include "io/usda/UsdaWriter.h"
 #include "io/crate/CrateReader.h"
 #include "io/crate/CrateWriter.h"
 

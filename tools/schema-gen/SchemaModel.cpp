@@ -4,8 +4,8 @@
 #include <set>
 
 #include "base/Json.h"
-#include "io/UsdaReader.h"
-#include "io/UsdaValueWriter.h"
+#include "io/usda/UsdaReader.h"
+#include "io/usda/UsdaValueText.h"
 #include "sdf/Fields.h"
 #include "sdf/Layer.h"
 
@@ -90,7 +90,7 @@ GenProperty readProperty(const Layer& layer, const Path& path, std::string_view 
   if (!p.isRelationship) {
     if (const Value* def = spec->get(f.defaultValue); def && !def->is<ValueBlock>()) {
       p.hasFallback = true;
-      usda::appendValueText(p.fallbackText, *def);
+      appendUsdaValue(p.fallbackText, *def);
     }
   }
   static const Token allowedTokens("allowedTokens");

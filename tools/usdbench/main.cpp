@@ -26,8 +26,9 @@
 #include "base/FileIO.h"
 #include "common/ToolMain.h"
 #include "io/LayerIO.h"
-#include "io/UsdaReader.h"
-#include "io/UsdaWriter.h"
+#include "io/usda/UsdaReader.h"
+#include "io/usda/UsdaValueText.h"
+#include "io/usda/UsdaWriter.h"
 #include "sdf/Fields.h"
 
 namespace {

@@ -315,11 +315,8 @@ Expected<std::unique_ptr<Layer>> readUsda(std::string_view text, std::string_vie
   try {
     reader.parseLayer();
   } catch (const usda::ParseFailure& failure) {
-    usda::Scanner where(text.data(), text.data() + text.size());
-    std::size_t line = 0, col = 0;
-    where.lineAndColumn(failure.pos, line, col);
-    return makeError(std::string(displayName) + ":" + std::to_string(line) + ":" + std::to_string(col) +
-                     ": error: " + failure.message);
+    const usda::Scanner where(text.data(), text.data() + text.size());
+    return makeError(where.failureText(failure, displayName));
   }
   return layer;
 }

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "io/UsdaReader.h"
 #include "io/usda/Scanner.h"
+#include "io/usda/UsdaReader.h"
 #include "io/usda/ValueParser.h"
 #include "sdf/Fields.h"
 #include "sdf/Schema.h"

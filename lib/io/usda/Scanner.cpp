@@ -401,6 +401,13 @@ void Scanner::warn(const char* at, std::string_view message) const {
                        ": warning: " + printableText(message));
 }
 
+std::string Scanner::failureText(const ParseFailure& failure, std::string_view displayName) const {
+  std::size_t line = 0, col = 0;
+  lineAndColumn(failure.pos, line, col);
+  return std::string(displayName) + ":" + std::to_string(line) + ":" + std::to_string(col) + ": error: " +
+         failure.message;
+}
+
 void Scanner::endAtNul(std::string& out, const char* at, const char* what) const {
   const std::size_t nul = out.find('\0');
   if (nul == std::string::npos) return;

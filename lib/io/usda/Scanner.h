@@ -176,6 +176,9 @@ class Scanner {
   void lineAndColumn(const char* at, std::size_t& line, std::size_t& col) const;
   // The rest of the line at `at` (for messages).
   std::string_view restOfLine(const char* at) const;
+  // "<displayName>:<line>:<col>: error: <message>" for a failure in this
+  // scanner's text: every error the usda parser returns reads this way.
+  std::string failureText(const ParseFailure& failure, std::string_view displayName) const;
 
   const char* p;
 

@@ -8,8 +8,8 @@
 
 #include "base/NumberFormat.h"
 #include "base/Unicode.h"
-#include "io/UsdaValueWriter.h"
 #include "io/usda/PlainNumbers.h"
+#include "io/usda/ValueWriter.h"
 
 namespace usdkit::usda {
 

@@ -32,8 +32,4 @@ struct UsdaWriteOptions {
 Status writeUsda(const Layer& layer, std::string& out, const UsdaWriteOptions& options = {});
 Expected<std::string> writeUsdaToString(const Layer& layer, const UsdaWriteOptions& options = {});
 
-// Text of one value as the writer prints an attribute default or a
-// time-sample value (used by tools that print values, e.g. usdtree).
-void appendUsdaValue(std::string& out, const Value& value);
-
 }  // namespace usdkit

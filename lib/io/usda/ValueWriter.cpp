@@ -1,4 +1,4 @@
-#include "io/UsdaValueWriter.h"
+#include "io/usda/ValueWriter.h"
 
 #include <cmath>
 #include <cstring>
@@ -7,7 +7,7 @@
 
 #include "base/NumberFormat.h"
 #include "base/Unicode.h"
-#include "io/UsdaWriter.h"
+#include "io/usda/UsdaValueText.h"
 #include "sdf/ValueTypeRegistry.h"
 
 namespace usdkit::usda {
@@ -768,17 +768,3 @@ void appendRelocates(std::string& out, int indent, const std::vector<std::pair<P
 }
 
 }  // namespace usdkit::usda
-
-namespace usdkit {
-
-void appendUsdaValue(std::string& out, const Value& value) {
-  // Paths print as references wherever a value slot holds one (time samples,
-  // relationship defaults); everything else as StringFromVtValue.
-  if (const Path* p = value.getIf<Path>()) {
-    usda::appendPathRef(out, *p);
-    return;
-  }
-  usda::appendValueText(out, value);
-}
-
-}  // namespace usdkit

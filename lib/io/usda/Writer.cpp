@@ -1,10 +1,11 @@
-#include "io/UsdaWriter.h"
+#include "io/usda/UsdaWriter.h"
 
 #include <algorithm>
 #include <initializer_list>
 
 #include "base/DictionaryOrder.h"
-#include "io/UsdaValueWriter.h"
+#include "io/usda/UsdaValueText.h"
+#include "io/usda/ValueWriter.h"
 #include "sdf/Fields.h"
 
 namespace usdkit {
