@@ -14,7 +14,7 @@
 #include "io/LayerIO.h"
 #include "sdf/Layer.h"
 #include "stage/Flatten.h"
-#include "base/Json.h"
+#include "tree/StageLayersReport.h"
 #include "tree/TreePrinter.h"
 
 namespace usdkit {
@@ -138,29 +138,6 @@ Expected<OpenedSource> openSource(const Args& args) {
   return opened;
 }
 
-// --layers: one line per layer the stage uses, or a JSON list.
-std::string layersReport(const std::vector<StageLayer>& layers, bool json) {
-  std::string out = json ? "[" : "";
-  for (std::size_t i = 0; i < layers.size(); ++i) {
-    const StageLayer& l = layers[i];
-    if (json) {
-      out += i ? ", {\"layer\": " : "{\"layer\": ";
-      appendJsonString(out, l.identifier);
-      out += ", \"arc\": ";
-      appendJsonString(out, l.arc);
-      out += ", \"prim\": ";
-      appendJsonString(out, l.prim.string());
-      out += "}";
-    } else if (l.arc == "unresolved") {
-      out += "unresolved: " + l.identifier + "\n";
-    } else {
-      out += "@" + l.identifier + "@ (" + l.arc + (l.prim.empty() ? std::string() : " on <" + l.prim.string() + ">") + ")\n";
-    }
-  }
-  if (json) out += "]\n";
-  return out;
-}
-
 int usdtree(const Args& args) {
   // OpenUSD checks this before anything else and exits 1 (not 2).
   if (!args.mask.empty() && !args.flatten) {
@@ -173,7 +150,7 @@ int usdtree(const Args& args) {
     return kExitFailure;
   }
   if (args.layers) {
-    const std::string text = layersReport(opened->layers, args.json);
+    const std::string text = formatStageLayers(opened->layers, args.json);
     if (Status written = tool::writeStandardOutput(text); !written) {
       spdlog::error("{}", written.error().message);
       return kExitFailure;

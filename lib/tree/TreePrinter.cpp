@@ -107,14 +107,6 @@ void appendPrimLines(std::string& out, const TreePrim& prim, const std::string& 
   }
 }
 
-// Depth-first walk without recursion, so a hostile file nesting prims a
-// million deep cannot exhaust the stack.
-struct Frame {
-  std::vector<Path> children;
-  std::size_t next = 0;
-  std::string prefix;
-};
-
 bool withinDepth(const TreeOptions& options, std::size_t depth) {
   return options.maxDepth <= 0 || depth <= static_cast<std::size_t>(options.maxDepth);
 }
@@ -138,88 +130,103 @@ void appendJsonStringList(std::string& out, const std::vector<std::string>& item
   out += ']';
 }
 
+// Where the walk is when it enters a prim.
+struct TreeVisit {
+  const Path& path;
+  bool isFirst, isLast;  // among its siblings
+  bool hasChildren;      // children that will be visited (within --depth)
+};
+
+// The depth-first walk both outputs share, without recursion, so a hostile
+// file nesting prims a million deep cannot exhaust the stack: enter(visit)
+// for every prim, then its children, then leave() for a prim that had any.
+template <class Enter, class Leave>
+void walkTree(const TreeSource& source, const TreeOptions& options, Enter&& enter, Leave&& leave) {
+  struct Frame {
+    std::vector<Path> children;
+    std::size_t next = 0;
+  };
+  std::vector<Frame> stack;
+  stack.push_back({source.children(Path::absoluteRoot()), 0});
+  while (!stack.empty()) {
+    Frame& top = stack.back();
+    if (top.next == top.children.size()) {
+      stack.pop_back();
+      if (!stack.empty()) leave();
+      continue;
+    }
+    const std::size_t index = top.next++;
+    const Path path = top.children[index];
+    const bool isLast = top.next == top.children.size();
+    std::vector<Path> grandChildren;
+    if (withinDepth(options, stack.size() + 1)) grandChildren = source.children(path);
+    // `top` may dangle once a frame is pushed.
+    enter(TreeVisit{path, index == 0, isLast, !grandChildren.empty()});
+    if (!grandChildren.empty()) stack.push_back({std::move(grandChildren), 0});
+  }
+}
+
 }  // namespace
 
 void appendTreeText(std::string& out, const TreeSource& source, const TreeOptions& options,
                     const TreeTextSink& sink) {
   out += "/\n";
-  std::vector<Frame> stack;
-  stack.push_back({source.children(Path::absoluteRoot()), 0, ""});
-  while (!stack.empty()) {
-    Frame& top = stack.back();
-    if (top.next == top.children.size()) {
-      stack.pop_back();
-      continue;
-    }
-    Path path = top.children[top.next++];
-    bool isLast = top.next == top.children.size();
-    std::string childPrefix = top.prefix + (isLast ? "    " : " |  ");
-    std::vector<Path> grandChildren;
-    if (withinDepth(options, stack.size() + 1)) grandChildren = source.children(path);
-    // `top` may dangle once a frame is pushed.
-    appendPrimLines(out, source.describe(path), top.prefix, isLast, !grandChildren.empty(), options);
-    if (!grandChildren.empty()) stack.push_back({std::move(grandChildren), 0, std::move(childPrefix)});
-    flushChunk(out, sink, false);
-  }
+  std::vector<std::string> prefixes{""};  // one per level being listed
+  walkTree(
+      source, options,
+      [&](const TreeVisit& v) {
+        appendPrimLines(out, source.describe(v.path), prefixes.back(), v.isLast, v.hasChildren, options);
+        if (v.hasChildren) prefixes.push_back(prefixes.back() + (v.isLast ? "    " : " |  "));
+        flushChunk(out, sink, false);
+      },
+      [&] { prefixes.pop_back(); });
   flushChunk(out, sink, true);
 }
 
 void appendTreeJson(std::string& out, const TreeSource& source, const TreeOptions& options,
                     const TreeTextSink& sink) {
-  // Every frame closes its list and the object owning it when it is done,
-  // the pseudo-root's included.
+  // Each prim's object stays open while its children are listed.
   out += "{\"path\": \"/\", \"children\": [";
-  std::vector<Frame> stack;
   std::string pathText;  // scratch for each path's text, reused
-  stack.push_back({source.children(Path::absoluteRoot()), 0, ""});
-  while (!stack.empty()) {
-    Frame& top = stack.back();
-    if (top.next == top.children.size()) {
-      stack.pop_back();
-      out += "]}";
-      continue;
-    }
-    if (top.next > 0) out += ", ";
-    Path path = top.children[top.next++];
-    TreePrim prim = source.describe(path);
-    out += "{\"name\": ";
-    appendJsonString(out, prim.name);
-    out += ", \"path\": ";
-    pathText.clear();
-    path.appendText(pathText);
-    appendJsonString(out, pathText);
-    if (!options.simple) {
-      out += ", \"specifier\": ";
-      appendJsonString(out, prim.specifier);
-      out += ", \"typeName\": ";
-      appendJsonString(out, prim.typeName);
-      out += ", \"kind\": ";
-      appendJsonString(out, prim.kind);
-      out += prim.active ? ", \"active\": true" : ", \"active\": false";
-      out += prim.activeAuthored ? ", \"activeAuthored\": true" : ", \"activeAuthored\": false";
-    }
-    if (options.metadata) {
-      out += ", \"metadata\": ";
-      appendJsonStringList(out, prim.metadataKeys);
-    }
-    if (options.attributes) {
-      out += ", \"properties\": ";
-      appendJsonStringList(out, prim.propertyNames);
-    }
-    if (options.composition) {
-      out += ", \"composition\": ";
-      appendJsonStringList(out, prim.composition);
-    }
-    out += ", \"children\": [";
-    std::vector<Path> grandChildren;
-    if (withinDepth(options, stack.size() + 1)) grandChildren = source.children(path);
-    if (grandChildren.empty())
-      out += "]}";
-    else
-      stack.push_back({std::move(grandChildren), 0, ""});
-    flushChunk(out, sink, false);
-  }
-  out += '\n';
+  walkTree(
+      source, options,
+      [&](const TreeVisit& v) {
+        if (!v.isFirst) out += ", ";
+        TreePrim prim = source.describe(v.path);
+        out += "{\"name\": ";
+        appendJsonString(out, prim.name);
+        out += ", \"path\": ";
+        pathText.clear();
+        v.path.appendText(pathText);
+        appendJsonString(out, pathText);
+        if (!options.simple) {
+          out += ", \"specifier\": ";
+          appendJsonString(out, prim.specifier);
+          out += ", \"typeName\": ";
+          appendJsonString(out, prim.typeName);
+          out += ", \"kind\": ";
+          appendJsonString(out, prim.kind);
+          out += prim.active ? ", \"active\": true" : ", \"active\": false";
+          out += prim.activeAuthored ? ", \"activeAuthored\": true" : ", \"activeAuthored\": false";
+        }
+        if (options.metadata) {
+          out += ", \"metadata\": ";
+          appendJsonStringList(out, prim.metadataKeys);
+        }
+        if (options.attributes) {
+          out += ", \"properties\": ";
+          appendJsonStringList(out, prim.propertyNames);
+        }
+        if (options.composition) {
+          out += ", \"composition\": ";
+          appendJsonStringList(out, prim.composition);
+        }
+        out += ", \"children\": [";
+        if (!v.hasChildren) out += "]}";
+        flushChunk(out, sink, false);
+      },
+      [&] { out += "]}"; });
+  out += "]}\n";
   flushChunk(out, sink, true);
 }
 
