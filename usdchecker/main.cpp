@@ -5,16 +5,11 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <atomic>
 #include <cstdio>
-#include <filesystem>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "base/FileIO.h"
-#include "base/FilePaths.h"
 #include "check/Checker.h"
 #include "check/ReportFormats.h"
 #include "common/ToolMain.h"
@@ -76,48 +71,6 @@ void configure(tool::CommandLine& cmd, Args& args) {
   cmd.option("--disable", args.disable, "Do not run this rule (repeatable)").oneValuePerOccurrence().optionText("RULE");
 }
 
-// Directories stand for the USD files below them, in path order.
-std::vector<std::string> expandInputs(const std::vector<std::string>& inputs) {
-  std::vector<std::string> out;
-  for (const std::string& in : inputs) {
-    std::error_code ec;
-    if (!std::filesystem::is_directory(in, ec)) {
-      out.push_back(in);
-      continue;
-    }
-    std::vector<std::string> found;
-    for (auto it = std::filesystem::recursive_directory_iterator(in, ec);
-         !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-      const std::string path = it->path().string();
-      const std::string_view ext = fileExtension(path);
-      if (ext != "usd" && ext != "usda" && ext != "usdc" && ext != "usdz") continue;
-      std::error_code typeError;
-      // A link that leads nowhere (looping, dangling) is kept: checking it
-      // fails with the reason, instead of the file silently going unchecked.
-      const bool unresolvedLink = it->is_symlink(typeError) && !std::filesystem::exists(it->path(), typeError);
-      if (unresolvedLink || it->is_regular_file(typeError)) found.push_back(path);
-    }
-    std::sort(found.begin(), found.end());
-    out.insert(out.end(), found.begin(), found.end());
-  }
-  return out;
-}
-
-std::vector<check::CheckResult> checkAll(const std::vector<std::string>& inputs, const check::CheckOptions& options,
-                                         const std::vector<const check::RuleInfo*>& rules, unsigned jobs) {
-  std::vector<check::CheckResult> results(inputs.size());
-  std::atomic<std::size_t> next{0};
-  const auto work = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < inputs.size();) results[i] = check::checkAsset(inputs[i], options, rules);
-  };
-  if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, inputs.size()));
-  std::vector<std::jthread> threads;
-  for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(work);
-  work();
-  return results;
-}
-
 // False (after saying why) when the text cannot be written.
 bool writeTo(std::FILE* stream, const std::string& text) {
   if (stream == stdout) {
@@ -167,12 +120,12 @@ int usdchecker(const Args& args) {
     if (!writeTo(stdout, dump)) return kExitFailure;
     if (args.inputs.empty()) return kExitOk;
   }
-  const std::vector<std::string> inputs = expandInputs(args.inputs);
+  const std::vector<std::string> inputs = check::expandCheckInputs(args.inputs);
   if (inputs.empty()) {
     spdlog::error("no USD files found in {}", args.inputs.front());
     return kExitFailure;
   }
-  const std::vector<check::CheckResult> results = checkAll(inputs, options, *rules, args.jobs);
+  const std::vector<check::CheckResult> results = check::checkAssets(inputs, options, *rules, args.jobs);
 
   const check::ReportFormat format = *check::parseReportFormat(args.format);
   check::ReportOptions report;

@@ -59,4 +59,15 @@ CheckResult checkAsset(const std::string& input, const CheckOptions& options,
 // "Error checking rule 'Rule': MSG", "MSG (may violate 'Rule')".
 std::string openUsdLine(const Finding& finding);
 
+// The inputs as given, each directory replaced by the USD files (.usd,
+// .usda, .usdc, .usdz) below it in path order. A link below a directory
+// that leads nowhere (looping, dangling) is kept, so that checking it
+// reports why instead of the file going unchecked.
+std::vector<std::string> expandCheckInputs(std::span<const std::string> inputs);
+
+// checkAsset for every input, `jobs` at a time (0: one per core); results
+// in input order whatever the thread count.
+std::vector<CheckResult> checkAssets(std::span<const std::string> inputs, const CheckOptions& options,
+                                     std::span<const RuleInfo* const> rules, unsigned jobs);
+
 }  // namespace usdkit::check

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include "TempDirectory.h"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
@@ -22,35 +24,11 @@
 #include "base/FileIO.h"
 
 using namespace usdkit;
+using usdkit::testing::TempDirectory;
 
 namespace {
 
 // A fresh directory per test, removed with its files afterwards.
-struct TempDir {
-  std::string path;
-  TempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string tmpl = std::string(base && *base ? base : "/tmp") + "/usdkit-fileio-XXXXXX";
-    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-    path = tmpl;
-  }
-  ~TempDir() {
-    for (const std::string& name : entries()) ::unlink((path + "/" + name).c_str());
-    ::rmdir(path.c_str());
-  }
-  std::string file(const std::string& name) const { return path + "/" + name; }
-  std::vector<std::string> entries() const {
-    std::vector<std::string> names;
-    if (DIR* d = ::opendir(path.c_str())) {
-      while (dirent* e = ::readdir(d)) {
-        std::string n = e->d_name;
-        if (n != "." && n != "..") names.push_back(n);
-      }
-      ::closedir(d);
-    }
-    return names;
-  }
-};
 
 std::string slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -103,7 +81,7 @@ TEST_CASE("InputBuffer::fromString owns its bytes", "[fileio]") {
 }
 
 TEST_CASE("plain files round trip through OutputFile and readInput", "[fileio]") {
-  TempDir dir;
+  TempDirectory dir;
   const std::string path = dir.file("scene.usda");
   const std::string text = sampleText(20000);
   writeThrough(path, text);
@@ -117,7 +95,7 @@ TEST_CASE("plain files round trip through OutputFile and readInput", "[fileio]")
 }
 
 TEST_CASE("output files get ordinary permissions, not mkstemp's 0600", "[fileio]") {
-  TempDir dir;
+  TempDirectory dir;
   const std::string path = dir.file("perm.usda");
   writeThrough(path, "x");
   struct stat st {};
@@ -128,7 +106,7 @@ TEST_CASE("output files get ordinary permissions, not mkstemp's 0600", "[fileio]
 }
 
 TEST_CASE(".zst files are compressed on write and decompressed on read", "[fileio]") {
-  TempDir dir;
+  TempDirectory dir;
   const std::string path = dir.file("scene.usda.zst");
   const std::string text = sampleText(50000);
   writeThrough(path, text);
@@ -155,7 +133,7 @@ TEST_CASE(".zst files are compressed on write and decompressed on read", "[filei
 }
 
 TEST_CASE("zstd data expanding past 64 MiB at more than 1000:1 is refused as a bomb", "[fileio]") {
-  TempDir dir;
+  TempDirectory dir;
   // 70 MiB of one byte compresses to a few kilobytes.
   const std::string bomb = dir.file("bomb.usda.zst");
   writeThrough(bomb, std::string(std::size_t(70) << 20, ' '));
@@ -176,7 +154,7 @@ TEST_CASE("zstd data expanding past 64 MiB at more than 1000:1 is refused as a b
 }
 
 TEST_CASE("an empty .zst output round trips to empty", "[fileio]") {
-  TempDir dir;
+  TempDirectory dir;
   const std::string path = dir.file("empty.usda.zst");
   writeThrough(path, "");
   auto in = readInput(path);
@@ -185,7 +163,7 @@ TEST_CASE("an empty .zst output round trips to empty", "[fileio]") {
 }
 
 TEST_CASE("empty plain files read as empty", "[fileio]") {
-  TempDir dir;
+  TempDirectory dir;
   const std::string path = dir.file("empty.usda");
   spit(path, "");
   auto in = readInput(path);
@@ -194,7 +172,7 @@ TEST_CASE("empty plain files read as empty", "[fileio]") {
 }
 
 TEST_CASE("uncommitted output leaves the destination untouched", "[fileio]") {
-  TempDir dir;
+  TempDirectory dir;
   const std::string path = dir.file("keep.usda");
   spit(path, "original\n");
   {
@@ -222,7 +200,7 @@ TEST_CASE("uncommitted output leaves the destination untouched", "[fileio]") {
 }
 
 TEST_CASE("commit replaces an existing file", "[fileio]") {
-  TempDir dir;
+  TempDirectory dir;
   const std::string path = dir.file("over.usda");
   spit(path, "old contents that are longer than the new ones\n");
   writeThrough(path, "new\n");
@@ -231,7 +209,7 @@ TEST_CASE("commit replaces an existing file", "[fileio]") {
 }
 
 TEST_CASE("a moved OutputFile keeps ownership of its temporary", "[fileio]") {
-  TempDir dir;
+  TempDirectory dir;
   const std::string path = dir.file("moved.usda");
   auto created = OutputFile::create(path);
   REQUIRE(created.ok());
@@ -243,7 +221,7 @@ TEST_CASE("a moved OutputFile keeps ownership of its temporary", "[fileio]") {
 }
 
 TEST_CASE("errors name the file", "[fileio]") {
-  TempDir dir;
+  TempDirectory dir;
 
   SECTION("missing input") {
     const std::string path = dir.file("missing.usda");
@@ -254,7 +232,7 @@ TEST_CASE("errors name the file", "[fileio]") {
   SECTION("directory as input") {
     auto in = readInput(dir.path);
     REQUIRE_FALSE(in.ok());
-    CHECK(in.error().message.find("'" + dir.path + "'") != std::string::npos);
+    CHECK(in.error().message.find("'" + dir.path.string() + "'") != std::string::npos);
   }
   SECTION("output in a missing directory") {
     const std::string path = dir.file("nodir/out.usda");
@@ -271,7 +249,7 @@ TEST_CASE("errors name the file", "[fileio]") {
 }
 
 TEST_CASE("damaged .zst input is an error naming the file", "[fileio]") {
-  TempDir dir;
+  TempDirectory dir;
   const std::string good = dir.file("good.usda.zst");
   writeThrough(good, sampleText(5000));
   const std::string raw = slurp(good);
@@ -310,13 +288,13 @@ TEST_CASE("damaged .zst input is an error naming the file", "[fileio]") {
 }
 
 TEST_CASE("sameFile compares identity, not names", "[fileio]") {
-  TempDir dir;
+  TempDirectory dir;
   const std::string a = dir.file("a.usda");
   const std::string b = dir.file("b.usda");
   spit(a, "a");
   spit(b, "a");
   CHECK(sameFile(a, a));
-  CHECK(sameFile(a, dir.path + "/./a.usda"));
+  CHECK(sameFile(a, dir.path.string() + "/./a.usda"));
   CHECK_FALSE(sameFile(a, b));
   CHECK_FALSE(sameFile(a, dir.file("missing.usda")));
   CHECK_FALSE(sameFile("-", "-"));
@@ -345,7 +323,7 @@ mode_t permissionBits(const std::string& path) {
 }  // namespace
 
 TEST_CASE("symlink outputs are followed to their target, which is replaced while the link stays", "[fileio]") {
-  TempDir dir;
+  TempDirectory dir;
   REQUIRE(::mkdir(dir.file("real").c_str(), 0755) == 0);
   const std::string target = dir.file("real/scene.usda");
   spit(target, "old\n");
@@ -377,7 +355,7 @@ TEST_CASE("symlink outputs are followed to their target, which is replaced while
 }
 
 TEST_CASE("a FIFO output is written to and not replaced", "[fileio]") {
-  TempDir dir;
+  TempDirectory dir;
   const std::string fifo = dir.file("pipe.usda");
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
   const std::string text = sampleText(20000);  // more than a pipe buffer holds
@@ -391,7 +369,7 @@ TEST_CASE("a FIFO output is written to and not replaced", "[fileio]") {
 }
 
 TEST_CASE("a character device output is written to and not replaced", "[fileio]") {
-  TempDir dir;
+  TempDirectory dir;
   const std::string node = dir.file("null.usda");
   if (::mknod(node.c_str(), S_IFCHR | 0666, ::makedev(1, 3)) != 0) {
     // Not /dev/null instead: a broken OutputFile would replace it for
@@ -405,7 +383,7 @@ TEST_CASE("a character device output is written to and not replaced", "[fileio]"
 }
 
 TEST_CASE("/proc/self/fd/N and /dev/fd/N write through that descriptor", "[fileio]") {
-  TempDir dir;
+  TempDirectory dir;
   const std::string shared = dir.file("shared.txt");
   const int fd = ::open(shared.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   REQUIRE(fd >= 0);
@@ -433,7 +411,7 @@ TEST_CASE("/proc/self/fd/N and /dev/fd/N write through that descriptor", "[filei
 }
 
 TEST_CASE("outputs that cannot be written are refused by name and left untouched", "[fileio]") {
-  TempDir dir;
+  TempDirectory dir;
   SECTION("a socket") {
     const std::string path = dir.file("socket.usda");
     const int s = ::socket(AF_UNIX, SOCK_STREAM, 0);
@@ -460,7 +438,7 @@ TEST_CASE("outputs that cannot be written are refused by name and left untouched
 }
 
 TEST_CASE("replacing a file keeps its permission bits and new files follow the umask", "[fileio]") {
-  TempDir dir;
+  TempDirectory dir;
   for (mode_t mode : {mode_t(0640), mode_t(0755), mode_t(0600)}) {
     const std::string path = dir.file("perm" + std::to_string(mode) + ".usda");
     spit(path, "old");
@@ -476,7 +454,7 @@ TEST_CASE("replacing a file keeps its permission bits and new files follow the u
 }
 
 TEST_CASE("temporaries left by killed runs are removed but live ones are not", "[fileio]") {
-  TempDir dir;
+  TempDirectory dir;
   const std::string out = dir.file("out.usda");
   const std::string stale = dir.file(".out.usda.usdkit-tmp-99999999-0badf00d");
   const std::string live = dir.file(".out.usda.usdkit-tmp-1-c0ffee00");
@@ -500,7 +478,7 @@ TEST_CASE("temporaries left by killed runs are removed but live ones are not", "
 TEST_CASE("a small input truncated after reading stays readable", "[fileio]") {
   // A mapped file that shrinks raises SIGBUS when the lost pages are
   // touched; small files are read into memory instead.
-  TempDir dir;
+  TempDirectory dir;
   const std::string path = dir.file("shrinks.usda");
   const std::string text = sampleText(1500);  // several pages, under the mapping threshold
   REQUIRE(text.size() > 16 * 1024);
@@ -513,7 +491,7 @@ TEST_CASE("a small input truncated after reading stays readable", "[fileio]") {
 }
 
 TEST_CASE("FIFOs and devices read as streams and directories are errors", "[fileio]") {
-  TempDir dir;
+  TempDirectory dir;
   const std::string fifo = dir.file("in.usda");
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
   const std::string text = sampleText(20000);
@@ -529,5 +507,5 @@ TEST_CASE("FIFOs and devices read as streams and directories are errors", "[file
 
   auto folder = readInput(dir.path);
   REQUIRE_FALSE(folder.ok());
-  CHECK(folder.error().message == "cannot read '" + dir.path + "': " + std::strerror(EISDIR));
+  CHECK(folder.error().message == "cannot read '" + dir.path.string() + "': " + std::strerror(EISDIR));
 }

@@ -4,6 +4,8 @@
 // the reader, and files named .usdc that are not crate files.
 #include <catch2/catch.hpp>
 
+#include "TempDirectory.h"
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -18,23 +20,12 @@
 #include "io/usda/UsdaWriter.h"
 
 using namespace usdkit;
+using usdkit::testing::TempDirectory;
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "usdkit-crate-XXXXXX").string();
-    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 void writeFile(const fs::path& p, std::string_view bytes) { std::ofstream(p, std::ios::binary) << bytes; }
 
@@ -225,7 +216,7 @@ TEST_CASE("the crate writer refuses tokens and strings with NUL bytes", "[crate-
   CHECK_THAT(bytes.error().message, Catch::Contains("NUL byte"));
 
   // Through saveLayer: exit with an error and no file.
-  TempDir dir;
+  TempDirectory dir;
   const std::string out = (dir.path / "out.usdc").string();
   auto saved = saveLayer(*layer, out);
   CHECK_FALSE(saved.ok());
@@ -302,7 +293,7 @@ TEST_CASE("the usda writer refuses dictionaries nested too deep to write", "[cra
 // Files named .usdc that are no crate files
 
 TEST_CASE("an empty or all-NUL .usdc is reported as an invalid crate file", "[crate-hostile][sniff]") {
-  TempDir dir;
+  TempDirectory dir;
   const std::string empty = (dir.path / "empty.usdc").string();
   const std::string zeros = (dir.path / "zeros.usdc").string();
   const std::string text = (dir.path / "text.usdc").string();

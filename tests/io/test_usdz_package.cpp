@@ -3,6 +3,8 @@
 // are split.
 #include <catch2/catch.hpp>
 
+#include "TempDirectory.h"
+
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -18,6 +20,7 @@
 #include "sdf/AssetPaths.h"
 
 using namespace usdkit;
+using usdkit::testing::TempDirectory;
 
 namespace {
 
@@ -36,18 +39,6 @@ void writeFile(const fs::path& p, std::string_view text) {
 
 std::string textOf(std::span<const std::byte> b) { return std::string(reinterpret_cast<const char*>(b.data()), b.size()); }
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "usdkit-usdz-XXXXXX").string();
-    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 constexpr std::string_view kDependent = R"(#usda 1.0
 (
@@ -136,7 +127,7 @@ TEST_CASE("remapping rewrites only the paths asked for and keeps the rest", "[us
 }
 
 TEST_CASE("a package holds the root layer first and every dependency once, aligned", "[usdz]") {
-  TempDir tmp;
+  TempDirectory tmp;
   const fs::path root = tmp.path / "scene";
   writeFile(root / "sub/ref.usda", "#usda 1.0\n\ndef \"X\" (\n    references = @../scene.usda@</Y>\n)\n{\n    asset t = @../tex/a.png@\n}\n");
   writeFile(root / "tex/a.png", "PNGDATA-A");
@@ -208,7 +199,7 @@ TEST_CASE("a package whose first entry is not a layer has no root layer", "[usdz
   REQUIRE(zip.addFile("root.usda", std::string_view("#usda 1.0\n")).ok());
   REQUIRE(zip.finish().ok());
   std::vector<std::byte> bytes = zip.takeBytes();
-  TempDir tmp;
+  TempDirectory tmp;
   const fs::path file = tmp.path / "odd.usdz";
   std::ofstream(file, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
                                               static_cast<std::streamsize>(bytes.size()));

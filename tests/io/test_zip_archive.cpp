@@ -5,6 +5,8 @@
 // they are installed.
 #include <catch2/catch.hpp>
 
+#include "TempDirectory.h"
+
 #include <stdlib.h>
 
 #include <cstdint>
@@ -20,6 +22,7 @@
 #include "io/usdz/ZipArchive.h"
 
 using namespace usdkit;
+using usdkit::testing::TempDirectory;
 using namespace usdkit::usdz;
 
 namespace {
@@ -127,20 +130,6 @@ bool contains(const std::string& haystack, std::string_view needle) {
   return haystack.find(needle) != std::string::npos;
 }
 
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string tmpl = std::string(base && *base ? base : "/tmp") + "/usdkit-zip-XXXXXX";
-    REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-    path = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path, ec);
-  }
-  std::string operator/(std::string_view name) const { return (path / name).string(); }
-};
 
 void writeFile(const std::string& path, std::string_view data) {
   std::ofstream f(path, std::ios::binary);
@@ -304,7 +293,7 @@ TEST_CASE("round trip keeps order, names and bytes, with data aligned to 64", "[
 }
 
 TEST_CASE("streaming into an OutputFile writes the same bytes", "[zip]") {
-  TempDir dir;
+  TempDirectory dir;
   const std::string path = dir / "out.usdz";
   std::string big(100000, 'b');
   {
@@ -350,7 +339,7 @@ TEST_CASE("writer refuses what it cannot write faithfully", "[zip]") {
 }
 
 TEST_CASE("other zip tools read what we write", "[zip]") {
-  TempDir dir;
+  TempDirectory dir;
   const std::string path = dir / "ours.usdz";
   Bytes bytes = build({{"root.usdc", "PXR-USDC...."}, {"empty", ""}, {"sub/odd.bin", std::string(333, '\x7f')}});
   writeFile(path, textOf(bytes));
@@ -382,7 +371,7 @@ TEST_CASE("archives from Python's zipfile: stored read, deflated listed but not 
     WARN("python3 not found; skipping");
     return;
   }
-  TempDir dir;
+  TempDirectory dir;
   const std::string script = dir / "make.py";
   writeFile(script,
             "import sys, zipfile\n"
@@ -422,7 +411,7 @@ TEST_CASE("archives from Info-ZIP zip: -0 read (extra fields, directories), defl
     WARN("zip not found; skipping");
     return;
   }
-  TempDir dir;
+  TempDirectory dir;
   std::filesystem::create_directories(dir.path / "src" / "sub");
   writeFile(dir / "src/root.usda", "#usda 1.0\n");
   writeFile(dir / "src/sub/data.txt", std::string(5000, 'a'));
