@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "FilePairs.h"
 #include "base/FilePaths.h"
 #include "common/ToolMain.h"
 #include "diff/FileDiff.h"

@@ -1,7 +1,6 @@
-// What `usddiff` compares and how: which files pair up (FILE FILE, DIR DIR,
-// DIR FILE..., FILE... DIR, as OpenUSD's usddiff), and the comparison of
-// one pair: layers by the usda text `usdcat` prints for them (so a .usda and
-// a .usdc with the same content are equal), .usdz packages entry by entry.
+// How `usddiff` compares one pair of files: layers by the usda text `usdcat`
+// prints for them (so a .usda and a .usdc with the same content are equal),
+// .usdz packages entry by entry. (Which files pair up is usddiff/FilePairs.)
 #pragma once
 
 #include <functional>
@@ -17,17 +16,6 @@
 #include "sdf/Layer.h"
 
 namespace usdkit::diff {
-
-struct FilePairs {
-  std::vector<std::string> baselineOnly;
-  std::vector<std::pair<std::string, std::string>> common;  // (baseline, comparison)
-  std::vector<std::string> comparisonOnly;
-};
-
-// Pairs up the command line's files as OpenUSD's usddiff does. Errors (exit
-// status 2): fewer than two arguments, a missing file, or a mix of files
-// and folders that is none of the four forms.
-Expected<FilePairs> findFilePairs(std::span<const std::string> args);
 
 // Receives output text as it is produced.
 using Printer = std::function<void(std::string_view)>;
