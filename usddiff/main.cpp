@@ -2,26 +2,21 @@
 // usddiff (0 equal, 1 different, 2 error); the comparison is built in (a
 // unified diff of the usda text, or --summary's structural changes) unless
 // USD_DIFF or DIFF names an external program, as in OpenUSD.
-#include <spawn.h>
 #include <spdlog/spdlog.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "ExternalDiff.h"
 #include "FilePairs.h"
-#include "base/FilePaths.h"
 #include "common/ToolMain.h"
 #include "diff/FileDiff.h"
 #include "stage/Flatten.h"
-
-extern char** environ;
 
 namespace usdkit {
 namespace {
@@ -68,48 +63,6 @@ void configure(tool::CommandLine& cmd, Args& args) {
       .optionText("N");
 }
 
-// USD_DIFF, else DIFF: a program name and its own arguments, split at
-// whitespace as OpenUSD does.
-std::vector<std::string> externalDiffCommand() {
-  const char* value = std::getenv("USD_DIFF");
-  if (!value || !*value) value = std::getenv("DIFF");
-  std::vector<std::string> words;
-  if (!value) return words;
-  std::istringstream in(value);
-  for (std::string w; in >> w;) words.push_back(w);
-  return words;
-}
-
-bool onPath(const std::string& program) {
-  if (program.find('/') != std::string::npos) return ::access(program.c_str(), X_OK) == 0;
-  const char* path = std::getenv("PATH");
-  if (!path) return false;
-  std::string_view rest(path);
-  while (true) {
-    std::size_t colon = rest.find(':');
-    std::string dir(rest.substr(0, colon));
-    if (dir.empty()) dir = ".";
-    if (::access(joinPath(dir, program).c_str(), X_OK) == 0) return true;
-    if (colon == std::string_view::npos) return false;
-    rest.remove_prefix(colon + 1);
-  }
-}
-
-// Runs the program and returns its exit status (nonzero when it could not
-// run or was killed).
-int runProgram(std::vector<std::string> argv) {
-  std::fflush(stdout);
-  std::vector<char*> cargs;
-  for (std::string& a : argv) cargs.push_back(a.data());
-  cargs.push_back(nullptr);
-  pid_t pid = 0;
-  if (::posix_spawnp(&pid, cargs[0], nullptr, nullptr, cargs.data(), environ) != 0) return 127;
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
 int usddiff(const Args& args) {
   if (args.json && !args.summary) throw tool::UsageError("--json requires --summary");
   if (args.tolerance > 0 && !args.summary) throw tool::UsageError("--tolerance requires --summary");
@@ -138,18 +91,15 @@ int usddiff(const Args& args) {
   options.unified.color = args.color == "always" ||
                           (args.color == "auto" && ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
 
-  std::vector<std::string> command = externalDiffCommand();
+  std::vector<std::string> command = diff::externalDiffCommand();
   if (!command.empty() && !args.summary) {
-    if (!onPath(command.front())) {
+    if (!diff::onPath(command.front())) {
       spdlog::error("Failed to find diff tool {}.", command.front());
       return kExitError;
     }
     if (args.brief) command.push_back("--brief");
-    options.externalTool = [command](const std::string& a, const std::string& b) {
-      std::vector<std::string> argv = command;
-      argv.push_back(a);
-      argv.push_back(b);
-      return runProgram(std::move(argv));
+    options.externalTool = [command](const diff::ExternalDiffInput& input) {
+      return diff::runExternalDiff(command, input);
     };
   }
 

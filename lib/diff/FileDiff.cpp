@@ -2,7 +2,6 @@
 
 #include "diff/CompactIndent.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -13,7 +12,6 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
-#include <random>
 #include <set>
 #include <system_error>
 #include <thread>
@@ -22,6 +20,7 @@
 #include "base/FilePaths.h"
 #include "sdf/Fields.h"
 #include "io/LayerIO.h"
+#include "io/usda/UsdaReader.h"
 #include "io/usda/UsdaValueText.h"
 #include "io/usda/UsdaWriter.h"
 #include "io/usdz/UsdzPackage.h"
@@ -120,7 +119,6 @@ auto bothInParallel(const std::string& a, const std::string& b, F f) {
   return std::pair<R, R>(std::move(first), std::move(*second));
 }
 
-std::string inQuotes(const std::string& s) { return "'" + s + "'"; }
 
 // ---------------------------------------------------------------------------
 // Layer text without formatting every number.
@@ -297,55 +295,12 @@ class ArrayPlaceholders {
 // ---------------------------------------------------------------------------
 // Comparing texts.
 
-struct TempFile {
-  std::string path;
-  TempFile() = default;
-  TempFile(const TempFile&) = delete;
-  TempFile& operator=(const TempFile&) = delete;
-  ~TempFile() {
-    std::error_code ec;
-    if (!path.empty()) fs::remove(path, ec);
-  }
-};
-
-// A temporary file named "<random>__<stem>.usda", so a diff program shows
-// which input is which (as OpenUSD's usddiff names them).
-Status writeTemp(TempFile& temp, const std::string& original, std::string_view text) {
-  std::error_code ec;
-  fs::path dir = fs::temp_directory_path(ec);
-  if (ec) dir = "/tmp";
-  std::string stem(fileStem(stripZstdSuffix(original)));
-  std::random_device rd;
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    std::string candidate = (dir / ("usddiff" + std::to_string(rd() % 1000000) + "__" + stem + ".usda")).string();
-    // O_EXCL: never a name that exists, nor a link someone placed there
-    // (the folder is shared).
-    const int fd = ::open(candidate.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) {
-      if (errno == EEXIST) continue;
-      break;
-    }
-    temp.path = candidate;
-    bool ok = true;
-    for (std::string_view rest = text; ok && !rest.empty();) {
-      const ssize_t n = ::write(fd, rest.data(), rest.size());
-      if (n < 0 && errno == EINTR) continue;
-      ok = n > 0;
-      if (ok) rest.remove_prefix(static_cast<std::size_t>(n));
-    }
-    if (::close(fd) != 0) ok = false;
-    if (!ok) return makeError("cannot write temporary file " + inQuotes(candidate) + ": " + std::strerror(errno));
-    return Ok{};
-  }
-  return makeError("cannot create a temporary file in " + inQuotes(dir.string()));
-}
-
-// Writes an edited temporary text back over `original` in the original's
-// format (a text .usd stays text).
-Status writeBack(const std::string& original, const std::string& edited) {
+// Writes text edited in an external diff program back over `original` in
+// the original's format (a text .usd stays text).
+Status writeBack(const std::string& original, const EditedText& edited) {
   if (::access(original.c_str(), W_OK) != 0)
     return makeError("Cannot write to " + original + ", insufficient permissions");
-  Expected<std::shared_ptr<Layer>> layer = openLayer(edited);
+  Expected<std::unique_ptr<Layer>> layer = readUsda(edited.text, edited.file);
   if (!layer) return makeError("failed to read the edited text of " + original + ": " + layer.error().message);
   SaveOptions save;
   if (lowerExtension(original) == "usd") {
@@ -358,35 +313,27 @@ Status writeBack(const std::string& original, const std::string& edited) {
   return Ok{};
 }
 
-fs::file_time_type mtimeOf(const std::string& path) {
-  std::error_code ec;
-  return fs::last_write_time(path, ec);
-}
-
 // Compares two texts shown as `baseName` and `compName`. With an external
-// tool the texts go through temporary files; `writeBackTo` names the
-// inputs edits may be written back to (empty: never).
+// tool, `writeBackTo` names the inputs its edits may be written back to
+// (empty: never).
 Expected<bool> compareTexts(std::string_view baseText, std::string_view compText, const std::string& baseName,
                             const std::string& compName, const FileDiffOptions& options, const Printer& print,
                             const std::pair<std::string, std::string>& writeBackTo,
                             const ArrayPlaceholders* placeholders = nullptr) {
   if (options.externalTool) {
-    TempFile baseTemp, compTemp;
-    if (Status s = writeTemp(baseTemp, baseName, baseText); !s) return s.error();
-    if (Status s = writeTemp(compTemp, compName, compText); !s) return s.error();
-    auto baseTime = mtimeOf(baseTemp.path), compTime = mtimeOf(compTemp.path);
-    int status = options.externalTool(baseTemp.path, compTemp.path);
+    Expected<ExternalDiffResult> result = options.externalTool({baseText, compText, baseName, compName});
+    if (!result) return result.error();
     if (!options.noEffect) {
-      if (mtimeOf(baseTemp.path) != baseTime) {
+      if (result->editedBaseline) {
         if (writeBackTo.first.empty()) return makeError("Cannot write out flattened result.");
-        if (Status s = writeBack(writeBackTo.first, baseTemp.path); !s) return s.error();
+        if (Status s = writeBack(writeBackTo.first, *result->editedBaseline); !s) return s.error();
       }
-      if (mtimeOf(compTemp.path) != compTime) {
+      if (result->editedComparison) {
         if (writeBackTo.second.empty()) return makeError("Cannot write out flattened result.");
-        if (Status s = writeBack(writeBackTo.second, compTemp.path); !s) return s.error();
+        if (Status s = writeBack(writeBackTo.second, *result->editedComparison); !s) return s.error();
       }
     }
-    return status != 0;
+    return result->status != 0;
   }
   if (baseText == compText) return false;
   if (options.brief) {

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -20,16 +21,34 @@ namespace usdkit::diff {
 // Receives output text as it is produced.
 using Printer = std::function<void(std::string_view)>;
 
+// The two texts an external diff program compares, and the files they
+// come from (which name the temporary files).
+struct ExternalDiffInput {
+  std::string_view baselineText, comparisonText;
+  const std::string& baselineName;
+  const std::string& comparisonName;
+};
+// A text the user changed in the program, and the file it was edited in
+// (named in messages).
+struct EditedText {
+  std::string file, text;
+};
+struct ExternalDiffResult {
+  int status = 0;  // nonzero: the files differ (or the program failed)
+  std::optional<EditedText> editedBaseline, editedComparison;
+};
+
 struct FileDiffOptions {
   bool brief = false;    // "Files A and B differ" instead of the differences
   bool summary = false;  // structural changes (LayerDiff) instead of text
   bool json = false;     // with summary: JSON records
   LayerDiffOptions layerDiff;  // tolerance for summary mode
   UnifiedOptions unified;      // colour and context of text differences
-  // An external diff program (USD_DIFF / DIFF): called with the two usda
-  // text files written to temporary files; returns the program's exit
-  // status. Unset: the built-in line diff.
-  std::function<int(const std::string& baselineText, const std::string& comparisonText)> externalTool;
+  // An external diff program (USD_DIFF / DIFF; usddiff/ExternalDiff runs
+  // it on temporary files): gets the two usda texts, returns the program's
+  // exit status and the texts the user edited in it. Unset: the built-in
+  // line diff.
+  std::function<Expected<ExternalDiffResult>(const ExternalDiffInput&)> externalTool;
   // With an external tool: do not write edits made to the temporary files
   // back to the inputs (-n).
   bool noEffect = false;
