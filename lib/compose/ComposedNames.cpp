@@ -13,13 +13,6 @@ namespace usdkit {
 
 namespace {
 
-bool isInstanceableNode(std::span<const PrimIndexNode> nodes, int n) {
-  if (n == 0 || !nodes[static_cast<std::size_t>(n)].hasSpecs) return false;
-  for (int m = n; m > 0; m = nodes[static_cast<std::size_t>(m)].parent)
-    if (!nodes[static_cast<std::size_t>(m)].dueToAncestor) return true;
-  return false;
-}
-
 // Visits contributing nodes weakest first (children reversed, then the node).
 void forEachNodeWeakToStrong(std::span<const PrimIndexNode> nodes, bool instanceOnly,
                              const std::function<void(const PrimIndexNode&)>& f) {
@@ -116,6 +109,13 @@ std::vector<Token> PrimIndex::propertyNames() const {
 
 std::vector<Token> PrimIndex::orderedPropertyNames() const {
   return composeNames(nodes_, false, fieldNames().properties, fieldNames().propertyOrder);
+}
+
+bool isInstanceableNode(std::span<const PrimIndexNode> nodes, int n) {
+  if (n == 0 || !nodes[static_cast<std::size_t>(n)].hasSpecs) return false;
+  for (int m = n; m > 0; m = nodes[static_cast<std::size_t>(m)].parent)
+    if (!nodes[static_cast<std::size_t>(m)].dueToAncestor) return true;
+  return false;
 }
 
 std::vector<PrimStackEntry> PrimIndex::primStack() const {

@@ -62,6 +62,12 @@ struct PrimIndexNode {
   Path pathAtIntroduction() const;
 };
 
+// Whether node `n` of an index's nodes is one an instance shares with the
+// other instances of its prototype (Pcp's instanceable nodes): not the
+// root, has specs, and reached through at least one arc authored on the
+// instance itself or below it (not only through ancestral arcs).
+bool isInstanceableNode(std::span<const PrimIndexNode> nodes, int n);
+
 struct PrimStackEntry {
   const Layer* layer;
   Path path;  // the prim spec's path in `layer`

@@ -276,11 +276,7 @@ class StageFlattener {
     const auto nodes = index.nodes();
     for (std::size_t n = 1; n < nodes.size(); ++n) {
       const PrimIndexNode& x = nodes[n];
-      if (!x.hasSpecs || !x.canContributeSpecs()) continue;
-      bool instanceable = false;
-      for (int m = static_cast<int>(n); m > 0; m = nodes[static_cast<std::size_t>(m)].parent)
-        if (!nodes[static_cast<std::size_t>(m)].dueToAncestor) instanceable = true;
-      if (!instanceable) continue;
+      if (!x.canContributeSpecs() || !isInstanceableNode(nodes, static_cast<int>(n))) continue;
       const LayerOffset& o = x.mapToRoot.timeOffset();
       key += std::string(arcTypeName(x.arcType)) + '\n' + x.layerStack->key() + '\n' + x.path.string() + '\n' +
              std::to_string(o.offset) + ' ' + std::to_string(o.scale) + '\n';
