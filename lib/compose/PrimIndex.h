@@ -14,6 +14,7 @@
 
 #include "compose/CompositionErrors.h"
 #include "compose/LayerStack.h"
+#include "compose/MapExpression.h"
 #include "compose/MapFunction.h"
 #include "sdf/Path.h"
 
@@ -36,7 +37,7 @@ struct PrimIndexNode {
   int origin = -1;  // the node whose arc this one was made for (parent, or where implied/propagated from)
   std::vector<int> children;  // strongest first
   MapFunction mapToParent;    // this node's namespace -> parent's, with the arc's time offset
-  MapFunction mapToRoot;      // this node's namespace -> the root node's (time offset = stage time)
+  MapExpression mapToRoot;    // this node's namespace -> the root node's (time offset = stage time)
   int siblingNumAtOrigin = 0;  // position of the arc in its authored list
   int namespaceDepth = 0;      // path elements (without variants) where the arc was authored
   int introductionDepth = 0;   // path elements (without variants) of the path when the node was added

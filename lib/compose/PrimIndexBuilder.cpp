@@ -167,7 +167,7 @@ void Indexer::updateMapsToRoot(int n) {
   while (!pending.empty()) {
     PrimIndexNode& x = node(pending.back());
     pending.pop_back();
-    x.mapToRoot = x.parent < 0 ? MapFunction::identity() : node(x.parent).mapToRoot.compose(x.mapToParent);
+    x.mapToRoot = x.parent < 0 ? MapExpression::identity() : MapExpression::compose(node(x.parent).mapToRoot, x.mapToParent);
     pending.insert(pending.end(), x.children.begin(), x.children.end());
   }
 }
@@ -518,7 +518,7 @@ void Indexer::findSpecializesToPropagate(int from) {
     pending.pop_back();
     if (node(n).arcType == ArcType::Specialize && node(n).parent != 0) {
       node(n).setInert(false);
-      propagateSpecializesTree(0, n, node(n).mapToRoot, n);
+      propagateSpecializesTree(0, n, node(n).mapToRoot.evaluate(), n);
     }
     const auto& kids = node(n).children;
     pending.insert(pending.end(), kids.rbegin(), kids.rend());
@@ -591,7 +591,7 @@ void Indexer::addRoot(const std::shared_ptr<const LayerStack>& stack) {
   root.layerStack = stack;
   root.path = Path::absoluteRoot();
   root.mapToParent = MapFunction::identity();
-  root.mapToRoot = MapFunction::identity();
+  root.mapToRoot = MapExpression::identity();
   root.hasSpecs = true;
   g_.nodes.push_back(std::move(root));
 }
