@@ -653,7 +653,7 @@ void Indexer::extend(const std::shared_ptr<const LayerStack>& stack, const Path&
       const int n = pending.back();
       pending.pop_back();
       if (x.culled) continue;
-      if (!x.inert && x.layerStack->incrementalRelocatesSourceToTarget().count(x.path)) prohibitedAt = n;
+      if (!x.inert && x.layerStack->incrementalRelocateTargetFor(x.path)) prohibitedAt = n;
       pending.insert(pending.end(), x.children.rbegin(), x.children.rend());
     }
     if (prohibitedAt >= 0) {

@@ -76,17 +76,22 @@ std::vector<T> composeListField(const LayerStack& stack, const Path& path, Token
 // the root identity); null when the stack has none.
 inline MapFunction relocatesMapAt(const LayerStack& stack, const Path& path) {
   std::vector<MapFunction::PathPair> pairs;
-  std::vector<Path> seenTargets;
-  for (const auto& [src, dst] : stack.relocatesSourceToTarget())
-    if (src.hasPrefix(path) && !dst.empty()) {
-      pairs.emplace_back(src, dst);
-      seenTargets.push_back(dst);
-    }
-  for (const auto& [src, dst] : stack.incrementalRelocatesSourceToTarget())
-    if (src.hasPrefix(path) && !dst.empty() && std::find(seenTargets.begin(), seenTargets.end(), dst) == seenTargets.end()) {
-      pairs.emplace_back(src, dst);
-      seenTargets.push_back(dst);
-    }
+  std::unordered_set<Path> seenTargets;
+  // Paths below `path` follow it in the maps' order (a prefix sorts before
+  // its extensions): only those relocates are visited.
+  auto below = [&](const std::map<Path, Path>& relocates, auto&& visit) {
+    for (auto it = relocates.lower_bound(path); it != relocates.end() && it->first.hasPrefix(path); ++it)
+      visit(it->first, it->second);
+  };
+  below(stack.relocatesSourceToTarget(), [&](const Path& src, const Path& dst) {
+    if (dst.empty()) return;
+    pairs.emplace_back(src, dst);
+    seenTargets.insert(dst);
+  });
+  below(stack.incrementalRelocatesSourceToTarget(), [&](const Path& src, const Path& dst) {
+    if (dst.empty() || !seenTargets.insert(dst).second) return;
+    pairs.emplace_back(src, dst);
+  });
   pairs.emplace_back(Path::absoluteRoot(), Path::absoluteRoot());
   return MapFunction::create(std::move(pairs));
 }
