@@ -32,6 +32,10 @@ inline bool isClassBasedArc(ArcType t) { return t == ArcType::Inherit || t == Ar
 struct PrimIndexNode {
   std::shared_ptr<const LayerStack> layerStack;
   Path path;  // the site's path; may hold variant selections ("/A{v=x}B")
+  // `path` when the node was added: a prefix of it (composing a namespace
+  // child appends to `path`), often far shorter, which walks up `path`
+  // start from instead.
+  Path introducedPath;
   ArcType arcType = ArcType::Root;
   int parent = -1;  // node numbers; -1 for the root
   int origin = -1;  // the node whose arc this one was made for (parent, or where implied/propagated from)

@@ -14,11 +14,11 @@ int nonVariantElementCount(const Path& path) {
 int PrimIndexNode::depthBelowIntroduction() const { return nonVariantElementCount(path) - introductionDepth; }
 
 Path PrimIndexNode::pathAtIntroduction() const {
-  Path p = path;
-  for (int k = depthBelowIntroduction(); k > 0 && !p.isAbsoluteRoot(); --k) {
-    p = p.parent();
-    while (p.isPrimVariantSelectionPath()) p = p.parent();
-  }
+  // `path` is introducedPath with namespace children appended: walking up
+  // past them ends at introducedPath, without its variant selections.
+  if (depthBelowIntroduction() <= 0) return path;
+  Path p = introducedPath;
+  while (p.isPrimVariantSelectionPath()) p = p.parent();
   return p;
 }
 
@@ -152,6 +152,7 @@ int Indexer::appendSubgraph(int parent, PrimIndexGraph&& sub, const PrimIndexNod
   root.siblingNumAtOrigin = arc.siblingNumAtOrigin;
   root.namespaceDepth = arc.namespaceDepth;
   root.introductionDepth = arc.introductionDepth;
+  root.introducedPath = arc.introducedPath;
   auto& kids = node(parent).children;
   std::size_t pos = kids.size();
   for (std::size_t i = 0; i < kids.size(); ++i)
@@ -227,6 +228,7 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
   arc.siblingNumAtOrigin = siblingNum;
   arc.namespaceDepth = namespaceDepth;
   arc.introductionDepth = nonVariantElementCount(path);
+  arc.introducedPath = path;
   int id;
   if (!opts.includeAncestral) {
     if (!opts.contributes) { arc.inert = true; arc.restrictionDepth = 1; }
@@ -590,6 +592,7 @@ void Indexer::addRoot(const std::shared_ptr<const LayerStack>& stack) {
   PrimIndexNode root;
   root.layerStack = stack;
   root.path = Path::absoluteRoot();
+  root.introducedPath = root.path;
   root.mapToParent = MapFunction::identity();
   root.mapToRoot = MapExpression::identity();
   root.hasSpecs = true;
