@@ -138,21 +138,26 @@ struct Task {
 
 // Variant tasks are ordered by the strength of their nodes, which changes as
 // the graph grows, and are promoted in place; every other task is ordered
-// by (type, node) alone and is kept sorted.
+// by (type, node) alone and is kept in a heap.
 inline bool isVariantTask(TaskType t) {
   return t == TaskType::VariantAuthored || t == TaskType::VariantFallback || t == TaskType::VariantNoneFound ||
          t == TaskType::AncestralVariantAuthored || t == TaskType::AncestralVariantFallback ||
          t == TaskType::AncestralVariantNoneFound;
 }
 
-struct FixedOrderTaskLess {
-  bool operator()(const Task& a, const Task& b) const {
-    if (a.type != b.type) return a.type < b.type;
-    // Implied classes are evaluated deepest (newest) node first.
-    if (a.type == TaskType::ImpliedClasses) return a.node > b.node;
-    return a.node < b.node;
-  }
+// A task of a fixed-order type: its type and node say all there is.
+struct FixedTask {
+  TaskType type;
+  int node;
+  friend bool operator==(const FixedTask&, const FixedTask&) = default;
 };
+
+inline bool runsBefore(const FixedTask& a, const FixedTask& b) {
+  if (a.type != b.type) return a.type < b.type;
+  // Implied classes are evaluated deepest (newest) node first.
+  if (a.type == TaskType::ImpliedClasses) return a.node > b.node;
+  return a.node < b.node;
+}
 
 struct ArcOptions {
   bool contributes = true;
@@ -257,7 +262,10 @@ class Indexer {
   const BuildFrame* frame_;
   bool evalImpliedSpecializes_;
   bool evalVariants_;
-  std::set<Task, FixedOrderTaskLess> fixedTasks_;
+  // A heap, the task to run first on top. (Every node of every prim index
+  // brings several tasks: a tree of them cost an allocation each.) A task
+  // added again while queued is dropped when it reaches the top.
+  std::vector<FixedTask> fixedTasks_;
   std::vector<Task> tasks_;  // variant tasks only
   // The layer stacks of g_.nodes[0, stacksScanned_): an arc can only close a
   // cycle through a stack some graph up the frames holds.
