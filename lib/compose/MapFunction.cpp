@@ -113,7 +113,14 @@ bool operator==(const MapFunction& a, const MapFunction& b) {
   return a.hasRootIdentity() == b.hasRootIdentity() && a.pairs() == b.pairs() && a.timeOffset() == b.timeOffset();
 }
 
+namespace {
+thread_local std::size_t tPairsMade = 0;
+}  // namespace
+
+std::size_t MapFunction::pairsMade() noexcept { return tPairsMade; }
+
 MapFunction MapFunction::create(std::vector<PathPair> pairs, const LayerOffset& offset) {
+  tPairsMade += pairs.size();
   auto data = std::make_shared<Data>();
   canonicalize(pairs, data->rootIdentity);
   data->pairs = std::move(pairs);

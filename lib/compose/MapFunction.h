@@ -23,6 +23,9 @@ class MapFunction {
   // Redundant pairs are dropped; a "/" -> "/" pair becomes the root identity.
   static MapFunction create(std::vector<PathPair> pairs, const LayerOffset& offset = {});
   static MapFunction identity();  // "/" -> "/", no offset
+  // Pairs given to create() so far on this thread (compositions and
+  // inverses make theirs through it): composition counts them as work.
+  static std::size_t pairsMade() noexcept;
 
   // Maps a path with the pair whose source is its longest prefix (or the
   // root identity). Empty when no pair applies, the pair blocks, or the

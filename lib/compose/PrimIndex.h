@@ -162,8 +162,9 @@ class PrimIndexCache {
   LayerStackCache& layerStacks() noexcept { return stacks_; }
   PrimIndexOptions& options() noexcept { return options_; }
 
-  // Steps taken by graph walks and task-queue scans so far: tests read it to
-  // check that composition work grows in proportion to the input.
+  // Steps taken by graph walks and task-queue scans, and pairs of path
+  // prefixes put into map functions, so far: tests read it to check that
+  // composition work grows in proportion to the input.
   std::size_t workSteps() const noexcept { return workSteps_; }
   void addWorkSteps(std::size_t n) noexcept { workSteps_ += n; }
 
