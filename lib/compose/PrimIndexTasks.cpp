@@ -10,6 +10,8 @@ namespace usdkit::detail {
 
 namespace {
 
+static_assert(static_cast<int>(TaskType::UnresolvedPrimPath) < 32, "a bit per task type in fixedTaskQueued_");
+
 // For the standard heap functions, which keep the greatest on top. (An
 // object, not a function pointer, so that the comparisons are inlined.)
 struct RunsAfter {
@@ -20,6 +22,11 @@ struct RunsAfter {
 
 void Indexer::addTask(Task t) {
   if (!isVariantTask(t.type)) {
+    const auto node = static_cast<std::size_t>(t.node);
+    const std::uint32_t bit = 1u << static_cast<unsigned>(t.type);
+    if (fixedTaskQueued_.size() <= node) fixedTaskQueued_.resize(node + 1, 0);
+    if (fixedTaskQueued_[node] & bit) return;
+    fixedTaskQueued_[node] |= bit;
     fixedTasks_.push_back({t.type, t.node});
     std::push_heap(fixedTasks_.begin(), fixedTasks_.end(), RunsAfter());
     return;
@@ -35,10 +42,9 @@ bool Indexer::popTask(Task& out) {
   if (tasks_.empty() || (!fixedTasks_.empty() && fixedTasks_.front().type < minVariantTaskType())) {
     if (fixedTasks_.empty()) return false;
     const FixedTask first = fixedTasks_.front();
-    do {
-      std::pop_heap(fixedTasks_.begin(), fixedTasks_.end(), RunsAfter());
-      fixedTasks_.pop_back();
-    } while (!fixedTasks_.empty() && fixedTasks_.front() == first);
+    std::pop_heap(fixedTasks_.begin(), fixedTasks_.end(), RunsAfter());
+    fixedTasks_.pop_back();
+    fixedTaskQueued_[static_cast<std::size_t>(first.node)] &= ~(1u << static_cast<unsigned>(first.type));
     out = Task{first.type, first.node, {}, 0, {}};
     return true;
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -149,7 +150,6 @@ inline bool isVariantTask(TaskType t) {
 struct FixedTask {
   TaskType type;
   int node;
-  friend bool operator==(const FixedTask&, const FixedTask&) = default;
 };
 
 inline bool runsBefore(const FixedTask& a, const FixedTask& b) {
@@ -263,9 +263,11 @@ class Indexer {
   bool evalImpliedSpecializes_;
   bool evalVariants_;
   // A heap, the task to run first on top. (Every node of every prim index
-  // brings several tasks: a tree of them cost an allocation each.) A task
-  // added again while queued is dropped when it reaches the top.
+  // brings several tasks: a tree of them cost an allocation each.)
   std::vector<FixedTask> fixedTasks_;
+  // Per node, a bit per task type in fixedTasks_: a task added again while
+  // it waits is dropped (nodes are queued again with their subtrees).
+  std::vector<std::uint32_t> fixedTaskQueued_;
   std::vector<Task> tasks_;  // variant tasks only
   // The layer stacks of g_.nodes[0, stacksScanned_): an arc can only close a
   // cycle through a stack some graph up the frames holds.
