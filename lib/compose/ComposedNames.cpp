@@ -36,15 +36,14 @@ std::vector<Token> composeNames(std::span<const PrimIndexNode> nodes, bool insta
       std::set<std::string> toAdd;
       std::set<Token> toRemove;
       std::map<Token, Token> toReplace;
-      for (const auto& [from, to] : x.layerStack->incrementalRelocatesSourceToTarget()) {
-        if (from.parent() != x.path) continue;
+      for (const auto& [from, to] : x.layerStack->incrementalRelocatesFromChildrenOf(x.path)) {
         if (!to.empty() && to.parent() == x.path) toReplace[from.nameToken()] = to.nameToken();
         else toRemove.insert(from.nameToken());
         if (std::find(prohibited->begin(), prohibited->end(), from.nameToken()) == prohibited->end())
           prohibited->push_back(from.nameToken());
       }
-      for (const auto& [to, from] : x.layerStack->incrementalRelocatesTargetToSource()) {
-        if (to.parent() != x.path || from.parent() == x.path) continue;
+      for (const auto& [to, from] : x.layerStack->incrementalRelocatesToChildrenOf(x.path)) {
+        if (from.parent() == x.path) continue;
         if (!seen.count(to.nameToken())) toAdd.insert(std::string(to.name()));
       }
       if (!toReplace.empty() || !toRemove.empty()) {

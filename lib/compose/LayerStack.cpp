@@ -271,6 +271,10 @@ void LayerStackBuilder::computeRelocates() {
     Path conflictSource;
   };
   std::vector<Conflict> conflicts;
+  // (Looked up once per ancestor of each path: hashing, not comparing
+  // deep paths element by element.)
+  std::unordered_set<Path> isSource;
+  for (const auto& entry : processed) isSource.insert(entry.first);
   for (const auto& [src, e] : processed) {
     if (!e.target.empty()) {
       auto [it, inserted] = byTarget.emplace(e.target, src);
@@ -279,15 +283,15 @@ void LayerStackBuilder::computeRelocates() {
         if (list.empty()) list.push_back(it->second);
         list.push_back(src);
       }
-      if (processed.count(e.target)) {
+      if (isSource.count(e.target)) {
         conflicts.push_back({src, RelocateConflict::TargetIsSource, e.target});
         conflicts.push_back({e.target, RelocateConflict::SourceIsTarget, src});
       }
       for (Path p = e.target.parent(); !p.isAbsoluteRoot() && !p.empty(); p = p.parent())
-        if (processed.count(p)) conflicts.push_back({src, RelocateConflict::TargetUnderSource, p});
+        if (isSource.count(p)) conflicts.push_back({src, RelocateConflict::TargetUnderSource, p});
     }
     for (Path p = src.parent(); !p.isRootPrimPath() && !p.isAbsoluteRoot() && !p.empty(); p = p.parent())
-      if (processed.count(p)) conflicts.push_back({src, RelocateConflict::SourceUnderSource, p});
+      if (isSource.count(p)) conflicts.push_back({src, RelocateConflict::SourceUnderSource, p});
   }
   auto authoredAt = [&](const Path& src) { return formatSite(processed.at(src).layer->identifier(), "/"); };
   std::vector<Path> dropped;
@@ -326,20 +330,53 @@ void LayerStackBuilder::computeRelocates() {
     out_.incrementalSourceToTarget_[src] = dst;
     if (!dst.empty()) out_.incrementalTargetToSource_[dst] = src;
   }
+  out_.incrementalSourceToTargetHashed_.insert(out_.incrementalSourceToTarget_.begin(), out_.incrementalSourceToTarget_.end());
+  out_.incrementalTargetToSourceHashed_.insert(out_.incrementalTargetToSource_.begin(), out_.incrementalTargetToSource_.end());
+  for (const auto& [src, dst] : out_.incrementalSourceToTarget_) out_.bySourceParent_[src.parent()].emplace_back(src, dst);
+  for (const auto& [dst, src] : out_.incrementalTargetToSource_) out_.byTargetParent_[dst.parent()].emplace_back(dst, src);
   for (const auto& [src, dst] : out_.relocates_) {
-    // Follow the source back through relocates whose target contains it.
+    // Follow the source back through relocates whose target contains it
+    // (the longest such target is the nearest ancestor that is one).
     Path original = src;
     for (int guard = 0; guard < 100; ++guard) {
-      const std::pair<const Path, Path>* best = nullptr;
-      for (const auto& e : out_.incrementalTargetToSource_)
-        if (original != e.first && original.hasPrefix(e.first) &&
-            (!best || e.first.elementCount() > best->first.elementCount()))
-          best = &e;
-      if (!best) break;
-      original = original.replacePrefix(best->first, best->second);
+      Path target = original.parent();
+      const Path* source = nullptr;
+      for (; !target.empty() && !target.isAbsoluteRoot(); target = target.parent())
+        if ((source = out_.incrementalRelocateSourceFor(target))) break;
+      if (!source) break;
+      original = original.replacePrefix(target, *source);
     }
     out_.combinedSourceToTarget_[original] = dst;
   }
+}
+
+namespace {
+
+std::span<const std::pair<Path, Path>> bucket(const std::unordered_map<Path, std::vector<std::pair<Path, Path>>>& index,
+                                              const Path& parent) {
+  auto it = index.find(parent);
+  if (it == index.end()) return {};
+  return it->second;
+}
+
+}  // namespace
+
+const Path* LayerStack::incrementalRelocateTargetFor(const Path& source) const {
+  auto it = incrementalSourceToTargetHashed_.find(source);
+  return it == incrementalSourceToTargetHashed_.end() ? nullptr : &it->second;
+}
+
+const Path* LayerStack::incrementalRelocateSourceFor(const Path& target) const {
+  auto it = incrementalTargetToSourceHashed_.find(target);
+  return it == incrementalTargetToSourceHashed_.end() ? nullptr : &it->second;
+}
+
+std::span<const std::pair<Path, Path>> LayerStack::incrementalRelocatesFromChildrenOf(const Path& parent) const {
+  return bucket(bySourceParent_, parent);
+}
+
+std::span<const std::pair<Path, Path>> LayerStack::incrementalRelocatesToChildrenOf(const Path& parent) const {
+  return bucket(byTargetParent_, parent);
 }
 
 std::shared_ptr<const LayerStack> buildLayerStack(LayerRegistry& registry, std::shared_ptr<const Layer> root,

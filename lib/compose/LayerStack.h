@@ -6,8 +6,10 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <span>
 #include <tuple>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -72,6 +74,16 @@ class LayerStack {
   const std::map<Path, Path>& incrementalRelocatesSourceToTarget() const noexcept { return incrementalSourceToTarget_; }
   const std::map<Path, Path>& incrementalRelocatesTargetToSource() const noexcept { return incrementalTargetToSource_; }
   const std::map<Path, Path>& relocatesSourceToTarget() const noexcept { return combinedSourceToTarget_; }
+  // The same lookups by hashing (deep paths compare slowly in the ordered
+  // maps): the target a source is relocated to (empty: deleted), the source
+  // relocated to a target; null when there is no such relocate.
+  const Path* incrementalRelocateTargetFor(const Path& source) const;
+  const Path* incrementalRelocateSourceFor(const Path& target) const;
+  // The incremental relocates whose source (first) or target (first) is a
+  // child of `parent`, in the order of the maps above: what a prim's child
+  // names need, without a walk over every relocate for every prim.
+  std::span<const std::pair<Path, Path>> incrementalRelocatesFromChildrenOf(const Path& parent) const;
+  std::span<const std::pair<Path, Path>> incrementalRelocatesToChildrenOf(const Path& parent) const;
 
   // Sublayer cycles, missing sublayers, bad offsets, relocation problems.
   const CompositionErrors& errors() const noexcept { return errors_; }
@@ -93,6 +105,9 @@ class LayerStack {
   double tcps_ = 24;
   std::vector<std::pair<Path, Path>> relocates_;
   std::map<Path, Path> incrementalSourceToTarget_, incrementalTargetToSource_, combinedSourceToTarget_;
+  std::unordered_map<Path, Path> incrementalSourceToTargetHashed_, incrementalTargetToSourceHashed_;
+  // Parent path -> (source, target) / (target, source) pairs.
+  std::unordered_map<Path, std::vector<std::pair<Path, Path>>> bySourceParent_, byTargetParent_;
   CompositionErrors errors_;
   ExpressionVariables expressionVariables_;
   std::string key_;

@@ -98,34 +98,56 @@ void canonicalize(Pairs& pairs, bool& rootIdentity) {
 
 }  // namespace
 
+const std::vector<PathPair>& MapFunction::pairs() const noexcept {
+  static const Pairs kNoPairs;
+  return data_ ? data_->pairs : kNoPairs;
+}
+
+const LayerOffset& MapFunction::timeOffset() const noexcept {
+  static const LayerOffset kNoOffset;
+  return data_ ? data_->offset : kNoOffset;
+}
+
+bool operator==(const MapFunction& a, const MapFunction& b) {
+  if (a.data_ == b.data_) return true;
+  return a.hasRootIdentity() == b.hasRootIdentity() && a.pairs() == b.pairs() && a.timeOffset() == b.timeOffset();
+}
+
+namespace {
+thread_local std::size_t tPairsMade = 0;
+}  // namespace
+
+std::size_t MapFunction::pairsMade() noexcept { return tPairsMade; }
+
 MapFunction MapFunction::create(std::vector<PathPair> pairs, const LayerOffset& offset) {
-  MapFunction f;
-  canonicalize(pairs, f.rootIdentity_);
-  f.pairs_ = std::move(pairs);
-  f.offset_ = offset;
-  return f;
+  tPairsMade += pairs.size();
+  auto data = std::make_shared<Data>();
+  canonicalize(pairs, data->rootIdentity);
+  data->pairs = std::move(pairs);
+  data->offset = offset;
+  return MapFunction(std::move(data));
 }
 
 MapFunction MapFunction::identity() {
-  MapFunction f;
-  f.rootIdentity_ = true;
-  return f;
+  static const MapFunction kIdentity(std::make_shared<const Data>(Data{{}, true, {}}));
+  return kIdentity;
 }
 
 Path MapFunction::map(const Path& path, bool invert) const {
   if (path.empty()) return {};
-  std::size_t best = invert ? bestTarget(path, pairs_) : bestSource(path, pairs_);
+  const Pairs& all = pairs();
+  std::size_t best = invert ? bestTarget(path, all) : bestSource(path, all);
   Path result;
   if (best == kNone) {
-    if (rootIdentity_) result = path;
+    if (hasRootIdentity()) result = path;
   } else if (invert) {
-    result = path.replacePrefix(pairs_[best].second, pairs_[best].first, false);
+    result = path.replacePrefix(all[best].second, all[best].first, false);
   } else {
-    if (pairs_[best].second.empty()) return {};
-    result = path.replacePrefix(pairs_[best].first, pairs_[best].second, false);
+    if (all[best].second.empty()) return {};
+    result = path.replacePrefix(all[best].first, all[best].second, false);
   }
   if (result.empty()) return result;
-  if (hasBetterTarget(result, pairs_, best, invert)) return {};
+  if (hasBetterTarget(result, all, best, invert)) return {};
   return result;
 }
 
@@ -136,10 +158,10 @@ MapFunction MapFunction::compose(const MapFunction& inner) const {
   if (isIdentity()) return inner;
   if (inner.isIdentity()) return *this;
   Pairs out;
-  if (rootIdentity_ && inner.rootIdentity_) out.emplace_back(Path::absoluteRoot(), Path::absoluteRoot());
-  for (const PathPair& p : inner.pairs_) out.emplace_back(p.first, p.second.empty() ? Path() : mapSourceToTarget(p.second));
+  if (hasRootIdentity() && inner.hasRootIdentity()) out.emplace_back(Path::absoluteRoot(), Path::absoluteRoot());
+  for (const PathPair& p : inner.pairs()) out.emplace_back(p.first, p.second.empty() ? Path() : mapSourceToTarget(p.second));
   const std::size_t innerCount = out.size();
-  for (const PathPair& p : pairs_) {
+  for (const PathPair& p : pairs()) {
     Path source = inner.mapTargetToSource(p.first);
     if (source.empty()) continue;
     bool present = false;
@@ -147,29 +169,26 @@ MapFunction MapFunction::compose(const MapFunction& inner) const {
       if (out[k].first == source) present = true;
     if (!present) out.emplace_back(source, p.second);
   }
-  MapFunction f = create(std::move(out), composeOffsets(offset_, inner.offset_));
-  return f;
+  return create(std::move(out), composeOffsets(timeOffset(), inner.timeOffset()));
 }
 
 MapFunction MapFunction::inverse() const {
   Pairs out;
-  if (rootIdentity_) out.emplace_back(Path::absoluteRoot(), Path::absoluteRoot());
-  for (const PathPair& p : pairs_)
+  if (hasRootIdentity()) out.emplace_back(Path::absoluteRoot(), Path::absoluteRoot());
+  for (const PathPair& p : pairs())
     if (!p.second.empty()) out.emplace_back(p.second, p.first);
-  return create(std::move(out), inverseOffset(offset_));
+  return create(std::move(out), inverseOffset(timeOffset()));
 }
 
 MapFunction MapFunction::withOffset(const LayerOffset& offset) const {
-  MapFunction f = *this;
-  f.offset_ = offset;
-  return f;
+  return MapFunction(std::make_shared<const Data>(Data{pairs(), hasRootIdentity(), offset}));
 }
 
 MapFunction MapFunction::withRootIdentity() const {
-  if (rootIdentity_) return *this;
-  Pairs out = pairs_;
+  if (hasRootIdentity()) return *this;
+  Pairs out = pairs();
   out.emplace_back(Path::absoluteRoot(), Path::absoluteRoot());
-  return create(std::move(out), offset_);
+  return create(std::move(out), timeOffset());
 }
 
 }  // namespace usdkit

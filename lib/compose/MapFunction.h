@@ -1,8 +1,12 @@
 // Namespace mapping between a node of a prim index and its parent (or the
 // root): pairs of path prefixes (source -> target), an optional identity
-// for everything else ("root identity"), and a time offset.
+// for everything else ("root identity"), and a time offset. Immutable:
+// copies share one set of pairs, so that the copies each prim index makes
+// of its parent's nodes cost no more than a pointer (relocations give a
+// map as many pairs as there are relocations below the arc).
 #pragma once
 
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -19,6 +23,9 @@ class MapFunction {
   // Redundant pairs are dropped; a "/" -> "/" pair becomes the root identity.
   static MapFunction create(std::vector<PathPair> pairs, const LayerOffset& offset = {});
   static MapFunction identity();  // "/" -> "/", no offset
+  // Pairs given to create() so far on this thread (compositions and
+  // inverses make theirs through it): composition counts them as work.
+  static std::size_t pairsMade() noexcept;
 
   // Maps a path with the pair whose source is its longest prefix (or the
   // root identity). Empty when no pair applies, the pair blocks, or the
@@ -33,22 +40,24 @@ class MapFunction {
   MapFunction withOffset(const LayerOffset& offset) const;
   MapFunction withRootIdentity() const;
 
-  bool isIdentity() const noexcept { return pairs_.empty() && rootIdentity_ && isIdentityTime(); }
-  bool isNull() const noexcept { return pairs_.empty() && !rootIdentity_; }
-  bool hasRootIdentity() const noexcept { return rootIdentity_; }
-  const std::vector<PathPair>& pairs() const noexcept { return pairs_; }
-  const LayerOffset& timeOffset() const noexcept { return offset_; }
+  bool isIdentity() const noexcept { return pairs().empty() && hasRootIdentity() && isIdentityTime(); }
+  bool isNull() const noexcept { return pairs().empty() && !hasRootIdentity(); }
+  bool hasRootIdentity() const noexcept { return data_ && data_->rootIdentity; }
+  const std::vector<PathPair>& pairs() const noexcept;
+  const LayerOffset& timeOffset() const noexcept;
 
-  friend bool operator==(const MapFunction& a, const MapFunction& b) {
-    return a.rootIdentity_ == b.rootIdentity_ && a.pairs_ == b.pairs_ && a.offset_ == b.offset_;
-  }
+  friend bool operator==(const MapFunction& a, const MapFunction& b);
 
  private:
-  bool isIdentityTime() const noexcept { return offset_.offset == 0 && offset_.scale == 1; }
+  struct Data {
+    std::vector<PathPair> pairs;  // sorted by source element count, then source
+    bool rootIdentity = false;
+    LayerOffset offset;
+  };
+  explicit MapFunction(std::shared_ptr<const Data> data) : data_(std::move(data)) {}
+  bool isIdentityTime() const noexcept { return timeOffset().offset == 0 && timeOffset().scale == 1; }
   Path map(const Path& path, bool invert) const;
-  std::vector<PathPair> pairs_;  // sorted by source element count, then source
-  bool rootIdentity_ = false;
-  LayerOffset offset_;
+  std::shared_ptr<const Data> data_;  // null: maps nothing, no offset
 };
 
 }  // namespace usdkit

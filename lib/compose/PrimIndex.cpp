@@ -156,8 +156,12 @@ const PrimIndex& PrimIndexCache::get(const Path& primPath) {
   }
   PrimIndexBuilder builder(*this);
   const PrimIndex* built = nullptr;
+  // (A build asks for its parent's index, which is there by then: it adds
+  // no map function work of its own to count twice.)
+  const std::size_t pairsBefore = MapFunction::pairsMade();
   for (auto m = missing.rbegin(); m != missing.rend(); ++m)
     built = indexes_.emplace(*m, builder.buildTopLevel(*m)).first->second.get();
+  workSteps_ += MapFunction::pairsMade() - pairsBefore;
   return *built;
 }
 

@@ -14,6 +14,7 @@
 
 #include "compose/CompositionErrors.h"
 #include "compose/LayerStack.h"
+#include "compose/MapExpression.h"
 #include "compose/MapFunction.h"
 #include "sdf/Path.h"
 
@@ -31,12 +32,16 @@ inline bool isClassBasedArc(ArcType t) { return t == ArcType::Inherit || t == Ar
 struct PrimIndexNode {
   std::shared_ptr<const LayerStack> layerStack;
   Path path;  // the site's path; may hold variant selections ("/A{v=x}B")
+  // `path` when the node was added: a prefix of it (composing a namespace
+  // child appends to `path`), often far shorter, which walks up `path`
+  // start from instead.
+  Path introducedPath;
   ArcType arcType = ArcType::Root;
   int parent = -1;  // node numbers; -1 for the root
   int origin = -1;  // the node whose arc this one was made for (parent, or where implied/propagated from)
   std::vector<int> children;  // strongest first
   MapFunction mapToParent;    // this node's namespace -> parent's, with the arc's time offset
-  MapFunction mapToRoot;      // this node's namespace -> the root node's (time offset = stage time)
+  MapExpression mapToRoot;    // this node's namespace -> the root node's (time offset = stage time)
   int siblingNumAtOrigin = 0;  // position of the arc in its authored list
   int namespaceDepth = 0;      // path elements (without variants) where the arc was authored
   int introductionDepth = 0;   // path elements (without variants) of the path when the node was added
@@ -157,8 +162,9 @@ class PrimIndexCache {
   LayerStackCache& layerStacks() noexcept { return stacks_; }
   PrimIndexOptions& options() noexcept { return options_; }
 
-  // Steps taken by graph walks and task-queue scans so far: tests read it to
-  // check that composition work grows in proportion to the input.
+  // Steps taken by graph walks and task-queue scans, and pairs of path
+  // prefixes put into map functions, so far: tests read it to check that
+  // composition work grows in proportion to the input.
   std::size_t workSteps() const noexcept { return workSteps_; }
   void addWorkSteps(std::size_t n) noexcept { workSteps_ += n; }
 

@@ -14,11 +14,11 @@ int nonVariantElementCount(const Path& path) {
 int PrimIndexNode::depthBelowIntroduction() const { return nonVariantElementCount(path) - introductionDepth; }
 
 Path PrimIndexNode::pathAtIntroduction() const {
-  Path p = path;
-  for (int k = depthBelowIntroduction(); k > 0 && !p.isAbsoluteRoot(); --k) {
-    p = p.parent();
-    while (p.isPrimVariantSelectionPath()) p = p.parent();
-  }
+  // `path` is introducedPath with namespace children appended: walking up
+  // past them ends at introducedPath, without its variant selections.
+  if (depthBelowIntroduction() <= 0) return path;
+  Path p = introducedPath;
+  while (p.isPrimVariantSelectionPath()) p = p.parent();
   return p;
 }
 
@@ -152,6 +152,7 @@ int Indexer::appendSubgraph(int parent, PrimIndexGraph&& sub, const PrimIndexNod
   root.siblingNumAtOrigin = arc.siblingNumAtOrigin;
   root.namespaceDepth = arc.namespaceDepth;
   root.introductionDepth = arc.introductionDepth;
+  root.introducedPath = arc.introducedPath;
   auto& kids = node(parent).children;
   std::size_t pos = kids.size();
   for (std::size_t i = 0; i < kids.size(); ++i)
@@ -167,7 +168,7 @@ void Indexer::updateMapsToRoot(int n) {
   while (!pending.empty()) {
     PrimIndexNode& x = node(pending.back());
     pending.pop_back();
-    x.mapToRoot = x.parent < 0 ? MapFunction::identity() : node(x.parent).mapToRoot.compose(x.mapToParent);
+    x.mapToRoot = x.parent < 0 ? MapExpression::identity() : MapExpression::compose(node(x.parent).mapToRoot, x.mapToParent);
     pending.insert(pending.end(), x.children.begin(), x.children.end());
   }
 }
@@ -227,6 +228,7 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
   arc.siblingNumAtOrigin = siblingNum;
   arc.namespaceDepth = namespaceDepth;
   arc.introductionDepth = nonVariantElementCount(path);
+  arc.introducedPath = path;
   int id;
   if (!opts.includeAncestral) {
     if (!opts.contributes) { arc.inert = true; arc.restrictionDepth = 1; }
@@ -518,7 +520,7 @@ void Indexer::findSpecializesToPropagate(int from) {
     pending.pop_back();
     if (node(n).arcType == ArcType::Specialize && node(n).parent != 0) {
       node(n).setInert(false);
-      propagateSpecializesTree(0, n, node(n).mapToRoot, n);
+      propagateSpecializesTree(0, n, node(n).mapToRoot.evaluate(), n);
     }
     const auto& kids = node(n).children;
     pending.insert(pending.end(), kids.rbegin(), kids.rend());
@@ -590,8 +592,9 @@ void Indexer::addRoot(const std::shared_ptr<const LayerStack>& stack) {
   PrimIndexNode root;
   root.layerStack = stack;
   root.path = Path::absoluteRoot();
+  root.introducedPath = root.path;
   root.mapToParent = MapFunction::identity();
-  root.mapToRoot = MapFunction::identity();
+  root.mapToRoot = MapExpression::identity();
   root.hasSpecs = true;
   g_.nodes.push_back(std::move(root));
 }
@@ -653,7 +656,7 @@ void Indexer::extend(const std::shared_ptr<const LayerStack>& stack, const Path&
       const int n = pending.back();
       pending.pop_back();
       if (x.culled) continue;
-      if (!x.inert && x.layerStack->incrementalRelocatesSourceToTarget().count(x.path)) prohibitedAt = n;
+      if (!x.inert && x.layerStack->incrementalRelocateTargetFor(x.path)) prohibitedAt = n;
       pending.insert(pending.end(), x.children.rbegin(), x.children.rend());
     }
     if (prohibitedAt >= 0) {

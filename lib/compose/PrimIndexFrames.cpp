@@ -92,6 +92,19 @@ const std::unordered_set<const LayerStack*>& Indexer::stacksInGraph() {
   return stacksInGraph_;
 }
 
+namespace {
+
+// One of the node's path and `site` is a prefix of the other. (A site no
+// deeper than the node's introduced path is compared with that: the walk
+// up a node's path, as deep as a chain of ancestral arcs makes it, is what
+// costs.)
+bool onOneBranch(const PrimIndexNode& x, const Path& site) {
+  if (site.elementCount() <= x.introducedPath.elementCount()) return x.introducedPath.hasPrefix(site);
+  return x.path.hasPrefix(site) || site.hasPrefix(x.path);
+}
+
+}  // namespace
+
 bool Indexer::cycleOutward(const LayerStack& stack, Path site, const PrimIndexGraph* graph, int n, const BuildFrame* f) {
   // Up the chain of nodes from `n`, then across each frame into the graph
   // the build was asked from, with the site seen from there; a memoised
@@ -100,7 +113,7 @@ bool Indexer::cycleOutward(const LayerStack& stack, Path site, const PrimIndexGr
     for (int m = n; m >= 0; m = graph->nodes[static_cast<std::size_t>(m)].parent) {
       cache_.addWorkSteps(1);
       const PrimIndexNode& x = graph->nodes[static_cast<std::size_t>(m)];
-      if (x.layerStack.get() == &stack && (x.path.hasPrefix(site) || site.hasPrefix(x.path))) return true;
+      if (x.layerStack.get() == &stack && onOneBranch(x, site)) return true;
     }
     if (!f) return false;
     const Path& root = graph->nodes.front().path;

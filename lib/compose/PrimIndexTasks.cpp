@@ -8,9 +8,27 @@ namespace usdkit::detail {
 
 // ------------------------------------------------------------------ tasks
 
+namespace {
+
+static_assert(static_cast<int>(TaskType::UnresolvedPrimPath) < 32, "a bit per task type in fixedTaskQueued_");
+
+// For the standard heap functions, which keep the greatest on top. (An
+// object, not a function pointer, so that the comparisons are inlined.)
+struct RunsAfter {
+  bool operator()(const FixedTask& a, const FixedTask& b) const { return runsBefore(b, a); }
+};
+
+}  // namespace
+
 void Indexer::addTask(Task t) {
   if (!isVariantTask(t.type)) {
-    fixedTasks_.insert(std::move(t));
+    const auto node = static_cast<std::size_t>(t.node);
+    const std::uint32_t bit = 1u << static_cast<unsigned>(t.type);
+    if (fixedTaskQueued_.size() <= node) fixedTaskQueued_.resize(node + 1, 0);
+    if (fixedTaskQueued_[node] & bit) return;
+    fixedTaskQueued_[node] |= bit;
+    fixedTasks_.push_back({t.type, t.node});
+    std::push_heap(fixedTasks_.begin(), fixedTasks_.end(), RunsAfter());
     return;
   }
   if (std::find(tasks_.begin(), tasks_.end(), t) != tasks_.end()) return;
@@ -18,12 +36,16 @@ void Indexer::addTask(Task t) {
 }
 
 bool Indexer::popTask(Task& out) {
-  // Tasks run by type first; within the fixed-order types the set is
-  // sorted, so only the (few) variant tasks are compared here.
+  // Tasks run by type first; the fixed-order ones come off the heap in
+  // order, so only the (few) variant tasks are compared here.
   cache_.addWorkSteps(1 + tasks_.size());
-  if (tasks_.empty() || (!fixedTasks_.empty() && fixedTasks_.begin()->type < minVariantTaskType())) {
+  if (tasks_.empty() || (!fixedTasks_.empty() && fixedTasks_.front().type < minVariantTaskType())) {
     if (fixedTasks_.empty()) return false;
-    out = std::move(fixedTasks_.extract(fixedTasks_.begin()).value());
+    const FixedTask first = fixedTasks_.front();
+    std::pop_heap(fixedTasks_.begin(), fixedTasks_.end(), RunsAfter());
+    fixedTasks_.pop_back();
+    fixedTaskQueued_[static_cast<std::size_t>(first.node)] &= ~(1u << static_cast<unsigned>(first.type));
+    out = Task{first.type, first.node, {}, 0, {}};
     return true;
   }
   std::vector<int> order;  // strength position, computed on demand

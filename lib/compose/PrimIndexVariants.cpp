@@ -280,7 +280,7 @@ void Indexer::elideRelocatedSubtrees(int from) {
     pending.pop_back();
     for (int c : kids) {
       if (node(c).arcType == ArcType::Relocate) continue;
-      if (node(c).canContributeSpecs() && node(c).layerStack->incrementalRelocatesSourceToTarget().count(node(c).path)) {
+      if (node(c).canContributeSpecs() && node(c).layerStack->incrementalRelocateTargetFor(node(c).path)) {
         elideSubtree(c);
         continue;
       }
@@ -291,10 +291,9 @@ void Indexer::elideRelocatedSubtrees(int from) {
 
 void Indexer::evalRelocations(int n) {
   if (!node(n).canContributeSpecs()) return;
-  const auto& targetToSource = node(n).layerStack->incrementalRelocatesTargetToSource();
-  auto it = targetToSource.find(node(n).path);
-  if (it == targetToSource.end()) return;
-  const Path source = it->second;
+  const Path* relocatedFrom = node(n).layerStack->incrementalRelocateSourceFor(node(n).path);
+  if (!relocatedFrom) return;
+  const Path source = *relocatedFrom;
   for (int c : std::vector<int>(node(n).children))
     if (node(c).arcType != ArcType::Variant) elideSubtree(c);
   ArcOptions opts;

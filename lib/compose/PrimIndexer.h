@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -76,17 +77,22 @@ std::vector<T> composeListField(const LayerStack& stack, const Path& path, Token
 // the root identity); null when the stack has none.
 inline MapFunction relocatesMapAt(const LayerStack& stack, const Path& path) {
   std::vector<MapFunction::PathPair> pairs;
-  std::vector<Path> seenTargets;
-  for (const auto& [src, dst] : stack.relocatesSourceToTarget())
-    if (src.hasPrefix(path) && !dst.empty()) {
-      pairs.emplace_back(src, dst);
-      seenTargets.push_back(dst);
-    }
-  for (const auto& [src, dst] : stack.incrementalRelocatesSourceToTarget())
-    if (src.hasPrefix(path) && !dst.empty() && std::find(seenTargets.begin(), seenTargets.end(), dst) == seenTargets.end()) {
-      pairs.emplace_back(src, dst);
-      seenTargets.push_back(dst);
-    }
+  std::unordered_set<Path> seenTargets;
+  // Paths below `path` follow it in the maps' order (a prefix sorts before
+  // its extensions): only those relocates are visited.
+  auto below = [&](const std::map<Path, Path>& relocates, auto&& visit) {
+    for (auto it = relocates.lower_bound(path); it != relocates.end() && it->first.hasPrefix(path); ++it)
+      visit(it->first, it->second);
+  };
+  below(stack.relocatesSourceToTarget(), [&](const Path& src, const Path& dst) {
+    if (dst.empty()) return;
+    pairs.emplace_back(src, dst);
+    seenTargets.insert(dst);
+  });
+  below(stack.incrementalRelocatesSourceToTarget(), [&](const Path& src, const Path& dst) {
+    if (dst.empty() || !seenTargets.insert(dst).second) return;
+    pairs.emplace_back(src, dst);
+  });
   pairs.emplace_back(Path::absoluteRoot(), Path::absoluteRoot());
   return MapFunction::create(std::move(pairs));
 }
@@ -133,21 +139,25 @@ struct Task {
 
 // Variant tasks are ordered by the strength of their nodes, which changes as
 // the graph grows, and are promoted in place; every other task is ordered
-// by (type, node) alone and is kept sorted.
+// by (type, node) alone and is kept in a heap.
 inline bool isVariantTask(TaskType t) {
   return t == TaskType::VariantAuthored || t == TaskType::VariantFallback || t == TaskType::VariantNoneFound ||
          t == TaskType::AncestralVariantAuthored || t == TaskType::AncestralVariantFallback ||
          t == TaskType::AncestralVariantNoneFound;
 }
 
-struct FixedOrderTaskLess {
-  bool operator()(const Task& a, const Task& b) const {
-    if (a.type != b.type) return a.type < b.type;
-    // Implied classes are evaluated deepest (newest) node first.
-    if (a.type == TaskType::ImpliedClasses) return a.node > b.node;
-    return a.node < b.node;
-  }
+// A task of a fixed-order type: its type and node say all there is.
+struct FixedTask {
+  TaskType type;
+  int node;
 };
+
+inline bool runsBefore(const FixedTask& a, const FixedTask& b) {
+  if (a.type != b.type) return a.type < b.type;
+  // Implied classes are evaluated deepest (newest) node first.
+  if (a.type == TaskType::ImpliedClasses) return a.node > b.node;
+  return a.node < b.node;
+}
 
 struct ArcOptions {
   bool contributes = true;
@@ -252,7 +262,12 @@ class Indexer {
   const BuildFrame* frame_;
   bool evalImpliedSpecializes_;
   bool evalVariants_;
-  std::set<Task, FixedOrderTaskLess> fixedTasks_;
+  // A heap, the task to run first on top. (Every node of every prim index
+  // brings several tasks: a tree of them cost an allocation each.)
+  std::vector<FixedTask> fixedTasks_;
+  // Per node, a bit per task type in fixedTasks_: a task added again while
+  // it waits is dropped (nodes are queued again with their subtrees).
+  std::vector<std::uint32_t> fixedTaskQueued_;
   std::vector<Task> tasks_;  // variant tasks only
   // The layer stacks of g_.nodes[0, stacksScanned_): an arc can only close a
   // cycle through a stack some graph up the frames holds.

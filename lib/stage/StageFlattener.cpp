@@ -538,7 +538,7 @@ class StageFlattener {
     for (auto it = ops.rbegin(); it != ops.rend(); ++it) {
       const PathListOp* op = it->spec->getAs<PathListOp>(field);
       if (!op) continue;
-      const MapFunction& map = nodes[static_cast<std::size_t>(it->node)].mapToRoot;
+      const MapFunction& map = nodes[static_cast<std::size_t>(it->node)].mapToRoot.evaluate();
       const PathListOp mapped = op->mapItems([&](auto, const Path& p) -> std::optional<Path> {
         Path m = map.mapSourceToTarget(p);
         if (m.empty()) return std::nullopt;

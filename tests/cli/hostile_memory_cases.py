@@ -35,6 +35,18 @@ write("deep-siblings.usda", "#usda 1.0\n" + 'def "a" {\n' * 900 + "".join('def "
 # of them (950 KB) are enough that a flatten keeping every prim's index, or
 # a crate writer keeping a hash node per path, no longer fits the bound.
 write("many-specs.usda", "#usda 1.0\n" + "".join('def "p%d" {}\n' % i for i in range(60000)))
+# Nested relocations (tools/gen-compose-chains.py relocates 100, 48 KB):
+# </R/D0/../C(i)> is relocated to </R/D0/../D(i)>, 100 deep, and a chain of
+# references makes each source exist. Every node below a relocation had a
+# map to the root holding a pair per relocation above it: 144 MB once.
+levels, src, pairs, prims = 100, "/R", [], []
+for i in range(levels):
+    pairs.append("        <%s/C%d>: <%s/D%d>,\n" % (src, i, src, i))
+    src += "/D%d" % i
+    child = '    def "C%d" (\n        references = </M%d>\n    )\n    {\n    }\n' % (i, i + 1) if i + 1 < levels else ""
+    prims.append('def "M%d"\n{\n%s}\n\n' % (i, child))
+write("nested-relocates.usda", "#usda 1.0\n(\n    relocates = {\n" + "".join(pairs) + "    }\n)\n\n" +
+      'def "R" (\n    references = </M0>\n)\n{\n}\n\n' + "".join(prims))
 
 # Crate: the first count of each structural section (tokens, strings, fields,
 # field sets, paths, specs) declared as 2^61.

@@ -127,24 +127,6 @@ TEST_CASE("compose scaling: arcs to non-root prims nest only as deep as the boun
 
 namespace {
 
-// One layer: </R/C0> is relocated to </R/D0>, </R/D0/C1> to </R/D0/D1>, ...
-// n deep; /R references /M0, whose C0 references /M1, ... so that each
-// source exists. Each M_i holds x_i. Returns the layer's path.
-std::string writeRelocateChain(test::SceneDir& d, int n) {
-  std::string pairs, prims, src = "/R";
-  for (int i = 0; i < n; ++i) {
-    const std::string k = std::to_string(i);
-    pairs += "    <" + src + "/C" + k + ">: <" + src + "/D" + k + ">,\n";
-    src += "/D" + k;
-    const std::string child = i + 1 < n ? "    def \"C" + std::to_string(i + 1) + "\" (\n        references = </M" +
-                                              std::to_string(i + 2) + ">\n    ) {\n    }\n"
-                                        : std::string();
-    prims += "def \"M" + std::to_string(i + 1) + "\" {\n    double x" + k + " = " + k + "\n" + child + "}\n";
-  }
-  return d.write("a0.usda", "(\n    relocates = {\n" + pairs + "    }\n)\ndef \"R\" (\n    references = </M0>\n) {\n}\n" +
-                                "def \"M0\" {\n    def \"C0\" (\n        references = </M1>\n    ) {\n    }\n}\n" + prims);
-}
-
 // Work to compose `prim` alone, its ancestors being composed already.
 std::size_t composeWorkOfDeepest(const std::string& root, const Path& prim) {
   LayerRegistry registry(AssetResolver::forRootLayer(root));
@@ -169,7 +151,7 @@ TEST_CASE("compose scaling: relocations nested under earlier relocations' target
     return *Path::parse(p);
   };
   test::SceneDir small, large;
-  const std::string a = writeRelocateChain(small, 3), b = writeRelocateChain(large, 12);
+  const std::string a = test::writeRelocateChain(small, 3), b = test::writeRelocateChain(large, 12);
   CHECK(flattenedAttributes(a) > 3);  // flattens without warnings
   const std::size_t workSmall = composeWorkOfDeepest(a, deepest(3)), workLarge = composeWorkOfDeepest(b, deepest(12));
   INFO("work: " << workSmall << " for 3, " << workLarge << " for 12");
