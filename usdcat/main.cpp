@@ -17,7 +17,6 @@
 #include "common/ToolMain.h"
 #include "io/LayerIO.h"
 #include "io/crate/CrateWriter.h"
-#include "sdf/Fields.h"
 #include "sdf/Layer.h"
 #include "stage/Flatten.h"
 
@@ -142,21 +141,6 @@ int validate(const Args& args) {
   return kExitOk;
 }
 
-// A new text layer that holds only the source's layer metadata: what the
-// user asked for, whatever format the source was in.
-std::shared_ptr<Layer> metadataLayer(const Layer& source) {
-  auto layer = std::make_shared<Layer>();
-  layer->setIdentifier(source.identifier());
-  layer->setFormatId("usda");
-  const FieldNames& names = fieldNames();
-  Spec& root = layer->pseudoRoot();
-  for (const Field& f : source.pseudoRoot().fields()) {
-    if (f.name == names.primChildren || f.name == names.primOrder) continue;
-    root.set(f.name, f.value);
-  }
-  return layer;
-}
-
 // The composed stage (or layer stack) of `input` as one layer. Composition
 // problems become warnings; only an unreadable root layer fails.
 Expected<std::shared_ptr<Layer>> flattened(const Args& args, const std::string& input,
@@ -218,7 +202,11 @@ int usdcat(Args args) {
 
     std::shared_ptr<Layer> layer = std::move(*opened);
     spdlog::info("read {} ({} specs)", input, layer->specCount());
-    if (args.layerMetadata) layer = metadataLayer(*layer);
+    if (args.layerMetadata) {
+      // Only what the user asked for, as text whatever the source's format.
+      layer = layer->metadataOnlyCopy();
+      layer->setFormatId("usda");
+    }
 
     if (!args.output.empty()) {
       std::vector<std::string> saveWarnings;

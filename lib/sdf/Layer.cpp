@@ -90,4 +90,17 @@ std::unique_ptr<Layer> Layer::clone() const {
   return copy;
 }
 
+std::unique_ptr<Layer> Layer::metadataOnlyCopy() const {
+  auto copy = std::make_unique<Layer>();
+  copy->identifier_ = identifier_;
+  copy->formatId_ = formatId_;
+  const FieldNames& names = fieldNames();
+  Spec& root = copy->pseudoRoot();
+  for (const Field& f : pseudoRoot().fields()) {
+    if (f.name == names.primChildren || f.name == names.primOrder) continue;
+    root.set(f.name, f.value);
+  }
+  return copy;
+}
+
 }  // namespace usdkit

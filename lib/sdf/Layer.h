@@ -224,6 +224,9 @@ class Layer {
 
   // A copy with the same specs and fields; values are shared, not copied.
   std::unique_ptr<Layer> clone() const;
+  // A layer with this one's identifier, format and layer metadata, and
+  // nothing else (`usdcat --layerMetadata`).
+  std::unique_ptr<Layer> metadataOnlyCopy() const;
 
   std::size_t specCount() const noexcept { return live_; }
   // Visits every spec as f(const Path&, const Spec&), in creation order.
