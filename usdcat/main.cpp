@@ -16,7 +16,7 @@
 #include "base/FilePaths.h"
 #include "common/ToolMain.h"
 #include "io/LayerIO.h"
-#include "io/crate/CrateWriter.h"
+#include "io/CrateVersion.h"
 #include "sdf/Layer.h"
 #include "stage/Flatten.h"
 

@@ -5,7 +5,6 @@
 #include <set>
 
 #include "base/FilePaths.h"
-#include "io/usdz/UsdzPackage.h"
 
 namespace usdkit::diff {
 
@@ -49,7 +48,7 @@ Expected<FilePairs> findFilePairs(std::span<const std::string> args) {
     if (!exists[i]) {
       // A path inside a package ("a.usdz[b.usda]") resolves when the
       // package exists.
-      auto split = usdz::splitPackagePath(args[i]);
+      auto split = splitPackagePath(args[i]);
       if (!split || !fs::exists(std::string(split->first), ec))
         return makeError(args[i] + " does not exist, and cannot be resolved");
     }

@@ -135,6 +135,46 @@ std::string_view fileExtension(std::string_view path) {
 
 std::string_view formatExtension(std::string_view path) { return extensionAfterLastDot(stripZstdSuffix(path)); }
 
+std::optional<std::pair<std::string_view, std::string_view>> splitPackagePath(std::string_view path) noexcept {
+  if (path.size() < 3 || path.back() != ']') return std::nullopt;
+  // The '[' that balances the final ']' opens the outermost inner path.
+  int depth = 0;
+  for (std::size_t i = path.size(); i-- > 0;) {
+    if (path[i] == ']') {
+      ++depth;
+    } else if (path[i] == '[' && --depth == 0) {
+      std::string_view outer = path.substr(0, i);
+      std::string_view inner = path.substr(i + 1, path.size() - i - 2);
+      if (outer.empty() || inner.empty()) return std::nullopt;
+      return std::pair{outer, inner};
+    }
+  }
+  return std::nullopt;
+}
+
+std::string joinPackagePath(std::string_view package, std::string_view entry) {
+  // A package inside a package takes the entry inside its own brackets:
+  // "a.usdz[b.usdz]" + "c" -> "a.usdz[b.usdz[c]]".
+  std::size_t closing = 0;
+  if (splitPackagePath(package))
+    while (closing < package.size() && package[package.size() - 1 - closing] == ']') ++closing;
+  std::string out;
+  out.reserve(package.size() + entry.size() + 2);
+  out.append(package.substr(0, package.size() - closing)).append(1, '[').append(entry).append(1, ']');
+  out.append(closing, ']');
+  return out;
+}
+
+std::string enclosingPackagePath(std::string_view path) {
+  if (path.empty() || path.back() != ']') return std::string(path);
+  const std::size_t open = path.rfind('[');
+  if (open == std::string_view::npos) return std::string(path);
+  // "a[b[c]]": drop "[c" and one of the closing brackets.
+  std::size_t closing = 0;
+  for (std::size_t i = path.size(); i > 0 && path[i - 1] == ']'; --i) ++closing;
+  return std::string(path.substr(0, open)) + std::string(closing - 1, ']');
+}
+
 std::string_view innermostPackageEntry(std::string_view path) {
   if (!path.ends_with(']')) return path;
   // Entries nest at the end ("a[b[c]]"), so the last '[' opens the innermost.

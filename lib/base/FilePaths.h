@@ -7,8 +7,10 @@
 // keep the argument alive while the view is used.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace usdkit {
 
@@ -82,6 +84,26 @@ std::string_view fileExtension(std::string_view path);
 // The extension that picks a layer file's format: extensionAfterLastDot of
 // the name without a trailing ".zst" (compression is transparent).
 std::string_view formatExtension(std::string_view path);
+
+// Package-relative paths name a file inside a package (OpenUSD's
+// "package.usdz[dir/file.usdc]"); packages nest at the end
+// ("a.usdz[b.usdz[c.usda]]"). These split and build them as text; what a
+// package holds is io's business (io/Packages.h).
+
+// The outermost package and the path inside it: "a.usdz[b.usdz[c.usda]]"
+// -> {"a.usdz", "b.usdz[c.usda]"}. nullopt when `path` does not end in a
+// balanced bracketed inner path, or either part is empty.
+std::optional<std::pair<std::string_view, std::string_view>> splitPackagePath(std::string_view path) noexcept;
+
+// `entry` inside `package`: "a.usdz" + "b.usda" -> "a.usdz[b.usda]"; a
+// package that is itself package-relative takes it inside its innermost
+// brackets: "a.usdz[b.usdz]" + "c.usda" -> "a.usdz[b.usdz[c.usda]]".
+std::string joinPackagePath(std::string_view package, std::string_view entry);
+
+// The package that directly holds what a package-relative path names:
+// "a.usdz[b.usdz[c.usda]]" -> "a.usdz[b.usdz]", "a.usdz[c.usda]" -> "a.usdz".
+// Any other path is returned whole.
+std::string enclosingPackagePath(std::string_view path);
 
 // The entry a package-relative path names, innermost first:
 // "a.usdz[b.usdz[c.usda]]" -> "c.usda". Any other path is returned whole.

@@ -11,6 +11,7 @@
 #include "compose/AssetResolver.h"
 #include "compose/LayerRegistry.h"
 #include "compose/LayerStack.h"
+#include "io/Packages.h"
 #include "io/usdz/ZipArchive.h"
 #include "base/FileIO.h"
 #include "base/FilePaths.h"
@@ -150,7 +151,7 @@ class AssetCheck {
     }
     if (options_.rootPackageOnly) {
       if (facts.rootIsPackage)
-        checkPackage(detail::innerPackagePath(rootLayer_->identifier()));
+        checkPackage(enclosingPackagePath(rootLayer_->identifier()));
       else
         error("Root layer of the USD stage (" + rootLayer_->identifier() +
               ") doesn't belong to a package, but 'rootPackageOnly' is True!");
@@ -201,14 +202,14 @@ class AssetCheck {
       return;
     }
     // The package holding this one first ("a.usdz[b.usdz]" is inside "a.usdz").
-    if (packagePath.ends_with("]")) checkPackage(detail::innerPackagePath(packagePath));
+    if (packagePath.ends_with("]")) checkPackage(enclosingPackagePath(packagePath));
     if (!checkedPackages_.insert(packagePath).second) return;
-    Expected<std::string> bytes = packageBytes(packagePath);
+    Expected<FileBytes> bytes = packageBytes(packagePath);
     if (!bytes) {
       error(bytes.error().message);
       return;
     }
-    Expected<usdz::ZipArchive> zip = usdz::ZipArchive::open(std::string_view(*bytes), packagePath);
+    Expected<usdz::ZipArchive> zip = usdz::ZipArchive::open(bytes->data, packagePath);
     if (!zip) {
       error("Could not open package at path '" + packagePath + "': " + zip.error().message);
       return;
@@ -216,30 +217,14 @@ class AssetCheck {
     for (auto& rule : rules_) rule->checkZip(*zip, packagePath);
   }
 
-  // The bytes of a package file, or of a package inside one.
-  Expected<std::string> packageBytes(const std::string& packagePath) {
-    if (!packagePath.ends_with("]")) {
-      const std::optional<std::string> resolved = registry_.resolver().resolve(packagePath);
-      if (!resolved) return makeError("Failed to resolve package path '" + packagePath + "'.");
-      Expected<InputBuffer> in = readInput(*resolved);
-      if (!in) return std::move(in).error();
-      return std::string(in->data());
-    }
-    const std::size_t open = packagePath.find('[');
-    const std::string outer = packagePath.substr(0, open);
-    const std::string inner = packagePath.substr(open + 1, packagePath.size() - open - 2);
-    Expected<std::string> outerBytes = packageBytes(outer);
-    if (!outerBytes) return outerBytes;
-    Expected<usdz::ZipArchive> zip = usdz::ZipArchive::open(std::string_view(*outerBytes), outer);
-    if (!zip) return std::move(zip).error();
-    // Nested deeper: the inner path is itself "b.usdz[c.usdz]".
-    const std::size_t innerOpen = inner.find('[');
-    const std::string entry = inner.substr(0, innerOpen);
-    Expected<std::span<const std::byte>> data = zip->read(entry);
-    if (!data) return std::move(data).error();
-    std::string bytes(reinterpret_cast<const char*>(data->data()), data->size());
-    if (innerOpen == std::string::npos) return bytes;
-    return makeError("Could not open package at path '" + packagePath + "': packages nested twice are not read");
+  // The bytes of a package file, or of a package inside packages; the
+  // outermost is found through the resolver.
+  Expected<FileBytes> packageBytes(const std::string& packagePath) {
+    const auto split = splitPackagePath(packagePath);
+    const std::string outer(split ? split->first : std::string_view(packagePath));
+    const std::optional<std::string> resolved = registry_.resolver().resolve(outer);
+    if (!resolved) return makeError("Failed to resolve package path '" + outer + "'.");
+    return readFileBytes(split ? joinPackagePath(*resolved, split->second) : *resolved);
   }
 
   // UsdPrimRange with the default predicate and instance proxies: defined,

@@ -6,28 +6,20 @@
 #include "base/FilePaths.h"
 #include "check/RuleBase.h"
 #include "compose/LayerRegistry.h"
+#include "io/FileFormat.h"
 #include "sdf/Fields.h"
 
 namespace usdkit::check::detail {
 
 bool isStageFile(std::string_view path) {
-  const std::string ext(innermostFileExtension(path));
-  return ext == "usd" || ext == "usda" || ext == "usdc" || ext == "usdz";
+  const FileFormat* format = findFileFormat(innermostFileExtension(path));
+  return format && format->stageFile;
 }
 
 std::string layerFormatId(const Layer& layer) {
-  const std::string ext(innermostFileExtension(layer.identifier()));
-  if (ext == "usd" || ext == "usdz" || ext == "usda" || ext == "usdc" || ext == "sdf") return ext;
+  const std::string_view ext = innermostFileExtension(layer.identifier());
+  if (findFileFormat(ext)) return std::string(ext);
   return layer.formatId();
-}
-
-std::string innerPackagePath(std::string_view id) {
-  if (id.empty() || id.back() != ']') return std::string(id);
-  const std::size_t open = id.rfind('[');
-  if (open == std::string_view::npos) return std::string(id);
-  std::size_t closing = 0;
-  for (std::size_t i = id.size(); i > 0 && id[i - 1] == ']'; --i) ++closing;
-  return std::string(id.substr(0, open)) + std::string(closing - 1, ']');
 }
 
 namespace {
@@ -62,7 +54,7 @@ class DependencyWalker {
     d.identifier = layer.identifier();
     d.formatId = layerFormatId(layer);
     d.packageOrPackaged = d.formatId == "usdz" || d.identifier.ends_with("]");
-    if (d.packageOrPackaged) d.packagePath = innerPackagePath(d.identifier);
+    if (d.packageOrPackaged) d.packagePath = enclosingPackagePath(d.identifier);
     return d;
   }
 

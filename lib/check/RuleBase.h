@@ -162,8 +162,5 @@ Dependencies computeDependencies(LayerRegistry& registry, const std::shared_ptr<
 bool isStageFile(std::string_view path);
 // A layer's format id as OpenUSD names it ("usd" for .usd files).
 std::string layerFormatId(const Layer& layer);
-// The innermost package a package-relative identifier lies in
-// ("a.usdz[b.usdz[c.usda]]" -> "a.usdz[b.usdz]"); a .usdz itself otherwise.
-std::string innerPackagePath(std::string_view identifier);
 
 }  // namespace usdkit::check::detail

@@ -6,8 +6,8 @@
 
 #include "base/FileIO.h"
 #include "base/FilePaths.h"
-#include "io/usdz/UsdzPackage.h"
-#include "io/usdz/ZipArchive.h"
+#include "io/FileFormat.h"
+#include "io/Packages.h"
 
 namespace usdkit {
 
@@ -27,7 +27,7 @@ AssetResolver::AssetResolver(std::vector<std::string> searchPath) : searchPath_(
 AssetResolver AssetResolver::forRootLayer(std::string_view rootLayerPath) {
   std::vector<std::string> dirs;
   std::string_view file = rootLayerPath;
-  if (auto split = usdz::splitPackagePath(file)) file = split->first;
+  if (auto split = splitPackagePath(file)) file = split->first;
   const std::string_view directory = directoryOf(file);
   dirs.push_back(absolutePath(directory.empty() ? std::string_view(".") : directory));
   if (const char* env = std::getenv("PXR_AR_DEFAULT_SEARCH_PATH")) {
@@ -45,23 +45,20 @@ AssetResolver AssetResolver::forRootLayer(std::string_view rootLayerPath) {
 
 bool AssetResolver::exists(const std::string& path) const {
   std::string_view file = path;
-  if (auto split = usdz::splitPackagePath(file)) file = split->first;
+  if (auto split = splitPackagePath(file)) file = split->first;
   struct stat st;
   return ::stat(std::string(file).c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-// Packages inside packages are taken to hold whatever is asked for (they
-// are opened when the entry is read).
 bool AssetResolver::packageHasEntry(std::string_view package, std::string_view entry) const {
-  if (package.ends_with("]")) return true;
   std::lock_guard lock(listings_->mutex);
   auto it = listings_->entries.find(package);
   if (it == listings_->entries.end()) {
+    // A package that cannot be read holds nothing: what is looked for in it
+    // is looked for outside, and reading it later reports the damage.
     std::set<std::string> names;
-    if (Expected<InputBuffer> bytes = readInput(std::string(package)); bytes) {
-      if (Expected<usdz::ZipArchive> zip = usdz::ZipArchive::open(bytes->data(), std::string(package)); zip)
-        for (const usdz::ZipEntry& e : zip->entries()) names.emplace(e.name);
-    }
+    if (Expected<std::vector<std::string>> listed = packageEntryNames(std::string(package)); listed)
+      names.insert(std::make_move_iterator(listed->begin()), std::make_move_iterator(listed->end()));
     it = listings_->entries.emplace(std::string(package), std::move(names)).first;
   }
   return it->second.count(std::string(entry)) != 0;
@@ -70,26 +67,27 @@ bool AssetResolver::packageHasEntry(std::string_view package, std::string_view e
 std::string AssetResolver::anchor(std::string_view assetPath, std::string_view anchorLayer) const {
   if (assetPath.empty()) return {};
   if (assetPath.front() == '/') return normalizePath(assetPath);
-  // Package-relative anchors: paths inside a package stay inside it.
-  if (auto split = usdz::splitPackagePath(anchorLayer)) {
-    if (!split->second.empty() && split->second.back() == ']') {
-      // nested package: anchor inside the innermost one
-      std::string inner = anchor(assetPath, split->second);
-      return std::string(split->first) + "[" + inner + "]";
-    }
-    std::string inner = join(directoryOf(split->second), assetPath);
-    // A search-relative path the package does not hold is looked for
-    // outside it, as OpenUSD's resolver does.
-    if (!isFileRelativePath(assetPath) && !packageHasEntry(split->first, inner)) return normalizePath(assetPath);
-    return std::string(split->first) + "[" + inner + "]";
-  }
   if (anchorLayer.empty()) return normalizePath(assetPath);
-  // A package's root layer is known by the package's name; what it names
-  // is found inside the package (its root entry sits at the top).
-  if (anchorLayer.ends_with(".usdz")) {
+  // A package's root layer is known by the package's name, also inside
+  // another package ("a.usdz[b.usdz]"); what it names is found inside that
+  // package (its root entry sits at the top).
+  if (const FileFormat* format = fileFormatForPath(anchorLayer); format && format->package) {
     const std::string inner = normalizePath(assetPath);
     if (!isFileRelativePath(assetPath) && !packageHasEntry(anchorLayer, inner)) return inner;
-    return std::string(anchorLayer) + "[" + inner + "]";
+    return joinPackagePath(anchorLayer, inner);
+  }
+  // Package-relative anchors: paths inside a package stay inside the
+  // package that holds the anchor ("a.usdz[b.usdz[c.usda]]": b.usdz).
+  if (splitPackagePath(anchorLayer)) {
+    const std::string_view entry = innermostPackageEntry(anchorLayer);
+    const std::string inner = join(directoryOf(entry), assetPath);
+    // A search-relative path the package does not hold is looked for
+    // outside it, as OpenUSD's resolver does.
+    if (!isFileRelativePath(assetPath) && !packageHasEntry(enclosingPackagePath(anchorLayer), inner))
+      return normalizePath(assetPath);
+    // The anchor with its innermost entry replaced.
+    const std::size_t at = static_cast<std::size_t>(entry.data() - anchorLayer.data());
+    return std::string(anchorLayer.substr(0, at)) + inner + std::string(anchorLayer.substr(at + entry.size()));
   }
   std::string anchored = join(directoryOf(anchorLayer), assetPath);
   if (isFileRelativePath(assetPath)) return anchored;

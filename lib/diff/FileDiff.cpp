@@ -23,7 +23,8 @@
 #include "io/usda/UsdaReader.h"
 #include "io/usda/UsdaValueText.h"
 #include "io/usda/UsdaWriter.h"
-#include "io/usdz/UsdzPackage.h"
+#include "io/FileFormat.h"
+#include "io/Packages.h"
 #include "io/usdz/ZipArchive.h"
 #include "diff/ValueCompare.h"
 #include "sdf/WordHash.h"
@@ -39,24 +40,35 @@ namespace {
 
 enum class FileKind { Layer, Package, Unknown };
 
+// The extension as OpenUSD's usddiff reads it: letter case ignored, a
+// version specifier ("a.usd#3") dropped. A package-relative path
+// ("a.usdz[b.usda]") has none: it is classified as a whole, not by its
+// entry's name.
 std::string lowerExtension(std::string_view path) {
   const std::string_view formatExt = formatExtension(path);
-  // A package-relative path ("a.usdz[b.usda]") has none: it is classified
-  // as a whole, not by its entry's name.
   if (formatExt.find(']') != std::string_view::npos) return {};
   std::string ext(formatExt);
-  // OpenUSD drops a version specifier ("a.usd#3").
   if (std::size_t hash = ext.rfind('#'); hash != std::string::npos) ext.resize(hash);
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return ext;
 }
 
+// A single layer's extension (not a package's).
 bool isLayerExtension(std::string_view ext) {
-  return ext == "usda" || ext == "usdc" || ext == "usd" || ext == "sdf";
+  const FileFormat* format = findFileFormat(ext);
+  return format && !format->package;
 }
 
-bool looksLikeLayer(std::string_view bytes) {
-  return bytes.starts_with("#usda") || bytes.starts_with("#sdf") || bytes.starts_with("PXR-USDC");
+bool isPackageExtension(std::string_view ext) {
+  const FileFormat* format = findFileFormat(ext);
+  return format && format->package;
+}
+
+bool startsAsCrate(std::string_view bytes) { return sniffFormat(bytes) == LayerFormat::Usdc; }
+
+bool startsAsText(std::string_view bytes) {
+  const std::optional<LayerFormat> format = sniffFormat(bytes);
+  return format == LayerFormat::Usda || format == LayerFormat::Sdf;
 }
 
 // By extension, else (extensionless temp files from version control) by
@@ -65,12 +77,12 @@ bool looksLikeLayer(std::string_view bytes) {
 // be read (a looping link) is that error, not an unknown format.
 Expected<FileKind> classify(const std::string& path) {
   std::string ext = lowerExtension(path);
-  if (ext == "usdz") return FileKind::Package;
+  if (isPackageExtension(ext)) return FileKind::Package;
   if (isLayerExtension(ext)) return FileKind::Layer;
-  if (usdz::splitPackagePath(path)) return FileKind::Layer;
+  if (splitPackagePath(path)) return FileKind::Layer;
   Expected<InputBuffer> input = readInput(path);
   if (!input) return std::move(input).error();
-  if (input->size() == 0 || looksLikeLayer(input->data())) return FileKind::Layer;
+  if (input->size() == 0 || startsAsText(input->data()) || startsAsCrate(input->data())) return FileKind::Layer;
   return FileKind::Unknown;
 }
 
@@ -82,16 +94,15 @@ bool isEmptyFile(const std::string& path) {
 // Whether `path` holds usda text: by its first bytes, or for a compressed
 // file by its name. Package paths and anything unclear say no.
 bool holdsUsdaText(const std::string& path) {
-  if (usdz::splitPackagePath(path)) return false;
+  if (splitPackagePath(path)) return false;
   if (hasZstdSuffix(path)) {
-    const std::string ext = lowerExtension(path);
-    return ext == "usda" || ext == "sdf";
+    const FileFormat* format = findFileFormat(lowerExtension(path));
+    return format && !format->sniffed && (format->writes == LayerFormat::Usda || format->writes == LayerFormat::Sdf);
   }
   std::ifstream in(path, std::ios::binary);
   char head[8] = {};
   in.read(head, sizeof head);
-  const std::string_view bytes(head, static_cast<std::size_t>(in.gcount()));
-  return bytes.starts_with("#usda") || bytes.starts_with("#sdf");
+  return startsAsText(std::string_view(head, static_cast<std::size_t>(in.gcount())));
 }
 
 // Two text layers read only to be compared keep their big numeric arrays
@@ -303,9 +314,9 @@ Status writeBack(const std::string& original, const EditedText& edited) {
   Expected<std::unique_ptr<Layer>> layer = readUsda(edited.text, edited.file);
   if (!layer) return makeError("failed to read the edited text of " + original + ": " + layer.error().message);
   SaveOptions save;
-  if (lowerExtension(original) == "usd") {
+  if (const FileFormat* format = findFileFormat(lowerExtension(original)); format && format->sniffed) {
     Expected<InputBuffer> input = readInput(original);
-    save.usdFormat = input && input->data().starts_with("PXR-USDC") ? "usdc" : "usda";
+    save.usdFormat = input && startsAsCrate(input->data()) ? "usdc" : "usda";
   }
   (*layer)->setIdentifier(original);
   Status saved = saveLayer(**layer, original, save);
@@ -393,10 +404,8 @@ bool isImageExtension(std::string_view ext) {
 
 // "a.usdz[b.usdz[c.usda]]" for the stack a.usdz, b.usdz and entry c.usda.
 std::string packagePath(const std::vector<std::string>& stack, const std::string& entry) {
-  std::string out = stack.front();
-  for (std::size_t i = 1; i < stack.size(); ++i) out += "[" + stack[i];
-  out += "[" + entry + "]";
-  for (std::size_t i = 1; i < stack.size(); ++i) out += "]";
+  std::string out = entry;
+  for (std::size_t i = stack.size(); i-- > 0;) out = joinPackagePath(stack[i], out);
   return out;
 }
 
@@ -407,7 +416,7 @@ std::string_view bytesOf(const usdz::ZipEntry& e) {
 Expected<bool> diffPackageBytes(std::string_view baseBytes, std::string_view compBytes,
                                 std::vector<std::string>& baseStack, std::vector<std::string>& compStack,
                                 const FileDiffOptions& options, const Printer& print, int depth) {
-  if (depth > 8) return makeError(baseStack.front() + ": packages nested too deeply");
+  if (depth >= kMaxPackageDepth) return packagesTooDeep(baseStack.front());
   const std::string baseName = baseStack.size() == 1 ? baseStack.front() : packagePath({baseStack.begin(), baseStack.end() - 1}, baseStack.back());
   const std::string compName = compStack.size() == 1 ? compStack.front() : packagePath({compStack.begin(), compStack.end() - 1}, compStack.back());
   auto baseZip = usdz::ZipArchive::open(baseBytes, baseName);
@@ -430,7 +439,7 @@ Expected<bool> diffPackageBytes(std::string_view baseBytes, std::string_view com
     const std::string basePath = packagePath(baseStack, name);
     const std::string compPath = packagePath(compStack, name);
     const std::string ext = lowerExtension(name);
-    if (ext == "usdz") {
+    if (isPackageExtension(ext)) {
       baseStack.push_back(name);
       compStack.push_back(name);
       auto nested = diffPackageBytes(bytesOf(be), bytesOf(ce), baseStack, compStack, options, print, depth + 1);
@@ -447,7 +456,7 @@ Expected<bool> diffPackageBytes(std::string_view baseBytes, std::string_view com
     }
     // Crate entries are compared as the text usdcat prints for them; text
     // entries as they are, which is what OpenUSD's usddiff shows.
-    const bool crate = bytesOf(be).starts_with("PXR-USDC") || bytesOf(ce).starts_with("PXR-USDC");
+    const bool crate = startsAsCrate(bytesOf(be)) || startsAsCrate(bytesOf(ce));
     if (options.summary && isLayerExtension(ext)) {
       auto layers = bothInParallel(basePath, compPath, [&](const std::string& p) { return openLayer(p); });
       if (!layers.first) return layers.first.error();

@@ -1,73 +1,52 @@
 #include "io/LayerIO.h"
 
-#include <cstring>
 #include <optional>
 
 #include "base/FileIO.h"
 #include "base/FilePaths.h"
+#include "io/Packages.h"
+#include "io/crate/CrateReader.h"
+#include "io/crate/CrateWriter.h"
 #include "io/usda/UsdaReader.h"
 #include "io/usda/UsdaWriter.h"
 #include "io/usdz/UsdzPackage.h"
 #include "io/usdz/ZipArchive.h"
-#include "io/crate/CrateFormat.h"
-#include "io/crate/CrateReader.h"
-#include "io/crate/CrateWriter.h"
 
 namespace usdkit {
 
-std::string_view formatName(LayerFormat f) {
-  switch (f) {
-    case LayerFormat::Usda: return "usda";
-    case LayerFormat::Sdf: return "sdf";
-    case LayerFormat::Usdc: return "usdc";
-    case LayerFormat::Usdz: return "usdz";
-  }
-  return "usda";
-}
-
 namespace {
-
-bool startsWith(std::string_view data, std::string_view prefix) {
-  return data.size() >= prefix.size() && std::memcmp(data.data(), prefix.data(), prefix.size()) == 0;
-}
-
-}  // namespace
-
-namespace {
-
-// Packages may hold packages; nesting beyond this is refused rather than
-// followed (a crafted archive could otherwise nest until memory runs out).
-constexpr int kMaxPackageDepth = 8;
 
 // Reads a layer from bytes of any format, sniffed from the content:
 // crate magic, zip magic (a .usdz whose first entry is the root layer), or
-// else usda text. `owner` keeps `data` alive for the layer's lazy values.
+// else usda text. `owner` keeps `data` alive for the layer's lazy values;
+// `depth` packages enclose `data`.
 Expected<std::shared_ptr<Layer>> readLayerBytes(std::string_view data, const std::shared_ptr<const InputBuffer>& owner,
                                                 const std::string& name, const OpenOptions& options, int depth) {
+  const std::optional<LayerFormat> sniffed = sniffFormat(data);
   // A .usdc is read as crate unless it holds usda text (which OpenUSD's
   // tools also accept), so an empty or damaged one is reported as a bad
   // crate file rather than as a bad usda layer. A .usd is sniffed.
-  const bool namedCrate = innermostFormatExtension(name) == "usdc" && !startsWith(data, "#");
-  if (namedCrate || looksLikeCrate(data)) {
+  const FileFormat* named = fileFormatForPath(name);
+  const bool namedCrate = named && !named->sniffed && named->writes == LayerFormat::Usdc && !data.starts_with("#");
+  if (namedCrate || sniffed == LayerFormat::Usdc) {
     CrateReadOptions crateOptions;
     crateOptions.metadataOnly = options.metadataOnly;
     crateOptions.warnings = options.warnings;
     return readCrate(data, owner, name, crateOptions);
   }
-  if (startsWith(data, std::string_view("PK\x03\x04", 4))) {
-    if (depth >= kMaxPackageDepth) return makeError(name + ": packages nested too deeply");
+  if (sniffed == LayerFormat::Usdz) {
+    if (depth >= kMaxPackageDepth) return packagesTooDeep(name);
     Expected<usdz::ZipArchive> zip = usdz::ZipArchive::open(data, name);
     if (!zip) return std::move(zip).error();
     if (zip->entries().empty()) return makeError(name + ": the package is empty (it has no root layer)");
     const usdz::ZipEntry& root = zip->entries().front();
-    if (!usdz::isLayerFileName(root.name))
+    if (!isPackageRootName(root.name))
       return makeError(name + ": the package's first entry '" + std::string(root.name) +
                        "' is not a layer (.usda, .usdc or .usd), so it has no root layer");
     Expected<std::span<const std::byte>> data = zip->read(root.name);  // refuses compressed entries
     if (!data) return std::move(data).error();
-    std::string inner = name + "[" + std::string(root.name) + "]";
     std::string_view bytes(reinterpret_cast<const char*>(data->data()), data->size());
-    return readLayerBytes(bytes, owner, inner, options, depth + 1);
+    return readLayerBytes(bytes, owner, joinPackagePath(name, root.name), options, depth + 1);
   }
   UsdaReadOptions readOptions;
   readOptions.metadataOnly = options.metadataOnly;
@@ -87,35 +66,11 @@ Expected<std::shared_ptr<Layer>> readLayerBytes(std::string_view data, const std
   return std::shared_ptr<Layer>(std::move(layer.value()));
 }
 
-// The bytes of entry `inner` of the package in `archive`; `inner` may name
-// an entry of a package inside it ("b.usdz[c.usdc]").
-Expected<std::string_view> packageEntry(std::string_view archive, const std::string& archiveName,
-                                        std::string_view inner, int depth) {
-  if (depth >= kMaxPackageDepth) return makeError(archiveName + ": packages nested too deeply");
-  auto nested = usdz::splitPackagePath(inner);
-  std::string_view entryName = nested ? nested->first : inner;
-  Expected<usdz::ZipArchive> zip = usdz::ZipArchive::open(archive, archiveName);
-  if (!zip) return std::move(zip).error();
-  Expected<std::span<const std::byte>> entry = zip->read(entryName);
-  if (!entry) return std::move(entry).error();
-  std::string_view bytes(reinterpret_cast<const char*>(entry->data()), entry->size());
-  if (!nested) return bytes;
-  return packageEntry(bytes, archiveName + "[" + std::string(entryName) + "]", nested->second, depth + 1);
-}
-
-// The bytes of `path`, which may be package-relative ("a.usdz[b.usda]").
-struct Source {
-  std::shared_ptr<const InputBuffer> buffer;
-  std::string_view data;
-};
-
 // For a stream: whether its first bytes can start a layer (usda text, a
 // crate file or a usdz package), so that reading /dev/zero or a binary
 // stream ends at once with an error instead of filling memory.
 Status checkLayerStreamHead(std::string_view head, const std::string& name) {
-  if (head.empty() || head.front() == '#') return Ok{};
-  auto startsAs = [&](std::string_view magic) { return head.substr(0, magic.size()) == magic.substr(0, head.size()); };
-  if (startsAs(crate::kMagic) || startsAs(std::string_view("PK\x03\x04", 4))) return Ok{};
+  if (mayStartLayer(head)) return Ok{};
   std::string bytes;
   for (unsigned char c : head.substr(0, 8)) {
     static constexpr char kHex[] = "0123456789abcdef";
@@ -127,44 +82,30 @@ Status checkLayerStreamHead(std::string_view head, const std::string& name) {
                    ", not '#usda', a crate file's 'PXR-USDC' or a zip package's 'PK'");
 }
 
-Expected<Source> readSource(const std::string& path) {
-  auto split = usdz::splitPackagePath(path);
-  const std::string file = split && formatExtension(split->first) == "usdz" ? std::string(split->first) : path;
-  const std::string name = file == "-" ? "<stdin>" : file;
-  Expected<InputBuffer> input =
-      readInput(file, [&](std::string_view head) { return checkLayerStreamHead(head, name); });
-  if (!input) return std::move(input).error();
-  auto buffer = std::make_shared<const InputBuffer>(std::move(input.value()));
-  if (file == path) return Source{buffer, buffer->data()};
-  Expected<std::string_view> entry = packageEntry(buffer->data(), file, split->second, 0);
-  if (!entry) return std::move(entry).error();
-  return Source{buffer, *entry};
-}
-
 }  // namespace
 
 Expected<std::shared_ptr<Layer>> openLayer(const std::string& path, const OpenOptions& options) {
-  Expected<Source> source = readSource(path);
+  const std::string name = path == "-" ? "<stdin>" : path;
+  Expected<FileBytes> source = readFileBytes(path, [&](std::string_view head) { return checkLayerStreamHead(head, name); });
   if (!source) return std::move(source).error();
-  const int depth = usdz::splitPackagePath(path) ? 1 : 0;
-  Expected<std::shared_ptr<Layer>> layer = readLayerBytes(source->data, source->buffer, path, options, depth);
+  Expected<std::shared_ptr<Layer>> layer = readLayerBytes(source->data, source->buffer, path, options, source->packageDepth);
   if (layer) (*layer)->setIdentifier(path);
   return layer;
 }
 
 Expected<LayerFormat> outputFormatFor(std::string_view path, std::optional<std::string_view> usdFormat) {
   std::string_view ext = formatExtension(path);
-  if (usdFormat && ext != "usd")
+  const FileFormat* format = findFileFormat(ext);
+  // Only a name whose format the content decides (".usd") can be told
+  // which one to write.
+  if (usdFormat && !(format && format->sniffed))
     return makeError("--usdFormat is only valid with an output file ending in .usd, not '" + std::string(path) + "'");
-  if (ext == "usda") return LayerFormat::Usda;
-  if (ext == "sdf") return LayerFormat::Sdf;
-  if (ext == "usdc") return LayerFormat::Usdc;
-  if (ext == "usdz") return LayerFormat::Usdz;
-  if (ext == "usd") {
-    if (!usdFormat || *usdFormat == "usdc") return LayerFormat::Usdc;
+  if (format && format->sniffed && usdFormat) {
+    if (*usdFormat == "usdc") return LayerFormat::Usdc;
     if (*usdFormat == "usda") return LayerFormat::Usda;
     return makeError("unknown --usdFormat '" + std::string(*usdFormat) + "' (expected usda or usdc)");
   }
+  if (format) return format->writes;
   // /dev/stdout, /dev/null, a named pipe: text, as usdcat prints.
   if (!usdFormat && writesThrough(std::string(path))) return LayerFormat::Usda;
   return makeError("cannot write '" + std::string(path) + "': unknown layer file extension '" +
@@ -203,15 +144,16 @@ Status savePackage(const Layer& layer, const std::string& path, OutputFile& out,
   packageOptions.rootEntryName = (stem.empty() ? std::string("root") : stem) + ".usdc";
   // Relative asset paths are anchored at the layer's own file.
   std::string source = layer.identifier();
-  if (auto split = usdz::splitPackagePath(source)) source = std::string(split->first);
+  if (auto split = splitPackagePath(source)) source = std::string(split->first);
   if (!source.empty() && source != "-") {
     packageOptions.rootDirectory = directoryOf(source);
     packageOptions.rootSourcePath = source;
   }
   packageOptions.openLayer = [](const std::string& p) { return openLayer(p); };
   packageOptions.serialize = [&options](const Layer& l, std::string_view entry) -> Expected<std::string> {
-    std::string_view ext = formatExtension(entry);
-    if (ext == "usdc" || (ext == "usd" && l.formatId() == "usdc")) return crateBytes(l, options);
+    const FileFormat* format = findFileFormat(formatExtension(entry));
+    const bool crate = format && format->writes == LayerFormat::Usdc && (!format->sniffed || l.formatId() == "usdc");
+    if (crate) return crateBytes(l, options);
     UsdaWriteOptions text;
     text.cookie = "#usda 1.0";
     return writeUsdaToString(l, text);

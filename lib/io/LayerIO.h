@@ -9,14 +9,11 @@
 #include <vector>
 
 #include "base/Expected.h"
-#include "io/crate/CrateFormat.h"
+#include "io/CrateVersion.h"
+#include "io/FileFormat.h"
 #include "sdf/Layer.h"
 
 namespace usdkit {
-
-enum class LayerFormat { Usda, Sdf, Usdc, Usdz };
-
-std::string_view formatName(LayerFormat f);
 
 struct OpenOptions {
   bool metadataOnly = false;

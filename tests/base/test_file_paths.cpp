@@ -188,3 +188,36 @@ TEST_CASE("innermostFileExtension: usdchecker's rule", "[paths]") {
   CHECK(innermostFileExtension("x.png]") == "png]");
   CHECK(innermostFileExtension("") == "");
 }
+
+TEST_CASE("package-relative paths split at the outermost package", "[paths][packages]") {
+  auto p = splitPackagePath("a.usdz[b.usda]");
+  REQUIRE(p);
+  CHECK(p->first == "a.usdz");
+  CHECK(p->second == "b.usda");
+  p = splitPackagePath("dir/a.usdz[b.usdz[c/d.usdc]]");
+  REQUIRE(p);
+  CHECK(p->first == "dir/a.usdz");
+  CHECK(p->second == "b.usdz[c/d.usdc]");
+  CHECK_FALSE(splitPackagePath("plain.usda"));
+  CHECK_FALSE(splitPackagePath("a.usdz[]"));
+  CHECK_FALSE(splitPackagePath("[x]"));
+  CHECK_FALSE(splitPackagePath("unbalanced]"));
+}
+
+TEST_CASE("package-relative paths are built and taken apart as one rule", "[paths][packages]") {
+  CHECK(joinPackagePath("a.usdz", "b.usda") == "a.usdz[b.usda]");
+  CHECK(joinPackagePath("a.usdz", "b.usdz[c.usda]") == "a.usdz[b.usdz[c.usda]]");
+  CHECK(joinPackagePath("a.usdz[b.usdz]", "c.usda") == "a.usdz[b.usdz[c.usda]]");
+  CHECK(joinPackagePath("a.usdz[b.usdz[c.usdz]]", "d/e.png") == "a.usdz[b.usdz[c.usdz[d/e.png]]]");
+  CHECK(enclosingPackagePath("a.usdz[b.usdz[c.usda]]") == "a.usdz[b.usdz]");
+  CHECK(enclosingPackagePath("a.usdz[c.usda]") == "a.usdz");
+  CHECK(enclosingPackagePath("a.usdz") == "a.usdz");
+  CHECK(enclosingPackagePath("d/a.usdz[b.usdz[c.usdz[x/y.png]]]") == "d/a.usdz[b.usdz[c.usdz]]");
+  // What joinPackagePath builds, splitPackagePath takes apart.
+  const std::string nested = joinPackagePath("p.usdz", joinPackagePath("q.usdz", "r.usda"));
+  auto split = splitPackagePath(nested);
+  REQUIRE(split);
+  CHECK(split->first == "p.usdz");
+  CHECK(split->second == "q.usdz[r.usda]");
+  CHECK(innermostPackageEntry(nested) == "r.usda");
+}

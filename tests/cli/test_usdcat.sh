@@ -213,6 +213,18 @@ check "a missing entry is named" contains err.txt "nope.usda"
 expect_rc 0 "hello -> usdz" "$usdcat" hello.usda -o crate/hello.usdz
 expect_rc 0 "print hello.usdz" "$usdcat" crate/hello.usdz
 check "usda -> usdz -> text is unchanged" cmp -s out.txt hello.usda
+# Packages inside packages: a package's root layer names files inside its
+# own package, however deeply it is nested (what it names is not on disk).
+mkdir -p nest
+printf '#usda 1.0\n\ndef "C"\n{\n    double c = 3\n}\n' > nest/c.usda
+printf '#usda 1.0\n\ndef "B" (\n    references = @inner.usdz@</C>\n)\n{\n}\n' > nest/b.usda
+printf '#usda 1.0\n\ndef "A" (\n    references = @mid.usdz@</B>\n)\n{\n}\n' > nest/a.usda
+(cd nest && "$usdcat" c.usda -o inner.usdz && "$usdcat" b.usda -o mid.usdz && "$usdcat" a.usda -o top.usdz && rm inner.usdz mid.usdz c.usda b.usda) 2>/dev/null
+expect_rc 0 "flatten through packages nested twice" "$usdcat" --flatten nest/top.usdz
+check "the innermost package's layer is found inside it" contains out.txt "double c = 3"
+check "and nothing is missing" lacks err.txt "Could not open"
+expect_rc 0 "an entry two packages deep" "$usdcat" 'nest/top.usdz[mid.usdz[inner.usdz[inner.usdc]]]'
+check "reads the layer inside" contains out.txt 'def "C"'
 
 # --- hostile input ------------------------------------------------------------
 # Values nested 10,000 deep (a 40 KB file) crashed usdcat by stack overflow.

@@ -67,26 +67,6 @@ def "A" (
 
 }  // namespace
 
-TEST_CASE("package-relative paths split at the outermost package", "[usdz]") {
-  using usdz::splitPackagePath;
-  auto p = splitPackagePath("a.usdz[b.usda]");
-  REQUIRE(p);
-  CHECK(p->first == "a.usdz");
-  CHECK(p->second == "b.usda");
-  p = splitPackagePath("dir/a.usdz[b.usdz[c/d.usdc]]");
-  REQUIRE(p);
-  CHECK(p->first == "dir/a.usdz");
-  CHECK(p->second == "b.usdz[c/d.usdc]");
-  CHECK_FALSE(splitPackagePath("plain.usda"));
-  CHECK_FALSE(splitPackagePath("a.usdz[]"));
-  CHECK_FALSE(splitPackagePath("[x]"));
-  CHECK_FALSE(splitPackagePath("unbalanced]"));
-  CHECK(usdz::isLayerFileName("x/y.usdc"));
-  CHECK(usdz::isLayerFileName("y.usd"));
-  CHECK_FALSE(usdz::isLayerFileName("y.usdz"));
-  CHECK_FALSE(usdz::isLayerFileName("usda"));
-}
-
 TEST_CASE("every asset path of a layer is found with its role", "[usdz][assets]") {
   auto layer = parse(kDependent);
   std::vector<std::pair<AssetRole, std::string>> found;

@@ -60,4 +60,16 @@ for layer in "${layers[@]}"; do
     fi
   done
 done
+
+# The tools and the library's users (the "all" tree) see public headers
+# only: e.g. the crate writer is reached through io/LayerIO.h.
+for layer in "${layers[@]}"; do
+  internal=$(cd "$lib" && find "$layer" -name '*.h' | sort | while read -r h; do
+    [ -e "$trees/all/$h" ] || echo "$h"
+  done)
+  for h in $internal; do
+    includes all "$h"
+    [ $? -eq 1 ] && pass || fail "the tools can include $h, internal to $layer"
+  done
+done
 finish

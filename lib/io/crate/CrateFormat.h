@@ -1,10 +1,12 @@
 // Definitions shared by the crate (.usdc) reader and writer: the bootstrap,
-// versions, section names, the 64-bit value descriptor and the type enum.
+// section names, the 64-bit value descriptor and the type enum.
 // docs/crate-format.md §3, §4, §7, §8 and §16 describe them.
 #pragma once
 
 #include <cstdint>
 #include <string_view>
+
+#include "io/CrateVersion.h"
 
 namespace usdkit::crate {
 
@@ -12,25 +14,6 @@ inline constexpr std::string_view kMagic = "PXR-USDC";
 inline constexpr std::size_t kBootstrapSize = 88;
 // Index value OpenUSD uses as "none" and as the field-set terminator.
 inline constexpr std::uint32_t kInvalidIndex = 0xFFFFFFFFu;
-
-struct Version {
-  std::uint8_t major = 0, minor = 0, patch = 0;
-
-  constexpr std::uint32_t packed() const noexcept {
-    return (std::uint32_t(major) << 16) | (std::uint32_t(minor) << 8) | patch;
-  }
-  friend constexpr bool operator==(Version a, Version b) noexcept { return a.packed() == b.packed(); }
-  friend constexpr auto operator<=>(Version a, Version b) noexcept { return a.packed() <=> b.packed(); }
-  // OpenUSD reads any file with the same major and a minor not above its own
-  // (the patch is ignored).
-  constexpr bool readableBy(Version software) const noexcept {
-    return major == software.major && minor <= software.minor;
-  }
-};
-
-// What OpenUSD 24.11 implements, and what it writes by default.
-inline constexpr Version kSoftwareVersion{0, 12, 0};
-inline constexpr Version kDefaultWriteVersion{0, 9, 0};
 
 // Section names (NUL-padded to 16 bytes in the table of contents).
 inline constexpr std::string_view kTokensSection = "TOKENS";

@@ -31,8 +31,4 @@ struct CrateWriteOptions {
 // holds content the crate format cannot store (as OpenUSD refuses it).
 Expected<std::string> writeCrate(const Layer& layer, const CrateWriteOptions& options = {});
 
-// Parses "MAJOR.MINOR.PATCH" (each 0..255) into a version this build can
-// write (0.0.1 up to 0.12.0, never 0.3.0).
-Expected<crate::Version> parseCrateVersion(std::string_view text);
-
 }  // namespace usdkit

@@ -8,33 +8,13 @@
 
 #include "base/FileIO.h"
 #include "base/FilePaths.h"
+#include "io/FileFormat.h"
 #include "io/usdz/ZipArchive.h"
 #include "sdf/AssetPaths.h"
 
 namespace usdkit::usdz {
 
 namespace fs = std::filesystem;
-
-std::optional<std::pair<std::string_view, std::string_view>> splitPackagePath(std::string_view path) noexcept {
-  if (path.size() < 3 || path.back() != ']') return std::nullopt;
-  int depth = 0;
-  for (std::size_t i = path.size(); i-- > 0;) {
-    if (path[i] == ']') {
-      ++depth;
-    } else if (path[i] == '[' && --depth == 0) {
-      std::string_view outer = path.substr(0, i);
-      std::string_view inner = path.substr(i + 1, path.size() - i - 2);
-      if (outer.empty() || inner.empty()) return std::nullopt;
-      return std::pair{outer, inner};
-    }
-  }
-  return std::nullopt;
-}
-
-bool isLayerFileName(std::string_view name) noexcept {
-  std::string_view ext = extensionAfterLastDot(name);
-  return ext == "usda" || ext == "usdc" || ext == "usd";
-}
 
 namespace {
 
@@ -119,7 +99,7 @@ class Packager {
         return;
       }
       file = fs::weakly_canonical(file, ec);
-      const bool isLayer = use.role != AssetRole::Value || isLayerFileName(authored);
+      const bool isLayer = use.role != AssetRole::Value || isPackageRootName(authored);
       const std::string target = entryFor(file, isLayer);
       std::string spelled = fs::path(target).lexically_relative(entryDir).generic_string();
       if (fs::path(authored).lexically_normal().generic_string() != spelled) rewrites.emplace(authored, spelled);
@@ -177,7 +157,7 @@ class Packager {
 }  // namespace
 
 Status writePackage(const Layer& root, OutputFile& out, const PackageOptions& options) {
-  if (!isLayerFileName(options.rootEntryName))
+  if (!isPackageRootName(options.rootEntryName))
     return makeError("usdz root entry '" + options.rootEntryName + "' must be a .usda, .usdc or .usd layer");
   ZipWriter zip(out);
   Packager packager(options, zip);

@@ -1,5 +1,5 @@
-// .usdz packages: addressing files inside them ("pkg.usdz[dir/file.usdc]")
-// and writing a package from a root layer plus every file it depends on.
+// Writing a .usdz package from a root layer plus every file it depends on
+// (reading files inside packages: io/Packages.h).
 #pragma once
 
 #include <functional>
@@ -18,15 +18,6 @@ class OutputFile;
 }
 
 namespace usdkit::usdz {
-
-// Splits the outermost package of a package-relative path:
-// "a.usdz[b.usdz[c.usda]]" -> {"a.usdz", "b.usdz[c.usda]"}. nullopt when
-// `path` does not end in a bracketed inner path.
-std::optional<std::pair<std::string_view, std::string_view>> splitPackagePath(std::string_view path) noexcept;
-
-// True for names a package's root entry may have (a layer: .usda, .usdc,
-// .usd).
-bool isLayerFileName(std::string_view name) noexcept;
 
 struct PackageOptions {
   // Entry name of the root layer, e.g. "scene.usdc"; its extension decides
