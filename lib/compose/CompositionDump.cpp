@@ -185,7 +185,7 @@ class Dumper {
         const Path owner = it->path.primPath();
         const PathListOp translated = op->mapItems([&](PathListOp::Slot slot, const Path& t) -> std::optional<Path> {
           Path abs = t.isAbsolute() ? t : t.makeAbsolute(owner);
-          Path mapped = n.mapToRoot.mapSourceToTarget(abs.containsPrimVariantSelection() ? abs.stripAllVariantSelections() : abs);
+          Path mapped = n.mapToRoot.mapSourceToTarget(abs.stripAllVariantSelections());
           if (mapped.empty()) {
             if (slot != PathListOp::Slot::Deleted) {
               // The arc this node came in through, at the root namespace.
@@ -195,8 +195,7 @@ class Dumper {
                 arcNode = nodes[static_cast<std::size_t>(arcNode)].parent;
               const PrimIndexNode& a = nodes[static_cast<std::size_t>(arcNode)];
               Path from = a.parent >= 0 ? nodes[static_cast<std::size_t>(a.parent)].mapToRoot.mapSourceToTarget(
-                                              a.mapToParent.mapSourceToTarget(
-                                                  a.path.containsPrimVariantSelection() ? a.path.stripAllVariantSelections() : a.path))
+                                              a.mapToParent.mapSourceToTarget(a.path.stripAllVariantSelections()))
                                         : Path();
               errors.push_back({CompositionErrorKind::InvalidExternalTargetPath,
                                 std::string("The ") + (isRel ? "relationship target" : "attribute connection") + " <" +

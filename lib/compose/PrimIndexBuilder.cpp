@@ -7,8 +7,7 @@ namespace usdkit {
 
 int nonVariantElementCount(const Path& path) {
   if (path.empty() || path.isAbsoluteRoot()) return 0;
-  Path stripped = path.containsPrimVariantSelection() ? path.stripAllVariantSelections() : path;
-  return static_cast<int>(stripped.elementCount());
+  return static_cast<int>(path.stripAllVariantSelections().elementCount());
 }
 
 int PrimIndexNode::depthBelowIntroduction() const { return nonVariantElementCount(path) - introductionDepth; }

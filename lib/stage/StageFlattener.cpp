@@ -540,7 +540,9 @@ class StageFlattener {
       if (!op) continue;
       const MapFunction& map = nodes[static_cast<std::size_t>(it->node)].mapToRoot.evaluate();
       const PathListOp mapped = op->mapItems([&](auto, const Path& p) -> std::optional<Path> {
-        Path m = map.mapSourceToTarget(p);
+        // Variant selections name where an opinion was authored, not a
+        // place in the stage (a crate file can hold them in targets).
+        Path m = map.mapSourceToTarget(p.stripAllVariantSelections());
         if (m.empty()) return std::nullopt;
         // Inside a prototype, paths into its source instance follow it.
         if (!remapFrom_.empty() && m.hasPrefix(remapFrom_)) m = m.replacePrefix(remapFrom_, remapTo_);
