@@ -120,7 +120,8 @@ Expected<OpenedSource> openSource(const Args& args) {
     auto result = composedLayer(args);
     if (!result) return std::move(result).error();
     opened.layer = std::shared_ptr<Layer>(std::move(result->layer));
-    opened.source = std::make_unique<LayerTreeSource>(*opened.layer, !args.flattenLayerStack || args.flatten);
+    opened.source = std::make_unique<LayerTreeSource>(*opened.layer, !args.flattenLayerStack || args.flatten,
+                                                      std::move(result->prototypes));
     opened.source->setComposition(std::move(result->composition));
     opened.layers = std::move(result->layers);
     for (const std::string& w : result->warnings)

@@ -81,6 +81,10 @@ struct FlattenResult {
   // With expandInstances: the instances (their descendants are what
   // OpenUSD calls instance proxies).
   std::vector<Path> instances;
+  // The root prims that hold prototypes (Flattened_Prototype_N), in the
+  // order written: not prims of the stage itself (UsdStage keeps
+  // prototypes apart from the pseudo-root's children).
+  std::vector<Path> prototypes;
 };
 
 // Variant overrides as opinions in a session layer, the strongest layer of

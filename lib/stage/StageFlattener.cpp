@@ -12,29 +12,12 @@
 #include "sdf/Fields.h"
 #include "stage/ChildNameLists.h"
 #include "stage/LayerStackFlattener.h"
+#include "stage/StageFields.h"
 #include "stage/ValueRemapping.h"
 
 namespace usdkit {
 
 namespace {
-
-// Fields that are composition or structure, never metadata of the composed
-// prim or property (UsdStage's _IsPrivateFieldKey).
-bool isPrivateField(Token name) {
-  static const std::unordered_set<Token> kPrivate = [] {
-    std::unordered_set<Token> s;
-    for (const char* n :
-         {"inheritPaths", "layerRelocates", "payload", "references", "specializes", "subLayers", "subLayerOffsets",
-          "variantSelection", "variantSetNames", "clips", "clipSets", "clipActive", "clipAssetPaths",
-          "clipManifestAssetPath", "clipPrimPath", "clipTemplateAssetPath", "clipTemplateEndTime",
-          "clipTemplateStartTime", "clipTemplateStride", "clipTemplateActiveOffset", "clipTimes", "default",
-          "timeSamples", "spline", "targetPaths", "connectionPaths", "primChildren", "properties",
-          "variantSetChildren", "variantChildren"})
-      s.insert(Token(n));
-    return s;
-  }();
-  return kPrivate.count(name) != 0;
-}
 
 // One opinion: a spec in a layer, the layer that authored it and the offset
 // from that layer's times to stage times.
@@ -85,6 +68,7 @@ class StageFlattener {
       do name = "Flattened_Prototype_" + std::to_string(k++);
       while (taken.count(Token(name)));
       prototypes_[i].flattened = root.appendChild(name);
+      result_.prototypes.push_back(prototypes_[i].flattened);
     }
     for (std::size_t i : order) {
       const Prototype& proto = prototypes_[i];
@@ -164,7 +148,7 @@ class StageFlattener {
     sources.push_back(rootStack_->rootLayer().get());
     for (const Layer* layer : sources) {
       for (const Field& field : layer->pseudoRoot().fields()) {
-        if (isPrivateField(field.name) || target.has(field.name)) continue;
+        if (isPrivateStageField(field.name) || target.has(field.name)) continue;
         Expected<Value> v = field.value.loaded();
         if (v) target.set(field.name, std::move(*v));
       }
@@ -265,7 +249,7 @@ class StageFlattener {
     std::unordered_set<Token> seen;
     for (const Opinion& op : ops)
       for (const Field& f : op.spec->fields())
-        if (!isPrivateField(f.name) && seen.insert(f.name).second) names.push_back(f.name);
+        if (!isPrivateStageField(f.name) && seen.insert(f.name).second) names.push_back(f.name);
     return names;
   }
 

@@ -5,6 +5,7 @@
 #include "base/Json.h"
 #include "sdf/Fields.h"
 #include "sdf/Schema.h"
+#include "stage/StageFields.h"
 
 namespace usdkit {
 
@@ -15,7 +16,11 @@ std::vector<Path> LayerTreeSource::children(const Path& prim) const {
   for (Token name : names) {
     Path child = prim.appendChild(name.str());
     // A name without a spec (damaged input) has nothing to show.
-    if (!child.empty() && layer_.findSpec(child)) out.push_back(std::move(child));
+    if (child.empty() || !layer_.findSpec(child)) continue;
+    if (composedStage_ && prim.isAbsoluteRoot() &&
+        std::find(prototypes_.begin(), prototypes_.end(), child) != prototypes_.end())
+      continue;
+    out.push_back(std::move(child));
   }
   return out;
 }
@@ -47,14 +52,21 @@ TreePrim LayerTreeSource::describe(const Path& prim) const {
         name == f.active || name == f.primChildren || name == f.properties ||
         name == f.variantSetChildren)
       continue;
-    if (!composedStage_ && !schema.isField(name, SpecType::Prim)) continue;
+    if (composedStage_ ? isPrivateStageField(name) : !schema.isField(name, SpecType::Prim)) continue;
     out.metadataKeys.push_back(name.string());
   }
   std::sort(out.metadataKeys.begin(), out.metadataKeys.end());
   out.metadataKeys.erase(std::unique(out.metadataKeys.begin(), out.metadataKeys.end()),
                          out.metadataKeys.end());
 
-  for (Token name : layer_.propertyNames(prim)) out.propertyNames.push_back(name.string());
+  if (composedStage_) {
+    std::vector<Token> names(layer_.propertyNames(prim).begin(), layer_.propertyNames(prim).end());
+    const TokenVector* order = spec->getAs<TokenVector>(f.propertyOrder);
+    orderPropertyNames(names, order ? std::span<const Token>(order->items) : std::span<const Token>());
+    for (Token name : names) out.propertyNames.push_back(name.string());
+  } else {
+    for (Token name : layer_.propertyNames(prim)) out.propertyNames.push_back(name.string());
+  }
   if (auto it = composition_.find(prim); it != composition_.end()) out.composition = it->second;
   return out;
 }

@@ -30,7 +30,7 @@ struct TreePrim {
   // Authored metadata other than typeName, specifier, kind and active, in
   // byte order of the key (OpenUSD sorts them so).
   std::vector<std::string> metadataKeys;
-  std::vector<std::string> propertyNames;  // authored order
+  std::vector<std::string> propertyNames;  // in the order usdtree lists them
   // With TreeOptions::composition: the prim's opinions, strongest first
   // ("@layer@</path>"), then its variant selections ("{set=selection}").
   std::vector<std::string> composition;
@@ -50,11 +50,14 @@ class TreeSource {
 // schema defines for prims that do not hold children.
 class LayerTreeSource final : public TreeSource {
  public:
-  // `composedStage`: the layer is a flattened stage, whose prims list every
-  // authored metadata field (as UsdPrim does), not only those the prim spec
-  // schema knows (as a layer's prim spec does).
-  explicit LayerTreeSource(const Layer& layer, bool composedStage = false)
-      : layer_(layer), composedStage_(composedStage) {}
+  // `composedStage`: the layer is a flattened stage, shown as OpenUSD shows
+  // the stage's prims: every authored metadata field but composition, clip
+  // and value fields (UsdPrim's authored metadata), not only those the prim
+  // spec schema knows; properties in the composed prim's order (dictionary
+  // order, then propertyOrder); and not the root prims that hold the
+  // flattened prototypes (`prototypes`), which are no prims of the stage.
+  explicit LayerTreeSource(const Layer& layer, bool composedStage = false, std::vector<Path> prototypes = {})
+      : layer_(layer), composedStage_(composedStage), prototypes_(std::move(prototypes)) {}
   // Composition lines by prim path (see TreePrim::composition), from the
   // code that composed the stage.
   void setComposition(std::map<Path, std::vector<std::string>> lines) { composition_ = std::move(lines); }
@@ -64,6 +67,7 @@ class LayerTreeSource final : public TreeSource {
  private:
   const Layer& layer_;
   bool composedStage_;
+  std::vector<Path> prototypes_;
   std::map<Path, std::vector<std::string>> composition_;
 };
 
