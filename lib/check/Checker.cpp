@@ -174,6 +174,9 @@ class AssetCheck {
     request.addSourceFileComment = false;
     request.expandInstances = true;
     request.recordVariantSets = true;
+    // The schema rules compare authored types and variability with the
+    // schemas, which the composed stage would already have applied.
+    request.authoredPropertyTypes = true;
     // Inactive prims stay (without children): they exist on the stage, e.g.
     // as its defaultPrim, but traversals skip them.
     request.keepInactivePrims = true;

@@ -45,6 +45,11 @@ struct FlattenRequest {
   // Instances keep their composed children at their own paths (what a
   // traversal with instance proxies sees) instead of sharing prototypes.
   bool expandInstances = false;
+  // Attributes keep the type name, variability and `custom` their opinions
+  // give, also where the prim's schemas define them (OpenUSD's stage takes
+  // the definition's): for tools that compare what is authored with the
+  // schemas (usdchecker).
+  bool authoredPropertyTypes = false;
   // Record the variant sets of every prim that has some
   // (FlattenResult::variantSets), for tools that visit each variant.
   bool recordVariantSets = false;

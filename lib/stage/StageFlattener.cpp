@@ -9,7 +9,9 @@
 #include <unordered_set>
 
 #include "compose/PrimIndex.h"
+#include "schema/SchemaRegistry.h"
 #include "sdf/Fields.h"
+#include "sdf/ValueTypeRegistry.h"
 #include "stage/ChildNameLists.h"
 #include "stage/LayerStackFlattener.h"
 #include "stage/StageFields.h"
@@ -18,6 +20,14 @@
 namespace usdkit {
 
 namespace {
+
+// Whether two attribute type names hold the same kind of value (they may
+// differ in role: "float3[]" and "point3f[]"). An empty name is no type.
+bool sameValueKind(Token authored, std::string_view defined) {
+  if (authored.empty()) return true;
+  const std::optional<ValueTypeInfo> a = findValueType(authored.str()), d = findValueType(defined);
+  return a && d && a->kind == d->kind && a->isArray == d->isArray;
+}
 
 // One opinion: a spec in a layer, the layer that authored it and the offset
 // from that layer's times to stage times.
@@ -443,7 +453,32 @@ class StageFlattener {
     else children_.append(parent, childrenField, name);
   }
 
+  // What a prim's schemas define (OpenUSD's prim definition): its composed
+  // type name and applied API schemas, as already written to its spec.
+  struct PrimDefinition {
+    std::string typeName;
+    std::vector<std::string> appliedApis;
+    // The built-in property `name`, or nullptr.
+    const schema::PropertyDef* find(Token name) const {
+      if (typeName.empty() && appliedApis.empty()) return nullptr;
+      return schema::SchemaRegistry::instance().findProperty(typeName, appliedApis, name.str());
+    }
+  };
+
+  PrimDefinition primDefinition(const Spec& prim) const {
+    PrimDefinition def;
+    if (const Token* t = prim.getAs<Token>(f_.typeName)) def.typeName = t->string();
+    if (const TokenListOp* apis = prim.getAs<TokenListOp>(f_.apiSchemas)) {
+      std::vector<Token> applied;
+      apis->applyTo(applied);
+      for (Token api : applied) def.appliedApis.push_back(api.string());
+    }
+    return def;
+  }
+
   Status copyProperties(const Path& outPath, const PrimIndex& index, const std::vector<Opinion>& primOps) {
+    const PrimDefinition definition =
+        request_.authoredPropertyTypes ? PrimDefinition{} : primDefinition(*out_->findSpec(outPath));
     std::vector<Token> names;
     std::unordered_set<Token> seen;
     for (const Opinion& op : primOps) {
@@ -481,10 +516,11 @@ class StageFlattener {
       }
       if (ops.empty()) continue;
       const Path target = outPath.appendProperty(name.str());
+      const schema::PropertyDef* builtin = request_.authoredPropertyTypes ? nullptr : definition.find(name);
       if (type == SpecType::Attribute) {
-        if (auto s = copyAttribute(target, index, ops, *weakest); !s) return s;
+        if (auto s = copyAttribute(target, index, ops, *weakest, builtin); !s) return s;
       } else if (type == SpecType::Relationship) {
-        if (auto s = copyRelationship(target, index, ops, *weakest); !s) return s;
+        if (auto s = copyRelationship(target, index, ops, *weakest, builtin); !s) return s;
       } else {
         continue;
       }
@@ -494,19 +530,25 @@ class StageFlattener {
   }
 
   // `weakest` is the weakest property spec of any type (a relationship's
-  // opinion counts for an attribute too, as in OpenUSD).
-  Status copyPropertyMetadata(Spec& spec, const std::vector<Opinion>& ops, const Spec& weakest, bool attribute) {
+  // opinion counts for an attribute too, as in OpenUSD). `builtin`: the
+  // prim definition's property of this name, whose variability (for an
+  // attribute the definition also declares as one) wins over every opinion;
+  // a built-in property is never custom.
+  Status copyPropertyMetadata(Spec& spec, const std::vector<Opinion>& ops, const Spec& weakest, bool attribute,
+                              const schema::PropertyDef* builtin) {
     if (attribute) {
       // Every parsed property spec has a variability (ours leave an
       // attribute's fallback, varying, unstored), and the weakest decides.
       const Variability* v = weakest.getAs<Variability>(f_.variability);
-      if (v && *v == Variability::Uniform) spec.set(f_.variability, *v);
+      const bool uniform = builtin && !builtin->isRelationship ? builtin->uniform : v && *v == Variability::Uniform;
+      if (uniform) spec.set(f_.variability, Variability::Uniform);
     }
     // `custom` too is read from the weakest opinion when flattening (again
     // every parsed spec has one; ours leave false unstored).
-    if (const bool* custom = weakest.getAs<bool>(f_.custom); custom && *custom) spec.set(f_.custom, true);
+    const bool* custom = weakest.getAs<bool>(f_.custom);
+    if (!builtin && custom && *custom) spec.set(f_.custom, true);
     for (Token field : authoredFields(ops)) {
-      if ((field == f_.variability && attribute) || field == f_.custom) continue;
+      if (((field == f_.variability || field == f_.typeName) && attribute) || field == f_.custom) continue;
       Expected<Value> v = composeMetadata(field, ops);
       if (!v) return std::move(v).error();
       if (!v->empty()) spec.set(field, std::move(*v));
@@ -537,15 +579,24 @@ class StageFlattener {
     return list;
   }
 
-  Status copyAttribute(const Path& path, const PrimIndex& index, const std::vector<Opinion>& ops, const Spec& weakest) {
+  Status copyAttribute(const Path& path, const PrimIndex& index, const std::vector<Opinion>& ops, const Spec& weakest,
+                       const schema::PropertyDef* builtin) {
     Spec& spec = out_->createSpec(path, SpecType::Attribute);
+    // The strongest opinion's type, unless the attribute is built in: then
+    // its definition's, as OpenUSD composes it. (Only where both name the
+    // same kind of value, "float3[]" for "point3f[]": values of another
+    // kind would be written under a type they cannot be read back as.)
+    Token typeName;
     for (const Opinion& op : ops) {
       if (const Token* t = op.spec->getAs<Token>(f_.typeName); t && !t->empty()) {
-        spec.set(f_.typeName, *t);
+        typeName = *t;
         break;
       }
     }
-    if (auto s = copyPropertyMetadata(spec, ops, weakest, true); !s) return s;
+    if (builtin && !builtin->isRelationship && sameValueKind(typeName, builtin->typeName))
+      typeName = Token(builtin->typeName);
+    if (!typeName.empty()) spec.set(f_.typeName, typeName);
+    if (auto s = copyPropertyMetadata(spec, ops, weakest, true, builtin); !s) return s;
     // Time samples from the strongest opinion that has samples or a
     // default, when it is samples; the strongest default in any case.
     for (const Opinion& op : ops) {
@@ -583,10 +634,10 @@ class StageFlattener {
   }
 
   Status copyRelationship(const Path& path, const PrimIndex& index, const std::vector<Opinion>& ops,
-                          const Spec& weakest) {
+                          const Spec& weakest, const schema::PropertyDef* builtin) {
     Spec& spec = out_->createSpec(path, SpecType::Relationship);
     spec.set(f_.variability, Variability::Varying);
-    if (auto s = copyPropertyMetadata(spec, ops, weakest, false); !s) return s;
+    if (auto s = copyPropertyMetadata(spec, ops, weakest, false, builtin); !s) return s;
     std::vector<Path> targets = composeTargets(index, ops, f_.targetPaths);
     if (!targets.empty()) {
       PathListOp op;

@@ -8,10 +8,11 @@ using namespace usdkit;
 
 namespace {
 
-std::string flattenedText(const std::string& root, bool layerStackOnly = false) {
+std::string flattenedText(const std::string& root, bool layerStackOnly = false, bool authoredPropertyTypes = false) {
   FlattenRequest request;
   request.rootLayer = root;
   request.layerStackOnly = layerStackOnly;
+  request.authoredPropertyTypes = authoredPropertyTypes;
   request.addSourceFileComment = false;
   auto result = flatten(request);
   REQUIRE(result.ok());
@@ -81,4 +82,42 @@ TEST_CASE("flatten: a missing reference is a warning, not a failure; a missing r
   auto failed = flatten(request);
   REQUIRE_FALSE(failed.ok());
   CHECK(failed.error().message.find("absent.usda") != std::string::npos);
+}
+
+TEST_CASE("flatten: built-in attributes take type and variability from the prim definition") {
+  test::SceneDir d;
+  // Mesh defines points as point3f[], orientation and doubleSided uniform;
+  // CollectionAPI:all defines collection:all:expansionRule uniform.
+  const std::string root = d.write("root.usda",
+                                   "def Mesh \"M\" (\n  prepend apiSchemas = [\"CollectionAPI:all\"]\n) {\n"
+                                   "  float3[] points = [(0, 0, 0)]\n"
+                                   "  token orientation = \"leftHanded\"\n"
+                                   "  custom bool doubleSided = 1\n"
+                                   "  token collection:all:expansionRule = \"expandPrims\"\n"
+                                   "  uniform double mine = 2\n"
+                                   "  custom double doubleSidedNot = 3\n"
+                                   "  double subdivisionScheme = 4\n"
+                                   "}\n"
+                                   "def \"Untyped\" {\n  uniform token orientation = \"rightHanded\"\n}\n");
+  const std::string text = flattenedText(root);
+  CHECK(text.find("    point3f[] points = [(0, 0, 0)]\n") != std::string::npos);
+  CHECK(text.find("    uniform token orientation = \"leftHanded\"\n") != std::string::npos);
+  // Built-in properties are never custom.
+  CHECK(text.find("    uniform bool doubleSided = 1\n") != std::string::npos);
+  CHECK(text.find("    uniform token collection:all:expansionRule = \"expandPrims\"\n") != std::string::npos);
+  // Properties no schema defines keep what is authored.
+  CHECK(text.find("    uniform double mine = 2\n") != std::string::npos);
+  CHECK(text.find("    custom double doubleSidedNot = 3\n") != std::string::npos);
+  // A value of another kind than the definition's keeps its own type (it
+  // could not be read back under the defined one), variability follows the
+  // definition.
+  CHECK(text.find("    uniform double subdivisionScheme = 4\n") != std::string::npos);
+  // A prim without a schema has no definition.
+  CHECK(text.find("    uniform token orientation = \"rightHanded\"\n") != std::string::npos);
+
+  // For tools that check authoring against the schemas, what is authored.
+  const std::string authored = flattenedText(root, false, true);
+  CHECK(authored.find("    float3[] points = [(0, 0, 0)]\n") != std::string::npos);
+  CHECK(authored.find("    token orientation = \"leftHanded\"\n") != std::string::npos);
+  CHECK(authored.find("    custom bool doubleSided = 1\n") != std::string::npos);
 }
