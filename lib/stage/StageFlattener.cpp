@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "compose/PrimIndex.h"
+#include "io/usda/UsdaValueText.h"
 #include "schema/SchemaRegistry.h"
 #include "sdf/Fields.h"
 #include "sdf/ValueTypeRegistry.h"
@@ -56,7 +57,7 @@ class StageFlattener {
   Expected<std::unique_ptr<Layer>> run() {
     out_ = std::make_unique<Layer>();
     out_->setIdentifier("flattened.usda");
-    copyLayerMetadata();
+    if (auto s = copyLayerMetadata(); !s) return std::move(s).error();
     recordLayers(*rootStack_, ArcType::Root, Path());
     const Path root = Path::absoluteRoot();
     const std::vector<Token> rootNames = cache_.get(root).childNames();
@@ -151,16 +152,20 @@ class StageFlattener {
   }
 
   // Root layer (and session layer) metadata; sublayers never contribute.
-  void copyLayerMetadata() {
+  // Asset paths in it (customLayerData) are anchored to the layer, as a
+  // prim's are.
+  Status copyLayerMetadata() {
     Spec& target = out_->pseudoRoot();
     std::vector<const Layer*> sources;
     if (rootStack_->sessionLayer()) sources.push_back(rootStack_->sessionLayer().get());
     sources.push_back(rootStack_->rootLayer().get());
     for (const Layer* layer : sources) {
+      const Opinion op{&layer->pseudoRoot(), layer, LayerOffset{}, 0, rootStack_.get()};
       for (const Field& field : layer->pseudoRoot().fields()) {
         if (isPrivateStageField(field.name) || target.has(field.name)) continue;
-        Expected<Value> v = field.value.loaded();
-        if (v) target.set(field.name, std::move(*v));
+        Expected<Value> v = stageValue(field.name, field.value, op);
+        if (!v) return std::move(v).error();
+        target.set(field.name, std::move(*v));
       }
     }
     if (request_.addSourceFileComment) {
@@ -172,6 +177,7 @@ class StageFlattener {
       doc += "Generated from Composed Stage of root layer " + name + "\n";
       target.set(f_.documentation, std::move(doc));
     }
+    return Ok{};
   }
 
   std::vector<Opinion> primOpinions(const PrimIndex& index) const {
@@ -593,6 +599,10 @@ class StageFlattener {
         break;
       }
     }
+    // An unknown authored type ("flaot[]") whose values read as the defined
+    // type takes it too; they are converted below.
+    const bool retypeUnknown = builtin && !builtin->isRelationship && !typeName.empty() &&
+                               !findValueType(typeName.str()) && findValueType(builtin->typeName);
     if (builtin && !builtin->isRelationship && sameValueKind(typeName, builtin->typeName))
       typeName = Token(builtin->typeName);
     if (!typeName.empty()) spec.set(f_.typeName, typeName);
@@ -623,6 +633,7 @@ class StageFlattener {
         break;
       }
     }
+    if (retypeUnknown) retypeValues(spec, builtin->typeName);
     std::vector<Path> connections = composeTargets(index, ops, f_.connectionPaths);
     if (!connections.empty()) {
       PathListOp op;
@@ -631,6 +642,38 @@ class StageFlattener {
       spec.set(f_.connectionPaths, std::move(op));
     }
     return Ok{};
+  }
+
+  // Values authored under a type name nobody knows are kept as text; when
+  // all of them read as `typeName` the attribute takes that type (what
+  // OpenUSD's prim definition gives it) with the values read so. Otherwise
+  // it keeps its authored type and text, which read back as they are.
+  void retypeValues(Spec& spec, std::string_view typeName) const {
+    auto convert = [&](const Value& v) -> std::optional<Value> {
+      if (v.is<ValueBlock>()) return v;
+      const UnregisteredValue* text = v.getIf<UnregisteredValue>();
+      if (!text) return std::nullopt;
+      Expected<Value> parsed = parseUsdaValue(text->text, typeName);
+      if (!parsed) return std::nullopt;
+      return std::move(*parsed);
+    };
+    std::optional<Value> defaultValue;
+    if (const Value* d = spec.get(f_.defaultValue)) {
+      defaultValue = convert(*d);
+      if (!defaultValue) return;
+    }
+    std::optional<TimeSamples> samples;
+    if (const TimeSamples* ts = spec.getAs<TimeSamples>(f_.timeSamples)) {
+      samples.emplace();
+      for (const auto& [time, value] : ts->samples) {
+        std::optional<Value> v = convert(value);
+        if (!v) return;
+        samples->samples.emplace_back(time, std::move(*v));
+      }
+    }
+    spec.set(f_.typeName, Token(typeName));
+    if (defaultValue) spec.set(f_.defaultValue, std::move(*defaultValue));
+    if (samples) spec.set(f_.timeSamples, std::move(*samples));
   }
 
   Status copyRelationship(const Path& path, const PrimIndex& index, const std::vector<Opinion>& ops,

@@ -97,6 +97,8 @@ TEST_CASE("flatten: built-in attributes take type and variability from the prim 
                                    "  uniform double mine = 2\n"
                                    "  custom double doubleSidedNot = 3\n"
                                    "  double subdivisionScheme = 4\n"
+                                   "  flaot3[] extent = [(0, 0, 0), (1, 1, 1)]\n"
+                                   "  flaot3[] normals = [(0, 0)]\n"
                                    "}\n"
                                    "def \"Untyped\" {\n  uniform token orientation = \"rightHanded\"\n}\n");
   const std::string text = flattenedText(root);
@@ -112,6 +114,10 @@ TEST_CASE("flatten: built-in attributes take type and variability from the prim 
   // could not be read back under the defined one), variability follows the
   // definition.
   CHECK(text.find("    uniform double subdivisionScheme = 4\n") != std::string::npos);
+  // An unknown authored type takes the defined one when its values read as
+  // that type, else stays as authored (and reads back).
+  CHECK(text.find("    float3[] extent = [(0, 0, 0), (1, 1, 1)]\n") != std::string::npos);
+  CHECK(text.find("    flaot3[] normals = [(0, 0)]\n") != std::string::npos);
   // A prim without a schema has no definition.
   CHECK(text.find("    uniform token orientation = \"rightHanded\"\n") != std::string::npos);
 
