@@ -473,7 +473,12 @@ class StageFlattener {
 
   PrimDefinition primDefinition(const Spec& prim) const {
     PrimDefinition def;
-    if (const Token* t = prim.getAs<Token>(f_.typeName)) def.typeName = t->string();
+    // Only a concrete type has a prim definition; an abstract one
+    // ("PointBased") or an unknown one contributes nothing.
+    if (const Token* t = prim.getAs<Token>(f_.typeName)) {
+      const schema::SchemaDef* typed = schema::SchemaRegistry::instance().find(t->str());
+      if (typed && typed->kind == schema::SchemaKind::ConcreteTyped) def.typeName = t->string();
+    }
     if (const TokenListOp* apis = prim.getAs<TokenListOp>(f_.apiSchemas)) {
       std::vector<Token> applied;
       apis->applyTo(applied);

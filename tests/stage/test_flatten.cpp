@@ -100,7 +100,8 @@ TEST_CASE("flatten: built-in attributes take type and variability from the prim 
                                    "  flaot3[] extent = [(0, 0, 0), (1, 1, 1)]\n"
                                    "  flaot3[] normals = [(0, 0)]\n"
                                    "}\n"
-                                   "def \"Untyped\" {\n  uniform token orientation = \"rightHanded\"\n}\n");
+                                   "def \"Untyped\" {\n  uniform token orientation = \"rightHanded\"\n}\n"
+                                   "def PointBased \"Abstract\" {\n  float3[] points = [(1, 1, 1)]\n}\n");
   const std::string text = flattenedText(root);
   CHECK(text.find("    point3f[] points = [(0, 0, 0)]\n") != std::string::npos);
   CHECK(text.find("    uniform token orientation = \"leftHanded\"\n") != std::string::npos);
@@ -118,7 +119,8 @@ TEST_CASE("flatten: built-in attributes take type and variability from the prim 
   // that type, else stays as authored (and reads back).
   CHECK(text.find("    float3[] extent = [(0, 0, 0), (1, 1, 1)]\n") != std::string::npos);
   CHECK(text.find("    flaot3[] normals = [(0, 0)]\n") != std::string::npos);
-  // A prim without a schema has no definition.
+  // A prim without a schema, or of an abstract type, has no definition.
+  CHECK(text.find("    float3[] points = [(1, 1, 1)]\n") != std::string::npos);
   CHECK(text.find("    uniform token orientation = \"rightHanded\"\n") != std::string::npos);
 
   // For tools that check authoring against the schemas, what is authored.
