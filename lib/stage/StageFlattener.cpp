@@ -12,6 +12,7 @@
 #include "io/usda/UsdaValueText.h"
 #include "schema/SchemaRegistry.h"
 #include "sdf/Fields.h"
+#include "sdf/ValueCast.h"
 #include "sdf/ValueTypeRegistry.h"
 #include "stage/ChildNameLists.h"
 #include "stage/LayerStackFlattener.h"
@@ -604,12 +605,12 @@ class StageFlattener {
         break;
       }
     }
-    // An unknown authored type ("flaot[]") whose values read as the defined
-    // type takes it too; they are converted below.
-    const bool retypeUnknown = builtin && !builtin->isRelationship && !typeName.empty() &&
-                               !findValueType(typeName.str()) && findValueType(builtin->typeName);
-    if (builtin && !builtin->isRelationship && sameValueKind(typeName, builtin->typeName))
-      typeName = Token(builtin->typeName);
+    // Another kind of value (`float radius` where the schema says double),
+    // or an unknown type ("flaot[]"), takes the defined type when every
+    // value converts to it; they are converted below.
+    const bool sameKind = sameValueKind(typeName, builtin ? builtin->typeName : std::string_view());
+    const bool retype = builtin && !builtin->isRelationship && !sameKind && findValueType(builtin->typeName);
+    if (builtin && !builtin->isRelationship && sameKind) typeName = Token(builtin->typeName);
     if (!typeName.empty()) spec.set(f_.typeName, typeName);
     if (auto s = copyPropertyMetadata(spec, ops, weakest, true, builtin); !s) return s;
     // Time samples from the strongest opinion that has samples or a
@@ -638,7 +639,7 @@ class StageFlattener {
         break;
       }
     }
-    if (retypeUnknown) retypeValues(spec, builtin->typeName);
+    if (retype) retypeValues(spec, builtin->typeName);
     std::vector<Path> connections = composeTargets(index, ops, f_.connectionPaths);
     if (!connections.empty()) {
       PathListOp op;
@@ -649,18 +650,26 @@ class StageFlattener {
     return Ok{};
   }
 
-  // Values authored under a type name nobody knows are kept as text; when
-  // all of them read as `typeName` the attribute takes that type (what
-  // OpenUSD's prim definition gives it) with the values read so. Otherwise
-  // it keeps its authored type and text, which read back as they are.
+  // Gives the attribute `typeName` (its definition's) when all its values
+  // convert to that type: values of another kind as OpenUSD casts them
+  // (sdf/ValueCast.h), values authored under a type name nobody knows (kept
+  // as text) when the text reads as that type. Otherwise the attribute
+  // keeps its authored type and values, which read back as they are.
   void retypeValues(Spec& spec, std::string_view typeName) const {
+    const std::optional<ValueTypeInfo> type = findValueType(typeName);
+    if (!type) return;
     auto convert = [&](const Value& v) -> std::optional<Value> {
       if (v.is<ValueBlock>()) return v;
-      const UnregisteredValue* text = v.getIf<UnregisteredValue>();
-      if (!text) return std::nullopt;
-      Expected<Value> parsed = parseUsdaValue(text->text, typeName);
-      if (!parsed) return std::nullopt;
-      return std::move(*parsed);
+      if (const UnregisteredValue* text = v.getIf<UnregisteredValue>()) {
+        Expected<Value> parsed = parseUsdaValue(text->text, *type);
+        if (!parsed) return std::nullopt;
+        return std::move(*parsed);
+      }
+      ValueKind kind;
+      bool array = false;
+      if (!v.scalarKind(&kind, &array) || array != type->isArray) return std::nullopt;
+      if (kind == type->kind) return v;
+      return castNumericValue(v, type->kind);
     };
     std::optional<Value> defaultValue;
     if (const Value* d = spec.get(f_.defaultValue)) {

@@ -101,7 +101,9 @@ TEST_CASE("flatten: built-in attributes take type and variability from the prim 
                                    "  flaot3[] normals = [(0, 0)]\n"
                                    "}\n"
                                    "def \"Untyped\" {\n  uniform token orientation = \"rightHanded\"\n}\n"
-                                   "def PointBased \"Abstract\" {\n  float3[] points = [(1, 1, 1)]\n}\n");
+                                   "def PointBased \"Abstract\" {\n  float3[] points = [(1, 1, 1)]\n}\n"
+                                   "def Sphere \"S\" {\n  float radius.timeSamples = { 1: 0.1, 2: 2 }\n"
+                                   "  string purpose = \"render\"\n}\n");
   const std::string text = flattenedText(root);
   CHECK(text.find("    point3f[] points = [(0, 0, 0)]\n") != std::string::npos);
   CHECK(text.find("    uniform token orientation = \"leftHanded\"\n") != std::string::npos);
@@ -119,6 +121,12 @@ TEST_CASE("flatten: built-in attributes take type and variability from the prim 
   // that type, else stays as authored (and reads back).
   CHECK(text.find("    float3[] extent = [(0, 0, 0), (1, 1, 1)]\n") != std::string::npos);
   CHECK(text.find("    flaot3[] normals = [(0, 0)]\n") != std::string::npos);
+  // Values of another kind are converted as OpenUSD casts them (a float's
+  // exact value as a double) when they can be; otherwise the authored type
+  // stays.
+  CHECK(text.find("    double radius.timeSamples = {\n        1: 0.10000000149011612,\n        2: 2,\n    }\n") !=
+        std::string::npos);
+  CHECK(text.find("    uniform string purpose = \"render\"\n") != std::string::npos);
   // A prim without a schema, or of an abstract type, has no definition.
   CHECK(text.find("    float3[] points = [(1, 1, 1)]\n") != std::string::npos);
   CHECK(text.find("    uniform token orientation = \"rightHanded\"\n") != std::string::npos);
