@@ -50,18 +50,29 @@ bool AssetResolver::exists(const std::string& path) const {
   return ::stat(std::string(file).c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
-bool AssetResolver::packageHasEntry(std::string_view package, std::string_view entry) const {
-  std::lock_guard lock(listings_->mutex);
+const AssetResolver::PackageListing& AssetResolver::listing(std::string_view package) const {
   auto it = listings_->entries.find(package);
   if (it == listings_->entries.end()) {
     // A package that cannot be read holds nothing: what is looked for in it
     // is looked for outside, and reading it later reports the damage.
-    std::set<std::string> names;
-    if (Expected<std::vector<std::string>> listed = packageEntryNames(std::string(package)); listed)
-      names.insert(std::make_move_iterator(listed->begin()), std::make_move_iterator(listed->end()));
-    it = listings_->entries.emplace(std::string(package), std::move(names)).first;
+    PackageListing listing;
+    if (Expected<std::vector<std::string>> listed = packageEntryNames(std::string(package)); listed && !listed->empty()) {
+      listing.root = listed->front();
+      listing.names.insert(std::make_move_iterator(listed->begin()), std::make_move_iterator(listed->end()));
+    }
+    it = listings_->entries.emplace(std::string(package), std::move(listing)).first;
   }
-  return it->second.count(std::string(entry)) != 0;
+  return it->second;
+}
+
+bool AssetResolver::packageHasEntry(std::string_view package, std::string_view entry) const {
+  std::lock_guard lock(listings_->mutex);
+  return listing(package).names.count(std::string(entry)) != 0;
+}
+
+std::string AssetResolver::packageRootEntry(std::string_view package) const {
+  std::lock_guard lock(listings_->mutex);
+  return listing(package).root;
 }
 
 std::string AssetResolver::anchor(std::string_view assetPath, std::string_view anchorLayer) const {
@@ -71,9 +82,12 @@ std::string AssetResolver::anchor(std::string_view assetPath, std::string_view a
   // A package's root layer is known by the package's name, also inside
   // another package ("a.usdz[b.usdz]"); what it names is found inside that
   // package (its root entry sits at the top).
+  // Paths are anchored at the root layer's folder inside the package (a
+  // package may keep its root layer in a folder of its own).
   if (const FileFormat* format = fileFormatForPath(anchorLayer); format && format->package) {
-    const std::string inner = normalizePath(assetPath);
-    if (!isFileRelativePath(assetPath) && !packageHasEntry(anchorLayer, inner)) return inner;
+    const std::string root = packageRootEntry(anchorLayer);
+    const std::string inner = join(directoryOf(root), assetPath);
+    if (!isFileRelativePath(assetPath) && !packageHasEntry(anchorLayer, inner)) return normalizePath(assetPath);
     return joinPackagePath(anchorLayer, inner);
   }
   // Package-relative anchors: paths inside a package stay inside the

@@ -49,11 +49,18 @@ class AssetResolver {
   // Whether a package file holds an entry; each package's listing is read
   // once (anchoring asks for every search-relative path inside it).
   bool packageHasEntry(std::string_view package, std::string_view entry) const;
+  // The first entry of a package: its root layer, "" when it cannot be read.
+  std::string packageRootEntry(std::string_view package) const;
 
+  struct PackageListing {
+    std::set<std::string> names;
+    std::string root;  // the first entry
+  };
   struct PackageListings {
     std::mutex mutex;
-    std::map<std::string, std::set<std::string>, std::less<>> entries;  // by package file
+    std::map<std::string, PackageListing, std::less<>> entries;  // by package path
   };
+  const PackageListing& listing(std::string_view package) const;  // with mutex held
   std::vector<std::string> searchPath_;
   std::shared_ptr<PackageListings> listings_ = std::make_shared<PackageListings>();
 };
