@@ -12,6 +12,7 @@
 #include "io/usda/UsdaValueText.h"
 #include "schema/SchemaRegistry.h"
 #include "sdf/Fields.h"
+#include "sdf/PathExpressionText.h"
 #include "sdf/ValueCast.h"
 #include "sdf/ValueTypeRegistry.h"
 #include "stage/ChildNameLists.h"
@@ -88,11 +89,12 @@ class StageFlattener {
       appendName(root, f_.primChildren, proto.flattened.nameToken());
       remapFrom_ = proto.source;
       remapTo_ = proto.flattened;
+      prototypeStagePath_ = root.appendChild("__Prototype_" + std::to_string(proto.number));
       const std::vector<Token> names = cache_.get(proto.source).childNames();
       if (auto s = walk(proto.source, proto.flattened, names, Walk::Copy); !s) return std::move(s).error();
       cache_.release(proto.source);
     }
-    remapFrom_ = remapTo_ = Path();
+    remapFrom_ = remapTo_ = prototypeStagePath_ = Path();
     for (auto& [text, deduplicate] : held->warnings)
       if (!deduplicate || reported_.insert(text).second) warn(std::move(text));
     for (const HeldBack::LayerUse& use : held->layers) recordLayers(*use.stack, use.arc, use.prim);
@@ -640,6 +642,7 @@ class StageFlattener {
       }
     }
     if (retype) retypeValues(spec, builtin->typeName);
+    anchorPathExpressions(spec, path.primPath());
     std::vector<Path> connections = composeTargets(index, ops, f_.connectionPaths);
     if (!connections.empty()) {
       PathListOp op;
@@ -648,6 +651,36 @@ class StageFlattener {
       spec.set(f_.connectionPaths, std::move(op));
     }
     return Ok{};
+  }
+
+  // Path expressions in the attribute's values with their relative
+  // patterns made absolute at the owning prim's stage path.
+  void anchorPathExpressions(Spec& spec, const Path& primOut) const {
+    Path anchor = primOut;
+    if (!remapTo_.empty() && anchor.hasPrefix(remapTo_)) anchor = anchor.replacePrefix(remapTo_, prototypeStagePath_);
+    auto fix = [&](const Value& v) -> std::optional<Value> {
+      if (const PathExpression* e = v.getIf<PathExpression>())
+        return Value(PathExpression{makePathExpressionAbsolute(e->text, anchor)});
+      if (const auto* list = v.getIf<std::vector<PathExpression>>()) {
+        std::vector<PathExpression> out;
+        out.reserve(list->size());
+        for (const PathExpression& e : *list) out.push_back({makePathExpressionAbsolute(e.text, anchor)});
+        return Value(std::move(out));
+      }
+      return std::nullopt;
+    };
+    if (const Value* d = spec.get(f_.defaultValue))
+      if (std::optional<Value> fixed = fix(*d)) spec.set(f_.defaultValue, std::move(*fixed));
+    if (const TimeSamples* ts = spec.getAs<TimeSamples>(f_.timeSamples)) {
+      TimeSamples out;
+      bool changed = false;
+      for (const auto& [time, value] : ts->samples) {
+        std::optional<Value> fixed = fix(value);
+        changed = changed || fixed.has_value();
+        out.samples.emplace_back(time, fixed ? std::move(*fixed) : value);
+      }
+      if (changed) spec.set(f_.timeSamples, std::move(out));
+    }
   }
 
   // Gives the attribute `typeName` (its definition's) when all its values
@@ -728,6 +761,9 @@ class StageFlattener {
   int prototypeCount_ = 0;
   // While a prototype is written: its source instance and its name.
   Path remapFrom_, remapTo_;
+  // The prototype being written as the stage names it ("/__Prototype_1"):
+  // path expressions inside it are anchored there, as OpenUSD flattens them.
+  Path prototypeStagePath_;
   // What the first walk reports, replayed after the prototypes are written
   // (null once replayed): warnings (true: a composition error, reported
   // once), layers used, root prim names, instances' prototype references.
