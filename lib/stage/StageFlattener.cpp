@@ -362,6 +362,18 @@ class StageFlattener {
     return Ok{};
   }
 
+  // Value clips are not applied yet: say so rather than write the prims
+  // below without their clips' values unannounced.
+  void warnAboutClips(const Path& path, const std::vector<Opinion>& ops) {
+    static const Token kClips("clips"), kClipAssetPaths("clipAssetPaths"), kClipTemplate("clipTemplateAssetPath");
+    for (const Opinion& op : ops)
+      if (op.spec->has(kClips) || op.spec->has(kClipAssetPaths) || op.spec->has(kClipTemplate)) {
+        warnOnce("<" + path.string() + "> has value clips, which usdkit does not apply yet: attributes at and below it "
+                 "are written from their authored opinions only");
+        return;
+      }
+  }
+
   // Copies the prim at `path` alone, given its index and opinions;
   // `children` receives the names of the children to copy next.
   Status copyPrim(const Path& path, const Path& outPath, const Path& parentOut, const PrimIndex& index,
@@ -374,6 +386,7 @@ class StageFlattener {
     appendName(parentOut, f_.primChildren, outPath.nameToken());
     recordComposition(path, outPath, index);
     spec.set(f_.specifier, composedSpecifier(index, ops));
+    warnAboutClips(path, ops);
     for (Token field : authoredFields(ops)) {
       if (field == f_.specifier) continue;
       if (field == f_.typeName) {

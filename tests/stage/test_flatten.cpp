@@ -137,3 +137,19 @@ TEST_CASE("flatten: built-in attributes take type and variability from the prim 
   CHECK(authored.find("    token orientation = \"leftHanded\"\n") != std::string::npos);
   CHECK(authored.find("    custom bool doubleSided = 1\n") != std::string::npos);
 }
+
+TEST_CASE("flatten: value clips, not applied yet, are announced instead of dropped silently") {
+  test::SceneDir d;
+  d.write("clip.usda", "over \"M\" {\n  double x.timeSamples = { 0: 5 }\n}\n");
+  const std::string root = d.write("root.usda",
+                                   "def \"M\" (\n  clips = {\n    dictionary default = {\n"
+                                   "      asset[] assetPaths = [@./clip.usda@]\n      string primPath = \"/M\"\n"
+                                   "      double2[] active = [(0, 0)]\n    }\n  }\n) {\n  double x = 1\n}\n"
+                                   "def \"N\" {\n}\n");
+  FlattenRequest request;
+  request.rootLayer = root;
+  auto result = flatten(request);
+  REQUIRE(result.ok());
+  REQUIRE(result->warnings.size() == 1);
+  CHECK(result->warnings[0].find("</M> has value clips") != std::string::npos);
+}
