@@ -6,6 +6,7 @@
 
 #include "base/FilePaths.h"
 #include "compose/PrimIndexBuilder.h"
+#include "compose/PropertyIndex.h"
 #include "sdf/Fields.h"
 
 namespace usdkit {
@@ -63,12 +64,6 @@ std::string strip(std::string text, const std::string& prefix) {
   return out;
 }
 
-struct PropertySpecRef {
-  const Layer* layer;
-  Path path;
-  const Spec* spec;
-  int node;
-};
 
 class Dumper {
  public:
@@ -136,40 +131,24 @@ class Dumper {
     std::vector<Token> propNames = index.propertyNames();
 
     // Property stacks and targets.
-    std::map<Path, std::vector<PropertySpecRef>> stacks;
+    std::map<Path, std::vector<PropertySpecEntry>> stacks;
     std::map<Path, std::vector<Path>> targets, connections, deleted;
+    const PropertyIndex properties(index);
     for (const Token& name : propNames) {
       Path propPath = primPath.appendProperty(name.str());
-      std::vector<PropertySpecRef> stack;
+      PropertyStack ps = properties.stack(name);
+      std::vector<PropertySpecEntry>& stack = ps.specs;
+      const SpecType definingType = ps.type;
       CompositionErrors propErrors;
-      SpecType definingType = SpecType::Unknown;
-      const PropertySpecRef* defining = nullptr;
-      for (std::size_t ni = 0; ni < nodes.size(); ++ni) {
-        const PrimIndexNode& n = nodes[ni];
-        if (!n.canContributeSpecs()) continue;
-        Path specPath = n.path.appendProperty(name.str());
-        for (const LayerStackEntry& e : n.layerStack->layers()) {
-          const Spec* s = e.layer->findSpec(specPath);
-          if (!s) continue;
-          if (definingType == SpecType::Unknown) {
-            definingType = s->type();
-            stack.push_back({e.layer.get(), specPath, s, static_cast<int>(ni)});
-            defining = &stack.front();
-            continue;
-          }
-          if (s->type() != definingType) {
-            auto kind = [](SpecType t) { return t == SpecType::Attribute ? "an attribute" : "a relationship"; };
-            propErrors.push_back({CompositionErrorKind::InconsistentPropertyType,
-                                  "The property <" + propPath.string() + "> has inconsistent spec types.  The defining spec is " +
-                                      formatSite(defining->layer->identifier(), defining->path.string()) + " and is " +
-                                      kind(definingType) + " spec.  The conflicting spec is " +
-                                      formatSite(e.layer->identifier(), specPath.string()) + " and is " + kind(s->type()) +
-                                      " spec.  The conflicting spec will be ignored."});
-            continue;
-          }
-          stack.push_back({e.layer.get(), specPath, s, static_cast<int>(ni)});
-          defining = &stack.front();
-        }
+      for (const PropertySpecEntry& c : ps.conflicting) {
+        auto kind = [](SpecType t) { return t == SpecType::Attribute ? "an attribute" : "a relationship"; };
+        const PropertySpecEntry& defining = stack.front();
+        propErrors.push_back({CompositionErrorKind::InconsistentPropertyType,
+                              "The property <" + propPath.string() + "> has inconsistent spec types.  The defining spec is " +
+                                  formatSite(defining.layer->identifier(), defining.path.string()) + " and is " +
+                                  kind(definingType) + " spec.  The conflicting spec is " +
+                                  formatSite(c.layer->identifier(), c.path.string()) + " and is " + kind(c.spec->type()) +
+                                  " spec.  The conflicting spec will be ignored."});
       }
       errors.insert(errors.end(), propErrors.begin(), propErrors.end());
       if (stack.empty()) continue;
@@ -251,7 +230,7 @@ class Dumper {
       r += "\nProperty stacks:\n";
       for (auto& [p, s] : stacks) {
         r += p.string() + ":\n";
-        for (const PropertySpecRef& e : s) r += "    " + pad(label(*e.layer), 20) + " " + e.path.string() + "\n";
+        for (const PropertySpecEntry& e : s) r += "    " + pad(label(*e.layer), 20) + " " + e.path.string() + "\n";
       }
     }
     auto printTargets = [&](const char* title, const std::map<Path, std::vector<Path>>& m) {

@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "compose/PrimIndex.h"
+#include "compose/PropertyIndex.h"
 #include "io/usda/UsdaValueText.h"
 #include "schema/SchemaRegistry.h"
 #include "sdf/Fields.h"
@@ -506,41 +507,19 @@ class StageFlattener {
   Status copyProperties(const Path& outPath, const PrimIndex& index, const std::vector<Opinion>& primOps) {
     const PrimDefinition definition =
         request_.authoredPropertyTypes ? PrimDefinition{} : primDefinition(*out_->findSpec(outPath));
-    std::vector<Token> names;
-    std::unordered_set<Token> seen;
-    for (const Opinion& op : primOps) {
-      if (const TokenVector* props = op.spec->getAs<TokenVector>(f_.properties)) {
-        for (Token n : props->items)
-          if (seen.insert(n).second) names.push_back(n);
-      }
-    }
-    const std::vector<PrimStackEntry> stack = index.primStack();
-    // Which prim specs have a spec of each property, strongest first, found
-    // from each spec's own property list: asking every spec about every
-    // name costs names x specs, quadratic in a chain of arcs that each add
-    // a property.
-    std::unordered_map<Token, std::vector<std::size_t>> holders;
-    for (std::size_t i = 0; i < stack.size(); ++i)
-      if (const TokenVector* props = primOps[i].spec->getAs<TokenVector>(f_.properties))
-        for (Token n : props->items) {
-          std::vector<std::size_t>& at = holders[n];
-          if (at.empty() || at.back() != i) at.push_back(i);
-        }
-    for (Token name : names) {
+    // primOps holds one opinion per entry of the prim stack, in its order.
+    const PropertyIndex properties(index);
+    for (Token name : properties.names()) {
+      const PropertyStack stack = properties.stack(name);
       std::vector<Opinion> ops;
-      // The weakest spec of any type: it decides `custom` and `variability`.
-      const Spec* weakest = nullptr;
-      SpecType type = SpecType::Unknown;
-      for (std::size_t i : holders[name]) {
-        const PrimStackEntry& e = stack[i];
-        const Opinion& primOp = primOps[i];
-        const Spec* prop = e.layer->findSpec(e.path.appendProperty(name.str()));
-        if (!prop) continue;
-        if (type == SpecType::Unknown) type = prop->type();
-        weakest = prop;
-        if (prop->type() != type) continue;
-        ops.push_back({prop, e.layer, primOp.toStage, e.node, primOp.stack});
+      for (const PropertySpecEntry& e : stack.specs) {
+        if (e.prim >= primOps.size()) continue;
+        const Opinion& primOp = primOps[e.prim];
+        ops.push_back({e.spec, e.layer, primOp.toStage, e.node, primOp.stack});
       }
+      const SpecType type = stack.type;
+      // The weakest spec of any type: it decides `custom` and `variability`.
+      const Spec* weakest = stack.weakest;
       if (ops.empty()) continue;
       const Path target = outPath.appendProperty(name.str());
       const schema::PropertyDef* builtin = request_.authoredPropertyTypes ? nullptr : definition.find(name);

@@ -2,6 +2,7 @@
 
 #include "ComposeTestSupport.h"
 #include "compose/PrimIndex.h"
+#include "compose/PropertyIndex.h"
 
 using namespace usdkit;
 
@@ -194,4 +195,32 @@ def "P" ( payload = @./pay.usda@</Pay> )
   CHECK(p.hasAuthoredPayloads());
   // Reordering moves each named child with the unnamed ones after it.
   CHECK(strings(p.childNames()) == std::vector<std::string>{"c", "a", "b"});
+}
+
+TEST_CASE("property index: each property's specs strongest first, of the defining spec's type") {
+  test::SceneDir d;
+  d.write("weak.usda", "over \"P\" {\n  custom double a = 1\n  rel b\n  double c = 3\n}\n");
+  const std::string root = d.write("root.usda",
+                                   "(\n  subLayers = [@./weak.usda@]\n)\n"
+                                   "def \"P\" {\n  uniform double a = 2\n  double b = 4\n}\n");
+  LayerRegistry registry(AssetResolver::forRootLayer(root));
+  LayerStackCache stacks(registry);
+  PrimIndexCache cache(stacks, *stacks.open(root));
+  const PropertyIndex properties(cache.get(*Path::parse("/P")));
+  // Names in the order the prim stack lists them, strongest first.
+  CHECK(properties.names() == std::vector<Token>{Token("a"), Token("b"), Token("c")});
+  const PropertyStack a = properties.stack(Token("a"));
+  CHECK(a.type == SpecType::Attribute);
+  REQUIRE(a.specs.size() == 2);
+  CHECK(a.specs[0].layer->identifier().ends_with("root.usda"));
+  CHECK(a.specs[1].layer->identifier().ends_with("weak.usda"));
+  CHECK(a.weakest == a.specs[1].spec);
+  // The strongest spec defines the type; the weaker relationship is left out.
+  const PropertyStack b = properties.stack(Token("b"));
+  CHECK(b.type == SpecType::Attribute);
+  CHECK(b.specs.size() == 1);
+  REQUIRE(b.conflicting.size() == 1);
+  CHECK(b.conflicting[0].spec->type() == SpecType::Relationship);
+  CHECK(b.weakest == b.conflicting[0].spec);
+  CHECK(properties.stack(Token("none")).specs.empty());
 }
