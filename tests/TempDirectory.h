@@ -1,12 +1,14 @@
-// A fresh directory for one test under $TMPDIR (or /tmp), removed with
-// everything in it when the test ends.
+// A fresh directory under $TMPDIR (or /tmp), removed with everything in it
+// when the object goes: the one temporary-folder helper of the unit tests,
+// the composition scenes and the conformance programs. Throws when no
+// folder can be made (a Catch2 test then fails; a program ends).
 #pragma once
 
-#include <catch2/catch.hpp>
 #include <stdlib.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,10 +18,12 @@ namespace usdkit::testing {
 struct TempDirectory {
   std::filesystem::path path;
 
-  TempDirectory() {
+  // `prefix` names the folder (e.g. "usdkit-pcp-conformance") so a leftover
+  // one says what made it.
+  explicit TempDirectory(std::string_view prefix = "usdkit-test") {
     const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base && *base ? base : "/tmp") + "/usdkit-test-XXXXXX";
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+    std::string pattern = std::string(base && *base ? base : "/tmp") + "/" + std::string(prefix) + "-XXXXXX";
+    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a temporary folder " + pattern);
     path = pattern;
   }
   ~TempDirectory() {
@@ -29,6 +33,7 @@ struct TempDirectory {
   TempDirectory(const TempDirectory&) = delete;
   TempDirectory& operator=(const TempDirectory&) = delete;
 
+  std::string string() const { return path.string(); }
   std::string file(std::string_view name) const { return (path / name).string(); }
   std::string operator/(std::string_view name) const { return file(name); }
   // Names directly inside, in no particular order.

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "../TempDirectory.h"
 #include "base/FilePaths.h"
 
 using namespace usdkit;
@@ -16,16 +17,10 @@ namespace {
 // afterwards, even when the test removed the fresh directory.
 struct InTemporaryDirectory {
   std::string original = currentDirectory();
-  std::string path;
-  InTemporaryDirectory() {
-    std::string pattern = "/tmp/usdkit-paths-XXXXXX";
-    path = ::mkdtemp(pattern.data());
-    REQUIRE(::chdir(path.c_str()) == 0);
-  }
-  ~InTemporaryDirectory() {
-    (void)::chdir(original.c_str());
-    ::rmdir(path.c_str());
-  }
+  testing::TempDirectory folder{"usdkit-paths"};
+  std::string path = folder.string();
+  InTemporaryDirectory() { REQUIRE(::chdir(path.c_str()) == 0); }
+  ~InTemporaryDirectory() { (void)::chdir(original.c_str()); }
 };
 
 }  // namespace

@@ -9,31 +9,23 @@
 #include <fstream>
 #include <string>
 
+#include "../TempDirectory.h"
+
 namespace usdkit::test {
 
 class SceneDir {
  public:
-  SceneDir() {
-    char tmpl[] = "/tmp/usdkit-compose-test-XXXXXX";
-    dir_ = ::mkdtemp(tmpl);
-  }
-  ~SceneDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  SceneDir(const SceneDir&) = delete;
-  SceneDir& operator=(const SceneDir&) = delete;
 
   // Writes `text` (usda, without the cookie) to `name`; returns its path.
   std::string write(const std::string& name, const std::string& text) {
-    std::string path = dir_ + "/" + name;
+    std::string path = dir_.file(name);
     std::ofstream(path, std::ios::binary) << "#usda 1.0\n" << text;
     return path;
   }
-  const std::string& path() const { return dir_; }
+  std::string path() const { return dir_.string(); }
 
  private:
-  std::string dir_;
+  testing::TempDirectory dir_{"usdkit-compose-test"};
 };
 
 // One layer: </R/C0> is relocated to </R/D0>, </R/D0/C1> to </R/D0/D1>, ...

@@ -6,6 +6,7 @@
 // Usage: conformance_crate <crate dir> <usdcat binary>
 #include <unistd.h>
 
+#include "../TempDirectory.h"
 #include "ConformanceSupport.h"
 
 #include <algorithm>
@@ -29,8 +30,8 @@ int main(int argc, char** argv) {
     std::cout << "skipped: conformance data not found at " << dir << "\n";
     return 77;  // meson's "skipped" exit code
   }
-  char tmpl[] = "/tmp/usdkit-crate-conformance-XXXXXX";
-  const std::string tmp = ::mkdtemp(tmpl);
+  const usdkit::testing::TempDirectory scratch("usdkit-crate-conformance");
+  const std::string tmp = scratch.string();
   const std::string out = tmp + "/out", err = tmp + "/err";
   // A generous per-file limit: the largest file takes milliseconds.
   const std::string prefix = "timeout -s KILL 60 " + quote(usdcat) + " ";
@@ -67,7 +68,6 @@ int main(int argc, char** argv) {
       std::cout << "FAIL bad/" << file << ": " << why << "\n";
     }
   }
-  run("rm -rf " + quote(tmp));
   std::cout << "crate good: " << goodPassed << " passed, " << goodFailed << " failed\n";
   std::cout << "crate bad: " << badPassed << " passed (" << badRejected << " rejected, " << (badPassed - badRejected)
             << " accepted), " << badFailed << " failed\n";

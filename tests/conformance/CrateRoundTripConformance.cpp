@@ -15,6 +15,7 @@
 #include <sstream>
 #include <string>
 
+#include "../TempDirectory.h"
 #include "ConformanceSupport.h"
 
 using namespace conformance;
@@ -32,8 +33,8 @@ int main(int argc, char** argv) {
     return 77;  // meson's "skipped" exit code
   }
   ::setenv("PXR_PLUGINPATH_NAME", parsing.c_str(), 1);
-  char tmpl[] = "/tmp/usdkit-crate-roundtrip-XXXXXX";
-  const std::string tmp = ::mkdtemp(tmpl);
+  const usdkit::testing::TempDirectory scratch("usdkit-crate-roundtrip");
+  const std::string tmp = scratch.string();
   const std::string out = tmp + "/out", err = tmp + "/err";
   const std::string cat = "timeout -s KILL 60 " + quote(usdcat) + " ";
 
@@ -81,7 +82,6 @@ int main(int argc, char** argv) {
       std::cout << "FAIL " << file << ": " << why << "\n";
     }
   }
-  run("rm -rf " + quote(tmp));
   std::cout << "sdf-parsing through usdc and usdz (" << refused << " refused as OpenUSD refuses them)\n";
   std::cout << passed << " passed, " << failed << " failed\n";
   return failed == 0 && passed > 0 ? 0 : 1;

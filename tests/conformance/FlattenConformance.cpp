@@ -13,6 +13,7 @@
 #include <regex>
 #include <string>
 
+#include "../TempDirectory.h"
 #include "ConformanceSupport.h"
 
 using namespace conformance;
@@ -64,8 +65,8 @@ int main(int argc, char** argv) {
     std::cout << "skipped: conformance data not found at " << dir << "\n";
     return 77;  // meson's "skipped" exit code
   }
-  char tmpl[] = "/tmp/usdkit-flatten-conformance-XXXXXX";
-  const std::string tmp = ::mkdtemp(tmpl);
+  const usdkit::testing::TempDirectory scratch("usdkit-flatten-conformance");
+  const std::string tmp = scratch.string();
   const std::string out = tmp + "/out", err = tmp + "/err";
   int passed = 0, failed = 0;
   for (const Case& c : readManifest(slurp(dir + "/manifest.json"))) {
@@ -104,7 +105,6 @@ int main(int argc, char** argv) {
       }
     }
   }
-  run("rm -rf " + quote(tmp));
   std::cout << passed << " passed, " << failed << " failed\n";
   return failed == 0 && passed > 0 ? 0 : 1;
 }

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "../TempDirectory.h"
 #include "base/Json.h"
 
 namespace {
@@ -78,8 +79,8 @@ int main(int argc, char** argv) {
     std::cout << "cannot read " << dir << "/manifest.json\n";
     return 1;
   }
-  char tmpl[] = "/tmp/usdkit-pcp-conformance-XXXXXX";
-  const std::string tmp = ::mkdtemp(tmpl);
+  const usdkit::testing::TempDirectory scratch("usdkit-pcp-conformance");
+  const std::string tmp = scratch.string();
   int passed = 0, failed = 0;
   for (const usdkit::JsonValue& c : *manifest->array()) {
     const std::string name = c.get("case") && c.get("case")->string() ? *c.get("case")->string() : "?";
@@ -125,7 +126,6 @@ int main(int argc, char** argv) {
       std::cout << "FAIL " << name << ": " << why << "\n";
     }
   }
-  run("rm -rf " + quote(tmp));
   std::cout << passed << " passed, " << failed << " failed\n";
   const int minimum = argc > 3 ? std::atoi(argv[3]) : passed + failed;
   return passed >= minimum && passed > 0 ? 0 : 1;

@@ -7,6 +7,7 @@
 // Usage: conformance_sdf_parsing <sdf-parsing dir> <usdcat binary>
 #include <unistd.h>
 
+#include "../TempDirectory.h"
 #include "ConformanceSupport.h"
 
 #include <cstdio>
@@ -33,8 +34,8 @@ int main(int argc, char** argv) {
   }
   // The suite declares extra list-op metadata in its plugInfo.json.
   ::setenv("PXR_PLUGINPATH_NAME", dir.c_str(), 1);
-  char tmpl[] = "/tmp/usdkit-conformance-XXXXXX";
-  std::string tmp = ::mkdtemp(tmpl);
+  const usdkit::testing::TempDirectory scratch("usdkit-conformance");
+  const std::string tmp = scratch.string();
 
   std::ifstream manifest(dir + "/manifest.tsv");
   std::string line;
@@ -80,7 +81,6 @@ int main(int argc, char** argv) {
       std::cout << "FAIL " << file << " (" << expect << "): " << why << "\n";
     }
   }
-  run("rm -rf " + quote(tmp));
   std::cout << "sdf-parsing conformance (round-trip failures: " << roundTripFailed << ")\n";
   std::cout << passed << " passed, " << failed << " failed\n";
   return failed == 0 ? 0 : 1;
