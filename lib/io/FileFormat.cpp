@@ -7,16 +7,6 @@
 
 namespace usdkit {
 
-std::string_view formatName(LayerFormat f) {
-  switch (f) {
-    case LayerFormat::Usda: return "usda";
-    case LayerFormat::Sdf: return "sdf";
-    case LayerFormat::Usdc: return "usdc";
-    case LayerFormat::Usdz: return "usdz";
-  }
-  return "usda";
-}
-
 namespace {
 
 constexpr std::array<FileFormat, 5> kFormats = {{

@@ -12,9 +12,6 @@ namespace usdkit {
 // The formats a layer is stored in.
 enum class LayerFormat { Usda, Sdf, Usdc, Usdz };
 
-// "usda", "sdf", "usdc", "usdz": the format's id (Layer::formatId).
-std::string_view formatName(LayerFormat f);
-
 // What one layer file extension means.
 struct FileFormat {
   std::string_view extension;  // without the dot, as spelled in a file name

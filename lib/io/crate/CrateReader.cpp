@@ -192,15 +192,6 @@ class LayerBuilder {
 }  // namespace
 }  // namespace crate
 
-bool looksLikeCrate(std::string_view data) noexcept { return data.substr(0, crate::kMagic.size()) == crate::kMagic; }
-
-Expected<crate::Version> crateFileVersion(std::string_view data, const std::string& name) {
-  if (data.size() < crate::kBootstrapSize || !looksLikeCrate(data))
-    return crate::formatError(name, crate::CrateError{0, "not a crate file (no 88-byte PXR-USDC header)"});
-  return crate::Version{static_cast<std::uint8_t>(data[8]), static_cast<std::uint8_t>(data[9]),
-                        static_cast<std::uint8_t>(data[10])};
-}
-
 Expected<std::shared_ptr<Layer>> readCrate(std::string_view data, std::shared_ptr<const void> owner,
                                            const std::string& name, const CrateReadOptions& options) {
   using namespace crate;

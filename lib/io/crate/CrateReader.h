@@ -28,16 +28,10 @@ struct CrateReadOptions {
   std::vector<std::string>* warnings = nullptr;
 };
 
-// True when `data` starts with the crate magic.
-bool looksLikeCrate(std::string_view data) noexcept;
-
 // Reads the crate file in `data`. `owner` keeps `data` alive for as long as
 // the layer's lazy values exist (usually the InputBuffer holding the mapped
 // file). `name` is used in messages and becomes the layer's identifier.
 Expected<std::shared_ptr<Layer>> readCrate(std::string_view data, std::shared_ptr<const void> owner,
                                            const std::string& name, const CrateReadOptions& options = {});
-
-// The version stamped in a crate file's header (no other validation).
-Expected<crate::Version> crateFileVersion(std::string_view data, const std::string& name);
 
 }  // namespace usdkit
