@@ -220,9 +220,16 @@ class Indexer {
   bool cycleOutward(const LayerStack& stack, Path site, const PrimIndexGraph* graph, int n, const BuildFrame* f);
   // The builds up the frames that are memoised looked outside themselves.
   void markContextDependent();
-  bool reuseAncestralGraph(const AncestralGraph& e);
+  // A limit is reached inside a relocation source's build: the outermost
+  // one up the frames is dropped (see BuildFrame::abandoned).
+  void abandonRecordedBuild();
+  // This indexer works for a build that is being dropped: its work is moot.
+  bool abandoned() const { return frame_ && frame_->outermostRecorded && frame_->outermostRecorded->abandoned; }
+  enum class Reuse { Reused, Unusable, ExceedsLimits };
+  Reuse reuseAncestralGraph(const AncestralGraph& e);
   void addRoot(const std::shared_ptr<const LayerStack>& stack);
-  void buildAncestors(const std::shared_ptr<const LayerStack>& stack, const std::vector<Path>& ancestors);
+  // False when the build was abandoned.
+  bool buildAncestors(const std::shared_ptr<const LayerStack>& stack, const std::vector<Path>& ancestors);
   void evalRefsOrPayloads(int n, bool payloads);
   void evalClassArcs(int n, ArcType type);
   int addClassArc(ArcType type, int parent, int origin, const MapFunction& map, int num, const PrimIndexNode* ignoreSite);
@@ -274,8 +281,8 @@ class Indexer {
   std::unordered_set<const LayerStack*> stacksInGraph_;
   std::size_t stacksScanned_ = 0;
   bool hasSpecializeNodes_ = false;  // among g_.nodes[0, stacksScanned_)
-  bool ownCapacityReported_ = false;
-  bool* capacityReported_ = frame_ ? frame_->capacityReported : &ownCapacityReported_;
+  bool ownCapacityReached_ = false;
+  bool* capacityReached_ = frame_ ? frame_->capacityReached : &ownCapacityReached_;
   std::vector<std::tuple<int, Path, std::string>> decidedVariants_;
   // Variant selections by set name, for the prim this indexer extends the
   // graph to (each indexer extends once, so node paths do not change).
