@@ -244,13 +244,30 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
     frame.skipDuplicateNodes = opts.skipDuplicateNodes;
     frame.depth = frame_ ? frame_->depth + 1 : 1;
     frame.outerStacks = &stacksInGraph();
-    frame.capacityReported = capacityReported_;
+    frame.capacityReached = capacityReached_;
+    frame.errorsAtStart = errors_.size();
     // A relocation source's ancestors are memoised (see AncestralGraphs).
     BuildRecord record;
     if (type == ArcType::Relocate && !frame.skipDuplicateNodes) frame.record = &record;
+    frame.outermostRecorded = frame_ && frame_->outermostRecorded ? frame_->outermostRecorded
+                              : frame.record                      ? &frame
+                                                                  : nullptr;
     PrimIndexGraph sub;
     Indexer inner(cache_, sub, errors_, &frame, false, false);
     inner.build(stack, path, opts.contributes);
+    if (frame.abandoned) {
+      // What the build reported is dropped with it; one error says why.
+      errors_.resize(frame.errorsAtStart);
+      const PrimIndexOptions& limits = cache_.options();
+      errors_.push_back({CompositionErrorKind::CapacityExceeded,
+                         "Composition graph capacity exceeded: composing " + siteText(*stack, path) +
+                             " here takes more than " + std::to_string(limits.maxIndexNodes) +
+                             " nodes or arcs nested more than " + std::to_string(limits.maxNestedBuilds) +
+                             " deep; the arc from " + siteText(*node(parent).layerStack, node(parent).path) + " to " +
+                             siteText(*stack, path) + " and any further arcs are ignored."});
+      return -1;
+    }
+    if (abandoned()) return -1;
     id = appendSubgraph(parent, std::move(sub), arc);
     opts.skipTasksForExpressedArcs = true;
     // A relocation source's sub-graph was built without implied classes or
@@ -615,8 +632,7 @@ void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& 
   // namespace level would, without the stack depth.
   std::vector<Path> ancestors;
   for (Path p = path.parent(); !p.isAbsoluteRoot() && !p.empty(); p = p.parent()) ancestors.push_back(p);
-  buildAncestors(stack, ancestors);
-  extend(stack, path, rootContributes, false);
+  if (buildAncestors(stack, ancestors)) extend(stack, path, rootContributes, false);
 }
 
 void Indexer::extend(const std::shared_ptr<const LayerStack>& stack, const Path& path, bool rootContributes,
@@ -686,6 +702,7 @@ void Indexer::extend(const std::shared_ptr<const LayerStack>& stack, const Path&
   addTasksRecursively(0, false, false);
   Task t;
   while (popTask(t)) {
+    if (abandoned()) return;
     if (t.node >= static_cast<int>(g_.nodes.size())) continue;
     switch (t.type) {
       case TaskType::Relocations: evalRelocations(t.node); break;

@@ -63,8 +63,20 @@ struct BuildFrame {
   // The layer stacks outerGraph holds (it does not change while this
   // frame's build runs).
   const std::unordered_set<const LayerStack*>* outerStacks = nullptr;
-  bool* capacityReported = nullptr;  // one capacity error per prim index
+  // Set once a limit cut an arc: the prim index reports one capacity error
+  // and takes no further arc (each would only find the limit again).
+  bool* capacityReached = nullptr;
   BuildRecord* record = nullptr;     // set when the build's ancestral graphs are memoised
+  // The outermost frame up the chain (this one included) with a record.
+  const BuildFrame* outermostRecorded = nullptr;
+  std::size_t errorsAtStart = 0;  // the prim index's errors when the build began
+  // A limit was reached inside this (outermost recorded) build: its arc is
+  // dropped whole, errors and all. Where a memoised graph shows that the
+  // limit lies ahead, the build stops there instead of composing up to it,
+  // and dropping the whole arc either way keeps the result the same
+  // whether or not a memoised graph was at hand. Set from the builds
+  // inside, which only hold the frame as const.
+  mutable bool abandoned = false;
 };
 
 // Graphs of relocation sources' ancestors as nested builds compose them

@@ -126,6 +126,10 @@ bool Indexer::cycleOutward(const LayerStack& stack, Path site, const PrimIndexGr
 }
 
 bool Indexer::exceedsCapacity(int parent, const LayerStack& stack, const Path& path, bool nestedBuild) {
+  if (*capacityReached_) {
+    markContextDependent();
+    return true;
+  }
   const int depth = frame_ ? frame_->depth : 0;
   std::size_t nodes = g_.nodes.size();
   for (const BuildFrame* f = frame_; f; f = f->previous) {
@@ -139,17 +143,25 @@ bool Indexer::exceedsCapacity(int parent, const LayerStack& stack, const Path& p
   const PrimIndexOptions& limits = cache_.options();
   const bool tooMany = nodes >= limits.maxIndexNodes;
   if (!tooMany && !(nestedBuild && depth >= limits.maxNestedBuilds)) return false;
-  markContextDependent();
-  if (!*capacityReported_) {
-    *capacityReported_ = true;
-    errors_.push_back({CompositionErrorKind::CapacityExceeded,
-                       "Composition graph capacity exceeded: " +
-                           (tooMany ? "more than " + std::to_string(limits.maxIndexNodes) + " nodes"
-                                    : "arcs nested more than " + std::to_string(limits.maxNestedBuilds) + " deep") +
-                           "; the arc from " + siteText(*node(parent).layerStack, node(parent).path) + " to " +
-                           siteText(stack, path) + " and any further arcs are ignored."});
+  if (frame_ && frame_->outermostRecorded) {
+    abandonRecordedBuild();  // reported where the build is dropped
+    return true;
   }
+  markContextDependent();
+  *capacityReached_ = true;
+  errors_.push_back({CompositionErrorKind::CapacityExceeded,
+                     "Composition graph capacity exceeded: " +
+                         (tooMany ? "more than " + std::to_string(limits.maxIndexNodes) + " nodes"
+                                  : "arcs nested more than " + std::to_string(limits.maxNestedBuilds) + " deep") +
+                         "; the arc from " + siteText(*node(parent).layerStack, node(parent).path) + " to " +
+                         siteText(stack, path) + " and any further arcs are ignored."});
   return true;
+}
+
+void Indexer::abandonRecordedBuild() {
+  markContextDependent();
+  *capacityReached_ = true;
+  frame_->outermostRecorded->abandoned = true;
 }
 
 void Indexer::markContextDependent() {
@@ -159,20 +171,23 @@ void Indexer::markContextDependent() {
 
 // ------------------------------------------------- memoised ancestral graphs
 
-bool Indexer::reuseAncestralGraph(const AncestralGraph& e) {
-  // The memoised build ran below another frame: its capacity checks and
-  // its cycle checks' outward part must give the same answers here.
-  const PrimIndexOptions& limits = cache_.options();
-  std::size_t outer = 0;
-  for (const BuildFrame* f = frame_; f; f = f->previous) outer += f->outerGraph->nodes.size();
-  if (e.record.peakNodes > 0 && outer + e.record.peakNodes >= limits.maxIndexNodes) return false;
-  if (e.record.peakDepth >= 0 && frame_->depth + e.record.peakDepth >= limits.maxNestedBuilds) return false;
+Indexer::Reuse Indexer::reuseAncestralGraph(const AncestralGraph& e) {
+  // The memoised build ran below another frame: its cycle checks' outward
+  // part and its capacity checks must give the same answers here. With the
+  // same cycles, a build here would make the same checks: one past a limit
+  // means composing it again would only end at that limit.
   for (const CycleQuery& q : e.record.queries) {
     const Path site = q.root.empty()    ? q.site
                       : q.root == q.site ? frame_->requestedPath
                                          : frame_->requestedPath.replacePrefix(q.root, q.site);
-    if (cycleOutward(*q.stack, site, frame_->outerGraph, frame_->outerParent, frame_->previous)) return false;
+    if (cycleOutward(*q.stack, site, frame_->outerGraph, frame_->outerParent, frame_->previous)) return Reuse::Unusable;
   }
+  const PrimIndexOptions& limits = cache_.options();
+  std::size_t outer = 0;
+  for (const BuildFrame* f = frame_; f; f = f->previous) outer += f->outerGraph->nodes.size();
+  if (e.record.peakNodes > 0 && outer + e.record.peakNodes >= limits.maxIndexNodes) return Reuse::ExceedsLimits;
+  if (e.record.peakDepth >= 0 && frame_->depth + e.record.peakDepth >= limits.maxNestedBuilds)
+    return Reuse::ExceedsLimits;
   // Reused, it counts as built here for the frames above (the walks above
   // recorded the cycle checks' crossings further out).
   std::size_t nodes = e.record.peakNodes;
@@ -185,7 +200,7 @@ bool Indexer::reuseAncestralGraph(const AncestralGraph& e) {
     nodes += f->outerGraph->nodes.size();
   }
   cache_.addWorkSteps(e.graph.nodes.size());
-  return true;
+  return Reuse::Reused;
 }
 
 // Drops the culled nodes nothing names as an origin (with their ancestors),
@@ -226,7 +241,7 @@ void dropCulledNodes(PrimIndexGraph& g) {
   g.nodes = std::move(out);
 }
 
-void Indexer::buildAncestors(const std::shared_ptr<const LayerStack>& stack, const std::vector<Path>& ancestors) {
+bool Indexer::buildAncestors(const std::shared_ptr<const LayerStack>& stack, const std::vector<Path>& ancestors) {
   // `ancestors` runs from the parent up to the root prim. A relocation
   // source's build starts from the deepest one memoised and usable here,
   // and memoises the ones it composes while nothing it did depended on
@@ -237,7 +252,13 @@ void Indexer::buildAncestors(const std::shared_ptr<const LayerStack>& stack, con
   if (record)
     for (std::size_t i = 0; i < ancestors.size(); ++i) {
       auto it = memo.find({stack.get(), ancestors[i]});
-      if (it != memo.end() && reuseAncestralGraph(it->second)) {
+      if (it == memo.end()) continue;
+      const Reuse reuse = reuseAncestralGraph(it->second);
+      if (reuse == Reuse::ExceedsLimits) {
+        abandonRecordedBuild();
+        return false;
+      }
+      if (reuse == Reuse::Reused) {
         g_ = it->second.graph;
         next = i;
         break;
@@ -247,12 +268,14 @@ void Indexer::buildAncestors(const std::shared_ptr<const LayerStack>& stack, con
   const std::size_t errorsBefore = errors_.size();
   while (next-- > 0) {
     Indexer(cache_, g_, errors_, frame_, evalImpliedSpecializes_, evalVariants_).extend(stack, ancestors[next], true, false);
+    if (abandoned()) return false;
     if (record) dropCulledNodes(g_);
     if (record && !record->contextDependent && errors_.size() == errorsBefore) {
       auto key = std::make_pair(stack.get(), ancestors[next]);
       if (!memo.count(key)) memo.emplace(std::move(key), AncestralGraph{g_, *record});
     }
   }
+  return true;
 }
 
 }  // namespace usdkit::detail

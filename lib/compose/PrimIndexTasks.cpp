@@ -8,27 +8,50 @@ namespace usdkit::detail {
 
 // ------------------------------------------------------------------ tasks
 
-namespace {
+static_assert(static_cast<int>(TaskType::UnresolvedPrimPath) < 32, "a bit per task type in fixedTypesQueued_");
 
-static_assert(static_cast<int>(TaskType::UnresolvedPrimPath) < 32, "a bit per task type in fixedTaskQueued_");
+bool NodeSet::insert(int n) {
+  const auto word = static_cast<std::size_t>(n) >> 6;
+  if (words_.size() <= word) {
+    words_.resize(word + 1, 0);
+    summary_.resize((word >> 6) + 1, 0);
+  }
+  const std::uint64_t bit = std::uint64_t{1} << (n & 63);
+  if (words_[word] & bit) return false;
+  words_[word] |= bit;
+  summary_[word >> 6] |= std::uint64_t{1} << (word & 63);
+  ++count_;
+  return true;
+}
 
-// For the standard heap functions, which keep the greatest on top. (An
-// object, not a function pointer, so that the comparisons are inlined.)
-struct RunsAfter {
-  bool operator()(const FixedTask& a, const FixedTask& b) const { return runsBefore(b, a); }
-};
+void NodeSet::erase(std::size_t word, int bit) {
+  words_[word] &= ~(std::uint64_t{1} << bit);
+  if (!words_[word]) summary_[word >> 6] &= ~(std::uint64_t{1} << (word & 63));
+  --count_;
+}
 
-}  // namespace
+int NodeSet::popLowest() {
+  std::size_t s = 0;
+  while (!summary_[s]) ++s;
+  const std::size_t word = s * 64 + static_cast<std::size_t>(std::countr_zero(summary_[s]));
+  const int bit = std::countr_zero(words_[word]);
+  erase(word, bit);
+  return static_cast<int>(word * 64) + bit;
+}
+
+int NodeSet::popHighest() {
+  std::size_t s = summary_.size() - 1;
+  while (!summary_[s]) --s;
+  const std::size_t word = s * 64 + 63 - static_cast<std::size_t>(std::countl_zero(summary_[s]));
+  const int bit = 63 - std::countl_zero(words_[word]);
+  erase(word, bit);
+  return static_cast<int>(word * 64) + bit;
+}
 
 void Indexer::addTask(Task t) {
   if (!isVariantTask(t.type)) {
-    const auto node = static_cast<std::size_t>(t.node);
-    const std::uint32_t bit = 1u << static_cast<unsigned>(t.type);
-    if (fixedTaskQueued_.size() <= node) fixedTaskQueued_.resize(node + 1, 0);
-    if (fixedTaskQueued_[node] & bit) return;
-    fixedTaskQueued_[node] |= bit;
-    fixedTasks_.push_back({t.type, t.node});
-    std::push_heap(fixedTasks_.begin(), fixedTasks_.end(), RunsAfter());
+    const auto type = static_cast<unsigned>(t.type);
+    if (fixedTasks_[type].insert(t.node)) fixedTypesQueued_ |= 1u << type;
     return;
   }
   if (std::find(tasks_.begin(), tasks_.end(), t) != tasks_.end()) return;
@@ -36,16 +59,21 @@ void Indexer::addTask(Task t) {
 }
 
 bool Indexer::popTask(Task& out) {
-  // Tasks run by type first; the fixed-order ones come off the heap in
-  // order, so only the (few) variant tasks are compared here.
+  // Tasks run by type first; the fixed-order ones come out of their sets
+  // in order, so only the (few) variant tasks are compared here.
   cache_.addWorkSteps(1 + tasks_.size());
-  if (tasks_.empty() || (!fixedTasks_.empty() && fixedTasks_.front().type < minVariantTaskType())) {
-    if (fixedTasks_.empty()) return false;
-    const FixedTask first = fixedTasks_.front();
-    std::pop_heap(fixedTasks_.begin(), fixedTasks_.end(), RunsAfter());
-    fixedTasks_.pop_back();
-    fixedTaskQueued_[static_cast<std::size_t>(first.node)] &= ~(1u << static_cast<unsigned>(first.type));
-    out = Task{first.type, first.node, {}, 0, {}};
+  const auto firstFixed = static_cast<TaskType>(std::countr_zero(fixedTypesQueued_));
+  if (tasks_.empty() || (fixedTypesQueued_ && firstFixed < minVariantTaskType())) {
+    if (!fixedTypesQueued_) return false;
+    NodeSet& set = fixedTasks_[static_cast<unsigned>(firstFixed)];
+    // Implied classes are evaluated deepest (newest) node first.
+    const int node = firstFixed == TaskType::ImpliedClasses ? set.popHighest() : set.popLowest();
+    if (set.empty()) fixedTypesQueued_ &= ~(1u << static_cast<unsigned>(firstFixed));
+    out.type = firstFixed;
+    out.node = node;
+    out.vset.clear();
+    out.vsetNum = 0;
+    out.vsetPath = Path();
     return true;
   }
   std::vector<int> order;  // strength position, computed on demand

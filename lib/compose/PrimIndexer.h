@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -146,18 +147,23 @@ inline bool isVariantTask(TaskType t) {
          t == TaskType::AncestralVariantNoneFound;
 }
 
-// A task of a fixed-order type: its type and node say all there is.
-struct FixedTask {
-  TaskType type;
-  int node;
-};
+// Node numbers, the lowest or highest taken in a few word scans: a bit per
+// node, and a bit per word that has any (a prim index of 65,535 nodes needs
+// 16 of those). Every node of every prim index queues several tasks, one
+// set per task type: sifting them through a heap was a quarter of the time
+// of composing a deep chain.
+class NodeSet {
+ public:
+  bool insert(int n);  // false when already there
+  bool empty() const noexcept { return count_ == 0; }
+  int popLowest();
+  int popHighest();
 
-inline bool runsBefore(const FixedTask& a, const FixedTask& b) {
-  if (a.type != b.type) return a.type < b.type;
-  // Implied classes are evaluated deepest (newest) node first.
-  if (a.type == TaskType::ImpliedClasses) return a.node > b.node;
-  return a.node < b.node;
-}
+ private:
+  void erase(std::size_t word, int bit);
+  std::vector<std::uint64_t> words_, summary_;
+  std::size_t count_ = 0;
+};
 
 struct ArcOptions {
   bool contributes = true;
@@ -220,9 +226,16 @@ class Indexer {
   bool cycleOutward(const LayerStack& stack, Path site, const PrimIndexGraph* graph, int n, const BuildFrame* f);
   // The builds up the frames that are memoised looked outside themselves.
   void markContextDependent();
-  bool reuseAncestralGraph(const AncestralGraph& e);
+  // A limit is reached inside a relocation source's build: the outermost
+  // one up the frames is dropped (see BuildFrame::abandoned).
+  void abandonRecordedBuild();
+  // This indexer works for a build that is being dropped: its work is moot.
+  bool abandoned() const { return frame_ && frame_->outermostRecorded && frame_->outermostRecorded->abandoned; }
+  enum class Reuse { Reused, Unusable, ExceedsLimits };
+  Reuse reuseAncestralGraph(const AncestralGraph& e);
   void addRoot(const std::shared_ptr<const LayerStack>& stack);
-  void buildAncestors(const std::shared_ptr<const LayerStack>& stack, const std::vector<Path>& ancestors);
+  // False when the build was abandoned.
+  bool buildAncestors(const std::shared_ptr<const LayerStack>& stack, const std::vector<Path>& ancestors);
   void evalRefsOrPayloads(int n, bool payloads);
   void evalClassArcs(int n, ArcType type);
   int addClassArc(ArcType type, int parent, int origin, const MapFunction& map, int num, const PrimIndexNode* ignoreSite);
@@ -262,20 +275,21 @@ class Indexer {
   const BuildFrame* frame_;
   bool evalImpliedSpecializes_;
   bool evalVariants_;
-  // A heap, the task to run first on top. (Every node of every prim index
-  // brings several tasks: a tree of them cost an allocation each.)
-  std::vector<FixedTask> fixedTasks_;
-  // Per node, a bit per task type in fixedTasks_: a task added again while
-  // it waits is dropped (nodes are queued again with their subtrees).
-  std::vector<std::uint32_t> fixedTaskQueued_;
+  // Tasks of the fixed-order types, by type: they run by type, then by
+  // node (implied classes deepest, i.e. newest, node first). A task added
+  // again while it waits is dropped (nodes are queued again with their
+  // subtrees).
+  static constexpr int kTaskTypes = static_cast<int>(TaskType::UnresolvedPrimPath) + 1;
+  NodeSet fixedTasks_[kTaskTypes];
+  std::uint32_t fixedTypesQueued_ = 0;  // a bit per type whose set is not empty
   std::vector<Task> tasks_;  // variant tasks only
   // The layer stacks of g_.nodes[0, stacksScanned_): an arc can only close a
   // cycle through a stack some graph up the frames holds.
   std::unordered_set<const LayerStack*> stacksInGraph_;
   std::size_t stacksScanned_ = 0;
   bool hasSpecializeNodes_ = false;  // among g_.nodes[0, stacksScanned_)
-  bool ownCapacityReported_ = false;
-  bool* capacityReported_ = frame_ ? frame_->capacityReported : &ownCapacityReported_;
+  bool ownCapacityReached_ = false;
+  bool* capacityReached_ = frame_ ? frame_->capacityReached : &ownCapacityReached_;
   std::vector<std::tuple<int, Path, std::string>> decidedVariants_;
   // Variant selections by set name, for the prim this indexer extends the
   // graph to (each indexer extends once, so node paths do not change).

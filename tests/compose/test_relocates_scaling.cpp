@@ -42,3 +42,91 @@ TEST_CASE("prim index: nested relocations compose in work proportional to the in
   INFO("work: " << workSmall << " for 20 levels, " << workLarge << " for 80");
   CHECK(static_cast<double>(workLarge) < 24.0 * static_cast<double>(workSmall));
 }
+
+namespace {
+
+// Work to compose every prim of the relocated chain of `levels` under
+// `options`; `cut` counts the prims whose index reports the capacity error.
+std::size_t composeChainWithin(const std::string& root, int levels, const PrimIndexOptions& options, int& cut) {
+  LayerRegistry registry(AssetResolver::forRootLayer(root));
+  LayerStackCache stacks(registry);
+  PrimIndexCache cache(stacks, *stacks.open(root), options);
+  Path prim = *Path::parse("/R");
+  cut = 0;
+  for (int i = 0;; ++i) {
+    const PrimIndex& index = cache.get(prim);
+    for (const CompositionError& e : index.errors()) {
+      CHECK(e.kind == CompositionErrorKind::CapacityExceeded);
+      CHECK(index.errors().size() == 1);
+      ++cut;
+    }
+    if (i == levels) break;
+    prim = prim.appendChild("D" + std::to_string(i));
+  }
+  return cache.workSteps();
+}
+
+}  // namespace
+
+TEST_CASE("prim index: nested relocations past a limit cost work proportional to the input") {
+  // Composing level i's relocation source nests builds i deep, holding
+  // about i^2 nodes between them (the memoised graphs stand for that), so
+  // a low limit is reached part way down the chain. Past it, each level
+  // was composed again from further up, each of those again, and so on:
+  // 16 levels cost 31 thousand steps with at most 200 nodes, 20 levels 1.2
+  // million; with the depth bound at 10, 12 levels 15 thousand and 16
+  // levels 0.9 million. 20 levels are 1.6 times the input of 16 and 16
+  // levels 1.8 times that of 12; twice the work leaves room.
+  test::SceneDir small, large;
+  SECTION("nodes") {
+    PrimIndexOptions options;
+    options.maxIndexNodes = 200;
+    const std::string a = test::writeRelocateChain(small, 16), b = test::writeRelocateChain(large, 20);
+    int cutSmall = 0, cutLarge = 0;
+    const std::size_t workSmall = composeChainWithin(a, 16, options, cutSmall);
+    const std::size_t workLarge = composeChainWithin(b, 20, options, cutLarge);
+    INFO("work: " << workSmall << " for 16 levels, " << workLarge << " for 20");
+    CHECK(cutSmall > 0);
+    CHECK(cutLarge == cutSmall + 4);  // every level past the limit, once
+    CHECK(static_cast<double>(workLarge) < 2.0 * static_cast<double>(workSmall));
+  }
+  SECTION("nested builds") {
+    PrimIndexOptions options;
+    options.maxNestedBuilds = 10;
+    const std::string a = test::writeRelocateChain(small, 12), b = test::writeRelocateChain(large, 16);
+    int cutSmall = 0, cutLarge = 0;
+    const std::size_t workSmall = composeChainWithin(a, 12, options, cutSmall);
+    const std::size_t workLarge = composeChainWithin(b, 16, options, cutLarge);
+    INFO("work: " << workSmall << " for 12 levels, " << workLarge << " for 16");
+    CHECK(cutSmall > 0);
+    CHECK(cutLarge == cutSmall + 4);
+    CHECK(static_cast<double>(workLarge) < 2.0 * static_cast<double>(workSmall));
+  }
+}
+
+TEST_CASE("prim index: a relocation source composed past a limit is cut whole, with one error naming it") {
+  // Whether the limit is met while composing or foreseen from a memoised
+  // graph, the relocate arc goes, and so do the errors of its build.
+  test::SceneDir d;
+  const std::string root = test::writeRelocateChain(d, 16);
+  PrimIndexOptions options;
+  options.maxIndexNodes = 200;
+  LayerRegistry registry(AssetResolver::forRootLayer(root));
+  LayerStackCache stacks(registry);
+  PrimIndexCache cache(stacks, *stacks.open(root), options);
+  Path prim = *Path::parse("/R");
+  for (int i = 0; i < 16; ++i) {
+    const Path child = prim.appendChild("D" + std::to_string(i));
+    const PrimIndex& index = cache.get(child);
+    if (!index.errors().empty()) {
+      REQUIRE(index.errors().size() == 1);
+      const std::string& message = index.errors()[0].message;
+      INFO(message);
+      CHECK(message.find("more than 200 nodes") != std::string::npos);
+      CHECK(message.find("the arc from @" + root + "@<" + child.string() + "> to @" + root + "@<" + prim.string() +
+                         "/C" + std::to_string(i) + "> and any further arcs are ignored") != std::string::npos);
+      CHECK(index.nodes()[0].children.empty());  // not even the relocate node
+    }
+    prim = child;
+  }
+}
