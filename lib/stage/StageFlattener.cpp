@@ -589,9 +589,8 @@ class StageFlattener {
                        const schema::PropertyDef* builtin) {
     Spec& spec = out_->createSpec(path, SpecType::Attribute);
     // The strongest opinion's type, unless the attribute is built in: then
-    // its definition's, as OpenUSD composes it. (Only where both name the
-    // same kind of value, "float3[]" for "point3f[]": values of another
-    // kind would be written under a type they cannot be read back as.)
+    // its definition's, as OpenUSD composes it, directly where both name
+    // the same kind of value ("float3[]" for "point3f[]").
     Token typeName;
     for (const Opinion& op : ops) {
       if (const Token* t = op.spec->getAs<Token>(f_.typeName); t && !t->empty()) {
