@@ -48,6 +48,16 @@ for i in range(levels):
 write("nested-relocates.usda", "#usda 1.0\n(\n    relocates = {\n" + "".join(pairs) + "    }\n)\n\n" +
       'def "R" (\n    references = </M0>\n)\n{\n}\n\n' + "".join(prims))
 
+# A chain of 600 classes, each inheriting the next (40 KB): every class
+# node looks up the whole run of class arcs above it, so composing costs
+# the cube of the chain and memory its square (issue 12, open: known to
+# break the bound for the tools that compose, see test_hostile_memory.sh).
+chain = ['def "P" (\n    inherits = </C0>\n)\n{\n}\n']
+for i in range(600):
+    arc = "    inherits = </C%d>\n" % (i + 1) if i + 1 < 600 else ""
+    chain.append('class "C%d" (\n%s)\n{\n    double x%d = %d\n}\n' % (i, arc, i, i))
+write("inherits-chain.usda", "#usda 1.0\n\n" + "".join(chain))
+
 # Crate: the first count of each structural section (tokens, strings, fields,
 # field sets, paths, specs) declared as 2^61.
 crate = open(tiny_usdc, "rb").read()
