@@ -19,6 +19,7 @@
 #include "stage/ChildNameLists.h"
 #include "stage/LayerStackFlattener.h"
 #include "stage/StageFields.h"
+#include "stage/ValueClips.h"
 #include "stage/ValueRemapping.h"
 
 namespace usdkit {
@@ -48,7 +49,8 @@ class StageFlattener {
   StageFlattener(LayerStackCache& stacks, std::shared_ptr<const LayerStack> rootStack, const FlattenRequest& request,
                  FlattenResult& result)
       : stacks_(stacks), rootStack_(std::move(rootStack)), request_(request), result_(result), f_(fieldNames()),
-        cache_(stacks_, rootStack_, primIndexOptions(request)) {}
+        cache_(stacks_, rootStack_, primIndexOptions(request)),
+        clipLayers_(stacks_.registry(), [this](std::string text) { warnOnce(text); }) {}
 
   // One walk of the stage writes every prim outside prototypes and finds
   // the instances; each prim's index is dropped as soon as its subtree is
@@ -65,7 +67,7 @@ class StageFlattener {
     const Path root = Path::absoluteRoot();
     const std::vector<Token> rootNames = cache_.get(root).childNames();
     held_ = std::make_unique<HeldBack>();
-    if (auto s = walk(root, root, rootNames, Walk::CopyAndDiscover); !s) return std::move(s).error();
+    if (auto s = walk(root, root, rootNames, Walk::CopyAndDiscover, {}); !s) return std::move(s).error();
     std::unique_ptr<HeldBack> held = std::move(held_);
     // Prototypes first, in the order of their stage names (__Prototype_N
     // sorted as paths, so _10 before _2), each named after the first
@@ -91,8 +93,13 @@ class StageFlattener {
       remapFrom_ = proto.source;
       remapTo_ = proto.flattened;
       prototypeStagePath_ = root.appendChild("__Prototype_" + std::to_string(proto.number));
-      const std::vector<Token> names = cache_.get(proto.source).childNames();
-      if (auto s = walk(proto.source, proto.flattened, names, Walk::Copy); !s) return std::move(s).error();
+      const PrimIndex& sourceIndex = cache_.get(proto.source);
+      const std::vector<Token> names = sourceIndex.childNames();
+      // The prototype's own clip sets (OpenUSD's prototype prim has the
+      // source instance's index); its ancestors' stay with the instance.
+      ClipSets clips = clipSetsOf(sourceIndex, primOpinions(sourceIndex), {});
+      if (auto s = walk(proto.source, proto.flattened, names, Walk::Copy, std::move(clips)); !s)
+        return std::move(s).error();
       cache_.release(proto.source);
     }
     remapFrom_ = remapTo_ = prototypeStagePath_ = Path();
@@ -304,7 +311,7 @@ class StageFlattener {
   // OpenUSD's baselines show). A prim's index is released when its subtree
   // is done.
   enum class Walk { CopyAndDiscover, Copy, Discover };
-  Status walk(const Path& path, const Path& outPath, std::vector<Token> names, Walk mode) {
+  Status walk(const Path& path, const Path& outPath, std::vector<Token> names, Walk mode, ClipSets clips) {
     constexpr std::size_t kNone = static_cast<std::size_t>(-1);
     struct Frame {
       Path path, outPath;
@@ -312,9 +319,10 @@ class StageFlattener {
       std::size_t next;
       Walk mode;
       std::size_t numberPrototype;  // not kNone: number this prototype when done
+      ClipSets clips;               // the prim's clip sets, its own first, then its ancestors'
     };
     std::vector<Frame> frames;
-    frames.push_back({path, outPath, std::move(names), 0, mode, kNone});
+    frames.push_back({path, outPath, std::move(names), 0, mode, kNone, std::move(clips)});
     std::vector<Token> children;
     while (!frames.empty()) {
       Frame& top = frames.back();
@@ -345,9 +353,11 @@ class StageFlattener {
         }
       }
       children.clear();
+      ClipSets clips;
       if (mode != Walk::Discover) {
+        clips = clipSetsOf(index, ops, top.clips);
         // No children come back for an instance or an inactive prim.
-        if (auto s = copyPrim(child, childOut, top.outPath, index, ops, active, children); !s) return s;
+        if (auto s = copyPrim(child, childOut, top.outPath, index, ops, clips, active, children); !s) return s;
       } else if (active && !instance) {
         children = index.childNames();
       }
@@ -357,28 +367,27 @@ class StageFlattener {
         continue;
       }
       const Walk below = instance ? Walk::Discover : mode;
-      frames.push_back({child, childOut, std::move(children), 0, below, numberPrototype});
+      frames.push_back({child, childOut, std::move(children), 0, below, numberPrototype, std::move(clips)});
       children = {};
     }
     return Ok{};
   }
 
-  // Value clips are not applied yet: say so rather than write the prims
-  // below without their clips' values unannounced.
-  void warnAboutClips(const Path& path, const std::vector<Opinion>& ops) {
-    static const Token kClips("clips"), kClipAssetPaths("clipAssetPaths"), kClipTemplate("clipTemplateAssetPath");
-    for (const Opinion& op : ops)
-      if (op.spec->has(kClips) || op.spec->has(kClipAssetPaths) || op.spec->has(kClipTemplate)) {
-        warnOnce("<" + path.string() + "> has value clips, which usdkit does not apply yet: attributes at and below it "
-                 "are written from their authored opinions only");
-        return;
-      }
+  // A prim's clip sets: those authored on it, then its parent's (which
+  // hold its ancestors'). Only prims with a `clips` opinion are looked at.
+  ClipSets clipSetsOf(const PrimIndex& index, const std::vector<Opinion>& ops, const ClipSets& parents) {
+    static const Token kClips("clips");
+    if (std::none_of(ops.begin(), ops.end(), [](const Opinion& op) { return op.spec->has(kClips); })) return parents;
+    ClipSets own = clipSetsAuthoredOn(index, clipLayers_);
+    if (own.empty()) return parents;
+    own.insert(own.end(), parents.begin(), parents.end());
+    return own;
   }
 
   // Copies the prim at `path` alone, given its index and opinions;
   // `children` receives the names of the children to copy next.
   Status copyPrim(const Path& path, const Path& outPath, const Path& parentOut, const PrimIndex& index,
-                  const std::vector<Opinion>& ops, bool active, std::vector<Token>& children) {
+                  const std::vector<Opinion>& ops, const ClipSets& clips, bool active, std::vector<Token>& children) {
     for (const CompositionError& e : index.errors()) warnOnce(e.message);
     // Inactive prims are left out with everything below them (or kept
     // without their children, which the stage does not compose).
@@ -387,7 +396,6 @@ class StageFlattener {
     appendName(parentOut, f_.primChildren, outPath.nameToken());
     recordComposition(path, outPath, index);
     spec.set(f_.specifier, composedSpecifier(index, ops));
-    warnAboutClips(path, ops);
     for (Token field : authoredFields(ops)) {
       if (field == f_.specifier) continue;
       if (field == f_.typeName) {
@@ -404,7 +412,7 @@ class StageFlattener {
       if (!v) return std::move(v).error();
       if (!v->empty()) spec.set(field, std::move(*v));
     }
-    if (auto s = copyProperties(outPath, index, ops); !s) return s;
+    if (auto s = copyProperties(outPath, index, ops, clips); !s) return s;
     if (!active) return Ok{};
     if (auto it = instances_.find(path); it != instances_.end()) {
       // An instance: its children live in the prototype it references,
@@ -504,7 +512,8 @@ class StageFlattener {
     return def;
   }
 
-  Status copyProperties(const Path& outPath, const PrimIndex& index, const std::vector<Opinion>& primOps) {
+  Status copyProperties(const Path& outPath, const PrimIndex& index, const std::vector<Opinion>& primOps,
+                        const ClipSets& clips) {
     const PrimDefinition definition =
         request_.authoredPropertyTypes ? PrimDefinition{} : primDefinition(*out_->findSpec(outPath));
     // primOps holds one opinion per entry of the prim stack, in its order.
@@ -524,7 +533,7 @@ class StageFlattener {
       const Path target = outPath.appendProperty(name.str());
       const schema::PropertyDef* builtin = request_.authoredPropertyTypes ? nullptr : definition.find(name);
       if (type == SpecType::Attribute) {
-        if (auto s = copyAttribute(target, index, ops, *weakest, builtin); !s) return s;
+        if (auto s = copyAttribute(target, index, ops, clips, *weakest, builtin); !s) return s;
       } else if (type == SpecType::Relationship) {
         if (auto s = copyRelationship(target, index, ops, *weakest, builtin); !s) return s;
       } else {
@@ -585,8 +594,8 @@ class StageFlattener {
     return list;
   }
 
-  Status copyAttribute(const Path& path, const PrimIndex& index, const std::vector<Opinion>& ops, const Spec& weakest,
-                       const schema::PropertyDef* builtin) {
+  Status copyAttribute(const Path& path, const PrimIndex& index, const std::vector<Opinion>& ops, const ClipSets& clips,
+                       const Spec& weakest, const schema::PropertyDef* builtin) {
     Spec& spec = out_->createSpec(path, SpecType::Attribute);
     // The strongest opinion's type, unless the attribute is built in: then
     // its definition's, as OpenUSD composes it, directly where both name
@@ -606,23 +615,13 @@ class StageFlattener {
     if (builtin && !builtin->isRelationship && sameKind) typeName = Token(builtin->typeName);
     if (!typeName.empty()) spec.set(f_.typeName, typeName);
     if (auto s = copyPropertyMetadata(spec, ops, weakest, true, builtin); !s) return s;
-    // Time samples from the strongest opinion that has samples or a
-    // default, when it is samples; the strongest default in any case.
-    for (const Opinion& op : ops) {
-      const TimeSamples* samples = nullptr;
-      const Value* raw = op.spec->get(f_.timeSamples);
-      Value loaded;
-      if (raw) {
-        Expected<Value> v = stageValue(f_.timeSamples, *raw, op);
-        if (!v) return std::move(v).error();
-        loaded = std::move(*v);
-        samples = loaded.getIf<TimeSamples>();
-      }
-      if (samples && !samples->samples.empty()) {
-        spec.set(f_.timeSamples, loaded);
-        break;
-      }
-      if (op.spec->has(f_.defaultValue)) break;
+    // Time samples from the strongest source that has samples or a
+    // default, when it is samples (an opinion's or value clips'); the
+    // strongest default in any case (clips never give one).
+    if (const ClipSource source = clipSource(index, ops, clips, path.nameToken()); source.set) {
+      if (auto s = copyClipSamples(spec, source); !s) return s;
+    } else {
+      if (auto s = copyStrongestSamples(spec, ops); !s) return s;
     }
     for (const Opinion& op : ops) {
       if (const Value* raw = op.spec->get(f_.defaultValue)) {
@@ -641,6 +640,93 @@ class StageFlattener {
       op.explicitItems = std::move(connections);
       spec.set(f_.connectionPaths, std::move(op));
     }
+    return Ok{};
+  }
+
+  Status copyStrongestSamples(Spec& spec, const std::vector<Opinion>& ops) const {
+    for (const Opinion& op : ops) {
+      const TimeSamples* samples = nullptr;
+      const Value* raw = op.spec->get(f_.timeSamples);
+      Value loaded;
+      if (raw) {
+        Expected<Value> v = stageValue(f_.timeSamples, *raw, op);
+        if (!v) return std::move(v).error();
+        loaded = std::move(*v);
+        samples = loaded.getIf<TimeSamples>();
+      }
+      if (samples && !samples->samples.empty()) {
+        spec.set(f_.timeSamples, loaded);
+        break;
+      }
+      if (op.spec->has(f_.defaultValue)) break;
+    }
+    return Ok{};
+  }
+
+  // Where value clips supply an attribute's samples: the set and the
+  // attribute's path in the set's layer stack (a node's path).
+  struct ClipSource {
+    const ClipSet* set = nullptr;
+    Path specPath;
+    int node = -1;
+  };
+
+  // Value resolution's walk over the prim index, strong to weak: each node
+  // (also one without specs: clips can speak there), each layer of its
+  // stack, the layer's opinion and then the clip sets that layer anchors.
+  // The first opinion with samples or a default ends it without clips.
+  ClipSource clipSource(const PrimIndex& index, const std::vector<Opinion>& ops, const ClipSets& clips,
+                        Token name) const {
+    if (clips.empty()) return {};
+    const auto nodes = index.nodes();
+    std::size_t next = 0;  // ops are in the same order
+    std::vector<const ClipSet*> applying;
+    for (std::size_t n = 0; n < nodes.size(); ++n) {
+      const PrimIndexNode& node = nodes[n];
+      if (!node.canContributeSpecs()) continue;
+      const Path specPath = node.path.appendProperty(name.str());
+      applying.clear();
+      for (const auto& set : clips)
+        if (set->appliesTo(node.layerStack.get(), node.path) && set->holdsValuesFor(specPath)) applying.push_back(set.get());
+      for (const LayerStackEntry& entry : node.layerStack->layers()) {
+        for (; next < ops.size() && ops[next].node == static_cast<int>(n) && ops[next].layer == entry.layer.get(); ++next)
+          if (hasValueOpinion(ops[next])) return {};
+        for (const ClipSet* set : applying)
+          if (set->sourceLayer == entry.layer.get()) return {set, specPath, static_cast<int>(n)};
+      }
+      // Opinions the layer walk did not meet (none expected).
+      while (next < ops.size() && ops[next].node == static_cast<int>(n))
+        if (hasValueOpinion(ops[next++])) return {};
+    }
+    return {};
+  }
+
+  // A default, or at least one time sample.
+  bool hasValueOpinion(const Opinion& op) const {
+    if (op.spec->has(f_.defaultValue)) return true;
+    const Value* raw = op.spec->get(f_.timeSamples);
+    if (!raw) return false;
+    Expected<Value> loaded = raw->loaded();
+    const TimeSamples* ts = loaded ? loaded->getIf<TimeSamples>() : nullptr;
+    return ts && !ts->samples.empty();
+  }
+
+  // The attribute's samples from value clips: every time any clip has a
+  // sample at, with the value resolved there (a block where the clips give
+  // none); asset paths anchored at the clip (or manifest) layer that gave
+  // the value.
+  Status copyClipSamples(Spec& spec, const ClipSource& source) const {
+    TimeSamples out;
+    for (double t : source.set->timeSamples(source.specPath)) {
+      ClipSet::Resolved r = source.set->valueAt(source.specPath, t);
+      if (!r.value.is<ValueBlock>()) {
+        const Opinion at{nullptr, r.layer, LayerOffset{}, source.node, source.set->sourceStack};
+        r.value = fixAssetPathsInValue(
+            f_.defaultValue, r.value, [&](std::string_view p) { return anchor(p, at); }, AssetPathScope{true});
+      }
+      out.samples.emplace_back(t, std::move(r.value));
+    }
+    spec.set(f_.timeSamples, std::move(out));
     return Ok{};
   }
 
@@ -735,6 +821,7 @@ class StageFlattener {
   FlattenResult& result_;  // warnings, and what recordComposition asks for
   const FieldNames& f_;
   PrimIndexCache cache_;
+  ClipLayers clipLayers_;
   std::unique_ptr<Layer> out_;
   stage_detail::ChildNameLists children_;
   std::unordered_set<std::string> reported_;

@@ -138,18 +138,89 @@ TEST_CASE("flatten: built-in attributes take type and variability from the prim 
   CHECK(authored.find("    custom bool doubleSided = 1\n") != std::string::npos);
 }
 
-TEST_CASE("flatten: value clips, not applied yet, are announced instead of dropped silently") {
+namespace {
+
+std::string clipsMetadata(const std::string& entries) {
+  return "  clips = {\n    dictionary default = {\n" + entries + "    }\n  }\n";
+}
+
+}  // namespace
+
+TEST_CASE("flatten: value clips give samples between the prim's own layer and its arcs") {
   test::SceneDir d;
-  d.write("clip.usda", "over \"M\" {\n  double x.timeSamples = { 0: 5 }\n}\n");
-  const std::string root = d.write("root.usda",
-                                   "def \"M\" (\n  clips = {\n    dictionary default = {\n"
-                                   "      asset[] assetPaths = [@./clip.usda@]\n      string primPath = \"/M\"\n"
-                                   "      double2[] active = [(0, 0)]\n    }\n  }\n) {\n  double x = 1\n}\n"
-                                   "def \"N\" {\n}\n");
+  d.write("clip.usda",
+          "over \"M\" {\n  double local.timeSamples = { 1: 10 }\n  double fromRef.timeSamples = { 1: 10, 3: 30 }\n}\n");
+  d.write("ref.usda", "def \"M\" {\n  double fromRef.timeSamples = { 0: -1 }\n}\n");
+  const std::string root = d.write(
+      "root.usda", "def \"M\" (\n  references = @./ref.usda@</M>\n" +
+                       clipsMetadata("      asset[] assetPaths = [@./clip.usda@]\n      string primPath = \"/M\"\n"
+                                     "      double2[] active = [(0, 0)]\n") +
+                       ") {\n  double local.timeSamples = { 5: 5 }\n}\n");
+  const std::string text = flattenedText(root);
+  // The root layer's own samples are stronger than the clips.
+  CHECK(text.find("double local.timeSamples = {\n        5: 5,\n    }") != std::string::npos);
+  // The clips are stronger than the reference; the clip's start (0) is a
+  // sample too, holding the first value.
+  CHECK(text.find("double fromRef.timeSamples = {\n        0: 10,\n        1: 10,\n        3: 30,\n    }") !=
+        std::string::npos);
+}
+
+TEST_CASE("flatten: clip times map stage time to clip time, a jump moves its left side a safe step back") {
+  test::SceneDir d;
+  d.write("clip.usda", "over \"M\" {\n  double x.timeSamples = { 0: 0, 10: 10 }\n}\n");
+  const std::string root =
+      d.write("root.usda", "def \"M\" (\n" +
+                               clipsMetadata("      asset[] assetPaths = [@./clip.usda@]\n      string primPath = \"/M\"\n"
+                                             "      double2[] active = [(0, 0)]\n"
+                                             "      double2[] times = [(0, 0), (20, 10), (20, 0), (40, 10)]\n") +
+                               ") {\n  double x\n}\n");
+  const std::string text = flattenedText(root);
+  // The jump at 20 has its left side 1e6 * epsilon * 20 earlier; there the
+  // clip time is 9.999999997779554 (half the stage time), interpolated
+  // between the clip's samples at 0 and 10. Right of the jump the clip
+  // starts over at 0.
+  CHECK(text.find("double x.timeSamples = {\n        0: 0,\n        19.999999995559108: 9.999999997779554,\n"
+                  "        20: 0,\n        40: 10,\n    }") != std::string::npos);
+}
+
+TEST_CASE("flatten: a clip set that names a missing clip or an invalid index is reported") {
+  test::SceneDir d;
+  const std::string root =
+      d.write("root.usda", "def \"M\" (\n" +
+                               clipsMetadata("      asset[] assetPaths = [@./missing.usda@]\n      string primPath = \"/M\"\n"
+                                             "      double2[] active = [(0, 0)]\n") +
+                               ") {\n  double x = 1\n}\n"
+                               "def \"N\" (\n" +
+                               clipsMetadata("      asset[] assetPaths = [@./missing.usda@]\n      string primPath = \"/N\"\n"
+                                             "      double2[] active = [(0, 3)]\n") +
+                               ") {\n}\n");
   FlattenRequest request;
   request.rootLayer = root;
   auto result = flatten(request);
   REQUIRE(result.ok());
-  REQUIRE(result->warnings.size() == 1);
-  CHECK(result->warnings[0].find("</M> has value clips") != std::string::npos);
+  bool missing = false, invalid = false;
+  for (const std::string& w : result->warnings) {
+    missing = missing || w.find("Unable to open clip layer @") != std::string::npos;
+    invalid = invalid || w.find("Invalid clips specified for prim </N>: Invalid clip index 3 in 'active'") !=
+                             std::string::npos;
+  }
+  CHECK(missing);
+  CHECK(invalid);
+  auto text = exportToString(*result->layer);
+  REQUIRE(text.ok());
+  CHECK(text->find("double x = 1\n") != std::string::npos);
+}
+
+TEST_CASE("flatten: template clips use the files that exist, numbered by the pattern") {
+  test::SceneDir d;
+  d.write("p.001.usda", "over \"M\" {\n  float v.timeSamples = { 1: 1 }\n}\n");
+  d.write("p.003.usda", "over \"M\" {\n  float v.timeSamples = { 3: 3 }\n}\n");
+  const std::string root =
+      d.write("root.usda", "def \"M\" (\n" +
+                               clipsMetadata("      string templateAssetPath = \"./p.###.usda\"\n"
+                                             "      double templateStartTime = 1\n      double templateEndTime = 3\n"
+                                             "      double templateStride = 1\n      string primPath = \"/M\"\n") +
+                               ") {\n  float v\n}\n");
+  const std::string text = flattenedText(root);
+  CHECK(text.find("float v.timeSamples = {\n        1: 1,\n        3: 3,\n    }") != std::string::npos);
 }
