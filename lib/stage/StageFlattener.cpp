@@ -21,8 +21,11 @@
 #include "stage/StageFields.h"
 #include "stage/ValueClips.h"
 #include "stage/ValueRemapping.h"
+#include "stage/ValueResolution.h"
 
 namespace usdkit {
+
+using stage_detail::Opinion;
 
 namespace {
 
@@ -33,16 +36,6 @@ bool sameValueKind(Token authored, std::string_view defined) {
   const std::optional<ValueTypeInfo> a = findValueType(authored.str()), d = findValueType(defined);
   return a && d && a->kind == d->kind && a->isArray == d->isArray;
 }
-
-// One opinion: a spec in a layer, the layer that authored it and the offset
-// from that layer's times to stage times.
-struct Opinion {
-  const Spec* spec;
-  const Layer* layer;
-  LayerOffset toStage;
-  int node;
-  const LayerStack* stack;  // the node's, whose variables expressions use
-};
 
 class StageFlattener {
  public:
@@ -541,6 +534,35 @@ class StageFlattener {
       }
       appendName(outPath, f_.properties, name);
     }
+    if (clips.empty()) return Ok{};
+    return copyClipOnlyAttributes(outPath, index, clips, definition, properties.names());
+  }
+
+  // Built-in attributes no opinion mentions, with samples in value clips:
+  // written with their definition's type (OpenUSD's flatten writes every
+  // property that has a value).
+  Status copyClipOnlyAttributes(const Path& outPath, const PrimIndex& index, const ClipSets& clips,
+                                const PrimDefinition& definition, const std::vector<Token>& authored) {
+    const schema::SchemaRegistry& registry = schema::SchemaRegistry::instance();
+    std::vector<const schema::SchemaDef*> schemas;
+    if (const schema::SchemaDef* typed = registry.find(definition.typeName)) schemas.push_back(typed);
+    for (const std::string& api : definition.appliedApis)
+      if (const schema::SchemaDef* def = registry.findApi(api)) schemas.push_back(def);
+    const std::unordered_set<Token> seen(authored.begin(), authored.end());
+    for (const schema::SchemaDef* schema : schemas) {
+      for (const schema::PropertyDef& def : schema->properties) {
+        // Multiple-apply templates name no attribute until applied.
+        if (def.isRelationship || def.name.find("__INSTANCE_NAME__") != std::string_view::npos) continue;
+        const Token name(def.name);
+        if (seen.count(name) || out_->findSpec(outPath.appendProperty(def.name))) continue;
+        const stage_detail::SampleSource source = stage_detail::sampleSource(index, {}, clips, name);
+        if (!source.clips) continue;
+        Spec& spec = out_->createSpec(outPath.appendProperty(def.name), SpecType::Attribute);
+        spec.set(f_.typeName, Token(def.typeName));
+        if (auto s = copySamples(spec, index, {}, clips, name); !s) return s;
+        appendName(outPath, f_.properties, name);
+      }
+    }
     return Ok{};
   }
 
@@ -618,11 +640,7 @@ class StageFlattener {
     // Time samples from the strongest source that has samples or a
     // default, when it is samples (an opinion's or value clips'); the
     // strongest default in any case (clips never give one).
-    if (const ClipSource source = clipSource(index, ops, clips, path.nameToken()); source.set) {
-      if (auto s = copyClipSamples(spec, source); !s) return s;
-    } else {
-      if (auto s = copyStrongestSamples(spec, ops); !s) return s;
-    }
+    if (auto s = copySamples(spec, index, ops, clips, path.nameToken()); !s) return s;
     for (const Opinion& op : ops) {
       if (const Value* raw = op.spec->get(f_.defaultValue)) {
         Expected<Value> v = stageValue(f_.defaultValue, *raw, op);
@@ -643,90 +661,22 @@ class StageFlattener {
     return Ok{};
   }
 
-  Status copyStrongestSamples(Spec& spec, const std::vector<Opinion>& ops) const {
-    for (const Opinion& op : ops) {
-      const TimeSamples* samples = nullptr;
-      const Value* raw = op.spec->get(f_.timeSamples);
-      Value loaded;
-      if (raw) {
-        Expected<Value> v = stageValue(f_.timeSamples, *raw, op);
-        if (!v) return std::move(v).error();
-        loaded = std::move(*v);
-        samples = loaded.getIf<TimeSamples>();
-      }
-      if (samples && !samples->samples.empty()) {
-        spec.set(f_.timeSamples, loaded);
-        break;
-      }
-      if (op.spec->has(f_.defaultValue)) break;
+  // The attribute's time samples as value resolution finds them.
+  Status copySamples(Spec& spec, const PrimIndex& index, const std::vector<Opinion>& ops, const ClipSets& clips,
+                     Token name) const {
+    const stage_detail::SampleSource source = stage_detail::sampleSource(index, ops, clips, name);
+    if (source.opinion) {
+      Expected<Value> v = stageValue(f_.timeSamples, *source.opinion->spec->get(f_.timeSamples), *source.opinion);
+      if (!v) return std::move(v).error();
+      spec.set(f_.timeSamples, std::move(*v));
+    } else if (source.clips) {
+      // Asset paths anchor at the clip (or manifest) layer the value came from.
+      spec.set(f_.timeSamples, stage_detail::clipSamples(source, [&](const Value& v, const Layer& from) {
+                 const Opinion at{nullptr, &from, LayerOffset{}, source.node, source.clips->sourceStack};
+                 return fixAssetPathsInValue(
+                     f_.defaultValue, v, [&](std::string_view p) { return anchor(p, at); }, AssetPathScope{true});
+               }));
     }
-    return Ok{};
-  }
-
-  // Where value clips supply an attribute's samples: the set and the
-  // attribute's path in the set's layer stack (a node's path).
-  struct ClipSource {
-    const ClipSet* set = nullptr;
-    Path specPath;
-    int node = -1;
-  };
-
-  // Value resolution's walk over the prim index, strong to weak: each node
-  // (also one without specs: clips can speak there), each layer of its
-  // stack, the layer's opinion and then the clip sets that layer anchors.
-  // The first opinion with samples or a default ends it without clips.
-  ClipSource clipSource(const PrimIndex& index, const std::vector<Opinion>& ops, const ClipSets& clips,
-                        Token name) const {
-    if (clips.empty()) return {};
-    const auto nodes = index.nodes();
-    std::size_t next = 0;  // ops are in the same order
-    std::vector<const ClipSet*> applying;
-    for (std::size_t n = 0; n < nodes.size(); ++n) {
-      const PrimIndexNode& node = nodes[n];
-      if (!node.canContributeSpecs()) continue;
-      const Path specPath = node.path.appendProperty(name.str());
-      applying.clear();
-      for (const auto& set : clips)
-        if (set->appliesTo(node.layerStack.get(), node.path) && set->holdsValuesFor(specPath)) applying.push_back(set.get());
-      for (const LayerStackEntry& entry : node.layerStack->layers()) {
-        for (; next < ops.size() && ops[next].node == static_cast<int>(n) && ops[next].layer == entry.layer.get(); ++next)
-          if (hasValueOpinion(ops[next])) return {};
-        for (const ClipSet* set : applying)
-          if (set->sourceLayer == entry.layer.get()) return {set, specPath, static_cast<int>(n)};
-      }
-      // Opinions the layer walk did not meet (none expected).
-      while (next < ops.size() && ops[next].node == static_cast<int>(n))
-        if (hasValueOpinion(ops[next++])) return {};
-    }
-    return {};
-  }
-
-  // A default, or at least one time sample.
-  bool hasValueOpinion(const Opinion& op) const {
-    if (op.spec->has(f_.defaultValue)) return true;
-    const Value* raw = op.spec->get(f_.timeSamples);
-    if (!raw) return false;
-    Expected<Value> loaded = raw->loaded();
-    const TimeSamples* ts = loaded ? loaded->getIf<TimeSamples>() : nullptr;
-    return ts && !ts->samples.empty();
-  }
-
-  // The attribute's samples from value clips: every time any clip has a
-  // sample at, with the value resolved there (a block where the clips give
-  // none); asset paths anchored at the clip (or manifest) layer that gave
-  // the value.
-  Status copyClipSamples(Spec& spec, const ClipSource& source) const {
-    TimeSamples out;
-    for (double t : source.set->timeSamples(source.specPath)) {
-      ClipSet::Resolved r = source.set->valueAt(source.specPath, t);
-      if (!r.value.is<ValueBlock>()) {
-        const Opinion at{nullptr, r.layer, LayerOffset{}, source.node, source.set->sourceStack};
-        r.value = fixAssetPathsInValue(
-            f_.defaultValue, r.value, [&](std::string_view p) { return anchor(p, at); }, AssetPathScope{true});
-      }
-      out.samples.emplace_back(t, std::move(r.value));
-    }
-    spec.set(f_.timeSamples, std::move(out));
     return Ok{};
   }
 

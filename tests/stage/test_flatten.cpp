@@ -224,3 +224,29 @@ TEST_CASE("flatten: template clips use the files that exist, numbered by the pat
   const std::string text = flattenedText(root);
   CHECK(text.find("float v.timeSamples = {\n        1: 1,\n        3: 3,\n    }") != std::string::npos);
 }
+
+TEST_CASE("flatten: a built-in attribute no opinion names is written when clips give it samples") {
+  test::SceneDir d;
+  d.write("clip.usda", "over \"M\" {\n  point3f[] points.timeSamples = { 1: [(1, 2, 3)] }\n"
+                       "  float notBuiltIn.timeSamples = { 1: 1 }\n}\n");
+  const std::string root =
+      d.write("root.usda", "def Mesh \"M\" (\n" +
+                               clipsMetadata("      asset[] assetPaths = [@./clip.usda@]\n      string primPath = \"/M\"\n"
+                                             "      double2[] active = [(1, 0)]\n") +
+                               ") {\n}\n");
+  const std::string text = flattenedText(root);
+  CHECK(text.find("point3f[] points.timeSamples = {\n        1: [(1, 2, 3)],\n    }") != std::string::npos);
+  // Only the prim's schemas and its opinions say which properties it has.
+  CHECK(text.find("notBuiltIn") == std::string::npos);
+}
+
+TEST_CASE("flatten: an opinion's samples win over its own default, a stronger default over weaker samples") {
+  test::SceneDir d;
+  d.write("weak.usda", "def \"A\" {\n  double y.timeSamples = { 1: 1 }\n}\n");
+  const std::string root = d.write("root.usda",
+                                   "(\n  subLayers = [@./weak.usda@]\n)\n"
+                                   "over \"A\" {\n  double x = 3\n  double x.timeSamples = { 2: 4 }\n  double y = 5\n}\n");
+  const std::string text = flattenedText(root);
+  CHECK(text.find("double x.timeSamples = {\n        2: 4,\n    }") != std::string::npos);
+  CHECK(text.find("y.timeSamples") == std::string::npos);
+}

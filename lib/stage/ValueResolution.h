@@ -1,0 +1,47 @@
+// Internal to lib/stage: value resolution over one attribute's opinions
+// (OpenUSD's UsdStage value resolution walk): which source, strongest first,
+// gives its time samples: an opinion's own samples or value clips.
+#pragma once
+
+#include <functional>
+#include <span>
+
+#include "compose/PrimIndex.h"
+#include "sdf/Layer.h"
+#include "stage/ValueClips.h"
+
+namespace usdkit::stage_detail {
+
+// One opinion: a spec in a layer, the layer that authored it and the offset
+// from that layer's times to stage times.
+struct Opinion {
+  const Spec* spec;
+  const Layer* layer;
+  LayerOffset toStage;
+  int node;
+  const LayerStack* stack;  // the node's, whose variables expressions use
+};
+
+// Where an attribute's time samples come from: the strongest source with
+// samples, unless a stronger opinion has a default (then, and without any
+// samples, neither is set).
+struct SampleSource {
+  const Opinion* opinion = nullptr;  // samples authored in its spec
+  const ClipSet* clips = nullptr;    // or samples from these clips ...
+  Path clipSpecPath;                 // ... for this attribute path at the node they apply to
+  int node = -1;
+};
+
+// `ops` are the attribute's opinions strongest first (in prim index order);
+// `clips` the prim's clip sets. Clip sets speak just after the layer that
+// anchors them, in each node of their layer stack at or below their prim,
+// also in nodes without specs, and only for attributes their manifest holds.
+SampleSource sampleSource(const PrimIndex& index, std::span<const Opinion> ops, const ClipSets& clips, Token name);
+
+// The clips' samples: every time any clip has a sample at, with the value
+// resolved there (a block where the clips give none), passed through
+// `fixAssetPaths` with the layer it came from.
+using ClipValueFix = std::function<Value(const Value&, const Layer& from)>;
+TimeSamples clipSamples(const SampleSource& source, const ClipValueFix& fixAssetPaths);
+
+}  // namespace usdkit::stage_detail
