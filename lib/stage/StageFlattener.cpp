@@ -11,7 +11,7 @@
 #include "compose/PrimIndex.h"
 #include "compose/PropertyIndex.h"
 #include "io/usda/UsdaValueText.h"
-#include "schema/SchemaRegistry.h"
+#include "schema/PrimDefinition.h"
 #include "sdf/Fields.h"
 #include "sdf/PathExpressionText.h"
 #include "sdf/ValueCast.h"
@@ -477,38 +477,12 @@ class StageFlattener {
     else children_.append(parent, childrenField, name);
   }
 
-  // What a prim's schemas define (OpenUSD's prim definition): its composed
-  // type name and applied API schemas, as already written to its spec.
-  struct PrimDefinition {
-    std::string typeName;
-    std::vector<std::string> appliedApis;
-    // The built-in property `name`, or nullptr.
-    const schema::PropertyDef* find(Token name) const {
-      if (typeName.empty() && appliedApis.empty()) return nullptr;
-      return schema::SchemaRegistry::instance().findProperty(typeName, appliedApis, name.str());
-    }
-  };
-
-  PrimDefinition primDefinition(const Spec& prim) const {
-    PrimDefinition def;
-    // Only a concrete type has a prim definition; an abstract one
-    // ("PointBased") or an unknown one contributes nothing.
-    if (const Token* t = prim.getAs<Token>(f_.typeName)) {
-      const schema::SchemaDef* typed = schema::SchemaRegistry::instance().find(t->str());
-      if (typed && typed->kind == schema::SchemaKind::ConcreteTyped) def.typeName = t->string();
-    }
-    if (const TokenListOp* apis = prim.getAs<TokenListOp>(f_.apiSchemas)) {
-      std::vector<Token> applied;
-      apis->applyTo(applied);
-      for (Token api : applied) def.appliedApis.push_back(api.string());
-    }
-    return def;
-  }
-
   Status copyProperties(const Path& outPath, const PrimIndex& index, const std::vector<Opinion>& primOps,
                         const ClipSets& clips) {
-    const PrimDefinition definition =
-        request_.authoredPropertyTypes ? PrimDefinition{} : primDefinition(*out_->findSpec(outPath));
+    // What the prim's schemas define, as already written to its spec.
+    const schema::PrimDefinition definition = request_.authoredPropertyTypes
+                                                  ? schema::PrimDefinition{}
+                                                  : schema::PrimDefinition::of(*out_->findSpec(outPath));
     // primOps holds one opinion per entry of the prim stack, in its order.
     const PropertyIndex properties(index);
     for (Token name : properties.names()) {
@@ -524,7 +498,7 @@ class StageFlattener {
       const Spec* weakest = stack.weakest;
       if (ops.empty()) continue;
       const Path target = outPath.appendProperty(name.str());
-      const schema::PropertyDef* builtin = request_.authoredPropertyTypes ? nullptr : definition.find(name);
+      const schema::PropertyDef* builtin = request_.authoredPropertyTypes ? nullptr : definition.findProperty(name.str());
       if (type == SpecType::Attribute) {
         if (auto s = copyAttribute(target, index, ops, clips, *weakest, builtin); !s) return s;
       } else if (type == SpecType::Relationship) {
@@ -542,26 +516,17 @@ class StageFlattener {
   // written with their definition's type (OpenUSD's flatten writes every
   // property that has a value).
   Status copyClipOnlyAttributes(const Path& outPath, const PrimIndex& index, const ClipSets& clips,
-                                const PrimDefinition& definition, const std::vector<Token>& authored) {
-    const schema::SchemaRegistry& registry = schema::SchemaRegistry::instance();
-    std::vector<const schema::SchemaDef*> schemas;
-    if (const schema::SchemaDef* typed = registry.find(definition.typeName)) schemas.push_back(typed);
-    for (const std::string& api : definition.appliedApis)
-      if (const schema::SchemaDef* def = registry.findApi(api)) schemas.push_back(def);
+                                const schema::PrimDefinition& definition, const std::vector<Token>& authored) {
     const std::unordered_set<Token> seen(authored.begin(), authored.end());
-    for (const schema::SchemaDef* schema : schemas) {
-      for (const schema::PropertyDef& def : schema->properties) {
-        // Multiple-apply templates name no attribute until applied.
-        if (def.isRelationship || def.name.find("__INSTANCE_NAME__") != std::string_view::npos) continue;
-        const Token name(def.name);
-        if (seen.count(name) || out_->findSpec(outPath.appendProperty(def.name))) continue;
-        const stage_detail::SampleSource source = stage_detail::sampleSource(index, {}, clips, name);
-        if (!source.clips) continue;
-        Spec& spec = out_->createSpec(outPath.appendProperty(def.name), SpecType::Attribute);
-        spec.set(f_.typeName, Token(def.typeName));
-        if (auto s = copySamples(spec, index, {}, clips, name); !s) return s;
-        appendName(outPath, f_.properties, name);
-      }
+    for (const schema::PropertyDef* def : definition.attributes()) {
+      const Token name(def->name);
+      const Path path = outPath.appendProperty(def->name);
+      if (seen.count(name) || out_->findSpec(path)) continue;
+      const stage_detail::SampleSource source = stage_detail::sampleSource(index, {}, clips, name);
+      if (!source.clips) continue;
+      out_->createSpec(path, SpecType::Attribute).set(f_.typeName, Token(def->typeName));
+      if (auto s = copySamples(*out_->findSpec(path), index, {}, clips, name); !s) return s;
+      appendName(outPath, f_.properties, name);
     }
     return Ok{};
   }
