@@ -361,7 +361,8 @@ void Indexer::evalRefsOrPayloads(int n, bool payloads) {
                                 a.primPath.containsPrimVariantSelection())) {
       errors_.push_back({CompositionErrorKind::InvalidPrimPath,
                          std::string("Invalid ") + what + " path <" + a.primPath.string() + "> introduced by " +
-                             siteText(*stack, nodePath) + "-- must be an absolute prim path with no variant selections."});
+                             formatSite(authoring.layer->identifier(), nodePath.string()) +
+                             "-- must be an absolute prim path with no variant selections."});
       continue;
     }
     LayerOffset offset = composeOffsets(authoring.offset, a.offset);
@@ -375,7 +376,7 @@ void Indexer::evalRefsOrPayloads(int n, bool payloads) {
       if (!layer) {
         errors_.push_back({CompositionErrorKind::InvalidAssetPath,
                            "Could not open asset @" + a.asset + "@ for " + what + " introduced by " +
-                               siteText(*stack, nodePath) + "."});
+                               formatSite(authoring.layer->identifier(), nodePath.string()) + "."});
         continue;
       }
       targetLayer = *layer;
@@ -416,13 +417,15 @@ void Indexer::evalClassArcs(int n, ArcType type) {
   const auto stack = node(n).layerStack;
   const Path nodePath = node(n).path;
   Token field = type == ArcType::Inherit ? fieldNames().inheritPaths : fieldNames().specializes;
-  std::vector<Path> paths = composeListField<Path>(*stack, nodePath, field, {});
+  std::vector<std::size_t> touched;  // the layer that authored each path, named in errors
+  std::vector<Path> paths = composeListField<Path>(*stack, nodePath, field, {}, &touched);
   for (std::size_t i = 0; i < paths.size(); ++i) {
     const Path& c = paths[i];
     if (!c.isAbsolute() || !c.isPrimPath() || c.containsPrimVariantSelection()) {
       errors_.push_back({CompositionErrorKind::InvalidPrimPath,
                          std::string("Invalid ") + (type == ArcType::Inherit ? "inherit" : "specialize") + " path <" +
-                             c.string() + "> introduced by " + siteText(*stack, nodePath) +
+                             c.string() + "> introduced by " +
+                             formatSite(stack->layers()[touched[i]].layer->identifier(), nodePath.string()) +
                              "-- must be an absolute prim path with no variant selections."});
       continue;
     }

@@ -224,3 +224,30 @@ TEST_CASE("property index: each property's specs strongest first, of the definin
   CHECK(b.weakest == b.conflicting[0].spec);
   CHECK(properties.stack(Token("none")).specs.empty());
 }
+
+TEST_CASE("prim index: an arc's error names the layer that authored the arc, not its stack's root") {
+  test::SceneDir d;
+  d.write("look.usda", R"(
+over "A" (
+    references = @./nowhere.usda@</X>
+    payload = @./gone.usda@</Y>
+)
+{
+}
+)");
+  std::string root = d.write("root.usda", R"(
+(
+    subLayers = [@./look.usda@]
+)
+def "A"
+{
+}
+)");
+  Stage stage(root);
+  const auto& errors = stage.cache.get(*Path::parse("/A")).errors();
+  REQUIRE(errors.size() == 2);
+  for (const CompositionError& e : errors) {
+    INFO(e.message);
+    CHECK(e.message.find("introduced by @" + d.path() + "/look.usda@</A>") != std::string::npos);
+  }
+}
