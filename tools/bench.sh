@@ -6,7 +6,8 @@
 #   tools/bench.sh [--usdcat PATH] [--usdgen PATH] [--dir DIR]
 #
 # Environment: BENCH_REPS (default 5), BENCH_SIZE_MB (default 100),
-# BENCH_PRIMS (default 200000), BENCH_REFS (default 10000), BENCH_HUGE_MB (default 0: skip the case that
+# BENCH_PRIMS (default 200000), BENCH_REFS (default 10000), BENCH_CLIP_PRIMS and
+# BENCH_CLIP_FRAMES (default 1000 and 100), BENCH_HUGE_MB (default 0: skip the case that
 # opens a huge crate file to read one attribute; 3200 gives about 1 GB). Inputs are generated once into DIR
 # (default build/bench) and reused; their names carry the size so a changed
 # size never reuses a stale file.
@@ -111,6 +112,19 @@ if [ -x "$usdflatten" ]; then
   run "usdflatten shot.usda -o out.usda" "$shot_bytes" "$usdflatten" "$shot" -o "$dir/flat.usda"
   run "usdflatten shot.usda -o out.usdc" "$shot_bytes" "$usdflatten" "$shot" -o "$dir/flat.usdc"
   rm -f "$dir/flat.usda" "$dir/flat.usdc"
+  # Value clips: BENCH_CLIP_PRIMS prims (default 1000) animated through a
+  # template clip set of BENCH_CLIP_FRAMES clip files (default 100), with a
+  # manifest; every sample of every clip ends up in the flattened layer.
+  clip_prims=${BENCH_CLIP_PRIMS:-1000}
+  clip_frames=${BENCH_CLIP_FRAMES:-100}
+  clips_dir="$dir/clips-$clip_prims-$clip_frames"
+  clips_shot="$clips_dir/shot.usda"
+  mkdir -p "$clips_dir"
+  [ -s "$clips_shot" ] || "$usdgen" --shape clips --prims "$clip_prims" --frames "$clip_frames" -o "$clips_shot"
+  clips_bytes=$(cat "$clips_shot" "$clips_dir"/clips/*.usda | wc -c)
+  run "cat clips shot > /dev/null" "$clips_bytes" sh -c 'cat "$1" "$2"/clips/*.usda > /dev/null' sh "$clips_shot" "$clips_dir"
+  run "usdflatten clips shot -o out.usdc" "$clips_bytes" "$usdflatten" "$clips_shot" -o "$dir/flat.usdc"
+  rm -f "$dir/flat.usdc"
 else
   echo "(flatten cases skipped: $usdflatten is not built)"
 fi

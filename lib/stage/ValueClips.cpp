@@ -128,6 +128,12 @@ std::vector<double> ValueClip::timeSamples(const Path& specPath) const {
   std::vector<double> out;
   const auto inRange = [&](double t) { return start <= t && t < end; };
   const std::vector<ClipTimeMapping>& times = *set_->times_;
+  // The first segment whose end reaches the clip's start.
+  std::size_t firstSegment = static_cast<std::size_t>(
+      std::lower_bound(times.begin(), times.end(), start,
+                       [](const ClipTimeMapping& m, double t) { return m.external < t; }) -
+      times.begin());
+  if (firstSegment > 0) --firstSegment;
   if (const TimeSamples* ts = samples(specPath)) {
     for (const auto& [t, value] : ts->samples) {
       if (times.empty()) {
@@ -135,10 +141,11 @@ std::vector<double> ValueClip::timeSamples(const Path& specPath) const {
         continue;
       }
       // Several stage times may map to one clip time: every segment of
-      // the mapping that covers it gives one.
-      for (std::size_t i = 0; i + 1 < times.size(); ++i) {
+      // the mapping that covers it gives one. Only segments that overlap
+      // the clip's active range count (the mapping is sorted by stage time).
+      for (std::size_t i = firstSegment; i + 1 < times.size() && times[i].external < end; ++i) {
         const ClipTimeMapping &m1 = times[i], &m2 = times[i + 1];
-        if (!(m1.external < end && start <= m2.external) || m1.jump) continue;
+        if (m2.external < start || m1.jump) continue;
         if (t < std::min(m1.internal, m2.internal) || t > std::max(m1.internal, m2.internal)) continue;
         if (m1.internal == m2.internal) {
           if (inRange(m1.external)) out.push_back(m1.external);
@@ -211,11 +218,8 @@ std::optional<TimeBracket> ValueClip::bracketingTimes(const Path& specPath, doub
     candidates.push_back(b->lower);
     candidates.push_back(b->upper);
   }
-  const std::vector<ClipTimeMapping>& times = *set_->times_;
-  if (!times.empty()) {
-    std::vector<double> externals;
-    for (const ClipTimeMapping& m : times) externals.push_back(m.external);
-    if (std::optional<TimeBracket> b = usdkit::bracketingTimes(externals, time)) {
+  if (!set_->externalTimes_.empty()) {
+    if (std::optional<TimeBracket> b = usdkit::bracketingTimes(set_->externalTimes_, time)) {
       candidates.push_back(b->lower);
       candidates.push_back(b->upper);
     }
@@ -413,6 +417,7 @@ ClipSets clipSetsAuthoredOn(const PrimIndex& index, ClipLayers& layers) {
         times->push_back(times->back());
       }
     }
+    for (const ClipTimeMapping& m : *times) set->externalTimes_.push_back(m.external);
     set->times_ = std::move(times);
     std::map<double, std::size_t> starts;  // stage time -> clip (validated: no time twice)
     for (const Vec2d& a : *def.active) starts.emplace(a[0], static_cast<std::size_t>(a[1]));

@@ -123,6 +123,7 @@ class ClipSet {
   friend ClipSets clipSetsAuthoredOn(const PrimIndex&, ClipLayers&);
   ClipLayers* layers_ = nullptr;
   std::shared_ptr<const std::vector<ClipTimeMapping>> times_;
+  std::vector<double> externalTimes_;  // times_'s stage times, for bracketing
   std::vector<ValueClip> clips_;  // ascending start times
   ValueClip manifest_;            // active over all time, no time mapping
   std::shared_ptr<const Layer> generatedManifest_;
