@@ -9,6 +9,7 @@
 #include "compose/LayerStack.h"
 #include "sdf/Fields.h"
 #include "stage/LayerStackFlattener.h"
+#include "stage/Stage.h"
 #include "stage/StageFlattener.h"
 
 namespace usdkit {
@@ -47,38 +48,20 @@ std::shared_ptr<Layer> variantOverrideLayer(std::span<const FlattenRequest::Vari
 
 Expected<FlattenResult> flatten(const FlattenRequest& request) {
   FlattenResult result;
-  const std::string root = absolutePath(request.rootLayer);
-  LayerRegistry registry(AssetResolver::forRootLayer(root));
-  LayerStackOptions stackOptions = LayerStackOptions::fromEnvironment();
-  for (const std::string& muted : request.mutedLayers) {
-    stackOptions.mutedLayers.insert(muted);
-    stackOptions.mutedLayers.insert(absolutePath(muted));
-  }
-  LayerStackCache stacks(registry, stackOptions);
-  const std::string session = request.sessionLayer.empty() ? std::string() : absolutePath(request.sessionLayer);
-  Expected<std::shared_ptr<const LayerStack>> stack = makeError("no layer stack");
-  if (request.variants.empty()) {
-    stack = stacks.open(root, session);
-  } else {
-    auto rootLayer = registry.open(root);
-    if (!rootLayer) return std::move(rootLayer).error();
-    if (!session.empty()) {
-      if (auto s = registry.open(session); !s) return std::move(s).error();
-    }
-    stack = stacks.get(*rootLayer, registry.add(variantOverrideLayer(request.variants, session)));
-  }
-  if (!stack) return std::move(stack).error();
-  for (const CompositionError& e : (*stack)->errors()) result.warnings.push_back(e.message);
+  Expected<StageLayers> layers = openStageLayers(request);
+  if (!layers) return std::move(layers).error();
+  const std::shared_ptr<const LayerStack>& stack = layers->root;
+  for (const CompositionError& e : stack->errors()) result.warnings.push_back(e.message);
 
   if (request.layerStackOnly) {
     LayerStackFlattenOptions options;
     options.warnings = &result.warnings;
-    auto layer = flattenLayerStack(**stack, registry.resolver(), options);
+    auto layer = flattenLayerStack(*stack, layers->registry->resolver(), options);
     if (!layer) return std::move(layer).error();
     result.layer = std::move(*layer);
     return result;
   }
-  auto layer = flattenStage(stacks, *stack, request, result);
+  auto layer = flattenStage(*layers->stacks, stack, request, result);
   if (!layer) return std::move(layer).error();
   result.layer = std::move(*layer);
   return result;

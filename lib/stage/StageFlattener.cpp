@@ -18,6 +18,7 @@
 #include "sdf/ValueTypeRegistry.h"
 #include "stage/ChildNameLists.h"
 #include "stage/LayerStackFlattener.h"
+#include "stage/Stage.h"
 #include "stage/StageFields.h"
 #include "stage/ValueClips.h"
 #include "stage/ValueRemapping.h"
@@ -26,6 +27,8 @@
 namespace usdkit {
 
 using stage_detail::Opinion;
+using stage_detail::isActive;
+using stage_detail::primOpinions;
 
 namespace {
 
@@ -90,7 +93,7 @@ class StageFlattener {
       const std::vector<Token> names = sourceIndex.childNames();
       // The prototype's own clip sets (OpenUSD's prototype prim has the
       // source instance's index); its ancestors' stay with the instance.
-      ClipSets clips = clipSetsOf(sourceIndex, primOpinions(sourceIndex), {});
+      ClipSets clips = clipSetsOfPrim(sourceIndex, {}, clipLayers_);
       if (auto s = walk(proto.source, proto.flattened, names, Walk::Copy, std::move(clips)); !s)
         return std::move(s).error();
       cache_.release(proto.source);
@@ -110,17 +113,6 @@ class StageFlattener {
   }
 
  private:
-  static PrimIndexOptions primIndexOptions(const FlattenRequest& options) {
-    PrimIndexOptions o;
-    if (!options.loadPayloads) {
-      std::vector<Path> load = options.loadPaths;
-      o.includePayload = [load](const Path& p) {
-        return std::any_of(load.begin(), load.end(), [&](const Path& l) { return p.hasPrefix(l); });
-      };
-    }
-    return o;
-  }
-
   void warn(std::string text) const {
     if (held_) held_->warnings.emplace_back(std::move(text), false);
     else result_.warnings.push_back(std::move(text));
@@ -182,20 +174,6 @@ class StageFlattener {
       target.set(f_.documentation, std::move(doc));
     }
     return Ok{};
-  }
-
-  std::vector<Opinion> primOpinions(const PrimIndex& index) const {
-    std::vector<Opinion> ops;
-    const auto nodes = index.nodes();
-    for (const PrimStackEntry& e : index.primStack()) {
-      const PrimIndexNode& node = nodes[static_cast<std::size_t>(e.node)];
-      const Spec* spec = e.layer->findSpec(e.path);
-      if (!spec) continue;
-      const LayerOffset layerOffset = node.layerStack->offsetForLayer(*e.layer);
-      ops.push_back(
-          {spec, e.layer, composeOffsets(node.mapToRoot.timeOffset(), layerOffset), e.node, node.layerStack.get()});
-    }
-    return ops;
   }
 
   // The node chain from `node` up to the root passes through a direct
@@ -289,12 +267,6 @@ class StageFlattener {
     return key;
   }
 
-  static bool isActive(const std::vector<Opinion>& ops) {
-    for (const Opinion& op : ops)
-      if (const bool* active = op.spec->getAs<bool>(fieldNames().active)) return *active;
-    return true;
-  }
-
   // Walks the subtrees of `names` below `path` (stage namespace), depth
   // first without recursion (namespace is as deep as the input makes it),
   // writing each prim below `outPath` of the output (CopyAndDiscover, Copy)
@@ -348,7 +320,7 @@ class StageFlattener {
       children.clear();
       ClipSets clips;
       if (mode != Walk::Discover) {
-        clips = clipSetsOf(index, ops, top.clips);
+        clips = clipSetsOfPrim(index, top.clips, clipLayers_);
         // No children come back for an instance or an inactive prim.
         if (auto s = copyPrim(child, childOut, top.outPath, index, ops, clips, active, children); !s) return s;
       } else if (active && !instance) {
@@ -364,17 +336,6 @@ class StageFlattener {
       children = {};
     }
     return Ok{};
-  }
-
-  // A prim's clip sets: those authored on it, then its parent's (which
-  // hold its ancestors'). Only prims with a `clips` opinion are looked at.
-  ClipSets clipSetsOf(const PrimIndex& index, const std::vector<Opinion>& ops, const ClipSets& parents) {
-    static const Token kClips("clips");
-    if (std::none_of(ops.begin(), ops.end(), [](const Opinion& op) { return op.spec->has(kClips); })) return parents;
-    ClipSets own = clipSetsAuthoredOn(index, clipLayers_);
-    if (own.empty()) return parents;
-    own.insert(own.end(), parents.begin(), parents.end());
-    return own;
   }
 
   // Copies the prim at `path` alone, given its index and opinions;
@@ -487,12 +448,7 @@ class StageFlattener {
     const PropertyIndex properties(index);
     for (Token name : properties.names()) {
       const PropertyStack stack = properties.stack(name);
-      std::vector<Opinion> ops;
-      for (const PropertySpecEntry& e : stack.specs) {
-        if (e.prim >= primOps.size()) continue;
-        const Opinion& primOp = primOps[e.prim];
-        ops.push_back({e.spec, e.layer, primOp.toStage, e.node, primOp.stack});
-      }
+      const std::vector<Opinion> ops = stage_detail::propertyOpinions(stack, primOps);
       const SpecType type = stack.type;
       // The weakest spec of any type: it decides `custom` and `variability`.
       const Spec* weakest = stack.weakest;

@@ -468,4 +468,18 @@ ClipSets clipSetsAuthoredOn(const PrimIndex& index, ClipLayers& layers) {
   return out;
 }
 
+ClipSets clipSetsOfPrim(const PrimIndex& index, const ClipSets& parents, ClipLayers& layers) {
+  static const Token kClips("clips");
+  const std::vector<PrimStackEntry> stack = index.primStack();
+  if (std::none_of(stack.begin(), stack.end(), [](const PrimStackEntry& e) {
+        const Spec* spec = e.layer->findSpec(e.path);
+        return spec && spec->has(kClips);
+      }))
+    return parents;
+  ClipSets own = clipSetsAuthoredOn(index, layers);
+  if (own.empty()) return parents;
+  own.insert(own.end(), parents.begin(), parents.end());
+  return own;
+}
+
 }  // namespace usdkit

@@ -138,4 +138,9 @@ class ClipSet {
 // and left out.
 ClipSets clipSetsAuthoredOn(const PrimIndex& index, ClipLayers& layers);
 
+// The clip sets that apply to the prim of `index`: those authored on it,
+// then its parent's (`parents`, which hold its ancestors'). Only a prim
+// with a `clips` opinion is looked at further.
+ClipSets clipSetsOfPrim(const PrimIndex& index, const ClipSets& parents, ClipLayers& layers);
+
 }  // namespace usdkit

@@ -4,9 +4,37 @@
 
 namespace usdkit::stage_detail {
 
-namespace {
+std::vector<Opinion> primOpinions(const PrimIndex& index) {
+  std::vector<Opinion> ops;
+  const auto nodes = index.nodes();
+  for (const PrimStackEntry& e : index.primStack()) {
+    const PrimIndexNode& node = nodes[static_cast<std::size_t>(e.node)];
+    const Spec* spec = e.layer->findSpec(e.path);
+    if (!spec) continue;
+    const LayerOffset layerOffset = node.layerStack->offsetForLayer(*e.layer);
+    ops.push_back(
+        {spec, e.layer, composeOffsets(node.mapToRoot.timeOffset(), layerOffset), e.node, node.layerStack.get()});
+  }
+  return ops;
+}
 
-bool hasSamples(const Opinion& op) {
+std::vector<Opinion> propertyOpinions(const PropertyStack& stack, const std::vector<Opinion>& primOps) {
+  std::vector<Opinion> ops;
+  for (const PropertySpecEntry& e : stack.specs) {
+    if (e.prim >= primOps.size()) continue;
+    const Opinion& primOp = primOps[e.prim];
+    ops.push_back({e.spec, e.layer, primOp.toStage, e.node, primOp.stack});
+  }
+  return ops;
+}
+
+bool isActive(std::span<const Opinion> primOps) {
+  for (const Opinion& op : primOps)
+    if (const bool* active = op.spec->getAs<bool>(fieldNames().active)) return *active;
+  return true;
+}
+
+bool hasTimeSamples(const Opinion& op) {
   const Value* raw = op.spec->get(fieldNames().timeSamples);
   if (!raw) return false;
   Expected<Value> loaded = raw->loaded();
@@ -14,21 +42,12 @@ bool hasSamples(const Opinion& op) {
   return ts && !ts->samples.empty();
 }
 
-// The opinion decides when it has samples (they win over its own default)
-// or a default (then there are no samples).
-std::optional<SampleSource> decides(const Opinion& op) {
-  if (hasSamples(op)) return SampleSource{&op, nullptr, Path(), op.node};
-  if (op.spec->has(fieldNames().defaultValue)) return SampleSource{};
-  return std::nullopt;
-}
-
-}  // namespace
-
-SampleSource sampleSource(const PrimIndex& index, std::span<const Opinion> ops, const ClipSets& clips, Token name) {
+std::vector<ValueSourceEntry> valueSources(const PrimIndex& index, std::span<const Opinion> ops, const ClipSets& clips,
+                                           Token name) {
+  std::vector<ValueSourceEntry> out;
   if (clips.empty()) {
-    for (const Opinion& op : ops)
-      if (std::optional<SampleSource> s = decides(op)) return *s;
-    return {};
+    for (const Opinion& op : ops) out.push_back({&op, nullptr, Path(), op.node});
+    return out;
   }
   // Node by node, layer by layer: the layer's opinion, then the clip sets
   // anchored in that layer.
@@ -45,12 +64,22 @@ SampleSource sampleSource(const PrimIndex& index, std::span<const Opinion> ops, 
       if (set->appliesTo(node.layerStack.get(), node.path) && set->holdsValuesFor(specPath)) applying.push_back(set.get());
     for (const LayerStackEntry& entry : node.layerStack->layers()) {
       for (; next < ops.size() && ops[next].node == number && ops[next].layer == entry.layer.get(); ++next)
-        if (std::optional<SampleSource> s = decides(ops[next])) return *s;
+        out.push_back({&ops[next], nullptr, Path(), number});
       for (const ClipSet* set : applying)
-        if (set->sourceLayer == entry.layer.get()) return {nullptr, set, specPath, number};
+        if (set->sourceLayer == entry.layer.get()) out.push_back({nullptr, set, specPath, number});
     }
-    for (; next < ops.size() && ops[next].node == number; ++next)
-      if (std::optional<SampleSource> s = decides(ops[next])) return *s;
+    for (; next < ops.size() && ops[next].node == number; ++next) out.push_back({&ops[next], nullptr, Path(), number});
+  }
+  return out;
+}
+
+SampleSource sampleSource(const PrimIndex& index, std::span<const Opinion> ops, const ClipSets& clips, Token name) {
+  for (const ValueSourceEntry& e : valueSources(index, ops, clips, name)) {
+    if (e.clips) return {nullptr, e.clips, e.clipSpecPath, e.node};
+    // An opinion decides when it has samples (they win over its own
+    // default) or a default (then there are no samples).
+    if (hasTimeSamples(*e.opinion)) return {e.opinion, nullptr, Path(), e.node};
+    if (e.opinion->spec->has(fieldNames().defaultValue)) return {};
   }
   return {};
 }

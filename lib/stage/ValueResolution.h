@@ -7,6 +7,7 @@
 #include <span>
 
 #include "compose/PrimIndex.h"
+#include "compose/PropertyIndex.h"
 #include "sdf/Layer.h"
 #include "stage/ValueClips.h"
 
@@ -22,6 +23,15 @@ struct Opinion {
   const LayerStack* stack;  // the node's, whose variables expressions use
 };
 
+// A prim's opinions, one per prim stack entry in its order (the prim spec
+// of each), with their offsets to stage time.
+std::vector<Opinion> primOpinions(const PrimIndex& index);
+// A property's opinions: its specs, with the offsets of the prim opinions
+// (`primOps`, as primOpinions gives them) they hang from.
+std::vector<Opinion> propertyOpinions(const PropertyStack& stack, const std::vector<Opinion>& primOps);
+// The prim's composed `active` (true when no opinion says).
+bool isActive(std::span<const Opinion> primOps);
+
 // Where an attribute's time samples come from: the strongest source with
 // samples, unless a stronger opinion has a default (then, and without any
 // samples, neither is set).
@@ -32,11 +42,28 @@ struct SampleSource {
   int node = -1;
 };
 
-// `ops` are the attribute's opinions strongest first (in prim index order);
-// `clips` the prim's clip sets. Clip sets speak just after the layer that
-// anchors them, in each node of their layer stack at or below their prim,
-// also in nodes without specs, and only for attributes their manifest holds.
+// One place value resolution looks, strongest first: an opinion, or the
+// clip sets anchored just after an opinion's layer.
+struct ValueSourceEntry {
+  const Opinion* opinion = nullptr;
+  const ClipSet* clips = nullptr;
+  Path clipSpecPath;  // with clips: the attribute's path at the node
+  int node = -1;
+};
+
+// Every place, in the order value resolution visits them. `ops` are the
+// attribute's opinions strongest first (in prim index order); `clips` the
+// prim's clip sets. Clip sets speak just after the layer that anchors them,
+// in each node of their layer stack at or below their prim, also in nodes
+// without specs, and only for attributes their manifest holds.
+std::vector<ValueSourceEntry> valueSources(const PrimIndex& index, std::span<const Opinion> ops, const ClipSets& clips,
+                                           Token name);
+
+// The first of valueSources() with samples or a default.
 SampleSource sampleSource(const PrimIndex& index, std::span<const Opinion> ops, const ClipSets& clips, Token name);
+
+// Whether an opinion holds at least one time sample.
+bool hasTimeSamples(const Opinion& op);
 
 // The clips' samples: every time any clip has a sample at, with the value
 // resolved there (a block where the clips give none), passed through
