@@ -137,14 +137,12 @@ class StageFlattener {
     return anchored;
   }
 
-  // A value as the flattened layer holds it: times in stage time, asset
-  // paths anchored to the layer that authored it.
+  // A value as the flattened layer holds it (stage_detail::stageValue).
   Expected<Value> stageValue(Token field, const Value& raw, const Opinion& op) const {
-    Expected<Value> loaded = raw.loaded();
-    if (!loaded) return loaded;
-    Value v = applyLayerOffsetToValue(field, *loaded, op.toStage);
-    return fixAssetPathsInValue(
-        field, v, [&](std::string_view p) { return anchor(p, op); }, AssetPathScope{true});
+    std::vector<std::string> warnings;
+    Expected<Value> v = stage_detail::stageValue(field, raw, op, stacks_.registry().resolver(), &warnings);
+    for (std::string& w : warnings) warn(std::move(w));
+    return v;
   }
 
   // Root layer (and session layer) metadata; sublayers never contribute.
@@ -199,9 +197,7 @@ class StageFlattener {
     return sawClass ? Specifier::Class : Specifier::Over;
   }
 
-  // Generic metadata: strongest opinion; dictionaries merged key by key;
-  // list ops of plain items applied weakest first onto an empty list and
-  // reported as an explicit list.
+  // Generic metadata over the opinions (stage_detail::composeMetadataValues).
   Expected<Value> composeMetadata(Token field, const std::vector<Opinion>& ops) const {
     std::vector<Value> values;  // strongest first
     for (const Opinion& op : ops) {
@@ -211,34 +207,7 @@ class StageFlattener {
       if (!v) return v;
       values.push_back(std::move(*v));
     }
-    if (values.empty()) return Value();
-    Value result = values.front();
-    bool done = false;
-    auto explicitList = [&](const auto* first) {
-      using Op = std::decay_t<decltype(*first)>;
-      std::decay_t<decltype(first->explicitItems)> items;
-      for (auto it = values.rbegin(); it != values.rend(); ++it)
-        if (const Op* op = it->template getIf<Op>()) op->applyTo(items);
-      Op out;
-      out.isExplicit = true;
-      out.explicitItems = std::move(items);
-      result = std::move(out);
-      done = true;
-    };
-    if (auto* p = values.front().getIf<TokenListOp>()) explicitList(p);
-    else if (auto* p = values.front().getIf<StringListOp>()) explicitList(p);
-    else if (auto* p = values.front().getIf<IntListOp>()) explicitList(p);
-    else if (auto* p = values.front().getIf<UIntListOp>()) explicitList(p);
-    else if (auto* p = values.front().getIf<Int64ListOp>()) explicitList(p);
-    else if (auto* p = values.front().getIf<UInt64ListOp>()) explicitList(p);
-    if (done) return result;
-    if (values.front().is<Dictionary>()) {
-      Dictionary merged;
-      for (auto it = values.rbegin(); it != values.rend(); ++it)
-        if (const Dictionary* d = it->getIf<Dictionary>()) merged = mergeDictionaryOver(*d, merged);
-      return Value(std::move(merged));
-    }
-    return result;
+    return stage_detail::composeMetadataValues(values);
   }
 
   // Field names authored on any of the opinions, in first-seen order.

@@ -1,6 +1,8 @@
 #include "stage/ValueResolution.h"
 
 #include "sdf/Fields.h"
+#include "stage/LayerStackFlattener.h"
+#include "stage/ValueRemapping.h"
 
 namespace usdkit::stage_detail {
 
@@ -82,6 +84,49 @@ SampleSource sampleSource(const PrimIndex& index, std::span<const Opinion> ops, 
     if (e.opinion->spec->has(fieldNames().defaultValue)) return {};
   }
   return {};
+}
+
+Expected<Value> stageValue(Token field, const Value& raw, const Opinion& op, const AssetResolver& resolver,
+                           std::vector<std::string>* warnings) {
+  Expected<Value> loaded = raw.loaded();
+  if (!loaded) return loaded;
+  const Value v = applyLayerOffsetToValue(field, *loaded, op.toStage);
+  return fixAssetPathsInValue(
+      field, v,
+      [&](std::string_view p) {
+        return flattenedAssetPath(resolver, p, op.layer->identifier(), op.stack->expressionVariables(), warnings);
+      },
+      AssetPathScope{true});
+}
+
+Value composeMetadataValues(const std::vector<Value>& values) {
+  if (values.empty()) return Value();
+  std::optional<Value> result;
+  auto explicitList = [&](const auto* first) {
+    using Op = std::decay_t<decltype(*first)>;
+    std::decay_t<decltype(first->explicitItems)> items;
+    for (auto it = values.rbegin(); it != values.rend(); ++it)
+      if (const Op* op = it->template getIf<Op>()) op->applyTo(items);
+    Op out;
+    out.isExplicit = true;
+    out.explicitItems = std::move(items);
+    result = Value(std::move(out));
+  };
+  const Value& strongest = values.front();
+  if (auto* p = strongest.getIf<TokenListOp>()) explicitList(p);
+  else if (auto* p = strongest.getIf<StringListOp>()) explicitList(p);
+  else if (auto* p = strongest.getIf<IntListOp>()) explicitList(p);
+  else if (auto* p = strongest.getIf<UIntListOp>()) explicitList(p);
+  else if (auto* p = strongest.getIf<Int64ListOp>()) explicitList(p);
+  else if (auto* p = strongest.getIf<UInt64ListOp>()) explicitList(p);
+  if (result) return std::move(*result);
+  if (strongest.is<Dictionary>()) {
+    Dictionary merged;
+    for (auto it = values.rbegin(); it != values.rend(); ++it)
+      if (const Dictionary* d = it->getIf<Dictionary>()) merged = mergeDictionaryOver(*d, merged);
+    return Value(std::move(merged));
+  }
+  return strongest;
 }
 
 TimeSamples clipSamples(const SampleSource& source, const ClipValueFix& fixAssetPaths) {

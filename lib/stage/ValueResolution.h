@@ -6,6 +6,7 @@
 #include <functional>
 #include <span>
 
+#include "compose/AssetResolver.h"
 #include "compose/PrimIndex.h"
 #include "compose/PropertyIndex.h"
 #include "sdf/Layer.h"
@@ -64,6 +65,18 @@ SampleSource sampleSource(const PrimIndex& index, std::span<const Opinion> ops, 
 
 // Whether an opinion holds at least one time sample.
 bool hasTimeSamples(const Opinion& op);
+
+// A field's value as the composed stage sees it: times in stage time, asset
+// paths anchored to the layer that authored it (expressions evaluated with
+// its layer stack's variables). Problems with asset paths go to `warnings`.
+Expected<Value> stageValue(Token field, const Value& raw, const Opinion& op, const AssetResolver& resolver,
+                           std::vector<std::string>* warnings);
+
+// Generic metadata composition over the values of one field, strongest
+// first: the strongest value; dictionaries merged key by key; list ops of
+// plain items applied weakest first onto an empty list and given as an
+// explicit list.
+Value composeMetadataValues(const std::vector<Value>& strongestFirst);
 
 // The clips' samples: every time any clip has a sample at, with the value
 // resolved there (a block where the clips give none), passed through
