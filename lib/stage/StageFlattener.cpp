@@ -29,6 +29,8 @@ namespace usdkit {
 using stage_detail::Opinion;
 using stage_detail::isActive;
 using stage_detail::primOpinions;
+using stage_detail::authoredFields;
+using stage_detail::composedSpecifier;
 
 namespace {
 
@@ -174,29 +176,6 @@ class StageFlattener {
     return Ok{};
   }
 
-  // The node chain from `node` up to the root passes through a direct
-  // (not ancestral) inherit arc.
-  static bool reachedThroughInherit(const PrimIndex& index, int node) {
-    const auto nodes = index.nodes();
-    for (int n = node; n > 0; n = nodes[static_cast<std::size_t>(n)].parent) {
-      const PrimIndexNode& pn = nodes[static_cast<std::size_t>(n)];
-      if (pn.arcType == ArcType::Inherit && !pn.dueToAncestor) return true;
-    }
-    return false;
-  }
-
-  static Specifier composedSpecifier(const PrimIndex& index, const std::vector<Opinion>& ops) {
-    bool sawClass = false;
-    for (const Opinion& op : ops) {
-      const Specifier* s = op.spec->getAs<Specifier>(fieldNames().specifier);
-      if (!s || *s == Specifier::Over) continue;
-      if (*s == Specifier::Def) return Specifier::Def;
-      if (!reachedThroughInherit(index, op.node)) return Specifier::Class;
-      sawClass = true;
-    }
-    return sawClass ? Specifier::Class : Specifier::Over;
-  }
-
   // Generic metadata over the opinions (stage_detail::composeMetadataValues).
   Expected<Value> composeMetadata(Token field, const std::vector<Opinion>& ops) const {
     std::vector<Value> values;  // strongest first
@@ -208,16 +187,6 @@ class StageFlattener {
       values.push_back(std::move(*v));
     }
     return stage_detail::composeMetadataValues(values);
-  }
-
-  // Field names authored on any of the opinions, in first-seen order.
-  static std::vector<Token> authoredFields(const std::vector<Opinion>& ops) {
-    std::vector<Token> names;
-    std::unordered_set<Token> seen;
-    for (const Opinion& op : ops)
-      for (const Field& f : op.spec->fields())
-        if (!isPrivateStageField(f.name) && seen.insert(f.name).second) names.push_back(f.name);
-    return names;
   }
 
   // Instances share prototypes by the sites their instanceable nodes bring
@@ -483,27 +452,13 @@ class StageFlattener {
     return Ok{};
   }
 
-  // Target or connection paths: each opinion's list op, its paths mapped
-  // into the stage's namespace, applied weakest first.
+  // Target or connection paths in the stage's namespace; inside a
+  // prototype, paths into its source instance follow it.
   std::vector<Path> composeTargets(const PrimIndex& index, const std::vector<Opinion>& ops, Token field) const {
-    std::vector<Path> list;
-    const auto nodes = index.nodes();
-    for (auto it = ops.rbegin(); it != ops.rend(); ++it) {
-      const PathListOp* op = it->spec->getAs<PathListOp>(field);
-      if (!op) continue;
-      const MapFunction& map = nodes[static_cast<std::size_t>(it->node)].mapToRoot.evaluate();
-      const PathListOp mapped = op->mapItems([&](auto, const Path& p) -> std::optional<Path> {
-        // Variant selections name where an opinion was authored, not a
-        // place in the stage (a crate file can hold them in targets).
-        Path m = map.mapSourceToTarget(p.stripAllVariantSelections());
-        if (m.empty()) return std::nullopt;
-        // Inside a prototype, paths into its source instance follow it.
-        if (!remapFrom_.empty() && m.hasPrefix(remapFrom_)) m = m.replacePrefix(remapFrom_, remapTo_);
-        return m;
-      });
-      mapped.applyTo(list);
-    }
-    return list;
+    return stage_detail::composeTargetPaths(index, ops, field, [&](Path p) {
+      if (!remapFrom_.empty() && p.hasPrefix(remapFrom_)) p = p.replacePrefix(remapFrom_, remapTo_);
+      return p;
+    });
   }
 
   Status copyAttribute(const Path& path, const PrimIndex& index, const std::vector<Opinion>& ops, const ClipSets& clips,

@@ -1,6 +1,9 @@
 #include "stage/ValueResolution.h"
 
+#include <unordered_set>
+
 #include "sdf/Fields.h"
+#include "stage/StageFields.h"
 #include "stage/LayerStackFlattener.h"
 #include "stage/ValueRemapping.h"
 
@@ -34,6 +37,62 @@ bool isActive(std::span<const Opinion> primOps) {
   for (const Opinion& op : primOps)
     if (const bool* active = op.spec->getAs<bool>(fieldNames().active)) return *active;
   return true;
+}
+
+namespace {
+
+// The node chain from `node` up to the root passes through a direct (not
+// ancestral) inherit arc.
+bool reachedThroughInherit(const PrimIndex& index, int node) {
+  const auto nodes = index.nodes();
+  for (int n = node; n > 0; n = nodes[static_cast<std::size_t>(n)].parent) {
+    const PrimIndexNode& pn = nodes[static_cast<std::size_t>(n)];
+    if (pn.arcType == ArcType::Inherit && !pn.dueToAncestor) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Specifier composedSpecifier(const PrimIndex& index, std::span<const Opinion> ops) {
+  bool sawClass = false;
+  for (const Opinion& op : ops) {
+    const Specifier* s = op.spec->getAs<Specifier>(fieldNames().specifier);
+    if (!s || *s == Specifier::Over) continue;
+    if (*s == Specifier::Def) return Specifier::Def;
+    if (!reachedThroughInherit(index, op.node)) return Specifier::Class;
+    sawClass = true;
+  }
+  return sawClass ? Specifier::Class : Specifier::Over;
+}
+
+std::vector<Token> authoredFields(std::span<const Opinion> ops) {
+  std::vector<Token> names;
+  std::unordered_set<Token> seen;
+  for (const Opinion& op : ops)
+    for (const Field& f : op.spec->fields())
+      if (!isPrivateStageField(f.name) && seen.insert(f.name).second) names.push_back(f.name);
+  return names;
+}
+
+std::vector<Path> composeTargetPaths(const PrimIndex& index, std::span<const Opinion> ops, Token field,
+                                     const std::function<Path(Path)>& adjust) {
+  std::vector<Path> list;
+  const auto nodes = index.nodes();
+  for (auto it = ops.rbegin(); it != ops.rend(); ++it) {
+    const PathListOp* op = it->spec->getAs<PathListOp>(field);
+    if (!op) continue;
+    const MapFunction& map = nodes[static_cast<std::size_t>(it->node)].mapToRoot.evaluate();
+    const PathListOp mapped = op->mapItems([&](auto, const Path& p) -> std::optional<Path> {
+      // Variant selections name where an opinion was authored, not a
+      // place in the stage (a crate file can hold them in targets).
+      Path m = map.mapSourceToTarget(p.stripAllVariantSelections());
+      if (m.empty()) return std::nullopt;
+      return adjust ? adjust(std::move(m)) : m;
+    });
+    mapped.applyTo(list);
+  }
+  return list;
 }
 
 bool hasTimeSamples(const Opinion& op) {

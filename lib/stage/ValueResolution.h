@@ -33,6 +33,18 @@ std::vector<Opinion> propertyOpinions(const PropertyStack& stack, const std::vec
 // The prim's composed `active` (true when no opinion says).
 bool isActive(std::span<const Opinion> primOps);
 
+// The composed specifier: def if any opinion says def; class if one says
+// class not only through an inherit arc; else over.
+Specifier composedSpecifier(const PrimIndex& index, std::span<const Opinion> ops);
+// Field names authored on any of the opinions, in first-seen order (the
+// stage's private fields left out).
+std::vector<Token> authoredFields(std::span<const Opinion> ops);
+// Target or connection paths (`field`): each opinion's list op, its paths
+// mapped into the stage's namespace (then through `adjust`), applied
+// weakest first.
+std::vector<Path> composeTargetPaths(const PrimIndex& index, std::span<const Opinion> ops, Token field,
+                                     const std::function<Path(Path)>& adjust = {});
+
 // Where an attribute's time samples come from: the strongest source with
 // samples, unless a stronger opinion has a default (then, and without any
 // samples, neither is set).
