@@ -335,8 +335,9 @@ ClipSet::Resolved ClipSet::valueAt(const Path& specPath, double time) const {
     value = interpolateLinear(*lower, *upper, (time - b.lower) / (b.upper - b.lower));
     if (!value) value = std::move(lower);
   }
-  if (!value || value->is<ValueBlock>()) return {Value(ValueBlock{}), from};
-  return {std::move(*value), from};
+  const double clipTime = active.toInternal(time);
+  if (!value || value->is<ValueBlock>()) return {Value(ValueBlock{}), from, clipTime};
+  return {std::move(*value), from, clipTime};
 }
 
 // Building the sets

@@ -113,6 +113,7 @@ class ClipSet {
   struct Resolved {
     Value value;          // a ValueBlock when the clips give no value
     const Layer* layer;   // the layer it came from: asset paths anchor there
+    double clipTime;      // `time` in the clip active then
   };
   // The value at stage time `time`, interpolated linearly between the
   // bracketing samples (held where the type does not interpolate).

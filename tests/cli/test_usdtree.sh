@@ -128,6 +128,73 @@ expect_rc 0 "--layers with a missing layer" "$usdtree" --layers dangling.usda
 check "--layers reports the missing layer" grep -q '^unresolved: .*nowhere.usda' out.txt
 expect_rc 0 "--layers --json" "$usdtree" --layers --json shot/shot.usda
 check "--layers --json" contains out.txt '"arc": "reference", "prim": "/Shot/Ball"'
+
+# --explain: an attribute's value and the opinions behind it. The ball is
+# referenced with an offset of 100; the shot overrides with samples; a
+# schema fallback stands behind everything.
+mkdir explain
+cat > explain/ball.usda <<'USDA'
+#usda 1.0
+def Sphere "Ball" (
+    kind = "component"
+)
+{
+    double radius = 1
+    double radius.timeSamples = { 0: 1, 10: 3 }
+}
+USDA
+cat > explain/shot.usda <<'USDA'
+#usda 1.0
+def Xform "World"
+{
+    def "Ball" (
+        references = @./ball.usda@</Ball> (offset = 100)
+        kind = "prop"
+    )
+    {
+        double radius.timeSamples = { 5: 2, 6: 2.5 }
+    }
+    def "Blocked" (
+        references = @./ball.usda@</Ball> (offset = 100)
+    )
+    {
+        double radius = None
+    }
+    def "Plain" (
+        references = @./ball.usda@</Ball> (offset = 100)
+    )
+    {
+    }
+}
+USDA
+expect_rc 0 "--explain at the default time" "$usdtree" --explain /World/Ball.radius explain/shot.usda
+check "--explain: the default comes from the reference" \
+  test "$(sed -n 2,3p out.txt)" = "$(printf '  value (default time): 1\n  from: default, at the default time only defaults count: stronger time samples are read with --time')"
+check "--explain: the referenced opinion wins, with its offset" \
+  contains out.txt "* @$work/explain/ball.usda@</Ball.radius>  reference, layer time x 1 + 100"
+check "--explain: the schema fallback is listed" contains out.txt "fallback = 1 (from the prim's schemas)"
+expect_rc 0 "--explain --time" "$usdtree" --explain /World/Ball.radius --time 5.5 explain/shot.usda
+check "--explain --time interpolates the shot's samples" contains out.txt "value at time 5.5: 2.25"
+check "--explain --time says between which samples" contains out.txt "from: time samples, between the samples at 5 and 6"
+expect_rc 0 "--explain a block" "$usdtree" --explain /World/Blocked.radius --time 105 explain/shot.usda
+check "--explain: a block falls back to the schema" contains out.txt "from: fallback (authored value blocked)"
+expect_rc 0 "--explain a prim" "$usdtree" --explain /World/Ball explain/shot.usda
+check "--explain a prim: kind from the shot" test "$(grep -A1 '^  kind$' out.txt | tail -1)" = '    value: "prop"'
+expect_rc 0 "--explain --json" "$usdtree" --explain /World/Plain.radius --time 105 --json explain/shot.usda
+check "--explain --json: the reference's samples at layer time 5" python3 -c '
+import json, sys
+e = json.load(open("out.txt"))
+assert e["value"] == "2" and e["source"] == "time samples", e
+assert e["detail"] == "between the samples at 100 and 110 (layer time 5)", e
+wins = [o for o in e["opinions"] if o["wins"]]
+assert len(wins) == 1 and wins[0]["arc"] == "reference" and wins[0]["offset"] == 100, wins
+'
+expect_rc 1 "--explain a missing prim" "$usdtree" --explain /World/Nope explain/shot.usda
+check "--explain a missing prim says so" contains err.txt "the stage has no prim </World/Nope>"
+expect_rc 2 "--explain a relative path" "$usdtree" --explain World explain/shot.usda
+expect_rc 2 "--time without --explain" "$usdtree" --time 1 explain/shot.usda
+expect_rc 2 "--time that is not a number" "$usdtree" --explain /World/Ball.radius --time x explain/shot.usda
+
 expect_rc 1 "--flatten of a missing file" "$usdtree" --flatten missing.usda
 check "--flatten of a missing file names it" contains err.txt "missing.usda"
 
