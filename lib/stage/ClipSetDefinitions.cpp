@@ -151,6 +151,11 @@ std::optional<TemplateClips> expandTemplate(const std::string& pattern, double s
                                             const Layer& sourceLayer, const AssetResolver& resolver,
                                             const std::function<void(std::string)>& warn) {
   const std::string prim = "<" + primPath.string() + ">";
+  if (!std::isfinite(startTime) || !std::isfinite(endTime) || !std::isfinite(stride) ||
+      (activeOffset && !std::isfinite(*activeOffset))) {
+    warn("Invalid template clip times for prim " + prim + ": start, end, stride and active offset must be finite.");
+    return std::nullopt;
+  }
   if (stride <= 0) {
     warn("Invalid templateStride " + formatDouble("%f", stride) + " for prim " + prim +
          ". templateStride must be greater than 0.");
@@ -184,6 +189,20 @@ std::optional<TemplateClips> expandTemplate(const std::string& pattern, double s
     warn("Invalid templateAssetPath '" + pattern + "' for prim " + prim +
          ". It must be of the form path/basename.###.usd or path/basename.###.###.usd. Note that the number of hash "
          "marks is variable in each group.");
+    return std::nullopt;
+  }
+  // Every step looks for a file: a range of more steps than any clip
+  // sequence has is refused instead of stat-ing for hours. Clip numbers
+  // must also fit the integer the pattern prints.
+  constexpr double kMaxSteps = 1e6;
+  constexpr double kMaxClipTime = 2147483647.0;
+  if (startTime <= endTime && (endTime - startTime) / stride >= kMaxSteps) {
+    warn("Invalid template clip times for prim " + prim + ": " + formatDouble("%g", (endTime - startTime) / stride + 1) +
+         " clips from templateStartTime to templateEndTime at templateStride; at most 1000000 are looked for.");
+    return std::nullopt;
+  }
+  if (std::abs(startTime) > kMaxClipTime || std::abs(endTime) > kMaxClipTime) {
+    warn("Invalid template clip times for prim " + prim + ": clip times must lie within +-2147483647.");
     return std::nullopt;
   }
   if (startTime > endTime) {

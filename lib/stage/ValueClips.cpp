@@ -136,6 +136,7 @@ std::vector<double> ValueClip::timeSamples(const Path& specPath) const {
   if (firstSegment > 0) --firstSegment;
   if (const TimeSamples* ts = samples(specPath)) {
     for (const auto& [t, value] : ts->samples) {
+      if (!std::isfinite(t)) continue;  // a crate file can hold any double
       if (times.empty()) {
         if (inRange(t)) out.push_back(t);
         continue;
@@ -344,6 +345,11 @@ ClipSet::Resolved ClipSet::valueAt(const Path& specPath, double time) const {
 
 namespace {
 
+// A clip index as OpenUSD prints it (an int), for indexes that fit one.
+std::string formatNumber(double v) {
+  return std::abs(v) < 2147483647.0 ? std::to_string(static_cast<int>(v)) : std::to_string(v);
+}
+
 // A definition that cannot make a clip set, said the way OpenUSD says it;
 // empty when it can.
 std::string invalidClipSet(const ClipSetDefinition& def) {
@@ -355,15 +361,22 @@ std::string invalidClipSet(const ClipSetDefinition& def) {
   const std::optional<Path> path = Path::parse(primPath);
   if (!path || path->empty() || !path->isAbsolute() || !path->isPrimPath())
     return "Path '" + primPath + "' in 'primPath' must be an absolute path to a prim";
+  // Times that are not finite numbers cannot be ordered (OpenUSD does not
+  // check; sorting them would be undefined).
+  const auto finite = [](const std::vector<Vec2d>& pairs) {
+    return std::all_of(pairs.begin(), pairs.end(), [](const Vec2d& p) { return std::isfinite(p[0]) && std::isfinite(p[1]); });
+  };
+  if (!finite(*def.active)) return "Times in 'active' must be finite numbers";
+  if (def.times && !finite(*def.times)) return "Times in 'times' must be finite numbers";
   std::map<double, int> activeAt;
   for (const Vec2d& a : *def.active) {
-    if (a[1] < 0 || a[1] >= static_cast<double>(paths.size()))
-      return "Invalid clip index " + std::to_string(static_cast<int>(a[1])) + " in 'active'";
+    if (!(a[1] >= 0 && a[1] < static_cast<double>(paths.size())))
+      return "Invalid clip index " + formatNumber(a[1]) + " in 'active'";
     auto [it, added] = activeAt.emplace(a[0], static_cast<int>(a[1]));
     if (!added) {
       char at[64];
       std::snprintf(at, sizeof at, "%.3f", a[0]);
-      return "Clip " + std::to_string(static_cast<int>(a[1])) + " cannot be active at time " + at +
+      return "Clip " + formatNumber(a[1]) + " cannot be active at time " + at +
              " in 'active' because clip " + std::to_string(it->second) + " was already specified as active at this time.";
     }
   }

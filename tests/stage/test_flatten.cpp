@@ -250,3 +250,39 @@ TEST_CASE("flatten: an opinion's samples win over its own default, a stronger de
   CHECK(text.find("double x.timeSamples = {\n        2: 4,\n    }") != std::string::npos);
   CHECK(text.find("y.timeSamples") == std::string::npos);
 }
+
+TEST_CASE("flatten: hostile clip metadata is refused with a warning, neither hanging nor crashing") {
+  test::SceneDir d;
+  d.write("clip.usda", "over \"M\" {\n  double x.timeSamples = { 0: 1 }\n}\n");
+  const std::string root = d.write(
+      "root.usda",
+      "def \"Huge\" (\n" +
+          clipsMetadata("      string templateAssetPath = \"./p.###.usda\"\n      double templateStartTime = 0\n"
+                        "      double templateEndTime = 1e12\n      double templateStride = 1\n"
+                        "      string primPath = \"/M\"\n") +
+          ") {\n  double x\n}\n"
+          "def \"Tiny\" (\n" +
+          clipsMetadata("      string templateAssetPath = \"./p.###.usda\"\n      double templateStartTime = 0\n"
+                        "      double templateEndTime = 1\n      double templateStride = 1e-300\n"
+                        "      string primPath = \"/M\"\n") +
+          ") {\n  double x\n}\n"
+          "def \"Infinite\" (\n" +
+          clipsMetadata("      asset[] assetPaths = [@./clip.usda@]\n      string primPath = \"/M\"\n"
+                        "      double2[] active = [(inf, 0)]\n") +
+          ") {\n  double x\n}\n"
+          "def \"BigIndex\" (\n" +
+          clipsMetadata("      asset[] assetPaths = [@./clip.usda@]\n      string primPath = \"/M\"\n"
+                        "      double2[] active = [(0, 1e300)]\n") +
+          ") {\n  double x\n}\n");
+  FlattenRequest request;
+  request.rootLayer = root;
+  auto result = flatten(request);
+  REQUIRE(result.ok());
+  std::string all;
+  for (const std::string& w : result->warnings) all += w + "\n";
+  INFO(all);
+  CHECK(all.find("for prim </Huge>: 1e+12 clips") != std::string::npos);
+  CHECK(all.find("for prim </Tiny>: 1e+300 clips") != std::string::npos);
+  CHECK(all.find("Invalid clips specified for prim </Infinite>: Times in 'active' must be finite") != std::string::npos);
+  CHECK(all.find("Invalid clips specified for prim </BigIndex>: Invalid clip index") != std::string::npos);
+}
