@@ -44,7 +44,11 @@ Expected<std::string> evaluateVariableExpression(std::string_view text, const Ex
 
 ExpressionVariables layerExpressionVariables(const Layer& layer) {
   ExpressionVariables vars;
-  const Dictionary* dict = layer.pseudoRoot().getAs<Dictionary>(Token("expressionVariables"));
+  const Value* raw = layer.pseudoRoot().get(Token("expressionVariables"));
+  if (!raw) return vars;
+  // A crate file's dictionaries are read when first used.
+  const Expected<Value> loaded = raw->loaded();
+  const Dictionary* dict = loaded ? loaded->getIf<Dictionary>() : nullptr;
   if (!dict) return vars;
   for (const auto& [key, value] : dict->entries) {
     if (const std::string* s = value.getIf<std::string>()) vars[key] = *s;

@@ -226,6 +226,17 @@ check "and nothing is missing" lacks err.txt "Could not open"
 expect_rc 0 "an entry two packages deep" "$usdcat" 'nest/top.usdz[mid.usdz[inner.usdz[inner.usdc]]]'
 check "reads the layer inside" contains out.txt 'def "C"'
 
+# Expression variables of a crate root layer (a crate file's dictionaries
+# are read when first used) name the referenced assets as in text.
+mkdir -p exprvars
+printf '#usda 1.0\ndef "Asset"\n{\n    double x = 1\n}\n' > exprvars/a.usda
+printf '#usda 1.0\n(\n    expressionVariables = {\n        string NAME = "a"\n    }\n)\n%s\n' \
+  'def "R" (references = @`"./${NAME}.usda"`@</Asset>) {}' > exprvars/root.usda
+expect_rc 0 "expression variables: root layer to crate" "$usdcat" exprvars/root.usda -o exprvars/root.usdc
+expect_rc 0 "expression variables in a crate root layer" "$usdcat" --flatten exprvars/root.usdc
+check "the referenced asset is found through the crate's variables" contains out.txt "double x = 1"
+check "no expression error" lacks err.txt "No value for expression variable"
+
 # --- hostile input ------------------------------------------------------------
 # Values nested 10,000 deep (a 40 KB file) crashed usdcat by stack overflow.
 deep=$(printf '%.0s[' $(seq 10000))1$(printf '%.0s]' $(seq 10000))
