@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "compose/PrimIndexer.h"
+#include "compose/VariableExpressions.h"
 
 namespace usdkit::detail {
 
@@ -81,8 +82,10 @@ void Indexer::indexSelections() {
       if (!sels) continue;
       for (const auto& [set, sel] : sels->selections) {
         if (std::find(seen.begin(), seen.end(), set) != seen.end()) continue;
+        std::optional<std::string> value = authoredSelection(sel, *x.layerStack, *e.layer, site);
+        if (!value) continue;
         seen.push_back(set);
-        s.authored[set].emplace_back(m, sel);
+        s.authored[set].emplace_back(m, std::move(*value));
       }
     }
   }
@@ -175,10 +178,22 @@ std::string Indexer::composeVariantSelection(int n, const Path& pathInNode0, con
       const VariantSelectionMap* sels = spec->getAs<VariantSelectionMap>(fieldNames().variantSelection);
       if (!sels) continue;
       auto it = sels->selections.find(vset);
-      if (it != sels->selections.end()) return it->second;
+      if (it == sels->selections.end()) continue;
+      if (std::optional<std::string> value = authoredSelection(it->second, *x.layerStack, *e.layer, site)) return *value;
     }
   }
   return {};
+}
+
+std::optional<std::string> Indexer::authoredSelection(const std::string& selection, const LayerStack& stack,
+                                                      const Layer& layer, const Path& site) {
+  if (!isVariableExpression(selection)) return selection;
+  Expected<std::string> value = evaluateVariableExpression(selection, stack.expressionVariables());
+  if (value) return std::move(*value);
+  errors_.push_back({CompositionErrorKind::ExpressionError, "Error evaluating expression " + selection +
+                                                                " for variant in @" + layer.identifier() + "@<" +
+                                                                site.string() + ">: " + value.error().message});
+  return std::nullopt;
 }
 
 void Indexer::evalVariant(const Task& t, bool allowFallback, bool ancestral) {

@@ -255,6 +255,11 @@ class Indexer {
   void evalAncestralVariantSets(int n);
   void evalVariant(const Task& t, bool allowFallback, bool ancestral);
   std::string composeVariantSelection(int n, const Path& pathInNode, const std::string& vset);
+  // An authored selection, a variable expression evaluated with the
+  // stack's variables; nullopt (the error reported) when it fails, so the
+  // next weaker opinion decides.
+  std::optional<std::string> authoredSelection(const std::string& selection, const LayerStack& stack,
+                                               const Layer& layer, const Path& site);
   bool selectionFromIndex(int n, const Path& pathInNode, const std::string& vset, std::string& out);
   void indexSelections();
   std::vector<std::string> variantOptions(int n, const Path& vsetPath, const std::string& vset);

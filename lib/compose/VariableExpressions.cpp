@@ -12,7 +12,24 @@ Expected<std::string> evaluateVariableExpression(std::string_view text, const Ex
   std::string_view expr = text.substr(1, text.size() - 2);
   std::size_t i = 0;
   while (i < expr.size() && expr[i] == ' ') ++i;
-  if (i >= expr.size() || (expr[i] != '"' && expr[i] != '\'')) return makeError("Expected a string literal at character " + std::to_string(i));
+  // A variable on its own: its value (`${NAME}`).
+  if (expr.substr(i, 2) == "${") {
+    const std::size_t close = expr.find('}', i + 2);
+    if (close == std::string_view::npos) return makeError("Missing ending '}' at character " + std::to_string(expr.size()));
+    if (expr.find_first_not_of(' ', close + 1) != std::string_view::npos)
+      return makeError("Unexpected text after the variable at character " + std::to_string(close + 1) +
+                       " (only string literals, variables and None are evaluated)");
+    const std::string name(expr.substr(i + 2, close - i - 2));
+    auto it = variables.find(name);
+    if (it == variables.end()) return makeError("No value for expression variable '" + name + "'");
+    return it->second;
+  }
+  // None: no value (an expression asset path that gives none drops its arc).
+  const std::string_view rest = expr.substr(i, expr.find_last_not_of(' ') + 1 - std::min(i, expr.size()));
+  if (rest == "None" || rest == "none") return std::string();
+  if (i >= expr.size() || (expr[i] != '"' && expr[i] != '\''))
+    return makeError("Expected a string literal, a variable or None at character " + std::to_string(i) +
+                     " (expression functions are not evaluated yet)");
   const char quote = expr[i++];
   std::string out;
   while (true) {

@@ -3,6 +3,7 @@
 #include "ComposeTestSupport.h"
 #include "compose/PrimIndex.h"
 #include "compose/PropertyIndex.h"
+#include "compose/VariableExpressions.h"
 
 using namespace usdkit;
 
@@ -250,4 +251,48 @@ def "A"
     INFO(e.message);
     CHECK(e.message.find("introduced by @" + d.path() + "/look.usda@</A>") != std::string::npos);
   }
+}
+
+TEST_CASE("variable expressions: a variable on its own, None, string literals; in variant selections too") {
+  const ExpressionVariables vars{{"SEL", "b"}, {"N", "7"}};
+  CHECK(*evaluateVariableExpression("`${SEL}`", vars) == "b");
+  CHECK(*evaluateVariableExpression("` ${SEL} `", vars) == "b");
+  CHECK(*evaluateVariableExpression("`\"x_${N}.usda\"`", vars) == "x_7.usda");
+  CHECK(evaluateVariableExpression("`None`", vars)->empty());
+  CHECK(!evaluateVariableExpression("`${MISSING}`", vars).ok());
+  CHECK(!evaluateVariableExpression("`${SEL} x`", vars).ok());
+  CHECK(!evaluateVariableExpression("`if(true, 'a')`", vars).ok());
+
+  test::SceneDir d;
+  std::string root = d.write("root.usda", R"(
+(
+    expressionVariables = {
+        string SEL = "b"
+    }
+)
+def "P" (
+    variants = {
+        string v = "`${SEL}`"
+        string w = "`${NOPE}`"
+    }
+    prepend variantSets = ["v", "w"]
+)
+{
+    variantSet "v" = {
+        "a" {
+        }
+        "b" {
+        }
+    }
+    variantSet "w" = {
+        "x" {
+        }
+    }
+}
+)");
+  Stage stage(root);
+  const PrimIndex& index = stage.cache.get(*Path::parse("/P"));
+  CHECK(index.variantSelections() == std::vector<std::pair<std::string, std::string>>{{"v", "b"}});
+  REQUIRE(index.errors().size() == 1);
+  CHECK(index.errors()[0].message.find("Error evaluating expression `${NOPE}` for variant in @") != std::string::npos);
 }
