@@ -253,16 +253,52 @@ def "A"
   }
 }
 
-TEST_CASE("variable expressions: a variable on its own, None, string literals; in variant selections too") {
-  const ExpressionVariables vars{{"SEL", "b"}, {"N", "7"}};
-  CHECK(*evaluateVariableExpression("`${SEL}`", vars) == "b");
-  CHECK(*evaluateVariableExpression("` ${SEL} `", vars) == "b");
-  CHECK(*evaluateVariableExpression("`\"x_${N}.usda\"`", vars) == "x_7.usda");
-  CHECK(evaluateVariableExpression("`None`", vars)->empty());
-  CHECK(!evaluateVariableExpression("`${MISSING}`", vars).ok());
-  CHECK(!evaluateVariableExpression("`${SEL} x`", vars).ok());
-  CHECK(!evaluateVariableExpression("`if(true, 'a')`", vars).ok());
+TEST_CASE("variable expressions: the language (variables, literals, lists, functions), its errors") {
+  const ExpressionVariables vars{{"SEL", std::string("b")},
+                                 {"N", std::int64_t{7}},
+                                 {"ON", true},
+                                 {"NAMES", std::vector<std::string>{"x", "y"}},
+                                 {"INDIRECT", std::string("`\"v_${SEL}\"`")},
+                                 {"LOOP", std::string("`${LOOP}`")}};
+  auto eval = [&](std::string_view text) { return evaluateVariableExpression(text, vars); };
+  CHECK(*eval("`${SEL}`") == "b");
+  CHECK(*eval("`\"x_${SEL}.usda\"`") == "x_b.usda");
+  CHECK(*eval("`'a\\tb'`") == "a\tb");
+  CHECK(eval("`None`")->empty());
+  CHECK(*eval("`${INDIRECT}`") == "v_b");
+  CHECK(*eval("`if(${ON}, 'yes', 'no')`") == "yes");
+  CHECK(*eval("`if(eq(${N}, 7), 'seven')`") == "seven");
+  CHECK(eval("`if(lt(${N}, 3), 'small')`")->empty());
+  CHECK(*eval("`if(and(${ON}, not(false), contains(${NAMES}, 'y')), at(${NAMES}, -1))`") == "y");
+  CHECK(*eval("`if(or(false, defined('SEL', 'N')), 'both', 'no')`") == "both");
+  CHECK(*eval("`if(eq(len(${NAMES}), 2), at('abc', 1))`") == "b");
+  CHECK(*eval("`if(contains([1, 2, 3], 2), 'in')`") == "in");
+  // A variable missing inside a string stays as its name, as OpenUSD does.
+  CHECK(*eval("`\"${MISSING}.usda\"`") == "MISSING.usda");
+  // Errors, with OpenUSD's texts.
+  CHECK(eval("`${MISSING}`").error().message == "No value for variable 'MISSING'");
+  CHECK(eval("` ${SEL}`").error().message == "Unexpected expression at character 1");
+  CHECK(eval("`${SEL`").error().message == "Missing ending '}' at character 6");
+  CHECK(eval("`${N}`").error().message == "Expression evaluated to 'int' but expected 'string'");
+  CHECK(eval("`\"${N}\"`").error().message == "String value required for substituting variable 'N', got int.");
+  CHECK(eval("`if(1, 'a')`").error().message == "if: Condition must be a boolean value");
+  CHECK(eval("`if(true)`").error().message == "Function 'if' does not take 1 arguments. at character 1");
+  CHECK(eval("`eq(1, 'a')`").error().message == "eq: Cannot compare values of type int and string");
+  CHECK(eval("`at(${NAMES}, 5)`").error().message == "at: Index out of range");
+  CHECK(eval("`nosuch(1)`").error().message == "Unknown function 'nosuch' at character 1");
+  CHECK(eval("`[1, 'a']`").error().message == "Unexpected value of type string in list at element 1");
+  CHECK(eval("`${LOOP}`").error().message.find("Encountered circular variable substitutions") != std::string::npos);
+  CHECK(eval("`99999999999999999999`").error().message.find("out of range") != std::string::npos);
+  // Nesting is bounded (the text comes from input files).
+  std::string deep = "`";
+  for (int i = 0; i < 10000; ++i) deep += "not(";
+  deep += "true";
+  for (int i = 0; i < 10000; ++i) deep += ")";
+  deep += "`";
+  CHECK(eval(deep).error().message.find("nested too deeply") != std::string::npos);
+}
 
+TEST_CASE("variable expressions in variant selections") {
   test::SceneDir d;
   std::string root = d.write("root.usda", R"(
 (
