@@ -93,6 +93,10 @@ many_usdc="$dir/many-${prims}.usdc"
 [ -s "$many_usdc" ] || "$usdcat" "$many" -o "$many_usdc"
 run "usdcat big.usda -o out.usdc" "$big_bytes" "$usdcat" "$big" -o "$dir/out.usdc"
 run "usdcat big.usdc > /dev/null" "$(bytes "$big_usdc")" "$usdcat" "$big_usdc"
+# The composed stage opened to resolve one attribute: only that prim, its
+# ancestors and that value are read (MB/s: file size over time).
+usdtree="$(dirname "$usdcat")/../usdtree/usdtree"
+[ -x "$usdtree" ] && run "usdtree --explain one attr of big.usdc" "$(bytes "$big_usdc")" "$usdtree" --explain /World/Mesh_7.points "$big_usdc"
 run "usdcat many.usda -o out.usdc" "$many_bytes" "$usdcat" "$many" -o "$dir/out.usdc"
 run "usdcat many.usdc -o out.usda" "$(bytes "$many_usdc")" "$usdcat" "$many_usdc" -o "$out"
 rm -f "$out" "$dir/out.usdc"
