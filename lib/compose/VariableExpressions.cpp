@@ -84,6 +84,36 @@ class Evaluator {
     return std::string(text_.substr(start, pos_ - start));
   }
 
+  // Items separated by commas (spaces around them allowed) up to `close`,
+  // which is consumed; the opening bracket already was.
+  template <class ParseItem>
+  std::vector<Result> separated(char close, const char* missing, ParseItem parseItem) {
+    std::vector<Result> items;
+    skipSpaces();
+    if (peek() != close) {
+      while (true) {
+        skipSpaces();
+        items.push_back(parseItem());
+        skipSpaces();
+        if (peek() != ',') break;
+        ++pos_;
+      }
+    }
+    skipSpaces();
+    if (peek() != close) throw ParseError{missing, pos_};
+    ++pos_;
+    return items;
+  }
+
+  // "${NAME}" at the current position: the name.
+  std::string variableReference() {
+    pos_ += 2;
+    std::string name = identifier("Variables must be a C identifier");
+    if (peek() != '}') throw ParseError{"Missing ending '}'", pos_};
+    ++pos_;
+    return name;
+  }
+
   Result expression(int depth) {
     if (peek() == '[') return list(depth);
     return scalar(depth);
@@ -93,10 +123,7 @@ class Evaluator {
     if (depth > kMaxNesting) throw ParseError{"Expression nested too deeply", pos_};
     const char c = peek();
     if (c == '$' && peek(1) == '{') {
-      pos_ += 2;
-      const std::string name = identifier("Variables must be a C identifier");
-      if (peek() != '}') throw ParseError{"Missing ending '}'", pos_};
-      ++pos_;
+      const std::string name = variableReference();
       auto [result, found] = variable(name);
       if (!found) return Result::error("No value for variable '" + name + "'");
       return result;
@@ -154,10 +181,7 @@ class Evaluator {
         continue;
       }
       if (c == '$' && peek(1) == '{') {
-        pos_ += 2;
-        const std::string name = identifier("Variables must be a C identifier");
-        if (peek() != '}') throw ParseError{"Missing ending '}'", pos_};
-        ++pos_;
+        const std::string name = variableReference();
         auto [value, found] = variable(name);
         if (failure) continue;
         if (!found) {
@@ -179,20 +203,7 @@ class Evaluator {
 
   Result list(int depth) {
     ++pos_;  // '['
-    std::vector<Result> elements;
-    skipSpaces();
-    if (peek() != ']') {
-      while (true) {
-        skipSpaces();
-        elements.push_back(scalar(depth + 1));
-        skipSpaces();
-        if (peek() != ',') break;
-        ++pos_;
-      }
-    }
-    skipSpaces();
-    if (peek() != ']') throw ParseError{"Missing ending ']'", pos_};
-    ++pos_;
+    std::vector<Result> elements = separated(']', "Missing ending ']'", [&] { return scalar(depth + 1); });
     Result out;
     ExpressionValue listValue = EmptyExpressionList{};
     for (std::size_t i = 0; i < elements.size(); ++i) {
@@ -233,20 +244,7 @@ class Evaluator {
     const std::string name = identifier("Unexpected expression");
     if (peek() != '(') throw ParseError{"Unexpected expression", start};
     ++pos_;
-    std::vector<Result> args;
-    skipSpaces();
-    if (peek() != ')') {
-      while (true) {
-        skipSpaces();
-        args.push_back(expression(depth + 1));
-        skipSpaces();
-        if (peek() != ',') break;
-        ++pos_;
-      }
-    }
-    skipSpaces();
-    if (peek() != ')') throw ParseError{"Missing ending ')'", pos_};
-    ++pos_;
+    std::vector<Result> args = separated(')', "Missing ending ')'", [&] { return expression(depth + 1); });
     return call(name, args, start);
   }
 

@@ -26,6 +26,7 @@
 #include <cmath>
 #include <cstdint>
 #include <iterator>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -338,16 +339,26 @@ struct Args {
   std::string output = "-";
 };
 
-int generateRefs(const Args& args) {
+// The folder beside the shot that a shape of several files writes into
+// (`name`), created if needed; nullopt (reported) when there is no shot
+// file name or the folder cannot be made.
+std::optional<std::string> sideFolder(const Args& args, const char* name) {
   if (args.output == "-") {
-    spdlog::error("--shape refs writes several files: give the shot's file name with -o");
-    return tool::kExitFailure;
+    spdlog::error("--shape {} writes several files: give the shot's file name with -o", args.shape);
+    return std::nullopt;
   }
-  const std::string dir = siblingPath(args.output, "assets");
+  std::string dir = siblingPath(args.output, name);
   if (::mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) {
     spdlog::error("cannot create {}: {}", dir, std::strerror(errno));
-    return tool::kExitFailure;
+    return std::nullopt;
   }
+  return dir;
+}
+
+int generateRefs(const Args& args) {
+  const std::optional<std::string> folder = sideFolder(args, "assets");
+  if (!folder) return tool::kExitFailure;
+  const std::string& dir = *folder;
   Rng rng(args.seed);
   for (int a = 0; a < args.assets; ++a) {
     Status s = writeFile(fmt::format("{}/asset_{}.usda", dir, a), [&](Writer& w) { assetFile(w, rng, a); });
@@ -370,15 +381,9 @@ int generateRefs(const Args& args) {
 }
 
 int generateClips(const Args& args) {
-  if (args.output == "-") {
-    spdlog::error("--shape clips writes several files: give the shot's file name with -o");
-    return tool::kExitFailure;
-  }
-  const std::string dir = siblingPath(args.output, "clips");
-  if (::mkdir(dir.c_str(), 0777) != 0 && errno != EEXIST) {
-    spdlog::error("cannot create {}: {}", dir, std::strerror(errno));
-    return tool::kExitFailure;
-  }
+  const std::optional<std::string> folder = sideFolder(args, "clips");
+  if (!folder) return tool::kExitFailure;
+  const std::string& dir = *folder;
   Rng rng(args.seed);
   Status s = writeFile(dir + "/manifest.usda", [&](Writer& w) { clipsManifest(w, args.prims); });
   for (int f = 1; s && f <= args.frames; ++f)
