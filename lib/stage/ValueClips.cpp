@@ -89,19 +89,19 @@ Path ValueClip::toClipPath(const Path& specPath) const {
 
 const TimeSamples* ValueClip::samples(const Path& specPath) const {
   const Path clipPath = toClipPath(specPath);
-  if (cachedPath_ == clipPath && !clipPath.empty()) return cachedSamples_ ? &*cachedSamples_ : nullptr;
-  cachedPath_ = clipPath;
-  cachedSamples_.reset();
-  const Spec* spec = layer().findSpec(clipPath);
-  const Value* raw = spec ? spec->get(fieldNames().timeSamples) : nullptr;
-  if (!raw) return nullptr;
-  Expected<Value> loaded = raw->loaded();
-  if (!loaded) {
-    set_->layers_->warn(loaded.error().message);
-    return nullptr;
+  if (cachedPath_ != clipPath || clipPath.empty()) {
+    cachedPath_ = clipPath;
+    cachedSamples_ = Value();
+    const Spec* spec = layer().findSpec(clipPath);
+    if (const Value* raw = spec ? spec->get(fieldNames().timeSamples) : nullptr) {
+      Expected<Value> loaded = raw->loaded();
+      if (loaded) cachedSamples_ = std::move(*loaded);
+      else set_->layers_->warn(loaded.error().message);
+    }
   }
-  if (const TimeSamples* ts = loaded->getIf<TimeSamples>(); ts && !ts->samples.empty()) cachedSamples_ = *ts;
-  return cachedSamples_ ? &*cachedSamples_ : nullptr;
+  // Values are shared, immutable blocks: the pointer lives as long as the cache holds it.
+  const TimeSamples* ts = cachedSamples_.getIf<TimeSamples>();
+  return ts && !ts->samples.empty() ? ts : nullptr;
 }
 
 bool ValueClip::hasAuthoredSamples(const Path& specPath) const { return samples(specPath) != nullptr; }

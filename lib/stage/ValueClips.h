@@ -73,7 +73,7 @@ class ValueClip {
   // The clip layer's samples of the last attribute asked about, loaded
   // (flattening asks about one attribute at many times in a row).
   mutable Path cachedPath_;
-  mutable std::optional<TimeSamples> cachedSamples_;
+  mutable Value cachedSamples_;
 
   const TimeSamples* samples(const Path& specPath) const;
   Path toClipPath(const Path& specPath) const;
