@@ -307,7 +307,7 @@ void Indexer::evalRefsOrPayloads(int n, bool payloads) {
     if (!value) {
       errors_.push_back({CompositionErrorKind::ExpressionError,
                          "Error evaluating expression " + asset + " for " + (payloads ? "payload" : "reference") +
-                             " in @" + l.identifier() + "@<" + nodePath.string() + ">: " + value.error().message});
+                             " at " + nodePath.string() + " in @" + l.identifier() + "@: " + value.error().message});
       return kDropped;
     }
     return value->empty() ? kDropped : *value;

@@ -191,8 +191,8 @@ std::optional<std::string> Indexer::authoredSelection(const std::string& selecti
   Expected<std::string> value = evaluateVariableExpression(selection, stack.expressionVariables());
   if (value) return std::move(*value);
   errors_.push_back({CompositionErrorKind::ExpressionError, "Error evaluating expression " + selection +
-                                                                " for variant in @" + layer.identifier() + "@<" +
-                                                                site.string() + ">: " + value.error().message});
+                                                                " for variant at " + site.string() + " in @" +
+                                                                layer.identifier() + "@: " + value.error().message});
   return std::nullopt;
 }
 

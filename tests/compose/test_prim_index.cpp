@@ -330,5 +330,5 @@ def "P" (
   const PrimIndex& index = stage.cache.get(*Path::parse("/P"));
   CHECK(index.variantSelections() == std::vector<std::pair<std::string, std::string>>{{"v", "b"}});
   REQUIRE(index.errors().size() == 1);
-  CHECK(index.errors()[0].message.find("Error evaluating expression `${NOPE}` for variant in @") != std::string::npos);
+  CHECK(index.errors()[0].message.find("Error evaluating expression `${NOPE}` for variant at /P in @") != std::string::npos);
 }
