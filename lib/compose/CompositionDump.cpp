@@ -167,15 +167,14 @@ class Dumper {
           Path mapped = n.mapToRoot.mapSourceToTarget(abs.stripAllVariantSelections());
           if (mapped.empty()) {
             if (slot != PathListOp::Slot::Deleted) {
-              // The arc this node came in through, at the root namespace.
-              int arcNode = it->node;
-              while (arcNode > 0 && nodes[static_cast<std::size_t>(arcNode)].parent > 0 &&
-                     nodes[static_cast<std::size_t>(arcNode)].dueToAncestor)
-                arcNode = nodes[static_cast<std::size_t>(arcNode)].parent;
-              const PrimIndexNode& a = nodes[static_cast<std::size_t>(arcNode)];
-              Path from = a.parent >= 0 ? nodes[static_cast<std::size_t>(a.parent)].mapToRoot.mapSourceToTarget(
-                                              a.mapToParent.mapSourceToTarget(a.path.stripAllVariantSelections()))
-                                        : Path();
+              // The node's arc and where it was introduced, in its
+              // parent's namespace (variant selections above it kept).
+              const PrimIndexNode& a = n;
+              Path from = a.parent >= 0 ? nodes[static_cast<std::size_t>(a.parent)].path : Path::absoluteRoot();
+              for (int depth = a.parent >= 0 ? a.depthBelowIntroduction() : 0; depth > 0; --depth) {
+                while (from.isPrimVariantSelectionPath()) from = from.parent();
+                from = from.parent();
+              }
               errors.push_back({CompositionErrorKind::InvalidExternalTargetPath,
                                 std::string("The ") + (isRel ? "relationship target" : "attribute connection") + " <" +
                                     abs.string() + "> from <" + it->path.string() + "> in layer @" +
