@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cassert>
 #include <functional>
 
 #include "compose/PrimIndexer.h"
@@ -11,6 +12,33 @@ int nonVariantElementCount(const Path& path) {
 }
 
 int PrimIndexNode::depthBelowIntroduction() const { return nonVariantElementCount(path) - introductionDepth; }
+
+Path rootPrimOf(const Path& path) {
+  Path p = path;
+  while (p.elementCount() > 1) p = p.parent();
+  return p;
+}
+
+const NodeFacts& PrimIndexGraph::updatedFacts() {
+  NodeFacts& f = facts;
+  for (; f.scanned < nodes.size(); ++f.scanned) {
+    const int n = static_cast<int>(f.scanned);
+    const PrimIndexNode& x = nodes[f.scanned];
+    int level = 0, runTop = n;
+    if (x.parent >= 0) {
+      assert(x.parent < n);
+      const auto p = static_cast<std::size_t>(x.parent);
+      level = f.level[p] + 1;
+      if (isClassBasedArc(x.arcType) && isClassBasedArc(nodes[p].arcType) &&
+          x.depthBelowIntroduction() == nodes[p].depthBelowIntroduction())
+        runTop = f.classRunTop[p];
+    }
+    f.level.push_back(level);
+    f.classRunTop.push_back(runTop);
+    f.byRootPrim[{x.layerStack.get(), rootPrimOf(x.introducedPath)}].push_back(n);
+  }
+  return f;
+}
 
 Path PrimIndexNode::pathAtIntroduction() const {
   // `path` is introducedPath with namespace children appended: walking up
@@ -92,11 +120,9 @@ int Indexer::compareSiblings(int ia, int ib) {
       // The namespace depth of the prim that inherits or specializes the
       // class hierarchy each origin belongs to: shallower is stronger.
       auto hierarchyDepth = [&](int n) {
-        const int depth = node(n).depthBelowIntroduction();
         int instance = n;
-        while (instance >= 0 && isClassBasedArc(node(instance).arcType) &&
-               node(instance).depthBelowIntroduction() == depth)
-          instance = node(instance).parent;
+        if (isClassBasedArc(node(n).arcType))
+          instance = node(g_.updatedFacts().classRunTop[static_cast<std::size_t>(n)]).parent;
         while (instance >= 0 && node(instance).arcType == ArcType::Relocate) instance = node(instance).parent;
         return instance >= 0 ? node(instance).namespaceDepth : 0;
       };
@@ -208,10 +234,25 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
     // graphs this recursive build is for) in any graph up the frames.
     Path site = path;
     const PrimIndexGraph* graph = &g_;
+    auto duplicate = [&](const PrimIndexNode& x) {
+      return !x.inert && !x.culled && x.layerStack == stack && x.path == site;
+    };
     for (const BuildFrame* f = frame_;; f = f->previous) {
-      cache_.addWorkSteps(graph->nodes.size());
-      for (const PrimIndexNode& x : graph->nodes)
-        if (!x.inert && !x.culled && x.layerStack == stack && x.path == site) return -1;
+      // In this graph only the nodes filed under the site's root prim can
+      // hold it: scanning every node for each arc made a chain of arcs
+      // cost its length squared.
+      SiteCandidates c;
+      if (graph == &g_ && siteCandidates(*stack, site, c)) {
+        cache_.addWorkSteps(c.size());
+        for (const std::vector<int>* list : c.lists)
+          if (list)
+            for (int m : *list)
+              if (duplicate(node(m))) return -1;
+      } else {
+        cache_.addWorkSteps(graph->nodes.size());
+        for (const PrimIndexNode& x : graph->nodes)
+          if (duplicate(x)) return -1;
+      }
       if (!f) break;
       if (f->record) f->record->contextDependent = true;
       site = f->requestedPath.replacePrefix(graph->nodes.front().path, site);
@@ -626,6 +667,7 @@ void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& 
   if (!frame_ && evalImpliedSpecializes_ && stack.get() == &cache_.rootLayerStack()) {
     const PrimIndex& parentIndex = cache_.get(path.parent());
     g_.nodes.assign(parentIndex.nodes().begin(), parentIndex.nodes().end());
+    g_.facts.clear();
     extend(stack, path, rootContributes, parentIndex.isInstanceable());
     return;
   }

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -16,11 +17,52 @@ namespace usdkit {
 // Number of path elements without variant selections ("/A{v=x}B" has 2).
 int nonVariantElementCount(const Path& path);
 
+// Facts about a graph's nodes that questions asked for every new node would
+// otherwise find by walking up the chain of arcs above it: along a chain of
+// n arcs (a class inheriting a class inheriting ...) each such walk makes
+// one prim index cost n², and the stage n³. Kept for nodes [0, scanned),
+// filled in lazily in node order (a node is always numbered after its
+// parent) from what never changes once a node is in place: its parent, arc
+// type, layer stack and introduced path, and whether its depth below
+// introduction equals its parent's (composing a namespace child adds one
+// to every node's). Nodes are only appended to a graph under construction;
+// where they are renumbered (culled nodes dropped) the facts are cleared.
+struct NodeFacts {
+  std::size_t scanned = 0;
+  std::vector<int> level;  // arcs from the root down to the node
+  // For a class-based node, the topmost node of the run of class-based
+  // arcs above it (itself included) whose depths below introduction equal
+  // its own: the class hierarchy the node belongs to. Other nodes: itself.
+  std::vector<int> classRunTop;
+  // Nodes by layer stack and the root prim of their introduced path (the
+  // absolute root for nodes introduced there). A node's path extends its
+  // introduced path, so a node whose path is a prefix or an extension of
+  // a site below a root prim is filed under that root prim or under "/".
+  struct Key {
+    const LayerStack* stack;
+    Path rootPrim;
+    friend bool operator==(const Key&, const Key&) = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const noexcept {
+      return std::hash<const LayerStack*>()(k.stack) * 31 + k.rootPrim.hash();
+    }
+  };
+  std::unordered_map<Key, std::vector<int>, KeyHash> byRootPrim;
+  void clear() { *this = NodeFacts(); }
+};
+
+// "/" for the absolute root, else the root prim path the path starts with.
+Path rootPrimOf(const Path& path);
+
 // A graph under construction; node numbers are creation order until it is
 // finalised into strength order.
 struct PrimIndexGraph {
   std::vector<PrimIndexNode> nodes;
   bool hasPayloads = false;
+  NodeFacts facts;
+  // Brings `facts` up to date with `nodes`.
+  const NodeFacts& updatedFacts();
 };
 
 // An outward cycle check made while building a memoised graph: the site

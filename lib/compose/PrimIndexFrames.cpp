@@ -105,12 +105,40 @@ bool onOneBranch(const PrimIndexNode& x, const Path& site) {
 
 }  // namespace
 
+bool Indexer::siteCandidates(const LayerStack& stack, const Path& site, SiteCandidates& out) {
+  if (site.isAbsoluteRoot()) return false;
+  const auto& byRoot = g_.updatedFacts().byRootPrim;
+  const auto under = byRoot.find({&stack, rootPrimOf(site)});
+  const auto atRoot = byRoot.find({&stack, Path::absoluteRoot()});
+  out.lists[0] = under != byRoot.end() ? &under->second : nullptr;
+  out.lists[1] = atRoot != byRoot.end() ? &atRoot->second : nullptr;
+  return true;
+}
+
+bool Indexer::siteOffChain(const LayerStack& stack, const Path& site, int n) {
+  // Each arc of a chain of n arcs walked the chain above it: n² per prim
+  // index. The nodes that could match are usually few (other root prims'
+  // nodes cannot); where they are more than the chain is long, walking
+  // the chain costs less.
+  SiteCandidates c;
+  if (!siteCandidates(stack, site, c)) return false;
+  if (c.size() > static_cast<std::size_t>(g_.facts.level[static_cast<std::size_t>(n)]) + 1) return false;
+  for (const std::vector<int>* list : c.lists)
+    if (list)
+      for (int m : *list) {
+        cache_.addWorkSteps(1);
+        if (onOneBranch(node(m), site)) return false;
+      }
+  return true;
+}
+
 bool Indexer::cycleOutward(const LayerStack& stack, Path site, const PrimIndexGraph* graph, int n, const BuildFrame* f) {
   // Up the chain of nodes from `n`, then across each frame into the graph
   // the build was asked from, with the site seen from there; a memoised
   // build's frame keeps the site as it crossed, to redo the rest elsewhere.
   for (;; f = f->previous) {
-    for (int m = n; m >= 0; m = graph->nodes[static_cast<std::size_t>(m)].parent) {
+    const bool offChain = graph == &g_ && siteOffChain(stack, site, n);
+    for (int m = offChain ? -1 : n; m >= 0; m = graph->nodes[static_cast<std::size_t>(m)].parent) {
       cache_.addWorkSteps(1);
       const PrimIndexNode& x = graph->nodes[static_cast<std::size_t>(m)];
       if (x.layerStack.get() == &stack && onOneBranch(x, site)) return true;
@@ -239,6 +267,7 @@ void dropCulledNodes(PrimIndexGraph& g) {
     out.push_back(std::move(x));
   }
   g.nodes = std::move(out);
+  g.facts.clear();  // node numbers changed
 }
 
 bool Indexer::buildAncestors(const std::shared_ptr<const LayerStack>& stack, const std::vector<Path>& ancestors) {
@@ -272,7 +301,11 @@ bool Indexer::buildAncestors(const std::shared_ptr<const LayerStack>& stack, con
     if (record) dropCulledNodes(g_);
     if (record && !record->contextDependent && errors_.size() == errorsBefore) {
       auto key = std::make_pair(stack.get(), ancestors[next]);
-      if (!memo.count(key)) memo.emplace(std::move(key), AncestralGraph{g_, *record});
+      if (!memo.count(key)) {
+        // (The facts are found again where the graph is reused.)
+        AncestralGraph& e = memo.emplace(std::move(key), AncestralGraph{g_, *record}).first->second;
+        e.graph.facts.clear();
+      }
     }
   }
   return true;

@@ -110,21 +110,21 @@ bool Indexer::popTask(Task& out) {
 }
 
 int Indexer::findStartingNodeForImpliedClasses(int n) {
+  // Each step goes from a class hierarchy (a run of class arcs of equal
+  // depth below introduction, its top kept in the graph's facts) to the
+  // node that inherits it.
   int start = n;
   while (isClassBasedArc(node(start).arcType)) {
-    const int depth = node(start).depthBelowIntroduction();
-    int instance = start, cls = -1;
-    while (isClassBasedArc(node(instance).arcType) && node(instance).depthBelowIntroduction() == depth) {
-      cls = instance;
-      instance = node(instance).parent;
-    }
+    const int cls = g_.updatedFacts().classRunTop[static_cast<std::size_t>(start)];
+    const int instance = node(cls).parent;
+    cache_.addWorkSteps(1);
     start = instance;
     if (isClassBasedArc(node(instance).arcType)) {
       // The path where the ancestral class hierarchy was introduced.
       const PrimIndexNode& in = node(instance);
       Path atIntro = stripVariants(in.path);
       for (int k = in.depthBelowIntroduction(); k > 0; --k) atIntro = atIntro.parent();
-      if (cls >= 0 && stripVariants(node(cls).path).hasPrefix(atIntro)) break;
+      if (stripVariants(node(cls).path).hasPrefix(atIntro)) break;
     }
   }
   return start;

@@ -224,6 +224,18 @@ class Indexer {
   // Whether `site` in `stack`, seen from node `n` of `graph` below frame
   // `f`, is on the chain of nodes up to the outermost root (a cycle).
   bool cycleOutward(const LayerStack& stack, Path site, const PrimIndexGraph* graph, int n, const BuildFrame* f);
+  // The nodes of g_ in `stack` whose paths may be prefixes or extensions
+  // of `site` (those filed under its root prim or under "/"; a superset),
+  // as two lists; false when that is every node (`site` is "/").
+  struct SiteCandidates {
+    const std::vector<int>* lists[2] = {nullptr, nullptr};
+    std::size_t size() const { return (lists[0] ? lists[0]->size() : 0) + (lists[1] ? lists[1]->size() : 0); }
+  };
+  bool siteCandidates(const LayerStack& stack, const Path& site, SiteCandidates& out);
+  // True when no node on the chain from `n` up to g_'s root can be in
+  // `stack` on one branch with `site`, known without walking the chain;
+  // false when it may be (the chain is then walked).
+  bool siteOffChain(const LayerStack& stack, const Path& site, int n);
   // The builds up the frames that are memoised looked outside themselves.
   void markContextDependent();
   // A limit is reached inside a relocation source's build: the outermost
