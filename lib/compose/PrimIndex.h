@@ -36,9 +36,18 @@ struct PrimIndexNode {
   // child appends to `path`), often far shorter, which walks up `path`
   // start from instead.
   Path introducedPath;
+  // The root prim introducedPath starts with ("/" for "/"), found when
+  // composing first looks nodes up by it (NodeFacts) and kept with the
+  // node: walking up a deep path again for each prim index the node is
+  // copied into would cost more than the lookups save. Empty until then.
+  Path introducedRootPrim;
   ArcType arcType = ArcType::Root;
   int parent = -1;  // node numbers; -1 for the root
   int origin = -1;  // the node whose arc this one was made for (parent, or where implied/propagated from)
+  // Path depth from which this node's specs stop counting (0: none); set
+  // when it becomes inert or culled, so ancestral opinions above stay.
+  // (Here, with the other small fields, the node takes no more room.)
+  int restrictionDepth = 0;
   std::vector<int> children;  // strongest first
   MapFunction mapToParent;    // this node's namespace -> parent's, with the arc's time offset
   MapExpression mapToRoot;    // this node's namespace -> the root node's (time offset = stage time)
@@ -50,9 +59,6 @@ struct PrimIndexNode {
   bool hasSpecs = false;       // some layer of the stack has a prim spec at `path`
   bool dueToAncestor = false;  // brought in by an arc on a namespace ancestor
   const Layer* arcLayer = nullptr;  // the layer that authored the reference or payload
-  // Path depth from which this node's specs stop counting (0: none); set
-  // when it becomes inert or culled, so ancestral opinions above stay.
-  int restrictionDepth = 0;
   bool canContributeSpecs() const noexcept { return !inert && !culled; }
   void setInert(bool value) {
     if (value != inert) { inert = value; recordRestriction(value); }

@@ -1,5 +1,4 @@
 #include <algorithm>
-#include <cassert>
 #include <functional>
 
 #include "compose/PrimIndexer.h"
@@ -15,29 +14,54 @@ int PrimIndexNode::depthBelowIntroduction() const { return nonVariantElementCoun
 
 Path rootPrimOf(const Path& path) {
   Path p = path;
-  while (p.elementCount() > 1) p = p.parent();
+  for (std::size_t k = path.elementCount(); k > 1; --k) p = p.parent();
   return p;
 }
 
-const NodeFacts& PrimIndexGraph::updatedFacts() {
-  NodeFacts& f = facts;
-  for (; f.scanned < nodes.size(); ++f.scanned) {
-    const int n = static_cast<int>(f.scanned);
-    const PrimIndexNode& x = nodes[f.scanned];
-    int level = 0, runTop = n;
-    if (x.parent >= 0) {
-      assert(x.parent < n);
-      const auto p = static_cast<std::size_t>(x.parent);
-      level = f.level[p] + 1;
-      if (isClassBasedArc(x.arcType) && isClassBasedArc(nodes[p].arcType) &&
-          x.depthBelowIntroduction() == nodes[p].depthBelowIntroduction())
-        runTop = f.classRunTop[p];
-    }
-    f.level.push_back(level);
-    f.classRunTop.push_back(runTop);
-    f.byRootPrim[{x.layerStack.get(), rootPrimOf(x.introducedPath)}].push_back(n);
+const NodeFacts& PrimIndexGraph::filedFacts() {
+  for (NodeFacts& f = facts; f.filed < nodes.size(); ++f.filed) {
+    PrimIndexNode& x = nodes[f.filed];
+    if (x.introducedRootPrim.empty()) x.introducedRootPrim = rootPrimOf(x.introducedPath);
+    f.byRootPrim[{x.layerStack.get(), x.introducedRootPrim}].push_back(static_cast<int>(f.filed));
   }
-  return f;
+  return facts;
+}
+
+int PrimIndexGraph::level(int n) {
+  NodeFacts& f = facts;
+  if (f.level.size() < nodes.size()) f.level.resize(nodes.size(), -1);
+  f.pending.clear();
+  for (int m = n; m >= 0 && f.level[static_cast<std::size_t>(m)] < 0; m = nodes[static_cast<std::size_t>(m)].parent)
+    f.pending.push_back(m);
+  for (auto m = f.pending.rbegin(); m != f.pending.rend(); ++m) {
+    const int parent = nodes[static_cast<std::size_t>(*m)].parent;
+    f.level[static_cast<std::size_t>(*m)] = parent < 0 ? 0 : f.level[static_cast<std::size_t>(parent)] + 1;
+  }
+  return f.level[static_cast<std::size_t>(n)];
+}
+
+int PrimIndexGraph::classRunTop(int n) {
+  NodeFacts& f = facts;
+  if (f.classRunTop.size() < nodes.size()) f.classRunTop.resize(nodes.size(), -1);
+  // Up the run while its nodes' tops are unknown; then down, each taking
+  // its parent's top.
+  f.pending.clear();
+  int top = -1;
+  for (int m = n; top < 0;) {
+    if (const int known = f.classRunTop[static_cast<std::size_t>(m)]; known >= 0) {
+      top = known;
+      break;
+    }
+    f.pending.push_back(m);
+    const PrimIndexNode& x = nodes[static_cast<std::size_t>(m)];
+    const bool runGoesOn = x.parent >= 0 && isClassBasedArc(x.arcType) &&
+                           isClassBasedArc(nodes[static_cast<std::size_t>(x.parent)].arcType) &&
+                           x.depthBelowIntroduction() == nodes[static_cast<std::size_t>(x.parent)].depthBelowIntroduction();
+    if (!runGoesOn) top = m;
+    m = x.parent;
+  }
+  for (int m : f.pending) f.classRunTop[static_cast<std::size_t>(m)] = top;
+  return top;
 }
 
 Path PrimIndexNode::pathAtIntroduction() const {
@@ -122,7 +146,7 @@ int Indexer::compareSiblings(int ia, int ib) {
       auto hierarchyDepth = [&](int n) {
         int instance = n;
         if (isClassBasedArc(node(n).arcType))
-          instance = node(g_.updatedFacts().classRunTop[static_cast<std::size_t>(n)]).parent;
+          instance = node(g_.classRunTop(n)).parent;
         while (instance >= 0 && node(instance).arcType == ArcType::Relocate) instance = node(instance).parent;
         return instance >= 0 ? node(instance).namespaceDepth : 0;
       };
@@ -178,6 +202,7 @@ int Indexer::appendSubgraph(int parent, PrimIndexGraph&& sub, const PrimIndexNod
   root.namespaceDepth = arc.namespaceDepth;
   root.introductionDepth = arc.introductionDepth;
   root.introducedPath = arc.introducedPath;
+  root.introducedRootPrim = arc.introducedRootPrim;
   auto& kids = node(parent).children;
   std::size_t pos = kids.size();
   for (std::size_t i = 0; i < kids.size(); ++i)
@@ -242,7 +267,7 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
       // hold it: scanning every node for each arc made a chain of arcs
       // cost its length squared.
       SiteCandidates c;
-      if (graph == &g_ && siteCandidates(*stack, site, c)) {
+      if (graph == &g_ && siteCandidates(*stack, site, g_.nodes.size(), c)) {
         cache_.addWorkSteps(c.size());
         for (const std::vector<int>* list : c.lists)
           if (list)

@@ -20,24 +20,27 @@ int nonVariantElementCount(const Path& path);
 // Facts about a graph's nodes that questions asked for every new node would
 // otherwise find by walking up the chain of arcs above it: along a chain of
 // n arcs (a class inheriting a class inheriting ...) each such walk makes
-// one prim index cost n², and the stage n³. Kept for nodes [0, scanned),
-// filled in lazily in node order (a node is always numbered after its
-// parent) from what never changes once a node is in place: its parent, arc
-// type, layer stack and introduced path, and whether its depth below
-// introduction equals its parent's (composing a namespace child adds one
-// to every node's). Nodes are only appended to a graph under construction;
-// where they are renumbered (culled nodes dropped) the facts are cleared.
+// one prim index cost n², and the stage n³. Each is found once per node,
+// when first asked for (-1 until then; byRootPrim holds nodes [0, filed),
+// filed in node order), from what never changes once a node is in place:
+// its parent, arc type, layer stack and introduced path, and whether its
+// depth below introduction equals its parent's (composing a namespace
+// child adds one to every node's). Nodes are only appended to a graph
+// under construction; where they are renumbered (culled nodes dropped)
+// the facts are cleared.
 struct NodeFacts {
-  std::size_t scanned = 0;
   std::vector<int> level;  // arcs from the root down to the node
   // For a class-based node, the topmost node of the run of class-based
   // arcs above it (itself included) whose depths below introduction equal
   // its own: the class hierarchy the node belongs to. Other nodes: itself.
   std::vector<int> classRunTop;
-  // Nodes by layer stack and the root prim of their introduced path (the
-  // absolute root for nodes introduced there). A node's path extends its
-  // introduced path, so a node whose path is a prefix or an extension of
-  // a site below a root prim is filed under that root prim or under "/".
+  std::vector<int> pending;  // scratch: nodes whose facts wait for their parent's
+  std::size_t filed = 0;
+  // Nodes by layer stack and the root prim of their introduced path
+  // (introducedRootPrim; "/" for nodes introduced there). A node's path
+  // extends its introduced path, so a node whose path is a prefix or an
+  // extension of a site below a root prim is filed under that root prim
+  // or under "/".
   struct Key {
     const LayerStack* stack;
     Path rootPrim;
@@ -48,7 +51,14 @@ struct NodeFacts {
       return std::hash<const LayerStack*>()(k.stack) * 31 + k.rootPrim.hash();
     }
   };
+  // Filing pays only where a graph is asked about many sites: it waits
+  // until the walks and scans it would save (linearWork, their steps)
+  // have cost a few steps per node; and walks or scans shorter than
+  // kShortWalk, or than the site's elements (walked up to find its root
+  // prim), are made whatever is filed.
   std::unordered_map<Key, std::vector<int>, KeyHash> byRootPrim;
+  std::size_t linearWork = 0;
+  static constexpr std::size_t kShortWalk = 32;
   void clear() { *this = NodeFacts(); }
 };
 
@@ -61,8 +71,10 @@ struct PrimIndexGraph {
   std::vector<PrimIndexNode> nodes;
   bool hasPayloads = false;
   NodeFacts facts;
-  // Brings `facts` up to date with `nodes`.
-  const NodeFacts& updatedFacts();
+  int level(int n);
+  int classRunTop(int n);
+  // Brings facts.byRootPrim up to date with `nodes`.
+  const NodeFacts& filedFacts();
 };
 
 // An outward cycle check made while building a memoised graph: the site

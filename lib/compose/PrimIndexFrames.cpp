@@ -105,9 +105,15 @@ bool onOneBranch(const PrimIndexNode& x, const Path& site) {
 
 }  // namespace
 
-bool Indexer::siteCandidates(const LayerStack& stack, const Path& site, SiteCandidates& out) {
-  if (site.isAbsoluteRoot()) return false;
-  const auto& byRoot = g_.updatedFacts().byRootPrim;
+bool Indexer::siteCandidates(const LayerStack& stack, const Path& site, std::size_t linearSteps,
+                             SiteCandidates& out) {
+  if (site.isAbsoluteRoot() || linearSteps < NodeFacts::kShortWalk || site.elementCount() >= linearSteps) return false;
+  NodeFacts& facts = g_.facts;
+  if (facts.filed == 0 && facts.linearWork < 4 * g_.nodes.size()) {
+    facts.linearWork += linearSteps;
+    return false;
+  }
+  const auto& byRoot = g_.filedFacts().byRootPrim;
   const auto under = byRoot.find({&stack, rootPrimOf(site)});
   const auto atRoot = byRoot.find({&stack, Path::absoluteRoot()});
   out.lists[0] = under != byRoot.end() ? &under->second : nullptr;
@@ -120,9 +126,9 @@ bool Indexer::siteOffChain(const LayerStack& stack, const Path& site, int n) {
   // index. The nodes that could match are usually few (other root prims'
   // nodes cannot); where they are more than the chain is long, walking
   // the chain costs less.
+  const auto chain = static_cast<std::size_t>(g_.level(n)) + 1;
   SiteCandidates c;
-  if (!siteCandidates(stack, site, c)) return false;
-  if (c.size() > static_cast<std::size_t>(g_.facts.level[static_cast<std::size_t>(n)]) + 1) return false;
+  if (!siteCandidates(stack, site, chain, c) || c.size() > chain) return false;
   for (const std::vector<int>* list : c.lists)
     if (list)
       for (int m : *list) {

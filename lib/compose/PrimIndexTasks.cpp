@@ -115,7 +115,7 @@ int Indexer::findStartingNodeForImpliedClasses(int n) {
   // node that inherits it.
   int start = n;
   while (isClassBasedArc(node(start).arcType)) {
-    const int cls = g_.updatedFacts().classRunTop[static_cast<std::size_t>(start)];
+    const int cls = g_.classRunTop(start);
     const int instance = node(cls).parent;
     cache_.addWorkSteps(1);
     start = instance;

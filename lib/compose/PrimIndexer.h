@@ -226,12 +226,14 @@ class Indexer {
   bool cycleOutward(const LayerStack& stack, Path site, const PrimIndexGraph* graph, int n, const BuildFrame* f);
   // The nodes of g_ in `stack` whose paths may be prefixes or extensions
   // of `site` (those filed under its root prim or under "/"; a superset),
-  // as two lists; false when that is every node (`site` is "/").
+  // as two lists. False when that is every node (`site` is "/"), or when
+  // the walk or scan of `linearSteps` steps it would replace is cheaper
+  // (see NodeFacts::byRootPrim): the caller then makes that.
   struct SiteCandidates {
     const std::vector<int>* lists[2] = {nullptr, nullptr};
     std::size_t size() const { return (lists[0] ? lists[0]->size() : 0) + (lists[1] ? lists[1]->size() : 0); }
   };
-  bool siteCandidates(const LayerStack& stack, const Path& site, SiteCandidates& out);
+  bool siteCandidates(const LayerStack& stack, const Path& site, std::size_t linearSteps, SiteCandidates& out);
   // True when no node on the chain from `n` up to g_'s root can be in
   // `stack` on one branch with `site`, known without walking the chain;
   // false when it may be (the chain is then walked).
