@@ -11,21 +11,30 @@ using namespace usdkit;
 
 namespace {
 
-// Work to compose every prim of the relocated chain of `levels`: /R,
-// /R/D0, /R/D0/D1, ... (ancestors first, as a stage composes them).
-std::size_t composeRelocatedChain(const std::string& root, int levels) {
+// Work to compose every prim of the relocated chain of `levels` under
+// `options`: /R, /R/D0, /R/D0/D1, ... (ancestors first, as a stage composes
+// them), passing each prim's index to `check`.
+template <class Check>
+std::size_t composeRelocatedChain(const std::string& root, int levels, const PrimIndexOptions& options, Check check) {
   LayerRegistry registry(AssetResolver::forRootLayer(root));
   LayerStackCache stacks(registry);
-  PrimIndexCache cache(stacks, *stacks.open(root));
+  PrimIndexCache cache(stacks, *stacks.open(root), options);
   Path prim = *Path::parse("/R");
   for (int i = 0;; ++i) {
-    const PrimIndex& index = cache.get(prim);
-    CHECK(index.errors().empty());
-    CHECK(index.primStack().size() == 2);  // the prim relocated here and what it references
+    check(cache.get(prim));
     if (i == levels) break;
     prim = prim.appendChild("D" + std::to_string(i));
   }
   return cache.workSteps();
+}
+
+// Without limits every prim composes cleanly: the prim relocated there and
+// what it references.
+std::size_t composeRelocatedChain(const std::string& root, int levels) {
+  return composeRelocatedChain(root, levels, PrimIndexOptions{}, [](const PrimIndex& index) {
+    CHECK(index.errors().empty());
+    CHECK(index.primStack().size() == 2);
+  });
 }
 
 }  // namespace
@@ -45,25 +54,17 @@ TEST_CASE("prim index: nested relocations compose in work proportional to the in
 
 namespace {
 
-// Work to compose every prim of the relocated chain of `levels` under
-// `options`; `cut` counts the prims whose index reports the capacity error.
+// Work under `options`; `cut` counts the prims whose index reports the
+// capacity error (and no other).
 std::size_t composeChainWithin(const std::string& root, int levels, const PrimIndexOptions& options, int& cut) {
-  LayerRegistry registry(AssetResolver::forRootLayer(root));
-  LayerStackCache stacks(registry);
-  PrimIndexCache cache(stacks, *stacks.open(root), options);
-  Path prim = *Path::parse("/R");
   cut = 0;
-  for (int i = 0;; ++i) {
-    const PrimIndex& index = cache.get(prim);
+  return composeRelocatedChain(root, levels, options, [&](const PrimIndex& index) {
     for (const CompositionError& e : index.errors()) {
       CHECK(e.kind == CompositionErrorKind::CapacityExceeded);
       CHECK(index.errors().size() == 1);
       ++cut;
     }
-    if (i == levels) break;
-    prim = prim.appendChild("D" + std::to_string(i));
-  }
-  return cache.workSteps();
+  });
 }
 
 }  // namespace
