@@ -107,7 +107,15 @@ class Explainer {
     const Path primPath = property ? path.primPath() : path;
     Expected<const PrimIndex*> index = stage_.prim(primPath);
     if (!index) return std::move(index).error();
-    const std::vector<Opinion> primOps = stage_detail::primOpinions(**index);
+    std::vector<Opinion> primOps = stage_detail::primOpinions(**index);
+    if (path.isAbsoluteRoot()) {
+      // The stage's own metadata: the session and root layers' (sublayers
+      // never contribute), as a flatten writes it.
+      const LayerStack& stack = stage_.rootLayerStack();
+      primOps.clear();
+      for (const Layer* layer : {stack.sessionLayer().get(), stack.rootLayer().get()})
+        if (layer) primOps.push_back({&layer->pseudoRoot(), layer, LayerOffset{}, 0, &stack});
+    }
     if (!property) return prim(**index, primOps, path);
     const PropertyIndex properties(**index);
     const Token name = path.nameToken();
@@ -265,7 +273,9 @@ class Explainer {
     e.source = "composed";
     const FieldNames& f = fieldNames();
     std::vector<Token> fields = stage_detail::authoredFields(ops);
-    if (std::find(fields.begin(), fields.end(), f.specifier) == fields.end()) fields.insert(fields.begin(), f.specifier);
+    // Every prim has a specifier; the pseudo-root (the stage's metadata) has none.
+    if (!path.isAbsoluteRoot() && std::find(fields.begin(), fields.end(), f.specifier) == fields.end())
+      fields.insert(fields.begin(), f.specifier);
     for (Token field : fields) {
       Explanation& fe = e.fields.emplace_back();
       fe.path = path;
@@ -365,7 +375,8 @@ Expected<Explanation> explain(Stage& stage, const Path& path, std::optional<doub
 }
 
 std::string explanationText(const Explanation& e) {
-  std::string out = e.path.string() + " (" + e.kind + (e.typeName.empty() ? "" : ", " + e.typeName) + ")\n";
+  const std::string kind = e.path.isAbsoluteRoot() ? "the stage's metadata" : e.kind;
+  std::string out = e.path.string() + " (" + kind + (e.typeName.empty() ? "" : ", " + e.typeName) + ")\n";
   auto body = [&](const Explanation& x, const std::string& indent) {
     out += indent + "value";
     if (x.time) out += " at time " + formatDouble(*x.time);

@@ -189,6 +189,11 @@ assert e["detail"] == "between the samples at 100 and 110 (layer time 5)", e
 wins = [o for o in e["opinions"] if o["wins"]]
 assert len(wins) == 1 and wins[0]["arc"] == "reference" and wins[0]["offset"] == 100, wins
 '
+printf '#usda 1.0\n(\n    metersPerUnit = 0.01\n)\n' > explain/sub.usda
+printf '#usda 1.0\n(\n    subLayers = [@./sub.usda@]\n    upAxis = "Z"\n)\n' > explain/meta.usda
+expect_rc 0 "--explain /" "$usdtree" --explain / explain/meta.usda
+check "--explain /: the root layer's metadata" test "$(grep -A1 '^  upAxis$' out.txt | tail -1)" = '    value: "Z"'
+check "--explain /: not a sublayer's" lacks out.txt "metersPerUnit"
 expect_rc 1 "--explain a missing prim" "$usdtree" --explain /World/Nope explain/shot.usda
 check "--explain a missing prim says so" contains err.txt "the stage has no prim </World/Nope>"
 expect_rc 2 "--explain a relative path" "$usdtree" --explain World explain/shot.usda
