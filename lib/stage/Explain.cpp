@@ -160,6 +160,7 @@ class Explainer {
       if (entry.clips) {
         e.opinions.push_back(clipEntry(*entry.clips, entry.clipSpecPath));
         // Clips give samples only: they count when a time is asked.
+        if (!decided && !time_) skippedSamples = true;
         if (decided || !time_) continue;
         ClipSet::Resolved r = entry.clips->valueAt(entry.clipSpecPath, *time_);
         e.opinions.back().wins = decided = true;
@@ -208,7 +209,7 @@ class Explainer {
     if (e.source.empty()) e.source = "none";
     if (skippedSamples)
       e.detail += std::string(e.detail.empty() ? "" : "; ") +
-                  "at the default time only defaults count: stronger time samples are read with --time";
+                  "at the default time only defaults count: stronger time samples (or value clips) are read with --time";
     return e;
   }
 

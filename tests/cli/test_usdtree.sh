@@ -169,7 +169,7 @@ def Xform "World"
 USDA
 expect_rc 0 "--explain at the default time" "$usdtree" --explain /World/Ball.radius explain/shot.usda
 check "--explain: the default comes from the reference" \
-  test "$(sed -n 2,3p out.txt)" = "$(printf '  value (default time): 1\n  from: default, at the default time only defaults count: stronger time samples are read with --time')"
+  test "$(sed -n 2,3p out.txt)" = "$(printf '  value (default time): 1\n  from: default, at the default time only defaults count: stronger time samples (or value clips) are read with --time')"
 check "--explain: the referenced opinion wins, with its offset" \
   contains out.txt "* @$work/explain/ball.usda@</Ball.radius>  reference, layer time x 1 + 100"
 check "--explain: the schema fallback is listed" contains out.txt "fallback = 1 (from the prim's schemas)"
