@@ -40,19 +40,15 @@ namespace detail {
 // ------------------------------------------------------------------ graph
 
 // Graph walks use an explicit stack: a chain of arcs is as deep as the
-// input makes it.
-bool Indexer::originIsStronger(int from, int a, int b, int& result) {
-  std::vector<int> pending{from};
-  while (!pending.empty()) {
-    const int n = pending.back();
-    pending.pop_back();
-    cache_.addWorkSteps(1);
-    if (n == a) { result = -1; return true; }
-    if (n == b) { result = 1; return true; }
-    const auto& kids = node(n).children;
-    pending.insert(pending.end(), kids.rbegin(), kids.rend());
-  }
-  return false;
+// input makes it. The strength-order walk is shared by the comparisons
+// made while the tree keeps its shape (PrimIndexGraph::firstInStrengthOrder).
+bool Indexer::originIsStronger(int a, int b, int& result) {
+  std::size_t steps = 0;
+  const int first = g_.firstInStrengthOrder(a, b, steps);
+  cache_.addWorkSteps(steps);
+  if (first == 0) return false;
+  result = first;
+  return true;
 }
 
 int Indexer::compareSiblings(int ia, int ib) {
@@ -63,17 +59,12 @@ int Indexer::compareSiblings(int ia, int ib) {
   if (a.arcType == ArcType::Specialize) {
     auto originRoot = [&](int n) {
       int depth = 0;
-      while (node(n).origin >= 0 && node(n).origin != node(n).parent) { n = node(n).origin; ++depth; }
-      return std::make_pair(n, depth);
+      const int root = g_.originRoot(n, depth);
+      return std::make_pair(root, depth);
     };
     auto [ra, da] = originRoot(ia);
     auto [rb, db] = originRoot(ib);
-    auto nested = [&](int x, int y) {
-      for (int n = x; n >= 0; n = node(n).parent) if (n == y) return true;
-      for (int n = y; n >= 0; n = node(n).parent) if (n == x) return true;
-      return false;
-    };
-    if (!nested(ra, rb)) {
+    if (!g_.onOnePath(ra, rb)) {
       if (a.namespaceDepth != b.namespaceDepth) return a.namespaceDepth > b.namespaceDepth ? -1 : 1;
     }
     const bool aAuthored = a.origin == a.parent, bAuthored = b.origin == b.parent;
@@ -86,7 +77,7 @@ int Indexer::compareSiblings(int ia, int ib) {
       }
     } else {
       if (ra != rb) {
-        originIsStronger(0, ra, rb, result);
+        originIsStronger(ra, rb, result);
         return result;
       }
       // The namespace depth of the prim that inherits or specializes the
@@ -106,13 +97,13 @@ int Indexer::compareSiblings(int ia, int ib) {
         const bool aImplied = !sameSite(ia, a.origin), bImplied = !sameSite(ib, b.origin);
         if (aImplied != bImplied) return aImplied ? -1 : 1;
       }
-      originIsStronger(0, a.origin, b.origin, result);
+      originIsStronger(a.origin, b.origin, result);
       return result;
     }
   } else {
     if (a.namespaceDepth != b.namespaceDepth) return a.namespaceDepth > b.namespaceDepth ? -1 : 1;
     if (a.origin != b.origin) {
-      if (originIsStronger(0, a.origin, b.origin, result)) return result;
+      if (originIsStronger(a.origin, b.origin, result)) return result;
     }
   }
   if (a.siblingNumAtOrigin != b.siblingNumAtOrigin) return a.siblingNumAtOrigin < b.siblingNumAtOrigin ? -1 : 1;
@@ -130,6 +121,7 @@ int Indexer::insertChild(int parent, PrimIndexNode child) {
     if (compareSiblings(id, kids[i]) < 0) { pos = i; break; }
   }
   kids.insert(kids.begin() + static_cast<std::ptrdiff_t>(pos), id);
+  g_.facts.treeChanged();
   return id;
 }
 
@@ -156,6 +148,7 @@ int Indexer::appendSubgraph(int parent, PrimIndexGraph&& sub, const PrimIndexNod
   for (std::size_t i = 0; i < kids.size(); ++i)
     if (compareSiblings(base, kids[i]) < 0) { pos = i; break; }
   kids.insert(kids.begin() + static_cast<std::ptrdiff_t>(pos), base);
+  g_.facts.treeChanged();
   updateMapsToRoot(base);
   if (sub.hasPayloads) g_.hasPayloads = true;
   return base;
@@ -630,6 +623,7 @@ void Indexer::addRoot(const std::shared_ptr<const LayerStack>& stack) {
   root.mapToRoot = MapExpression::identity();
   root.hasSpecs = true;
   g_.nodes.push_back(std::move(root));
+  g_.facts.treeChanged();
 }
 
 void Indexer::build(const std::shared_ptr<const LayerStack>& stack, const Path& path, bool rootContributes) {

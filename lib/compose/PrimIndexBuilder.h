@@ -34,7 +34,16 @@ struct NodeFacts {
   // arcs above it (itself included) whose depths below introduction equal
   // its own: the class hierarchy the node belongs to. Other nodes: itself.
   std::vector<int> classRunTop;
-  std::vector<int> pending;  // scratch: nodes whose facts wait for their parent's
+  // The end of the chain of origins from a node that stops at a node whose
+  // origin is its parent (or that has none), and the steps to it.
+  // A node's jump: an ancestor (the root's: itself) placed so that walking
+  // up by jumps and parents reaches any ancestor in steps logarithmic in
+  // its distance (skew-binary jump pointers, found from the parent's).
+  std::vector<int> jump;
+  std::vector<int> jumpPending;  // scratch: nodes whose jumps wait for their parent's
+  std::vector<int> originRoot;
+  std::vector<int> originDepth;
+  std::vector<int> pending;  // scratch: nodes whose facts wait for their parent's (or origin's)
   std::size_t filed = 0;
   // Nodes by layer stack and the root prim of their introduced path
   // (introducedRootPrim; "/" for nodes introduced there). A node's path
@@ -59,6 +68,24 @@ struct NodeFacts {
   std::unordered_map<Key, std::vector<int>, KeyHash> byRootPrim;
   std::size_t linearWork = 0;
   static constexpr std::size_t kShortWalk = 32;
+  // Positions in strength order (pre-order from node 0, children in
+  // order), for comparing the origins of new nodes' siblings: found by one
+  // walk, resumed where the last question left it, for as long as the tree
+  // keeps its shape. A node whose orderEpochOf is not orderEpoch has no
+  // position yet. Linking a node into the tree starts a new walk
+  // (treeChanged): where n nodes become siblings, each comparing itself
+  // with the ones before it, this walks the graph once per new node
+  // instead of once per comparison.
+  std::vector<std::size_t> orderEpochOf;
+  std::vector<int> orderPos;
+  std::vector<int> orderPending;  // the walk's stack
+  std::size_t orderEpoch = 1;
+  int orderVisited = -1;  // nodes the walk has placed (-1: not begun)
+  void treeChanged() {
+    ++orderEpoch;
+    orderPending.clear();
+    orderVisited = -1;
+  }
   void clear() { *this = NodeFacts(); }
 };
 
@@ -73,8 +100,16 @@ struct PrimIndexGraph {
   NodeFacts facts;
   int level(int n);
   int classRunTop(int n);
+  // Whether x is y or an ancestor of it, or y is x or an ancestor of it.
+  bool onOnePath(int x, int y);
+  // NodeFacts::originRoot of n; its originDepth in `depth`.
+  int originRoot(int n, int& depth);
   // Brings facts.byRootPrim up to date with `nodes`.
   const NodeFacts& filedFacts();
+  // Which of a and b a walk in strength order from node 0 reaches first:
+  // -1 for a (also where a == b), 1 for b, 0 for neither. `steps` counts
+  // the nodes walked.
+  int firstInStrengthOrder(int a, int b, std::size_t& steps);
 };
 
 // An outward cycle check made while building a memoised graph: the site

@@ -194,7 +194,7 @@ class Indexer {
   int parentOf(int i) { return node(i).parent; }
 
   // ---- graph ----
-  bool originIsStronger(int from, int a, int b, int& result);
+  bool originIsStronger(int a, int b, int& result);
   int compareSiblings(int a, int b);
   int insertChild(int parent, PrimIndexNode child);
   int appendSubgraph(int parent, PrimIndexGraph&& sub, const PrimIndexNode& arc);
