@@ -59,19 +59,6 @@ namespace {
 using detail::PrimView;
 using detail::Rule;
 
-// One composition of the stage: the flattened prims and what the
-// traversal needs to know about them.
-struct Composed {
-  std::unique_ptr<Layer> layer;
-  FlattenResult result;
-  std::set<Path> instances;
-  bool isInstanceProxy(const Path& p) const {
-    for (Path a = p.parent(); !a.empty() && !a.isAbsoluteRoot(); a = a.parent())
-      if (instances.count(a)) return true;
-    return false;
-  }
-};
-
 class AssetCheck {
  public:
   AssetCheck(const std::string& input, const CheckOptions& options, std::span<const RuleInfo* const> ruleInfos)
@@ -127,18 +114,19 @@ class AssetCheck {
     }
     rootLayer_ = *root;
     stack_ = stacks_.get(rootLayer_, nullptr);
-    Expected<Composed> stage = compose({});
-    if (!stage) {
-      error(stage.error().message);
+    // The whole stage is composed first: the diagnostics of opening it
+    // (root layer stack errors first) come before any prim is checked.
+    std::unique_ptr<Stage> stage = compose({});
+    stage->composeSubtree(Path::absoluteRoot());
+    if (Status s = stage->status(); !s) {
+      error(s.error().message);
       return;
     }
-    std::vector<std::string> diagnostics;
-    for (const CompositionError& e : stack_->errors()) diagnostics.push_back(e.message);
-    diagnostics.insert(diagnostics.end(), stage->result.warnings.begin(), stage->result.warnings.end());
+    const std::vector<std::string>& diagnostics = stage->warnings();
 
     const std::string& rootId = rootLayer_->identifier();
     const bool packaged = rootId.ends_with("]");
-    const detail::StageFacts facts{*rootLayer_, *stage->layer, rootId,
+    const detail::StageFacts facts{*rootLayer_, *stage, rootId,
                                    !packaged && innermostFileExtension(rootId) == "usdz", packaged};
     for (auto& rule : rules_) {
       rule->checkStage(facts);
@@ -167,19 +155,13 @@ class AssetCheck {
     traverse(*stage, Path::absoluteRoot(), true);
   }
 
-  // Composes the stage with the variant selections made so far, limited to
-  // the subtree at `mask` when given.
-  Expected<Composed> compose(const std::vector<Path>& mask) {
+  // The stage with the variant selections made so far, limited to the
+  // subtree at `mask` when given; prims compose as they are visited.
+  std::unique_ptr<Stage> compose(const std::vector<Path>& mask) {
     FlattenRequest request;
-    request.addSourceFileComment = false;
-    request.expandInstances = true;
-    request.recordVariantSets = true;
     // The schema rules compare authored types and variability with the
     // schemas, which the composed stage would already have applied.
     request.authoredPropertyTypes = true;
-    // Inactive prims stay (without children): they exist on the stage, e.g.
-    // as its defaultPrim, but traversals skip them.
-    request.keepInactivePrims = true;
     request.mask = mask;
     std::shared_ptr<const LayerStack> stack = stack_;
     if (!selections_.empty()) {
@@ -190,12 +172,7 @@ class AssetCheck {
       session->setIdentifier("anon:usdchecker-variants-" + std::to_string(++sessionCount_) + ".usda");
       stack = stacks_.get(rootLayer_, registry_.add(std::move(session)));
     }
-    Composed out;
-    auto layer = flattenStage(stacks_, stack, request, out.result);
-    if (!layer) return std::move(layer).error();
-    out.layer = std::move(*layer);
-    out.instances.insert(out.result.instances.begin(), out.result.instances.end());
-    return out;
+    return Stage::openOn(stacks_, std::move(stack), request);
   }
 
   void checkPackage(const std::string& packagePath) {
@@ -231,43 +208,48 @@ class AssetCheck {
   }
 
   // UsdPrimRange with the default predicate and instance proxies: defined,
-  // non-abstract, active, loaded prims (the flattened stage holds only
-  // loaded ones).
-  void traverse(const Composed& stage, const Path& start, bool isStageRoot) {
+  // non-abstract, active, loaded prims (the stage holds only loaded ones).
+  void traverse(Stage& stage, const Path& start, bool isStageRoot) {
     std::vector<Path> withVariants;
     // Depth first without recursion: namespace is as deep as the input
     // makes it.
-    std::vector<PrimView> pending;
-    if (start.isAbsoluteRoot()) {
-      const auto& names = stage.layer->primChildren(start);
-      for (auto name = names.rbegin(); name != names.rend(); ++name) {
-        const Path p = start.appendChild(name->str());
-        if (const Spec* s = stage.layer->findSpec(p); s && s->type() == SpecType::Prim) pending.emplace_back(*stage.layer, p, *s);
-      }
-    } else if (const Spec* s = stage.layer->findSpec(start); s && s->type() == SpecType::Prim) {
-      pending.emplace_back(*stage.layer, start, *s);
-    }
+    // Paths, not prim views: a prim with many children holds one path each.
+    std::vector<Path> pending;
+    // A copy: composing prims adds specs beside the list.
+    auto pushChildren = [&](const Path& parent) {
+      const std::vector<Token> names = stage.childNames(parent);
+      for (auto name = names.rbegin(); name != names.rend(); ++name) pending.push_back(parent.appendChild(name->str()));
+    };
+    if (start.isAbsoluteRoot())
+      pushChildren(start);
+    else
+      pending.push_back(start);
     while (!pending.empty()) {
-      const PrimView prim = pending.back();
+      const std::optional<PrimView> prim = PrimView::at(stage, pending.back());
       pending.pop_back();
-      if (!prim.isDefined() || !prim.isActive()) continue;
-      const bool plain = !doVariants() || (!isStageRoot && prim.path() == start) ||
-                         !stage.result.variantSets.count(prim.path());
+      if (!prim || !prim->isDefined() || !prim->isActive()) continue;
+      const bool plain = !doVariants() || (!isStageRoot && prim->path() == start) || stage.variantSets(prim->path()).empty();
       if (!plain) {
-        withVariants.push_back(prim.path());
+        withVariants.push_back(prim->path());
         continue;
       }
-      note("Checking prim <" + prim.path().string() + ">.");
-      for (auto& rule : rules_) rule->checkPrim(prim);
-      std::vector<PrimView> children = prim.children();
-      pending.insert(pending.end(), std::make_move_iterator(children.rbegin()), std::make_move_iterator(children.rend()));
+      note("Checking prim <" + prim->path().string() + ">.");
+      for (auto& rule : rules_) rule->checkPrim(*prim);
+      pushChildren(prim->path());
     }
     for (const Path& p : withVariants) traverseVariants(stage, p);
   }
 
-  void traverseVariants(const Composed& stage, const Path& prim) {
-    if (stage.isInstanceProxy(prim)) return;
-    const std::vector<PrimVariantSet>& sets = stage.result.variantSets.at(prim);
+  // Below an instance (what OpenUSD calls an instance proxy).
+  static bool isInstanceProxy(Stage& stage, const Path& prim) {
+    for (Path a = prim.parent(); !a.empty() && !a.isAbsoluteRoot(); a = a.parent())
+      if (stage.isInstanceable(a)) return true;
+    return false;
+  }
+
+  void traverseVariants(Stage& stage, const Path& prim) {
+    if (isInstanceProxy(stage, prim)) return;
+    const std::vector<PrimVariantSet> sets = stage.variantSets(prim);
     for (const PrimVariantSet& s : sets)
       if (s.variants.empty()) return;  // no combination at all
     for (const std::vector<std::size_t>& combination : combinations(sets, prim)) {
@@ -279,9 +261,10 @@ class AssetCheck {
       }
       note("Testing variation (" + described + (sets.size() == 1 ? ",)" : ")") + " of prim <" + prim.string() + ">");
       for (auto& rule : rules_) rule->resetCaches();
-      Expected<Composed> variation = compose({prim});
-      if (!variation) {
-        error(variation.error().message);
+      std::unique_ptr<Stage> variation = compose({prim});
+      variation->composeSubtree(prim);
+      if (Status s = variation->status(); !s) {
+        error(s.error().message);
         continue;
       }
       traverse(*variation, prim, false);

@@ -1,4 +1,4 @@
-// Reading composed prims from the flattened stage; see RuleBase.h.
+// Reading composed prims from the stage; see RuleBase.h.
 #include <algorithm>
 
 #include "check/RuleBase.h"
@@ -28,17 +28,20 @@ std::optional<PrimView> PrimView::parent() const {
   return primAt(p);
 }
 
-std::optional<PrimView> PrimView::primAt(const Path& path) const {
-  const Spec* s = stage_->findSpec(path);
-  if (!s || s->type() != SpecType::Prim) return std::nullopt;
-  return PrimView(*stage_, path, *s);
+std::optional<PrimView> PrimView::at(Stage& stage, const Path& path) {
+  const Spec* s = stage.composedPrim(path);
+  if (!s) return std::nullopt;
+  return PrimView(stage, path, *s);
 }
+
+std::optional<PrimView> PrimView::primAt(const Path& path) const { return at(*stage_, path); }
 
 std::vector<PrimView> PrimView::children() const {
   std::vector<PrimView> out;
-  for (const Token& name : stage_->primChildren(path_)) {
-    const Path child = path_.appendChild(name.str());
-    if (auto p = primAt(child)) out.push_back(*p);
+  // A copy: composing the children adds specs beside the list.
+  const std::vector<Token> names = stage_->childNames(path_);
+  for (const Token& name : names) {
+    if (auto p = primAt(path_.appendChild(name.str()))) out.push_back(*p);
   }
   return out;
 }
@@ -74,14 +77,15 @@ bool PrimView::isA(std::string_view schema) const {
 
 std::vector<Token> PrimView::propertyNames() const {
   std::vector<Token> out;
-  for (const Token& name : stage_->propertyNames(path_))
-    if (stage_->findSpec(path_.appendProperty(name.str()))) out.push_back(name);
+  const Layer& composed = stage_->composedPrims();
+  for (const Token& name : composed.propertyNames(path_))
+    if (composed.findSpec(path_.appendProperty(name.str()))) out.push_back(name);
   return out;
 }
 
 const Spec* PrimView::property(std::string_view name) const {
   const Path p = path_.appendProperty(name);
-  return p.empty() ? nullptr : stage_->findSpec(p);
+  return p.empty() ? nullptr : stage_->composedPrims().findSpec(p);
 }
 
 std::string_view PrimView::attributeType(std::string_view name) const {

@@ -16,6 +16,7 @@
 #include "schema/SchemaRegistry.h"
 #include "sdf/Layer.h"
 #include "sdf/Path.h"
+#include "stage/Stage.h"
 
 namespace usdkit::usdz {
 class ZipArchive;
@@ -23,11 +24,14 @@ class ZipArchive;
 
 namespace usdkit::check::detail {
 
-// A prim of the composed stage, read from its flattened form: its metadata
-// and properties hold the resolved opinions, paths are stage paths.
+// A prim of the composed stage (Stage::composedPrim): its metadata and
+// properties hold the resolved opinions, paths are stage paths. Prims it
+// leads to (children, targets' owners) are composed when first asked for.
 class PrimView {
  public:
-  PrimView(const Layer& stage, Path path, const Spec& spec) : stage_(&stage), path_(std::move(path)), spec_(&spec) {}
+  PrimView(Stage& stage, Path path, const Spec& spec) : stage_(&stage), path_(std::move(path)), spec_(&spec) {}
+  // The prim at `path` of `stage`, when it is one.
+  static std::optional<PrimView> at(Stage& stage, const Path& path);
 
   const Path& path() const noexcept { return path_; }
   const Spec& spec() const noexcept { return *spec_; }
@@ -54,10 +58,8 @@ class PrimView {
   std::vector<Path> connections(std::string_view name) const;
   std::optional<PrimView> primAt(const Path& path) const;  // any prim of the same stage
 
-  const Layer& stage() const noexcept { return *stage_; }
-
  private:
-  const Layer* stage_;
+  Stage* stage_;
   Path path_;
   const Spec* spec_;
 };
@@ -68,7 +70,7 @@ bool isContainerConnectable(const PrimView& prim);
 
 struct StageFacts {
   const Layer& rootLayer;        // as read from disk
-  const Layer& composed;         // the flattened stage (default selections)
+  Stage& stage;                  // the composed stage (default selections)
   std::string rootIdentifier;    // absolute; "/abs/pkg.usdz" for a package
   bool rootIsPackage = false;    // the input is a .usdz
   bool rootIsPackaged = false;   // the input is a layer inside one ("a.usdz[b.usda]")

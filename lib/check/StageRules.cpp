@@ -40,8 +40,7 @@ class StageMetadataChecker final : public Rule {
     if (!path) return false;
     if (!path->isAbsolute()) path = Path::absoluteRoot().appendPath(*path);
     if (!path || path->empty() || !path->isPrimPath()) return false;
-    const Spec* spec = stage.composed.findSpec(*path);
-    return spec && spec->type() == SpecType::Prim;
+    return stage.stage.composedPrim(*path) != nullptr;
   }
 };
 

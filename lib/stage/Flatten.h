@@ -42,17 +42,11 @@ struct FlattenRequest {
   // Record, for tools that show the stage, each prim's opinions and the
   // layers the stage uses (FlattenResult::composition and ::layers).
   bool recordComposition = false;
-  // Instances keep their composed children at their own paths (what a
-  // traversal with instance proxies sees) instead of sharing prototypes.
-  bool expandInstances = false;
   // Attributes keep the type name, variability and `custom` their opinions
   // give, also where the prim's schemas define them (OpenUSD's stage takes
   // the definition's): for tools that compare what is authored with the
-  // schemas (usdchecker).
+  // schemas (usdchecker, on a Stage).
   bool authoredPropertyTypes = false;
-  // Record the variant sets of every prim that has some
-  // (FlattenResult::variantSets), for tools that visit each variant.
-  bool recordVariantSets = false;
 };
 
 // A layer the composed stage uses and the arc that first brought it in:
@@ -62,12 +56,6 @@ struct StageLayer {
   std::string identifier;
   std::string arc;
   Path prim;  // empty for the root layer stack
-};
-
-struct PrimVariantSet {
-  std::string name;
-  std::vector<std::string> variants;  // sorted
-  std::string selection;              // the variant composition selected (may be empty)
 };
 
 struct FlattenResult {
@@ -80,12 +68,6 @@ struct FlattenResult {
   // selection; and the layers in the order first used.
   std::map<Path, std::vector<std::string>> composition;
   std::vector<StageLayer> layers;
-  // With recordVariantSets: by output prim path, its variant sets in
-  // UsdVariantSets order.
-  std::map<Path, std::vector<PrimVariantSet>> variantSets;
-  // With expandInstances: the instances (their descendants are what
-  // OpenUSD calls instance proxies).
-  std::vector<Path> instances;
   // The root prims that hold prototypes (Flattened_Prototype_N), in the
   // order written: not prims of the stage itself (UsdStage keeps
   // prototypes apart from the pseudo-root's children).

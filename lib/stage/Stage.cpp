@@ -4,6 +4,8 @@
 #include <algorithm>
 
 #include "base/FilePaths.h"
+#include "sdf/Fields.h"
+#include "stage/PrimComposer.h"
 #include "stage/ValueClips.h"
 #include "stage/ValueResolution.h"
 
@@ -48,30 +50,64 @@ PrimIndexOptions primIndexOptions(const FlattenRequest& request) {
   return o;
 }
 
+std::vector<PrimVariantSet> variantSetsOf(const PrimIndex& index) {
+  std::vector<PrimVariantSet> sets;
+  const auto selections = index.variantSelections();
+  for (std::string& name : index.variantSetNames()) {
+    std::vector<std::string> variants = index.variantNames(name);
+    std::string selected;
+    for (const auto& [set, variant] : selections)
+      if (set == name) selected = variant;
+    sets.push_back({std::move(name), std::move(variants), std::move(selected)});
+  }
+  return sets;
+}
+
 Expected<std::unique_ptr<Stage>> Stage::open(const FlattenRequest& request) {
   Expected<StageLayers> layers = openStageLayers(request);
   if (!layers) return std::move(layers).error();
-  return std::unique_ptr<Stage>(new Stage(std::move(*layers), request));
+  return std::unique_ptr<Stage>(new Stage(std::move(*layers), nullptr, nullptr, request));
 }
 
-Stage::Stage(StageLayers layers, const FlattenRequest& request) : layers_(std::move(layers)), mask_(request.mask) {
-  cache_ = std::make_unique<PrimIndexCache>(*layers_.stacks, layers_.root, primIndexOptions(request));
-  clipLayers_ = std::make_unique<ClipLayers>(*layers_.registry, [this](std::string text) { warn(text); });
-  for (const CompositionError& e : layers_.root->errors()) warn(e.message);
+std::unique_ptr<Stage> Stage::openOn(LayerStackCache& stacks, std::shared_ptr<const LayerStack> rootStack,
+                                     const FlattenRequest& request) {
+  return std::unique_ptr<Stage>(new Stage(StageLayers{}, &stacks, std::move(rootStack), request));
+}
+
+Stage::Stage(StageLayers owned, LayerStackCache* stacks, std::shared_ptr<const LayerStack> rootStack,
+             const FlattenRequest& request)
+    : owned_(std::move(owned)),
+      stacks_(stacks ? *stacks : *owned_.stacks),
+      root_(rootStack ? std::move(rootStack) : owned_.root),
+      mask_(request.mask),
+      authoredPropertyTypes_(request.authoredPropertyTypes),
+      composed_(std::make_unique<Layer>()) {
+  cache_ = std::make_unique<PrimIndexCache>(stacks_, root_, primIndexOptions(request));
+  clipLayers_ = std::make_unique<ClipLayers>(stacks_.registry(), [this](std::string text) { warnOnce(text); });
+  composer_ = std::make_unique<stage_detail::PrimComposer>(stacks_.registry().resolver(), authoredPropertyTypes_,
+                                                           [this](std::string text) { warn(std::move(text)); });
+  composed_->setIdentifier("composed prims of " + root_->rootLayer()->identifier());
+  for (const CompositionError& e : root_->errors()) warn(e.message);
 }
 
 Stage::~Stage() = default;
 
-void Stage::warn(const std::string& text) {
-  if (std::find(warnings_.begin(), warnings_.end(), text) == warnings_.end()) warnings_.push_back(text);
+void Stage::warn(std::string text) { warnings_.push_back(std::move(text)); }
+
+void Stage::warnOnce(const std::string& text) {
+  if (reported_.insert(text).second) warnings_.push_back(text);
+}
+
+bool Stage::inMask(const Path& path) const {
+  return mask_.empty() || path.isAbsoluteRoot() ||
+         std::any_of(mask_.begin(), mask_.end(), [&](const Path& m) { return path.hasPrefix(m) || m.hasPrefix(path); });
 }
 
 Expected<const PrimIndex*> Stage::prim(const Path& path) {
   if (path.empty() || !path.isAbsolute() || !(path.isAbsoluteRoot() || path.isPrimPath()) ||
       path.containsPrimVariantSelection())
     return makeError("<" + path.string() + "> is not an absolute prim path");
-  if (!mask_.empty() && !path.isAbsoluteRoot() &&
-      std::none_of(mask_.begin(), mask_.end(), [&](const Path& m) { return path.hasPrefix(m) || m.hasPrefix(path); }))
+  if (!inMask(path))
     return makeError("<" + path.string() + "> is outside the population mask");
   const PrimIndex* index = &cache_->get(Path::absoluteRoot());
   for (const Path& prefix : path.prefixes()) {
@@ -82,7 +118,7 @@ Expected<const PrimIndex*> Stage::prim(const Path& path) {
     if (!index->path().isAbsoluteRoot() && !stage_detail::isActive(stage_detail::primOpinions(*index)))
       return makeError("<" + path.string() + "> is below the inactive prim <" + index->path().string() + ">");
     index = &cache_->get(prefix);
-    for (const CompositionError& e : index->errors()) warn(e.message);
+    for (const CompositionError& e : index->errors()) warnOnce(e.message);
   }
   return index;
 }
@@ -102,6 +138,118 @@ const ClipSets& Stage::clipSets(const Path& prim) {
     clipSetsByPrim_.emplace(*it, std::move(sets));
   }
   return clipSetsByPrim_.at(prim);
+}
+
+
+// A prim of the stage not yet composed is an Unknown spec of the composed
+// prims, created when its parent's children were listed: so whether a path
+// names a prim is one lookup, whatever the number of siblings.
+const Spec* Stage::composedPrim(const Path& path) {
+  if (path.empty() || !path.isAbsolute() || !path.isPrimPath() || path.containsPrimVariantSelection()) return nullptr;
+  if (const Spec* s = composed_->findSpec(path); s && s->type() == SpecType::Prim) return s;
+  if (!inMask(path)) return nullptr;
+  // From the nearest composed ancestor down.
+  std::vector<Path> missing;
+  Path at = path;
+  while (!at.isAbsoluteRoot()) {
+    if (const Spec* s = composed_->findSpec(at); s && s->type() == SpecType::Prim) break;
+    missing.push_back(at);
+    at = at.parent();
+  }
+  if (at.isAbsoluteRoot()) listRootChildren();
+  const Spec* spec = nullptr;
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    const Spec* listed = composed_->findSpec(*it);
+    if (!listed || listed->type() != SpecType::Unknown) return nullptr;
+    spec = compose(*it);
+  }
+  return spec;
+}
+
+void Stage::listChildren(const Path& parent, Spec& spec, std::vector<Token> names) {
+  std::erase_if(names, [&](Token name) { return !inMask(parent.appendChild(name.str())); });
+  for (Token name : names) composed_->createSpec(parent.appendChild(name.str()), SpecType::Unknown);
+  // No field for no children (most prims): an empty list costs a value each.
+  if (!names.empty() || parent.isAbsoluteRoot()) spec.set(fieldNames().primChildren, TokenVector{std::move(names)});
+}
+
+void Stage::listRootChildren() {
+  Spec& root = composed_->pseudoRoot();
+  if (!root.has(fieldNames().primChildren)) listChildren(Path::absoluteRoot(), root, cache_->get(Path::absoluteRoot()).childNames());
+}
+
+Status Stage::status() const {
+  if (failure_) return *failure_;
+  return Ok{};
+}
+
+const Spec* Stage::compose(const Path& path) {
+  const PrimIndex& index = cache_->get(path);
+  const std::vector<stage_detail::Opinion> ops = stage_detail::primOpinions(index);
+  // In a flatten's order: clip sets (with their problems), composition
+  // errors, then the prim's own values.
+  const ClipSets& clips = clipSets(path);
+  for (const CompositionError& e : index.errors()) warnOnce(e.message);
+  Spec& spec = composed_->createSpec(path, SpecType::Prim);
+  stage_detail::ChildNameLists names;
+  Status status = composer_->composeMetadata(index, ops, spec);
+  if (status) status = composer_->composeProperties(*composed_, path, index, ops, clips, names);
+  if (!status && !failure_) failure_ = std::move(status).error();
+  names.storeIn(*composed_);
+  PrimFacts facts{index.isInstanceable(), variantSetsOf(index)};
+  if (facts.instanceable || !facts.variantSets.empty()) facts_.emplace(path, std::move(facts));
+  const bool active = stage_detail::isActive(ops);
+  listChildren(path, spec, active ? index.childNames() : std::vector<Token>());
+  return &spec;
+}
+
+const std::vector<Token>& Stage::childNames(const Path& path) {
+  if (path.isAbsoluteRoot()) {
+    listRootChildren();
+  } else if (!composedPrim(path)) {
+    static const std::vector<Token> none;
+    return none;
+  }
+  return composed_->primChildren(path);
+}
+
+const std::vector<PrimVariantSet>& Stage::variantSets(const Path& prim) {
+  static const std::vector<PrimVariantSet> none;
+  if (!composedPrim(prim)) return none;
+  const auto it = facts_.find(prim);
+  return it == facts_.end() ? none : it->second.variantSets;
+}
+
+bool Stage::isInstanceable(const Path& prim) {
+  if (!composedPrim(prim)) return false;
+  const auto it = facts_.find(prim);
+  return it != facts_.end() && it->second.instanceable;
+}
+
+void Stage::composeSubtree(const Path& path) {
+  // Depth first without recursion (namespace is as deep as the input makes
+  // it). Each prim's index is dropped once its subtree is composed, as a
+  // flatten does: composition then holds the indexes of one branch at a
+  // time; a later question about a prim's index composes it again.
+  struct Entry {
+    Path path;
+    bool done;  // its subtree is composed
+  };
+  if (path.isAbsoluteRoot()) listRootChildren();
+  std::vector<Entry> pending{{path, false}};
+  while (!pending.empty()) {
+    Entry e = std::move(pending.back());
+    pending.pop_back();
+    if (e.done) {
+      cache_->release(e.path);
+      clipSetsByPrim_.erase(e.path);
+      continue;
+    }
+    if (!e.path.isAbsoluteRoot() && !composedPrim(e.path)) continue;
+    if (e.path != path) pending.push_back({e.path, true});
+    const std::vector<Token>& children = composed_->primChildren(e.path);
+    for (auto it = children.rbegin(); it != children.rend(); ++it) pending.push_back({e.path.appendChild(it->str()), false});
+  }
 }
 
 }  // namespace usdkit

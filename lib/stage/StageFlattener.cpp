@@ -1,6 +1,7 @@
 // Stage flattening; see StageFlattener.h. Composition itself (prim indexes,
-// child names) comes from lib/compose; this file resolves metadata and values
-// across each prim's index and writes the result as plain specs.
+// child names) comes from lib/compose, each prim's composed metadata and
+// properties from PrimComposer; this file walks the stage, finds instances
+// and their prototypes, and writes the prims in OpenUSD's order.
 #include "stage/StageFlattener.h"
 
 #include <algorithm>
@@ -9,19 +10,13 @@
 #include <unordered_set>
 
 #include "compose/PrimIndex.h"
-#include "compose/PropertyIndex.h"
-#include "io/usda/UsdaValueText.h"
-#include "schema/PrimDefinition.h"
 #include "sdf/Fields.h"
-#include "sdf/PathExpressionText.h"
-#include "sdf/ValueCast.h"
-#include "sdf/ValueTypeRegistry.h"
 #include "stage/ChildNameLists.h"
 #include "stage/LayerStackFlattener.h"
+#include "stage/PrimComposer.h"
 #include "stage/Stage.h"
 #include "stage/StageFields.h"
 #include "stage/ValueClips.h"
-#include "stage/ValueRemapping.h"
 #include "stage/ValueResolution.h"
 
 namespace usdkit {
@@ -29,18 +24,8 @@ namespace usdkit {
 using stage_detail::Opinion;
 using stage_detail::isActive;
 using stage_detail::primOpinions;
-using stage_detail::authoredFields;
-using stage_detail::composedSpecifier;
 
 namespace {
-
-// Whether two attribute type names hold the same kind of value (they may
-// differ in role: "float3[]" and "point3f[]"). An empty name is no type.
-bool sameValueKind(Token authored, std::string_view defined) {
-  if (authored.empty()) return true;
-  const std::optional<ValueTypeInfo> a = findValueType(authored.str()), d = findValueType(defined);
-  return a && d && a->kind == d->kind && a->isArray == d->isArray;
-}
 
 class StageFlattener {
  public:
@@ -48,7 +33,9 @@ class StageFlattener {
                  FlattenResult& result)
       : stacks_(stacks), rootStack_(std::move(rootStack)), request_(request), result_(result), f_(fieldNames()),
         cache_(stacks_, rootStack_, primIndexOptions(request)),
-        clipLayers_(stacks_.registry(), [this](std::string text) { warnOnce(text); }) {}
+        clipLayers_(stacks_.registry(), [this](std::string text) { warnOnce(text); }),
+        composer_(stacks_.registry().resolver(), request.authoredPropertyTypes,
+                  [this](std::string text) { warn(std::move(text)); }) {}
 
   // One walk of the stage writes every prim outside prototypes and finds
   // the instances; each prim's index is dropped as soon as its subtree is
@@ -88,9 +75,8 @@ class StageFlattener {
       const Prototype& proto = prototypes_[i];
       out_->createSpec(proto.flattened, SpecType::Prim).set(f_.specifier, Specifier::Over);
       appendName(root, f_.primChildren, proto.flattened.nameToken());
-      remapFrom_ = proto.source;
-      remapTo_ = proto.flattened;
-      prototypeStagePath_ = root.appendChild("__Prototype_" + std::to_string(proto.number));
+      composer_.setPrototype(proto.source, proto.flattened,
+                             root.appendChild("__Prototype_" + std::to_string(proto.number)));
       const PrimIndex& sourceIndex = cache_.get(proto.source);
       const std::vector<Token> names = sourceIndex.childNames();
       // The prototype's own clip sets (OpenUSD's prototype prim has the
@@ -100,7 +86,7 @@ class StageFlattener {
         return std::move(s).error();
       cache_.release(proto.source);
     }
-    remapFrom_ = remapTo_ = prototypeStagePath_ = Path();
+    composer_.setPrototype(Path(), Path(), Path());
     for (auto& [text, deduplicate] : held->warnings)
       if (!deduplicate || reported_.insert(text).second) warn(std::move(text));
     for (const HeldBack::LayerUse& use : held->layers) recordLayers(*use.stack, use.arc, use.prim);
@@ -131,22 +117,6 @@ class StageFlattener {
                        [&](const Path& m) { return p.hasPrefix(m) || m.hasPrefix(p); });
   }
 
-  std::string anchor(std::string_view assetPath, const Opinion& op) const {
-    std::vector<std::string> warnings;
-    std::string anchored = flattenedAssetPath(stacks_.registry().resolver(), assetPath, op.layer->identifier(),
-                                              op.stack->expressionVariables(), &warnings);
-    for (std::string& w : warnings) warn(std::move(w));
-    return anchored;
-  }
-
-  // A value as the flattened layer holds it (stage_detail::stageValue).
-  Expected<Value> stageValue(Token field, const Value& raw, const Opinion& op) const {
-    std::vector<std::string> warnings;
-    Expected<Value> v = stage_detail::stageValue(field, raw, op, stacks_.registry().resolver(), &warnings);
-    for (std::string& w : warnings) warn(std::move(w));
-    return v;
-  }
-
   // Root layer (and session layer) metadata; sublayers never contribute.
   // Asset paths in it (customLayerData) are anchored to the layer, as a
   // prim's are.
@@ -159,7 +129,7 @@ class StageFlattener {
       const Opinion op{&layer->pseudoRoot(), layer, LayerOffset{}, 0, rootStack_.get()};
       for (const Field& field : layer->pseudoRoot().fields()) {
         if (isPrivateStageField(field.name) || target.has(field.name)) continue;
-        Expected<Value> v = stageValue(field.name, field.value, op);
+        Expected<Value> v = composer_.stageValue(field.name, field.value, op);
         if (!v) return std::move(v).error();
         target.set(field.name, std::move(*v));
       }
@@ -174,19 +144,6 @@ class StageFlattener {
       target.set(f_.documentation, std::move(doc));
     }
     return Ok{};
-  }
-
-  // Generic metadata over the opinions (stage_detail::composeMetadataValues).
-  Expected<Value> composeMetadata(Token field, const std::vector<Opinion>& ops) const {
-    std::vector<Value> values;  // strongest first
-    for (const Opinion& op : ops) {
-      const Value* raw = op.spec->get(field);
-      if (!raw) continue;
-      Expected<Value> v = stageValue(field, *raw, op);
-      if (!v) return v;
-      values.push_back(std::move(*v));
-    }
-    return stage_detail::composeMetadataValues(values);
   }
 
   // Instances share prototypes by the sites their instanceable nodes bring
@@ -246,7 +203,7 @@ class StageFlattener {
       const bool active = isActive(ops);
       std::size_t numberPrototype = kNone;
       const bool instance =
-          active && mode != Walk::Copy && index.isInstanceable() && !request_.expandInstances;
+          active && mode != Walk::Copy && index.isInstanceable();
       if (instance) {
         auto [it, added] = prototypeByKey_.try_emplace(instanceKey(index), prototypes_.size());
         instances_.emplace(child, it->second);
@@ -287,24 +244,8 @@ class StageFlattener {
     Spec& spec = out_->createSpec(outPath, SpecType::Prim);
     appendName(parentOut, f_.primChildren, outPath.nameToken());
     recordComposition(path, outPath, index);
-    spec.set(f_.specifier, composedSpecifier(index, ops));
-    for (Token field : authoredFields(ops)) {
-      if (field == f_.specifier) continue;
-      if (field == f_.typeName) {
-        for (const Opinion& op : ops) {
-          const Token* t = op.spec->getAs<Token>(f_.typeName);
-          if (t && !t->empty() && t->str() != "__AnyType__") {
-            spec.set(f_.typeName, *t);
-            break;
-          }
-        }
-        continue;
-      }
-      Expected<Value> v = composeMetadata(field, ops);
-      if (!v) return std::move(v).error();
-      if (!v->empty()) spec.set(field, std::move(*v));
-    }
-    if (auto s = copyProperties(outPath, index, ops, clips); !s) return s;
+    if (auto s = composer_.composeMetadata(index, ops, spec); !s) return s;
+    if (auto s = composer_.composeProperties(*out_, outPath, index, ops, clips, children_); !s) return s;
     if (!active) return Ok{};
     if (auto it = instances_.find(path); it != instances_.end()) {
       // An instance: its children live in the prototype it references,
@@ -323,19 +264,6 @@ class StageFlattener {
   }
 
   void recordComposition(const Path& path, const Path& outPath, const PrimIndex& index) {
-    if (request_.expandInstances && index.isInstanceable()) result_.instances.push_back(outPath);
-    if (request_.recordVariantSets) {
-      std::vector<PrimVariantSet> sets;
-      const auto selections = index.variantSelections();
-      for (std::string& name : index.variantSetNames()) {
-        std::vector<std::string> variants = index.variantNames(name);
-        std::string selected;
-        for (const auto& [set, variant] : selections)
-          if (set == name) selected = variant;
-        sets.push_back({std::move(name), std::move(variants), std::move(selected)});
-      }
-      if (!sets.empty()) result_.variantSets[outPath] = std::move(sets);
-    }
     if (request_.recordComposition) {
       std::vector<std::string>& lines = result_.composition[outPath];
       for (const PrimStackEntry& e : index.primStack())
@@ -376,240 +304,6 @@ class StageFlattener {
     else children_.append(parent, childrenField, name);
   }
 
-  Status copyProperties(const Path& outPath, const PrimIndex& index, const std::vector<Opinion>& primOps,
-                        const ClipSets& clips) {
-    // What the prim's schemas define, as already written to its spec.
-    const schema::PrimDefinition definition = request_.authoredPropertyTypes
-                                                  ? schema::PrimDefinition{}
-                                                  : schema::PrimDefinition::of(*out_->findSpec(outPath));
-    // primOps holds one opinion per entry of the prim stack, in its order.
-    const PropertyIndex properties(index);
-    for (Token name : properties.names()) {
-      const PropertyStack stack = properties.stack(name);
-      const std::vector<Opinion> ops = stage_detail::propertyOpinions(stack, primOps);
-      const SpecType type = stack.type;
-      // The weakest spec of any type: it decides `custom` and `variability`.
-      const Spec* weakest = stack.weakest;
-      if (ops.empty()) continue;
-      const Path target = outPath.appendProperty(name.str());
-      const schema::PropertyDef* builtin = request_.authoredPropertyTypes ? nullptr : definition.findProperty(name.str());
-      if (type == SpecType::Attribute) {
-        if (auto s = copyAttribute(target, index, ops, clips, *weakest, builtin); !s) return s;
-      } else if (type == SpecType::Relationship) {
-        if (auto s = copyRelationship(target, index, ops, *weakest, builtin); !s) return s;
-      } else {
-        continue;
-      }
-      appendName(outPath, f_.properties, name);
-    }
-    if (clips.empty()) return Ok{};
-    return copyClipOnlyAttributes(outPath, index, clips, definition, properties.names());
-  }
-
-  // Built-in attributes no opinion mentions, with samples in value clips:
-  // written with their definition's type (OpenUSD's flatten writes every
-  // property that has a value).
-  Status copyClipOnlyAttributes(const Path& outPath, const PrimIndex& index, const ClipSets& clips,
-                                const schema::PrimDefinition& definition, const std::vector<Token>& authored) {
-    const std::unordered_set<Token> seen(authored.begin(), authored.end());
-    for (const schema::PropertyDef* def : definition.attributes()) {
-      const Token name(def->name);
-      const Path path = outPath.appendProperty(def->name);
-      if (seen.count(name) || out_->findSpec(path)) continue;
-      const stage_detail::SampleSource source = stage_detail::sampleSource(index, {}, clips, name);
-      if (!source.clips) continue;
-      out_->createSpec(path, SpecType::Attribute).set(f_.typeName, Token(def->typeName));
-      if (auto s = copySamples(*out_->findSpec(path), index, {}, clips, name); !s) return s;
-      appendName(outPath, f_.properties, name);
-    }
-    return Ok{};
-  }
-
-  // `weakest` is the weakest property spec of any type (a relationship's
-  // opinion counts for an attribute too, as in OpenUSD). `builtin`: the
-  // prim definition's property of this name, whose variability (for an
-  // attribute the definition also declares as one) wins over every opinion;
-  // a built-in property is never custom.
-  Status copyPropertyMetadata(Spec& spec, const std::vector<Opinion>& ops, const Spec& weakest, bool attribute,
-                              const schema::PropertyDef* builtin) {
-    if (attribute) {
-      // Every parsed property spec has a variability (ours leave an
-      // attribute's fallback, varying, unstored), and the weakest decides.
-      const Variability* v = weakest.getAs<Variability>(f_.variability);
-      const bool uniform = builtin && !builtin->isRelationship ? builtin->uniform : v && *v == Variability::Uniform;
-      if (uniform) spec.set(f_.variability, Variability::Uniform);
-    }
-    // `custom` too is read from the weakest opinion when flattening (again
-    // every parsed spec has one; ours leave false unstored).
-    const bool* custom = weakest.getAs<bool>(f_.custom);
-    if (!builtin && custom && *custom) spec.set(f_.custom, true);
-    for (Token field : authoredFields(ops)) {
-      if (((field == f_.variability || field == f_.typeName) && attribute) || field == f_.custom) continue;
-      Expected<Value> v = composeMetadata(field, ops);
-      if (!v) return std::move(v).error();
-      if (!v->empty()) spec.set(field, std::move(*v));
-    }
-    return Ok{};
-  }
-
-  // Target or connection paths in the stage's namespace; inside a
-  // prototype, paths into its source instance follow it.
-  std::vector<Path> composeTargets(const PrimIndex& index, const std::vector<Opinion>& ops, Token field) const {
-    return stage_detail::composeTargetPaths(index, ops, field, [&](Path p) {
-      if (!remapFrom_.empty() && p.hasPrefix(remapFrom_)) p = p.replacePrefix(remapFrom_, remapTo_);
-      return p;
-    });
-  }
-
-  Status copyAttribute(const Path& path, const PrimIndex& index, const std::vector<Opinion>& ops, const ClipSets& clips,
-                       const Spec& weakest, const schema::PropertyDef* builtin) {
-    Spec& spec = out_->createSpec(path, SpecType::Attribute);
-    // The strongest opinion's type, unless the attribute is built in: then
-    // its definition's, as OpenUSD composes it, directly where both name
-    // the same kind of value ("float3[]" for "point3f[]").
-    Token typeName;
-    for (const Opinion& op : ops) {
-      if (const Token* t = op.spec->getAs<Token>(f_.typeName); t && !t->empty()) {
-        typeName = *t;
-        break;
-      }
-    }
-    // Another kind of value (`float radius` where the schema says double),
-    // or an unknown type ("flaot[]"), takes the defined type when every
-    // value converts to it; they are converted below.
-    const bool sameKind = sameValueKind(typeName, builtin ? builtin->typeName : std::string_view());
-    const bool retype = builtin && !builtin->isRelationship && !sameKind && findValueType(builtin->typeName);
-    if (builtin && !builtin->isRelationship && sameKind) typeName = Token(builtin->typeName);
-    if (!typeName.empty()) spec.set(f_.typeName, typeName);
-    if (auto s = copyPropertyMetadata(spec, ops, weakest, true, builtin); !s) return s;
-    // Time samples from the strongest source that has samples or a
-    // default, when it is samples (an opinion's or value clips'); the
-    // strongest default in any case (clips never give one).
-    if (auto s = copySamples(spec, index, ops, clips, path.nameToken()); !s) return s;
-    for (const Opinion& op : ops) {
-      if (const Value* raw = op.spec->get(f_.defaultValue)) {
-        Expected<Value> v = stageValue(f_.defaultValue, *raw, op);
-        if (!v) return std::move(v).error();
-        spec.set(f_.defaultValue, std::move(*v));
-        break;
-      }
-    }
-    if (retype) retypeValues(spec, builtin->typeName);
-    anchorPathExpressions(spec, path.primPath());
-    std::vector<Path> connections = composeTargets(index, ops, f_.connectionPaths);
-    if (!connections.empty()) {
-      PathListOp op;
-      op.isExplicit = true;
-      op.explicitItems = std::move(connections);
-      spec.set(f_.connectionPaths, std::move(op));
-    }
-    return Ok{};
-  }
-
-  // The attribute's time samples as value resolution finds them.
-  Status copySamples(Spec& spec, const PrimIndex& index, const std::vector<Opinion>& ops, const ClipSets& clips,
-                     Token name) const {
-    const stage_detail::SampleSource source = stage_detail::sampleSource(index, ops, clips, name);
-    if (source.opinion) {
-      Expected<Value> v = stageValue(f_.timeSamples, *source.opinion->spec->get(f_.timeSamples), *source.opinion);
-      if (!v) return std::move(v).error();
-      spec.set(f_.timeSamples, std::move(*v));
-    } else if (source.clips) {
-      // Asset paths anchor at the clip (or manifest) layer the value came from.
-      spec.set(f_.timeSamples, stage_detail::clipSamples(source, [&](const Value& v, const Layer& from) {
-                 const Opinion at{nullptr, &from, LayerOffset{}, source.node, source.clips->sourceStack};
-                 return fixAssetPathsInValue(
-                     f_.defaultValue, v, [&](std::string_view p) { return anchor(p, at); }, AssetPathScope{true});
-               }));
-    }
-    return Ok{};
-  }
-
-  // Path expressions in the attribute's values with their relative
-  // patterns made absolute at the owning prim's stage path.
-  void anchorPathExpressions(Spec& spec, const Path& primOut) const {
-    Path anchor = primOut;
-    if (!remapTo_.empty() && anchor.hasPrefix(remapTo_)) anchor = anchor.replacePrefix(remapTo_, prototypeStagePath_);
-    auto fix = [&](const Value& v) -> std::optional<Value> {
-      if (const PathExpression* e = v.getIf<PathExpression>())
-        return Value(PathExpression{makePathExpressionAbsolute(e->text, anchor)});
-      if (const auto* list = v.getIf<std::vector<PathExpression>>()) {
-        std::vector<PathExpression> out;
-        out.reserve(list->size());
-        for (const PathExpression& e : *list) out.push_back({makePathExpressionAbsolute(e.text, anchor)});
-        return Value(std::move(out));
-      }
-      return std::nullopt;
-    };
-    if (const Value* d = spec.get(f_.defaultValue))
-      if (std::optional<Value> fixed = fix(*d)) spec.set(f_.defaultValue, std::move(*fixed));
-    if (const TimeSamples* ts = spec.getAs<TimeSamples>(f_.timeSamples)) {
-      TimeSamples out;
-      bool changed = false;
-      for (const auto& [time, value] : ts->samples) {
-        std::optional<Value> fixed = fix(value);
-        changed = changed || fixed.has_value();
-        out.samples.emplace_back(time, fixed ? std::move(*fixed) : value);
-      }
-      if (changed) spec.set(f_.timeSamples, std::move(out));
-    }
-  }
-
-  // Gives the attribute `typeName` (its definition's) when all its values
-  // convert to that type: values of another kind as OpenUSD casts them
-  // (sdf/ValueCast.h), values authored under a type name nobody knows (kept
-  // as text) when the text reads as that type. Otherwise the attribute
-  // keeps its authored type and values, which read back as they are.
-  void retypeValues(Spec& spec, std::string_view typeName) const {
-    const std::optional<ValueTypeInfo> type = findValueType(typeName);
-    if (!type) return;
-    auto convert = [&](const Value& v) -> std::optional<Value> {
-      if (v.is<ValueBlock>()) return v;
-      if (const UnregisteredValue* text = v.getIf<UnregisteredValue>()) {
-        Expected<Value> parsed = parseUsdaValue(text->text, *type);
-        if (!parsed) return std::nullopt;
-        return std::move(*parsed);
-      }
-      ValueKind kind;
-      bool array = false;
-      if (!v.scalarKind(&kind, &array) || array != type->isArray) return std::nullopt;
-      if (kind == type->kind) return v;
-      return castNumericValue(v, type->kind);
-    };
-    std::optional<Value> defaultValue;
-    if (const Value* d = spec.get(f_.defaultValue)) {
-      defaultValue = convert(*d);
-      if (!defaultValue) return;
-    }
-    std::optional<TimeSamples> samples;
-    if (const TimeSamples* ts = spec.getAs<TimeSamples>(f_.timeSamples)) {
-      samples.emplace();
-      for (const auto& [time, value] : ts->samples) {
-        std::optional<Value> v = convert(value);
-        if (!v) return;
-        samples->samples.emplace_back(time, std::move(*v));
-      }
-    }
-    spec.set(f_.typeName, Token(typeName));
-    if (defaultValue) spec.set(f_.defaultValue, std::move(*defaultValue));
-    if (samples) spec.set(f_.timeSamples, std::move(*samples));
-  }
-
-  Status copyRelationship(const Path& path, const PrimIndex& index, const std::vector<Opinion>& ops,
-                          const Spec& weakest, const schema::PropertyDef* builtin) {
-    Spec& spec = out_->createSpec(path, SpecType::Relationship);
-    spec.set(f_.variability, Variability::Varying);
-    if (auto s = copyPropertyMetadata(spec, ops, weakest, false, builtin); !s) return s;
-    std::vector<Path> targets = composeTargets(index, ops, f_.targetPaths);
-    if (!targets.empty()) {
-      PathListOp op;
-      op.isExplicit = true;
-      op.explicitItems = std::move(targets);
-      spec.set(f_.targetPaths, std::move(op));
-    }
-    return Ok{};
-  }
-
   LayerStackCache& stacks_;
   std::shared_ptr<const LayerStack> rootStack_;
   const FlattenRequest& request_;
@@ -617,6 +311,7 @@ class StageFlattener {
   const FieldNames& f_;
   PrimIndexCache cache_;
   ClipLayers clipLayers_;
+  stage_detail::PrimComposer composer_;
   std::unique_ptr<Layer> out_;
   stage_detail::ChildNameLists children_;
   std::unordered_set<std::string> reported_;
@@ -632,11 +327,6 @@ class StageFlattener {
   std::map<std::string, std::size_t> prototypeByKey_;
   std::unordered_map<Path, std::size_t> instances_;  // instance path -> prototype
   int prototypeCount_ = 0;
-  // While a prototype is written: its source instance and its name.
-  Path remapFrom_, remapTo_;
-  // The prototype being written as the stage names it ("/__Prototype_1"):
-  // path expressions inside it are anchored there, as OpenUSD flattens them.
-  Path prototypeStagePath_;
   // What the first walk reports, replayed after the prototypes are written
   // (null once replayed): warnings (true: a composition error, reported
   // once), layers used, root prim names, instances' prototype references.
