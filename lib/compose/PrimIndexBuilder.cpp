@@ -276,16 +276,11 @@ int Indexer::addArc(ArcType type, int parent, int origin, const std::shared_ptr<
     }
     if (abandoned()) return -1;
     id = appendSubgraph(parent, std::move(sub), arc);
+    // The nested build has implied the classes inside the sub-graph up to
+    // its root (for a relocation source: inert placeholders where the
+    // class maps onto the source itself), so addTasksForNode only carries
+    // them on from the new node, as for any arc.
     opts.skipTasksForExpressedArcs = true;
-    // A relocation source's sub-graph was built without implied classes or
-    // specializes propagation (its root stands in for the relocate node),
-    // so they are evaluated now, through the relocate node.
-    if (type == ArcType::Relocate)
-      for (std::size_t k = static_cast<std::size_t>(id); k < g_.nodes.size(); ++k)
-        if (k != static_cast<std::size_t>(id) && hasClassBasedChild(static_cast<int>(k))) {
-          addTask({TaskType::ImpliedClasses, static_cast<int>(k), {}, 0, {}});
-          if (evalImpliedSpecializes_) addTask({TaskType::ImpliedSpecializes, static_cast<int>(k), {}, 0, {}});
-        }
   }
   addTasksForNode(id, opts.skipTasksForExpressedArcs, opts.skipImpliedSpecializes,
                   evalVariants_ && opts.includeAncestral);
@@ -446,9 +441,20 @@ int Indexer::addClassArc(ArcType type, int parent, int origin, const MapFunction
   Path classPath = map.mapTargetToSource(stripVariants(node(parent).path));
   if (classPath.empty()) return -1;
   const auto stack = node(parent).layerStack;
+  // An arc the parent already has stands for this one. Below a relocation
+  // source (a relocate node, or the root of its nested build) the sites of
+  // implied classes say little, since their maps hold the relocations the
+  // source's own path does not: there the arc is known by its type, its
+  // map and how far below its introduction its origin is.
+  const ArcType parentArc = node(parent).parent < 0 && frame_ ? frame_->arcType : node(parent).arcType;
+  const int originDepth = node(origin).depthBelowIntroduction();
   for (int c : node(parent).children) {
     const PrimIndexNode& x = node(c);
-    if (x.layerStack == stack && x.path == classPath && x.arcType == type) return c;
+    const bool same = parentArc == ArcType::Relocate
+                          ? x.arcType == type && x.mapToParent == map && x.origin >= 0 &&
+                                node(x.origin).depthBelowIntroduction() == originDepth
+                          : x.layerStack == stack && x.path == classPath;
+    if (same) return c;
   }
   ArcOptions opts;
   opts.contributes = classPath != node(parent).path &&
@@ -469,15 +475,17 @@ void Indexer::evalImpliedClasses(int n) {
 }
 
 void Indexer::evalImpliedClassTree(int dest, int src, const MapFunction& transfer, bool startOfTree) {
-  // The root of a relocation source's sub-graph stands for a relocate
-  // node: its classes are implied once the sub-graph is in place.
-  if (dest == 0 && frame_ && frame_->arcType == ArcType::Relocate) return;
+  // Classes are not implied onto a relocate node of this graph but onto
+  // its parent (the relocate node is queued so that class hierarchies
+  // starting below it move on too). The root of a relocation source's
+  // nested build does take them, as the placeholders that carry them on
+  // once the sub-graph is in place; their origins there decide the
+  // strength of what they imply further up.
   MapFunction toDest = transfer;
   while (node(dest).arcType == ArcType::Relocate && node(dest).parent >= 0) {
     toDest = node(dest).mapToParent.withRootIdentity().compose(toDest);
     addTask({TaskType::ImpliedClasses, dest, {}, 0, {}});
     dest = node(dest).parent;
-    if (dest == 0 && frame_ && frame_->arcType == ArcType::Relocate) return;
   }
   // Depth first over the class hierarchy below `src` (as deep as the input
   // makes it), in the order a recursion would add the implied arcs.
@@ -501,9 +509,12 @@ void Indexer::evalImpliedClassTree(int dest, int src, const MapFunction& transfe
     if (l.startOfTree && isClassBasedArc(node(l.src).arcType) &&
         node(c).depthBelowIntroduction() == node(l.src).depthBelowIntroduction())
       continue;
+    // Composition of these partial maps is not associative (a pair that
+    // one step maps can be blocked by the next): the class arc is composed
+    // with the way back first, then carried over, as Pcp evaluates it.
     MapFunction implied = l.transfer.isIdentity()
                               ? node(c).mapToParent
-                              : l.transfer.compose(node(c).mapToParent).compose(l.transfer.inverse());
+                              : l.transfer.compose(node(c).mapToParent.compose(l.transfer.inverse()));
     implied = implied.withRootIdentity();
     int d = -1;
     for (int k : node(l.dest).children)
@@ -513,7 +524,8 @@ void Indexer::evalImpliedClassTree(int dest, int src, const MapFunction& transfe
       d = addClassArc(node(c).arcType, l.dest, c, implied, node(c).siblingNumAtOrigin, &ignore);
     }
     if (d >= 0 && hasClassBasedChild(c)) {
-      MapFunction next = implied.inverse().compose(l.transfer).compose(node(c).mapToParent);
+      // Up from c, across, then down to d (grouped as Pcp groups it).
+      MapFunction next = implied.inverse().compose(l.transfer.compose(node(c).mapToParent));
       levels.push_back({d, c, std::move(next), false, node(c).children});  // `l` is invalid from here
     }
   }
@@ -544,6 +556,13 @@ void Indexer::findSpecializesToPropagate(int from) {
   while (!pending.empty()) {
     const int n = pending.back();
     pending.pop_back();
+    // A class placeholder below a relocate node (an implied arc onto the
+    // relocation source's own site) only carries classes up the graph: no
+    // opinions, so nothing below it to propagate.
+    const int parent = node(n).parent;
+    if (parent >= 0 && node(n).origin != parent && node(parent).arcType == ArcType::Relocate &&
+        node(parent).layerStack == node(n).layerStack && node(parent).path == node(n).path)
+      continue;
     if (node(n).arcType == ArcType::Specialize && node(n).parent != 0) {
       node(n).setInert(false);
       propagateSpecializesTree(0, n, node(n).mapToRoot.evaluate(), n);

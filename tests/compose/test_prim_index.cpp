@@ -127,6 +127,121 @@ def "World"
     if (n.arcType == ArcType::Reference) CHECK(n.mapToRoot.timeOffset() == LayerOffset{12, 1});
 }
 
+TEST_CASE("prim index: classes implied across a relocation keep the strength of their origins") {
+  // A rig of limbs where Left and Right inherit Base; a character
+  // references the rig, relocates Left out to its Controls and inherits a
+  // class with overs for the limbs; a shot references the character and
+  // has overs on the same class.
+  test::SceneDir d;
+  d.write("limbs.usda", R"(
+def "Limbs"
+{
+    def "Base"
+    {
+    }
+    def "Left" (
+        inherits = </Limbs/Base>
+    )
+    {
+    }
+    def "Right" (
+        inherits = </Limbs/Base>
+    )
+    {
+    }
+}
+)");
+  d.write("char.usda", R"(
+(
+    relocates = {
+        </Char/Limbs/Left>: </Char/Controls/LeftCtl>
+    }
+)
+def "Char" (
+    inherits = </_class_Char>
+)
+{
+    def "Limbs" (
+        references = @./limbs.usda@</Limbs>
+    )
+    {
+    }
+    def "Controls"
+    {
+    }
+}
+class "_class_Char"
+{
+    over "Limbs"
+    {
+        over "Base"
+        {
+        }
+        over "Left"
+        {
+        }
+    }
+}
+)");
+  std::string root = d.write("shot.usda", R"(
+def "Hero" (
+    references = @./char.usda@</Char>
+)
+{
+}
+class "_class_Char"
+{
+    over "Limbs"
+    {
+        over "Base"
+        {
+        }
+        over "Left"
+        {
+        }
+        over "Right"
+        {
+        }
+    }
+    over "Controls"
+    {
+        over "LeftCtl"
+        {
+        }
+    }
+}
+)");
+  Stage stage(root);
+  // Why shot.usda's class for Base comes before its class for Left, as in
+  // OpenUSD: the relocation source /Char/Limbs/Left is composed on its own,
+  // and there Left's inherit of Base (through the limbs reference) is
+  // implied onto the source's root. Mapped back it names the source itself,
+  // so it is an inert placeholder; as an arc authored at depth 3 it is
+  // stronger than the ancestral inherit of /_class_Char/Limbs/Left (depth
+  // 1) under the same relocate node. Both are implied on to /Char/Controls/
+  // LeftCtl (Base's as /Char/Limbs/Base, which inherits /_class_Char/Limbs/
+  // Base) with those two as origins, and from there to the shot: equal
+  // depths (3), so the stronger origin decides, Base's. The shot's
+  // ancestral class opinion at depth 1 comes after both. In char.usda,
+  // Base's class is an inherit (under the implied /Char/Limbs/Base) and
+  // Left's comes through the relocate node, weaker; the rig's own opinions
+  // are last, the inherited Base after Left.
+  CHECK(stage.primStack("/Hero/Controls/LeftCtl") ==
+        std::vector<std::string>{"shot.usda /_class_Char/Limbs/Base", "shot.usda /_class_Char/Limbs/Left",
+                                 "shot.usda /_class_Char/Controls/LeftCtl", "char.usda /_class_Char/Limbs/Base",
+                                 "char.usda /_class_Char/Limbs/Left", "limbs.usda /Limbs/Left",
+                                 "limbs.usda /Limbs/Base"});
+  // The limb that stays in place: the class of Base is implied at depth 3,
+  // ahead of the ancestral class of Right (depth 1).
+  CHECK(stage.primStack("/Hero/Limbs/Right") ==
+        std::vector<std::string>{"shot.usda /_class_Char/Limbs/Base", "shot.usda /_class_Char/Limbs/Right",
+                                 "char.usda /_class_Char/Limbs/Base", "limbs.usda /Limbs/Right",
+                                 "limbs.usda /Limbs/Base"});
+  CHECK(strings(stage.cache.get(*Path::parse("/Hero/Limbs")).prohibitedChildNames()) ==
+        std::vector<std::string>{"Left"});
+  CHECK(stage.cache.get(*Path::parse("/Hero/Controls/LeftCtl")).errors().empty());
+}
+
 TEST_CASE("prim index: missing layers, unresolved prims and cycles are errors, not crashes") {
   test::SceneDir d;
   std::string root = d.write("root.usda", R"(
