@@ -89,6 +89,10 @@ Expected<std::shared_ptr<Layer>> openLayer(const std::string& path, const OpenOp
   Expected<FileBytes> source = readFileBytes(path, [&](std::string_view head) { return checkLayerStreamHead(head, name); });
   if (!source) return std::move(source).error();
   Expected<std::shared_ptr<Layer>> layer = readLayerBytes(source->data, source->buffer, path, options, source->packageDepth);
+  // A file truncated while it was parsed was read partly as zeros: the
+  // layer (or the parse error they caused) is not the file's. Values still
+  // in the file (crate arrays) are read later; outputs check again.
+  if (Status whole = source->buffer->intact(); !whole) return std::move(whole).error();
   if (layer) (*layer)->setIdentifier(path);
   return layer;
 }
