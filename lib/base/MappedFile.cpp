@@ -132,7 +132,12 @@ bool installHandler() {
   action.sa_sigaction = onSigbus;
   action.sa_flags = SA_SIGINFO;
   sigemptyset(&action.sa_mask);
-  return ::sigaction(SIGBUS, &action, &table.previous) == 0;
+  if (::sigaction(SIGBUS, &action, &table.previous) != 0) return false;
+  // A sanitizer that keeps SIGBUS to itself (AddressSanitizer with
+  // allow_user_segv_handler=0 or handle_sigbus=2) ignores the call yet
+  // reports success: only asking again tells. Then nothing is mapped.
+  struct sigaction now {};
+  return ::sigaction(SIGBUS, nullptr, &now) == 0 && (now.sa_flags & SA_SIGINFO) != 0 && now.sa_sigaction == onSigbus;
 }
 
 // The index of a free slot now watching [begin, end), or -1 when none is free.
