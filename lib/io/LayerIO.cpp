@@ -166,9 +166,7 @@ Status savePackage(const Layer& layer, const std::string& path, OutputFile& out,
   return usdz::writePackage(layer, out, packageOptions);
 }
 
-}  // namespace
-
-Status saveLayer(const Layer& layer, const std::string& path, const SaveOptions& options) {
+Status writeLayer(const Layer& layer, const std::string& path, const SaveOptions& options) {
   LayerFormat format = LayerFormat::Usda;
   if (path != "-") {
     Expected<LayerFormat> f = outputFormatFor(path, options.usdFormat);
@@ -199,6 +197,18 @@ Status saveLayer(const Layer& layer, const std::string& path, const SaveOptions&
   }
   if (!written) return written;
   return out->commit();
+}
+
+}  // namespace
+
+Status saveLayer(const Layer& layer, const std::string& path, const SaveOptions& options) {
+  Status saved = writeLayer(layer, path, options);
+  // Values still in a file (crate arrays) are read while writing: one that
+  // was truncated meanwhile explains a failure better than the damage its
+  // zeros look like (a crate error at some offset).
+  if (!saved)
+    if (Status inputs = checkMappedInputs(); !inputs) return inputs;
+  return saved;
 }
 
 Expected<std::string> exportToString(const Layer& layer) { return writeUsdaToString(layer); }
