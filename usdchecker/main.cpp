@@ -78,6 +78,12 @@ bool writeTo(std::FILE* stream, const std::string& text) {
     if (!written) spdlog::error("{}", written.error().message);
     return written.ok();
   }
+  // stderr bypasses OutputFile, and with it the refusal of text made from
+  // an input truncated while it was read (see checkMappedInputs).
+  if (Status inputs = checkMappedInputs(); !inputs) {
+    spdlog::error("{}", inputs.error().message);
+    return false;
+  }
   return std::fwrite(text.data(), 1, text.size(), stream) == text.size() && std::fflush(stream) == 0;
 }
 

@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "base/FilePaths.h"
+#include "base/MappedFile.h"
 
 namespace usdkit {
 
@@ -172,17 +173,10 @@ mode_t processUmask() {
 // InputBuffer
 
 struct InputBuffer::Impl {
-  void* map = nullptr;
-  std::size_t mapSize = 0;
+  std::unique_ptr<MappedFile> mapped;  // null for owned bytes
   std::string owned;
   std::string_view view;
 
-  Impl() = default;
-  Impl(const Impl&) = delete;
-  Impl& operator=(const Impl&) = delete;
-  ~Impl() {
-    if (map) ::munmap(map, mapSize);
-  }
   void own(std::string bytes) {
     owned = std::move(bytes);
     view = owned;
@@ -199,10 +193,14 @@ std::string_view InputBuffer::data() const noexcept {
 }
 
 void InputBuffer::releaseBefore(std::size_t offset) const noexcept {
-  if (!impl_ || !impl_->map) return;
-  std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-  std::size_t bytes = std::min(offset, impl_->mapSize) / page * page;
-  if (bytes) ::madvise(impl_->map, bytes, MADV_DONTNEED);
+  if (impl_ && impl_->mapped) impl_->mapped->releaseBefore(offset);
+}
+
+bool InputBuffer::truncated() const noexcept { return impl_ && impl_->mapped && impl_->mapped->truncated(); }
+
+Status InputBuffer::intact() const {
+  if (!impl_ || !impl_->mapped) return Ok{};
+  return impl_->mapped->intact();
 }
 
 InputBuffer InputBuffer::fromString(std::string bytes) {
@@ -233,23 +231,18 @@ Expected<InputBuffer> readInput(const std::string& path,
   if (::fstat(file.fd, &st) != 0) return sysError("cannot read", name, errno);
   if (S_ISDIR(st.st_mode)) return sysError("cannot read", name, EISDIR);
 
-  // A mapped file that another process truncates kills the reader with
-  // SIGBUS when it touches the lost pages; a copy cannot be taken away. So
-  // small files (hand-written layers) are read, and bigger ones, where the
-  // copy would cost time and memory and releaseBefore() matters, are mapped:
-  // for those the risk remains, as for any program that maps its input.
-  // Writers that replace files by rename (ours, most editors and exporters)
-  // are safe either way: the mapped old file stays intact.
+  // Small files (hand-written layers) are read; bigger ones, where a copy
+  // would cost time and memory and releaseBefore() matters, are mapped.
+  // Another process may truncate a mapped file while we read it: the pages
+  // it lost then read as zeros instead of killing us with SIGBUS, and the
+  // mapping says so (see MappedFile), so that nothing built from them is
+  // written. Writers that replace files by rename (ours, most editors and
+  // exporters) do not disturb a mapping at all.
   bool mapped = false;
   if (S_ISREG(st.st_mode) && st.st_size > kMapOnlyAbove) {
-    auto size = static_cast<std::size_t>(st.st_size);
-    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, file.fd, 0);
-    if (p != MAP_FAILED) {
-      // Parsers walk the text front to back once.
-      ::madvise(p, size, MADV_SEQUENTIAL);
-      impl.map = p;
-      impl.mapSize = size;
-      impl.view = std::string_view(static_cast<const char*>(p), size);
+    impl.mapped = MappedFile::map(file.fd, st, path == "-" ? std::string() : path, name);
+    if (impl.mapped) {
+      impl.view = impl.mapped->bytes();
       mapped = true;
     }
   }
@@ -263,12 +256,13 @@ Expected<InputBuffer> readInput(const std::string& path,
 
   if (hasZstdSuffix(path) || startsWithZstdMagic(impl.view)) {
     auto plain = decompress(impl.view, name);
-    if (!plain) return std::move(plain).error();
-    if (impl.map) {
-      ::munmap(impl.map, impl.mapSize);
-      impl.map = nullptr;
-      impl.mapSize = 0;
+    // The compressed bytes are gone once unmapped: whether they were all
+    // there must be asked now. A truncation also explains a decoding error.
+    if (impl.mapped) {
+      if (Status whole = impl.mapped->intact(); !whole) return std::move(whole).error();
+      impl.mapped.reset();
     }
+    if (!plain) return std::move(plain).error();
     impl.own(std::move(*plain));
   }
   return buf;
@@ -474,6 +468,10 @@ struct OutputFile::Impl {
       ssize_t w = ::write(fd, p, n);
       if (w < 0) {
         if (errno == EINTR) continue;
+        // The kernel reports a lost page of a mapped input that is
+        // written straight from the mapping as EFAULT, not SIGBUS.
+        if (errno == EFAULT)
+          if (Status inputs = checkMappedInputs(); !inputs) return inputs;
         return failure("cannot write", errno);
       }
       p += w;
@@ -645,6 +643,11 @@ Status OutputFile::write(std::string_view bytes) {
   if (!impl_) return makeError("write to a moved-from output file");
   Impl& impl = *impl_;
   if (impl.committed) return makeError("cannot write '" + impl.path + "': already committed");
+  // Bytes made from the zeros that replaced a truncated input's lost pages
+  // must not reach any output; a stream cannot take them back. One atomic
+  // load while all is well.
+  if (anyMappedFileTruncated())
+    if (Status inputs = checkMappedInputs(); !inputs) return inputs;
   if (impl.cctx) return impl.compress(bytes, ZSTD_e_continue);
   return impl.writeRaw(bytes.data(), bytes.size());
 }
@@ -653,6 +656,9 @@ Status OutputFile::commit() {
   if (!impl_) return makeError("commit of a moved-from output file");
   Impl& impl = *impl_;
   if (impl.committed) return Ok{};
+  // The last chance to refuse an output built from an input that changed
+  // while it was read: a file output is then never renamed into place.
+  if (Status inputs = checkMappedInputs(); !inputs) return inputs;
   if (impl.cctx) {
     Status s = impl.compress({}, ZSTD_e_end);
     if (!s) return s;
@@ -678,6 +684,8 @@ bool writesThrough(const std::string& path) {
   Expected<Destination> dest = resolveDestination(path);
   return dest && dest->kind != Destination::Kind::Replace;
 }
+
+Status checkMappedInputs() { return checkMappedFiles(); }
 
 bool sameFile(const std::string& a, const std::string& b) noexcept {
   if (a == "-" || b == "-") return false;

@@ -33,6 +33,17 @@ class InputBuffer {
   // memory does not include the whole input. No effect on owned buffers.
   void releaseBefore(std::size_t offset) const noexcept;
 
+  // A mapped file that another process truncates while we read it does not
+  // kill us (SIGBUS): the pages it lost read as zeros, and the buffer is
+  // marked. truncated() is that mark (a read hit a lost page). intact() is
+  // Ok, or the error "NAME: the file changed while being read (now shorter
+  // than the N bytes mapped)" when the buffer is marked or the file is now
+  // shorter than what was mapped (its last page may hold zeros without any
+  // fault). Whatever is built from the buffer is valid only while intact()
+  // is Ok; owned buffers always are.
+  bool truncated() const noexcept;
+  Status intact() const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
@@ -82,6 +93,14 @@ class OutputFile {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Ok, or the error (see InputBuffer::intact) of the first mapped input of
+// this process, alive or already released, that was found truncated or is
+// now shorter than it was. OutputFile checks it before every write once a
+// lost page was hit, and always before commit(), so no output built from a
+// truncated input's zeros is written or committed; tools check it before
+// exiting, for results given by the exit status alone.
+Status checkMappedInputs();
 
 // True when OutputFile writes `path` directly (stdout, a character device,
 // a FIFO, one of our descriptors) instead of replacing a file.

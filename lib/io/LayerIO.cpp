@@ -89,6 +89,10 @@ Expected<std::shared_ptr<Layer>> openLayer(const std::string& path, const OpenOp
   Expected<FileBytes> source = readFileBytes(path, [&](std::string_view head) { return checkLayerStreamHead(head, name); });
   if (!source) return std::move(source).error();
   Expected<std::shared_ptr<Layer>> layer = readLayerBytes(source->data, source->buffer, path, options, source->packageDepth);
+  // A file truncated while it was parsed was read partly as zeros: the
+  // layer (or the parse error they caused) is not the file's. Values still
+  // in the file (crate arrays) are read later; outputs check again.
+  if (Status whole = source->buffer->intact(); !whole) return std::move(whole).error();
   if (layer) (*layer)->setIdentifier(path);
   return layer;
 }
@@ -162,9 +166,7 @@ Status savePackage(const Layer& layer, const std::string& path, OutputFile& out,
   return usdz::writePackage(layer, out, packageOptions);
 }
 
-}  // namespace
-
-Status saveLayer(const Layer& layer, const std::string& path, const SaveOptions& options) {
+Status writeLayer(const Layer& layer, const std::string& path, const SaveOptions& options) {
   LayerFormat format = LayerFormat::Usda;
   if (path != "-") {
     Expected<LayerFormat> f = outputFormatFor(path, options.usdFormat);
@@ -195,6 +197,18 @@ Status saveLayer(const Layer& layer, const std::string& path, const SaveOptions&
   }
   if (!written) return written;
   return out->commit();
+}
+
+}  // namespace
+
+Status saveLayer(const Layer& layer, const std::string& path, const SaveOptions& options) {
+  Status saved = writeLayer(layer, path, options);
+  // Values still in a file (crate arrays) are read while writing: one that
+  // was truncated meanwhile explains a failure better than the damage its
+  // zeros look like (a crate error at some offset).
+  if (!saved)
+    if (Status inputs = checkMappedInputs(); !inputs) return inputs;
+  return saved;
 }
 
 Expected<std::string> exportToString(const Layer& layer) { return writeUsdaToString(layer); }

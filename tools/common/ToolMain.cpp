@@ -224,6 +224,16 @@ int runTool(std::string_view toolName, std::string_view description, int argc, c
     spdlog::error("{}", e.what());
     rc = kExitFailure;
   }
+  // Results that are only an exit status (usddiff -q, usdchecker) may rest
+  // on an input that was truncated while we read it (see
+  // checkMappedInputs). Outputs were refused already, and reported with a
+  // status at least writeErrorExit; other runs are failed here.
+  if (rc < writeErrorExit) {
+    if (Status inputs = checkMappedInputs(); !inputs) {
+      spdlog::error("{}", inputs.error().message);
+      rc = writeErrorExit;
+    }
+  }
   // Output still buffered for stdout must reach it, and a failure to get
   // it there (full disk, closed pipe) is a failure of the run. Tools write
   // through writeStandardOutput, which reports its errors itself; stdio's
