@@ -3,7 +3,10 @@
 #   1. 1,000 generated assets checked in one call with -j 2 (total wall time
 #      and peak memory), next to `cat` reading the same files;
 #   2. one small asset from process start to exit (median of many runs),
-#      next to `cat` of the same file: the cost of calling it once per file.
+#      next to `cat` of the same file: the cost of calling it once per file;
+#   3. one prim with 12 two-way variant sets checked in every one of its
+#      4,096 combinations (--maxVariantCombinations 0): time and whether
+#      memory stays flat as combinations are checked.
 #
 #   tools/bench-check.sh [--usdchecker PATH] [--dir DIR]
 #
@@ -152,6 +155,37 @@ done
 /usr/bin/time -f %M -o "$rssfile" "$checker" "$one" > /dev/null || true
 one_rss=$(tail -n 1 "$rssfile")
 
+# A prim whose 12 variant sets each add a mesh: every combination is a new
+# composition of the prim's subtree.
+combos="$dir/variant-combinations.usda"
+if [ ! -s "$combos" ]; then
+  python3 - "$combos" <<'PY'
+import sys
+sets = 12
+lines = ['#usda 1.0', '(', '    defaultPrim = "Asset"', '    metersPerUnit = 0.01', '    upAxis = "Y"', ')', '',
+         'def Xform "Asset" (', '    kind = "component"', '    variants = {']
+lines += [f'        string v{k} = "a"' for k in range(sets)]
+lines += ['    }', '    prepend variantSets = [' + ', '.join(f'"v{k}"' for k in range(sets)) + ']', ')', '{']
+for k in range(sets):
+    lines.append(f'    variantSet "v{k}" = {{')
+    for choice, size in (("a", 1), ("b", 2)):
+        lines += [f'        "{choice}" {{', f'            def Cube "Part_{k}"', '            {',
+                  f'                double size = {size}', '            }', '        }']
+    lines.append('    }')
+lines.append('}')
+open(sys.argv[1], "w").write("\n".join(lines) + "\n")
+PY
+fi
+combo_walls=() combo_rss=0
+for ((i = 0; i < reps; i++)); do
+  t0=$(now_us)
+  /usr/bin/time -f %M -o "$rssfile" "$checker" --maxVariantCombinations 0 "$combos" > /dev/null 2>&1 || true
+  t1=$(now_us)
+  combo_walls+=($((t1 - t0)))
+  rss=$(tail -n 1 "$rssfile")
+  [ "$rss" -gt "$combo_rss" ] && combo_rss=$rss
+done
+
 bw=$(printf '%s\n' "${batch_walls[@]}" | median)
 cw=$(printf '%s\n' "${cat_walls[@]}" | median)
 ow=$(printf '%s\n' "${one_walls[@]}" | median)
@@ -163,4 +197,6 @@ printf '%-44s %10.3f %12s\n' "cat of all $count assets" "$(awk -v x="$cw" 'BEGIN
 printf '%-44s %10.3f %12.1f\n' "usdchecker -j 2 (all $count assets)" "$(awk -v x="$bw" 'BEGIN{print x/1e6}')" "$(awk -v x="$rss_max" 'BEGIN{print x/1024}')"
 printf '%-44s %10.4f %12s\n' "cat of one asset" "$(awk -v x="$oc" 'BEGIN{print x/1e6}')" "-"
 printf '%-44s %10.4f %12.1f\n' "usdchecker one asset (start to exit)" "$(awk -v x="$ow" 'BEGIN{print x/1e6}')" "$(awk -v x="$one_rss" 'BEGIN{print x/1024}')"
+vw=$(printf '%s\n' "${combo_walls[@]}" | median)
+printf '%-44s %10.3f %12.1f\n' "usdchecker 4,096 variant combinations" "$(awk -v x="$vw" 'BEGIN{print x/1e6}')" "$(awk -v x="$combo_rss" 'BEGIN{print x/1024}')"
 awk -v bw="$bw" -v n="$count" 'BEGIN { printf "per asset in the batch: %.2f ms\n", bw / n / 1000 }'

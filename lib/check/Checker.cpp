@@ -116,7 +116,7 @@ class AssetCheck {
     stack_ = stacks_.get(rootLayer_, nullptr);
     // The whole stage is composed first: the diagnostics of opening it
     // (root layer stack errors first) come before any prim is checked.
-    std::unique_ptr<Stage> stage = compose({});
+    Composed stage = compose({});
     stage->composeSubtree(Path::absoluteRoot());
     if (Status s = stage->status(); !s) {
       error(s.error().message);
@@ -156,23 +156,49 @@ class AssetCheck {
   }
 
   // The stage with the variant selections made so far, limited to the
-  // subtree at `mask` when given; prims compose as they are visited.
-  std::unique_ptr<Stage> compose(const std::vector<Path>& mask) {
+  // subtree at `mask` when given; prims compose as they are visited. The
+  // session layer that carries the selections, and its layer stack, leave
+  // the caches with the stage: memory stays flat however many combinations
+  // are checked.
+  class Composed {
+   public:
+    Composed(AssetCheck& check, std::shared_ptr<const Layer> session, std::unique_ptr<Stage> stage)
+        : check_(check), session_(std::move(session)), stage_(std::move(stage)) {}
+    Composed(const Composed&) = delete;
+    Composed& operator=(const Composed&) = delete;
+    ~Composed() {
+      stage_.reset();
+      if (!session_) return;
+      check_.stacks_.forget(*check_.rootLayer_, session_.get());
+      check_.registry_.forget(*session_);
+    }
+    Stage& operator*() const noexcept { return *stage_; }
+    Stage* operator->() const noexcept { return stage_.get(); }
+
+   private:
+    AssetCheck& check_;
+    std::shared_ptr<const Layer> session_;
+    std::unique_ptr<Stage> stage_;
+  };
+
+  Composed compose(const std::vector<Path>& mask) {
     FlattenRequest request;
     // The schema rules compare authored types and variability with the
     // schemas, which the composed stage would already have applied.
     request.authoredPropertyTypes = true;
     request.mask = mask;
     std::shared_ptr<const LayerStack> stack = stack_;
+    std::shared_ptr<const Layer> session;
     if (!selections_.empty()) {
       std::vector<FlattenRequest::VariantOverride> overrides;
       for (const auto& [prim, sets] : selections_)
         for (const auto& [set, variant] : sets) overrides.push_back({prim, set, variant});
-      auto session = variantOverrideLayer(overrides, "");
-      session->setIdentifier("anon:usdchecker-variants-" + std::to_string(++sessionCount_) + ".usda");
-      stack = stacks_.get(rootLayer_, registry_.add(std::move(session)));
+      auto layer = variantOverrideLayer(overrides, "");
+      layer->setIdentifier("anon:usdchecker-variants-" + std::to_string(++sessionCount_) + ".usda");
+      session = registry_.add(std::move(layer));
+      stack = stacks_.get(rootLayer_, session);
     }
-    return Stage::openOn(stacks_, std::move(stack), request);
+    return Composed(*this, session, Stage::openOn(stacks_, std::move(stack), request));
   }
 
   void checkPackage(const std::string& packagePath) {
@@ -261,7 +287,7 @@ class AssetCheck {
       }
       note("Testing variation (" + described + (sets.size() == 1 ? ",)" : ")") + " of prim <" + prim.string() + ">");
       for (auto& rule : rules_) rule->resetCaches();
-      std::unique_ptr<Stage> variation = compose({prim});
+      Composed variation = compose({prim});
       variation->composeSubtree(prim);
       if (Status s = variation->status(); !s) {
         error(s.error().message);

@@ -51,6 +51,12 @@ std::shared_ptr<const Layer> LayerRegistry::add(std::shared_ptr<const Layer> lay
   return layer;
 }
 
+void LayerRegistry::forget(const Layer& layer) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = byResolvedPath_.find(layer.identifier());
+  if (it != byResolvedPath_.end() && it->second && it->second->get() == &layer) byResolvedPath_.erase(it);
+}
+
 std::size_t LayerRegistry::openCount() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return byResolvedPath_.size();

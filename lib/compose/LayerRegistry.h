@@ -38,6 +38,12 @@ class LayerRegistry {
   // layers). Replaces nothing: returns the layer already registered there.
   std::shared_ptr<const Layer> add(std::shared_ptr<const Layer> layer);
 
+  // Drops `layer` from the registry, when it is the one registered under
+  // its identifier: for a tool that builds a layer per run of a loop
+  // (usdchecker's variant selections), so memory does not grow with the
+  // runs. Those still holding it keep it.
+  void forget(const Layer& layer);
+
   // Number of distinct files opened (successfully or not).
   std::size_t openCount() const;
 

@@ -433,6 +433,12 @@ std::shared_ptr<const LayerStack> LayerStackCache::get(const std::shared_ptr<con
   return stack;
 }
 
+void LayerStackCache::forget(const Layer& root, const Layer* session) {
+  std::erase_if(stacks_, [&](const auto& entry) {
+    return std::get<0>(entry.first) == &root && std::get<1>(entry.first) == session;
+  });
+}
+
 Expected<std::shared_ptr<const LayerStack>> LayerStackCache::open(const std::string& rootIdentifier,
                                                                   const std::string& sessionIdentifier) {
   Expected<std::shared_ptr<const Layer>> root = registry_.open(rootIdentifier);

@@ -132,6 +132,9 @@ class LayerStackCache {
   std::shared_ptr<const LayerStack> get(const std::shared_ptr<const Layer>& root,
                                         const std::shared_ptr<const Layer>& session = nullptr,
                                         const ExpressionVariables& overrides = {});
+  // Drops the stacks of `root` with `session` (every set of overrides)
+  // from the cache; those still holding one keep it.
+  void forget(const Layer& root, const Layer* session);
   // Opens the root (and session) by identifier first. The error says which
   // layer could not be opened.
   Expected<std::shared_ptr<const LayerStack>> open(const std::string& rootIdentifier,

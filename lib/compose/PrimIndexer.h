@@ -52,7 +52,7 @@ std::vector<T> composeListField(const LayerStack& stack, const Path& path, Token
       for (const T& item : op->items(slot)) {
         T a = anchor ? anchor(item, *layers[i].layer) : item;
         anchored.items(slot).push_back(a);
-        if (slot != ListOp<T>::Slot::Deleted) {
+        if (touchedLayer && slot != ListOp<T>::Slot::Deleted) {
           bool found = false;
           for (auto& [k, l] : lastTouch)
             if (k == a) { l = i; found = true; }

@@ -78,26 +78,6 @@ ExplainedOpinion opinionEntry(const PrimIndex& index, const Opinion& op, const P
   return e;
 }
 
-// The prim's definition from its composed type name and applied schemas.
-schema::PrimDefinition definitionOf(const std::vector<Opinion>& primOps) {
-  const FieldNames& f = fieldNames();
-  std::string typeName;
-  for (const Opinion& op : primOps) {
-    const Token* t = op.spec->getAs<Token>(f.typeName);
-    if (t && !t->empty() && t->str() != "__AnyType__") {
-      typeName = t->string();
-      break;
-    }
-  }
-  std::vector<Value> apiOps;
-  for (const Opinion& op : primOps)
-    if (const Value* v = op.spec->get(f.apiSchemas)) apiOps.push_back(*v);
-  std::vector<std::string> apis;
-  if (const TokenListOp* composed = stage_detail::composeMetadataValues(apiOps).getIf<TokenListOp>())
-    for (Token t : composed->explicitItems) apis.push_back(t.string());
-  return schema::PrimDefinition(typeName, std::move(apis));
-}
-
 class Explainer {
  public:
   Explainer(Stage& stage, std::optional<double> time) : stage_(stage), time_(time) {}
@@ -121,7 +101,10 @@ class Explainer {
     const Token name = path.nameToken();
     const PropertyStack stack = properties.stack(name);
     const std::vector<Opinion> ops = stage_detail::propertyOpinions(stack, primOps);
-    const schema::PrimDefinition definition = definitionOf(primOps);
+    // The definition the composed prim's type name and applied schemas give.
+    const Spec* composed = stage_.composedPrim(primPath);
+    const schema::PrimDefinition definition =
+        composed ? schema::PrimDefinition::of(*composed) : schema::PrimDefinition{};
     const schema::PropertyDef* builtin = definition.findProperty(name.str());
     if (ops.empty() && !builtin) return makeError("the stage has no property <" + path.string() + ">");
     const bool relationship = ops.empty() ? builtin->isRelationship : stack.type == SpecType::Relationship;

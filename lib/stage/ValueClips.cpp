@@ -474,8 +474,7 @@ ClipSets clipSetsAuthoredOn(const PrimIndex& index, ClipLayers& layers) {
           if (const Variability* v = spec.getAs<Variability>(f.variability)) out.set(f.variability, *v);
         });
       }
-      manifest.layer_ = generated;
-      set->generatedManifest_ = std::move(generated);
+      manifest.layer_ = std::move(generated);
     }
     out.push_back(std::move(set));
   }

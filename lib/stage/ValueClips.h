@@ -127,7 +127,6 @@ class ClipSet {
   std::vector<double> externalTimes_;  // times_'s stage times, for bracketing
   std::vector<ValueClip> clips_;  // ascending start times
   ValueClip manifest_;            // active over all time, no time mapping
-  std::shared_ptr<const Layer> generatedManifest_;
 
   std::size_t activeClip(double time) const;
   bool contributes(const ValueClip& clip, const Path& specPath) const;

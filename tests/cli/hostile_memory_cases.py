@@ -60,6 +60,14 @@ for i in range(600):
     chain.append('class "C%d" (\n%s)\n{\n    double x%d = %d\n}\n' % (i, arc, i, i))
 write("inherits-chain.usda", "#usda 1.0\n\n" + "".join(chain))
 
+# A prim with 12 two-way variant sets (3 KB): usdchecker with no limit on
+# combinations composes it 4,096 times; memory must not grow with them.
+sets = 12
+vsets = "".join('    variantSet "v%d" = {\n        "a" {\n            def Cube "P%d" {}\n        }\n'
+                '        "b" {\n            def Sphere "P%d" {}\n        }\n    }\n' % (k, k, k) for k in range(sets))
+write("variant-combinations.usda", '#usda 1.0\ndef Xform "A" (\n    prepend variantSets = [%s]\n)\n{\n%s}\n'
+      % (", ".join('"v%d"' % k for k in range(sets)), vsets))
+
 # Crate: the first count of each structural section (tokens, strings, fields,
 # field sets, paths, specs) declared as 2^61.
 crate = open(tiny_usdc, "rb").read()

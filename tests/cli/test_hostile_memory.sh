@@ -89,4 +89,8 @@ for input in cases/*; do
   measure "usddiff $case" "$input" "$bin/usddiff/usddiff" "$input" "$input"
   rm -f out.usdc
 done
+# Every combination of variant selections, however many: one composition
+# at a time, each released before the next.
+measure "usdchecker --maxVariantCombinations 0 variant-combinations.usda" cases/variant-combinations.usda \
+  "$bin/usdchecker/usdchecker" --maxVariantCombinations 0 cases/variant-combinations.usda
 finish
