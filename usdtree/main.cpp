@@ -20,6 +20,7 @@
 #include "stage/Flatten.h"
 #include "stage/Stage.h"
 #include "tree/StageLayersReport.h"
+#include "tree/StageTreeSource.h"
 #include "tree/TreePrinter.h"
 
 namespace usdkit {
@@ -90,11 +91,12 @@ void configure(tool::CommandLine& cmd, Args& args) {
       .optionText("T");
 }
 
-// Where the prims come from: the layer as authored, or the flattened stage
-// (or layer stack), whose specs are the composed prims.
+// Where the prims come from: the layer as authored, the composed stage, or
+// a flattened stage or layer stack whose specs are the composed prims.
 struct OpenedSource {
   std::shared_ptr<Layer> layer;
-  std::unique_ptr<LayerTreeSource> source;
+  std::shared_ptr<Stage> stage;
+  std::unique_ptr<TreeSource> source;
   std::vector<StageLayer> layers;  // with --layers
 };
 
@@ -138,15 +140,34 @@ Expected<FlattenResult> composedLayer(const Args& args) {
   return result;
 }
 
+// The prims of the composed stage (--flatten and the stage options).
+Expected<OpenedSource> openStage(const Args& args) {
+  Expected<FlattenRequest> request = stageRequest(args);
+  if (!request) return std::move(request).error();
+  auto stage = Stage::open(*request);
+  if (!stage) return std::move(stage).error();
+  OpenedSource opened;
+  opened.stage = std::move(*stage);
+  opened.source = std::make_unique<StageTreeSource>(*opened.stage);
+  for (const std::string& w : opened.stage->warnings()) spdlog::warn("{}", w);
+  if (Status whole = opened.stage->status(); !whole) return std::move(whole).error();
+  return opened;
+}
+
 Expected<OpenedSource> openSource(const Args& args) {
+  // --composition and --layers report what composing the stage into a
+  // layer records; --flattenLayerStack alone flattens only the layer stack.
+  const bool layerStackOnly = args.flattenLayerStack && !args.flatten;
+  if (composedMode(args) && !layerStackOnly && !args.composition && !args.layers) return openStage(args);
   OpenedSource opened;
   if (composedMode(args)) {
     auto result = composedLayer(args);
     if (!result) return std::move(result).error();
     opened.layer = std::shared_ptr<Layer>(std::move(result->layer));
-    opened.source = std::make_unique<LayerTreeSource>(*opened.layer, !args.flattenLayerStack || args.flatten,
-                                                      std::move(result->prototypes));
-    opened.source->setComposition(std::move(result->composition));
+    auto source = std::make_unique<LayerTreeSource>(*opened.layer, !args.flattenLayerStack || args.flatten,
+                                                    std::move(result->prototypes));
+    source->setComposition(std::move(result->composition));
+    opened.source = std::move(source);
     opened.layers = std::move(result->layers);
     for (const std::string& w : result->warnings)
       if (args.layers) opened.layers.push_back({w, "unresolved", Path()});
@@ -249,7 +270,9 @@ int usdtree(const Args& args) {
     spdlog::error("{}", written.error().message);
     return kExitFailure;
   }
+  // Freeing a big stage or layer only costs time at exit.
   tool::keepUntilExit(std::move(opened->layer));
+  tool::keepUntilExit(std::move(opened->stage));
   return kExitOk;
 }
 
