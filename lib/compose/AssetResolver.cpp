@@ -112,6 +112,16 @@ std::string AssetResolver::anchor(std::string_view assetPath, std::string_view a
 std::optional<std::string> AssetResolver::resolve(std::string_view identifier) const {
   if (identifier.empty()) return std::nullopt;
   std::string id(identifier);
+  {
+    std::lock_guard lock(resolutions_->mutex);
+    if (auto it = resolutions_->byIdentifier.find(id); it != resolutions_->byIdentifier.end()) return it->second;
+  }
+  std::optional<std::string> found = find(id);
+  std::lock_guard lock(resolutions_->mutex);
+  return resolutions_->byIdentifier.emplace(std::move(id), std::move(found)).first->second;
+}
+
+std::optional<std::string> AssetResolver::find(const std::string& id) const {
   if (id.front() == '/') {
     if (exists(id)) return normalizePath(id);
     return std::nullopt;

@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/FilePaths.h"  // normalizePath, used with the resolver
@@ -42,9 +43,12 @@ class AssetResolver {
   // The absolute, normalised path of an existing file for an identifier,
   // or nullopt when it cannot be found. A package-relative identifier
   // resolves when its package file exists (the entry is checked on open).
+  // Each identifier is looked for once per resolver (and its copies): a
+  // shot referencing one asset 10,000 times asks the file system once.
   std::optional<std::string> resolve(std::string_view identifier) const;
 
  private:
+  std::optional<std::string> find(const std::string& identifier) const;
   bool exists(const std::string& path) const;
   // Whether a package file holds an entry; each package's listing is read
   // once (anchoring asks for every search-relative path inside it).
@@ -61,8 +65,13 @@ class AssetResolver {
     std::map<std::string, PackageListing, std::less<>> entries;  // by package path
   };
   const PackageListing& listing(std::string_view package) const;  // with mutex held
+  struct Resolutions {
+    std::mutex mutex;
+    std::unordered_map<std::string, std::optional<std::string>> byIdentifier;
+  };
   std::vector<std::string> searchPath_;
   std::shared_ptr<PackageListings> listings_ = std::make_shared<PackageListings>();
+  std::shared_ptr<Resolutions> resolutions_ = std::make_shared<Resolutions>();
 };
 
 // True for "./x" and "../x" (and "." / "..").
