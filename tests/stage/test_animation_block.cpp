@@ -6,23 +6,11 @@
 #include <catch2/catch.hpp>
 
 #include "../compose/ComposeTestSupport.h"
-#include "io/LayerIO.h"
-#include "stage/Flatten.h"
+#include "FlattenTestSupport.h"
 
 using namespace usdkit;
 
 namespace {
-
-std::string composedText(const std::string& root) {
-  FlattenRequest request;
-  request.rootLayer = root;
-  request.addSourceFileComment = false;
-  auto result = flatten(request);
-  REQUIRE(result.ok());
-  auto text = exportToString(*result->layer);
-  REQUIRE(text.ok());
-  return *text;
-}
 
 bool has(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
 
@@ -37,16 +25,21 @@ const char* const kRoot =
     "(\n    subLayers = [\n        @./animationBlocks_strong.usda@,\n        @./animationBlocks_weak.usda@,\n"
     "        @./animationBlocks_weaker.usda@,\n    ]\n)\n";
 
+// The scene with `strong` as its strongest sublayer, flattened.
+std::string composedText(const std::string& strong) {
+  test::SceneDir d;
+  d.write("animationBlocks_strong.usda", strong);
+  d.write("animationBlocks_weak.usda", kWeak);
+  d.write("animationBlocks_weaker.usda", kWeaker);
+  return test::flattenedText(d.write("animationBlocks_root.usda", kRoot));
+}
+
 }  // namespace
 
 TEST_CASE("AnimationBlock: weaker time samples are blocked, weaker defaults shine through") {
-  test::SceneDir d;
-  d.write("animationBlocks_strong.usda",
-          "over \"Human\"\n{\n    double b = AnimationBlock\n    double b.spline = {\n        1: 10; post held,\n"
-          "        2: 20; post held,\n    }\n\n    int c = AnimationBlock\n\n    double d = AnimationBlock\n}\n");
-  d.write("animationBlocks_weak.usda", kWeak);
-  d.write("animationBlocks_weaker.usda", kWeaker);
-  const std::string text = composedText(d.write("animationBlocks_root.usda", kRoot));
+  const std::string text = composedText(
+      "over \"Human\"\n{\n    double b = AnimationBlock\n    double b.spline = {\n        1: 10; post held,\n"
+      "        2: 20; post held,\n    }\n\n    int c = AnimationBlock\n\n    double d = AnimationBlock\n}\n");
   INFO(text);
   // a: samples in the same layer as the block win over it; the block is no
   // default, and there is no other.
@@ -63,11 +56,7 @@ TEST_CASE("AnimationBlock: weaker time samples are blocked, weaker defaults shin
 TEST_CASE("AnimationBlock: without the block the weak samples decide") {
   // The same scene without the strong layer's opinions: the weak layer's
   // samples are the value over time (the weaker default stays the default).
-  test::SceneDir d;
-  d.write("animationBlocks_strong.usda", "over \"Human\"\n{\n}\n");
-  d.write("animationBlocks_weak.usda", kWeak);
-  d.write("animationBlocks_weaker.usda", kWeaker);
-  const std::string text = composedText(d.write("animationBlocks_root.usda", kRoot));
+  const std::string text = composedText("over \"Human\"\n{\n}\n");
   INFO(text);
   CHECK(has(text, "int c = 1\n"));
   CHECK(has(text, "int c.timeSamples = {\n        0: 456,\n        1: 789,\n    }"));
