@@ -305,3 +305,31 @@ TEST_CASE("splines: crate output with tangent algorithms is refused, naming 0.13
   CHECK(bytes.error().message.find("0.13.0") != std::string::npos);
   CHECK(bytes.error().message.find("/A.x") != std::string::npos);
 }
+
+TEST_CASE("splines: crate spline data of version 2 (0.13.0 tangent algorithms) is reported, not misread",
+          "[current]") {
+  auto layer = parse("#usda 1.0\ndef \"A\" {\n  double x.spline = {\n    1: 1,\n  }\n}\n");
+  std::string bytes = crateOf(*layer);
+  // The spline blob: its size (2 header bytes, a knot count, one bezier knot
+  // of flags, time, value, two widths and two slopes), then header byte
+  // 0x11 (version 1, double values) and the extrapolation byte 0x09 (held,
+  // held).
+  const std::uint64_t blobSize = 2 + 4 + 1 + 8 + 8 + 16 + 16;
+  std::string pattern(reinterpret_cast<const char*>(&blobSize), 8);
+  pattern += "\x11\x09";
+  const std::size_t at = bytes.find(pattern);
+  REQUIRE(at != std::string::npos);
+  CHECK(usdaOf(*readBack(bytes)).find("1: 1") != std::string::npos);
+  bytes[at + 8] = 0x12;  // version 2
+  auto read = readCrate(bytes, nullptr, "v2.usdc");
+  std::string message;
+  if (!read.ok()) {
+    message = read.error().message;
+  } else {
+    auto text = writeUsdaToString(**read);
+    REQUIRE_FALSE(text.ok());
+    message = text.error().message;
+  }
+  CHECK(message.find("spline data version 2") != std::string::npos);
+  CHECK(message.find("0.13.0") != std::string::npos);
+}
