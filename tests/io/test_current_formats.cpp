@@ -333,3 +333,13 @@ TEST_CASE("splines: crate spline data of version 2 (0.13.0 tangent algorithms) i
   CHECK(message.find("spline data version 2") != std::string::npos);
   CHECK(message.find("0.13.0") != std::string::npos);
 }
+
+TEST_CASE("array edits in usda (`edit [...]`) are refused by name, as defaults and as time samples", "[current]") {
+  for (const char* text : {"#usda 1.0\ndef \"A\" {\n  int[] a = edit [append 1]\n}\n",
+                           "#usda 1.0\ndef \"A\" {\n  int[] a.timeSamples = { 1: edit [ prepend 2; erase [0] ] }\n}\n"}) {
+    auto layer = readUsda(text, "edit.usda");
+    REQUIRE_FALSE(layer.ok());
+    CHECK(layer.error().message.find("array edits") != std::string::npos);
+    CHECK(layer.error().message.find("edit.usda:") != std::string::npos);
+  }
+}

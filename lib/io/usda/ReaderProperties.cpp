@@ -186,6 +186,12 @@ void Reader::parseRelationship(const Path& primPath, Body& body, std::optional<i
 
 Value Reader::parseAttributeValue(const std::optional<ValueTypeInfo>& type) {
   if (s_.tryKeyword("None")) return Value(ValueBlock{});
+  // `edit [ ... ]`: an array edit (current OpenUSD), refused by name.
+  if (const char* at = s_.p; s_.tryKeyword("edit")) {
+    s_.skipInlinePad();
+    if (s_.peek() == '[') fail(at, "array edits ('edit [...]', current OpenUSD's usda 1.2) are not supported yet");
+    s_.p = at;
+  }
   if (type) {
     if (s_.peek() == '<') fail(s_.p, "path values are not allowed for attributes of type '" +
                                          type->serializationName.string() + "'");
