@@ -56,7 +56,7 @@ void configure(tool::CommandLine& cmd, Args& args) {
   cmd.option("--usdcVersion", args.usdcVersion,
                  "Write crate (.usdc, and the root layer of .usdz) output in this\n"
                  "version, for older readers; fails if the content needs a newer one\n"
-                 "(default: as OpenUSD, 0.9.0 or USD_WRITE_NEW_USDC_FILES_AS_VERSION,\n"
+                 "(default: as current OpenUSD, 0.8.0 or USD_WRITE_NEW_USDC_FILES_AS_VERSION,\n"
                  "raised when the content needs it)")
       .optionText("MAJOR.MINOR.PATCH");
   cmd.flag("-l,--loadOnly", args.loadOnly,

@@ -27,14 +27,20 @@ struct Version {
   }
 };
 
-// What OpenUSD 24.11 implements, and what it writes by default.
-inline constexpr Version kSoftwareVersion{0, 12, 0};
-inline constexpr Version kDefaultWriteVersion{0, 9, 0};
+// The newest version read and written (current OpenUSD's software version:
+// 0.13.0 added spline tangent algorithms, 0.14.0 array edits), and the
+// version new files start at before their content raises it (current
+// OpenUSD's default, also the USD_WRITE_NEW_USDC_FILES_AS_VERSION fallback).
+inline constexpr Version kSoftwareVersion{0, 14, 0};
+inline constexpr Version kDefaultWriteVersion{0, 8, 0};
+// OpenUSD 24.11 started new files at 0.9.0 (its software version was
+// 0.12.0): with USD_WRITE_NEW_USDC_FILES_AS_VERSION=0.9.0 the writer gives
+// 24.11's bytes for every layer 24.11 could write.
 
 }  // namespace crate
 
 // Parses "MAJOR.MINOR.PATCH" (each 0..255) into a version this build can
-// write (0.0.1 up to 0.12.0, never 0.3.0).
+// write (0.0.1 up to kSoftwareVersion, never 0.3.x).
 Expected<crate::Version> parseCrateVersion(std::string_view text);
 
 }  // namespace usdkit

@@ -128,9 +128,10 @@ Expected<std::string> crateBytes(const Layer& layer, const SaveOptions& options)
 
 // Writes the text of `layer` to `out` in chunks, so a big layer's text is
 // never held whole.
-Status streamUsda(const Layer& layer, OutputFile& out, std::string cookie) {
+Status streamUsda(const Layer& layer, OutputFile& out, std::string cookie, std::vector<std::string>* warnings) {
   UsdaWriteOptions writeOptions;
   writeOptions.cookie = std::move(cookie);
+  writeOptions.warnings = warnings;
   Status written = Ok{};
   writeOptions.sink = [&](std::string_view chunk) {
     if (written) written = out.write(chunk);
@@ -159,7 +160,8 @@ Status savePackage(const Layer& layer, const std::string& path, OutputFile& out,
     const bool crate = format && format->writes == LayerFormat::Usdc && (!format->sniffed || l.formatId() == "usdc");
     if (crate) return crateBytes(l, options);
     UsdaWriteOptions text;
-    text.cookie = "#usda 1.0";
+    text.cookie = "#usda";
+    text.warnings = options.warnings;
     return writeUsdaToString(l, text);
   };
   packageOptions.warnings = options.warnings;
@@ -192,7 +194,8 @@ Status writeLayer(const Layer& layer, const std::string& path, const SaveOptions
     case LayerFormat::Usda:
     case LayerFormat::Sdf:
       // Standard output carries the layer's own cookie, as `usdcat FILE` prints.
-      written = streamUsda(layer, *out, path == "-" ? std::string() : format == LayerFormat::Sdf ? "#sdf 1.4.32" : "#usda 1.0");
+      written = streamUsda(layer, *out, path == "-" ? std::string() : format == LayerFormat::Sdf ? "#sdf 1.4.32" : "#usda",
+                           options.warnings);
       break;
   }
   if (!written) return written;

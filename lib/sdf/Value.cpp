@@ -16,7 +16,8 @@ bool operator==(const Spline::Knot& a, const Spline::Knot& b) {
   if (a.time != b.time || a.value != b.value || a.dualValued != b.dualValued ||
       a.preValue != b.preValue || a.preTanWidth != b.preTanWidth ||
       a.preTanSlope != b.preTanSlope || a.postTanWidth != b.postTanWidth ||
-      a.postTanSlope != b.postTanSlope || a.nextInterp != b.nextInterp)
+      a.postTanSlope != b.postTanSlope || a.nextInterp != b.nextInterp ||
+      a.preTanAlgorithm != b.preTanAlgorithm || a.postTanAlgorithm != b.postTanAlgorithm)
     return false;
   bool ea = !a.customData || a.customData->entries.empty();
   bool eb = !b.customData || b.customData->entries.empty();

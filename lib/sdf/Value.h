@@ -57,6 +57,7 @@ namespace usdkit {
 #define USDKIT_OTHER_VALUE_TYPES(X) \
   X(Opaque)                         \
   X(ValueBlock)                     \
+  X(AnimationBlock)                 \
   X(Specifier)                      \
   X(Permission)                     \
   X(Variability)                    \

@@ -84,6 +84,13 @@ struct ValueBlock {
   friend bool operator==(const ValueBlock&, const ValueBlock&) = default;
 };
 
+// `AnimationBlock` authored as an attribute's default (OpenUSD 25.x
+// SdfAnimationBlock): blocks weaker time samples and splines, but weaker
+// defaults still apply.
+struct AnimationBlock {
+  friend bool operator==(const AnimationBlock&, const AnimationBlock&) = default;
+};
+
 enum class Specifier : std::int32_t { Def = 0, Over = 1, Class = 2 };
 enum class Permission : std::int32_t { Public = 0, Private = 1 };
 enum class Variability : std::int32_t { Varying = 0, Uniform = 1 };
@@ -246,6 +253,10 @@ struct Spline {
   enum class CurveType : std::uint8_t { Bezier, Hermite };
   enum class ExtrapMode : std::uint8_t { None, Held, Linear, Sloped, LoopRepeat, LoopReset, LoopOscillate };
   enum class Interp : std::uint8_t { None, Held, Linear, Curve };
+  // How a tangent is computed (OpenUSD 25.x TsTangentAlgorithm): None uses
+  // the authored width and slope; Custom and AutoEase compute them. usda
+  // 1.1 and crate 0.13.0 store them.
+  enum class TangentAlgorithm : std::uint8_t { None, Custom, AutoEase };
   struct Extrapolation {
     ExtrapMode mode = ExtrapMode::Held;
     double slope = 0;
@@ -265,6 +276,7 @@ struct Spline {
     double preTanWidth = 0, preTanSlope = 0;
     double postTanWidth = 0, postTanSlope = 0;
     Interp nextInterp = Interp::Held;
+    TangentAlgorithm preTanAlgorithm = TangentAlgorithm::None, postTanAlgorithm = TangentAlgorithm::None;
     std::shared_ptr<const Dictionary> customData;  // null when none
     friend bool operator==(const Knot& a, const Knot& b);
   };

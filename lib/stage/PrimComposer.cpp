@@ -216,7 +216,7 @@ Status PrimComposer::composeAttribute(Spec& spec, const Path& path, const PrimIn
   // strongest default in any case (clips never give one).
   if (auto s = composeSamples(spec, index, ops, clips, path.nameToken()); !s) return s;
   for (const Opinion& op : ops) {
-    if (const Value* raw = op.spec->get(f.defaultValue)) {
+    if (const Value* raw = op.spec->get(f.defaultValue); raw && !isAnimationBlock(op)) {
       Expected<Value> v = stageValue(f.defaultValue, *raw, op);
       if (!v) return std::move(v).error();
       spec.set(f.defaultValue, std::move(*v));

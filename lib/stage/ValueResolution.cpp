@@ -135,14 +135,27 @@ std::vector<ValueSourceEntry> valueSources(const PrimIndex& index, std::span<con
 }
 
 SampleSource sampleSource(const PrimIndex& index, std::span<const Opinion> ops, const ClipSets& clips, Token name) {
+  // Set once a default of AnimationBlock has been passed: weaker opinions'
+  // samples no longer count, only a weaker default decides. Value clips
+  // are not blocked (current OpenUSD's UsdStage checks the block for a
+  // layer's time samples and spline only).
+  bool animationBlocked = false;
   for (const ValueSourceEntry& e : valueSources(index, ops, clips, name)) {
     if (e.clips) return {nullptr, e.clips, e.clipSpecPath, e.node};
     // An opinion decides when it has samples (they win over its own
     // default) or a default (then there are no samples).
-    if (hasTimeSamples(*e.opinion)) return {e.opinion, nullptr, Path(), e.node};
+    if (!animationBlocked && hasTimeSamples(*e.opinion)) return {e.opinion, nullptr, Path(), e.node};
+    if (isAnimationBlock(*e.opinion)) {
+      animationBlocked = true;
+      continue;
+    }
     if (e.opinion->spec->has(fieldNames().defaultValue)) return {};
   }
   return {};
+}
+
+bool isAnimationBlock(const Opinion& op) {
+  return op.spec->getAs<AnimationBlock>(fieldNames().defaultValue) != nullptr;
 }
 
 Expected<Value> stageValue(Token field, const Value& raw, const Opinion& op, const AssetResolver& resolver,

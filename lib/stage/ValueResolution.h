@@ -72,11 +72,15 @@ struct ValueSourceEntry {
 std::vector<ValueSourceEntry> valueSources(const PrimIndex& index, std::span<const Opinion> ops, const ClipSets& clips,
                                            Token name);
 
-// The first of valueSources() with samples or a default.
+// The first of valueSources() with samples or a default (not counting an
+// AnimationBlock default, which hides the samples of weaker opinions).
 SampleSource sampleSource(const PrimIndex& index, std::span<const Opinion> ops, const ClipSets& clips, Token name);
 
 // Whether an opinion holds at least one time sample.
 bool hasTimeSamples(const Opinion& op);
+// Whether an opinion's default is AnimationBlock: it gives no default
+// itself (weaker defaults apply) and blocks weaker samples.
+bool isAnimationBlock(const Opinion& op);
 
 // A field's value as the composed stage sees it: times in stage time, asset
 // paths anchored to the layer that authored it (expressions evaluated with

@@ -4,6 +4,8 @@
 
 passed=0
 failed=0
+# The tests expect the writers' defaults (current OpenUSD's file versions).
+unset USD_WRITE_NEW_USDC_FILES_AS_VERSION USD_WRITE_NEW_USDA_FILES_AS_VERSION
 pass() { passed=$((passed + 1)); }
 fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
 

@@ -159,7 +159,13 @@ done
 mkdir -p crate
 expect_rc 0 "-o x.usdc" "$usdcat" hello.usda -o crate/hello.usdc
 check "a .usdc output is crate" test "$(head -c 8 crate/hello.usdc)" = "PXR-USDC"
-check "the default crate version is 0.9.0" test "$(od -An -tu1 -j8 -N3 crate/hello.usdc | tr -s ' ')" = " 0 9 0"
+check "the default crate version is 0.8.0 (current OpenUSD)" test "$(od -An -tu1 -j8 -N3 crate/hello.usdc | tr -s ' ')" = " 0 8 0"
+expect_rc 0 "USD_WRITE_NEW_USDC_FILES_AS_VERSION=0.9.0" env USD_WRITE_NEW_USDC_FILES_AS_VERSION=0.9.0 "$usdcat" hello.usda -o crate/hello-2411.usdc
+check "the environment sets the starting version (24.11's 0.9.0)" test "$(od -An -tu1 -j8 -N3 crate/hello-2411.usdc | tr -s ' ')" = " 0 9 0"
+check "only the version differs from the default file" cmp -s <(tail -c +12 crate/hello.usdc) <(tail -c +12 crate/hello-2411.usdc)
+expect_rc 0 "an invalid USD_WRITE_NEW_USDC_FILES_AS_VERSION" env USD_WRITE_NEW_USDC_FILES_AS_VERSION=0.15.0 "$usdcat" hello.usda -o crate/hello-bad-env.usdc
+check "an invalid environment version is reported" contains err.txt "USD_WRITE_NEW_USDC_FILES_AS_VERSION"
+check "an invalid environment version falls back to 0.8.0" cmp -s crate/hello-bad-env.usdc crate/hello.usdc
 expect_rc 0 "print a .usdc" "$usdcat" crate/hello.usdc
 check "usda -> usdc -> text is unchanged" cmp -s out.txt hello.usda
 expect_rc 0 "crate on stdin" sh -c '"$1" - < "$2"' sh "$usdcat" crate/hello.usdc
@@ -177,12 +183,29 @@ check "--usdcVersion stamps the version" test "$(od -An -tu1 -j8 -N3 crate/v8.us
 expect_rc 0 "print a 0.8.0 file" "$usdcat" crate/v8.usdc
 check "0.8.0 file prints the same" cmp -s out.txt hello.usda
 expect_rc 2 "--usdcVersion with text output" "$usdcat" --usdcVersion 0.8.0 hello.usda -o crate/x.usda
-expect_rc 2 "--usdcVersion 0.13.0" "$usdcat" --usdcVersion 0.13.0 hello.usda -o crate/x.usdc
-check "--usdcVersion names the bad version" contains err.txt "0.13.0"
+expect_rc 0 "--usdcVersion 0.14.0" "$usdcat" --usdcVersion 0.14.0 hello.usda -o crate/v14.usdc
+check "--usdcVersion 0.14.0 stamps the version" test "$(od -An -tu1 -j8 -N3 crate/v14.usdc | tr -s ' ')" = " 0 14 0"
+expect_rc 0 "print a 0.14.0 file" "$usdcat" crate/v14.usdc
+check "0.14.0 file prints the same" cmp -s out.txt hello.usda
+expect_rc 2 "--usdcVersion 0.15.0" "$usdcat" --usdcVersion 0.15.0 hello.usda -o crate/x.usdc
+check "--usdcVersion names the bad version" contains err.txt "0.15.0"
 printf '#usda 1.0\n\ndef "A"\n{\n    timecode t = 5\n}\n' > crate/timecode.usda
+expect_rc 0 "content newer than the default" "$usdcat" crate/timecode.usda -o crate/tc.usdc
+check "a timecode raises the version to 0.9.0" test "$(od -An -tu1 -j8 -N3 crate/tc.usdc | tr -s ' ')" = " 0 9 0"
+check "the upgrade is reported" contains err.txt "from version 0.8.0 to 0.9.0"
 expect_rc 1 "content newer than --usdcVersion" "$usdcat" --usdcVersion 0.8.0 crate/timecode.usda -o crate/old.usdc
 check "refusal names the needed version" contains err.txt "0.9.0"
 check "no output after a refusal" test ! -e crate/old.usdc
+printf '#usda 1.0\n\nover "Human"\n{\n    int c = AnimationBlock\n}\n\n' > crate/animblock.usda
+expect_rc 0 "AnimationBlock to crate" "$usdcat" crate/animblock.usda -o crate/animblock.usdc
+check "an AnimationBlock needs no newer crate version" test "$(od -An -tu1 -j8 -N3 crate/animblock.usdc | tr -s ' ')" = " 0 8 0"
+expect_rc 0 "AnimationBlock from crate" "$usdcat" crate/animblock.usdc
+check "AnimationBlock round trips through crate" cmp -s out.txt crate/animblock.usda
+expect_rc 0 "USD_WRITE_NEW_USDA_FILES_AS_VERSION=1.1" env USD_WRITE_NEW_USDA_FILES_AS_VERSION=1.1 "$usdcat" hello.usda -o crate/v11.usda
+check "the environment sets the usda header version" test "$(head -n 1 crate/v11.usda)" = "#usda 1.1"
+expect_rc 0 "read a usda 1.1 file" "$usdcat" crate/v11.usda
+check "a 1.1 file reads without a warning" test ! -s err.txt
+check "and prints as a new file, 1.0" cmp -s out.txt hello.usda
 printf '#usda 1.0\n\ndef "A"\n{\n    rel r.default = </A>\n}\n' > crate/reldefault.usda
 expect_rc 1 "content crate cannot hold" "$usdcat" crate/reldefault.usda -o crate/rel.usdc
 check "the refusal names the spec" contains err.txt "/A.r"

@@ -1,27 +1,10 @@
 #include <catch2/catch.hpp>
 
 #include "../compose/ComposeTestSupport.h"
-#include "io/LayerIO.h"
-#include "stage/Flatten.h"
+#include "FlattenTestSupport.h"
 
 using namespace usdkit;
-
-namespace {
-
-std::string flattenedText(const std::string& root, bool layerStackOnly = false, bool authoredPropertyTypes = false) {
-  FlattenRequest request;
-  request.rootLayer = root;
-  request.layerStackOnly = layerStackOnly;
-  request.authoredPropertyTypes = authoredPropertyTypes;
-  request.addSourceFileComment = false;
-  auto result = flatten(request);
-  REQUIRE(result.ok());
-  auto text = exportToString(*result->layer);
-  REQUIRE(text.ok());
-  return *text;
-}
-
-}  // namespace
+using test::flattenedText;
 
 TEST_CASE("flatten: time samples of a sublayer land in stage time, a stronger default hides weaker samples") {
   test::SceneDir d;

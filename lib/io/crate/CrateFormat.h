@@ -86,8 +86,9 @@ enum class TypeId : std::uint8_t {
   PathExpression = 57,
   Relocates = 58,
   Spline = 59,
+  AnimationBlock = 60,
 };
-inline constexpr std::uint8_t kTypeCount = 60;
+inline constexpr std::uint8_t kTypeCount = 61;
 
 // The 64-bit value descriptor stored for every field value: flags, the type
 // and a 48-bit payload (an inline value or the absolute offset of the
@@ -97,6 +98,8 @@ class ValueRep {
   static constexpr std::uint64_t kArrayBit = 1ull << 63;
   static constexpr std::uint64_t kInlinedBit = 1ull << 62;
   static constexpr std::uint64_t kCompressedBit = 1ull << 61;
+  // An array edit (crate 0.14.0) of the type's arrays, not a plain value.
+  static constexpr std::uint64_t kArrayEditBit = 1ull << 60;
   static constexpr std::uint64_t kPayloadMask = (1ull << 48) - 1;
 
   constexpr ValueRep() = default;
@@ -109,6 +112,7 @@ class ValueRep {
   constexpr bool isArray() const noexcept { return bits_ & kArrayBit; }
   constexpr bool isInlined() const noexcept { return bits_ & kInlinedBit; }
   constexpr bool isCompressed() const noexcept { return bits_ & kCompressedBit; }
+  constexpr bool isArrayEdit() const noexcept { return bits_ & kArrayEditBit; }
   constexpr std::uint8_t typeByte() const noexcept { return std::uint8_t(bits_ >> 48); }
   constexpr TypeId type() const noexcept { return static_cast<TypeId>(typeByte()); }
   constexpr std::uint64_t payload() const noexcept { return bits_ & kPayloadMask; }

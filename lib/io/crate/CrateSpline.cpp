@@ -1,5 +1,6 @@
 // Spline values (docs/crate-format.md §13): the crate wrapper (blob plus
-// per-knot custom data) and OpenUSD's version-1 spline blob.
+// per-knot custom data) and OpenUSD's version-1 spline blob (version 2,
+// crate 0.13.0's tangent algorithms, is reported as unsupported).
 #include <algorithm>
 #include <unordered_map>
 
@@ -60,6 +61,8 @@ Spline::Extrapolation readExtrapolation(std::uint8_t mode, ByteReader& r, std::u
 Spline ValueDecoder::parseSplineBlob(std::span<const std::byte> blob, std::uint64_t at) {
   ByteReader r(file_.data, at, at + blob.size());
   const auto header = r.read<std::uint8_t>("the spline header");
+  if ((header & 0x0F) == 2)
+    throwAt(at, "spline data version 2 (tangent algorithms, crate 0.13.0) is not supported yet");
   if ((header & 0x0F) != kBlobVersion)
     throwAt(at, "spline data version " + std::to_string(header & 0x0F) + " is not supported (expected 1)");
   Spline spline;

@@ -258,6 +258,7 @@ Value ValueDecoder::decodeInner(ValueRep rep, std::uint64_t where) {
   const std::uint8_t typeByte = rep.typeByte();
   if (typeByte == 0 || typeByte >= kTypeCount) throwAt(where, "unknown value type " + std::to_string(typeByte));
   const TypeId type = rep.type();
+  if (rep.isArrayEdit()) throwAt(where, "array edits (crate 0.14.0) are not supported yet");
   if (rep.isArray() && supportsArrays(type)) return decodeArray(rep, where);
   const std::uint32_t w = inlineWord(rep);
   budget_.charge(16, where);
@@ -299,6 +300,7 @@ Value ValueDecoder::decodeInner(ValueRep rep, std::uint64_t where) {
       if (w > 2) throwAt(where, "variability " + std::to_string(w) + " is not 0 (varying), 1 (uniform) or 2 (config)");
       return Value(w == 0 ? Variability::Varying : Variability::Uniform);
     case TypeId::ValueBlock: return Value(ValueBlock{});
+    case TypeId::AnimationBlock: return Value(AnimationBlock{});
 
     // Inlined when the value qualifies (§9).
     case TypeId::Int64:

@@ -141,7 +141,8 @@ class KeyWriter {
       using T = std::decay_t<decltype(x)>;
       if constexpr (std::is_same_v<T, std::monostate> || std::is_same_v<T, LazyValue> ||
                     std::is_same_v<T, TimeSamples> || std::is_same_v<T, RelocatesMap> ||
-                    std::is_same_v<T, ValueBlock> || std::is_same_v<T, Opaque>) {
+                    std::is_same_v<T, ValueBlock> || std::is_same_v<T, AnimationBlock> ||
+                    std::is_same_v<T, Opaque>) {
         // Unsupported or content-free: the alternative index says it all.
       } else if constexpr (IsStdVector<T>::value) {
         items(x);
@@ -507,6 +508,9 @@ struct ValueEncoder::Impl {
         return packListOp(kind, x);
       } else if constexpr (std::is_same_v<T, ValueBlock>) {
         return inlineRep(TypeId::ValueBlock, 0);
+      } else if constexpr (std::is_same_v<T, AnimationBlock>) {
+        // Always inlined; current OpenUSD asks for no newer file version.
+        return inlineRep(TypeId::AnimationBlock, 0);
       } else if constexpr (std::is_same_v<T, Specifier> || std::is_same_v<T, Permission> ||
                            std::is_same_v<T, Variability>) {
         constexpr TypeId type = std::is_same_v<T, Specifier>    ? TypeId::Specifier

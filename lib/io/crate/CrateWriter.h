@@ -1,7 +1,7 @@
-// Writing crate (.usdc) layers the way OpenUSD 24.11 does: deterministic
-// bytes, deduplicated tokens, strings, paths, fields and field sets,
-// compressed structural sections and numeric arrays, and the lowest file
-// version the content needs (0.9.0 unless asked otherwise).
+// Writing crate (.usdc) layers the way OpenUSD does: deterministic bytes
+// (24.11's layout), deduplicated tokens, strings, paths, fields and field
+// sets, compressed structural sections and numeric arrays, and the lowest
+// file version the content needs (from 0.8.0 unless asked otherwise).
 #pragma once
 
 #include <optional>
@@ -17,7 +17,7 @@ namespace usdkit {
 
 struct CrateWriteOptions {
   // Version to write. Unset: USD_WRITE_NEW_USDC_FILES_AS_VERSION from the
-  // environment when valid, else 0.9.0; raised automatically when the
+  // environment when valid, else 0.8.0; raised automatically when the
   // content needs a newer feature (as OpenUSD does).
   std::optional<crate::Version> version;
   // Set for an explicit request such as usdcat --usdcVersion: content that

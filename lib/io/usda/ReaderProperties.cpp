@@ -186,6 +186,12 @@ void Reader::parseRelationship(const Path& primPath, Body& body, std::optional<i
 
 Value Reader::parseAttributeValue(const std::optional<ValueTypeInfo>& type) {
   if (s_.tryKeyword("None")) return Value(ValueBlock{});
+  // `edit [ ... ]`: an array edit (current OpenUSD), refused by name.
+  if (const char* at = s_.p; s_.tryKeyword("edit")) {
+    s_.skipInlinePad();
+    if (s_.peek() == '[') fail(at, "array edits ('edit [...]', current OpenUSD's usda 1.2) are not supported yet");
+    s_.p = at;
+  }
   if (type) {
     if (s_.peek() == '<') fail(s_.p, "path values are not allowed for attributes of type '" +
                                          type->serializationName.string() + "'");
@@ -193,7 +199,14 @@ Value Reader::parseAttributeValue(const std::optional<ValueTypeInfo>& type) {
   }
   if (s_.peek() == '<') {
     std::string_view p = s_.scanPathRef();
-    return Value(UnregisteredValue{"<" + std::string(p) + ">"});
+    // Appended piecewise: GCC 12 warns falsely (-Wrestrict) on
+    // `"<" + std::string(...)` when inlined.
+    std::string text;
+    text.reserve(p.size() + 2);
+    text += '<';
+    text += p;
+    text += '>';
+    return Value(UnregisteredValue{std::move(text)});
   }
   return Value(UnregisteredValue{values_.recordText(
       values_.parseRaw("Expected number, identifier, string, asset ref, list or tuple"))});
@@ -258,6 +271,10 @@ void Reader::parseAttribute(const Path& primPath, Body& body, std::optional<int>
       spec->set(F_.defaultValue,
                 deferredArray(options_.textOwner, std::string_view(valueStart, scanned.end - valueStart), *type,
                               scanned, deferredName_));
+    } else if (s_.tryKeyword("AnimationBlock")) {
+      // Only a default (current OpenUSD's AttributeAssignment), never a
+      // time sample.
+      spec->set(F_.defaultValue, Value(AnimationBlock{}));
     } else {
       spec->set(F_.defaultValue, parseAttributeValue(type));
     }

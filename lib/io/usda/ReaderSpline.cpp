@@ -1,6 +1,8 @@
-// `.spline = { ... }` blocks (OpenUSD 24.11 animation splines).
+// `.spline = { ... }` blocks (OpenUSD animation splines; tangent algorithms
+// are usda 1.1).
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "io/usda/Reader.h"
 
@@ -47,15 +49,35 @@ void Reader::parseSpline(const Path& attrPath, const std::optional<ValueTypeInfo
     }
     return e;
   };
-  auto tangent = [&](double& width, double& slope) {
+  // usda 1.1: a tangent may end with its algorithm (`custom`, `autoEase`).
+  auto algorithm = [&]() -> std::optional<Spline::TangentAlgorithm> {
+    if (s_.tryKeyword("custom")) return Spline::TangentAlgorithm::Custom;
+    if (s_.tryKeyword("autoEase")) return Spline::TangentAlgorithm::AutoEase;
+    return std::nullopt;
+  };
+  // `(slope)`, `(slope, algorithm)`, `(width, slope)` or
+  // `(width, slope, algorithm)`.
+  auto tangent = [&](double& width, double& slope, Spline::TangentAlgorithm& algo) {
     s_.expectChar('(', "Expected (");
     s_.skipInlinePad();
     double a = number();
     s_.skipInlinePad();
     if (s_.tryChar(',')) {
       s_.skipInlinePad();
-      width = a;
-      slope = number();
+      if (auto alg = algorithm()) {
+        slope = a;
+        algo = *alg;
+      } else {
+        width = a;
+        slope = number();
+        s_.skipInlinePad();
+        if (s_.tryChar(',')) {
+          s_.skipInlinePad();
+          auto named = algorithm();
+          if (!named) fail(s_.p, "Expected tangent algorithm (custom or autoEase)");
+          algo = *named;
+        }
+      }
       s_.skipInlinePad();
     } else {
       slope = a;
@@ -126,7 +148,7 @@ void Reader::parseSpline(const Path& attrPath, const std::optional<ValueTypeInfo
         s_.skipInlinePad();
         if (s_.tryKeyword("pre")) {
           s_.expectSep("Expected spaces");
-          tangent(knot.preTanWidth, knot.preTanSlope);
+          tangent(knot.preTanWidth, knot.preTanSlope, knot.preTanAlgorithm);
         } else if (s_.tryKeyword("post")) {
           s_.skipInlinePad();
           if (s_.tryKeyword("none")) knot.nextInterp = Spline::Interp::None;
@@ -136,7 +158,7 @@ void Reader::parseSpline(const Path& attrPath, const std::optional<ValueTypeInfo
           else fail(s_.p, "Expected none, held, linear or curve");
           const char* beforeTan = s_.p;
           s_.skipInlinePad();
-          if (s_.peek() == '(') tangent(knot.postTanWidth, knot.postTanSlope);
+          if (s_.peek() == '(') tangent(knot.postTanWidth, knot.postTanSlope, knot.postTanAlgorithm);
           else s_.p = beforeTan;
         } else if (s_.peek() == '{') {
           knot.customData = std::make_shared<const Dictionary>(values_.parseDictionary());

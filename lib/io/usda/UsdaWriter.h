@@ -5,16 +5,24 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/Expected.h"
 #include "sdf/Layer.h"
 
 namespace usdkit {
 
+// usda versions written and read: 1.0, and 1.1 (spline tangent algorithms).
+inline constexpr int kUsdaMaxMinorVersion = 1;
+
 struct UsdaWriteOptions {
   // Header cookie. Empty: from the layer's format id ("sdf" -> "#sdf 1.4.32",
-  // anything else -> "#usda 1.0").
+  // anything else as "#usda"). "#usda": the version current OpenUSD gives a
+  // new file (usdaHeader). Anything else is written as it is.
   std::string cookie;
+  // Receives warnings (a usda version upgrade, an invalid
+  // USD_WRITE_NEW_USDA_FILES_AS_VERSION).
+  std::vector<std::string>* warnings = nullptr;
   // When set, called with the text written so far whenever it grows past
   // about a megabyte (between statements) and once at the end; the callee
   // consumes the text and the writer clears it. Lets a big layer stream to
@@ -30,6 +38,10 @@ struct UsdaWriteOptions {
 // Appends the layer's text to `out`. Fails only when a lazy value (see
 // LazyValue) cannot be decoded; the text is then incomplete.
 Status writeUsda(const Layer& layer, std::string& out, const UsdaWriteOptions& options = {});
+// "#usda 1.0" or "#usda 1.1": USD_WRITE_NEW_USDA_FILES_AS_VERSION (1.0 when
+// unset; an invalid value is warned about), raised to 1.1 when a spline in
+// the layer writes a tangent algorithm, as OpenUSD does.
+std::string usdaHeader(const Layer& layer, std::vector<std::string>* warnings = nullptr);
 Expected<std::string> writeUsdaToString(const Layer& layer, const UsdaWriteOptions& options = {});
 
 }  // namespace usdkit

@@ -153,6 +153,7 @@ void putArray(std::string& out, const std::vector<T>& items) {
 template <class T>
 void putOther(std::string&, const T&) {}
 inline void putOther(std::string& out, const ValueBlock&) { out += "None"; }
+inline void putOther(std::string& out, const AnimationBlock&) { out += "AnimationBlock"; }
 inline void putOther(std::string& out, const UnregisteredValue& v) { out += v.text; }
 inline void putOther(std::string& out, const Path& v) { v.appendText(out); }
 inline void putOther(std::string& out, const Dictionary& v) { appendInlineDictionary(out, v); }
@@ -413,7 +414,8 @@ const char* interpName(Spline::Interp i) {
   return "";
 }
 
-void appendTangent(std::string& out, const char* label, const Spline& s, double width, double slope) {
+void appendTangent(std::string& out, const char* label, const Spline& s, double width, double slope,
+                   Spline::TangentAlgorithm algo) {
   out += "; ";
   out += label;
   out += " (";
@@ -422,6 +424,8 @@ void appendTangent(std::string& out, const char* label, const Spline& s, double 
     out += ", ";
   }
   appendSplineValue(out, s.valueType, slope);
+  if (algo == Spline::TangentAlgorithm::Custom) out += ", custom";
+  else if (algo == Spline::TangentAlgorithm::AutoEase) out += ", autoEase";
   out += ')';
 }
 
@@ -694,6 +698,18 @@ void appendTimeSamples(std::string& out, int indent, const TimeSamples& samples,
   }
 }
 
+bool writesTangentAlgorithm(const Spline& s) {
+  // The tangents appendSpline writes: a knot's pre-tangent after a curve
+  // segment (or on the first knot), its post-tangent before one.
+  Spline::Interp previous = Spline::Interp::Curve;
+  for (const Spline::Knot& k : s.knots) {
+    if (previous == Spline::Interp::Curve && k.preTanAlgorithm != Spline::TangentAlgorithm::None) return true;
+    if (k.nextInterp == Spline::Interp::Curve && k.postTanAlgorithm != Spline::TangentAlgorithm::None) return true;
+    previous = k.nextInterp;
+  }
+  return false;
+}
+
 void appendSpline(std::string& out, int indent, const Spline& s) {
   const auto& knots = s.knots;
   // The curve type only matters (and is only written) when some segment
@@ -736,10 +752,11 @@ void appendSpline(std::string& out, int indent, const Spline& s) {
     }
     out += ' ';
     appendSplineValue(out, s.valueType, k.value);
-    if (previous == Spline::Interp::Curve) appendTangent(out, "pre", s, k.preTanWidth, k.preTanSlope);
+    if (previous == Spline::Interp::Curve)
+      appendTangent(out, "pre", s, k.preTanWidth, k.preTanSlope, k.preTanAlgorithm);
     previous = k.nextInterp;
     if (k.nextInterp == Spline::Interp::Curve) {
-      appendTangent(out, "post curve", s, k.postTanWidth, k.postTanSlope);
+      appendTangent(out, "post curve", s, k.postTanWidth, k.postTanSlope, k.postTanAlgorithm);
     } else {
       out += "; post ";
       out += interpName(k.nextInterp);

@@ -79,6 +79,8 @@ void appendTimeSamples(std::string& out, int indent, const TimeSamples& samples,
                        const std::function<bool(std::string&, const Value&)>* valueText = nullptr);
 // Spline body lines at indent + 1 (the caller writes the braces).
 void appendSpline(std::string& out, int indent, const Spline& spline);
+// Whether appendSpline writes a tangent algorithm (which needs usda 1.1).
+bool writesTangentAlgorithm(const Spline& spline);
 // `relocates = {` ... `}` with entries at indent + 1, in the given order.
 void appendRelocates(std::string& out, int indent,
                      const std::vector<std::pair<Path, Path>>& entries);

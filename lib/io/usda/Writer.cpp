@@ -778,8 +778,10 @@ void Writer::writeLayer(std::string_view cookie) {
 }  // namespace
 
 Status writeUsda(const Layer& layer, std::string& out, const UsdaWriteOptions& options) {
+  std::string header;
   std::string_view cookie = options.cookie;
-  if (cookie.empty()) cookie = layer.formatId() == "sdf" ? "#sdf 1.4.32" : "#usda 1.0";
+  if (cookie.empty() && layer.formatId() == "sdf") cookie = "#sdf 1.4.32";
+  if (cookie.empty() || cookie == "#usda") cookie = header = usdaHeader(layer, options.warnings);
   // Big arrays reserve their own room as they are written; this covers the
   // many small lines (a chunk's worth when streaming to a sink).
   out.reserve(out.size() + (options.sink ? (2u << 20) : 64 + layer.specCount() * 96));
