@@ -59,6 +59,17 @@ std::shared_ptr<Layer> readBack(const std::string& bytes) {
   return *layer;
 }
 
+// The error of reading crate `bytes`, or of printing them as text when the
+// reader leaves the value for later (values load on first use); one of the
+// two must fail.
+std::string readOrPrintError(const std::string& bytes, const char* name) {
+  auto read = readCrate(bytes, nullptr, name);
+  if (!read.ok()) return read.error().message;
+  auto text = writeUsdaToString(**read);
+  REQUIRE_FALSE(text.ok());
+  return text.error().message;
+}
+
 // Sets an environment variable for the scope of a test.
 class ScopedEnv {
  public:
@@ -168,15 +179,7 @@ TEST_CASE("crate: a value marked as an array edit (0.14.0) is an error, not a mi
   REQUIRE(at != std::string::npos);
   REQUIRE(bytes.find(std::string_view(pattern, 8), at + 1) == std::string::npos);
   bytes[at + 7] = static_cast<char>(bytes[at + 7] | 0x10);  // bit 60
-  auto read = readCrate(bytes, nullptr, "edit.usdc");
-  std::string message;
-  if (!read.ok()) {
-    message = read.error().message;
-  } else {
-    auto text = writeUsdaToString(**read);
-    REQUIRE_FALSE(text.ok());
-    message = text.error().message;
-  }
+  const std::string message = readOrPrintError(bytes, "edit.usdc");
   CHECK(message.find("array edits") != std::string::npos);
 }
 
@@ -321,15 +324,7 @@ TEST_CASE("splines: crate spline data of version 2 (0.13.0 tangent algorithms) i
   REQUIRE(at != std::string::npos);
   CHECK(usdaOf(*readBack(bytes)).find("1: 1") != std::string::npos);
   bytes[at + 8] = 0x12;  // version 2
-  auto read = readCrate(bytes, nullptr, "v2.usdc");
-  std::string message;
-  if (!read.ok()) {
-    message = read.error().message;
-  } else {
-    auto text = writeUsdaToString(**read);
-    REQUIRE_FALSE(text.ok());
-    message = text.error().message;
-  }
+  const std::string message = readOrPrintError(bytes, "v2.usdc");
   CHECK(message.find("spline data version 2") != std::string::npos);
   CHECK(message.find("0.13.0") != std::string::npos);
 }
