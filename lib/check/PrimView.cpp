@@ -36,16 +36,6 @@ std::optional<PrimView> PrimView::at(Stage& stage, const Path& path) {
 
 std::optional<PrimView> PrimView::primAt(const Path& path) const { return at(*stage_, path); }
 
-std::vector<PrimView> PrimView::children() const {
-  std::vector<PrimView> out;
-  // A copy: composing the children adds specs beside the list.
-  const std::vector<Token> names = stage_->childNames(path_);
-  for (const Token& name : names) {
-    if (auto p = primAt(path_.appendChild(name.str()))) out.push_back(*p);
-  }
-  return out;
-}
-
 bool PrimView::isDefined() const {
   const Specifier* s = spec_->getAs<Specifier>(fieldNames().specifier);
   return s && *s == Specifier::Def;

@@ -37,7 +37,6 @@ class PrimView {
   const Spec& spec() const noexcept { return *spec_; }
   std::string_view typeName() const;
   std::optional<PrimView> parent() const;  // nullopt at a root prim
-  std::vector<PrimView> children() const;
   bool isDefined() const;   // `def` (not `over`/`class`)
   bool isActive() const;
 
