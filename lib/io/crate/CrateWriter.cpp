@@ -10,6 +10,7 @@
 #include <cstring>
 #include <cstdlib>
 #include <deque>
+#include <unordered_map>
 
 #include "base/NumberFormat.h"
 #include "io/crate/CrateInternal.h"  // kMaxValueNesting, the reader's bound
@@ -348,14 +349,67 @@ Status Planner::planSpec(const Path& path, const Spec& spec) {
   return Ok{};
 }
 
+
+// A spec to save: its path, and the name that groups properties.
+struct SaveEntry {
+  const Path* path;
+  const Spec* spec;
+  std::string_view propertyName;  // empty for prims and other non-properties
+  bool isProperty;
+};
+
+// Prims before properties, properties grouped by name, then SdfPath order
+// (crateData.cpp's save order, which groups related data in the file).
+// Comparing whole paths walks their nodes, and a million of them made this
+// sort most of the writer's time; so only the non-properties are sorted by
+// path. A prim property's order among properties of its name is its
+// owner's (the prim part decides first, PathOrder.cpp), so when every
+// property's owner is one of the sorted specs, the properties sort by
+// (name, owner's position) as integers. Otherwise (relational attributes,
+// properties without an owner spec) the whole comparison decides.
+void sortForSaving(std::vector<SaveEntry>& entries) {
+  auto pathLess = [](const SaveEntry& a, const SaveEntry& b) { return *a.path < *b.path; };
+  auto firstProperty = std::partition(entries.begin(), entries.end(), [](const SaveEntry& e) { return !e.isProperty; });
+  std::sort(entries.begin(), firstProperty, pathLess);
+  PathTable rank;  // 1 + position among the sorted non-properties
+  for (auto it = entries.begin(); it != firstProperty; ++it)
+    rank.slot(*it->path) = static_cast<std::uint32_t>(it - entries.begin()) + 1;
+  // (name group, owner rank) per property; names are few, so they are
+  // numbered first and their texts compared once per distinct name.
+  std::unordered_map<std::string_view, std::uint32_t> nameGroup;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keys;  // (key, index among properties)
+  const auto properties = std::span<SaveEntry>(firstProperty, entries.end());
+  keys.reserve(properties.size());
+  bool ranked = true;
+  for (std::size_t i = 0; i < properties.size() && ranked; ++i) {
+    const SaveEntry& e = properties[i];
+    const std::uint32_t owner = e.path->isPrimPropertyPath() ? rank.find(e.path->parent()) : 0;
+    ranked = owner != 0;
+    const auto group = nameGroup.try_emplace(e.propertyName, static_cast<std::uint32_t>(nameGroup.size())).first->second;
+    keys.emplace_back(std::uint64_t(group) << 32 | owner, static_cast<std::uint32_t>(i));
+  }
+  if (!ranked) {
+    std::sort(firstProperty, entries.end(), [](const SaveEntry& a, const SaveEntry& b) {
+      if (a.propertyName != b.propertyName) return a.propertyName < b.propertyName;
+      return *a.path < *b.path;
+    });
+    return;
+  }
+  // Groups renumbered in name order.
+  std::vector<std::pair<std::string_view, std::uint32_t>> names(nameGroup.begin(), nameGroup.end());
+  std::sort(names.begin(), names.end());
+  std::vector<std::uint64_t> groupOrder(names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) groupOrder[names[i].second] = std::uint64_t(i) << 32;
+  for (auto& [key, index] : keys) key = groupOrder[key >> 32] | (key & 0xffffffffu);
+  std::sort(keys.begin(), keys.end());
+  std::vector<SaveEntry> sorted;
+  sorted.reserve(properties.size());
+  for (const auto& [key, index] : keys) sorted.push_back(properties[index]);
+  std::copy(sorted.begin(), sorted.end(), properties.begin());
+}
+
 Status Planner::run() {
-  struct Entry {
-    const Path* path;
-    const Spec* spec;
-    std::string_view propertyName;  // empty for prims and other non-properties
-    bool isProperty;
-  };
-  std::vector<Entry> entries;
+  std::vector<SaveEntry> entries;
   entries.reserve(layer_.specCount());
   std::size_t fieldCount = 0;
   Status bad = Ok{};
@@ -371,16 +425,10 @@ Status Planner::run() {
     entries.push_back({&path, &spec, prop ? path.name() : std::string_view(), prop});
   });
   if (!bad) return bad;
-  // Prims before properties, properties grouped by name, then SdfPath order
-  // (crateData.cpp's save order, which groups related data in the file).
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    if (a.isProperty != b.isProperty) return !a.isProperty;
-    if (a.isProperty && a.propertyName != b.propertyName) return a.propertyName < b.propertyName;
-    return *a.path < *b.path;
-  });
+  sortForSaving(entries);
   specs_.reserve(entries.size());
   fields_.reserve(fieldCount);
-  for (const Entry& e : entries)
+  for (const SaveEntry& e : entries)
     if (auto s = planSpec(*e.path, *e.spec); !s) return s;
   return Ok{};
 }
