@@ -92,22 +92,29 @@ StructureTables::StructureTables() {
 std::uint32_t StructureTables::token(std::string_view text) { return token(Token(text)); }
 
 std::uint32_t StructureTables::token(Token t) {
-  auto [it, added] = tokenIndex_.try_emplace(t, static_cast<std::uint32_t>(tokens_.size()));
-  if (!added) return it->second;
   const std::string_view text = t.str();
+  // Interned: equal tokens are one text.
+  auto same = [&](std::uint32_t i) { return tokens_[i].data() == text.data() && tokens_[i].size() == text.size(); };
+  const auto [index, added] = tokenIndex_.findOrAdd(t.hash(), static_cast<std::uint32_t>(tokens_.size()), same);
+  if (!added) return index;
   // The TOKENS section separates tokens with NUL bytes.
   if (!text.empty() && std::memchr(text.data(), '\0', text.size()))
     refuse("the token or string \"" + shown(text) + "\" contains a NUL byte, which the crate format cannot store");
   tokens_.push_back(text);
   tokenBytes_ += text.size() + 1;
-  return it->second;
+  return index;
 }
 
 std::uint32_t StructureTables::string(std::string_view text) {
   const Token t(text);
-  auto [it, added] = stringIndex_.try_emplace(t, static_cast<std::uint32_t>(strings_.size()));
+  const std::string_view interned = t.str();
+  auto same = [&](std::uint32_t i) {
+    const std::string_view s = tokens_[strings_[i]];
+    return s.data() == interned.data() && s.size() == interned.size();
+  };
+  const auto [index, added] = stringIndex_.findOrAdd(t.hash(), static_cast<std::uint32_t>(strings_.size()), same);
   if (added) strings_.push_back(token(t));
-  return it->second;
+  return index;
 }
 
 bool StructureTables::validName(std::uint32_t tokenIndex, bool property) {
@@ -217,19 +224,31 @@ std::uint32_t StructureTables::path(const Path& p) {
 
 std::uint32_t StructureTables::field(std::uint32_t nameToken, ValueRep rep) {
   const FieldKey key{nameToken, rep.bits()};
-  auto [it, added] = fieldIndex_.emplace(key, static_cast<std::uint32_t>(fields_.size()));
+  const std::size_t hash = key.rep * 0x9E3779B97F4A7C15ull ^ key.token;
+  const auto [index, added] =
+      fieldIndex_.findOrAdd(hash, static_cast<std::uint32_t>(fields_.size()), [&](std::uint32_t i) { return fields_[i] == key; });
   if (added) fields_.push_back(key);
-  return it->second;
+  return index;
 }
 
 std::uint32_t StructureTables::fieldSet(std::span<const std::uint32_t> fields) {
-  const std::string_view key(reinterpret_cast<const char*>(fields.data()), fields.size_bytes());
-  if (auto it = fieldSetIndex_.find(key); it != fieldSetIndex_.end()) return it->second;
-  const auto index = static_cast<std::uint32_t>(fieldSets_.size());
-  fieldSetIndex_.emplace(std::pmr::string(key, &arena_), index);
+  const std::size_t hash = hashText(std::string_view(reinterpret_cast<const char*>(fields.data()), fields.size_bytes()));
+  auto same = [&](std::uint32_t i) {
+    // Each set ends with kInvalidIndex, which no field number is, so the
+    // walk stops inside the stored set.
+    const std::uint32_t* stored = fieldSets_.data() + fieldSetStart_[i];
+    for (const std::uint32_t f : fields)
+      if (*stored++ != f) return false;
+    return *stored == kInvalidIndex;
+  };
+  const auto [set, added] = fieldSetIndex_.findOrAdd(hash, static_cast<std::uint32_t>(fieldSetStart_.size()), same);
+  // A set's number in the file is where it starts in FIELDSETS.
+  if (!added) return fieldSetStart_[set];
+  const auto start = static_cast<std::uint32_t>(fieldSets_.size());
+  fieldSetStart_.push_back(start);
   fieldSets_.insert(fieldSets_.end(), fields.begin(), fields.end());
   fieldSets_.push_back(kInvalidIndex);
-  return index;
+  return start;
 }
 
 void StructureTables::writeSections(ByteSink& out, Version version, std::vector<Section>& toc) const {
