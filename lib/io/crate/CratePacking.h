@@ -8,8 +8,8 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
-#include <deque>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -76,16 +76,24 @@ class EntryIndex {
   std::pair<std::uint32_t, bool> findOrAdd(std::size_t hash, std::uint32_t next, Same&& same) {
     if ((count_ + 1) * 4 > slots_.size() * 3) grow();
     const std::uint32_t tag = tagOf(hash);
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = tag & mask;; i = (i + 1) & mask) {
-      Slot& slot = slots_[i];
-      if (slot.entry == 0) {
-        slot = {tag, next + 1};
-        ++count_;
-        return {next, true};
-      }
-      if (slot.tag == tag && same(slot.entry - 1)) return {slot.entry - 1, false};
-    }
+    Slot& slot = slots_[probe(tag, same)];
+    if (slot.entry != 0) return {slot.entry - 1, false};
+    slot = {tag, next + 1};
+    ++count_;
+    return {next, true};
+  }
+  // For keys whose entry can only be made after looking (making it may add
+  // others): the entry `same` says is this one, if any...
+  template <class Same>
+  std::optional<std::uint32_t> find(std::size_t hash, Same&& same) const {
+    if (slots_.empty()) return std::nullopt;
+    const Slot& slot = slots_[probe(tagOf(hash), same)];
+    if (slot.entry == 0) return std::nullopt;
+    return slot.entry - 1;
+  }
+  // ...and recording a new one (not present).
+  void add(std::size_t hash, std::uint32_t number) {
+    findOrAdd(hash, number, [](std::uint32_t) { return false; });
   }
   void reserve(std::size_t entries) {
     while (entries * 4 > slots_.size() * 3) grow();
@@ -100,6 +108,16 @@ class EntryIndex {
   // bits are not.
   static std::uint32_t tagOf(std::size_t hash) {
     return static_cast<std::uint32_t>((static_cast<std::uint64_t>(hash) * 0x9E3779B97F4A7C15ull) >> 32);
+  }
+  // The slot holding the entry `same` accepts, else the free slot ending
+  // the probe.
+  template <class Same>
+  std::size_t probe(std::uint32_t tag, Same& same) const {
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = tag & mask;; i = (i + 1) & mask) {
+      const Slot& slot = slots_[i];
+      if (slot.entry == 0 || (slot.tag == tag && same(slot.entry - 1))) return i;
+    }
   }
   void grow() {
     std::vector<Slot> old(std::max<std::size_t>(16, slots_.size() * 2));
