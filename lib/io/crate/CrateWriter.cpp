@@ -9,7 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <cstdlib>
-#include <deque>
+#include <optional>
 #include <unordered_map>
 
 #include "base/NumberFormat.h"
@@ -70,16 +70,19 @@ constexpr Feature kRelocates{{0, 11, 0}, "layer relocates",
                              "A SdfRelocatesMap value was detected which requires crate version 0.11.0."};
 constexpr Feature kSpline{{0, 12, 0}, "a spline", "A spline was detected which requires crate version 0.12.0."};
 
+// A field as the crate stores it (§15). Not kept between the passes: a
+// layer has millions of fields, so the packer maps each again (mapField).
 struct PlannedField {
   Token name;
-  const Value* value;
-  crate::FieldWrap wrap;
-  bool timeSamples;
+  const Value* value;  // the field's value, loaded; see stored()
+  Value converted;     // a replacement the mapping made (a payload), else empty
+  crate::FieldWrap wrap = crate::FieldWrap::None;
+  bool timeSamples = false;
+  const Value& stored() const { return converted.empty() ? *value : converted; }
 };
 struct PlannedSpec {
-  Path path;
-  SpecType type;
-  std::uint32_t firstField, fieldCount;
+  const Path* path;
+  const Spec* spec;
 };
 
 // First pass over the layer: orders the specs as OpenUSD does, resolves
@@ -95,10 +98,11 @@ class Planner {
   // "LAYER: cannot write crate file: WHAT".
   Error fail(std::string what) const;
   Version version() const { return version_; }
+  // The specs in saving order.
   const std::vector<PlannedSpec>& specs() const { return specs_; }
-  std::span<const PlannedField> fields(const PlannedSpec& s) const {
-    return std::span<const PlannedField>(fields_).subspan(s.firstField, s.fieldCount);
-  }
+  // How `field` of `spec` is stored, or nothing when it is not. Its value
+  // must have been loaded (run() loads every one).
+  std::optional<PlannedField> mapField(const Spec& spec, const Field& field) const;
 
  private:
   Status planSpec(const Path& path, const Spec& spec);
@@ -119,8 +123,6 @@ class Planner {
   const Schema& schema_ = Schema::standard();
 
   std::vector<PlannedSpec> specs_;
-  std::vector<PlannedField> fields_;
-  std::deque<Value> converted_;  // values the mapping replaced (payload)
   // Where the scan is, for messages.
   const Path* path_ = nullptr;
   Token field_;
@@ -279,12 +281,46 @@ Status Planner::scan(const Value& value, int depth) {
   });
 }
 
+std::optional<PlannedField> Planner::mapField(const Spec& spec, const Field& field) const {
+  // Derived from targetPaths / connectionPaths when the file is read, so
+  // never stored (as in OpenUSD).
+  if (field.name == "targetChildren" || field.name == "connectionChildren") return std::nullopt;
+  if (field.value.empty()) return std::nullopt;
+  (void)spec;
+  const Value* value = &loaded_.resolve(field.value);
+  PlannedField planned{field.name, value, Value(), crate::FieldWrap::None, false};
+  if (field.name == F_.timeSamples && value->is<TimeSamples>()) {
+    planned.timeSamples = true;
+    return planned;
+  }
+  if (field.name == F_.spline) {
+    // OpenUSD does not store splines without knots (they affect nothing).
+    if (const Spline* sp = value->getIf<Spline>(); sp && sp->knots.empty()) return std::nullopt;
+  }
+  if (field.name == F_.payload) {
+    // An explicit list of none or of one external payload is stored as a
+    // single payload, which files before 0.8.0 can hold (crateData.cpp).
+    if (const PayloadListOp* op = value->getIf<PayloadListOp>(); op && op->isExplicit) {
+      if (op->explicitItems.empty()) {
+        planned.converted = Payload{};
+      } else if (op->explicitItems.size() == 1 && !op->explicitItems.front().assetPath.empty()) {
+        planned.converted = op->explicitItems.front();
+      }
+    }
+  }
+  // OpenUSD keeps values of fields it has no definition for inside an
+  // SdfUnregisteredValue: list-op statements always, dictionaries too.
+  if (value->is<UnregisteredListOp>() || (value->is<Dictionary>() && !schema_.find(field.name))) {
+    planned.wrap = crate::FieldWrap::Unregistered;
+  }
+  return planned;
+}
+
 Status Planner::planField(const Path& path, const Spec& spec, const Field& field) {
   field_ = field.name;
-  // Derived from targetPaths / connectionPaths when the file is read, so
-  // never stored (as in OpenUSD). Elsewhere such a field can only come from
-  // text metadata (`targetChildren = 3` on a prim); it is dropped too, but
-  // not silently.
+  // Elsewhere than on relationships / attributes, these fields can only come
+  // from text metadata (`targetChildren = 3` on a prim); mapField drops
+  // them too, but not silently.
   if (field.name == "targetChildren" || field.name == "connectionChildren") {
     const bool derived = field.name == "targetChildren" ? spec.type() == SpecType::Relationship
                                                         : spec.type() == SpecType::Attribute;
@@ -296,56 +332,27 @@ Status Planner::planField(const Path& path, const Spec& spec, const Field& field
   if (field.value.empty()) return Ok{};
   auto loaded = loaded_.load(field.value);
   if (!loaded) return fail("field '" + field_.string() + "' of <" + path.string() + ">: " + loaded.error().message);
-  const Value* value = *loaded;
-  PlannedField planned{field.name, value, crate::FieldWrap::None, false};
-
   if (field.name == F_.displayUnit) {
     // OpenUSD holds display units as TfEnum values, which crate has no type
     // for ("Attempted to pack unsupported type 'TfEnum'").
-    const Token* unit = value->getIf<Token>();
+    const Token* unit = (*loaded)->getIf<Token>();
     return unsupported("TfEnum", unit ? unit->string() : std::string());
   }
-  if (field.name == F_.timeSamples) {
-    if (const TimeSamples* ts = value->getIf<TimeSamples>()) {
-      for (const auto& [time, sample] : ts->samples)
-        if (auto s = scan(sample, 1); !s) return s;
-      planned.timeSamples = true;
-      fields_.push_back(planned);
-      return Ok{};
-    }
+  const std::optional<PlannedField> planned = mapField(spec, field);
+  if (!planned) return Ok{};
+  if (planned->timeSamples) {
+    for (const auto& [time, sample] : planned->value->get<TimeSamples>().samples)
+      if (auto s = scan(sample, 1); !s) return s;
+    return Ok{};
   }
-  if (field.name == F_.spline) {
-    // OpenUSD does not store splines without knots (they affect nothing).
-    if (const Spline* sp = value->getIf<Spline>(); sp && sp->knots.empty()) return Ok{};
-  }
-  if (field.name == F_.payload) {
-    // An explicit list of none or of one external payload is stored as a
-    // single payload, which files before 0.8.0 can hold (crateData.cpp).
-    if (const PayloadListOp* op = value->getIf<PayloadListOp>(); op && op->isExplicit) {
-      if (op->explicitItems.empty()) {
-        planned.value = &converted_.emplace_back(Payload{});
-      } else if (op->explicitItems.size() == 1 && !op->explicitItems.front().assetPath.empty()) {
-        planned.value = &converted_.emplace_back(op->explicitItems.front());
-      }
-    }
-  }
-  // OpenUSD keeps values of fields it has no definition for inside an
-  // SdfUnregisteredValue: list-op statements always, dictionaries too.
-  if (value->is<UnregisteredListOp>() || (value->is<Dictionary>() && !schema_.find(field.name))) {
-    planned.wrap = crate::FieldWrap::Unregistered;
-  }
-  if (auto s = scan(*planned.value, 0); !s) return s;
-  (void)spec;
-  fields_.push_back(planned);
-  return Ok{};
+  return scan(planned->stored(), 0);
 }
 
 Status Planner::planSpec(const Path& path, const Spec& spec) {
   path_ = &path;
-  const auto first = static_cast<std::uint32_t>(fields_.size());
   for (const Field& f : spec.fields())
     if (auto s = planField(path, spec, f); !s) return s;
-  specs_.push_back({path, spec.type(), first, static_cast<std::uint32_t>(fields_.size() - first)});
+  specs_.push_back({&path, &spec});
   return Ok{};
 }
 
@@ -411,12 +418,10 @@ void sortForSaving(std::vector<SaveEntry>& entries) {
 Status Planner::run() {
   std::vector<SaveEntry> entries;
   entries.reserve(layer_.specCount());
-  std::size_t fieldCount = 0;
   Status bad = Ok{};
   layer_.forEachSpec([&](const Path& path, const Spec& spec) {
     // Relationship target and connection specs are implied by the list ops.
     if (path.isTargetPath()) return;
-    fieldCount += spec.fields().size();
     if (bad && (!path.isAbsolute() || spec.type() == SpecType::Unknown)) {
       bad = fail("the spec <" + path.string() + "> " +
                  (path.isAbsolute() ? std::string("has no spec type") : std::string("has a relative path")));
@@ -427,7 +432,6 @@ Status Planner::run() {
   if (!bad) return bad;
   sortForSaving(entries);
   specs_.reserve(entries.size());
-  fields_.reserve(fieldCount);
   for (const SaveEntry& e : entries)
     if (auto s = planSpec(*e.path, *e.spec); !s) return s;
   return Ok{};
@@ -449,13 +453,13 @@ class Packer {
     std::uint32_t path;
     SpecType type;
     std::vector<std::uint32_t> fields;
-    std::vector<const PlannedField*> pending;
-    std::vector<const PlannedField*> timeSamples;
+    std::vector<PlannedField> pending;
+    std::vector<PlannedField> timeSamples;
   };
   void addField(std::vector<std::uint32_t>& fields, const PlannedField& f) {
     // Value first, then the name: OpenUSD's token numbering follows that
     // order.
-    const crate::ValueRep rep = encoder_.pack(*f.value, f.wrap);
+    const crate::ValueRep rep = encoder_.pack(f.stored(), f.wrap);
     fields.push_back(tables_.field(tables_.token(f.name), rep));
   }
   void packDeferred();
@@ -479,15 +483,15 @@ void Packer::packDeferred() {
   std::vector<std::vector<crate::ValueRep>> reps;
   std::vector<Sample> samples;
   for (const Deferred& d : deferred_) {
-    for (const PlannedField* f : d.timeSamples) {
-      const auto& ts = f->value->get<TimeSamples>().samples;
+    for (const PlannedField& f : d.timeSamples) {
+      const auto& ts = f.value->get<TimeSamples>().samples;
       reps.emplace_back(ts.size());
     }
   }
   std::size_t next = 0;
   for (const Deferred& d : deferred_) {
-    for (const PlannedField* f : d.timeSamples) {
-      const auto& ts = f->value->get<TimeSamples>().samples;
+    for (const PlannedField& f : d.timeSamples) {
+      const auto& ts = f.value->get<TimeSamples>().samples;
       std::vector<crate::ValueRep>& r = reps[next++];
       for (std::size_t i = 0; i < ts.size(); ++i) samples.push_back({ts[i].first, &ts[i].second, &r[i]});
     }
@@ -502,13 +506,13 @@ void Packer::packDeferred() {
   next = 0;
   std::vector<double> times;
   for (Deferred& d : deferred_) {
-    for (const PlannedField* f : d.pending) addField(d.fields, *f);
-    for (const PlannedField* f : d.timeSamples) {
-      const auto& ts = f->value->get<TimeSamples>().samples;
+    for (const PlannedField& f : d.pending) addField(d.fields, f);
+    for (const PlannedField& f : d.timeSamples) {
+      const auto& ts = f.value->get<TimeSamples>().samples;
       times.resize(ts.size());
       for (std::size_t i = 0; i < ts.size(); ++i) times[i] = ts[i].first;
       const crate::ValueRep rep = encoder_.packTimeSamples(times, reps[next++]);
-      d.fields.push_back(tables_.field(tables_.token(f->name), rep));
+      d.fields.push_back(tables_.field(tables_.token(f.name), rep));
     }
     tables_.addSpec(d.path, tables_.fieldSet(d.fields), d.type);
   }
@@ -520,23 +524,26 @@ Expected<std::string> Packer::run() && {
   std::vector<std::uint32_t> fields;
   for (const PlannedSpec& spec : plan_.specs()) {
     fields.clear();
-    std::vector<const PlannedField*> pending, timeSamples;
-    for (const PlannedField& f : plan_.fields(spec)) {
-      if (f.timeSamples) {
-        timeSamples.push_back(&f);
-      } else if (!enc_.payloadLayerOffsets() && f.value->is<Payload>()) {
+    std::vector<PlannedField> pending, timeSamples;
+    for (const Field& field : spec.spec->fields()) {
+      std::optional<PlannedField> f = plan_.mapField(*spec.spec, field);
+      if (!f) continue;
+      if (f->timeSamples) {
+        timeSamples.push_back(std::move(*f));
+      } else if (!enc_.payloadLayerOffsets() && f->stored().is<Payload>()) {
         // Held back so that every payload in the file gets the same layout
         // (OpenUSD decides this before it knows whether it must upgrade).
-        pending.push_back(&f);
+        pending.push_back(std::move(*f));
       } else {
-        addField(fields, f);
+        addField(fields, *f);
       }
     }
-    const std::uint32_t path = tables_.path(spec.path);
+    const std::uint32_t path = tables_.path(*spec.path);
+    const SpecType type = spec.spec->type();
     if (pending.empty() && timeSamples.empty()) {
-      tables_.addSpec(path, tables_.fieldSet(fields), spec.type);
+      tables_.addSpec(path, tables_.fieldSet(fields), type);
     } else {
-      deferred_.push_back({path, spec.type, fields, std::move(pending), std::move(timeSamples)});
+      deferred_.push_back({path, type, fields, std::move(pending), std::move(timeSamples)});
     }
   }
   packDeferred();
