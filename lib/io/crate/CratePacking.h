@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <memory_resource>
 #include <optional>
 #include <span>
 #include <string>
@@ -207,6 +208,9 @@ class StructureTables {
     if (problem_.empty()) problem_ = std::move(why);
   }
   bool validName(std::uint32_t tokenIndex, bool property);
+  // The token of `text` (whose hashText is `hash`); `interned` says the
+  // text lives as long as the process.
+  std::uint32_t tokenOfText(std::string_view text, std::size_t hash, bool interned);
   struct SpecEntry {
     std::uint32_t path, fieldSet, type;
   };
@@ -217,7 +221,8 @@ class StructureTables {
   };
 
   EntryIndex tokenIndex_;
-  std::vector<std::string_view> tokens_;  // views of interned tokens' text
+  std::vector<std::string_view> tokens_;  // interned tokens' text or copies in textArena_
+  std::pmr::monotonic_buffer_resource textArena_;
   std::size_t tokenBytes_ = 0;  // sum of (length + 1)
 
   EntryIndex stringIndex_;

@@ -87,33 +87,40 @@ StructureTables::StructureTables() {
   token(std::string_view(";-)"));
 }
 
-// Every token is looked up as an interned Token: its text lives as long as
-// the process, so the table keeps views of it instead of copies.
-std::uint32_t StructureTables::token(std::string_view text) { return token(Token(text)); }
-
+// Tokens are keyed by their text (Token's hash is the text's), so a
+// string's text need not be interned to find its token: unique strings (a
+// label per prim) would fill the process-wide token table for nothing.
 std::uint32_t StructureTables::token(Token t) {
-  const std::string_view text = t.str();
-  // Interned: equal tokens are one text.
-  auto same = [&](std::uint32_t i) { return tokens_[i].data() == text.data() && tokens_[i].size() == text.size(); };
-  const auto [index, added] = tokenIndex_.findOrAdd(t.hash(), static_cast<std::uint32_t>(tokens_.size()), same);
+  // (The empty token has no record, and its hash() is 0.)
+  return t.empty() ? token(std::string_view()) : tokenOfText(t.str(), t.hash(), true);
+}
+
+std::uint32_t StructureTables::token(std::string_view text) { return tokenOfText(text, hashText(text), false); }
+
+std::uint32_t StructureTables::tokenOfText(std::string_view text, std::size_t hash, bool interned) {
+  auto same = [&](std::uint32_t i) { return tokens_[i] == text; };
+  const auto [index, added] = tokenIndex_.findOrAdd(hash, static_cast<std::uint32_t>(tokens_.size()), same);
   if (!added) return index;
   // The TOKENS section separates tokens with NUL bytes.
   if (!text.empty() && std::memchr(text.data(), '\0', text.size()))
     refuse("the token or string \"" + shown(text) + "\" contains a NUL byte, which the crate format cannot store");
+  // An interned token's text lives as long as the process; other text is
+  // copied, as its value may be a temporary.
+  if (!interned && !text.empty()) {
+    char* copy = static_cast<char*>(textArena_.allocate(text.size(), 1));
+    std::memcpy(copy, text.data(), text.size());
+    text = std::string_view(copy, text.size());
+  }
   tokens_.push_back(text);
   tokenBytes_ += text.size() + 1;
   return index;
 }
 
 std::uint32_t StructureTables::string(std::string_view text) {
-  const Token t(text);
-  const std::string_view interned = t.str();
-  auto same = [&](std::uint32_t i) {
-    const std::string_view s = tokens_[strings_[i]];
-    return s.data() == interned.data() && s.size() == interned.size();
-  };
-  const auto [index, added] = stringIndex_.findOrAdd(t.hash(), static_cast<std::uint32_t>(strings_.size()), same);
-  if (added) strings_.push_back(token(t));
+  const std::size_t hash = hashText(text);
+  auto same = [&](std::uint32_t i) { return tokens_[strings_[i]] == text; };
+  const auto [index, added] = stringIndex_.findOrAdd(hash, static_cast<std::uint32_t>(strings_.size()), same);
+  if (added) strings_.push_back(tokenOfText(text, hash, false));
   return index;
 }
 
