@@ -403,20 +403,22 @@ void StructureTables::writePaths(ByteSink& out, Version version) const {
   };
 
   if (version >= Version{0, 4, 0}) {
-    std::vector<std::uint32_t> slots(n);
-    std::vector<std::int32_t> elements(n), jumps(n);
+    // Three columns: the slots (`order` itself), the element tokens and the
+    // jumps, made one at a time in one buffer.
+    out.put<std::uint64_t>(n);
+    putIntBlock(out, std::span<const std::uint32_t>(order));
+    std::vector<std::int32_t> column(n);
     for (std::uint32_t i = 0; i < n; ++i) {
       const PathEntry& e = paths_[order[i]];
-      slots[i] = order[i];
-      elements[i] = e.isPrimProperty ? -static_cast<std::int32_t>(e.elementToken)
-                                     : static_cast<std::int32_t>(e.elementToken);
-      const bool child = hasChild(i), sibling = hasSibling(i);
-      jumps[i] = child && sibling ? static_cast<std::int32_t>(subtreeEnd[i] - i) : sibling ? 0 : child ? -1 : -2;
+      column[i] = e.isPrimProperty ? -static_cast<std::int32_t>(e.elementToken)
+                                   : static_cast<std::int32_t>(e.elementToken);
     }
-    out.put<std::uint64_t>(n);
-    putIntBlock(out, std::span<const std::uint32_t>(slots));
-    putIntBlock(out, std::span<const std::int32_t>(elements));
-    putIntBlock(out, std::span<const std::int32_t>(jumps));
+    putIntBlock(out, std::span<const std::int32_t>(column));
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const bool child = hasChild(i), sibling = hasSibling(i);
+      column[i] = child && sibling ? static_cast<std::int32_t>(subtreeEnd[i] - i) : sibling ? 0 : child ? -1 : -2;
+    }
+    putIntBlock(out, std::span<const std::int32_t>(column));
     return;
   }
 

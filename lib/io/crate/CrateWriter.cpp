@@ -100,6 +100,9 @@ class Planner {
   Version version() const { return version_; }
   // The specs in saving order.
   const std::vector<PlannedSpec>& specs() const { return specs_; }
+  // Hands them over, so the packer can free them before the sections are
+  // written.
+  std::vector<PlannedSpec> takeSpecs() { return std::move(specs_); }
   // How `field` of `spec` is stored, or nothing when it is not. Its value
   // must have been loaded (run() loads every one).
   std::optional<PlannedField> mapField(const Spec& spec, const Field& field) const;
@@ -443,8 +446,10 @@ Status Planner::run() {
 // together (CrateFile::_AddSpec / _AddDeferredSpecs).
 class Packer {
  public:
-  Packer(const Planner& plan, const crate::LoadedValues& loaded)
-      : plan_(plan), enc_{plan.version()}, encoder_(out_, tables_, loaded, plan.version()) {}
+  Packer(Planner& plan, const crate::LoadedValues& loaded)
+      : plan_(plan), enc_{plan.version()} {
+    encoder_.emplace(out_, tables_, loaded, plan.version());
+  }
 
   Expected<std::string> run() &&;
 
@@ -459,16 +464,17 @@ class Packer {
   void addField(std::vector<std::uint32_t>& fields, const PlannedField& f) {
     // Value first, then the name: OpenUSD's token numbering follows that
     // order.
-    const crate::ValueRep rep = encoder_.pack(f.stored(), f.wrap);
+    const crate::ValueRep rep = encoder_->pack(f.stored(), f.wrap);
     fields.push_back(tables_.field(tables_.token(f.name), rep));
   }
   void packDeferred();
 
-  const Planner& plan_;
+  Planner& plan_;
   crate::Encoding enc_;
   crate::ByteSink out_;
   crate::StructureTables tables_;
-  crate::ValueEncoder encoder_;
+  // Its deduplication tables are freed before the sections are written.
+  std::optional<crate::ValueEncoder> encoder_;
   std::vector<Deferred> deferred_;
 };
 
@@ -501,7 +507,7 @@ void Packer::packDeferred() {
     if (std::isnan(a.time) || std::isnan(b.time)) return !std::isnan(a.time) && std::isnan(b.time);
     return a.time < b.time;
   });
-  for (const Sample& s : samples) *s.rep = encoder_.pack(*s.value);
+  for (const Sample& s : samples) *s.rep = encoder_->pack(*s.value);
 
   next = 0;
   std::vector<double> times;
@@ -511,7 +517,7 @@ void Packer::packDeferred() {
       const auto& ts = f.value->get<TimeSamples>().samples;
       times.resize(ts.size());
       for (std::size_t i = 0; i < ts.size(); ++i) times[i] = ts[i].first;
-      const crate::ValueRep rep = encoder_.packTimeSamples(times, reps[next++]);
+      const crate::ValueRep rep = encoder_->packTimeSamples(times, reps[next++]);
       d.fields.push_back(tables_.field(tables_.token(f.name), rep));
     }
     tables_.addSpec(d.path, tables_.fieldSet(d.fields), d.type);
@@ -520,9 +526,10 @@ void Packer::packDeferred() {
 
 Expected<std::string> Packer::run() && {
   out_.putBytes(std::string(crate::kBootstrapSize, '\0').data(), crate::kBootstrapSize);
-  tables_.reserve(plan_.specs().size());
+  std::vector<PlannedSpec> specs = plan_.takeSpecs();
+  tables_.reserve(specs.size());
   std::vector<std::uint32_t> fields;
-  for (const PlannedSpec& spec : plan_.specs()) {
+  for (const PlannedSpec& spec : specs) {
     fields.clear();
     std::vector<PlannedField> pending, timeSamples;
     for (const Field& field : spec.spec->fields()) {
@@ -546,7 +553,10 @@ Expected<std::string> Packer::run() && {
       deferred_.push_back({path, type, fields, std::move(pending), std::move(timeSamples)});
     }
   }
+  specs = {};
   packDeferred();
+  deferred_ = {};
+  encoder_.reset();
 
   std::vector<crate::StructureTables::Section> toc;
   // Checked before anything is committed: tables that would read back as
