@@ -96,9 +96,6 @@ class EntryIndex {
   void add(std::size_t hash, std::uint32_t number) {
     findOrAdd(hash, number, [](std::uint32_t) { return false; });
   }
-  void reserve(std::size_t entries) {
-    while (entries * 4 > slots_.size() * 3) grow();
-  }
 
  private:
   struct Slot {

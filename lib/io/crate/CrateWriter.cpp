@@ -98,14 +98,12 @@ class Planner {
   // "LAYER: cannot write crate file: WHAT".
   Error fail(std::string what) const;
   Version version() const { return version_; }
-  // The specs in saving order.
-  const std::vector<PlannedSpec>& specs() const { return specs_; }
-  // Hands them over, so the packer can free them before the sections are
-  // written.
+  // The specs in saving order, handed over so that the packer can free
+  // them before the sections are written.
   std::vector<PlannedSpec> takeSpecs() { return std::move(specs_); }
-  // How `field` of `spec` is stored, or nothing when it is not. Its value
-  // must have been loaded (run() loads every one).
-  std::optional<PlannedField> mapField(const Spec& spec, const Field& field) const;
+  // How `field` is stored, or nothing when it is not. Its value must have
+  // been loaded (run() loads every one).
+  std::optional<PlannedField> mapField(const Field& field) const;
 
  private:
   Status planSpec(const Path& path, const Spec& spec);
@@ -284,12 +282,11 @@ Status Planner::scan(const Value& value, int depth) {
   });
 }
 
-std::optional<PlannedField> Planner::mapField(const Spec& spec, const Field& field) const {
+std::optional<PlannedField> Planner::mapField(const Field& field) const {
   // Derived from targetPaths / connectionPaths when the file is read, so
   // never stored (as in OpenUSD).
   if (field.name == "targetChildren" || field.name == "connectionChildren") return std::nullopt;
   if (field.value.empty()) return std::nullopt;
-  (void)spec;
   const Value* value = &loaded_.resolve(field.value);
   PlannedField planned{field.name, value, Value(), crate::FieldWrap::None, false};
   if (field.name == F_.timeSamples && value->is<TimeSamples>()) {
@@ -341,7 +338,7 @@ Status Planner::planField(const Path& path, const Spec& spec, const Field& field
     const Token* unit = (*loaded)->getIf<Token>();
     return unsupported("TfEnum", unit ? unit->string() : std::string());
   }
-  const std::optional<PlannedField> planned = mapField(spec, field);
+  const std::optional<PlannedField> planned = mapField(field);
   if (!planned) return Ok{};
   if (planned->timeSamples) {
     for (const auto& [time, sample] : planned->value->get<TimeSamples>().samples)
@@ -533,7 +530,7 @@ Expected<std::string> Packer::run() && {
     fields.clear();
     std::vector<PlannedField> pending, timeSamples;
     for (const Field& field : spec.spec->fields()) {
-      std::optional<PlannedField> f = plan_.mapField(*spec.spec, field);
+      std::optional<PlannedField> f = plan_.mapField(field);
       if (!f) continue;
       if (f->timeSamples) {
         timeSamples.push_back(std::move(*f));
