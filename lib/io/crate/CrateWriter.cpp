@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <cstdlib>
+#include <limits>
 #include <optional>
 #include <unordered_map>
 
@@ -365,6 +366,59 @@ struct SaveEntry {
   bool isProperty;
 };
 
+bool savePathLess(const SaveEntry& a, const SaveEntry& b) { return *a.path < *b.path; }
+
+// Sorts prims (and the pseudo-root, variant selections) by path as a walk
+// of their tree with each one's children sorted: whole paths are compared
+// only between siblings, where a comparison is one step. False (nothing
+// changed) when some entry is no prim-like path or its parent has no entry.
+bool sortPrimTree(std::span<SaveEntry> items) {
+  const auto n = static_cast<std::uint32_t>(items.size());
+  PathTable index;  // 1 + position in items
+  for (std::uint32_t i = 0; i < n; ++i) index.slot(*items[i].path) = i + 1;
+  constexpr std::uint32_t kTop = std::numeric_limits<std::uint32_t>::max();  // below "/" without an entry
+  std::vector<std::uint32_t> parentOf(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const Path& p = *items[i].path;
+    if (p.isAbsoluteRoot()) {
+      parentOf[i] = kTop;
+      continue;
+    }
+    if (!p.isPrimPath() && !p.isPrimVariantSelectionPath()) return false;
+    const Path up = p.parent();
+    const std::uint32_t at = index.find(up);
+    if (at == 0 && !up.isAbsoluteRoot()) return false;
+    parentOf[i] = at == 0 ? kTop : at - 1;
+  }
+  // Children of each entry (the last list: of kTop) in one array.
+  std::vector<std::uint32_t> first(n + 2, 0), children(n);
+  auto group = [&](std::uint32_t parent) { return parent == kTop ? n : parent; };
+  for (std::uint32_t i = 0; i < n; ++i) ++first[group(parentOf[i]) + 1];
+  for (std::uint32_t g = 0; g <= n; ++g) first[g + 1] += first[g];
+  {
+    std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
+    for (std::uint32_t i = 0; i < n; ++i) children[fill[group(parentOf[i])]++] = i;
+  }
+  auto less = [&](std::uint32_t a, std::uint32_t b) { return savePathLess(items[a], items[b]); };
+  std::vector<std::uint32_t> stack;
+  std::vector<SaveEntry> sorted;
+  sorted.reserve(n);
+  auto pushChildren = [&](std::uint32_t g) {
+    const auto kids = std::span<std::uint32_t>(children).subspan(first[g], first[g + 1] - first[g]);
+    std::sort(kids.begin(), kids.end(), less);
+    for (std::size_t k = kids.size(); k-- > 0;) stack.push_back(kids[k]);
+  };
+  pushChildren(n);
+  while (!stack.empty()) {
+    const std::uint32_t i = stack.back();
+    stack.pop_back();
+    sorted.push_back(items[i]);
+    pushChildren(i);
+  }
+  std::copy(sorted.begin(), sorted.end(), items.begin());
+  return true;
+}
+
 // Prims before properties, properties grouped by name, then SdfPath order
 // (crateData.cpp's save order, which groups related data in the file).
 // Comparing whole paths walks their nodes, and a million of them made this
@@ -375,9 +429,9 @@ struct SaveEntry {
 // (name, owner's position) as integers. Otherwise (relational attributes,
 // properties without an owner spec) the whole comparison decides.
 void sortForSaving(std::vector<SaveEntry>& entries) {
-  auto pathLess = [](const SaveEntry& a, const SaveEntry& b) { return *a.path < *b.path; };
   auto firstProperty = std::partition(entries.begin(), entries.end(), [](const SaveEntry& e) { return !e.isProperty; });
-  std::sort(entries.begin(), firstProperty, pathLess);
+  if (!sortPrimTree(std::span<SaveEntry>(entries.begin(), firstProperty)))
+    std::sort(entries.begin(), firstProperty, savePathLess);
   PathTable rank;  // 1 + position among the sorted non-properties
   for (auto it = entries.begin(); it != firstProperty; ++it)
     rank.slot(*it->path) = static_cast<std::uint32_t>(it - entries.begin()) + 1;
