@@ -4,12 +4,13 @@
 // docs/crate-format.md §6-§13 describe the encodings.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
-#include <deque>
 #include <memory>
 #include <memory_resource>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -64,13 +65,71 @@ class ByteSink {
   std::string buf_;
 };
 
-struct TextHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return hashText(s); }
-};
-struct TextEqual {
-  using is_transparent = void;
-  bool operator()(std::string_view a, std::string_view b) const noexcept { return a == b; }
+// Open-addressing index of entries numbered 0, 1, 2, ... whose keys live in
+// the caller's own tables: a slot is 8 bytes (32 bits of the key's hash and
+// the entry's number), where a node-based map cost a node of 40 to 70 bytes
+// per entry, a rehash that chased every node and a walk to free them.
+class EntryIndex {
+ public:
+  // The number of the entry whose key `same(number)` says is this one, else
+  // `next` (recorded as new). `second` tells whether it was added.
+  template <class Same>
+  std::pair<std::uint32_t, bool> findOrAdd(std::size_t hash, std::uint32_t next, Same&& same) {
+    if ((count_ + 1) * 4 > slots_.size() * 3) grow();
+    const std::uint32_t tag = tagOf(hash);
+    Slot& slot = slots_[probe(tag, same)];
+    if (slot.entry != 0) return {slot.entry - 1, false};
+    slot = {tag, next + 1};
+    ++count_;
+    return {next, true};
+  }
+  // For keys whose entry can only be made after looking (making it may add
+  // others): the entry `same` says is this one, if any...
+  template <class Same>
+  std::optional<std::uint32_t> find(std::size_t hash, Same&& same) const {
+    if (slots_.empty()) return std::nullopt;
+    const Slot& slot = slots_[probe(tagOf(hash), same)];
+    if (slot.entry == 0) return std::nullopt;
+    return slot.entry - 1;
+  }
+  // ...and recording a new one (not present).
+  void add(std::size_t hash, std::uint32_t number) {
+    findOrAdd(hash, number, [](std::uint32_t) { return false; });
+  }
+
+ private:
+  struct Slot {
+    std::uint32_t tag = 0;
+    std::uint32_t entry = 0;  // 1 + the entry's number; 0 when free
+  };
+  // The high half of a multiplied hash: good bits for hashes whose low
+  // bits are not.
+  static std::uint32_t tagOf(std::size_t hash) {
+    return static_cast<std::uint32_t>((static_cast<std::uint64_t>(hash) * 0x9E3779B97F4A7C15ull) >> 32);
+  }
+  // The slot holding the entry `same` accepts, else the free slot ending
+  // the probe.
+  template <class Same>
+  std::size_t probe(std::uint32_t tag, Same& same) const {
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = tag & mask;; i = (i + 1) & mask) {
+      const Slot& slot = slots_[i];
+      if (slot.entry == 0 || (slot.tag == tag && same(slot.entry - 1))) return i;
+    }
+  }
+  void grow() {
+    std::vector<Slot> old(std::max<std::size_t>(16, slots_.size() * 2));
+    old.swap(slots_);
+    const std::size_t mask = slots_.size() - 1;
+    for (const Slot& s : old) {
+      if (s.entry == 0) continue;
+      std::size_t i = s.tag & mask;
+      while (slots_[i].entry != 0) i = (i + 1) & mask;
+      slots_[i] = s;
+    }
+  }
+  std::vector<Slot> slots_;
+  std::size_t count_ = 0;
 };
 
 // The kind of a path's last element. The order is the one SdfPath's
@@ -94,11 +153,9 @@ class StructureTables {
   // their element tokens, in OpenUSD's order.
   std::uint32_t path(const Path& p);
   std::uint32_t field(std::uint32_t nameToken, ValueRep rep);
-  // Sizes the indexes for about `specs` specs up front: the arena never
-  // reuses the bucket arrays that growing leaves behind.
+  // Sizes the tables for about `specs` specs up front.
   void reserve(std::size_t specs) {
     paths_.reserve(specs + specs / 8);
-    fieldSetIndex_.reserve(specs / 4);
     specs_.reserve(specs);
   }
   std::uint32_t fieldSet(std::span<const std::uint32_t> fields);
@@ -148,6 +205,9 @@ class StructureTables {
     if (problem_.empty()) problem_ = std::move(why);
   }
   bool validName(std::uint32_t tokenIndex, bool property);
+  // The token of `text` (whose hashText is `hash`); `interned` says the
+  // text lives as long as the process.
+  std::uint32_t tokenOfText(std::string_view text, std::size_t hash, bool interned);
   struct SpecEntry {
     std::uint32_t path, fieldSet, type;
   };
@@ -156,25 +216,13 @@ class StructureTables {
     std::uint64_t rep;
     friend bool operator==(const FieldKey&, const FieldKey&) = default;
   };
-  struct FieldKeyHash {
-    std::size_t operator()(const FieldKey& k) const noexcept {
-      return std::hash<std::uint64_t>()(k.rep * 0x9E3779B97F4A7C15ull ^ k.token);
-    }
-  };
 
-  template <class K, class H = TextHash, class E = TextEqual>
-  using Index = std::pmr::unordered_map<K, std::uint32_t, H, E>;
-
-  // The indexes' nodes (millions for a big layer) come from one arena that
-  // is released in one piece: freeing them one by one cost as much as
-  // building them. Declared first, so it outlives the indexes.
-  std::pmr::monotonic_buffer_resource arena_;
-
-  Index<Token, std::hash<Token>, std::equal_to<Token>> tokenIndex_{&arena_};
-  std::vector<std::string_view> tokens_;  // views of interned tokens' text
+  EntryIndex tokenIndex_;
+  std::vector<std::string_view> tokens_;  // interned tokens' text or copies in textArena_
+  std::pmr::monotonic_buffer_resource textArena_;
   std::size_t tokenBytes_ = 0;  // sum of (length + 1)
 
-  Index<Token, std::hash<Token>, std::equal_to<Token>> stringIndex_{&arena_};
+  EntryIndex stringIndex_;
   std::vector<std::uint32_t> strings_;  // string index -> token index
 
   PathTable pathIndex_;
@@ -186,11 +234,12 @@ class StructureTables {
   std::vector<std::uint8_t> nameChecks_;
   std::string problem_;
 
-  Index<FieldKey, FieldKeyHash, std::equal_to<FieldKey>> fieldIndex_{&arena_};
+  EntryIndex fieldIndex_;
   std::vector<FieldKey> fields_;
 
-  Index<std::pmr::string> fieldSetIndex_{&arena_};
-  std::vector<std::uint32_t> fieldSets_;
+  EntryIndex fieldSetIndex_;
+  std::vector<std::uint32_t> fieldSets_;     // each set's fields, then kInvalidIndex
+  std::vector<std::uint32_t> fieldSetStart_;  // where each set starts in fieldSets_
 
   std::vector<SpecEntry> specs_;
 };

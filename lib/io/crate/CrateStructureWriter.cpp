@@ -87,27 +87,41 @@ StructureTables::StructureTables() {
   token(std::string_view(";-)"));
 }
 
-// Every token is looked up as an interned Token: its text lives as long as
-// the process, so the table keeps views of it instead of copies.
-std::uint32_t StructureTables::token(std::string_view text) { return token(Token(text)); }
-
+// Tokens are keyed by their text (Token's hash is the text's), so a
+// string's text need not be interned to find its token: unique strings (a
+// label per prim) would fill the process-wide token table for nothing.
 std::uint32_t StructureTables::token(Token t) {
-  auto [it, added] = tokenIndex_.try_emplace(t, static_cast<std::uint32_t>(tokens_.size()));
-  if (!added) return it->second;
-  const std::string_view text = t.str();
+  // (The empty token has no record, and its hash() is 0.)
+  return t.empty() ? token(std::string_view()) : tokenOfText(t.str(), t.hash(), true);
+}
+
+std::uint32_t StructureTables::token(std::string_view text) { return tokenOfText(text, hashText(text), false); }
+
+std::uint32_t StructureTables::tokenOfText(std::string_view text, std::size_t hash, bool interned) {
+  auto same = [&](std::uint32_t i) { return tokens_[i] == text; };
+  const auto [index, added] = tokenIndex_.findOrAdd(hash, static_cast<std::uint32_t>(tokens_.size()), same);
+  if (!added) return index;
   // The TOKENS section separates tokens with NUL bytes.
   if (!text.empty() && std::memchr(text.data(), '\0', text.size()))
     refuse("the token or string \"" + shown(text) + "\" contains a NUL byte, which the crate format cannot store");
+  // An interned token's text lives as long as the process; other text is
+  // copied, as its value may be a temporary.
+  if (!interned && !text.empty()) {
+    char* copy = static_cast<char*>(textArena_.allocate(text.size(), 1));
+    std::memcpy(copy, text.data(), text.size());
+    text = std::string_view(copy, text.size());
+  }
   tokens_.push_back(text);
   tokenBytes_ += text.size() + 1;
-  return it->second;
+  return index;
 }
 
 std::uint32_t StructureTables::string(std::string_view text) {
-  const Token t(text);
-  auto [it, added] = stringIndex_.try_emplace(t, static_cast<std::uint32_t>(strings_.size()));
-  if (added) strings_.push_back(token(t));
-  return it->second;
+  const std::size_t hash = hashText(text);
+  auto same = [&](std::uint32_t i) { return tokens_[strings_[i]] == text; };
+  const auto [index, added] = stringIndex_.findOrAdd(hash, static_cast<std::uint32_t>(strings_.size()), same);
+  if (added) strings_.push_back(tokenOfText(text, hash, false));
+  return index;
 }
 
 bool StructureTables::validName(std::uint32_t tokenIndex, bool property) {
@@ -217,19 +231,31 @@ std::uint32_t StructureTables::path(const Path& p) {
 
 std::uint32_t StructureTables::field(std::uint32_t nameToken, ValueRep rep) {
   const FieldKey key{nameToken, rep.bits()};
-  auto [it, added] = fieldIndex_.emplace(key, static_cast<std::uint32_t>(fields_.size()));
+  const std::size_t hash = key.rep * 0x9E3779B97F4A7C15ull ^ key.token;
+  const auto [index, added] =
+      fieldIndex_.findOrAdd(hash, static_cast<std::uint32_t>(fields_.size()), [&](std::uint32_t i) { return fields_[i] == key; });
   if (added) fields_.push_back(key);
-  return it->second;
+  return index;
 }
 
 std::uint32_t StructureTables::fieldSet(std::span<const std::uint32_t> fields) {
-  const std::string_view key(reinterpret_cast<const char*>(fields.data()), fields.size_bytes());
-  if (auto it = fieldSetIndex_.find(key); it != fieldSetIndex_.end()) return it->second;
-  const auto index = static_cast<std::uint32_t>(fieldSets_.size());
-  fieldSetIndex_.emplace(std::pmr::string(key, &arena_), index);
+  const std::size_t hash = hashText(std::string_view(reinterpret_cast<const char*>(fields.data()), fields.size_bytes()));
+  auto same = [&](std::uint32_t i) {
+    // Each set ends with kInvalidIndex, which no field number is, so the
+    // walk stops inside the stored set.
+    const std::uint32_t* stored = fieldSets_.data() + fieldSetStart_[i];
+    for (const std::uint32_t f : fields)
+      if (*stored++ != f) return false;
+    return *stored == kInvalidIndex;
+  };
+  const auto [set, added] = fieldSetIndex_.findOrAdd(hash, static_cast<std::uint32_t>(fieldSetStart_.size()), same);
+  // A set's number in the file is where it starts in FIELDSETS.
+  if (!added) return fieldSetStart_[set];
+  const auto start = static_cast<std::uint32_t>(fieldSets_.size());
+  fieldSetStart_.push_back(start);
   fieldSets_.insert(fieldSets_.end(), fields.begin(), fields.end());
   fieldSets_.push_back(kInvalidIndex);
-  return index;
+  return start;
 }
 
 void StructureTables::writeSections(ByteSink& out, Version version, std::vector<Section>& toc) const {
@@ -377,20 +403,22 @@ void StructureTables::writePaths(ByteSink& out, Version version) const {
   };
 
   if (version >= Version{0, 4, 0}) {
-    std::vector<std::uint32_t> slots(n);
-    std::vector<std::int32_t> elements(n), jumps(n);
+    // Three columns: the slots (`order` itself), the element tokens and the
+    // jumps, made one at a time in one buffer.
+    out.put<std::uint64_t>(n);
+    putIntBlock(out, std::span<const std::uint32_t>(order));
+    std::vector<std::int32_t> column(n);
     for (std::uint32_t i = 0; i < n; ++i) {
       const PathEntry& e = paths_[order[i]];
-      slots[i] = order[i];
-      elements[i] = e.isPrimProperty ? -static_cast<std::int32_t>(e.elementToken)
-                                     : static_cast<std::int32_t>(e.elementToken);
-      const bool child = hasChild(i), sibling = hasSibling(i);
-      jumps[i] = child && sibling ? static_cast<std::int32_t>(subtreeEnd[i] - i) : sibling ? 0 : child ? -1 : -2;
+      column[i] = e.isPrimProperty ? -static_cast<std::int32_t>(e.elementToken)
+                                   : static_cast<std::int32_t>(e.elementToken);
     }
-    out.put<std::uint64_t>(n);
-    putIntBlock(out, std::span<const std::uint32_t>(slots));
-    putIntBlock(out, std::span<const std::int32_t>(elements));
-    putIntBlock(out, std::span<const std::int32_t>(jumps));
+    putIntBlock(out, std::span<const std::int32_t>(column));
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const bool child = hasChild(i), sibling = hasSibling(i);
+      column[i] = child && sibling ? static_cast<std::int32_t>(subtreeEnd[i] - i) : sibling ? 0 : child ? -1 : -2;
+    }
+    putIntBlock(out, std::span<const std::int32_t>(column));
     return;
   }
 

@@ -4,6 +4,7 @@
 // samples. Identical values share one encoding, as in OpenUSD.
 #include <algorithm>
 #include <cmath>
+#include <memory_resource>
 #include <unordered_map>
 
 #include "io/crate/Compression.h"
@@ -23,15 +24,12 @@ constexpr std::uint32_t kWrappedKindBit = 1u << 16;
 constexpr std::uint32_t kTimeSamplesKind = 1u << 17;
 constexpr std::uint32_t kDoubleVectorKind = 1u << 18;
 
-struct DedupKey {
+// A value packed before, by its deduplication key.
+struct DedupEntry {
+  const char* key;
+  std::size_t size;
   std::uint32_t kind;
-  std::string_view bytes;
-  friend bool operator==(const DedupKey&, const DedupKey&) = default;
-};
-struct DedupKeyHash {
-  std::size_t operator()(const DedupKey& k) const noexcept {
-    return hashText(k.bytes) ^ (static_cast<std::size_t>(k.kind) * 0x9E3779B97F4A7C15ull);
-  }
+  ValueRep rep;
 };
 
 ValueRep inlineRep(TypeId type, std::uint32_t word) { return ValueRep(type, true, false, word); }
@@ -191,13 +189,18 @@ bool integralValue(T v, std::int32_t* out) {
 }  // namespace
 
 struct ValueEncoder::Impl {
+  Impl(ByteSink& o, StructureTables& t, const LoadedValues& l, Encoding e) : out(o), tables(t), loaded(l), enc(e) {}
+
   ByteSink& out;
   StructureTables& tables;
   const LoadedValues& loaded;
   Encoding enc;
 
-  std::unordered_map<DedupKey, ValueRep, DedupKeyHash> dedup;
-  std::deque<std::string> ownedKeys;
+  EntryIndex dedup;
+  std::vector<DedupEntry> packed;
+  // Copies of the keys that do not outlive the writer, in one arena (a
+  // string per key cost a heap block per value).
+  std::pmr::monotonic_buffer_resource keyArena;
   PathIds pathIds;
 
   // Returns the rep of an equal value packed before, or writes this one.
@@ -205,10 +208,22 @@ struct ValueEncoder::Impl {
   // value); otherwise they are copied.
   template <class Write>
   ValueRep deduplicated(std::uint32_t kind, std::string_view key, bool stable, Write&& write) {
-    if (auto it = dedup.find(DedupKey{kind, key}); it != dedup.end()) return it->second;
+    const std::size_t hash = hashText(key) ^ (static_cast<std::size_t>(kind) * 0x9E3779B97F4A7C15ull);
+    auto same = [&](std::uint32_t i) {
+      const DedupEntry& e = packed[i];
+      return e.kind == kind && std::string_view(e.key, e.size) == key;
+    };
+    if (auto found = dedup.find(hash, same)) return packed[*found].rep;
+    // Writing may pack nested values first, so the entry is added after.
     const ValueRep rep = write();
-    if (!stable) key = ownedKeys.emplace_back(key);
-    dedup.emplace(DedupKey{kind, key}, rep);
+    const char* stored = key.data();
+    if (!stable && !key.empty()) {
+      char* copy = static_cast<char*>(keyArena.allocate(key.size(), 1));
+      std::memcpy(copy, key.data(), key.size());
+      stored = copy;
+    }
+    dedup.add(hash, static_cast<std::uint32_t>(packed.size()));
+    packed.push_back({stored, key.size(), kind, rep});
     return rep;
   }
   template <class T, class Write>
@@ -647,7 +662,7 @@ ValueRep ValueEncoder::Impl::packSpline(std::uint32_t kind, const Spline& sp) {
 }
 
 ValueEncoder::ValueEncoder(ByteSink& out, StructureTables& tables, const LoadedValues& loaded, Version version)
-    : impl_(std::make_unique<Impl>(Impl{out, tables, loaded, Encoding{version}, {}, {}, {}})) {}
+    : impl_(std::make_unique<Impl>(out, tables, loaded, Encoding{version})) {}
 ValueEncoder::~ValueEncoder() = default;
 
 ValueRep ValueEncoder::pack(const Value& value, FieldWrap wrap) { return impl_->pack(value, wrap); }

@@ -9,7 +9,9 @@
 #include <cmath>
 #include <cstring>
 #include <cstdlib>
-#include <deque>
+#include <limits>
+#include <optional>
+#include <unordered_map>
 
 #include "base/NumberFormat.h"
 #include "io/crate/CrateInternal.h"  // kMaxValueNesting, the reader's bound
@@ -69,16 +71,19 @@ constexpr Feature kRelocates{{0, 11, 0}, "layer relocates",
                              "A SdfRelocatesMap value was detected which requires crate version 0.11.0."};
 constexpr Feature kSpline{{0, 12, 0}, "a spline", "A spline was detected which requires crate version 0.12.0."};
 
+// A field as the crate stores it (§15). Not kept between the passes: a
+// layer has millions of fields, so the packer maps each again (mapField).
 struct PlannedField {
   Token name;
-  const Value* value;
-  crate::FieldWrap wrap;
-  bool timeSamples;
+  const Value* value;  // the field's value, loaded; see stored()
+  Value converted;     // a replacement the mapping made (a payload), else empty
+  crate::FieldWrap wrap = crate::FieldWrap::None;
+  bool timeSamples = false;
+  const Value& stored() const { return converted.empty() ? *value : converted; }
 };
 struct PlannedSpec {
-  Path path;
-  SpecType type;
-  std::uint32_t firstField, fieldCount;
+  const Path* path;
+  const Spec* spec;
 };
 
 // First pass over the layer: orders the specs as OpenUSD does, resolves
@@ -94,10 +99,12 @@ class Planner {
   // "LAYER: cannot write crate file: WHAT".
   Error fail(std::string what) const;
   Version version() const { return version_; }
-  const std::vector<PlannedSpec>& specs() const { return specs_; }
-  std::span<const PlannedField> fields(const PlannedSpec& s) const {
-    return std::span<const PlannedField>(fields_).subspan(s.firstField, s.fieldCount);
-  }
+  // The specs in saving order, handed over so that the packer can free
+  // them before the sections are written.
+  std::vector<PlannedSpec> takeSpecs() { return std::move(specs_); }
+  // How `field` is stored, or nothing when it is not. Its value must have
+  // been loaded (run() loads every one).
+  std::optional<PlannedField> mapField(const Field& field) const;
 
  private:
   Status planSpec(const Path& path, const Spec& spec);
@@ -118,8 +125,6 @@ class Planner {
   const Schema& schema_ = Schema::standard();
 
   std::vector<PlannedSpec> specs_;
-  std::vector<PlannedField> fields_;
-  std::deque<Value> converted_;  // values the mapping replaced (payload)
   // Where the scan is, for messages.
   const Path* path_ = nullptr;
   Token field_;
@@ -278,12 +283,45 @@ Status Planner::scan(const Value& value, int depth) {
   });
 }
 
+std::optional<PlannedField> Planner::mapField(const Field& field) const {
+  // Derived from targetPaths / connectionPaths when the file is read, so
+  // never stored (as in OpenUSD).
+  if (field.name == "targetChildren" || field.name == "connectionChildren") return std::nullopt;
+  if (field.value.empty()) return std::nullopt;
+  const Value* value = &loaded_.resolve(field.value);
+  PlannedField planned{field.name, value, Value(), crate::FieldWrap::None, false};
+  if (field.name == F_.timeSamples && value->is<TimeSamples>()) {
+    planned.timeSamples = true;
+    return planned;
+  }
+  if (field.name == F_.spline) {
+    // OpenUSD does not store splines without knots (they affect nothing).
+    if (const Spline* sp = value->getIf<Spline>(); sp && sp->knots.empty()) return std::nullopt;
+  }
+  if (field.name == F_.payload) {
+    // An explicit list of none or of one external payload is stored as a
+    // single payload, which files before 0.8.0 can hold (crateData.cpp).
+    if (const PayloadListOp* op = value->getIf<PayloadListOp>(); op && op->isExplicit) {
+      if (op->explicitItems.empty()) {
+        planned.converted = Payload{};
+      } else if (op->explicitItems.size() == 1 && !op->explicitItems.front().assetPath.empty()) {
+        planned.converted = op->explicitItems.front();
+      }
+    }
+  }
+  // OpenUSD keeps values of fields it has no definition for inside an
+  // SdfUnregisteredValue: list-op statements always, dictionaries too.
+  if (value->is<UnregisteredListOp>() || (value->is<Dictionary>() && !schema_.find(field.name))) {
+    planned.wrap = crate::FieldWrap::Unregistered;
+  }
+  return planned;
+}
+
 Status Planner::planField(const Path& path, const Spec& spec, const Field& field) {
   field_ = field.name;
-  // Derived from targetPaths / connectionPaths when the file is read, so
-  // never stored (as in OpenUSD). Elsewhere such a field can only come from
-  // text metadata (`targetChildren = 3` on a prim); it is dropped too, but
-  // not silently.
+  // Elsewhere than on relationships / attributes, these fields can only come
+  // from text metadata (`targetChildren = 3` on a prim); mapField drops
+  // them too, but not silently.
   if (field.name == "targetChildren" || field.name == "connectionChildren") {
     const bool derived = field.name == "targetChildren" ? spec.type() == SpecType::Relationship
                                                         : spec.type() == SpecType::Attribute;
@@ -295,74 +333,149 @@ Status Planner::planField(const Path& path, const Spec& spec, const Field& field
   if (field.value.empty()) return Ok{};
   auto loaded = loaded_.load(field.value);
   if (!loaded) return fail("field '" + field_.string() + "' of <" + path.string() + ">: " + loaded.error().message);
-  const Value* value = *loaded;
-  PlannedField planned{field.name, value, crate::FieldWrap::None, false};
-
   if (field.name == F_.displayUnit) {
     // OpenUSD holds display units as TfEnum values, which crate has no type
     // for ("Attempted to pack unsupported type 'TfEnum'").
-    const Token* unit = value->getIf<Token>();
+    const Token* unit = (*loaded)->getIf<Token>();
     return unsupported("TfEnum", unit ? unit->string() : std::string());
   }
-  if (field.name == F_.timeSamples) {
-    if (const TimeSamples* ts = value->getIf<TimeSamples>()) {
-      for (const auto& [time, sample] : ts->samples)
-        if (auto s = scan(sample, 1); !s) return s;
-      planned.timeSamples = true;
-      fields_.push_back(planned);
-      return Ok{};
-    }
+  const std::optional<PlannedField> planned = mapField(field);
+  if (!planned) return Ok{};
+  if (planned->timeSamples) {
+    for (const auto& [time, sample] : planned->value->get<TimeSamples>().samples)
+      if (auto s = scan(sample, 1); !s) return s;
+    return Ok{};
   }
-  if (field.name == F_.spline) {
-    // OpenUSD does not store splines without knots (they affect nothing).
-    if (const Spline* sp = value->getIf<Spline>(); sp && sp->knots.empty()) return Ok{};
-  }
-  if (field.name == F_.payload) {
-    // An explicit list of none or of one external payload is stored as a
-    // single payload, which files before 0.8.0 can hold (crateData.cpp).
-    if (const PayloadListOp* op = value->getIf<PayloadListOp>(); op && op->isExplicit) {
-      if (op->explicitItems.empty()) {
-        planned.value = &converted_.emplace_back(Payload{});
-      } else if (op->explicitItems.size() == 1 && !op->explicitItems.front().assetPath.empty()) {
-        planned.value = &converted_.emplace_back(op->explicitItems.front());
-      }
-    }
-  }
-  // OpenUSD keeps values of fields it has no definition for inside an
-  // SdfUnregisteredValue: list-op statements always, dictionaries too.
-  if (value->is<UnregisteredListOp>() || (value->is<Dictionary>() && !schema_.find(field.name))) {
-    planned.wrap = crate::FieldWrap::Unregistered;
-  }
-  if (auto s = scan(*planned.value, 0); !s) return s;
-  (void)spec;
-  fields_.push_back(planned);
-  return Ok{};
+  return scan(planned->stored(), 0);
 }
 
 Status Planner::planSpec(const Path& path, const Spec& spec) {
   path_ = &path;
-  const auto first = static_cast<std::uint32_t>(fields_.size());
   for (const Field& f : spec.fields())
     if (auto s = planField(path, spec, f); !s) return s;
-  specs_.push_back({path, spec.type(), first, static_cast<std::uint32_t>(fields_.size() - first)});
+  specs_.push_back({&path, &spec});
   return Ok{};
 }
 
-Status Planner::run() {
-  struct Entry {
-    const Path* path;
-    const Spec* spec;
-    std::string_view propertyName;  // empty for prims and other non-properties
-    bool isProperty;
+
+// A spec to save: its path, and the name that groups properties.
+struct SaveEntry {
+  const Path* path;
+  const Spec* spec;
+  std::string_view propertyName;  // empty for prims and other non-properties
+  bool isProperty;
+};
+
+bool savePathLess(const SaveEntry& a, const SaveEntry& b) { return *a.path < *b.path; }
+
+// Sorts prims (and the pseudo-root, variant selections) by path as a walk
+// of their tree with each one's children sorted: whole paths are compared
+// only between siblings, where a comparison is one step. False (nothing
+// changed) when some entry is no prim-like path or its parent has no entry.
+bool sortPrimTree(std::span<SaveEntry> items) {
+  const auto n = static_cast<std::uint32_t>(items.size());
+  PathTable index;  // 1 + position in items
+  for (std::uint32_t i = 0; i < n; ++i) index.slot(*items[i].path) = i + 1;
+  constexpr std::uint32_t kTop = std::numeric_limits<std::uint32_t>::max();  // below "/" without an entry
+  std::vector<std::uint32_t> parentOf(n);
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const Path& p = *items[i].path;
+    if (p.isAbsoluteRoot()) {
+      parentOf[i] = kTop;
+      continue;
+    }
+    if (!p.isPrimPath() && !p.isPrimVariantSelectionPath()) return false;
+    const Path up = p.parent();
+    const std::uint32_t at = index.find(up);
+    if (at == 0 && !up.isAbsoluteRoot()) return false;
+    parentOf[i] = at == 0 ? kTop : at - 1;
+  }
+  // Children of each entry (the last list: of kTop) in one array.
+  std::vector<std::uint32_t> first(n + 2, 0), children(n);
+  auto group = [&](std::uint32_t parent) { return parent == kTop ? n : parent; };
+  for (std::uint32_t i = 0; i < n; ++i) ++first[group(parentOf[i]) + 1];
+  for (std::uint32_t g = 0; g <= n; ++g) first[g + 1] += first[g];
+  {
+    std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
+    for (std::uint32_t i = 0; i < n; ++i) children[fill[group(parentOf[i])]++] = i;
+  }
+  auto less = [&](std::uint32_t a, std::uint32_t b) { return savePathLess(items[a], items[b]); };
+  std::vector<std::uint32_t> stack;
+  std::vector<SaveEntry> sorted;
+  sorted.reserve(n);
+  auto pushChildren = [&](std::uint32_t g) {
+    const auto kids = std::span<std::uint32_t>(children).subspan(first[g], first[g + 1] - first[g]);
+    std::sort(kids.begin(), kids.end(), less);
+    for (std::size_t k = kids.size(); k-- > 0;) stack.push_back(kids[k]);
   };
-  std::vector<Entry> entries;
+  pushChildren(n);
+  while (!stack.empty()) {
+    const std::uint32_t i = stack.back();
+    stack.pop_back();
+    sorted.push_back(items[i]);
+    pushChildren(i);
+  }
+  std::copy(sorted.begin(), sorted.end(), items.begin());
+  return true;
+}
+
+// Prims before properties, properties grouped by name, then SdfPath order
+// (crateData.cpp's save order, which groups related data in the file).
+// Comparing whole paths walks their nodes, and a million of them made this
+// sort most of the writer's time; so only the non-properties are sorted by
+// path. A prim property's order among properties of its name is its
+// owner's (the prim part decides first, PathOrder.cpp), so when every
+// property's owner is one of the sorted specs, the properties sort by
+// (name, owner's position) as integers. Otherwise (relational attributes,
+// properties without an owner spec) the whole comparison decides.
+void sortForSaving(std::vector<SaveEntry>& entries) {
+  auto firstProperty = std::partition(entries.begin(), entries.end(), [](const SaveEntry& e) { return !e.isProperty; });
+  if (!sortPrimTree(std::span<SaveEntry>(entries.begin(), firstProperty)))
+    std::sort(entries.begin(), firstProperty, savePathLess);
+  PathTable rank;  // 1 + position among the sorted non-properties
+  for (auto it = entries.begin(); it != firstProperty; ++it)
+    rank.slot(*it->path) = static_cast<std::uint32_t>(it - entries.begin()) + 1;
+  // (name group, owner rank) per property; names are few, so they are
+  // numbered first and their texts compared once per distinct name.
+  std::unordered_map<std::string_view, std::uint32_t> nameGroup;
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keys;  // (key, index among properties)
+  const auto properties = std::span<SaveEntry>(firstProperty, entries.end());
+  keys.reserve(properties.size());
+  bool ranked = true;
+  for (std::size_t i = 0; i < properties.size() && ranked; ++i) {
+    const SaveEntry& e = properties[i];
+    const std::uint32_t owner = e.path->isPrimPropertyPath() ? rank.find(e.path->parent()) : 0;
+    ranked = owner != 0;
+    const auto group = nameGroup.try_emplace(e.propertyName, static_cast<std::uint32_t>(nameGroup.size())).first->second;
+    keys.emplace_back(std::uint64_t(group) << 32 | owner, static_cast<std::uint32_t>(i));
+  }
+  if (!ranked) {
+    std::sort(firstProperty, entries.end(), [](const SaveEntry& a, const SaveEntry& b) {
+      if (a.propertyName != b.propertyName) return a.propertyName < b.propertyName;
+      return *a.path < *b.path;
+    });
+    return;
+  }
+  // Groups renumbered in name order.
+  std::vector<std::pair<std::string_view, std::uint32_t>> names(nameGroup.begin(), nameGroup.end());
+  std::sort(names.begin(), names.end());
+  std::vector<std::uint64_t> groupOrder(names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) groupOrder[names[i].second] = std::uint64_t(i) << 32;
+  for (auto& [key, index] : keys) key = groupOrder[key >> 32] | (key & 0xffffffffu);
+  std::sort(keys.begin(), keys.end());
+  std::vector<SaveEntry> sorted;
+  sorted.reserve(properties.size());
+  for (const auto& [key, index] : keys) sorted.push_back(properties[index]);
+  std::copy(sorted.begin(), sorted.end(), properties.begin());
+}
+
+Status Planner::run() {
+  std::vector<SaveEntry> entries;
   entries.reserve(layer_.specCount());
-  std::size_t fieldCount = 0;
   Status bad = Ok{};
   layer_.forEachSpec([&](const Path& path, const Spec& spec) {
     // Relationship target and connection specs are implied by the list ops.
     if (path.isTargetPath()) return;
-    fieldCount += spec.fields().size();
     if (bad && (!path.isAbsolute() || spec.type() == SpecType::Unknown)) {
       bad = fail("the spec <" + path.string() + "> " +
                  (path.isAbsolute() ? std::string("has no spec type") : std::string("has a relative path")));
@@ -371,16 +484,9 @@ Status Planner::run() {
     entries.push_back({&path, &spec, prop ? path.name() : std::string_view(), prop});
   });
   if (!bad) return bad;
-  // Prims before properties, properties grouped by name, then SdfPath order
-  // (crateData.cpp's save order, which groups related data in the file).
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    if (a.isProperty != b.isProperty) return !a.isProperty;
-    if (a.isProperty && a.propertyName != b.propertyName) return a.propertyName < b.propertyName;
-    return *a.path < *b.path;
-  });
+  sortForSaving(entries);
   specs_.reserve(entries.size());
-  fields_.reserve(fieldCount);
-  for (const Entry& e : entries)
+  for (const SaveEntry& e : entries)
     if (auto s = planSpec(*e.path, *e.spec); !s) return s;
   return Ok{};
 }
@@ -391,8 +497,10 @@ Status Planner::run() {
 // together (CrateFile::_AddSpec / _AddDeferredSpecs).
 class Packer {
  public:
-  Packer(const Planner& plan, const crate::LoadedValues& loaded)
-      : plan_(plan), enc_{plan.version()}, encoder_(out_, tables_, loaded, plan.version()) {}
+  Packer(Planner& plan, const crate::LoadedValues& loaded)
+      : plan_(plan), enc_{plan.version()} {
+    encoder_.emplace(out_, tables_, loaded, plan.version());
+  }
 
   Expected<std::string> run() &&;
 
@@ -401,22 +509,23 @@ class Packer {
     std::uint32_t path;
     SpecType type;
     std::vector<std::uint32_t> fields;
-    std::vector<const PlannedField*> pending;
-    std::vector<const PlannedField*> timeSamples;
+    std::vector<PlannedField> pending;
+    std::vector<PlannedField> timeSamples;
   };
   void addField(std::vector<std::uint32_t>& fields, const PlannedField& f) {
     // Value first, then the name: OpenUSD's token numbering follows that
     // order.
-    const crate::ValueRep rep = encoder_.pack(*f.value, f.wrap);
+    const crate::ValueRep rep = encoder_->pack(f.stored(), f.wrap);
     fields.push_back(tables_.field(tables_.token(f.name), rep));
   }
   void packDeferred();
 
-  const Planner& plan_;
+  Planner& plan_;
   crate::Encoding enc_;
   crate::ByteSink out_;
   crate::StructureTables tables_;
-  crate::ValueEncoder encoder_;
+  // Its deduplication tables are freed before the sections are written.
+  std::optional<crate::ValueEncoder> encoder_;
   std::vector<Deferred> deferred_;
 };
 
@@ -431,15 +540,15 @@ void Packer::packDeferred() {
   std::vector<std::vector<crate::ValueRep>> reps;
   std::vector<Sample> samples;
   for (const Deferred& d : deferred_) {
-    for (const PlannedField* f : d.timeSamples) {
-      const auto& ts = f->value->get<TimeSamples>().samples;
+    for (const PlannedField& f : d.timeSamples) {
+      const auto& ts = f.value->get<TimeSamples>().samples;
       reps.emplace_back(ts.size());
     }
   }
   std::size_t next = 0;
   for (const Deferred& d : deferred_) {
-    for (const PlannedField* f : d.timeSamples) {
-      const auto& ts = f->value->get<TimeSamples>().samples;
+    for (const PlannedField& f : d.timeSamples) {
+      const auto& ts = f.value->get<TimeSamples>().samples;
       std::vector<crate::ValueRep>& r = reps[next++];
       for (std::size_t i = 0; i < ts.size(); ++i) samples.push_back({ts[i].first, &ts[i].second, &r[i]});
     }
@@ -449,18 +558,18 @@ void Packer::packDeferred() {
     if (std::isnan(a.time) || std::isnan(b.time)) return !std::isnan(a.time) && std::isnan(b.time);
     return a.time < b.time;
   });
-  for (const Sample& s : samples) *s.rep = encoder_.pack(*s.value);
+  for (const Sample& s : samples) *s.rep = encoder_->pack(*s.value);
 
   next = 0;
   std::vector<double> times;
   for (Deferred& d : deferred_) {
-    for (const PlannedField* f : d.pending) addField(d.fields, *f);
-    for (const PlannedField* f : d.timeSamples) {
-      const auto& ts = f->value->get<TimeSamples>().samples;
+    for (const PlannedField& f : d.pending) addField(d.fields, f);
+    for (const PlannedField& f : d.timeSamples) {
+      const auto& ts = f.value->get<TimeSamples>().samples;
       times.resize(ts.size());
       for (std::size_t i = 0; i < ts.size(); ++i) times[i] = ts[i].first;
-      const crate::ValueRep rep = encoder_.packTimeSamples(times, reps[next++]);
-      d.fields.push_back(tables_.field(tables_.token(f->name), rep));
+      const crate::ValueRep rep = encoder_->packTimeSamples(times, reps[next++]);
+      d.fields.push_back(tables_.field(tables_.token(f.name), rep));
     }
     tables_.addSpec(d.path, tables_.fieldSet(d.fields), d.type);
   }
@@ -468,30 +577,37 @@ void Packer::packDeferred() {
 
 Expected<std::string> Packer::run() && {
   out_.putBytes(std::string(crate::kBootstrapSize, '\0').data(), crate::kBootstrapSize);
-  tables_.reserve(plan_.specs().size());
+  std::vector<PlannedSpec> specs = plan_.takeSpecs();
+  tables_.reserve(specs.size());
   std::vector<std::uint32_t> fields;
-  for (const PlannedSpec& spec : plan_.specs()) {
+  for (const PlannedSpec& spec : specs) {
     fields.clear();
-    std::vector<const PlannedField*> pending, timeSamples;
-    for (const PlannedField& f : plan_.fields(spec)) {
-      if (f.timeSamples) {
-        timeSamples.push_back(&f);
-      } else if (!enc_.payloadLayerOffsets() && f.value->is<Payload>()) {
+    std::vector<PlannedField> pending, timeSamples;
+    for (const Field& field : spec.spec->fields()) {
+      std::optional<PlannedField> f = plan_.mapField(field);
+      if (!f) continue;
+      if (f->timeSamples) {
+        timeSamples.push_back(std::move(*f));
+      } else if (!enc_.payloadLayerOffsets() && f->stored().is<Payload>()) {
         // Held back so that every payload in the file gets the same layout
         // (OpenUSD decides this before it knows whether it must upgrade).
-        pending.push_back(&f);
+        pending.push_back(std::move(*f));
       } else {
-        addField(fields, f);
+        addField(fields, *f);
       }
     }
-    const std::uint32_t path = tables_.path(spec.path);
+    const std::uint32_t path = tables_.path(*spec.path);
+    const SpecType type = spec.spec->type();
     if (pending.empty() && timeSamples.empty()) {
-      tables_.addSpec(path, tables_.fieldSet(fields), spec.type);
+      tables_.addSpec(path, tables_.fieldSet(fields), type);
     } else {
-      deferred_.push_back({path, spec.type, fields, std::move(pending), std::move(timeSamples)});
+      deferred_.push_back({path, type, fields, std::move(pending), std::move(timeSamples)});
     }
   }
+  specs = {};
   packDeferred();
+  deferred_ = {};
+  encoder_.reset();
 
   std::vector<crate::StructureTables::Section> toc;
   // Checked before anything is committed: tables that would read back as
