@@ -441,9 +441,13 @@ void Reader::parseRelocates(const Path& path, bool layerLevel) {
     if (!tgt || (!tgt->empty() && (tgt->isAbsoluteRoot() || !tgt->isPrimPath() ||
                                           (variantSelectionsProhibited() && tgt->containsPrimVariantSelection()))))
       fail(tgtPos, "'" + std::string(srcText) + "' is not a valid relocates target path");
+    // A relative path that climbs above the root names no prim.
     Path anchor = layerLevel ? Path::absoluteRoot() : path;
+    Path absSrc = src->makeAbsolute(anchor);
+    if (absSrc.empty()) fail(srcPos, "'" + std::string(srcText) + "' is not a valid relocates source path");
     Path absTgt = tgt->empty() ? Path() : tgt->makeAbsolute(anchor);
-    entries.emplace_back(src->makeAbsolute(anchor), absTgt);
+    if (!tgt->empty() && absTgt.empty()) fail(tgtPos, "'" + std::string(tgtText) + "' is not a valid relocates target path");
+    entries.emplace_back(std::move(absSrc), std::move(absTgt));
   });
   Spec* spec = layer_.findSpec(path);
   if (layerLevel) {
