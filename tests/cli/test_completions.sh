@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The shell completions the build generates (completions/meson.build): bash
+# loads them, they offer every long option of each tool's --help and the
+# values oneOf lists, and complete file arguments to folders and USD files.
+# zsh and fish check their files' syntax when installed (skipped otherwise).
+#
+#   test_completions.sh COMPLETIONS_DIR TOOL_EXE...
+set -uo pipefail
+
+usage="usage: test_completions.sh COMPLETIONS_DIR TOOL_EXE..."
+dir=$(cd "${1:?$usage}" && pwd)
+shift
+[ $# -gt 0 ] || { echo "$usage" >&2; exit 2; }
+
+. "$(dirname "$0")/cli_support.sh"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+
+# complete_words TOOL WORD...: what bash completion offers for the last WORD
+# of `TOOL WORD...`, one candidate a line, sorted.
+complete_words() {
+  local tool=$1
+  shift
+  bash -c '
+    source "$1"; tool=$2; shift 2
+    COMP_WORDS=("$tool" "$@"); COMP_CWORD=$#
+    "_usdkit_$tool"
+    printf "%s\n" "${COMPREPLY[@]}" | sort' _ "$dir/$tool" "$tool" "$@"
+}
+
+for exe in "$@"; do
+  tool=$(basename "$exe")
+  expect_rc 0 "$tool: bash loads the completion" bash -c 'source "$1" && complete -p "$2"' _ "$dir/$tool" "$tool"
+  check "$tool: complete -p shows it" contains out.txt "complete -F _usdkit_$tool $tool"
+  check "$tool: bash syntax" bash -n "$dir/$tool"
+  if command -v zsh >/dev/null; then check "$tool: zsh syntax" zsh -n "$dir/_$tool"; fi
+  if command -v fish >/dev/null; then check "$tool: fish syntax" fish --no-execute "$dir/$tool.fish"; fi
+
+  # Every long option --help lists (the option column: lines starting with
+  # spaces and '-') is offered by all three shells.
+  expect_rc 0 "$tool --help" "$exe" --help
+  longs=$(grep -E '^ +-' out.txt | awk '{print $1}' | tr ',' '\n' | grep -E '^--' | sort -u)
+  check "$tool: --help lists long options" test -n "$longs"
+  offered=$(complete_words "$tool" --)
+  for option in $longs; do
+    check "$tool: bash offers $option" grep -qxF -- "$option" <<<"$offered"
+    check "$tool: zsh offers $option" contains "$dir/_$tool" "'*$option["
+    check "$tool: fish offers $option" grep -qE -- "-l ${option#--}( |\$)" "$dir/$tool.fish"
+  done
+  # The hidden option that prints these files is not offered.
+  check "$tool: --completions stays hidden" lacks "$dir/$tool" "--completions"
+done
+
+# File arguments: folders and USD files, nothing else; an output file any.
+mkdir sub
+touch a.usda b.usdc c.usd d.usdz notes.txt
+check "usdcat: inputs complete to USD files and folders" \
+  test "$(complete_words usdcat "" | tr '\n' ' ')" = "a.usda b.usdc c.usd d.usdz sub "
+check "usdcat: -o completes to any file" \
+  test "$(complete_words usdcat -o "" | tr '\n' ' ')" = "a.usda b.usdc c.usd d.usdz notes.txt sub "
+check "usdcat: --usdFormat offers its values" \
+  test "$(complete_words usdcat --usdFormat "" | tr '\n' ' ')" = "usda usdc "
+check "usdchecker: --format offers its values" \
+  test "$(complete_words usdchecker --format j | tr '\n' ' ')" = "json junit "
+check "usdtree: --depth offers nothing" test -z "$(complete_words usdtree --depth "")"
+check "usddiff: options by prefix" test "$(complete_words usddiff --su)" = "--summary"
+
+finish
