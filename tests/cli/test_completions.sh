@@ -11,6 +11,8 @@ usage="usage: test_completions.sh COMPLETIONS_DIR TOOL_EXE..."
 dir=$(cd "${1:?$usage}" && pwd)
 shift
 [ $# -gt 0 ] || { echo "$usage" >&2; exit 2; }
+exes=()
+for exe in "$@"; do exes+=("$(cd "$(dirname "$exe")" && pwd)/$(basename "$exe")"); done
 
 . "$(dirname "$0")/cli_support.sh"
 
@@ -30,7 +32,7 @@ complete_words() {
     printf "%s\n" "${COMPREPLY[@]}" | sort' _ "$dir/$tool" "$tool" "$@"
 }
 
-for exe in "$@"; do
+for exe in "${exes[@]}"; do
   tool=$(basename "$exe")
   expect_rc 0 "$tool: bash loads the completion" bash -c 'source "$1" && complete -p "$2"' _ "$dir/$tool" "$tool"
   check "$tool: complete -p shows it" contains out.txt "complete -F _usdkit_$tool $tool"
@@ -50,12 +52,14 @@ for exe in "$@"; do
     check "$tool: fish offers $option" grep -qE -- "-l ${option#--}( |\$)" "$dir/$tool.fish"
   done
   # The hidden option that prints these files is not offered.
-  check "$tool: --completions stays hidden" lacks "$dir/$tool" "--completions"
+  check "$tool: --completions stays hidden" test -z "$(grep -xF -- --completions <<<"$offered")"
 done
 
 # File arguments: folders and USD files, nothing else; an output file any.
-mkdir sub
-touch a.usda b.usdc c.usd d.usdz notes.txt
+# (In a folder of their own: this one holds out.txt and err.txt.)
+mkdir -p files/sub
+touch files/a.usda files/b.usdc files/c.usd files/d.usdz files/notes.txt
+cd files || exit 1
 check "usdcat: inputs complete to USD files and folders" \
   test "$(complete_words usdcat "" | tr '\n' ' ')" = "a.usda b.usdc c.usd d.usdz sub "
 check "usdcat: -o completes to any file" \
@@ -66,5 +70,17 @@ check "usdchecker: --format offers its values" \
   test "$(complete_words usdchecker --format j | tr '\n' ' ')" = "json junit "
 check "usdtree: --depth offers nothing" test -z "$(complete_words usdtree --depth "")"
 check "usddiff: options by prefix" test "$(complete_words usddiff --su)" = "--summary"
+
+# fish_complete TOOL ARGS: what fish offers after `TOOL ARGS`, names only.
+fish_complete() {
+  fish -c 'source $argv[1]; complete -C $argv[2]' "$dir/$1.fish" "$1 $2" | cut -f1 | sort | tr '\n' ' '
+}
+if command -v fish >/dev/null; then
+  check "fish: usdcat inputs complete to USD files and folders" \
+    test "$(fish_complete usdcat "")" = "a.usda b.usdc c.usd d.usdz sub/ "
+  check "fish: usdcat --usdFormat offers its values" test "$(fish_complete usdcat "--usdFormat ")" = "usda usdc "
+  check "fish: usdflatten --session completes to USD files" \
+    test "$(fish_complete usdflatten "--session ")" = "a.usda b.usdc c.usd d.usdz sub/ "
+fi
 
 finish

@@ -119,7 +119,7 @@ std::string zshScript(const CompletionSpec& spec) {
 }
 
 // fish: one `complete` line per option. File names are off (-f) unless an
-// argument asks for them, and USD files are listed by suffix.
+// argument asks for them.
 std::string fishQuoted(std::string_view text) {
   std::string quoted = "'";
   for (char c : text) {
@@ -129,10 +129,12 @@ std::string fishQuoted(std::string_view text) {
   return quoted + "'";
 }
 
+// fish's __fish_complete_suffix only sorts matching files first, so the
+// path candidates ("name<TAB>description", folders ending in '/') are
+// filtered here.
 std::string fishUsdFiles() {
-  return fishQuoted("(" + joined(usdExtensions(), "; ", [](const std::string& e) {
-                      return "__fish_complete_suffix ." + e;
-                    }) + ")");
+  return fishQuoted("(__fish_complete_path (commandline -ct) | string match -r -- \"^.*(?:/|\\.(?:" +
+                    joined(usdExtensions(), "|") + "))\\t.*\")");
 }
 
 std::string fishScript(const CompletionSpec& spec) {

@@ -204,12 +204,15 @@ CompletionSpec completionSpec(const CLI::App& app, std::string_view toolName, co
       continue;
     }
     CompletionOption completion;
-    completion.takesValue = option->get_type_size_max() > 0;
+    completion.takesValue = option->get_items_expected_max() > 0;  // flags expect 0
     completion.hints = std::move(hints);
     for (const std::string& name : option->get_snames()) completion.names.push_back("-" + name);
     for (const std::string& name : option->get_lnames()) completion.names.push_back("--" + name);
     const std::string& help = option->get_description();
+    // The first line, which may end in the middle of a sentence.
     completion.help = help.substr(0, help.find('\n'));
+    while (!completion.help.empty() && (completion.help.back() == ';' || completion.help.back() == ','))
+      completion.help.pop_back();
     spec.options.push_back(std::move(completion));
   }
   return spec;
