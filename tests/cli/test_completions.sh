@@ -51,6 +51,10 @@ for exe in "${exes[@]}"; do
     check "$tool: zsh offers $option" contains "$dir/_$tool" "'*$option["
     check "$tool: fish offers $option" grep -qE -- "-l ${option#--}( |\$)" "$dir/$tool.fish"
   done
+  # The build's files are what the tool prints; other shells are usage errors.
+  expect_rc 0 "$tool --completions bash" "$exe" --completions bash
+  check "$tool: the bash file is the tool's output" cmp -s out.txt "$dir/$tool"
+  expect_rc 2 "$tool --completions tcsh" "$exe" --completions tcsh
   # The hidden option that prints these files is not offered.
   check "$tool: --completions stays hidden" test -z "$(grep -xF -- --completions <<<"$offered")"
 done

@@ -181,11 +181,20 @@ void addStandardOptions(CLI::App& app, std::string_view toolName, StandardOption
   // Hidden (no group): the build runs it to make the installed completion
   // files. Handled when parsed, like --version, so that the tool's required
   // arguments need not be given.
-  std::vector<std::string> shells(std::begin(kCompletionShells), std::end(kCompletionShells));
+  // The shell is checked here: CLI11's own check would leave the option's
+  // name out of its message for an option handled when parsed.
   app.add_option_function<std::string>(
-         "--completions", [](const std::string& shell) { throw CompletionRequest{shell}; },
+         "--completions",
+         [](const std::string& shell) {
+           std::string known;
+           for (std::string_view name : kCompletionShells) {
+             if (name == shell) throw CompletionRequest{shell};
+             if (!known.empty()) known += ',';
+             known += name;
+           }
+           throw CLI::ValidationError("--completions", shell + " not in {" + known + "}");
+         },
          "Print a completion script for this shell")
-      ->check(CLI::IsMember(shells))
       ->trigger_on_parse()
       ->group("");
 }
