@@ -32,6 +32,12 @@ complete_words() {
     printf "%s\n" "${COMPREPLY[@]}" | sort' _ "$dir/$tool" "$tool" "$@"
 }
 
+# zsh and fish are not build dependencies: without them their checks are
+# skipped, and said so.
+for shell in zsh fish; do
+  command -v "$shell" >/dev/null || echo "SKIP: $shell is not installed; its completion files are not run"
+done
+
 for exe in "${exes[@]}"; do
   tool=$(basename "$exe")
   expect_rc 0 "$tool: bash loads the completion" bash -c 'source "$1" && complete -p "$2"' _ "$dir/$tool" "$tool"
