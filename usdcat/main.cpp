@@ -43,11 +43,13 @@ struct Args {
 void configure(tool::CommandLine& cmd, Args& args) {
   cmd.option("inputFiles", args.inputFiles, "Input layers ('-' reads standard input)")
       .required()
+      .usdFiles()
       .optionText("...");
   cmd.option("-o,--out", args.output,
                  "Write the (single) input to this file instead of standard output;\n"
                  "the extension picks the format, '.zst' adds zstd compression")
-      .optionText("file");
+      .optionText("file")
+      .anyFiles();
   cmd.option("--usdFormat", args.usdFormat,
                  "Underlying format of an output file named '*.usd'\n"
                  "(text 'usda' or binary 'usdc')")

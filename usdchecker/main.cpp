@@ -39,7 +39,8 @@ struct Args {
 void configure(tool::CommandLine& cmd, Args& args) {
   cmd.option("inputFile", args.inputs,
                  "Files to check (layers or .usdz packages); a directory stands for\n"
-                 "every USD file below it");
+                 "every USD file below it")
+      .usdFiles();
   cmd.flag("-s,--skipVariants", args.skipVariants,
                "Check only the selected variants, not every combination of variant selections");
   cmd.flag("-p,--rootPackageOnly", args.rootPackageOnly,
@@ -47,7 +48,8 @@ void configure(tool::CommandLine& cmd, Args& args) {
   cmd.option("-o,--out", args.out,
                  "Write the findings to FILE ('stdout' and 'stderr' name the streams);\n"
                  "the verdict line still goes to standard output")
-      .optionText("FILE");
+      .optionText("FILE")
+      .anyFiles();
   cmd.flag("--noAssetChecks", args.noAssetChecks,
                "Skip the checks that make an asset safe to reference (defaultPrim)");
   cmd.flag("--arkit", args.arkit,

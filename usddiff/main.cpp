@@ -40,7 +40,8 @@ struct Args {
 void configure(tool::CommandLine& cmd, Args& args) {
   cmd.option("files", args.files,
                  "The files to compare: FILE FILE, DIR DIR, DIR FILE..., or FILE... DIR")
-      .required();
+      .required()
+      .usdFiles();
   cmd.flag("-n,--noeffect", args.noEffect,
                "Do not write edits made in an external diff program back to the files");
   cmd.flag("-f,--flatten", args.flatten,

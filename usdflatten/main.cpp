@@ -33,11 +33,13 @@ struct Args {
 void configure(tool::CommandLine& cmd, Args& args) {
   cmd.option("rootLayer", args.input, "The stage's root layer ('-' is not allowed: sublayers and\n"
                                           "references are found relative to the root layer's file)")
-      .required();
+      .required()
+      .usdFiles();
   cmd.option("-o,--out", args.output,
                  "Write to this file instead of standard output; the extension\n"
                  "picks the format (.usda, .usdc, .usd, .usdz; '.zst' adds zstd)")
-      .optionText("file");
+      .optionText("file")
+      .anyFiles();
   cmd.option("--usdFormat", args.usdFormat, "Underlying format of an output file named '*.usd'")
       .oneOfIgnoringCase({"usda", "usdc"})
       .optionText("usda|usdc");
@@ -55,8 +57,10 @@ void configure(tool::CommandLine& cmd, Args& args) {
       .optionText("PRIMPATH");
   cmd.option("--variant", args.variants, "Select a variant: '/Prim{set=selection}' (repeatable)")
       .optionText("'/PRIM{SET=SEL}'");
-  cmd.option("--mute", args.mutes, "Leave this layer (and its sublayers) out (repeatable)").optionText("LAYER");
-  cmd.option("--session", args.session, "A session layer, stronger than the root layer").optionText("LAYER");
+  cmd.option("--mute", args.mutes, "Leave this layer (and its sublayers) out (repeatable)").optionText("LAYER").usdFiles();
+  cmd.option("--session", args.session, "A session layer, stronger than the root layer")
+      .optionText("LAYER")
+      .usdFiles();
 }
 
 // Parsed option values; a bad one is a usage error.

@@ -50,7 +50,8 @@ struct Args {
 
 void configure(tool::CommandLine& cmd, Args& args) {
   cmd.option("inputPath", args.inputPath, "The input file to process ('-' reads standard input)")
-      .required();
+      .required()
+      .usdFiles();
   cmd.flag("--unloaded", args.unloaded, "With --flatten, do not load payloads");
   cmd.flag("-a,--attributes", args.attributes, "Display authored attributes (all properties)");
   cmd.flag("-m,--metadata", args.metadata,
@@ -76,7 +77,8 @@ void configure(tool::CommandLine& cmd, Args& args) {
                  "With --flatten, select a variant: PRIMPATH{SET=NAME} (repeatable)")
       .optionText("PRIMPATH{SET=NAME}");
   cmd.option("--mute", args.mutes, "With --flatten, mute this layer (repeatable)")
-      .optionText("LAYER");
+      .optionText("LAYER")
+      .usdFiles();
   cmd.option("--depth", args.depth, "Print only N levels of prims below '/'")
       .positive()
       .optionText("N");

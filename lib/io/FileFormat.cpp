@@ -32,6 +32,8 @@ constexpr std::array<Magic, 4> kMagics = {{
 
 }  // namespace
 
+std::span<const FileFormat> fileFormats() noexcept { return kFormats; }
+
 const FileFormat* findFileFormat(std::string_view extension) noexcept {
   for (const FileFormat& f : kFormats)
     if (f.extension == extension) return &f;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string_view>
 
 namespace usdkit {
@@ -31,6 +32,10 @@ struct FileFormat {
 // The format of an extension (without the dot, letter case as given: OpenUSD
 // registers lowercase names), nullptr when it names none.
 const FileFormat* findFileFormat(std::string_view extension) noexcept;
+
+// Every format the registry knows, e.g. for listing the extensions of
+// stage files (the tools' shell completions).
+std::span<const FileFormat> fileFormats() noexcept;
 
 // The format a file's name selects: the extension of the innermost package
 // entry, without a trailing ".zst" (innermostFormatExtension).

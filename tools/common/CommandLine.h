@@ -6,6 +6,7 @@
 //   cmd.option("-o,--out", args.output, "Write to this file").optionText("file");
 //   cmd.flag("-f,--flatten", args.flatten, "Flatten the stage");
 //   cmd.option("--color", args.color, "...").oneOf({"auto", "always", "never"});
+//   cmd.option("inputFiles", args.inputs, "Input layers").usdFiles();
 //
 // Names, help texts and checks mean what they mean in CLI11 (the help text
 // is CLI11's); each method forwards to the CLI11 call of the same meaning.
@@ -13,6 +14,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,10 +25,19 @@ class Option;
 
 namespace usdkit::tool {
 
+// What the shell completions (see Completions.h) offer for an option's
+// value beyond what CLI11 knows: the names oneOf lists, and whether the
+// value is a file name.
+struct ValueHints {
+  enum class Files { None, Usd, Any };
+  std::vector<std::string> choices;
+  Files files = Files::None;
+};
+
 // One declared option, for adding checks and help details.
 class OptionRef {
  public:
-  explicit OptionRef(CLI::Option* option) : option_(option) {}
+  OptionRef(CLI::Option* option, ValueHints& hints) : option_(option), hints_(&hints) {}
 
   OptionRef& required();
   // Text shown for the value in --help ("file", "N", "usda|usdc").
@@ -43,9 +54,14 @@ class OptionRef {
   // A repeatable option takes one value per occurrence, so that positional
   // arguments may follow it.
   OptionRef& oneValuePerOccurrence();
+  // The value names a USD layer (completed to .usd, .usda, .usdc, .usdz),
+  // or any file.
+  OptionRef& usdFiles();
+  OptionRef& anyFiles();
 
  private:
   CLI::Option* option_;
+  ValueHints* hints_;
 };
 
 // The tool's option definitions (runTool hands one to the tool's setup).
@@ -65,8 +81,14 @@ class CommandLine {
   OptionRef flag(const std::string& names, bool& value, const std::string& help);
   OptionRef flag(const std::string& names, int& count, const std::string& help);
 
+  // The hints declared for `option` (empty for options declared elsewhere).
+  ValueHints hintsFor(const CLI::Option* option) const;
+
  private:
+  OptionRef ref(CLI::Option* option) { return OptionRef(option, hints_[option]); }
+
   CLI::App& app_;
+  std::map<const CLI::Option*, ValueHints> hints_;
 };
 
 }  // namespace usdkit::tool

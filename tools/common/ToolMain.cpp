@@ -13,6 +13,7 @@
 #include <exception>
 
 #include "base/FileIO.h"
+#include "common/Completions.h"
 
 #ifndef USDKIT_VERSION
 #define USDKIT_VERSION "unknown"
@@ -36,11 +37,13 @@ OptionRef& OptionRef::optionText(const std::string& text) {
 
 OptionRef& OptionRef::oneOf(std::initializer_list<const char*> names) {
   option_->check(CLI::IsMember(listOf(names)));
+  hints_->choices = listOf(names);
   return *this;
 }
 
 OptionRef& OptionRef::oneOfIgnoringCase(std::initializer_list<const char*> names) {
   option_->transform(CLI::IsMember(listOf(names), CLI::ignore_case));
+  hints_->choices = listOf(names);
   return *this;
 }
 
@@ -69,40 +72,55 @@ OptionRef& OptionRef::oneValuePerOccurrence() {
   return *this;
 }
 
+OptionRef& OptionRef::usdFiles() {
+  hints_->files = ValueHints::Files::Usd;
+  return *this;
+}
+
+OptionRef& OptionRef::anyFiles() {
+  hints_->files = ValueHints::Files::Any;
+  return *this;
+}
+
+ValueHints CommandLine::hintsFor(const CLI::Option* option) const {
+  auto found = hints_.find(option);
+  return found == hints_.end() ? ValueHints{} : found->second;
+}
+
 OptionRef CommandLine::option(const std::string& names, std::string& value, const std::string& help) {
-  return OptionRef(app_.add_option(names, value, help));
+  return ref(app_.add_option(names, value, help));
 }
 
 OptionRef CommandLine::option(const std::string& names, std::vector<std::string>& values, const std::string& help) {
-  return OptionRef(app_.add_option(names, values, help));
+  return ref(app_.add_option(names, values, help));
 }
 
 OptionRef CommandLine::option(const std::string& names, int& value, const std::string& help) {
-  return OptionRef(app_.add_option(names, value, help));
+  return ref(app_.add_option(names, value, help));
 }
 
 OptionRef CommandLine::option(const std::string& names, unsigned& value, const std::string& help) {
-  return OptionRef(app_.add_option(names, value, help));
+  return ref(app_.add_option(names, value, help));
 }
 
 OptionRef CommandLine::option(const std::string& names, long long& value, const std::string& help) {
-  return OptionRef(app_.add_option(names, value, help));
+  return ref(app_.add_option(names, value, help));
 }
 
 OptionRef CommandLine::option(const std::string& names, unsigned long& value, const std::string& help) {
-  return OptionRef(app_.add_option(names, value, help));
+  return ref(app_.add_option(names, value, help));
 }
 
 OptionRef CommandLine::option(const std::string& names, double& value, const std::string& help) {
-  return OptionRef(app_.add_option(names, value, help));
+  return ref(app_.add_option(names, value, help));
 }
 
 OptionRef CommandLine::flag(const std::string& names, bool& value, const std::string& help) {
-  return OptionRef(app_.add_flag(names, value, help));
+  return ref(app_.add_flag(names, value, help));
 }
 
 OptionRef CommandLine::flag(const std::string& names, int& count, const std::string& help) {
-  return OptionRef(app_.add_flag(names, count, help));
+  return ref(app_.add_flag(names, count, help));
 }
 
 void setupLogging(std::string_view toolName, const StandardOptions& options) {
@@ -142,6 +160,11 @@ Status writeStandardOutput(std::string_view text) {
 
 namespace {
 
+// Thrown by the hidden --completions option while the command line is parsed.
+struct CompletionRequest {
+  std::string shell;
+};
+
 void addStandardOptions(CLI::App& app, std::string_view toolName, StandardOptions& options) {
   // A flag bound to an int counts its occurrences, so -vv raises it to 2.
   // A tool whose OpenUSD original gives -v or -q another meaning (usddiff's
@@ -155,6 +178,53 @@ void addStandardOptions(CLI::App& app, std::string_view toolName, StandardOption
   app.add_flag(qTaken ? "--quiet" : "-q,--quiet", options.quiet, "Report errors only, no warnings");
   std::string version = std::string(toolName) + " (usdkit) " + USDKIT_VERSION;
   app.set_version_flag("--version", version, "Print the version and exit");
+  // Hidden (no group): the build runs it to make the installed completion
+  // files. Handled when parsed, like --version, so that the tool's required
+  // arguments need not be given.
+  // The shell is checked here: CLI11's own check would leave the option's
+  // name out of its message for an option handled when parsed.
+  app.add_option_function<std::string>(
+         "--completions",
+         [](const std::string& shell) {
+           std::string known;
+           for (std::string_view name : kCompletionShells) {
+             if (name == shell) throw CompletionRequest{shell};
+             if (!known.empty()) known += ',';
+             known += name;
+           }
+           throw CLI::ValidationError("--completions", shell + " not in {" + known + "}");
+         },
+         "Print a completion script for this shell")
+      ->trigger_on_parse()
+      ->group("");
+}
+
+// The options of `app` as the completion scripts see them: what CLI11
+// knows (names, help, whether a value follows) and the hints the tool
+// declared. Hidden options (no group) stay hidden.
+CompletionSpec completionSpec(const CLI::App& app, std::string_view toolName, const CommandLine& commandLine) {
+  CompletionSpec spec;
+  spec.tool = std::string(toolName);
+  for (const CLI::Option* option : app.get_options()) {
+    if (option->get_group().empty()) continue;
+    ValueHints hints = commandLine.hintsFor(option);
+    if (option->get_positional() && option->get_lnames().empty() && option->get_snames().empty()) {
+      if (hints.files != ValueHints::Files::None) spec.positionals = hints.files;
+      continue;
+    }
+    CompletionOption completion;
+    completion.takesValue = option->get_items_expected_max() > 0;  // flags expect 0
+    completion.hints = std::move(hints);
+    for (const std::string& name : option->get_snames()) completion.names.push_back("-" + name);
+    for (const std::string& name : option->get_lnames()) completion.names.push_back("--" + name);
+    const std::string& help = option->get_description();
+    // The first line, which may end in the middle of a sentence.
+    completion.help = help.substr(0, help.find('\n'));
+    while (!completion.help.empty() && (completion.help.back() == ';' || completion.help.back() == ','))
+      completion.help.pop_back();
+    spec.options.push_back(std::move(completion));
+  }
+  return spec;
 }
 
 // The help or version text; a failure to print it is the run's failure.
@@ -191,8 +261,8 @@ int runTool(std::string_view toolName, std::string_view description, int argc, c
   // Logging must work during setup and parsing too (before -v/-q are known).
   setupLogging(toolName, standard);
 
+  CommandLine commandLine(app);
   try {
-    CommandLine commandLine(app);
     if (setup) setup(commandLine);
     // After the tool's own options, so --help lists what matters first.
     addStandardOptions(app, toolName, standard);
@@ -203,6 +273,8 @@ int runTool(std::string_view toolName, std::string_view description, int argc, c
     return printInfo(app.help("", CLI::AppFormatMode::All), writeErrorExit);
   } catch (const CLI::CallForVersion& e) {
     return printInfo(std::string(e.what()) + "\n", writeErrorExit);
+  } catch (const CompletionRequest& request) {
+    return printInfo(*completionScript(completionSpec(app, toolName, commandLine), request.shell), writeErrorExit);
   } catch (const CLI::ParseError& e) {
     return reportUsageError(toolName, e.what());
   } catch (const CLI::Error& e) {
