@@ -91,6 +91,12 @@ std::size_t zerosIn(std::string_view data, std::size_t from, std::size_t to) {
   return zeros;
 }
 
+// The error of a mapped input of kFileSize bytes found shorter.
+std::string changedError(const std::string& path) {
+  return path + ": the file changed while being read (now shorter than the " + std::to_string(kFileSize) +
+         " bytes mapped)";
+}
+
 std::string statusLine(std::string_view what, const Status& s) {
   return std::string(what) + ": " + (s ? std::string("ok") : s.error().message) + "\n";
 }
@@ -129,8 +135,7 @@ TEST_CASE("a mapped input truncated while it is read reads as zeros and is marke
   });
   INFO(child.report);
   REQUIRE(child.exited);
-  const std::string changed = path + ": the file changed while being read (now shorter than the " +
-                              std::to_string(kFileSize) + " bytes mapped)";
+  const std::string changed = changedError(path);
   CHECK(child.report.find("before: truncated 0\n") != std::string::npos);
   CHECK(child.report.find("first page zeros 0\n") != std::string::npos);
   CHECK(child.report.find("lost zeros " + std::to_string(kFileSize - keep) + "\n") != std::string::npos);
@@ -164,8 +169,7 @@ TEST_CASE("a mapped input cut inside a page is found by its size", "[fileio][tru
   });
   INFO(child.report);
   REQUIRE(child.exited);
-  const std::string changed = path + ": the file changed while being read (now shorter than the " +
-                              std::to_string(kFileSize) + " bytes mapped)";
+  const std::string changed = changedError(path);
   CHECK(child.report.find("before: ok\n") != std::string::npos);
   CHECK(child.report.find("tail zeros 1000\n") != std::string::npos);
   CHECK(child.report.find("truncated 0\n") != std::string::npos);
