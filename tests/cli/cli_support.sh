@@ -21,7 +21,14 @@ check() {
   local name=$1; shift
   if "$@"; then pass; else fail "$name"; fi
 }
-contains() { grep -qF -- "$2" "$1"; }
+# When the text is missing, the file's first lines are shown: a failure
+# that cannot be reproduced (a sanitizer report, a crash message) is then
+# in the log.
+contains() {
+  grep -qF -- "$2" "$1" && return 0
+  sed 's/^/    '"$(basename "$1")"': /' "$1" 2>/dev/null | head -5
+  return 1
+}
 lacks() { ! grep -qF -- "$2" "$1"; }
 
 # The closing line the test runner reads; the status says whether all passed.
