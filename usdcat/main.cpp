@@ -143,21 +143,39 @@ int validate(const Args& args) {
   return kExitOk;
 }
 
-// The composed stage (or layer stack) of `input` as one layer. Composition
-// problems become warnings; only an unreadable root layer fails.
-Expected<std::shared_ptr<Layer>> flattened(const Args& args, const std::string& input,
-                                           std::vector<std::string>& warnings) {
+// What is written for one input: a layer, or the usda text of a stage
+// flattened for text output (made prim by prim, never held as a layer).
+struct Loaded {
+  std::shared_ptr<Layer> layer;
+  UsdaText text;
+};
+
+// The composed stage (or layer stack) of `input`. Composition problems
+// become warnings; only an unreadable root layer fails.
+Expected<Loaded> flattened(const Args& args, const std::string& input, const SaveOptions& save,
+                           std::vector<std::string>& warnings) {
   FlattenRequest request;
   request.rootLayer = input;
   request.layerStackOnly = !args.flatten;
   request.addSourceFileComment = !args.skipSourceFileComment;
+  request.textOutput = args.flatten && !args.loadOnly && savesAsText(args.output.empty() ? "-" : args.output, save);
   auto mask = parsePrimPathList(args.mask, "--mask");
   if (!mask) return std::move(mask).error();
   request.mask = std::move(*mask);
   auto result = flatten(request);
   if (!result) return std::move(result).error();
   warnings.insert(warnings.end(), result->warnings.begin(), result->warnings.end());
-  return std::shared_ptr<Layer>(std::move(result->layer));
+  return Loaded{std::shared_ptr<Layer>(std::move(result->layer)), std::move(result->text)};
+}
+
+Expected<Loaded> opened(const std::string& input, const OpenOptions& options) {
+  auto layer = openLayer(input, options);
+  if (!layer) return std::move(layer).error();
+  return Loaded{std::move(*layer), {}};
+}
+
+Status save(const Loaded& loaded, const std::string& path, const SaveOptions& options) {
+  return loaded.layer ? saveLayer(*loaded.layer, path, options) : saveUsdaText(loaded.text, path, options);
 }
 
 bool writeStdout(std::string_view text) {
@@ -182,13 +200,13 @@ int usdcat(Args args) {
     OpenOptions openOptions;
     openOptions.metadataOnly = args.layerMetadata;
     openOptions.warnings = &warnings;
-    auto opened = args.flatten || args.flattenLayerStack ? flattened(args, input, warnings)
-                                                         : openLayer(input, openOptions);
+    auto loaded = args.flatten || args.flattenLayerStack ? flattened(args, input, saveOptions, warnings)
+                                                         : opened(input, openOptions);
     for (const std::string& w : warnings) spdlog::warn("{}", w);
 
-    if (!opened) {
+    if (!loaded) {
       exitCode = kExitFailure;
-      const std::string& message = opened.error().message;
+      const std::string& message = loaded.error().message;
       if (args.loadOnly) {
         std::string line = "ERR " + input + "\n\t" + message + "\n";
         if (!writeStdout(line)) return kExitFailure;
@@ -202,8 +220,8 @@ int usdcat(Args args) {
       continue;
     }
 
-    std::shared_ptr<Layer> layer = std::move(*opened);
-    spdlog::info("read {} ({} specs)", input, layer->specCount());
+    std::shared_ptr<Layer>& layer = loaded->layer;
+    if (layer) spdlog::info("read {} ({} specs)", input, layer->specCount());
     if (args.layerMetadata) {
       // Only what the user asked for, as text whatever the source's format.
       layer = layer->metadataOnlyCopy();
@@ -213,7 +231,7 @@ int usdcat(Args args) {
     if (!args.output.empty()) {
       std::vector<std::string> saveWarnings;
       saveOptions.warnings = &saveWarnings;
-      Status saved = saveLayer(*layer, args.output, saveOptions);
+      Status saved = save(*loaded, args.output, saveOptions);
       for (const std::string& w : saveWarnings) spdlog::warn("{}", w);
       if (!saved) {
         spdlog::error("Error exporting {} to {} - {}", quoteName(input), quoteName(args.output),
@@ -222,11 +240,11 @@ int usdcat(Args args) {
       } else {
         spdlog::info("wrote {}", args.output);
       }
-    } else if (Status printed = saveLayer(*layer, "-"); !printed) {
+    } else if (Status printed = save(*loaded, "-", {}); !printed) {
       spdlog::error("{}", printed.error().message);  // names standard output and the cause
       return kExitFailure;
     }
-    if (lastInput) tool::keepUntilExit(std::move(layer));
+    if (lastInput && layer) tool::keepUntilExit(std::move(layer));
   }
   return exitCode;
 }

@@ -104,6 +104,7 @@ int usdflatten(const Args& args) {
     }
   }
 
+  request.textOutput = !args.flattenLayerStack && savesAsText(output.empty() ? "-" : output, save);
   auto result = flatten(request);
   if (!result) {
     spdlog::error("{}", result.error().message);
@@ -112,7 +113,8 @@ int usdflatten(const Args& args) {
   for (const std::string& w : result->warnings) spdlog::warn("{}", w);
   std::vector<std::string> saveWarnings;
   save.warnings = &saveWarnings;
-  Status saved = saveLayer(*result->layer, output.empty() ? "-" : output, save);
+  const std::string path = output.empty() ? "-" : output;
+  Status saved = result->layer ? saveLayer(*result->layer, path, save) : saveUsdaText(result->text, path, save);
   for (const std::string& w : saveWarnings) spdlog::warn("{}", w);
   if (!saved) {
     spdlog::error("{}", saved.error().message);  // names the output (or standard output) and the cause

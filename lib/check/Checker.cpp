@@ -116,8 +116,11 @@ class AssetCheck {
     stack_ = stacks_.get(rootLayer_, nullptr);
     // The whole stage is composed first: the diagnostics of opening it
     // (root layer stack errors first) come before any prim is checked.
+    // Only what composing reports is kept, and the traversal composes each
+    // branch again as it checks it: memory holds a branch, never the whole
+    // composed stage (which can be the square of the input's size).
     Composed stage = compose({});
-    stage->composeSubtree(Path::absoluteRoot());
+    stage->composeSubtree(Path::absoluteRoot(), false);
     if (Status s = stage->status(); !s) {
       error(s.error().message);
       return;
@@ -240,19 +243,31 @@ class AssetCheck {
     // Depth first without recursion: namespace is as deep as the input
     // makes it.
     // Paths, not prim views: a prim with many children holds one path each.
-    std::vector<Path> pending;
+    // A checked prim's subtree is forgotten once it is checked (`done`).
+    struct Pending {
+      Path path;
+      bool done;
+    };
+    std::vector<Pending> pending;
     // A copy: composing prims adds specs beside the list.
     auto pushChildren = [&](const Path& parent) {
+      pending.push_back({parent, true});
       const std::vector<Token> names = stage.childNames(parent);
-      for (auto name = names.rbegin(); name != names.rend(); ++name) pending.push_back(parent.appendChild(name->str()));
+      for (auto name = names.rbegin(); name != names.rend(); ++name)
+        pending.push_back({parent.appendChild(name->str()), false});
     };
     if (start.isAbsoluteRoot())
       pushChildren(start);
     else
-      pending.push_back(start);
+      pending.push_back({start, false});
     while (!pending.empty()) {
-      const std::optional<PrimView> prim = PrimView::at(stage, pending.back());
+      const Pending next = std::move(pending.back());
       pending.pop_back();
+      if (next.done) {
+        if (!next.path.isAbsoluteRoot()) stage.forget(next.path);
+        continue;
+      }
+      const std::optional<PrimView> prim = PrimView::at(stage, next.path);
       if (!prim || !prim->isDefined() || !prim->isActive()) continue;
       const bool plain = !doVariants() || (!isStageRoot && prim->path() == start) || stage.variantSets(prim->path()).empty();
       if (!plain) {

@@ -214,6 +214,46 @@ Status saveLayer(const Layer& layer, const std::string& path, const SaveOptions&
   return saved;
 }
 
+Status saveUsdaText(const UsdaText& text, const std::string& path, const SaveOptions& options) {
+  if (!text.status) return text.status;
+  LayerFormat format = LayerFormat::Usda;
+  if (path != "-") {
+    Expected<LayerFormat> f = outputFormatFor(path, options.usdFormat);
+    if (!f) return std::move(f).error();
+    format = *f;
+  }
+  if (format != LayerFormat::Usda && format != LayerFormat::Sdf)
+    return makeError("cannot write '" + path + "': text made for a usda file cannot be written in this format");
+  if (options.usdcVersion)
+    return makeError("cannot write '" + path + "': a crate version applies only to .usdc (or .usdz) output");
+  const std::string header = format == LayerFormat::Sdf
+                                 ? std::string("#sdf 1.4.32")
+                                 : usdaHeader(text.writesTangentAlgorithm, text.identifier, options.warnings);
+  Expected<OutputFile> out = OutputFile::create(path);
+  if (!out) return std::move(out).error();
+  Status written = out->write(header + "\n");
+  for (const std::string& piece : text.pieces)
+    if (written) written = out->write(piece);
+  if (!written) {
+    if (Status inputs = checkMappedInputs(); !inputs) return inputs;
+    return written;
+  }
+  return out->commit();
+}
+
+bool savesAsText(const std::string& path, const SaveOptions& options) {
+  if (path == "-") return true;
+  Expected<LayerFormat> format = outputFormatFor(path, options.usdFormat);
+  return format && (*format == LayerFormat::Usda || *format == LayerFormat::Sdf);
+}
+
 Expected<std::string> exportToString(const Layer& layer) { return writeUsdaToString(layer); }
+
+Expected<std::string> exportToString(const UsdaText& text) {
+  if (!text.status) return text.status.error();
+  std::string out = usdaHeader(text.writesTangentAlgorithm, text.identifier) + "\n";
+  for (const std::string& piece : text.pieces) out += piece;
+  return out;
+}
 
 }  // namespace usdkit

@@ -11,6 +11,7 @@
 #include "base/Expected.h"
 #include "io/CrateVersion.h"
 #include "io/FileFormat.h"
+#include "io/usda/UsdaWriter.h"
 #include "sdf/Layer.h"
 
 namespace usdkit {
@@ -49,7 +50,18 @@ struct SaveOptions {
 // left behind on failure.
 Status saveLayer(const Layer& layer, const std::string& path, const SaveOptions& options = {});
 
+// Writes usda text made a prim at a time (a streaming flatten) to `path`,
+// whose format must be text (.usda, .sdf, .usd with usdFormat "usda", a
+// device or pipe, "-"), with the header line saveLayer would write for a
+// layer of the same content. Atomic as saveLayer.
+Status saveUsdaText(const UsdaText& text, const std::string& path, const SaveOptions& options = {});
+// Whether saveLayer writes `path` as usda text (false also when the name
+// is not a layer format: saveLayer then says why).
+bool savesAsText(const std::string& path, const SaveOptions& options = {});
+
 // The usda text of a layer (what `usdcat FILE` prints).
 Expected<std::string> exportToString(const Layer& layer);
+// The same for text made a prim at a time: what saveUsdaText writes to "-".
+Expected<std::string> exportToString(const UsdaText& text);
 
 }  // namespace usdkit

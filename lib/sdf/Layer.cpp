@@ -38,8 +38,16 @@ std::pair<Spec&, bool> Layer::tryCreateSpec(const Path& path, SpecType type) {
     if (spec.type() == SpecType::Unknown) spec.setType(type);
     return {spec, false};
   }
-  entries_.emplace_back(path, Spec(type));
   ++live_;
+  if (!free_.empty()) {
+    *slot = free_.back();
+    free_.pop_back();
+    auto& entry = entries_[*slot - 1];
+    entry.first = path;
+    entry.second = Spec(type);
+    return {entry.second, true};
+  }
+  entries_.emplace_back(path, Spec(type));
   *slot = static_cast<std::uint32_t>(entries_.size());
   return {entries_.back().second, true};
 }
@@ -48,11 +56,21 @@ bool Layer::eraseSpec(const Path& path) {
   const std::uint32_t e = index_.find(path);
   if (!e) return false;
   index_.slot(path) = 0;
-  // The arena slot stays (empty path marks it dead); erasing is rare.
+  // The arena slot stays (an empty path marks it dead) until a new spec
+  // takes it.
   entries_[e - 1].first = Path();
   entries_[e - 1].second = Spec();
+  free_.push_back(e);
   --live_;
   return true;
+}
+
+void Layer::clear() {
+  forEachSpec([&](const Path& path, const Spec&) { index_.slot(path) = 0; });
+  entries_.clear();
+  free_.clear();
+  live_ = 0;
+  createSpec(Path::absoluteRoot(), SpecType::PseudoRoot);
 }
 
 namespace {

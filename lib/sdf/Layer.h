@@ -172,6 +172,12 @@ class ChunkedArena {
     for (std::size_t i = 0; i < size_; ++i) f((*this)[i]);
   }
 
+  // Destroys every entry and keeps the chunks for the next ones.
+  void clear() noexcept {
+    for (std::size_t i = 0; i < size_; ++i) (*this)[i].~T();
+    size_ = 0;
+  }
+
  private:
   static constexpr std::size_t chunkSize(std::size_t c) noexcept {
     return c < kSmallChunks ? kFirst << c : kChunk;
@@ -221,6 +227,11 @@ class Layer {
   // Like createSpec; `second` tells whether the spec is new.
   std::pair<Spec&, bool> tryCreateSpec(const Path& path, SpecType type);
   bool eraseSpec(const Path& path);
+  // Erases every spec and the pseudo-root's fields, keeping the memory
+  // the specs took for the next ones: a layer that holds a few specs at a
+  // time (a flatten writing text prim by prim) stays as small as its
+  // biggest prim, where erasing spec by spec would leave each slot behind.
+  void clear();
 
   // A copy with the same specs and fields; values are shared, not copied.
   std::unique_ptr<Layer> clone() const;
@@ -229,7 +240,9 @@ class Layer {
   std::unique_ptr<Layer> metadataOnlyCopy() const;
 
   std::size_t specCount() const noexcept { return live_; }
-  // Visits every spec as f(const Path&, const Spec&), in creation order.
+  // Visits every spec as f(const Path&, const Spec&), in creation order,
+  // except that a spec created after others were erased takes the place
+  // of one of them.
   template <class F>
   void forEachSpec(F&& f) const {
     entries_.forEach([&](const std::pair<Path, Spec>& e) {
@@ -252,6 +265,10 @@ class Layer {
   ChunkedArena<std::pair<Path, Spec>> entries_;
   PathTable index_;
   std::size_t live_ = 0;
+  // Entries of erased specs (1-based), taken again by new specs: a layer
+  // that forgets what it composed (the Stage) stays the size of what it
+  // holds.
+  std::vector<std::uint32_t> free_;
 };
 
 }  // namespace usdkit

@@ -63,7 +63,7 @@ Expected<FlattenResult> flatten(const FlattenRequest& request) {
   }
   auto layer = flattenStage(*layers->stacks, stack, request, result);
   if (!layer) return std::move(layer).error();
-  result.layer = std::move(*layer);
+  if (!request.textOutput) result.layer = std::move(*layer);
   return result;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/Expected.h"
+#include "io/usda/UsdaWriter.h"
 #include "sdf/Layer.h"
 #include "sdf/Path.h"
 
@@ -47,6 +48,11 @@ struct FlattenRequest {
   // the definition's): for tools that compare what is authored with the
   // schemas (usdchecker, on a Stage).
   bool authoredPropertyTypes = false;
+  // A stage flatten (not layerStackOnly) returns usda text made prim by
+  // prim (FlattenResult::text, no layer): each prim's specs are forgotten
+  // once written, so memory follows the text, not the composed layer (a
+  // small file can compose into a stage the square of its size).
+  bool textOutput = false;
 };
 
 // A layer the composed stage uses and the arc that first brought it in:
@@ -59,7 +65,8 @@ struct StageLayer {
 };
 
 struct FlattenResult {
-  std::unique_ptr<Layer> layer;
+  std::unique_ptr<Layer> layer;  // null when the request asked for text
+  UsdaText text;                 // with textOutput: for saveUsdaText
   // Composition problems OpenUSD reports as warnings (missing layers,
   // unresolved prim paths, cycles), one line each; the layer is still good.
   std::vector<std::string> warnings;

@@ -226,7 +226,7 @@ bool Stage::isInstanceable(const Path& prim) {
   return it != facts_.end() && it->second.instanceable;
 }
 
-void Stage::composeSubtree(const Path& path) {
+void Stage::composeSubtree(const Path& path, bool keep) {
   // Depth first without recursion (namespace is as deep as the input makes
   // it). Each prim's index is dropped once its subtree is composed, as a
   // flatten does: composition then holds the indexes of one branch at a
@@ -241,14 +241,41 @@ void Stage::composeSubtree(const Path& path) {
     Entry e = std::move(pending.back());
     pending.pop_back();
     if (e.done) {
+      if (!keep) {
+        forget(e.path);
+        continue;
+      }
       cache_->release(e.path);
       clipSetsByPrim_.erase(e.path);
       continue;
     }
     if (!e.path.isAbsoluteRoot() && !composedPrim(e.path)) continue;
-    if (e.path != path) pending.push_back({e.path, true});
+    if (e.path != path || !keep) pending.push_back({e.path, true});
     const std::vector<Token>& children = composed_->primChildren(e.path);
     for (auto it = children.rbegin(); it != children.rend(); ++it) pending.push_back({e.path.appendChild(it->str()), false});
+  }
+}
+
+void Stage::forget(const Path& path) {
+  const FieldNames& f = fieldNames();
+  // Depth first without recursion. A prim listed but never composed (an
+  // Unknown spec) has nothing below it.
+  std::vector<Path> pending{path};
+  while (!pending.empty()) {
+    const Path p = std::move(pending.back());
+    pending.pop_back();
+    Spec* spec = composed_->findSpec(p);
+    if (!spec) continue;
+    if (spec->type() == SpecType::Prim || p.isAbsoluteRoot()) {
+      for (Token name : composed_->propertyNames(p)) composed_->eraseSpec(p.appendProperty(name.str()));
+      for (Token name : composed_->primChildren(p)) pending.push_back(p.appendChild(name.str()));
+      facts_.erase(p);
+      clipSetsByPrim_.erase(p);
+      cache_->release(p);
+    }
+    if (p.isAbsoluteRoot()) spec->erase(f.primChildren);  // listed again when asked
+    else if (p == path) *spec = Spec(SpecType::Unknown);  // still listed by its parent
+    else composed_->eraseSpec(p);
   }
 }
 

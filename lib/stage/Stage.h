@@ -94,8 +94,14 @@ class Stage {
   // composed so far.
   const Layer& composedPrims() const noexcept { return *composed_; }
   // Composes every prim at or below `path`, depth first as a flatten visits
-  // them, so that warnings() holds what composing them reports.
-  void composeSubtree(const Path& path);
+  // them, so that warnings() holds what composing them reports. With
+  // `keep` false each prim is forgotten once its subtree is composed (for
+  // what composing reports, not for the prims): memory then holds one
+  // branch, not the stage.
+  void composeSubtree(const Path& path, bool keep = true);
+  // Forgets the composed prim at `path` and everything below it: they are
+  // composed again when asked for. Specs and views of them are gone.
+  void forget(const Path& path);
 
   // Problems met while composing, in the order met: a composition error
   // once, however many prims show it.

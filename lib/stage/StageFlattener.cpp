@@ -35,7 +35,12 @@ class StageFlattener {
         cache_(stacks_, rootStack_, primIndexOptions(request)),
         clipLayers_(stacks_.registry(), [this](std::string text) { warnOnce(text); }),
         composer_(stacks_.registry().resolver(), request.authoredPropertyTypes,
-                  [this](std::string text) { warn(std::move(text)); }) {}
+                  [this](std::string text) { warn(std::move(text)); }) {
+    if (request.textOutput) {
+      text_ = std::make_unique<UsdaPieceWriter>();
+      scratch_ = std::make_unique<Layer>();
+    }
+  }
 
   // One walk of the stage writes every prim outside prototypes and finds
   // the instances; each prim's index is dropped as soon as its subtree is
@@ -52,7 +57,8 @@ class StageFlattener {
     const Path root = Path::absoluteRoot();
     const std::vector<Token> rootNames = cache_.get(root).childNames();
     held_ = std::make_unique<HeldBack>();
-    if (auto s = walk(root, root, rootNames, Walk::CopyAndDiscover, {}); !s) return std::move(s).error();
+    if (auto s = walk(root, root, rootNames, Walk::CopyAndDiscover, {}, -1); !s) return std::move(s).error();
+    if (text_) rootPieces_.push_back(text_->takeText());
     std::unique_ptr<HeldBack> held = std::move(held_);
     // Prototypes first, in the order of their stage names (__Prototype_N
     // sorted as paths, so _10 before _2), each named after the first
@@ -73,8 +79,14 @@ class StageFlattener {
     }
     for (std::size_t i : order) {
       const Prototype& proto = prototypes_[i];
-      out_->createSpec(proto.flattened, SpecType::Prim).set(f_.specifier, Specifier::Over);
+      Layer& target = text_ ? *scratch_ : *out_;
+      target.createSpec(proto.flattened, SpecType::Prim).set(f_.specifier, Specifier::Over);
       appendName(root, f_.primChildren, proto.flattened.nameToken());
+      if (text_) {
+        text_->append("\n");
+        text_->primHead(target, proto.flattened, 0);
+        scratch_->clear();
+      }
       composer_.setPrototype(proto.source, proto.flattened,
                              root.appendChild("__Prototype_" + std::to_string(proto.number)));
       const PrimIndex& sourceIndex = cache_.get(proto.source);
@@ -82,8 +94,9 @@ class StageFlattener {
       // The prototype's own clip sets (OpenUSD's prototype prim has the
       // source instance's index); its ancestors' stay with the instance.
       ClipSets clips = clipSetsOfPrim(sourceIndex, {}, clipLayers_);
-      if (auto s = walk(proto.source, proto.flattened, names, Walk::Copy, std::move(clips)); !s)
+      if (auto s = walk(proto.source, proto.flattened, names, Walk::Copy, std::move(clips), 0); !s)
         return std::move(s).error();
+      if (text_) text_->primTail(0);
       cache_.release(proto.source);
     }
     composer_.setPrototype(Path(), Path(), Path());
@@ -97,6 +110,7 @@ class StageFlattener {
       out_->findSpec(instance)->set(f_.references, std::move(refs));
     }
     children_.storeIn(*out_);
+    if (text_) finishText();
     return std::move(out_);
   }
 
@@ -171,23 +185,33 @@ class StageFlattener {
   // OpenUSD's baselines show). A prim's index is released when its subtree
   // is done.
   enum class Walk { CopyAndDiscover, Copy, Discover };
-  Status walk(const Path& path, const Path& outPath, std::vector<Token> names, Walk mode, ClipSets clips) {
-    constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-    struct Frame {
-      Path path, outPath;
-      std::vector<Token> names;  // children still to visit, from `next`
-      std::size_t next;
-      Walk mode;
-      std::size_t numberPrototype;  // not kNone: number this prototype when done
-      ClipSets clips;               // the prim's clip sets, its own first, then its ancestors'
-    };
+  static Walk below(Walk mode, bool instance) { return instance ? Walk::Discover : mode; }
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  struct Frame {
+    Path path, outPath;
+    std::vector<Token> names;  // children still to visit, from `next`
+    std::size_t next;
+    Walk mode;
+    std::size_t numberPrototype;  // not kNone: number this prototype when done
+    ClipSets clips;               // the prim's clip sets, its own first, then its ancestors'
+    // Text output: the prim's depth, whether its head is written (its
+    // tail is due when it is done), and what it wrote so far (a child is
+    // preceded by an empty line after properties or another child).
+    int indent = 0;
+    bool open = false, wroteProperties = false, wroteChild = false;
+  };
+  // `indent`: the text depth of the prim at `outPath` (-1 for the
+  // pseudo-root), whose head and tail the caller writes.
+  Status walk(const Path& path, const Path& outPath, std::vector<Token> names, Walk mode, ClipSets clips,
+              int indent) {
     std::vector<Frame> frames;
-    frames.push_back({path, outPath, std::move(names), 0, mode, kNone, std::move(clips)});
+    frames.push_back({path, outPath, std::move(names), 0, mode, kNone, std::move(clips), indent});
     std::vector<Token> children;
     while (!frames.empty()) {
       Frame& top = frames.back();
       if (top.next == top.names.size()) {
         if (top.numberPrototype != kNone) prototypes_[top.numberPrototype].number = ++prototypeCount_;
+        if (top.open) text_->primTail(top.indent);
         if (frames.size() > 1) cache_.release(top.path);
         frames.pop_back();
         continue;
@@ -214,10 +238,14 @@ class StageFlattener {
       }
       children.clear();
       ClipSets clips;
+      Frame next{child, childOut, {}, 0, below(mode, instance), numberPrototype, {}, top.indent + 1};
       if (mode != Walk::Discover) {
         clips = clipSetsOfPrim(index, top.clips, clipLayers_);
         // No children come back for an instance or an inactive prim.
-        if (auto s = copyPrim(child, childOut, top.outPath, index, ops, clips, active, children); !s) return s;
+        bool written = false;
+        if (auto s = copyPrim(child, childOut, top.outPath, index, ops, clips, active, children, written); !s)
+          return s;
+        if (written && text_) writePrimText(top, next, !children.empty());
       } else if (active && !instance) {
         children = index.childNames();
       }
@@ -226,8 +254,9 @@ class StageFlattener {
         cache_.release(child);
         continue;
       }
-      const Walk below = instance ? Walk::Discover : mode;
-      frames.push_back({child, childOut, std::move(children), 0, below, numberPrototype, std::move(clips)});
+      next.names = std::move(children);
+      next.clips = std::move(clips);
+      frames.push_back(std::move(next));
       children = {};
     }
     return Ok{};
@@ -235,32 +264,82 @@ class StageFlattener {
 
   // Copies the prim at `path` alone, given its index and opinions;
   // `children` receives the names of the children to copy next.
+  // `written` tells whether the prim is written at all. With text output
+  // the prim goes to the scratch layer, to be written and forgotten, or,
+  // for an instance whose prototype is not named yet, to the output layer
+  // until the end (instances have no children below them there).
   Status copyPrim(const Path& path, const Path& outPath, const Path& parentOut, const PrimIndex& index,
-                  const std::vector<Opinion>& ops, const ClipSets& clips, bool active, std::vector<Token>& children) {
+                  const std::vector<Opinion>& ops, const ClipSets& clips, bool active, std::vector<Token>& children,
+                  bool& written) {
     for (const CompositionError& e : index.errors()) warnOnce(e.message);
     // Inactive prims are left out with everything below them (or kept
     // without their children, which the stage does not compose).
     if (!active && !request_.keepInactivePrims) return Ok{};
-    Spec& spec = out_->createSpec(outPath, SpecType::Prim);
+    written = true;
+    const auto instance = active ? instances_.find(path) : instances_.end();
+    const bool deferred = instance != instances_.end() && held_;
+    Layer& target = text_ && !deferred ? *scratch_ : *out_;
+    Spec& spec = target.createSpec(outPath, SpecType::Prim);
     appendName(parentOut, f_.primChildren, outPath.nameToken());
     recordComposition(path, outPath, index);
     if (auto s = composer_.composeMetadata(index, ops, spec); !s) return s;
-    if (auto s = composer_.composeProperties(*out_, outPath, index, ops, clips, children_); !s) return s;
+    if (auto s = composer_.composeProperties(target, outPath, index, ops, clips, children_); !s) return s;
+    if (text_) children_.storeIn(target);
     if (!active) return Ok{};
-    if (auto it = instances_.find(path); it != instances_.end()) {
+    if (instance != instances_.end()) {
       // An instance: its children live in the prototype it references,
       // whose name is known once all prototypes are found.
-      if (held_) {
-        held_->instanceReferences.emplace_back(outPath, it->second);
+      if (deferred) {
+        held_->instanceReferences.emplace_back(outPath, instance->second);
         return Ok{};
       }
       ReferenceListOp refs;
-      refs.addedItems.push_back(Reference{std::string(), prototypes_[it->second].flattened, LayerOffset{}, nullptr});
-      out_->findSpec(outPath)->set(f_.references, std::move(refs));
+      refs.addedItems.push_back(
+          Reference{std::string(), prototypes_[instance->second].flattened, LayerOffset{}, nullptr});
+      target.findSpec(outPath)->set(f_.references, std::move(refs));
       return Ok{};
     }
     children = index.childNames();
     return Ok{};
+  }
+
+  // Text output: the prim `next` just copied, below `parent`: its head now
+  // (its tail when its children are done, or now when it has none), or a
+  // placeholder for an instance written at the end.
+  void writePrimText(Frame& parent, Frame& next, bool hasChildren) {
+    if (parent.indent < 0 || parent.wroteChild || parent.wroteProperties) text_->append("\n");
+    parent.wroteChild = true;
+    if (held_ && instances_.count(next.path)) {
+      rootPieces_.push_back(text_->takeText());
+      deferredInstances_.push_back({rootPieces_.size(), next.outPath, next.indent});
+      rootPieces_.emplace_back();
+      return;
+    }
+    next.wroteProperties = text_->primHead(*scratch_, next.outPath, next.indent);
+    scratch_->clear();
+    if (hasChildren) next.open = true;
+    else text_->primTail(next.indent);
+  }
+
+  // Text output: the instances held back, now that their prototypes have
+  // names, then the pieces in output order: layer metadata, prototypes,
+  // the stage's root prims.
+  void finishText() {
+    std::string prototypes = text_->takeText();
+    for (const DeferredInstance& d : deferredInstances_) {
+      text_->primHead(*out_, d.outPath, d.indent);
+      text_->primTail(d.indent);
+      rootPieces_[d.piece] = text_->takeText();
+    }
+    text_->layerHead(*out_);
+    UsdaText& text = result_.text;
+    text.status = text_->status();
+    text.identifier = out_->identifier();
+    text.pieces.push_back(text_->takeText());
+    text.pieces.push_back(std::move(prototypes));
+    for (std::string& piece : rootPieces_) text.pieces.push_back(std::move(piece));
+    text.pieces.emplace_back("\n");
+    text.writesTangentAlgorithm = text_->writesTangentAlgorithm();
   }
 
   void recordComposition(const Path& path, const Path& outPath, const PrimIndex& index) {
@@ -314,6 +393,19 @@ class StageFlattener {
   stage_detail::PrimComposer composer_;
   std::unique_ptr<Layer> out_;
   stage_detail::ChildNameLists children_;
+  // Text output (request.textOutput): the writer, the layer each prim is
+  // composed into before it is written, the text of the stage's root prims
+  // in pieces, and the instances held back (each written at the end into
+  // its empty piece).
+  std::unique_ptr<UsdaPieceWriter> text_;
+  std::unique_ptr<Layer> scratch_;
+  std::vector<std::string> rootPieces_;
+  struct DeferredInstance {
+    std::size_t piece;
+    Path outPath;
+    int indent;
+  };
+  std::vector<DeferredInstance> deferredInstances_;
   std::unordered_set<std::string> reported_;
   std::unordered_set<const LayerStack*> seenStacks_;
   std::unordered_set<const Layer*> seenLayers_;

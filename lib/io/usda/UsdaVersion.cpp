@@ -47,6 +47,11 @@ bool layerWritesTangentAlgorithms(const Layer& layer) {
 }  // namespace
 
 std::string usdaHeader(const Layer& layer, std::vector<std::string>* warnings) {
+  return usdaHeader(layerWritesTangentAlgorithms(layer), layer.identifier(), warnings);
+}
+
+std::string usdaHeader(bool writesTangentAlgorithm, const std::string& identifier,
+                       std::vector<std::string>* warnings) {
   int minor = 0;
   if (const char* env = std::getenv(std::string(kUsdaVersionEnvVar).c_str()); env && *env) {
     minor = writableMinor(env);
@@ -57,9 +62,9 @@ std::string usdaHeader(const Layer& layer, std::vector<std::string>* warnings) {
       minor = 0;
     }
   }
-  if (minor < 1 && layerWritesTangentAlgorithms(layer)) {
+  if (minor < 1 && writesTangentAlgorithm) {
     if (warnings)
-      warnings->push_back("Upgrading usda file '" + layer.identifier() +
+      warnings->push_back("Upgrading usda file '" + identifier +
                           "' from version 1.0 to 1.1: A tangent algorithm was detected which requires usda "
                           "version 1.1.");
     minor = 1;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,5 +44,68 @@ Status writeUsda(const Layer& layer, std::string& out, const UsdaWriteOptions& o
 // the layer writes a tangent algorithm, as OpenUSD does.
 std::string usdaHeader(const Layer& layer, std::vector<std::string>* warnings = nullptr);
 Expected<std::string> writeUsdaToString(const Layer& layer, const UsdaWriteOptions& options = {});
+// The same header for text made in pieces (UsdaText); `identifier` names
+// the layer in the upgrade warning.
+std::string usdaHeader(bool writesTangentAlgorithm, const std::string& identifier,
+                       std::vector<std::string>* warnings = nullptr);
+
+// A layer's text made a prim at a time, without its header line (chosen
+// when the text is saved: saveUsdaText).
+struct UsdaText {
+  std::vector<std::string> pieces;  // in order
+  bool writesTangentAlgorithm = false;
+  std::string identifier;           // the layer's, for messages
+  // Why the text is incomplete, if it is (a value that could not be read,
+  // a prim nested too deep for text): saving it fails with this, as saving
+  // the layer would.
+  Status status = Ok{};
+};
+
+namespace usda {
+class TextWriter;
+}
+
+// Writes a layer's text a prim at a time, for a producer that makes the
+// layer prim by prim and forgets each prim once written (a flatten that
+// streams): given the same specs, the pieces put together are exactly what
+// writeUsda writes after the header line. The producer writes the
+// separators: "\n" before each root prim, before each child when the parent
+// wrote properties or an earlier child, and after the last root prim.
+// Variant sets are not written (a flattened stage has none).
+class UsdaPieceWriter {
+ public:
+  UsdaPieceWriter();
+  ~UsdaPieceWriter();
+  UsdaPieceWriter(const UsdaPieceWriter&) = delete;
+  UsdaPieceWriter& operator=(const UsdaPieceWriter&) = delete;
+
+  // The layer metadata block (and root reorder statement) of `layer`.
+  void layerHead(const Layer& layer);
+  // The prim at `prim` of `layer`, `indent` levels deep: its opening,
+  // metadata, reorder statements and properties (the body's first part);
+  // whether any property was written.
+  bool primHead(const Layer& layer, const Path& prim, int indent);
+  // The end of a prim's body.
+  void primTail(int indent);
+  // Appends text as it is (separators).
+  void append(std::string_view text) { text_ += text; }
+
+  // The text written since the last call.
+  std::string takeText();
+  // Whether an attribute written so far has a spline writing a tangent
+  // algorithm (usda 1.1).
+  bool writesTangentAlgorithm() const noexcept { return tangentAlgorithm_; }
+  // The first failure: a value that could not be decoded, or a prim nested
+  // too deep for text. The text is incomplete when this is an error.
+  Status status() const;
+
+ private:
+  std::string text_;
+  std::function<void(std::string_view)> noSink_;
+  std::function<bool(std::string&, const Value&)> noValueText_;
+  std::unique_ptr<Layer> empty_;
+  std::unique_ptr<usda::TextWriter> writer_;
+  bool tangentAlgorithm_ = false;
+};
 
 }  // namespace usdkit

@@ -1,4 +1,5 @@
 #include "io/usda/UsdaWriter.h"
+#include "io/usda/TextWriter.h"
 
 #include <algorithm>
 #include <initializer_list>
@@ -13,18 +14,6 @@ namespace usdkit {
 namespace {
 
 using namespace usda;
-
-enum class SpecKind { Layer, Prim, Attribute, Relationship };
-
-// The usda reader refuses files nesting deeper than 1000 levels; a crate
-// file could still hold a deeper chain, which must give an error rather
-// than overflow the stack. Levels are those of the text: a prim's body is
-// one deeper than the prim, a variant's two (its variant set and itself).
-constexpr int kMaxIndent = 2000;
-
-Status tooDeepError() {
-  return makeError("prims nested more than " + std::to_string(kMaxIndent) + " levels deep cannot be written as text");
-}
 
 // Refuses, before any text is written, a layer holding a prim nested too
 // deep: the text of the levels above it would be written (gigabytes of
@@ -57,105 +46,15 @@ bool contains(std::initializer_list<Token> set, Token t) {
   return false;
 }
 
-// Writes one layer into one growing buffer. Spec metadata is collected into
-// a scratch vector that is always consumed before the writer recurses, so a
-// single vector serves the whole traversal.
-class Writer {
- public:
-  Writer(const Layer& layer, std::string& out, const std::function<void(std::string_view)>& sink,
-         const std::function<bool(std::string&, const Value&)>& valueText)
-      : layer_(layer), out_(out), f_(fieldNames()), sink_(sink), valueText_(valueText ? &valueText : nullptr) {}
+}  // namespace
 
-  void writeLayer(std::string_view cookie);
-  // The first value that could not be decoded (lazy values of a crate
-  // file); the text is incomplete when this is an error.
-  const Status& status() const { return status_; }
+namespace usda {
 
- private:
-  // Fields of `spec` that go into its metadata block, in output order.
-  void collectMetadata(const Spec& spec, SpecKind kind);
-  bool isStructural(Token name, SpecKind kind) const;
-  const std::string* comment(const Spec& spec) const;
+Status tooDeepError() {
+  return makeError("prims nested more than " + std::to_string(kMaxIndent) + " levels deep cannot be written as text");
+}
 
-  void writeMetadataBlock(const Spec& spec, int indent, SpecKind kind);
-  void writeMetadataField(const Field& field, int indent, SpecKind kind);
-  // Refuses (in status_) a field whose dictionaries nest too deep to write.
-  bool tooDeep(const Field& field) {
-    if (!nestsTooDeep(field.value)) return false;
-    if (status_)
-      status_ = makeError("the value of field '" + field.name.string() + "' of <" + (path_.empty() ? std::string("/") : path_.string()) +
-                          "> nests dictionaries more than " + std::to_string(kMaxTextDictionaryDepth) +
-                          " levels deep, which cannot be written as text");
-    return true;
-  }
-  void writePrimRelocates(const Path& primPath, const Value& value, int indent);
-  void writeVariantSelections(const VariantSelectionMap& map, int indent);
-
-  // The spec being written is at path_; writing a child sets it to the
-  // child's path (built from path_ by the append functions, so its spec is
-  // found without making any path's full text) and restores it after.
-  // Prims, their children and variants are written by recursion through
-  // these three, one level per namespace level. Everything that needs a
-  // big stack frame (sorting, lookups, metadata, properties) is done by
-  // the non-inlined helpers below them, so that each level costs a few
-  // hundred bytes of stack even in sanitizer builds, whose frames are
-  // otherwise ten times larger (2,000 levels would need 20 MB).
-  void writePrim(Token name, const Spec& spec, int indent);
-  void writePrimBody(const Spec& spec, int indent);
-  [[gnu::noinline]] void writeVariantSet(Token setName, int indent);
-  [[gnu::noinline]] void writePrimOpening(Token name, const Spec& spec, int indent);
-  [[gnu::noinline]] bool writeReordersAndProperties(const Spec& spec, int indent);
-  struct Variant {
-    Token name;
-    Path path;
-    const Spec* spec;
-  };
-  [[gnu::noinline]] void findVariants(Token setName, std::vector<Variant>& variants);
-  [[gnu::noinline]] void writeVariantOpening(Token variantName, const Spec& variantSpec, int indent);
-  // A child of the current spec: its path and its spec (null when missing).
-  struct Child {
-    Path path;
-    const Spec* spec;
-  };
-  // Looks up the prim children `names` of the current spec and pushes them
-  // on childStack_; returns where they start.
-  [[gnu::noinline]] std::size_t stackChildren(const std::vector<Token>& names);
-  void maybeFlush();
-  void writeAttribute(Token name, const Spec& spec, int indent);
-  void writeConnectionStatement(int indent, std::string_view op, std::string_view declaration,
-                                const std::vector<Path>& paths);
-  void writeRelationship(Token name, const Spec& spec, int indent);
-  void writeTargetList(int indent, const std::vector<Path>& targets);
-
-  void writeSubLayers(const Spec& root);
-  // `spec` itself, or when some of its fields are still lazy, a copy in
-  // `holder` with them decoded. Decoding errors go to status_.
-  [[gnu::noinline]] const Spec& ready(const Spec& spec, std::unique_ptr<Spec>& holder);
-
-  const Layer& layer_;
-  std::string& out_;
-  const FieldNames& f_;
-  const std::function<void(std::string_view)>& sink_;
-  const std::function<bool(std::string&, const Value&)>* valueText_;
-  std::vector<const Field*> metadata_;
-  // Path of the spec being written (empty for the layer itself).
-  Path path_;
-  // Scratch reused for every prim and attribute, so writing a spec
-  // allocates nothing: the sorted properties of the prim being written
-  // (consumed before its children are written), the children of every
-  // prim on the current path (each prim's range is popped when it ends),
-  // and an attribute's declaration.
-  struct Property {
-    Token name;
-    const Spec* spec;
-  };
-  std::vector<Property> properties_;
-  std::vector<Child> childStack_;
-  std::string declaration_;
-  Status status_ = Ok{};
-};
-
-const Spec& Writer::ready(const Spec& spec, std::unique_ptr<Spec>& holder) {
+const Spec& TextWriter::ready(const Spec& spec, std::unique_ptr<Spec>& holder) {
   // A value held as source text goes to valueText as it is (usddiff
   // matches such arrays without decoding them).
   auto needsLoad = [&](const Value& v) { return v.isLazy() && (!valueText_ || v.sourceText().text.empty()); };
@@ -178,15 +77,15 @@ const Spec& Writer::ready(const Spec& spec, std::unique_ptr<Spec>& holder) {
   return *holder;
 }
 
-std::size_t Writer::stackChildren(const std::vector<Token>& names) {
+std::size_t TextWriter::stackChildren(const std::vector<Token>& names) {
   const std::size_t base = childStack_.size();
   // All paths first, then all lookups: the lookups' cache misses overlap.
   for (Token n : names) childStack_.push_back({childPath(path_, n), nullptr});
-  for (std::size_t i = base; i < childStack_.size(); ++i) childStack_[i].spec = layer_.findSpec(childStack_[i].path);
+  for (std::size_t i = base; i < childStack_.size(); ++i) childStack_[i].spec = layer_->findSpec(childStack_[i].path);
   return base;
 }
 
-void Writer::maybeFlush() {
+void TextWriter::maybeFlush() {
   constexpr std::size_t kChunk = 1 << 20;
   if (sink_ && out_.size() >= kChunk) {
     sink_(out_);
@@ -194,7 +93,7 @@ void Writer::maybeFlush() {
   }
 }
 
-bool Writer::isStructural(Token n, SpecKind kind) const {
+bool TextWriter::isStructural(Token n, SpecKind kind) const {
   switch (kind) {
     case SpecKind::Layer:
       return contains({f_.primChildren, f_.primOrder, f_.comment, f_.subLayerOffsets, f_.layerRelocates}, n);
@@ -212,7 +111,7 @@ bool Writer::isStructural(Token n, SpecKind kind) const {
   return false;
 }
 
-void Writer::collectMetadata(const Spec& spec, SpecKind kind) {
+void TextWriter::collectMetadata(const Spec& spec, SpecKind kind) {
   metadata_.clear();
   for (const Field& field : spec.fields())
     if (!isStructural(field.name, kind)) metadata_.push_back(&field);
@@ -226,7 +125,7 @@ void Writer::collectMetadata(const Spec& spec, SpecKind kind) {
   }
 }
 
-const std::string* Writer::comment(const Spec& spec) const {
+const std::string* TextWriter::comment(const Spec& spec) const {
   const std::string* c = spec.getAs<std::string>(f_.comment);
   return c && !c->empty() ? c : nullptr;
 }
@@ -234,7 +133,7 @@ const std::string* Writer::comment(const Spec& spec) const {
 // ---------------------------------------------------------------------------
 // Metadata blocks of prims, variants, attributes and relationships.
 
-void Writer::writeMetadataBlock(const Spec& spec, int indent, SpecKind kind) {
+void TextWriter::writeMetadataBlock(const Spec& spec, int indent, SpecKind kind) {
   const std::string* text = comment(spec);
   collectMetadata(spec, kind);
   // The block opens as soon as a field exists, even one that prints nothing.
@@ -250,7 +149,7 @@ void Writer::writeMetadataBlock(const Spec& spec, int indent, SpecKind kind) {
   out_ += ')';
 }
 
-void Writer::writeMetadataField(const Field& field, int indent, SpecKind kind) {
+void TextWriter::writeMetadataField(const Field& field, int indent, SpecKind kind) {
   const Token name = field.name;
   const Value& value = field.value;
   if (tooDeep(field)) return;
@@ -315,7 +214,7 @@ void Writer::writeMetadataField(const Field& field, int indent, SpecKind kind) {
   appendSimpleField(out_, indent, name.str(), value);
 }
 
-void Writer::writeVariantSelections(const VariantSelectionMap& map, int indent) {
+void TextWriter::writeVariantSelections(const VariantSelectionMap& map, int indent) {
   if (map.selections.empty()) return;  // the block still opened: OpenUSD quirk
   Dictionary dict;
   for (const auto& [set, variant] : map.selections) dict.entries.emplace(set, Value(variant));
@@ -324,7 +223,7 @@ void Writer::writeVariantSelections(const VariantSelectionMap& map, int indent) 
   appendDictionary(out_, indent, dict);
 }
 
-void Writer::writePrimRelocates(const Path& primPath, const Value& value, int indent) {
+void TextWriter::writePrimRelocates(const Path& primPath, const Value& value, int indent) {
   const std::vector<std::pair<Path, Path>>* entries = nullptr;
   if (const RelocatesMap* m = value.getIf<RelocatesMap>()) entries = &m->entries;
   else if (const Relocates* r = value.getIf<Relocates>()) entries = &r->entries;
@@ -351,7 +250,7 @@ void Writer::writePrimRelocates(const Path& primPath, const Value& value, int in
 // ---------------------------------------------------------------------------
 // Prims and variants.
 
-void Writer::writePrim(Token name, const Spec& stored, int indent) {
+void TextWriter::writePrim(Token name, const Spec& stored, int indent) {
   // (writeUsda refuses such layers before writing; this keeps the
   // recursion bounded whatever the layer holds.)
   if (indent > kMaxIndent) {
@@ -367,7 +266,7 @@ void Writer::writePrim(Token name, const Spec& stored, int indent) {
   maybeFlush();
 }
 
-void Writer::writePrimOpening(Token name, const Spec& spec, int indent) {
+void TextWriter::writePrimOpening(Token name, const Spec& spec, int indent) {
   appendIndent(out_, indent);
   // A missing specifier reads back as `over`, OpenUSD's fallback.
   const Specifier* specifier = spec.getAs<Specifier>(f_.specifier);
@@ -385,7 +284,7 @@ void Writer::writePrimOpening(Token name, const Spec& spec, int indent) {
   out_ += "{\n";
 }
 
-void Writer::writePrimBody(const Spec& spec, int indent) {
+void TextWriter::writePrimBody(const Spec& spec, int indent) {
   const bool hasProperties = writeReordersAndProperties(spec, indent);
 
   bool first = true;
@@ -412,7 +311,7 @@ void Writer::writePrimBody(const Spec& spec, int indent) {
 }
 
 // Returns whether any property was written.
-bool Writer::writeReordersAndProperties(const Spec& spec, int indent) {
+bool TextWriter::writeReordersAndProperties(const Spec& spec, int indent) {
   if (const TokenVector* order = spec.getAs<TokenVector>(f_.propertyOrder); order && order->items.size() > 1) {
     appendIndent(out_, indent + 1);
     out_ += "reorder properties = ";
@@ -430,7 +329,7 @@ bool Writer::writeReordersAndProperties(const Spec& spec, int indent) {
   properties_.clear();
   if (const TokenVector* names = spec.getAs<TokenVector>(f_.properties)) {
     for (Token n : names->items)
-      if (const Spec* s = layer_.findSpec(path_.appendProperty(n.str()))) properties_.push_back({n, s});
+      if (const Spec* s = layer_->findSpec(path_.appendProperty(n.str()))) properties_.push_back({n, s});
   }
   std::sort(properties_.begin(), properties_.end(), [](const Property& a, const Property& b) {
     return dictionaryLess(a.name.str(), b.name.str());
@@ -444,7 +343,7 @@ bool Writer::writeReordersAndProperties(const Spec& spec, int indent) {
   return !properties_.empty();
 }
 
-void Writer::writeVariantSet(Token setName, int indent) {
+void TextWriter::writeVariantSet(Token setName, int indent) {
   std::vector<Variant> variants;
   findVariants(setName, variants);
   if (variants.empty()) return;  // a set without variants is not written
@@ -470,18 +369,18 @@ void Writer::writeVariantSet(Token setName, int indent) {
 }
 
 // The set's variants that have specs, by name.
-void Writer::findVariants(Token setName, std::vector<Variant>& variants) {
-  const Spec* setSpec = layer_.findSpec(path_.appendVariantSelection(setName.str(), ""));
+void TextWriter::findVariants(Token setName, std::vector<Variant>& variants) {
+  const Spec* setSpec = layer_->findSpec(path_.appendVariantSelection(setName.str(), ""));
   const TokenVector* names = setSpec ? setSpec->getAs<TokenVector>(f_.variantChildren) : nullptr;
   for (Token v : names ? names->items : std::vector<Token>{}) {
     Path variantPath = path_.appendVariantSelection(setName.str(), v.str());
-    if (const Spec* s = layer_.findSpec(variantPath)) variants.push_back({v, std::move(variantPath), s});
+    if (const Spec* s = layer_->findSpec(variantPath)) variants.push_back({v, std::move(variantPath), s});
   }
   std::sort(variants.begin(), variants.end(),
             [](const Variant& a, const Variant& b) { return a.name.str() < b.name.str(); });
 }
 
-void Writer::writeVariantOpening(Token variantName, const Spec& variantSpec, int indent) {
+void TextWriter::writeVariantOpening(Token variantName, const Spec& variantSpec, int indent) {
   appendIndent(out_, indent);
   appendQuoted(out_, variantName.str());
   writeMetadataBlock(variantSpec, indent, SpecKind::Prim);
@@ -491,7 +390,7 @@ void Writer::writeVariantOpening(Token variantName, const Spec& variantSpec, int
 // ---------------------------------------------------------------------------
 // Properties.
 
-void Writer::writeAttribute(Token name, const Spec& stored, int indent) {
+void TextWriter::writeAttribute(Token name, const Spec& stored, int indent) {
   std::unique_ptr<Spec> holder;
   const Spec& spec = ready(stored, holder);
   const Token* typeToken = spec.getAs<Token>(f_.typeName);
@@ -580,7 +479,7 @@ void Writer::writeAttribute(Token name, const Spec& stored, int indent) {
   }
 }
 
-void Writer::writeConnectionStatement(int indent, std::string_view op, std::string_view declaration,
+void TextWriter::writeConnectionStatement(int indent, std::string_view op, std::string_view declaration,
                                       const std::vector<Path>& paths) {
   appendIndent(out_, indent);
   out_ += op;
@@ -604,7 +503,7 @@ void Writer::writeConnectionStatement(int indent, std::string_view op, std::stri
   out_ += '\n';
 }
 
-void Writer::writeTargetList(int indent, const std::vector<Path>& targets) {
+void TextWriter::writeTargetList(int indent, const std::vector<Path>& targets) {
   if (targets.size() == 1) {
     out_ += " = ";
     appendPathRef(out_, targets.front());
@@ -620,7 +519,7 @@ void Writer::writeTargetList(int indent, const std::vector<Path>& targets) {
   out_ += ']';
 }
 
-void Writer::writeRelationship(Token name, const Spec& stored, int indent) {
+void TextWriter::writeRelationship(Token name, const Spec& stored, int indent) {
   std::unique_ptr<Spec> holder;
   const Spec& spec = ready(stored, holder);
   const bool* customFlag = spec.getAs<bool>(f_.custom);
@@ -690,7 +589,7 @@ void Writer::writeRelationship(Token name, const Spec& stored, int indent) {
 // ---------------------------------------------------------------------------
 // The layer.
 
-void Writer::writeSubLayers(const Spec& root) {
+void TextWriter::writeSubLayers(const Spec& root) {
   const std::vector<std::string>* paths = nullptr;
   if (const StringVector* v = root.getAs<StringVector>(f_.subLayers)) paths = &v->items;
   else if (const auto* a = root.getAs<std::vector<std::string>>(f_.subLayers)) paths = a;
@@ -709,12 +608,27 @@ void Writer::writeSubLayers(const Spec& root) {
   out_ += "]\n";
 }
 
-void Writer::writeLayer(std::string_view cookie) {
+void TextWriter::writeLayer(std::string_view cookie) {
   out_ += cookie;
   out_ += '\n';
+  writeLayerHead(*layer_);
+  if (const TokenVector* prims = layer_->pseudoRoot().getAs<TokenVector>(f_.primChildren)) {
+    for (Token name : prims->items) {
+      path_ = childPath(Path::absoluteRoot(), name);
+      if (const Spec* spec = layer_->findSpec(path_)) {
+        out_ += '\n';
+        writePrim(name, *spec, 0);
+      }
+    }
+    path_ = Path();
+  }
+  out_ += '\n';
+}
 
+void TextWriter::writeLayerHead(const Layer& layer) {
+  layer_ = &layer;
   std::unique_ptr<Spec> holder;
-  const Spec& root = ready(layer_.pseudoRoot(), holder);
+  const Spec& root = ready(layer_->pseudoRoot(), holder);
   const std::size_t blockStart = out_.size();
   out_ += "(\n";
   const std::size_t contentStart = out_.size();
@@ -761,21 +675,25 @@ void Writer::writeLayer(std::string_view cookie) {
     appendNameList(out_, order->items);
     out_ += '\n';
   }
-
-  if (const TokenVector* prims = root.getAs<TokenVector>(f_.primChildren)) {
-    for (Token name : prims->items) {
-      path_ = childPath(Path::absoluteRoot(), name);
-      if (const Spec* spec = layer_.findSpec(path_)) {
-        out_ += '\n';
-        writePrim(name, *spec, 0);
-      }
-    }
-    path_ = Path();
-  }
-  out_ += '\n';
 }
 
-}  // namespace
+bool TextWriter::writePrimHead(const Layer& layer, const Path& path, int indent) {
+  layer_ = &layer;
+  bool wroteProperties = false;
+  if (indent > kMaxIndent) {
+    if (status_) status_ = tooDeepError();
+  } else if (const Spec* stored = layer.findSpec(path)) {
+    path_ = path;
+    std::unique_ptr<Spec> holder;
+    const Spec& spec = ready(*stored, holder);
+    writePrimOpening(path.nameToken(), spec, indent);
+    wroteProperties = writeReordersAndProperties(spec, indent);
+    path_ = Path();
+  }
+  return wroteProperties;
+}
+
+}  // namespace usda
 
 Status writeUsda(const Layer& layer, std::string& out, const UsdaWriteOptions& options) {
   std::string header;
@@ -786,7 +704,7 @@ Status writeUsda(const Layer& layer, std::string& out, const UsdaWriteOptions& o
   // many small lines (a chunk's worth when streaming to a sink).
   out.reserve(out.size() + (options.sink ? (2u << 20) : 64 + layer.specCount() * 96));
   if (Status nesting = checkNesting(layer); !nesting) return nesting;
-  Writer writer(layer, out, options.sink, options.valueText);
+  usda::TextWriter writer(layer, out, options.sink, options.valueText);
   writer.writeLayer(cookie);
   if (options.sink && !out.empty()) {
     options.sink(out);

@@ -1,0 +1,46 @@
+// UsdaPieceWriter: a layer's text a prim at a time, on the same writer as
+// writeUsda (see UsdaWriter.h).
+#include "io/usda/TextWriter.h"
+#include "io/usda/UsdaWriter.h"
+#include "io/usda/ValueWriter.h"
+
+namespace usdkit {
+
+UsdaPieceWriter::UsdaPieceWriter()
+    : empty_(std::make_unique<Layer>()),
+      writer_(std::make_unique<usda::TextWriter>(*empty_, text_, noSink_, noValueText_)) {}
+
+UsdaPieceWriter::~UsdaPieceWriter() = default;
+
+void UsdaPieceWriter::layerHead(const Layer& layer) { writer_->writeLayerHead(layer); }
+
+bool UsdaPieceWriter::primHead(const Layer& layer, const Path& prim, int indent) {
+  const bool wroteProperties = writer_->writePrimHead(layer, prim, indent);
+  if (!tangentAlgorithm_ && wroteProperties) {
+    const FieldNames& f = fieldNames();
+    for (Token name : layer.propertyNames(prim)) {
+      const Spec* spec = layer.findSpec(prim.appendProperty(name.str()));
+      const Spline* spline = spec ? spec->getAs<Spline>(f.spline) : nullptr;
+      if (spline && usda::writesTangentAlgorithm(*spline)) {
+        tangentAlgorithm_ = true;
+        break;
+      }
+    }
+  }
+  return wroteProperties;
+}
+
+void UsdaPieceWriter::primTail(int indent) {
+  usda::appendIndent(text_, indent);
+  text_ += "}\n";
+}
+
+std::string UsdaPieceWriter::takeText() {
+  std::string taken = std::move(text_);
+  text_.clear();
+  return taken;
+}
+
+Status UsdaPieceWriter::status() const { return writer_->status(); }
+
+}  // namespace usdkit
