@@ -268,10 +268,15 @@ class AssetCheck {
         continue;
       }
       const std::optional<PrimView> prim = PrimView::at(stage, next.path);
-      if (!prim || !prim->isDefined() || !prim->isActive()) continue;
+      // A prim not descended into is forgotten at once (its index too).
+      if (!prim || !prim->isDefined() || !prim->isActive()) {
+        if (prim) stage.forget(next.path);
+        continue;
+      }
       const bool plain = !doVariants() || (!isStageRoot && prim->path() == start) || stage.variantSets(prim->path()).empty();
       if (!plain) {
         withVariants.push_back(prim->path());
+        stage.forget(next.path);
         continue;
       }
       note("Checking prim <" + prim->path().string() + ">.");

@@ -95,13 +95,13 @@ Status PrimComposer::composeMetadata(const PrimIndex& index, std::span<const Opi
   return Ok{};
 }
 
-Status PrimComposer::composeProperties(Layer& out, const Path& outPath, const PrimIndex& index,
+Status PrimComposer::composeProperties(Layer& out, const Path& outPath, const Path& storedAt, const PrimIndex& index,
                                        const std::vector<Opinion>& primOps, const ClipSets& clips,
                                        ChildNameLists& names) const {
   const FieldNames& f = fieldNames();
   // What the prim's schemas define, as already written to its spec.
   const schema::PrimDefinition definition =
-      authoredPropertyTypes_ ? schema::PrimDefinition{} : schema::PrimDefinition::of(*out.findSpec(outPath));
+      authoredPropertyTypes_ ? schema::PrimDefinition{} : schema::PrimDefinition::of(*out.findSpec(storedAt));
   // primOps holds one opinion per entry of the prim stack, in its order.
   const PropertyIndex properties(index);
   for (Token name : properties.names()) {
@@ -111,41 +111,41 @@ Status PrimComposer::composeProperties(Layer& out, const Path& outPath, const Pr
     // The weakest spec of any type: it decides `custom` and `variability`.
     const Spec* weakest = stack.weakest;
     if (ops.empty()) continue;
-    const Path target = outPath.appendProperty(name.str());
+    const Path target = storedAt.appendProperty(name.str());
     const schema::PropertyDef* builtin = authoredPropertyTypes_ ? nullptr : definition.findProperty(name.str());
     if (type == SpecType::Attribute) {
       Spec& spec = out.createSpec(target, SpecType::Attribute);
-      if (auto s = composeAttribute(spec, target, index, ops, clips, *weakest, builtin); !s) return s;
+      if (auto s = composeAttribute(spec, outPath, name, index, ops, clips, *weakest, builtin); !s) return s;
     } else if (type == SpecType::Relationship) {
       Spec& spec = out.createSpec(target, SpecType::Relationship);
       if (auto s = composeRelationship(spec, index, ops, *weakest, builtin); !s) return s;
     } else {
       continue;
     }
-    names.append(outPath, f.properties, name);
+    names.append(storedAt, f.properties, name);
   }
   if (clips.empty()) return Ok{};
-  return composeClipOnlyAttributes(out, outPath, index, clips, definition, properties.names(), names);
+  return composeClipOnlyAttributes(out, storedAt, index, clips, definition, properties.names(), names);
 }
 
 // Built-in attributes no opinion mentions, with samples in value clips:
 // written with their definition's type (OpenUSD's flatten writes every
 // property that has a value).
-Status PrimComposer::composeClipOnlyAttributes(Layer& out, const Path& outPath, const PrimIndex& index,
+Status PrimComposer::composeClipOnlyAttributes(Layer& out, const Path& storedAt, const PrimIndex& index,
                                                const ClipSets& clips, const schema::PrimDefinition& definition,
                                                const std::vector<Token>& authored, ChildNameLists& names) const {
   const FieldNames& f = fieldNames();
   const std::unordered_set<Token> seen(authored.begin(), authored.end());
   for (const schema::PropertyDef* def : definition.attributes()) {
     const Token name(def->name);
-    const Path path = outPath.appendProperty(def->name);
+    const Path path = storedAt.appendProperty(def->name);
     if (seen.count(name) || out.findSpec(path)) continue;
     const SampleSource source = sampleSource(index, {}, clips, name);
     if (!source.clips) continue;
     Spec& spec = out.createSpec(path, SpecType::Attribute);
     spec.set(f.typeName, Token(def->typeName));
     if (auto s = composeSamples(spec, index, {}, clips, name); !s) return s;
-    names.append(outPath, f.properties, name);
+    names.append(storedAt, f.properties, name);
   }
   return Ok{};
 }
@@ -189,7 +189,7 @@ std::vector<Path> PrimComposer::composeTargets(const PrimIndex& index, std::span
   });
 }
 
-Status PrimComposer::composeAttribute(Spec& spec, const Path& path, const PrimIndex& index,
+Status PrimComposer::composeAttribute(Spec& spec, const Path& primOut, Token name, const PrimIndex& index,
                                       std::span<const Opinion> ops, const ClipSets& clips, const Spec& weakest,
                                       const schema::PropertyDef* builtin) const {
   const FieldNames& f = fieldNames();
@@ -214,7 +214,7 @@ Status PrimComposer::composeAttribute(Spec& spec, const Path& path, const PrimIn
   // Time samples from the strongest source that has samples or a
   // default, when it is samples (an opinion's or value clips'); the
   // strongest default in any case (clips never give one).
-  if (auto s = composeSamples(spec, index, ops, clips, path.nameToken()); !s) return s;
+  if (auto s = composeSamples(spec, index, ops, clips, name); !s) return s;
   for (const Opinion& op : ops) {
     if (const Value* raw = op.spec->get(f.defaultValue); raw && !isAnimationBlock(op)) {
       Expected<Value> v = stageValue(f.defaultValue, *raw, op);
@@ -224,7 +224,7 @@ Status PrimComposer::composeAttribute(Spec& spec, const Path& path, const PrimIn
     }
   }
   if (retype) retypeValues(spec, builtin->typeName);
-  anchorPathExpressions(spec, path.primPath());
+  anchorPathExpressions(spec, primOut);
   setExplicitPaths(spec, f.connectionPaths, composeTargets(index, ops, f.connectionPaths));
   return Ok{};
 }

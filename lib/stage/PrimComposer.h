@@ -42,11 +42,14 @@ class PrimComposer {
   // every other field an opinion authors (stage-private fields left out).
   Status composeMetadata(const PrimIndex& index, std::span<const Opinion> ops, Spec& spec) const;
 
-  // The prim's properties as specs below `outPath` of `out` (whose prim
-  // spec composeMetadata has written), their names appended to `names`
-  // under `outPath` in the prim's property order.
-  Status composeProperties(Layer& out, const Path& outPath, const PrimIndex& index, const std::vector<Opinion>& primOps,
-                           const ClipSets& clips, ChildNameLists& names) const;
+  // The prim's properties as specs below `storedAt` of `out` (where
+  // composeMetadata has written its prim spec), their names appended to
+  // `names` under `storedAt` in the prim's property order. `outPath` is the
+  // prim's path in the output's namespace (path expressions are anchored
+  // there); a writer that keeps one prim at a time stores every prim at
+  // one path, so that no property path of the output is ever made.
+  Status composeProperties(Layer& out, const Path& outPath, const Path& storedAt, const PrimIndex& index,
+                           const std::vector<Opinion>& primOps, const ClipSets& clips, ChildNameLists& names) const;
 
   // A field's value as the composed stage holds it (stage_detail::
   // stageValue), its problems reported as warnings.
@@ -56,12 +59,12 @@ class PrimComposer {
   std::string anchor(std::string_view assetPath, const Opinion& op) const;
   Expected<Value> composeField(Token field, std::span<const Opinion> ops) const;
   std::vector<Path> composeTargets(const PrimIndex& index, std::span<const Opinion> ops, Token field) const;
-  Status composeClipOnlyAttributes(Layer& out, const Path& outPath, const PrimIndex& index, const ClipSets& clips,
+  Status composeClipOnlyAttributes(Layer& out, const Path& storedAt, const PrimIndex& index, const ClipSets& clips,
                                    const schema::PrimDefinition& definition, const std::vector<Token>& authored,
                                    ChildNameLists& names) const;
   Status composePropertyMetadata(Spec& spec, std::span<const Opinion> ops, const Spec& weakest, bool attribute,
                                  const schema::PropertyDef* builtin) const;
-  Status composeAttribute(Spec& spec, const Path& path, const PrimIndex& index, std::span<const Opinion> ops,
+  Status composeAttribute(Spec& spec, const Path& primOut, Token name, const PrimIndex& index, std::span<const Opinion> ops,
                           const ClipSets& clips, const Spec& weakest, const schema::PropertyDef* builtin) const;
   Status composeSamples(Spec& spec, const PrimIndex& index, std::span<const Opinion> ops, const ClipSets& clips,
                         Token name) const;

@@ -193,7 +193,7 @@ const Spec* Stage::compose(const Path& path) {
   Spec& spec = composed_->createSpec(path, SpecType::Prim);
   stage_detail::ChildNameLists names;
   Status status = composer_->composeMetadata(index, ops, spec);
-  if (status) status = composer_->composeProperties(*composed_, path, index, ops, clips, names);
+  if (status) status = composer_->composeProperties(*composed_, path, path, index, ops, clips, names);
   if (!status && !failure_) failure_ = std::move(status).error();
   names.storeIn(*composed_);
   PrimFacts facts{index.isInstanceable(), variantSetsOf(index)};

@@ -58,7 +58,10 @@ class StageFlattener {
     const std::vector<Token> rootNames = cache_.get(root).childNames();
     held_ = std::make_unique<HeldBack>();
     if (auto s = walk(root, root, rootNames, Walk::CopyAndDiscover, {}, -1); !s) return std::move(s).error();
-    if (text_) rootPieces_.push_back(text_->takeText());
+    if (text_) {
+      cutText(true);
+      pieces_ = &prototypePieces_;
+    }
     std::unique_ptr<HeldBack> held = std::move(held_);
     // Prototypes first, in the order of their stage names (__Prototype_N
     // sorted as paths, so _10 before _2), each named after the first
@@ -84,7 +87,7 @@ class StageFlattener {
       appendName(root, f_.primChildren, proto.flattened.nameToken());
       if (text_) {
         text_->append("\n");
-        text_->primHead(target, proto.flattened, 0);
+        text_->primHead(target, proto.flattened, proto.flattened, 0);
         scratch_->clear();
       }
       composer_.setPrototype(proto.source, proto.flattened,
@@ -211,7 +214,10 @@ class StageFlattener {
       Frame& top = frames.back();
       if (top.next == top.names.size()) {
         if (top.numberPrototype != kNone) prototypes_[top.numberPrototype].number = ++prototypeCount_;
-        if (top.open) text_->primTail(top.indent);
+        if (top.open) {
+          text_->primTail(top.indent);
+          cutText(false);
+        }
         if (frames.size() > 1) cache_.release(top.path);
         frames.pop_back();
         continue;
@@ -279,11 +285,12 @@ class StageFlattener {
     const auto instance = active ? instances_.find(path) : instances_.end();
     const bool deferred = instance != instances_.end() && held_;
     Layer& target = text_ && !deferred ? *scratch_ : *out_;
-    Spec& spec = target.createSpec(outPath, SpecType::Prim);
-    appendName(parentOut, f_.primChildren, outPath.nameToken());
+    const Path& storedAt = text_ && !deferred ? scratchPath_ : outPath;
+    Spec& spec = target.createSpec(storedAt, SpecType::Prim);
+    if (!text_) appendName(parentOut, f_.primChildren, outPath.nameToken());
     recordComposition(path, outPath, index);
     if (auto s = composer_.composeMetadata(index, ops, spec); !s) return s;
-    if (auto s = composer_.composeProperties(target, outPath, index, ops, clips, children_); !s) return s;
+    if (auto s = composer_.composeProperties(target, outPath, storedAt, index, ops, clips, children_); !s) return s;
     if (text_) children_.storeIn(target);
     if (!active) return Ok{};
     if (instance != instances_.end()) {
@@ -296,7 +303,7 @@ class StageFlattener {
       ReferenceListOp refs;
       refs.addedItems.push_back(
           Reference{std::string(), prototypes_[instance->second].flattened, LayerOffset{}, nullptr});
-      target.findSpec(outPath)->set(f_.references, std::move(refs));
+      target.findSpec(storedAt)->set(f_.references, std::move(refs));
       return Ok{};
     }
     children = index.childNames();
@@ -310,24 +317,36 @@ class StageFlattener {
     if (parent.indent < 0 || parent.wroteChild || parent.wroteProperties) text_->append("\n");
     parent.wroteChild = true;
     if (held_ && instances_.count(next.path)) {
-      rootPieces_.push_back(text_->takeText());
+      cutText(true);
       deferredInstances_.push_back({rootPieces_.size(), next.outPath, next.indent});
       rootPieces_.emplace_back();
       return;
     }
-    next.wroteProperties = text_->primHead(*scratch_, next.outPath, next.indent);
+    next.wroteProperties = text_->primHead(*scratch_, scratchPath_, next.outPath, next.indent);
     scratch_->clear();
     if (hasChildren) next.open = true;
     else text_->primTail(next.indent);
+    cutText(false);
+  }
+
+  // Moves the text written so far into the pieces when `always` or once
+  // it passes a megabyte: the text is held in pieces of their own size,
+  // not in one buffer that doubles as it grows.
+  void cutText(bool always) {
+    constexpr std::size_t kPiece = std::size_t(1) << 20;
+    if (!always && text_->size() < kPiece) return;
+    std::string piece = text_->takeText();
+    piece.shrink_to_fit();
+    pieces_->push_back(std::move(piece));
   }
 
   // Text output: the instances held back, now that their prototypes have
   // names, then the pieces in output order: layer metadata, prototypes,
   // the stage's root prims.
   void finishText() {
-    std::string prototypes = text_->takeText();
+    cutText(true);
     for (const DeferredInstance& d : deferredInstances_) {
-      text_->primHead(*out_, d.outPath, d.indent);
+      text_->primHead(*out_, d.outPath, d.outPath, d.indent);
       text_->primTail(d.indent);
       rootPieces_[d.piece] = text_->takeText();
     }
@@ -336,7 +355,7 @@ class StageFlattener {
     text.status = text_->status();
     text.identifier = out_->identifier();
     text.pieces.push_back(text_->takeText());
-    text.pieces.push_back(std::move(prototypes));
+    for (std::string& piece : prototypePieces_) text.pieces.push_back(std::move(piece));
     for (std::string& piece : rootPieces_) text.pieces.push_back(std::move(piece));
     text.pieces.emplace_back("\n");
     text.writesTangentAlgorithm = text_->writesTangentAlgorithm();
@@ -399,7 +418,12 @@ class StageFlattener {
   // its empty piece).
   std::unique_ptr<UsdaPieceWriter> text_;
   std::unique_ptr<Layer> scratch_;
-  std::vector<std::string> rootPieces_;
+  // Where each prim is composed in the scratch layer: one path for all,
+  // so the output's property paths are never made (a small file can
+  // compose into a stage with the square of its properties).
+  const Path scratchPath_ = Path::absoluteRoot().appendChild("prim");
+  std::vector<std::string> rootPieces_, prototypePieces_;
+  std::vector<std::string>* pieces_ = &rootPieces_;  // where text goes now
   struct DeferredInstance {
     std::size_t piece;
     Path outPath;

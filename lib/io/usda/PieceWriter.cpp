@@ -14,12 +14,12 @@ UsdaPieceWriter::~UsdaPieceWriter() = default;
 
 void UsdaPieceWriter::layerHead(const Layer& layer) { writer_->writeLayerHead(layer); }
 
-bool UsdaPieceWriter::primHead(const Layer& layer, const Path& prim, int indent) {
-  const bool wroteProperties = writer_->writePrimHead(layer, prim, indent);
+bool UsdaPieceWriter::primHead(const Layer& layer, const Path& storedAt, const Path& prim, int indent) {
+  const bool wroteProperties = writer_->writePrimHead(layer, storedAt, prim, indent);
   if (!tangentAlgorithm_ && wroteProperties) {
     const FieldNames& f = fieldNames();
-    for (Token name : layer.propertyNames(prim)) {
-      const Spec* spec = layer.findSpec(prim.appendProperty(name.str()));
+    for (Token name : layer.propertyNames(storedAt)) {
+      const Spec* spec = layer.findSpec(storedAt.appendProperty(name.str()));
       const Spline* spline = spec ? spec->getAs<Spline>(f.spline) : nullptr;
       if (spline && usda::writesTangentAlgorithm(*spline)) {
         tangentAlgorithm_ = true;

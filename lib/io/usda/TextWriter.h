@@ -43,8 +43,10 @@ class TextWriter {
   // header line).
   void writeLayerHead(const Layer& layer);
   // A prim's opening, metadata block, reorder statements and properties,
-  // `indent` levels deep; whether any property was written.
-  bool writePrimHead(const Layer& layer, const Path& path, int indent);
+  // `indent` levels deep; whether any property was written. The prim spec
+  // and its properties are at `storedAt` in `layer`; the prim is `path` in
+  // the text (its name, relocates made relative to it, messages).
+  bool writePrimHead(const Layer& layer, const Path& storedAt, const Path& path, int indent);
   // The first value that could not be decoded (lazy values of a crate
   // file); the text is incomplete when this is an error.
   const Status& status() const { return status_; }
@@ -61,7 +63,7 @@ class TextWriter {
   bool tooDeep(const Field& field) {
     if (!nestsTooDeep(field.value)) return false;
     if (status_)
-      status_ = makeError("the value of field '" + field.name.string() + "' of <" + (path_.empty() ? std::string("/") : path_.string()) +
+      status_ = makeError("the value of field '" + field.name.string() + "' of <" + (namespacePath().empty() ? std::string("/") : namespacePath().string()) +
                           "> nests dictionaries more than " + std::to_string(kMaxTextDictionaryDepth) +
                           " levels deep, which cannot be written as text");
     return true;
@@ -116,8 +118,11 @@ class TextWriter {
   const std::function<void(std::string_view)>& sink_;
   const std::function<bool(std::string&, const Value&)>* valueText_;
   std::vector<const Field*> metadata_;
-  // Path of the spec being written (empty for the layer itself).
+  // Path of the spec being written (empty for the layer itself), and
+  // where writePrimHead says the prim is, when not there.
   Path path_;
+  Path shownPath_;
+  const Path& namespacePath() const { return shownPath_.empty() ? path_ : shownPath_; }
   // Scratch reused for every prim and attribute, so writing a spec
   // allocates nothing: the sorted properties of the prim being written
   // (consumed before its children are written), the children of every

@@ -81,17 +81,19 @@ class UsdaPieceWriter {
 
   // The layer metadata block (and root reorder statement) of `layer`.
   void layerHead(const Layer& layer);
-  // The prim at `prim` of `layer`, `indent` levels deep: its opening,
-  // metadata, reorder statements and properties (the body's first part);
-  // whether any property was written.
-  bool primHead(const Layer& layer, const Path& prim, int indent);
+  // The prim `prim`, `indent` levels deep: its opening, metadata, reorder
+  // statements and properties (the body's first part); whether any
+  // property was written. Its specs are at `storedAt` of `layer` (a
+  // producer may keep every prim at one path).
+  bool primHead(const Layer& layer, const Path& storedAt, const Path& prim, int indent);
   // The end of a prim's body.
   void primTail(int indent);
   // Appends text as it is (separators).
   void append(std::string_view text) { text_ += text; }
 
-  // The text written since the last call.
+  // The text written since the last call to takeText, and its size.
   std::string takeText();
+  std::size_t size() const noexcept { return text_.size(); }
   // Whether an attribute written so far has a spline writing a tangent
   // algorithm (usda 1.1).
   bool writesTangentAlgorithm() const noexcept { return tangentAlgorithm_; }

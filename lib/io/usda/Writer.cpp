@@ -200,7 +200,7 @@ void TextWriter::writeMetadataField(const Field& field, int indent, SpecKind kin
       return;
     }
     if (name == f_.relocates) {
-      writePrimRelocates(path_, value, indent);
+      writePrimRelocates(namespacePath(), value, indent);
       return;
     }
     if (name == f_.prefixSubstitutions || name == f_.suffixSubstitutions) {
@@ -677,18 +677,20 @@ void TextWriter::writeLayerHead(const Layer& layer) {
   }
 }
 
-bool TextWriter::writePrimHead(const Layer& layer, const Path& path, int indent) {
+bool TextWriter::writePrimHead(const Layer& layer, const Path& storedAt, const Path& path, int indent) {
   layer_ = &layer;
   bool wroteProperties = false;
   if (indent > kMaxIndent) {
     if (status_) status_ = tooDeepError();
-  } else if (const Spec* stored = layer.findSpec(path)) {
-    path_ = path;
+  } else if (const Spec* stored = layer.findSpec(storedAt)) {
+    path_ = storedAt;
+    if (storedAt != path) shownPath_ = path;
     std::unique_ptr<Spec> holder;
     const Spec& spec = ready(*stored, holder);
     writePrimOpening(path.nameToken(), spec, indent);
     wroteProperties = writeReordersAndProperties(spec, indent);
     path_ = Path();
+    shownPath_ = Path();
   }
   return wroteProperties;
 }
