@@ -232,8 +232,7 @@ Status saveUsdaText(const UsdaText& text, const std::string& path, const SaveOpt
   Expected<OutputFile> out = OutputFile::create(path);
   if (!out) return std::move(out).error();
   Status written = out->write(header + "\n");
-  for (const std::string& piece : text.pieces)
-    if (written) written = out->write(piece);
+  if (written) written = text.read([&](std::string_view piece) { return out->write(piece); });
   if (!written) {
     if (Status inputs = checkMappedInputs(); !inputs) return inputs;
     return written;
@@ -252,7 +251,11 @@ Expected<std::string> exportToString(const Layer& layer) { return writeUsdaToStr
 Expected<std::string> exportToString(const UsdaText& text) {
   if (!text.status) return text.status.error();
   std::string out = usdaHeader(text.writesTangentAlgorithm, text.identifier) + "\n";
-  for (const std::string& piece : text.pieces) out += piece;
+  Status read = text.read([&](std::string_view piece) -> Status {
+    out += piece;
+    return Ok{};
+  });
+  if (!read) return std::move(read).error();
   return out;
 }
 

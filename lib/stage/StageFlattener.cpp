@@ -39,6 +39,7 @@ class StageFlattener {
     if (request.textOutput) {
       text_ = std::make_unique<UsdaPieceWriter>();
       scratch_ = std::make_unique<Layer>();
+      spool_ = std::make_shared<TextSpool>();
     }
   }
 
@@ -337,7 +338,12 @@ class StageFlattener {
     if (!always && text_->size() < kPiece) return;
     std::string piece = text_->takeText();
     piece.shrink_to_fit();
-    pieces_->push_back(std::move(piece));
+    Expected<TextSpool::Piece> stored = spool_->store(std::move(piece));
+    if (!stored) {
+      if (spooled_) spooled_ = std::move(stored).error();
+      return;
+    }
+    pieces_->push_back(std::move(*stored));
   }
 
   // Text output: the instances held back, now that their prototypes have
@@ -348,16 +354,18 @@ class StageFlattener {
     for (const DeferredInstance& d : deferredInstances_) {
       text_->primHead(*out_, d.outPath, d.outPath, d.indent);
       text_->primTail(d.indent);
-      rootPieces_[d.piece] = text_->takeText();
+      rootPieces_[d.piece].text = text_->takeText();
     }
     text_->layerHead(*out_);
     UsdaText& text = result_.text;
     text.status = text_->status();
+    if (text.status) text.status = spooled_;
     text.identifier = out_->identifier();
-    text.pieces.push_back(text_->takeText());
-    for (std::string& piece : prototypePieces_) text.pieces.push_back(std::move(piece));
-    for (std::string& piece : rootPieces_) text.pieces.push_back(std::move(piece));
-    text.pieces.emplace_back("\n");
+    text.spool = spool_;
+    text.pieces.push_back({text_->takeText()});
+    for (TextSpool::Piece& piece : prototypePieces_) text.pieces.push_back(std::move(piece));
+    for (TextSpool::Piece& piece : rootPieces_) text.pieces.push_back(std::move(piece));
+    text.pieces.push_back({"\n"});
     text.writesTangentAlgorithm = text_->writesTangentAlgorithm();
   }
 
@@ -422,8 +430,11 @@ class StageFlattener {
   // so the output's property paths are never made (a small file can
   // compose into a stage with the square of its properties).
   const Path scratchPath_ = Path::absoluteRoot().appendChild("prim");
-  std::vector<std::string> rootPieces_, prototypePieces_;
-  std::vector<std::string>* pieces_ = &rootPieces_;  // where text goes now
+  std::vector<TextSpool::Piece> rootPieces_, prototypePieces_;
+  std::vector<TextSpool::Piece>* pieces_ = &rootPieces_;  // where text goes now
+  // The text beyond what memory holds, and the first failure to put it there.
+  std::shared_ptr<TextSpool> spool_;
+  Status spooled_ = Ok{};
   struct DeferredInstance {
     std::size_t piece;
     Path outPath;

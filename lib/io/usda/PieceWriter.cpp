@@ -43,4 +43,12 @@ std::string UsdaPieceWriter::takeText() {
 
 Status UsdaPieceWriter::status() const { return writer_->status(); }
 
+Status UsdaText::read(const std::function<Status(std::string_view)>& sink) const {
+  for (const TextSpool::Piece& piece : pieces) {
+    Status s = piece.spilled ? spool->read(piece, sink) : sink(piece.text);
+    if (!s) return s;
+  }
+  return Ok{};
+}
+
 }  // namespace usdkit

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/Expected.h"
+#include "base/TextSpool.h"
 #include "sdf/Layer.h"
 
 namespace usdkit {
@@ -52,13 +53,18 @@ std::string usdaHeader(bool writesTangentAlgorithm, const std::string& identifie
 // A layer's text made a prim at a time, without its header line (chosen
 // when the text is saved: saveUsdaText).
 struct UsdaText {
-  std::vector<std::string> pieces;  // in order
+  std::vector<TextSpool::Piece> pieces;  // in order
+  std::shared_ptr<TextSpool> spool;      // holds the pieces not in memory
   bool writesTangentAlgorithm = false;
   std::string identifier;           // the layer's, for messages
   // Why the text is incomplete, if it is (a value that could not be read,
   // a prim nested too deep for text): saving it fails with this, as saving
   // the layer would.
   Status status = Ok{};
+
+  // Passes the pieces to `sink` in order (those in the spool read back in
+  // chunks); stops at the first error.
+  Status read(const std::function<Status(std::string_view)>& sink) const;
 };
 
 namespace usda {
