@@ -33,6 +33,9 @@ struct UsdaWriteOptions {
   // value's text itself. usddiff uses this to stand short placeholders in
   // for big arrays, so comparing huge layers does not format every number.
   std::function<bool(std::string& out, const Value& value)> valueText;
+  // Threads that may format the text (see writeUsda); the text is the same
+  // for every count.
+  unsigned threads = 1;
 };
 
 // Appends the layer's text to `out`. Fails only when a lazy value (see
