@@ -4,44 +4,16 @@
 #include <initializer_list>
 
 #include "base/DictionaryOrder.h"
-#include "io/usda/UsdaValueText.h"
-#include "io/usda/ValueWriter.h"
-#include "sdf/Fields.h"
+#include "io/usda/LayerWriter.h"
 
 namespace usdkit {
 
+namespace usda {
+
 namespace {
-
-using namespace usda;
-
-enum class SpecKind { Layer, Prim, Attribute, Relationship };
-
-// The usda reader refuses files nesting deeper than 1000 levels; a crate
-// file could still hold a deeper chain, which must give an error rather
-// than overflow the stack. Levels are those of the text: a prim's body is
-// one deeper than the prim, a variant's two (its variant set and itself).
-constexpr int kMaxIndent = 2000;
 
 Status tooDeepError() {
   return makeError("prims nested more than " + std::to_string(kMaxIndent) + " levels deep cannot be written as text");
-}
-
-// Refuses, before any text is written, a layer holding a prim nested too
-// deep: the text of the levels above it would be written (gigabytes of
-// indentation for a small crate file) only to end in that error.
-Status checkNesting(const Layer& layer) {
-  Status status = Ok{};
-  layer.forEachSpec([&](const Path& path, const Spec&) {
-    // A prim's indent is its prim elements less one plus two per variant
-    // selection, at most twice its element count: only deep paths are
-    // walked.
-    if (!status || !path.isPrimOrPrimVariantSelectionPath() || path.elementCount() * 2 <= kMaxIndent + 1) return;
-    std::size_t indent = 0;
-    for (Path p = path; !p.empty() && !p.isAbsoluteRoot(); p = p.parent())
-      indent += p.isPrimVariantSelectionPath() ? 2 : 1;
-    if (indent - 1 > static_cast<std::size_t>(kMaxIndent)) status = tooDeepError();
-  });
-  return status;
 }
 
 // The path of prim child `name` of `parent`; empty (no spec) when `name` is
@@ -57,105 +29,24 @@ bool contains(std::initializer_list<Token> set, Token t) {
   return false;
 }
 
-// Writes one layer into one growing buffer. Spec metadata is collected into
-// a scratch vector that is always consumed before the writer recurses, so a
-// single vector serves the whole traversal.
-class Writer {
- public:
-  Writer(const Layer& layer, std::string& out, const std::function<void(std::string_view)>& sink,
-         const std::function<bool(std::string&, const Value&)>& valueText)
-      : layer_(layer), out_(out), f_(fieldNames()), sink_(sink), valueText_(valueText ? &valueText : nullptr) {}
+}  // namespace
 
-  void writeLayer(std::string_view cookie);
-  // The first value that could not be decoded (lazy values of a crate
-  // file); the text is incomplete when this is an error.
-  const Status& status() const { return status_; }
+Status checkNesting(const Layer& layer) {
+  Status status = Ok{};
+  layer.forEachSpec([&](const Path& path, const Spec&) {
+    // A prim's indent is its prim elements less one plus two per variant
+    // selection, at most twice its element count: only deep paths are
+    // walked.
+    if (!status || !path.isPrimOrPrimVariantSelectionPath() || path.elementCount() * 2 <= kMaxIndent + 1) return;
+    std::size_t indent = 0;
+    for (Path p = path; !p.empty() && !p.isAbsoluteRoot(); p = p.parent())
+      indent += p.isPrimVariantSelectionPath() ? 2 : 1;
+    if (indent - 1 > static_cast<std::size_t>(kMaxIndent)) status = tooDeepError();
+  });
+  return status;
+}
 
- private:
-  // Fields of `spec` that go into its metadata block, in output order.
-  void collectMetadata(const Spec& spec, SpecKind kind);
-  bool isStructural(Token name, SpecKind kind) const;
-  const std::string* comment(const Spec& spec) const;
-
-  void writeMetadataBlock(const Spec& spec, int indent, SpecKind kind);
-  void writeMetadataField(const Field& field, int indent, SpecKind kind);
-  // Refuses (in status_) a field whose dictionaries nest too deep to write.
-  bool tooDeep(const Field& field) {
-    if (!nestsTooDeep(field.value)) return false;
-    if (status_)
-      status_ = makeError("the value of field '" + field.name.string() + "' of <" + (path_.empty() ? std::string("/") : path_.string()) +
-                          "> nests dictionaries more than " + std::to_string(kMaxTextDictionaryDepth) +
-                          " levels deep, which cannot be written as text");
-    return true;
-  }
-  void writePrimRelocates(const Path& primPath, const Value& value, int indent);
-  void writeVariantSelections(const VariantSelectionMap& map, int indent);
-
-  // The spec being written is at path_; writing a child sets it to the
-  // child's path (built from path_ by the append functions, so its spec is
-  // found without making any path's full text) and restores it after.
-  // Prims, their children and variants are written by recursion through
-  // these three, one level per namespace level. Everything that needs a
-  // big stack frame (sorting, lookups, metadata, properties) is done by
-  // the non-inlined helpers below them, so that each level costs a few
-  // hundred bytes of stack even in sanitizer builds, whose frames are
-  // otherwise ten times larger (2,000 levels would need 20 MB).
-  void writePrim(Token name, const Spec& spec, int indent);
-  void writePrimBody(const Spec& spec, int indent);
-  [[gnu::noinline]] void writeVariantSet(Token setName, int indent);
-  [[gnu::noinline]] void writePrimOpening(Token name, const Spec& spec, int indent);
-  [[gnu::noinline]] bool writeReordersAndProperties(const Spec& spec, int indent);
-  struct Variant {
-    Token name;
-    Path path;
-    const Spec* spec;
-  };
-  [[gnu::noinline]] void findVariants(Token setName, std::vector<Variant>& variants);
-  [[gnu::noinline]] void writeVariantOpening(Token variantName, const Spec& variantSpec, int indent);
-  // A child of the current spec: its path and its spec (null when missing).
-  struct Child {
-    Path path;
-    const Spec* spec;
-  };
-  // Looks up the prim children `names` of the current spec and pushes them
-  // on childStack_; returns where they start.
-  [[gnu::noinline]] std::size_t stackChildren(const std::vector<Token>& names);
-  void maybeFlush();
-  void writeAttribute(Token name, const Spec& spec, int indent);
-  void writeConnectionStatement(int indent, std::string_view op, std::string_view declaration,
-                                const std::vector<Path>& paths);
-  void writeRelationship(Token name, const Spec& spec, int indent);
-  void writeTargetList(int indent, const std::vector<Path>& targets);
-
-  void writeSubLayers(const Spec& root);
-  // `spec` itself, or when some of its fields are still lazy, a copy in
-  // `holder` with them decoded. Decoding errors go to status_.
-  [[gnu::noinline]] const Spec& ready(const Spec& spec, std::unique_ptr<Spec>& holder);
-
-  const Layer& layer_;
-  std::string& out_;
-  const FieldNames& f_;
-  const std::function<void(std::string_view)>& sink_;
-  const std::function<bool(std::string&, const Value&)>* valueText_;
-  std::vector<const Field*> metadata_;
-  // Path of the spec being written (empty for the layer itself).
-  Path path_;
-  // Scratch reused for every prim and attribute, so writing a spec
-  // allocates nothing: the sorted properties of the prim being written
-  // (consumed before its children are written), the children of every
-  // prim on the current path (each prim's range is popped when it ends),
-  // and an attribute's declaration.
-  struct Property {
-    Token name;
-    const Spec* spec;
-  };
-  std::vector<Property> properties_;
-  std::vector<Child> childStack_;
-  std::string declaration_;
-  Status status_ = Ok{};
-};
-
-const Spec& Writer::ready(const Spec& spec, std::unique_ptr<Spec>& holder) {
+const Spec& LayerWriter::ready(const Spec& spec, std::unique_ptr<Spec>& holder) {
   // A value held as source text goes to valueText as it is (usddiff
   // matches such arrays without decoding them).
   auto needsLoad = [&](const Value& v) { return v.isLazy() && (!valueText_ || v.sourceText().text.empty()); };
@@ -178,7 +69,7 @@ const Spec& Writer::ready(const Spec& spec, std::unique_ptr<Spec>& holder) {
   return *holder;
 }
 
-std::size_t Writer::stackChildren(const std::vector<Token>& names) {
+std::size_t LayerWriter::stackChildren(const std::vector<Token>& names) {
   const std::size_t base = childStack_.size();
   // All paths first, then all lookups: the lookups' cache misses overlap.
   for (Token n : names) childStack_.push_back({childPath(path_, n), nullptr});
@@ -186,7 +77,7 @@ std::size_t Writer::stackChildren(const std::vector<Token>& names) {
   return base;
 }
 
-void Writer::maybeFlush() {
+void LayerWriter::maybeFlush() {
   constexpr std::size_t kChunk = 1 << 20;
   if (sink_ && out_.size() >= kChunk) {
     sink_(out_);
@@ -194,7 +85,7 @@ void Writer::maybeFlush() {
   }
 }
 
-bool Writer::isStructural(Token n, SpecKind kind) const {
+bool LayerWriter::isStructural(Token n, SpecKind kind) const {
   switch (kind) {
     case SpecKind::Layer:
       return contains({f_.primChildren, f_.primOrder, f_.comment, f_.subLayerOffsets, f_.layerRelocates}, n);
@@ -212,7 +103,7 @@ bool Writer::isStructural(Token n, SpecKind kind) const {
   return false;
 }
 
-void Writer::collectMetadata(const Spec& spec, SpecKind kind) {
+void LayerWriter::collectMetadata(const Spec& spec, SpecKind kind) {
   metadata_.clear();
   for (const Field& field : spec.fields())
     if (!isStructural(field.name, kind)) metadata_.push_back(&field);
@@ -226,7 +117,7 @@ void Writer::collectMetadata(const Spec& spec, SpecKind kind) {
   }
 }
 
-const std::string* Writer::comment(const Spec& spec) const {
+const std::string* LayerWriter::comment(const Spec& spec) const {
   const std::string* c = spec.getAs<std::string>(f_.comment);
   return c && !c->empty() ? c : nullptr;
 }
@@ -234,7 +125,7 @@ const std::string* Writer::comment(const Spec& spec) const {
 // ---------------------------------------------------------------------------
 // Metadata blocks of prims, variants, attributes and relationships.
 
-void Writer::writeMetadataBlock(const Spec& spec, int indent, SpecKind kind) {
+void LayerWriter::writeMetadataBlock(const Spec& spec, int indent, SpecKind kind) {
   const std::string* text = comment(spec);
   collectMetadata(spec, kind);
   // The block opens as soon as a field exists, even one that prints nothing.
@@ -250,7 +141,7 @@ void Writer::writeMetadataBlock(const Spec& spec, int indent, SpecKind kind) {
   out_ += ')';
 }
 
-void Writer::writeMetadataField(const Field& field, int indent, SpecKind kind) {
+void LayerWriter::writeMetadataField(const Field& field, int indent, SpecKind kind) {
   const Token name = field.name;
   const Value& value = field.value;
   if (tooDeep(field)) return;
@@ -315,7 +206,7 @@ void Writer::writeMetadataField(const Field& field, int indent, SpecKind kind) {
   appendSimpleField(out_, indent, name.str(), value);
 }
 
-void Writer::writeVariantSelections(const VariantSelectionMap& map, int indent) {
+void LayerWriter::writeVariantSelections(const VariantSelectionMap& map, int indent) {
   if (map.selections.empty()) return;  // the block still opened: OpenUSD quirk
   Dictionary dict;
   for (const auto& [set, variant] : map.selections) dict.entries.emplace(set, Value(variant));
@@ -324,7 +215,7 @@ void Writer::writeVariantSelections(const VariantSelectionMap& map, int indent) 
   appendDictionary(out_, indent, dict);
 }
 
-void Writer::writePrimRelocates(const Path& primPath, const Value& value, int indent) {
+void LayerWriter::writePrimRelocates(const Path& primPath, const Value& value, int indent) {
   const std::vector<std::pair<Path, Path>>* entries = nullptr;
   if (const RelocatesMap* m = value.getIf<RelocatesMap>()) entries = &m->entries;
   else if (const Relocates* r = value.getIf<Relocates>()) entries = &r->entries;
@@ -351,7 +242,7 @@ void Writer::writePrimRelocates(const Path& primPath, const Value& value, int in
 // ---------------------------------------------------------------------------
 // Prims and variants.
 
-void Writer::writePrim(Token name, const Spec& stored, int indent) {
+void LayerWriter::writePrim(Token name, const Spec& stored, int indent) {
   // (writeUsda refuses such layers before writing; this keeps the
   // recursion bounded whatever the layer holds.)
   if (indent > kMaxIndent) {
@@ -367,7 +258,7 @@ void Writer::writePrim(Token name, const Spec& stored, int indent) {
   maybeFlush();
 }
 
-void Writer::writePrimOpening(Token name, const Spec& spec, int indent) {
+void LayerWriter::writePrimOpening(Token name, const Spec& spec, int indent) {
   appendIndent(out_, indent);
   // A missing specifier reads back as `over`, OpenUSD's fallback.
   const Specifier* specifier = spec.getAs<Specifier>(f_.specifier);
@@ -385,7 +276,7 @@ void Writer::writePrimOpening(Token name, const Spec& spec, int indent) {
   out_ += "{\n";
 }
 
-void Writer::writePrimBody(const Spec& spec, int indent) {
+void LayerWriter::writePrimBody(const Spec& spec, int indent) {
   const bool hasProperties = writeReordersAndProperties(spec, indent);
 
   bool first = true;
@@ -393,17 +284,19 @@ void Writer::writePrimBody(const Spec& spec, int indent) {
     // Found before recursing: the recursion pushes its own children above
     // these on the stack (which may move it, so it is read by index).
     const std::size_t base = stackChildren(children->items);
-    const Path self = path_;
-    for (std::size_t c = 0; c < children->items.size(); ++c) {
-      const Spec* childSpec = childStack_[base + c].spec;
-      if (!childSpec) continue;
-      path_ = childStack_[base + c].path;
-      // One empty line between properties and children, and between children.
-      if (!first || hasProperties) out_ += '\n';
-      first = false;
-      writePrim(children->items[c], *childSpec, indent + 1);
+    if (!pieces_ || !cutChildren(children->items, base, hasProperties, indent + 1)) {
+      const Path self = path_;
+      for (std::size_t c = 0; c < children->items.size(); ++c) {
+        const Spec* childSpec = childStack_[base + c].spec;
+        if (!childSpec) continue;
+        path_ = childStack_[base + c].path;
+        // One empty line between properties and children, and between children.
+        if (!first || hasProperties) out_ += '\n';
+        first = false;
+        writePrim(children->items[c], *childSpec, indent + 1);
+      }
+      path_ = self;
     }
-    path_ = self;
     childStack_.resize(base);
   }
 
@@ -411,8 +304,41 @@ void Writer::writePrimBody(const Spec& spec, int indent) {
     for (Token set : sets->items) writeVariantSet(set, indent + 1);
 }
 
+bool LayerWriter::cutChildren(const std::vector<Token>& names, std::size_t base, bool hasProperties, int indent) {
+  // Fewer prims are written here: cutting pays only where there are many.
+  constexpr std::size_t kMinPrimsToCut = 8;
+  std::vector<PrimRun::Prim> prims;
+  for (std::size_t c = 0; c < names.size(); ++c)
+    if (const Child& child = childStack_[base + c]; child.spec) prims.push_back({names[c], child.path, child.spec});
+  if (prims.size() < kMinPrimsToCut) return false;
+  const std::size_t runs = std::min(prims.size(), std::max<std::size_t>(pieces_->runsPerList, 1));
+  for (std::size_t r = 0; r < runs; ++r) {
+    const std::size_t begin = prims.size() * r / runs, end = prims.size() * (r + 1) / runs;
+    // The empty line before the run's first prim, as writePrimBody puts it;
+    // the run writes those between its own prims.
+    if (begin > 0 || hasProperties) out_ += '\n';
+    if (!status_ && pieces_->firstErrorText == TextPieces{}.firstErrorText)
+      pieces_->firstErrorText = pieces_->texts.size();
+    pieces_->texts.push_back(std::move(out_));
+    out_.clear();
+    pieces_->runs.push_back({std::vector<PrimRun::Prim>(prims.begin() + static_cast<std::ptrdiff_t>(begin),
+                                                        prims.begin() + static_cast<std::ptrdiff_t>(end)),
+                             indent});
+  }
+  return true;
+}
+
+void LayerWriter::writeRun(const PrimRun& run) {
+  for (std::size_t i = 0; i < run.prims.size(); ++i) {
+    if (i > 0) out_ += '\n';
+    path_ = run.prims[i].path;
+    writePrim(run.prims[i].name, *run.prims[i].spec, run.indent);
+  }
+  path_ = Path();
+}
+
 // Returns whether any property was written.
-bool Writer::writeReordersAndProperties(const Spec& spec, int indent) {
+bool LayerWriter::writeReordersAndProperties(const Spec& spec, int indent) {
   if (const TokenVector* order = spec.getAs<TokenVector>(f_.propertyOrder); order && order->items.size() > 1) {
     appendIndent(out_, indent + 1);
     out_ += "reorder properties = ";
@@ -444,7 +370,7 @@ bool Writer::writeReordersAndProperties(const Spec& spec, int indent) {
   return !properties_.empty();
 }
 
-void Writer::writeVariantSet(Token setName, int indent) {
+void LayerWriter::writeVariantSet(Token setName, int indent) {
   std::vector<Variant> variants;
   findVariants(setName, variants);
   if (variants.empty()) return;  // a set without variants is not written
@@ -470,7 +396,7 @@ void Writer::writeVariantSet(Token setName, int indent) {
 }
 
 // The set's variants that have specs, by name.
-void Writer::findVariants(Token setName, std::vector<Variant>& variants) {
+void LayerWriter::findVariants(Token setName, std::vector<Variant>& variants) {
   const Spec* setSpec = layer_.findSpec(path_.appendVariantSelection(setName.str(), ""));
   const TokenVector* names = setSpec ? setSpec->getAs<TokenVector>(f_.variantChildren) : nullptr;
   for (Token v : names ? names->items : std::vector<Token>{}) {
@@ -481,7 +407,7 @@ void Writer::findVariants(Token setName, std::vector<Variant>& variants) {
             [](const Variant& a, const Variant& b) { return a.name.str() < b.name.str(); });
 }
 
-void Writer::writeVariantOpening(Token variantName, const Spec& variantSpec, int indent) {
+void LayerWriter::writeVariantOpening(Token variantName, const Spec& variantSpec, int indent) {
   appendIndent(out_, indent);
   appendQuoted(out_, variantName.str());
   writeMetadataBlock(variantSpec, indent, SpecKind::Prim);
@@ -491,7 +417,7 @@ void Writer::writeVariantOpening(Token variantName, const Spec& variantSpec, int
 // ---------------------------------------------------------------------------
 // Properties.
 
-void Writer::writeAttribute(Token name, const Spec& stored, int indent) {
+void LayerWriter::writeAttribute(Token name, const Spec& stored, int indent) {
   std::unique_ptr<Spec> holder;
   const Spec& spec = ready(stored, holder);
   const Token* typeToken = spec.getAs<Token>(f_.typeName);
@@ -580,7 +506,7 @@ void Writer::writeAttribute(Token name, const Spec& stored, int indent) {
   }
 }
 
-void Writer::writeConnectionStatement(int indent, std::string_view op, std::string_view declaration,
+void LayerWriter::writeConnectionStatement(int indent, std::string_view op, std::string_view declaration,
                                       const std::vector<Path>& paths) {
   appendIndent(out_, indent);
   out_ += op;
@@ -604,7 +530,7 @@ void Writer::writeConnectionStatement(int indent, std::string_view op, std::stri
   out_ += '\n';
 }
 
-void Writer::writeTargetList(int indent, const std::vector<Path>& targets) {
+void LayerWriter::writeTargetList(int indent, const std::vector<Path>& targets) {
   if (targets.size() == 1) {
     out_ += " = ";
     appendPathRef(out_, targets.front());
@@ -620,7 +546,7 @@ void Writer::writeTargetList(int indent, const std::vector<Path>& targets) {
   out_ += ']';
 }
 
-void Writer::writeRelationship(Token name, const Spec& stored, int indent) {
+void LayerWriter::writeRelationship(Token name, const Spec& stored, int indent) {
   std::unique_ptr<Spec> holder;
   const Spec& spec = ready(stored, holder);
   const bool* customFlag = spec.getAs<bool>(f_.custom);
@@ -690,7 +616,7 @@ void Writer::writeRelationship(Token name, const Spec& stored, int indent) {
 // ---------------------------------------------------------------------------
 // The layer.
 
-void Writer::writeSubLayers(const Spec& root) {
+void LayerWriter::writeSubLayers(const Spec& root) {
   const std::vector<std::string>* paths = nullptr;
   if (const StringVector* v = root.getAs<StringVector>(f_.subLayers)) paths = &v->items;
   else if (const auto* a = root.getAs<std::vector<std::string>>(f_.subLayers)) paths = a;
@@ -709,7 +635,7 @@ void Writer::writeSubLayers(const Spec& root) {
   out_ += "]\n";
 }
 
-void Writer::writeLayer(std::string_view cookie) {
+void LayerWriter::writeLayer(std::string_view cookie) {
   out_ += cookie;
   out_ += '\n';
 
@@ -763,19 +689,26 @@ void Writer::writeLayer(std::string_view cookie) {
   }
 
   if (const TokenVector* prims = root.getAs<TokenVector>(f_.primChildren)) {
-    for (Token name : prims->items) {
-      path_ = childPath(Path::absoluteRoot(), name);
-      if (const Spec* spec = layer_.findSpec(path_)) {
+    path_ = Path::absoluteRoot();
+    const std::size_t base = stackChildren(prims->items);
+    // Every root prim follows an empty line, as a prim's children do after
+    // its properties.
+    if (!pieces_ || !cutChildren(prims->items, base, true, 0)) {
+      for (std::size_t c = 0; c < prims->items.size(); ++c) {
+        const Child& child = childStack_[base + c];
+        if (!child.spec) continue;
+        path_ = child.path;
         out_ += '\n';
-        writePrim(name, *spec, 0);
+        writePrim(prims->items[c], *child.spec, 0);
       }
     }
+    childStack_.resize(base);
     path_ = Path();
   }
   out_ += '\n';
 }
 
-}  // namespace
+}  // namespace usda
 
 Status writeUsda(const Layer& layer, std::string& out, const UsdaWriteOptions& options) {
   std::string header;
@@ -785,8 +718,11 @@ Status writeUsda(const Layer& layer, std::string& out, const UsdaWriteOptions& o
   // Big arrays reserve their own room as they are written; this covers the
   // many small lines (a chunk's worth when streaming to a sink).
   out.reserve(out.size() + (options.sink ? (2u << 20) : 64 + layer.specCount() * 96));
-  if (Status nesting = checkNesting(layer); !nesting) return nesting;
-  Writer writer(layer, out, options.sink, options.valueText);
+  if (Status nesting = usda::checkNesting(layer); !nesting) return nesting;
+  // A value-text callback may keep state of its own, so it is only called
+  // from this thread.
+  if (options.threads > 1 && !options.valueText) return usda::writeUsdaInParallel(layer, out, cookie, options);
+  usda::LayerWriter writer(layer, out, options.sink, options.valueText);
   writer.writeLayer(cookie);
   if (options.sink && !out.empty()) {
     options.sink(out);
