@@ -51,7 +51,7 @@ struct PrimRun {
 struct TextPieces {
   std::vector<std::string> texts;
   std::vector<PrimRun> runs;
-  // How many runs a long list of siblings is cut into.
+  // How many runs a long list of siblings is cut into at least.
   std::size_t runsPerList = 16;
   // The text in which the cutting writer met its first error (none: npos).
   std::size_t firstErrorText = std::numeric_limits<std::size_t>::max();
@@ -71,7 +71,7 @@ class LayerWriter {
   void writeRun(const PrimRun& run);
   // From now on, long lists of sibling prims are not written but cut out
   // into `pieces` as runs (see TextPieces); the writer's own text is what
-  // lies between them. No sink may be set.
+  // lies between them. A sink gets the text only until the first cut.
   void cutInto(TextPieces& pieces) { pieces_ = &pieces; }
   // The first value that could not be decoded (lazy values of a crate
   // file); the text is incomplete when this is an error.

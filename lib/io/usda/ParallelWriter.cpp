@@ -37,9 +37,24 @@ Status writeUsdaInParallel(const Layer& layer, std::string& out, std::string_vie
   // thread busy to the end.
   pieces.runsPerList = std::size_t(options.threads) * 8;
   Status outlineStatus = Ok{};
+  std::string pending;  // text not yet handed to the sink
+  auto emit = [&](std::string_view text) {
+    if (!options.sink) {
+      out += text;
+      return;
+    }
+    pending += text;
+    if (pending.size() >= kSinkChunk) {
+      options.sink(pending);
+      pending.clear();
+    }
+  };
   {
     std::string outline;
-    LayerWriter writer(layer, outline, noSink, noValueText);
+    // Until the first run is cut, the text goes out as it is written (a
+    // layer with no long list streams as with one thread).
+    const std::function<void(std::string_view)> outlineSink = [&](std::string_view text) { emit(text); };
+    LayerWriter writer(layer, outline, outlineSink, noValueText);
     writer.cutInto(pieces);
     writer.writeLayer(cookie);
     if (!writer.status() && pieces.firstErrorText == TextPieces{}.firstErrorText)
@@ -54,18 +69,6 @@ Status writeUsdaInParallel(const Layer& layer, std::string& out, std::string_vie
   // either way.
   Status firstError = outlineStatus;
   std::size_t firstErrorAt = outlineStatus ? std::numeric_limits<std::size_t>::max() : 2 * pieces.firstErrorText;
-  std::string pending;  // text not yet handed to the sink
-  auto emit = [&](std::string_view text) {
-    if (!options.sink) {
-      out += text;
-      return;
-    }
-    pending += text;
-    if (pending.size() >= kSinkChunk) {
-      options.sink(pending);
-      pending.clear();
-    }
-  };
   const std::size_t runCount = pieces.runs.size();
   parallelInOrder<RunText>(
       options.threads, runCount, std::size_t(options.threads) * 2,

@@ -79,7 +79,8 @@ std::size_t LayerWriter::stackChildren(const std::vector<Token>& names) {
 
 void LayerWriter::maybeFlush() {
   constexpr std::size_t kChunk = 1 << 20;
-  if (sink_ && out_.size() >= kChunk) {
+  // Once a run is cut out, the text after it must wait for the run's.
+  if (sink_ && out_.size() >= kChunk && (!pieces_ || pieces_->runs.empty())) {
     sink_(out_);
     out_.clear();
   }
@@ -311,7 +312,11 @@ bool LayerWriter::cutChildren(const std::vector<Token>& names, std::size_t base,
   for (std::size_t c = 0; c < names.size(); ++c)
     if (const Child& child = childStack_[base + c]; child.spec) prims.push_back({names[c], child.path, child.spec});
   if (prims.size() < kMinPrimsToCut) return false;
-  const std::size_t runs = std::min(prims.size(), std::max<std::size_t>(pieces_->runsPerList, 1));
+  // Enough runs to keep every thread busy, and more when there are very
+  // many prims, so that the runs' texts held at a time stay small.
+  constexpr std::size_t kMaxPrimsPerRun = 16;
+  const std::size_t runs = std::min(
+      prims.size(), std::max({pieces_->runsPerList, (prims.size() + kMaxPrimsPerRun - 1) / kMaxPrimsPerRun, std::size_t(1)}));
   for (std::size_t r = 0; r < runs; ++r) {
     const std::size_t begin = prims.size() * r / runs, end = prims.size() * (r + 1) / runs;
     // The empty line before the run's first prim, as writePrimBody puts it;
