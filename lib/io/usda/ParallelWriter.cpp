@@ -9,6 +9,7 @@
 // only those are held.
 #include <algorithm>
 #include <limits>
+#include <mutex>
 
 #include "base/Parallel.h"
 #include "io/usda/LayerWriter.h"
@@ -43,6 +44,13 @@ Status writeUsdaInParallel(const Layer& layer, std::string& out, std::string_vie
       out += text;
       return;
     }
+    if (text.size() >= kSinkChunk) {
+      // Big enough to go as it is, after what is pending.
+      if (!pending.empty()) options.sink(pending);
+      pending.clear();
+      options.sink(text);
+      return;
+    }
     pending += text;
     if (pending.size() >= kSinkChunk) {
       options.sink(pending);
@@ -69,11 +77,24 @@ Status writeUsdaInParallel(const Layer& layer, std::string& out, std::string_vie
   // either way.
   Status firstError = outlineStatus;
   std::size_t firstErrorAt = outlineStatus ? std::numeric_limits<std::size_t>::max() : 2 * pieces.firstErrorText;
+  // Run texts are written into buffers that go back to a pool once
+  // written out, so that their memory is reused rather than faulted in and
+  // given back for every run.
+  std::mutex poolMutex;
+  std::vector<std::string> pool;
   const std::size_t runCount = pieces.runs.size();
   parallelInOrder<RunText>(
       options.threads, runCount, std::size_t(options.threads) * 2,
       [&](std::size_t i) {
         RunText made;
+        {
+          std::lock_guard lock(poolMutex);
+          if (!pool.empty()) {
+            made.text = std::move(pool.back());
+            pool.pop_back();
+          }
+        }
+        made.text.clear();
         LayerWriter writer(layer, made.text, noSink, noValueText);
         writer.writeRun(pieces.runs[i]);
         made.status = writer.status();
@@ -89,6 +110,8 @@ Status writeUsdaInParallel(const Layer& layer, std::string& out, std::string_vie
         // Nothing of this run is needed again.
         pieces.texts[i] = std::string();
         pieces.runs[i] = PrimRun();
+        std::lock_guard lock(poolMutex);
+        pool.push_back(std::move(made.text));
       });
   emit(pieces.texts.back());
   if (options.sink && !pending.empty()) options.sink(pending);

@@ -529,6 +529,9 @@ const char* readArrayInPieces(const Scanner& text, WorkerThreads& workers, const
     Scanner s(text.begin(), text.end());
     s.p = starts[k];
     std::vector<T>& part = parts[k];
+    // Sized once: one element per separator the piece holds.
+    const char* pieceEnd = last ? close : next;
+    part.reserve(static_cast<std::size_t>(std::count(s.p, pieceEnd, K::rows == 0 ? ',' : '(')) + 1);
     try {
       for (;;) {
         T elem{};

@@ -312,11 +312,14 @@ bool LayerWriter::cutChildren(const std::vector<Token>& names, std::size_t base,
   for (std::size_t c = 0; c < names.size(); ++c)
     if (const Child& child = childStack_[base + c]; child.spec) prims.push_back({names[c], child.path, child.spec});
   if (prims.size() < kMinPrimsToCut) return false;
-  // Enough runs to keep every thread busy, and more when there are very
-  // many prims, so that the runs' texts held at a time stay small.
-  constexpr std::size_t kMaxPrimsPerRun = 16;
-  const std::size_t runs = std::min(
-      prims.size(), std::max({pieces_->runsPerList, (prims.size() + kMaxPrimsPerRun - 1) / kMaxPrimsPerRun, std::size_t(1)}));
+  // Enough runs to keep every thread busy, and runs of few prims, so that
+  // the texts held at a time stay small (a prim can be megabytes of
+  // arrays); but not so many that handing them over costs more than
+  // writing them (a list of 100,000 one-line prims).
+  constexpr std::size_t kMaxPrimsPerRun = 4, kMaxRunsPerList = 1024;
+  const std::size_t wanted = std::max({pieces_->runsPerList, (prims.size() + kMaxPrimsPerRun - 1) / kMaxPrimsPerRun,
+                                       std::size_t(1)});
+  const std::size_t runs = std::min({prims.size(), wanted, std::max(kMaxRunsPerList, pieces_->runsPerList)});
   for (std::size_t r = 0; r < runs; ++r) {
     const std::size_t begin = prims.size() * r / runs, end = prims.size() * (r + 1) / runs;
     // The empty line before the run's first prim, as writePrimBody puts it;
