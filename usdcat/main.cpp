@@ -38,6 +38,7 @@ struct Args {
   bool flattenLayerStack = false;
   bool skipSourceFileComment = false;
   bool layerMetadata = false;
+  unsigned threads = 1;  // -j, from the standard options
 };
 
 void configure(tool::CommandLine& cmd, Args& args) {
@@ -190,6 +191,9 @@ int usdcat(Args args) {
   if (int rc = validate(args); rc != kExitOk) return rc;
 
   SaveOptions saveOptions;
+  saveOptions.threads = args.threads;
+  SaveOptions printOptions;
+  printOptions.threads = args.threads;
   if (!args.usdFormat.empty()) saveOptions.usdFormat = args.usdFormat;
   if (!args.usdcVersion.empty()) saveOptions.usdcVersion = parseCrateVersion(args.usdcVersion).value();
 
@@ -200,6 +204,7 @@ int usdcat(Args args) {
     OpenOptions openOptions;
     openOptions.metadataOnly = args.layerMetadata;
     openOptions.warnings = &warnings;
+    openOptions.threads = args.threads;
     auto loaded = args.flatten || args.flattenLayerStack ? flattened(args, input, saveOptions, warnings)
                                                          : opened(input, openOptions);
     for (const std::string& w : warnings) spdlog::warn("{}", w);
@@ -240,7 +245,7 @@ int usdcat(Args args) {
       } else {
         spdlog::info("wrote {}", args.output);
       }
-    } else if (Status printed = save(*loaded, "-", {}); !printed) {
+    } else if (Status printed = save(*loaded, "-", printOptions); !printed) {
       spdlog::error("{}", printed.error().message);  // names standard output and the cause
       return kExitFailure;
     }
@@ -257,5 +262,8 @@ int main(int argc, char** argv) {
   return usdkit::tool::runTool(
       "usdcat", "Write USD files as text to standard output, or convert one to an output file.",
       argc, argv, [&](usdkit::tool::CommandLine& cmd) { usdkit::configure(cmd, args); },
-      [&] { return usdkit::usdcat(args); });
+      [&](const usdkit::tool::StandardOptions& standard) {
+        args.threads = static_cast<unsigned>(standard.threads);
+        return usdkit::usdcat(args);
+      });
 }

@@ -30,7 +30,8 @@ struct Args {
   bool dumpRules = false;
   bool verbose = false;
   bool strict = false;
-  unsigned jobs = 0;
+  unsigned jobs = 0;     // --jobs (0: not given; -j/--threads decides)
+  unsigned threads = 1;  // -j/--threads, from the standard options
   std::size_t maxVariantCombinations = 1024;
   std::string format = "text";
   std::vector<std::string> enable, disable;
@@ -57,8 +58,9 @@ void configure(tool::CommandLine& cmd, Args& args) {
   cmd.flag("-d,--dumpRules", args.dumpRules, "Print the rules checked with these options");
   cmd.flag("-v,--verbose", args.verbose, "Print what is being checked");
   cmd.flag("-t,--strict", args.strict, "Fail on warnings too");
-  cmd.option("-j,--jobs", args.jobs, "Check N inputs at a time (default: one per core)")
-      .optionText("N");
+  // -j/--threads (every tool's option) sets how many inputs are checked at
+  // a time; --jobs is its older name here, where 0 still means one per core.
+  cmd.option("--jobs", args.jobs, "Check N inputs at a time (as -j; 0: one per core)").optionText("N");
   cmd.option("--maxVariantCombinations", args.maxVariantCombinations,
                  "Check at most N combinations of variant selections per prim; past it, each\n"
                  "variant of each set once (with a warning). 0: no limit. Default 1024")
@@ -133,7 +135,7 @@ int usdchecker(const Args& args) {
     spdlog::error("no USD files found in {}", args.inputs.front());
     return kExitFailure;
   }
-  const std::vector<check::CheckResult> results = check::checkAssets(inputs, options, *rules, args.jobs);
+  const std::vector<check::CheckResult> results = check::checkAssets(inputs, options, *rules, args.jobs ? args.jobs : args.threads);
 
   const check::ReportFormat format = *check::parseReportFormat(args.format);
   check::ReportOptions report;
@@ -168,5 +170,8 @@ int main(int argc, char** argv) {
       "the ARKit rules with --arkit, and the core schemas. Exit status 0 when every\n"
       "input passes, 1 when one fails, 2 on a usage error.",
       argc, argv, [&](usdkit::tool::CommandLine& cmd) { usdkit::configure(cmd, args); },
-      [&] { return usdkit::usdchecker(args); });
+      [&](const usdkit::tool::StandardOptions& standard) {
+        args.threads = static_cast<unsigned>(standard.threads);
+        return usdkit::usdchecker(args);
+      });
 }

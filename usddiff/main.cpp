@@ -149,7 +149,9 @@ int main(int argc, char** argv) {
       "entry by entry, or folders file by file. Exit status 0: equal, 1: different, 2: error.\n"
       "USD_DIFF or DIFF select an external diff program instead.",
       argc, argv, [&](usdkit::tool::CommandLine& cmd) { usdkit::configure(cmd, args); },
-      [&] {
+      // -j is accepted for a uniform command line; the layers are compared
+      // by one thread.
+      [&](const usdkit::tool::StandardOptions&) {
         // The frame reports unexpected exceptions as 1, which for usddiff
         // means "different": they are errors (2) here.
         try {

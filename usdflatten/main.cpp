@@ -28,6 +28,7 @@ struct Args {
   bool flattenLayerStack = false;
   bool skipSourceFileComment = false;
   bool unloaded = false;
+  unsigned threads = 1;  // -j, from the standard options
 };
 
 void configure(tool::CommandLine& cmd, Args& args) {
@@ -95,6 +96,7 @@ int usdflatten(const Args& args) {
 
   std::string output = args.output == "-" ? std::string() : args.output;
   SaveOptions save;
+  save.threads = args.threads;
   if (!args.usdFormat.empty()) save.usdFormat = args.usdFormat;
   if (!output.empty()) {
     auto format = outputFormatFor(output, save.usdFormat);
@@ -130,5 +132,9 @@ int main(int argc, char** argv) {
   usdkit::Args args;
   return usdkit::tool::runTool(
       "usdflatten", "Compose a USD stage and write it flattened into one layer.", argc, argv,
-      [&](usdkit::tool::CommandLine& cmd) { usdkit::configure(cmd, args); }, [&] { return usdkit::usdflatten(args); });
+      [&](usdkit::tool::CommandLine& cmd) { usdkit::configure(cmd, args); }, 
+      [&](const usdkit::tool::StandardOptions& standard) {
+        args.threads = static_cast<unsigned>(standard.threads);
+        return usdkit::usdflatten(args);
+      });
 }

@@ -288,5 +288,7 @@ int main(int argc, char** argv) {
       "Write the prim tree of a USD file. Without --flatten it shows the specs of the\n"
       "file itself; 'kind' and 'active' are part of each prim's label unless --simple.",
       argc, argv, [&](usdkit::tool::CommandLine& cmd) { usdkit::configure(cmd, args); },
-      [&] { return usdkit::usdtree(args); });
+      // -j is accepted for a uniform command line; the tree is printed by
+      // one thread.
+      [&](const usdkit::tool::StandardOptions&) { return usdkit::usdtree(args); });
 }

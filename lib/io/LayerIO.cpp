@@ -51,6 +51,7 @@ Expected<std::shared_ptr<Layer>> readLayerBytes(std::string_view data, const std
   UsdaReadOptions readOptions;
   readOptions.metadataOnly = options.metadataOnly;
   readOptions.warnings = options.warnings;
+  readOptions.threads = options.threads;
   // A whole file read once, front to back: its pages can go as soon as the
   // reader has passed them (not for text inside a package, which shares
   // pages with its neighbours, nor when arrays stay as text).
@@ -123,15 +124,17 @@ Expected<std::string> crateBytes(const Layer& layer, const SaveOptions& options)
   crateOptions.version = options.usdcVersion;
   crateOptions.exactVersion = options.usdcVersion.has_value();
   crateOptions.warnings = options.warnings;
+  crateOptions.threads = options.threads;
   return writeCrate(layer, crateOptions);
 }
 
 // Writes the text of `layer` to `out` in chunks, so a big layer's text is
 // never held whole.
-Status streamUsda(const Layer& layer, OutputFile& out, std::string cookie, std::vector<std::string>* warnings) {
+Status streamUsda(const Layer& layer, OutputFile& out, std::string cookie, const SaveOptions& options) {
   UsdaWriteOptions writeOptions;
   writeOptions.cookie = std::move(cookie);
-  writeOptions.warnings = warnings;
+  writeOptions.warnings = options.warnings;
+  writeOptions.threads = options.threads;
   Status written = Ok{};
   writeOptions.sink = [&](std::string_view chunk) {
     if (written) written = out.write(chunk);
@@ -162,6 +165,7 @@ Status savePackage(const Layer& layer, const std::string& path, OutputFile& out,
     UsdaWriteOptions text;
     text.cookie = "#usda";
     text.warnings = options.warnings;
+    text.threads = options.threads;
     return writeUsdaToString(l, text);
   };
   packageOptions.warnings = options.warnings;
@@ -195,7 +199,7 @@ Status writeLayer(const Layer& layer, const std::string& path, const SaveOptions
     case LayerFormat::Sdf:
       // Standard output carries the layer's own cookie, as `usdcat FILE` prints.
       written = streamUsda(layer, *out, path == "-" ? std::string() : format == LayerFormat::Sdf ? "#sdf 1.4.32" : "#usda",
-                           options.warnings);
+                           options);
       break;
   }
   if (!written) return written;

@@ -22,6 +22,9 @@ struct OpenOptions {
   // text (see UsdaReadOptions::deferNumericArrays); for comparing layers.
   bool deferNumericArrays = false;
   std::vector<std::string>* warnings = nullptr;
+  // Threads the readers may use (the tools' -j); the layer, warnings and
+  // errors are the same for every count.
+  unsigned threads = 1;
 };
 
 // Reads a layer. "-" is stdin (text). Names ending in ".zst" are
@@ -41,6 +44,9 @@ struct SaveOptions {
   // Receives warnings (crate version upgrades, dependencies a package
   // could not include).
   std::vector<std::string>* warnings = nullptr;
+  // Threads the writers may use (the tools' -j); 1 writes on the calling
+  // thread alone. The bytes written are the same for every count.
+  unsigned threads = 1;
 };
 
 // Writes `layer` to `path` in the format the name selects; "-" writes the

@@ -9,10 +9,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 
 #include "base/FileIO.h"
+#include "base/Parallel.h"
 #include "common/Completions.h"
 
 #ifndef USDKIT_VERSION
@@ -123,6 +125,8 @@ OptionRef CommandLine::flag(const std::string& names, int& count, const std::str
   return ref(app_.add_flag(names, count, help));
 }
 
+int StandardOptions::defaultThreadCount() { return static_cast<int>(hardwareThreads()); }
+
 void setupLogging(std::string_view toolName, const StandardOptions& options) {
   // Unsynchronised sink: the tools log from one thread, and stderr must stay
   // unbuffered so messages interleave correctly with partial output.
@@ -176,6 +180,23 @@ void addStandardOptions(CLI::App& app, std::string_view toolName, StandardOption
     app.add_flag(vTaken ? "--verbose" : "-v,--verbose", options.verbose,
                  "Report progress (repeat for debug detail)");
   app.add_flag(qTaken ? "--quiet" : "-q,--quiet", options.quiet, "Report errors only, no warnings");
+  const bool jTaken = app.get_option_no_throw("-j") != nullptr;
+  app.add_option(jTaken ? "--threads" : "-j,--threads", options.threads,
+                 "Use up to N threads (1: one thread; default: one per hardware thread)")
+      ->option_text("N")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            // More threads than this only costs memory and start-up time.
+            constexpr long kMaxThreads = 1024;
+            char* end = nullptr;
+            errno = 0;
+            const long n = std::strtol(text.c_str(), &end, 10);
+            if (text.empty() || *end != '\0' || errno != 0 || n < 1 || n > kMaxThreads)
+              return "the thread count must be a whole number from 1 to " + std::to_string(kMaxThreads) + ", not '" +
+                     text + "'";
+            return {};
+          },
+          "N"));
   std::string version = std::string(toolName) + " (usdkit) " + USDKIT_VERSION;
   app.set_version_flag("--version", version, "Print the version and exit");
   // Hidden (no group): the build runs it to make the installed completion
@@ -286,7 +307,7 @@ int runTool(std::string_view toolName, std::string_view description, int argc, c
 
   int rc = kExitFailure;
   try {
-    rc = run();
+    rc = run(standard);
   } catch (const UsageError& e) {
     rc = reportUsageError(toolName, e.what());
   } catch (const std::bad_alloc&) {
@@ -318,6 +339,12 @@ int runTool(std::string_view toolName, std::string_view description, int argc, c
     rc = std::max(rc, writeErrorExit);
   }
   return rc;
+}
+
+int runTool(std::string_view toolName, std::string_view description, int argc, char** argv,
+            const SetupFn& setup, const PlainRunFn& run, int writeErrorExit) {
+  return runTool(toolName, description, argc, argv, setup, RunFn([&](const StandardOptions&) { return run(); }),
+                 writeErrorExit);
 }
 
 }  // namespace usdkit::tool

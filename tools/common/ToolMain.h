@@ -42,6 +42,11 @@ class UsageError : public std::runtime_error {
 struct StandardOptions {
   int verbose = 0;     // -v: info, -vv: debug
   bool quiet = false;  // -q: errors only (wins over -v)
+  // -j/--threads: how many threads the work may use (1: the calling thread
+  // only). The library takes it as a plain setting (SaveOptions::threads);
+  // output is the same for every count.
+  int threads = defaultThreadCount();
+  static int defaultThreadCount();
 };
 
 // Installs the stderr logger for `toolName` at the level `options` selects
@@ -72,12 +77,13 @@ void keepUntilExit(std::shared_ptr<T> object) {
 Status writeStandardOutput(std::string_view text);
 
 using SetupFn = std::function<void(CommandLine&)>;
-using RunFn = std::function<int()>;
+using RunFn = std::function<int(const StandardOptions&)>;
 
-// Lets `setup` declare the tool's options, adds -v/--verbose, -q/--quiet
+// Lets `setup` declare the tool's options, adds -v/--verbose, -q/--quiet,
+// -j/--threads (a positive count; default the hardware threads)
 // and --version ("<tool> (usdkit) <version>"; a short form the tool already
 // uses for something else is left out), parses, configures
-// logging and returns what `run` returns. --help and --version exit 0; parse
+// logging and returns what `run` returns (it receives the standard options). --help and --version exit 0; parse
 // errors and UsageError exit 2; any other exception escaping `run` is logged
 // and exits 1. Output stdio still holds is flushed at the end; if it (or
 // --help's text) cannot be written, that is reported and the exit status is
@@ -85,5 +91,9 @@ using RunFn = std::function<int()>;
 // "different").
 int runTool(std::string_view toolName, std::string_view description, int argc, char** argv,
             const SetupFn& setup, const RunFn& run, int writeErrorExit = kExitFailure);
+// For helper programs that do not look at the standard options.
+using PlainRunFn = std::function<int()>;
+int runTool(std::string_view toolName, std::string_view description, int argc, char** argv,
+            const SetupFn& setup, const PlainRunFn& run, int writeErrorExit = kExitFailure);
 
 }  // namespace usdkit::tool

@@ -60,6 +60,7 @@ class ByteSink {
     std::memcpy(buf_.data() + at, &v, sizeof(T));
   }
   std::string take() && { return std::move(buf_); }
+  std::string_view bytes() const noexcept { return buf_; }
 
  private:
   std::string buf_;
@@ -169,7 +170,11 @@ class StructureTables {
     std::string_view name;
     std::uint64_t start = 0, size = 0;
   };
-  void writeSections(ByteSink& out, Version version, std::vector<Section>& toc) const;
+  // Appends the six sections and lists them in `toc`. With more than one
+  // thread (and version 0.4.0 or later, whose sections do not depend on
+  // where they start) each section is made on its own, then appended in
+  // order: the same bytes.
+  void writeSections(ByteSink& out, Version version, std::vector<Section>& toc, unsigned threads = 1) const;
 
   // Empty, or why the tables would not read back as what was added (a NUL
   // inside a token or string, a path that is not canonical text): the
@@ -177,6 +182,7 @@ class StructureTables {
   const std::string& problem() const { return problem_; }
 
  private:
+  void writeStrings(ByteSink& out) const;
   void writeTokens(ByteSink& out, Version version) const;
   void writeFields(ByteSink& out, Version version) const;
   void writeFieldSets(ByteSink& out, Version version) const;

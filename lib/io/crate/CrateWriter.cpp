@@ -497,8 +497,8 @@ Status Planner::run() {
 // together (CrateFile::_AddSpec / _AddDeferredSpecs).
 class Packer {
  public:
-  Packer(Planner& plan, const crate::LoadedValues& loaded)
-      : plan_(plan), enc_{plan.version()} {
+  Packer(Planner& plan, const crate::LoadedValues& loaded, unsigned threads)
+      : plan_(plan), enc_{plan.version()}, threads_(threads) {
     encoder_.emplace(out_, tables_, loaded, plan.version());
   }
 
@@ -522,6 +522,7 @@ class Packer {
 
   Planner& plan_;
   crate::Encoding enc_;
+  unsigned threads_;
   crate::ByteSink out_;
   crate::StructureTables tables_;
   // Its deduplication tables are freed before the sections are written.
@@ -613,7 +614,7 @@ Expected<std::string> Packer::run() && {
   // Checked before anything is committed: tables that would read back as
   // something else must not become a file.
   if (!tables_.problem().empty()) return plan_.fail(tables_.problem());
-  tables_.writeSections(out_, enc_.version, toc);
+  tables_.writeSections(out_, enc_.version, toc, threads_);
   const std::uint64_t tocOffset = out_.tell();
   out_.put<std::uint64_t>(toc.size());
   for (const auto& s : toc) {
@@ -672,7 +673,7 @@ Expected<std::string> writeCrate(const Layer& layer, const CrateWriteOptions& op
   crate::LoadedValues loaded;
   Planner plan(layer, *start, options.exactVersion, options.warnings, loaded);
   if (auto planned = plan.run(); !planned) return std::move(planned).error();
-  return Packer(plan, loaded).run();
+  return Packer(plan, loaded, options.threads).run();
 }
 
 Expected<Version> parseCrateVersion(std::string_view text) {

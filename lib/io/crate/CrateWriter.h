@@ -25,6 +25,9 @@ struct CrateWriteOptions {
   bool exactVersion = false;
   // Receives warnings (e.g. an unusable USD_WRITE_NEW_USDC_FILES_AS_VERSION).
   std::vector<std::string>* warnings = nullptr;
+  // Threads that may encode and compress sections and big arrays; the
+  // bytes are the same for every count.
+  unsigned threads = 1;
 };
 
 // The complete file. Fails, naming the spec path and field, when the layer

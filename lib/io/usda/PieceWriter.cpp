@@ -1,6 +1,6 @@
 // UsdaPieceWriter: a layer's text a prim at a time, on the same writer as
 // writeUsda (see UsdaWriter.h).
-#include "io/usda/TextWriter.h"
+#include "io/usda/LayerWriter.h"
 #include "io/usda/UsdaWriter.h"
 #include "io/usda/ValueWriter.h"
 
@@ -8,7 +8,7 @@ namespace usdkit {
 
 UsdaPieceWriter::UsdaPieceWriter()
     : empty_(std::make_unique<Layer>()),
-      writer_(std::make_unique<usda::TextWriter>(*empty_, text_, noSink_, noValueText_)) {}
+      writer_(std::make_unique<usda::LayerWriter>(*empty_, text_, noSink_, noValueText_)) {}
 
 UsdaPieceWriter::~UsdaPieceWriter() = default;
 

@@ -34,6 +34,10 @@ Reader::Reader(std::string_view text, std::string_view displayName, const UsdaRe
       F_(fieldNames()) {
   if (options.deferNumericArrays && options.textOwner)
     deferredName_ = std::make_shared<const std::string>(displayName);
+  if (options.threads > 1) {
+    workers_ = std::make_unique<WorkerThreads>(options.threads);
+    values_.setWorkers(workers_.get());
+  }
 }
 
 void Reader::warn(const char* at, const std::string& message) { s_.warn(at, message); }

@@ -6,6 +6,7 @@
 #include <bit>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <tuple>
 #include <optional>
 #include <string>
@@ -114,6 +115,8 @@ class Reader {
   // collecting names allocates only while a level sees a longer list than
   // before (a deque: growing it keeps the outer levels' bodies in place).
   std::deque<Body> bodies_;
+  // Helpers for big arrays (options.threads > 1), started when first used.
+  std::unique_ptr<WorkerThreads> workers_;
 };
 
 // An ordering key of a list-op item: equal items have equal keys. Doubles

@@ -35,6 +35,9 @@ struct UsdaReadOptions {
   // nothing is deferred.
   bool deferNumericArrays = false;
   std::shared_ptr<const void> textOwner;
+  // Threads that may read the numbers of big arrays; the layer, warnings
+  // and errors are the same for every count.
+  unsigned threads = 1;
 };
 
 // `displayName` prefixes every message: "<displayName>:<line>:<col>: ...".

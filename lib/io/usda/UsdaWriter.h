@@ -35,6 +35,9 @@ struct UsdaWriteOptions {
   // value's text itself. usddiff uses this to stand short placeholders in
   // for big arrays, so comparing huge layers does not format every number.
   std::function<bool(std::string& out, const Value& value)> valueText;
+  // Threads that may format the text (see writeUsda); the text is the same
+  // for every count.
+  unsigned threads = 1;
 };
 
 // Appends the layer's text to `out`. Fails only when a lazy value (see
@@ -68,7 +71,7 @@ struct UsdaText {
 };
 
 namespace usda {
-class TextWriter;
+class LayerWriter;
 }
 
 // Writes a layer's text a prim at a time, for a producer that makes the
@@ -112,7 +115,7 @@ class UsdaPieceWriter {
   std::function<void(std::string_view)> noSink_;
   std::function<bool(std::string&, const Value&)> noValueText_;
   std::unique_ptr<Layer> empty_;
-  std::unique_ptr<usda::TextWriter> writer_;
+  std::unique_ptr<usda::LayerWriter> writer_;
   bool tangentAlgorithm_ = false;
 };
 

@@ -480,6 +480,93 @@ bool fastElement(Scanner& s, T& out) {
   }
 }
 
+// Big arrays are read in pieces on several threads when their text is at
+// least this long; each piece is at least half of it.
+constexpr std::size_t kPiecewiseArrayBytes = 64 * 1024;
+
+// Reads the elements of a numeric array from `first` (its first element)
+// to the ']' at `close` (the first one after `first`) in pieces on
+// `workers`, into `values`; returns where the text after the ']' starts, or
+// null (nothing appended) when the one-thread loop must read it instead.
+// The pieces start at element boundaries (after a ',' for numbers, at a '('
+// for tuples, which hold no nested ones), and each piece takes exactly the
+// steps the one-thread loop takes over its text, checking that it ends where
+// the next begins: when every piece succeeds the elements are those the
+// loop reads; anything else (a bad number, a comment, which could hide a
+// separator, so none is allowed here) leaves the array to the loop, which
+// then reports what it would have reported.
+template <class T>
+const char* readArrayInPieces(const Scanner& text, WorkerThreads& workers, const char* first, const char* close,
+                              std::vector<T>& values) {
+  using K = Components<T>;
+  static_assert(K::rows <= 1, "matrix elements nest '(', which the pieces cannot start at");
+  const auto bytes = static_cast<std::size_t>(close - first);
+  if (bytes < kPiecewiseArrayBytes) return nullptr;
+  if (std::memchr(first, '#', bytes) || std::memchr(first, '/', bytes)) return nullptr;
+  const std::size_t pieces = std::min<std::size_t>(std::size_t(workers.threads()) * 2, bytes / (kPiecewiseArrayBytes / 2));
+  std::vector<const char*> starts{first};
+  for (std::size_t k = 1; k < pieces; ++k) {
+    const char* at = first + bytes * k / pieces;
+    if (at <= starts.back()) continue;
+    const char split = K::rows == 0 ? ',' : '(';
+    const void* found = std::memchr(at, split, static_cast<std::size_t>(close - at));
+    if (!found) break;
+    Scanner s(text.begin(), text.end());
+    s.p = static_cast<const char*>(found);
+    if constexpr (K::rows == 0) {
+      ++s.p;
+      s.skipAnyPad();  // white space only: no comment starts in this text
+    }
+    if (s.p <= starts.back() || s.p >= close) break;
+    starts.push_back(s.p);
+  }
+  if (starts.size() < 2) return nullptr;
+  std::vector<std::vector<T>> parts(starts.size());
+  std::vector<const char*> ends(starts.size(), nullptr);
+  workers.forEach(starts.size(), [&](std::size_t k) {
+    const bool last = k + 1 == starts.size();
+    const char* next = last ? nullptr : starts[k + 1];
+    Scanner s(text.begin(), text.end());
+    s.p = starts[k];
+    std::vector<T>& part = parts[k];
+    // Sized once: one element per separator the piece holds.
+    const char* pieceEnd = last ? close : next;
+    part.reserve(static_cast<std::size_t>(std::count(s.p, pieceEnd, K::rows == 0 ? ',' : '(')) + 1);
+    try {
+      for (;;) {
+        T elem{};
+        if (!fastElement(s, elem)) return;
+        part.push_back(elem);
+        // ValueParser::afterListItem's steps.
+        s.skipInlinePad();
+        if (!s.tryChar(',')) {
+          s.skipAnyPad();
+          if (last && s.tryChar(']')) ends[k] = s.p;
+          return;
+        }
+        s.skipAnyPad();
+        if (s.tryChar(']')) {
+          if (last) ends[k] = s.p;
+          return;
+        }
+        if (!last && s.p >= next) {
+          if (s.p == next) ends[k] = next;
+          return;
+        }
+      }
+    } catch (const ParseFailure&) {
+      // Left to the one-thread loop, which meets the same failure first.
+    }
+  });
+  for (const char* end : ends)
+    if (!end) return nullptr;
+  std::size_t count = 0;
+  for (const std::vector<T>& part : parts) count += part.size();
+  values.reserve(count);
+  for (const std::vector<T>& part : parts) values.insert(values.end(), part.begin(), part.end());
+  return ends.back();
+}
+
 }  // namespace
 
 bool ValueParser::tryFastArray(const ValueTypeInfo& type, Value& out) {
@@ -502,6 +589,15 @@ bool ValueParser::tryFastArray(const ValueTypeInfo& type, Value& out) {
       // counting separators up to it gives the element count.
       if (const void* close = std::memchr(s_.p, ']', static_cast<std::size_t>(s_.end() - s_.p))) {
         const char* e = static_cast<const char*>(close);
+        if constexpr (K::rows <= 1) {
+          if (workers_) {
+            if (const char* after = readArrayInPieces(s_, *workers_, s_.p, e, values)) {
+              s_.p = after;
+              out = Value(std::move(values));
+              return true;
+            }
+          }
+        }
         std::size_t n = 1;
         if constexpr (K::rows == 0) n += static_cast<std::size_t>(std::count(s_.p, e, ','));
         else n = static_cast<std::size_t>(std::count(s_.p, e, '(')) / (K::rows > 1 ? K::rows + 1 : 1) + 1;

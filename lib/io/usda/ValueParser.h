@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/Parallel.h"
 #include "io/usda/Scanner.h"
 #include "io/usda/SharedTokenLists.h"
 #include "sdf/ValueTypeRegistry.h"
@@ -57,6 +58,10 @@ class ValueParser {
   // Warns about an integer literal that did not fit (parsed as double).
   void warnOutOfRange(const NumberToken& n, const char* at);
 
+  // Threads that may read the numbers of big arrays (see tryFastArray);
+  // null: this thread alone. Must outlive the parser's use.
+  void setWorkers(WorkerThreads* workers) { workers_ = workers; }
+
  private:
   RawValue parseAtom(bool allowTuple, bool allowList, const char* what);
   RawValue parseTuple();
@@ -86,6 +91,7 @@ class ValueParser {
   };
 
   Scanner& s_;
+  WorkerThreads* workers_ = nullptr;
   int nesting_ = 0;
   // Equal token[] values read by this parser share one block.
   SharedTokenLists<std::vector<Token>> tokenArrays_;

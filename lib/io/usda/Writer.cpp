@@ -1,36 +1,19 @@
 #include "io/usda/UsdaWriter.h"
-#include "io/usda/TextWriter.h"
 
 #include <algorithm>
 #include <initializer_list>
 
 #include "base/DictionaryOrder.h"
-#include "io/usda/UsdaValueText.h"
-#include "io/usda/ValueWriter.h"
-#include "sdf/Fields.h"
+#include "io/usda/LayerWriter.h"
 
 namespace usdkit {
 
+namespace usda {
+
 namespace {
 
-using namespace usda;
-
-// Refuses, before any text is written, a layer holding a prim nested too
-// deep: the text of the levels above it would be written (gigabytes of
-// indentation for a small crate file) only to end in that error.
-Status checkNesting(const Layer& layer) {
-  Status status = Ok{};
-  layer.forEachSpec([&](const Path& path, const Spec&) {
-    // A prim's indent is its prim elements less one plus two per variant
-    // selection, at most twice its element count: only deep paths are
-    // walked.
-    if (!status || !path.isPrimOrPrimVariantSelectionPath() || path.elementCount() * 2 <= kMaxIndent + 1) return;
-    std::size_t indent = 0;
-    for (Path p = path; !p.empty() && !p.isAbsoluteRoot(); p = p.parent())
-      indent += p.isPrimVariantSelectionPath() ? 2 : 1;
-    if (indent - 1 > static_cast<std::size_t>(kMaxIndent)) status = tooDeepError();
-  });
-  return status;
+Status tooDeepError() {
+  return makeError("prims nested more than " + std::to_string(kMaxIndent) + " levels deep cannot be written as text");
 }
 
 // The path of prim child `name` of `parent`; empty (no spec) when `name` is
@@ -48,13 +31,22 @@ bool contains(std::initializer_list<Token> set, Token t) {
 
 }  // namespace
 
-namespace usda {
-
-Status tooDeepError() {
-  return makeError("prims nested more than " + std::to_string(kMaxIndent) + " levels deep cannot be written as text");
+Status checkNesting(const Layer& layer) {
+  Status status = Ok{};
+  layer.forEachSpec([&](const Path& path, const Spec&) {
+    // A prim's indent is its prim elements less one plus two per variant
+    // selection, at most twice its element count: only deep paths are
+    // walked.
+    if (!status || !path.isPrimOrPrimVariantSelectionPath() || path.elementCount() * 2 <= kMaxIndent + 1) return;
+    std::size_t indent = 0;
+    for (Path p = path; !p.empty() && !p.isAbsoluteRoot(); p = p.parent())
+      indent += p.isPrimVariantSelectionPath() ? 2 : 1;
+    if (indent - 1 > static_cast<std::size_t>(kMaxIndent)) status = tooDeepError();
+  });
+  return status;
 }
 
-const Spec& TextWriter::ready(const Spec& spec, std::unique_ptr<Spec>& holder) {
+const Spec& LayerWriter::ready(const Spec& spec, std::unique_ptr<Spec>& holder) {
   // A value held as source text goes to valueText as it is (usddiff
   // matches such arrays without decoding them).
   auto needsLoad = [&](const Value& v) { return v.isLazy() && (!valueText_ || v.sourceText().text.empty()); };
@@ -77,7 +69,7 @@ const Spec& TextWriter::ready(const Spec& spec, std::unique_ptr<Spec>& holder) {
   return *holder;
 }
 
-std::size_t TextWriter::stackChildren(const std::vector<Token>& names) {
+std::size_t LayerWriter::stackChildren(const std::vector<Token>& names) {
   const std::size_t base = childStack_.size();
   // All paths first, then all lookups: the lookups' cache misses overlap.
   for (Token n : names) childStack_.push_back({childPath(path_, n), nullptr});
@@ -85,15 +77,16 @@ std::size_t TextWriter::stackChildren(const std::vector<Token>& names) {
   return base;
 }
 
-void TextWriter::maybeFlush() {
+void LayerWriter::maybeFlush() {
   constexpr std::size_t kChunk = 1 << 20;
-  if (sink_ && out_.size() >= kChunk) {
+  // Once a run is cut out, the text after it must wait for the run's.
+  if (sink_ && out_.size() >= kChunk && (!pieces_ || pieces_->runs.empty())) {
     sink_(out_);
     out_.clear();
   }
 }
 
-bool TextWriter::isStructural(Token n, SpecKind kind) const {
+bool LayerWriter::isStructural(Token n, SpecKind kind) const {
   switch (kind) {
     case SpecKind::Layer:
       return contains({f_.primChildren, f_.primOrder, f_.comment, f_.subLayerOffsets, f_.layerRelocates}, n);
@@ -111,7 +104,7 @@ bool TextWriter::isStructural(Token n, SpecKind kind) const {
   return false;
 }
 
-void TextWriter::collectMetadata(const Spec& spec, SpecKind kind) {
+void LayerWriter::collectMetadata(const Spec& spec, SpecKind kind) {
   metadata_.clear();
   for (const Field& field : spec.fields())
     if (!isStructural(field.name, kind)) metadata_.push_back(&field);
@@ -125,7 +118,7 @@ void TextWriter::collectMetadata(const Spec& spec, SpecKind kind) {
   }
 }
 
-const std::string* TextWriter::comment(const Spec& spec) const {
+const std::string* LayerWriter::comment(const Spec& spec) const {
   const std::string* c = spec.getAs<std::string>(f_.comment);
   return c && !c->empty() ? c : nullptr;
 }
@@ -133,7 +126,7 @@ const std::string* TextWriter::comment(const Spec& spec) const {
 // ---------------------------------------------------------------------------
 // Metadata blocks of prims, variants, attributes and relationships.
 
-void TextWriter::writeMetadataBlock(const Spec& spec, int indent, SpecKind kind) {
+void LayerWriter::writeMetadataBlock(const Spec& spec, int indent, SpecKind kind) {
   const std::string* text = comment(spec);
   collectMetadata(spec, kind);
   // The block opens as soon as a field exists, even one that prints nothing.
@@ -149,7 +142,7 @@ void TextWriter::writeMetadataBlock(const Spec& spec, int indent, SpecKind kind)
   out_ += ')';
 }
 
-void TextWriter::writeMetadataField(const Field& field, int indent, SpecKind kind) {
+void LayerWriter::writeMetadataField(const Field& field, int indent, SpecKind kind) {
   const Token name = field.name;
   const Value& value = field.value;
   if (tooDeep(field)) return;
@@ -214,7 +207,7 @@ void TextWriter::writeMetadataField(const Field& field, int indent, SpecKind kin
   appendSimpleField(out_, indent, name.str(), value);
 }
 
-void TextWriter::writeVariantSelections(const VariantSelectionMap& map, int indent) {
+void LayerWriter::writeVariantSelections(const VariantSelectionMap& map, int indent) {
   if (map.selections.empty()) return;  // the block still opened: OpenUSD quirk
   Dictionary dict;
   for (const auto& [set, variant] : map.selections) dict.entries.emplace(set, Value(variant));
@@ -223,7 +216,7 @@ void TextWriter::writeVariantSelections(const VariantSelectionMap& map, int inde
   appendDictionary(out_, indent, dict);
 }
 
-void TextWriter::writePrimRelocates(const Path& primPath, const Value& value, int indent) {
+void LayerWriter::writePrimRelocates(const Path& primPath, const Value& value, int indent) {
   const std::vector<std::pair<Path, Path>>* entries = nullptr;
   if (const RelocatesMap* m = value.getIf<RelocatesMap>()) entries = &m->entries;
   else if (const Relocates* r = value.getIf<Relocates>()) entries = &r->entries;
@@ -250,7 +243,7 @@ void TextWriter::writePrimRelocates(const Path& primPath, const Value& value, in
 // ---------------------------------------------------------------------------
 // Prims and variants.
 
-void TextWriter::writePrim(Token name, const Spec& stored, int indent) {
+void LayerWriter::writePrim(Token name, const Spec& stored, int indent) {
   // (writeUsda refuses such layers before writing; this keeps the
   // recursion bounded whatever the layer holds.)
   if (indent > kMaxIndent) {
@@ -266,7 +259,7 @@ void TextWriter::writePrim(Token name, const Spec& stored, int indent) {
   maybeFlush();
 }
 
-void TextWriter::writePrimOpening(Token name, const Spec& spec, int indent) {
+void LayerWriter::writePrimOpening(Token name, const Spec& spec, int indent) {
   appendIndent(out_, indent);
   // A missing specifier reads back as `over`, OpenUSD's fallback.
   const Specifier* specifier = spec.getAs<Specifier>(f_.specifier);
@@ -284,7 +277,7 @@ void TextWriter::writePrimOpening(Token name, const Spec& spec, int indent) {
   out_ += "{\n";
 }
 
-void TextWriter::writePrimBody(const Spec& spec, int indent) {
+void LayerWriter::writePrimBody(const Spec& spec, int indent) {
   const bool hasProperties = writeReordersAndProperties(spec, indent);
 
   bool first = true;
@@ -292,17 +285,19 @@ void TextWriter::writePrimBody(const Spec& spec, int indent) {
     // Found before recursing: the recursion pushes its own children above
     // these on the stack (which may move it, so it is read by index).
     const std::size_t base = stackChildren(children->items);
-    const Path self = path_;
-    for (std::size_t c = 0; c < children->items.size(); ++c) {
-      const Spec* childSpec = childStack_[base + c].spec;
-      if (!childSpec) continue;
-      path_ = childStack_[base + c].path;
-      // One empty line between properties and children, and between children.
-      if (!first || hasProperties) out_ += '\n';
-      first = false;
-      writePrim(children->items[c], *childSpec, indent + 1);
+    if (!pieces_ || !cutChildren(children->items, base, hasProperties, indent + 1)) {
+      const Path self = path_;
+      for (std::size_t c = 0; c < children->items.size(); ++c) {
+        const Spec* childSpec = childStack_[base + c].spec;
+        if (!childSpec) continue;
+        path_ = childStack_[base + c].path;
+        // One empty line between properties and children, and between children.
+        if (!first || hasProperties) out_ += '\n';
+        first = false;
+        writePrim(children->items[c], *childSpec, indent + 1);
+      }
+      path_ = self;
     }
-    path_ = self;
     childStack_.resize(base);
   }
 
@@ -310,8 +305,48 @@ void TextWriter::writePrimBody(const Spec& spec, int indent) {
     for (Token set : sets->items) writeVariantSet(set, indent + 1);
 }
 
+bool LayerWriter::cutChildren(const std::vector<Token>& names, std::size_t base, bool hasProperties, int indent) {
+  // Fewer prims are written here: cutting pays only where there are many.
+  constexpr std::size_t kMinPrimsToCut = 8;
+  std::vector<PrimRun::Prim> prims;
+  for (std::size_t c = 0; c < names.size(); ++c)
+    if (const Child& child = childStack_[base + c]; child.spec) prims.push_back({names[c], child.path, child.spec});
+  if (prims.size() < kMinPrimsToCut) return false;
+  // Enough runs to keep every thread busy, and runs of few prims, so that
+  // the texts held at a time stay small (a prim can be megabytes of
+  // arrays); but not so many that handing them over costs more than
+  // writing them (a list of 100,000 one-line prims).
+  constexpr std::size_t kMaxPrimsPerRun = 4, kMaxRunsPerList = 1024;
+  const std::size_t wanted = std::max({pieces_->runsPerList, (prims.size() + kMaxPrimsPerRun - 1) / kMaxPrimsPerRun,
+                                       std::size_t(1)});
+  const std::size_t runs = std::min({prims.size(), wanted, std::max(kMaxRunsPerList, pieces_->runsPerList)});
+  for (std::size_t r = 0; r < runs; ++r) {
+    const std::size_t begin = prims.size() * r / runs, end = prims.size() * (r + 1) / runs;
+    // The empty line before the run's first prim, as writePrimBody puts it;
+    // the run writes those between its own prims.
+    if (begin > 0 || hasProperties) out_ += '\n';
+    if (!status_ && pieces_->firstErrorText == TextPieces{}.firstErrorText)
+      pieces_->firstErrorText = pieces_->texts.size();
+    pieces_->texts.push_back(std::move(out_));
+    out_.clear();
+    pieces_->runs.push_back({std::vector<PrimRun::Prim>(prims.begin() + static_cast<std::ptrdiff_t>(begin),
+                                                        prims.begin() + static_cast<std::ptrdiff_t>(end)),
+                             indent});
+  }
+  return true;
+}
+
+void LayerWriter::writeRun(const PrimRun& run) {
+  for (std::size_t i = 0; i < run.prims.size(); ++i) {
+    if (i > 0) out_ += '\n';
+    path_ = run.prims[i].path;
+    writePrim(run.prims[i].name, *run.prims[i].spec, run.indent);
+  }
+  path_ = Path();
+}
+
 // Returns whether any property was written.
-bool TextWriter::writeReordersAndProperties(const Spec& spec, int indent) {
+bool LayerWriter::writeReordersAndProperties(const Spec& spec, int indent) {
   if (const TokenVector* order = spec.getAs<TokenVector>(f_.propertyOrder); order && order->items.size() > 1) {
     appendIndent(out_, indent + 1);
     out_ += "reorder properties = ";
@@ -343,7 +378,7 @@ bool TextWriter::writeReordersAndProperties(const Spec& spec, int indent) {
   return !properties_.empty();
 }
 
-void TextWriter::writeVariantSet(Token setName, int indent) {
+void LayerWriter::writeVariantSet(Token setName, int indent) {
   std::vector<Variant> variants;
   findVariants(setName, variants);
   if (variants.empty()) return;  // a set without variants is not written
@@ -369,7 +404,7 @@ void TextWriter::writeVariantSet(Token setName, int indent) {
 }
 
 // The set's variants that have specs, by name.
-void TextWriter::findVariants(Token setName, std::vector<Variant>& variants) {
+void LayerWriter::findVariants(Token setName, std::vector<Variant>& variants) {
   const Spec* setSpec = layer_->findSpec(path_.appendVariantSelection(setName.str(), ""));
   const TokenVector* names = setSpec ? setSpec->getAs<TokenVector>(f_.variantChildren) : nullptr;
   for (Token v : names ? names->items : std::vector<Token>{}) {
@@ -380,7 +415,7 @@ void TextWriter::findVariants(Token setName, std::vector<Variant>& variants) {
             [](const Variant& a, const Variant& b) { return a.name.str() < b.name.str(); });
 }
 
-void TextWriter::writeVariantOpening(Token variantName, const Spec& variantSpec, int indent) {
+void LayerWriter::writeVariantOpening(Token variantName, const Spec& variantSpec, int indent) {
   appendIndent(out_, indent);
   appendQuoted(out_, variantName.str());
   writeMetadataBlock(variantSpec, indent, SpecKind::Prim);
@@ -390,7 +425,7 @@ void TextWriter::writeVariantOpening(Token variantName, const Spec& variantSpec,
 // ---------------------------------------------------------------------------
 // Properties.
 
-void TextWriter::writeAttribute(Token name, const Spec& stored, int indent) {
+void LayerWriter::writeAttribute(Token name, const Spec& stored, int indent) {
   std::unique_ptr<Spec> holder;
   const Spec& spec = ready(stored, holder);
   const Token* typeToken = spec.getAs<Token>(f_.typeName);
@@ -479,7 +514,7 @@ void TextWriter::writeAttribute(Token name, const Spec& stored, int indent) {
   }
 }
 
-void TextWriter::writeConnectionStatement(int indent, std::string_view op, std::string_view declaration,
+void LayerWriter::writeConnectionStatement(int indent, std::string_view op, std::string_view declaration,
                                       const std::vector<Path>& paths) {
   appendIndent(out_, indent);
   out_ += op;
@@ -503,7 +538,7 @@ void TextWriter::writeConnectionStatement(int indent, std::string_view op, std::
   out_ += '\n';
 }
 
-void TextWriter::writeTargetList(int indent, const std::vector<Path>& targets) {
+void LayerWriter::writeTargetList(int indent, const std::vector<Path>& targets) {
   if (targets.size() == 1) {
     out_ += " = ";
     appendPathRef(out_, targets.front());
@@ -519,7 +554,7 @@ void TextWriter::writeTargetList(int indent, const std::vector<Path>& targets) {
   out_ += ']';
 }
 
-void TextWriter::writeRelationship(Token name, const Spec& stored, int indent) {
+void LayerWriter::writeRelationship(Token name, const Spec& stored, int indent) {
   std::unique_ptr<Spec> holder;
   const Spec& spec = ready(stored, holder);
   const bool* customFlag = spec.getAs<bool>(f_.custom);
@@ -589,7 +624,7 @@ void TextWriter::writeRelationship(Token name, const Spec& stored, int indent) {
 // ---------------------------------------------------------------------------
 // The layer.
 
-void TextWriter::writeSubLayers(const Spec& root) {
+void LayerWriter::writeSubLayers(const Spec& root) {
   const std::vector<std::string>* paths = nullptr;
   if (const StringVector* v = root.getAs<StringVector>(f_.subLayers)) paths = &v->items;
   else if (const auto* a = root.getAs<std::vector<std::string>>(f_.subLayers)) paths = a;
@@ -608,24 +643,32 @@ void TextWriter::writeSubLayers(const Spec& root) {
   out_ += "]\n";
 }
 
-void TextWriter::writeLayer(std::string_view cookie) {
+void LayerWriter::writeLayer(std::string_view cookie) {
   out_ += cookie;
   out_ += '\n';
   writeLayerHead(*layer_);
   if (const TokenVector* prims = layer_->pseudoRoot().getAs<TokenVector>(f_.primChildren)) {
-    for (Token name : prims->items) {
-      path_ = childPath(Path::absoluteRoot(), name);
-      if (const Spec* spec = layer_->findSpec(path_)) {
+    path_ = Path::absoluteRoot();
+    const std::size_t base = stackChildren(prims->items);
+    // Every root prim follows an empty line, as a prim's children do after
+    // its properties.
+    if (!pieces_ || !cutChildren(prims->items, base, true, 0)) {
+      for (std::size_t c = 0; c < prims->items.size(); ++c) {
+        const Child& child = childStack_[base + c];
+        if (!child.spec) continue;
+        path_ = child.path;
         out_ += '\n';
-        writePrim(name, *spec, 0);
+        writePrim(prims->items[c], *child.spec, 0);
       }
     }
+    childStack_.resize(base);
     path_ = Path();
   }
   out_ += '\n';
 }
 
-void TextWriter::writeLayerHead(const Layer& layer) {
+
+void LayerWriter::writeLayerHead(const Layer& layer) {
   layer_ = &layer;
   std::unique_ptr<Spec> holder;
   const Spec& root = ready(layer_->pseudoRoot(), holder);
@@ -677,7 +720,7 @@ void TextWriter::writeLayerHead(const Layer& layer) {
   }
 }
 
-bool TextWriter::writePrimHead(const Layer& layer, const Path& storedAt, const Path& path, int indent) {
+bool LayerWriter::writePrimHead(const Layer& layer, const Path& storedAt, const Path& path, int indent) {
   layer_ = &layer;
   bool wroteProperties = false;
   if (indent > kMaxIndent) {
@@ -705,8 +748,11 @@ Status writeUsda(const Layer& layer, std::string& out, const UsdaWriteOptions& o
   // Big arrays reserve their own room as they are written; this covers the
   // many small lines (a chunk's worth when streaming to a sink).
   out.reserve(out.size() + (options.sink ? (2u << 20) : 64 + layer.specCount() * 96));
-  if (Status nesting = checkNesting(layer); !nesting) return nesting;
-  usda::TextWriter writer(layer, out, options.sink, options.valueText);
+  if (Status nesting = usda::checkNesting(layer); !nesting) return nesting;
+  // A value-text callback may keep state of its own, so it is only called
+  // from this thread.
+  if (options.threads > 1 && !options.valueText) return usda::writeUsdaInParallel(layer, out, cookie, options);
+  usda::LayerWriter writer(layer, out, options.sink, options.valueText);
   writer.writeLayer(cookie);
   if (options.sink && !out.empty()) {
     options.sink(out);

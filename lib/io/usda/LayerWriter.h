@@ -1,14 +1,20 @@
-// Internal to lib/io/usda: the usda text writer's state, shared by
-// writeUsda (a whole layer) and UsdaPieceWriter (a layer a prim at a time).
+// The usda writer's walk over a layer (Writer.cpp), shared with the writer
+// that formats independent parts of a layer on several threads
+// (ParallelWriter.cpp). Internal to lib/io.
 #pragma once
 
+#include <cstddef>
 #include <functional>
+#include <initializer_list>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/Expected.h"
+#include "io/usda/UsdaValueText.h"
+#include "io/usda/UsdaWriter.h"
 #include "io/usda/ValueWriter.h"
 #include "sdf/Fields.h"
 #include "sdf/Layer.h"
@@ -21,18 +27,43 @@ enum class SpecKind { Layer, Prim, Attribute, Relationship };
 // file could still hold a deeper chain, which must give an error rather
 // than overflow the stack. Levels are those of the text: a prim's body is
 // one deeper than the prim, a variant's two (its variant set and itself).
-constexpr int kMaxIndent = 2000;
+inline constexpr int kMaxIndent = 2000;
 
-Status tooDeepError();
+// Refuses, before any text is written, a layer holding a prim nested too
+// deep: the text of the levels above it would be written (gigabytes of
+// indentation for a small crate file) only to end in that error.
+Status checkNesting(const Layer& layer);
 
+// Consecutive sibling prims (with their subtrees) whose text is made on its
+// own: the prims in order, separated by empty lines, at `indent`.
+struct PrimRun {
+  struct Prim {
+    Token name;
+    Path path;
+    const Spec* spec;
+  };
+  std::vector<Prim> prims;
+  int indent = 0;
+};
+
+// A layer's text cut into parts that can be made independently: texts[0],
+// then the text of runs[0], texts[1], runs[1], ... and the last text.
+struct TextPieces {
+  std::vector<std::string> texts;
+  std::vector<PrimRun> runs;
+  // How many runs a long list of siblings is cut into at least.
+  std::size_t runsPerList = 16;
+  // The text in which the cutting writer met its first error (none: npos).
+  std::size_t firstErrorText = std::numeric_limits<std::size_t>::max();
+};
 
 // Writes one layer into one growing buffer. Spec metadata is collected into
 // a scratch vector that is always consumed before the writer recurses, so a
 // single vector serves the whole traversal.
-class TextWriter {
+class LayerWriter {
  public:
-  TextWriter(const Layer& layer, std::string& out, const std::function<void(std::string_view)>& sink,
-             const std::function<bool(std::string&, const Value&)>& valueText)
+  LayerWriter(const Layer& layer, std::string& out, const std::function<void(std::string_view)>& sink,
+              const std::function<bool(std::string&, const Value&)>& valueText)
       : layer_(&layer), out_(out), f_(fieldNames()), sink_(sink), valueText_(valueText ? &valueText : nullptr) {}
 
   void writeLayer(std::string_view cookie);
@@ -47,6 +78,12 @@ class TextWriter {
   // and its properties are at `storedAt` in `layer`; the prim is `path` in
   // the text (its name, relocates made relative to it, messages).
   bool writePrimHead(const Layer& layer, const Path& storedAt, const Path& path, int indent);
+  // The text of `run`'s prims, as writeLayer would write them there.
+  void writeRun(const PrimRun& run);
+  // From now on, long lists of sibling prims are not written but cut out
+  // into `pieces` as runs (see TextPieces); the writer's own text is what
+  // lies between them. A sink gets the text only until the first cut.
+  void cutInto(TextPieces& pieces) { pieces_ = &pieces; }
   // The first value that could not be decoded (lazy values of a crate
   // file); the text is incomplete when this is an error.
   const Status& status() const { return status_; }
@@ -100,6 +137,10 @@ class TextWriter {
   // Looks up the prim children `names` of the current spec and pushes them
   // on childStack_; returns where they start.
   [[gnu::noinline]] std::size_t stackChildren(const std::vector<Token>& names);
+  // With cutInto: cuts the children stacked from `base` into runs when
+  // there are enough of them; false (nothing done) otherwise.
+  [[gnu::noinline]] bool cutChildren(const std::vector<Token>& names, std::size_t base, bool hasProperties,
+                                     int indent);
   void maybeFlush();
   void writeAttribute(Token name, const Spec& spec, int indent);
   void writeConnectionStatement(int indent, std::string_view op, std::string_view declaration,
@@ -136,6 +177,12 @@ class TextWriter {
   std::vector<Child> childStack_;
   std::string declaration_;
   Status status_ = Ok{};
+  TextPieces* pieces_ = nullptr;
 };
+
+// writeUsda's work for more than one thread (ParallelWriter.cpp): the
+// same text, with long lists of sibling prims formatted on other threads.
+Status writeUsdaInParallel(const Layer& layer, std::string& out, std::string_view cookie,
+                           const UsdaWriteOptions& options);
 
 }  // namespace usdkit::usda
