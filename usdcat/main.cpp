@@ -146,8 +146,9 @@ int validate(const Args& args) {
 // The composed stage (or layer stack) of `input` as one layer. Composition
 // problems become warnings; only an unreadable root layer fails.
 Expected<std::shared_ptr<Layer>> flattened(const Args& args, const std::string& input,
-                                           std::vector<std::string>& warnings) {
+                                           std::vector<std::string>& warnings, ProgressSink* progress) {
   FlattenRequest request;
+  request.progress = progress;
   request.rootLayer = input;
   request.layerStackOnly = !args.flatten;
   request.addSourceFileComment = !args.skipSourceFileComment;
@@ -166,7 +167,7 @@ bool writeStdout(std::string_view text) {
   return written.ok();
 }
 
-int usdcat(Args args) {
+int usdcat(Args args, const tool::ToolContext& context) {
   // "-o -" is standard output: the same as giving no -o at all.
   if (args.output == "-") args.output.clear();
   if (int rc = validate(args); rc != kExitOk) return rc;
@@ -182,7 +183,8 @@ int usdcat(Args args) {
     OpenOptions openOptions;
     openOptions.metadataOnly = args.layerMetadata;
     openOptions.warnings = &warnings;
-    auto opened = args.flatten || args.flattenLayerStack ? flattened(args, input, warnings)
+    openOptions.progress = context.progress();
+    auto opened = args.flatten || args.flattenLayerStack ? flattened(args, input, warnings, context.progress())
                                                          : openLayer(input, openOptions);
     for (const std::string& w : warnings) spdlog::warn("{}", w);
 
@@ -213,6 +215,8 @@ int usdcat(Args args) {
     if (!args.output.empty()) {
       std::vector<std::string> saveWarnings;
       saveOptions.warnings = &saveWarnings;
+      // Text written to standard output shows its own progress.
+      saveOptions.progress = context.progress();
       Status saved = saveLayer(*layer, args.output, saveOptions);
       for (const std::string& w : saveWarnings) spdlog::warn("{}", w);
       if (!saved) {
@@ -239,5 +243,5 @@ int main(int argc, char** argv) {
   return usdkit::tool::runTool(
       "usdcat", "Write USD files as text to standard output, or convert one to an output file.",
       argc, argv, [&](usdkit::tool::CommandLine& cmd) { usdkit::configure(cmd, args); },
-      [&] { return usdkit::usdcat(args); });
+      [&](const usdkit::tool::ToolContext& context) { return usdkit::usdcat(args, context); });
 }

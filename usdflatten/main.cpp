@@ -74,7 +74,7 @@ std::vector<Path> primPaths(const std::vector<std::string>& lists, const char* o
   return paths;
 }
 
-int usdflatten(const Args& args) {
+int usdflatten(const Args& args, const tool::ToolContext& context) {
   if (args.input == "-") throw UsageError("the root layer must be a file (its arcs are found relative to it)");
   FlattenRequest request;
   request.rootLayer = args.input;
@@ -90,6 +90,7 @@ int usdflatten(const Args& args) {
     request.variants.push_back(std::move(*variant));
   }
   request.mutedLayers = args.mutes;
+  request.progress = context.progress();
   if (args.flattenLayerStack && !request.mask.empty()) throw UsageError("--mask cannot be used with --flattenLayerStack");
   if (!args.loads.empty() && !args.unloaded) throw UsageError("--load requires --unloaded");
 
@@ -112,6 +113,8 @@ int usdflatten(const Args& args) {
   for (const std::string& w : result->warnings) spdlog::warn("{}", w);
   std::vector<std::string> saveWarnings;
   save.warnings = &saveWarnings;
+  // Text written to standard output shows its own progress.
+  if (!output.empty()) save.progress = context.progress();
   Status saved = saveLayer(*result->layer, output.empty() ? "-" : output, save);
   for (const std::string& w : saveWarnings) spdlog::warn("{}", w);
   if (!saved) {
@@ -128,5 +131,5 @@ int main(int argc, char** argv) {
   usdkit::Args args;
   return usdkit::tool::runTool(
       "usdflatten", "Compose a USD stage and write it flattened into one layer.", argc, argv,
-      [&](usdkit::tool::CommandLine& cmd) { usdkit::configure(cmd, args); }, [&] { return usdkit::usdflatten(args); });
+      [&](usdkit::tool::CommandLine& cmd) { usdkit::configure(cmd, args); }, [&](const usdkit::tool::ToolContext& context) { return usdkit::usdflatten(args, context); });
 }

@@ -51,6 +51,7 @@ Expected<std::shared_ptr<Layer>> readLayerBytes(std::string_view data, const std
   UsdaReadOptions readOptions;
   readOptions.metadataOnly = options.metadataOnly;
   readOptions.warnings = options.warnings;
+  readOptions.progress = options.progress;
   // A whole file read once, front to back: its pages can go as soon as the
   // reader has passed them (not for text inside a package, which shares
   // pages with its neighbours, nor when arrays stay as text).
@@ -118,8 +119,10 @@ Expected<LayerFormat> outputFormatFor(std::string_view path, std::optional<std::
 
 namespace {
 
-Expected<std::string> crateBytes(const Layer& layer, const SaveOptions& options) {
+Expected<std::string> crateBytes(const Layer& layer, const SaveOptions& options, std::string_view name = {}) {
   CrateWriteOptions crateOptions;
+  crateOptions.progress = options.progress;
+  crateOptions.progressSubject = name;
   crateOptions.version = options.usdcVersion;
   crateOptions.exactVersion = options.usdcVersion.has_value();
   crateOptions.warnings = options.warnings;
@@ -128,13 +131,17 @@ Expected<std::string> crateBytes(const Layer& layer, const SaveOptions& options)
 
 // Writes the text of `layer` to `out` in chunks, so a big layer's text is
 // never held whole.
-Status streamUsda(const Layer& layer, OutputFile& out, std::string cookie, std::vector<std::string>* warnings) {
+Status streamUsda(const Layer& layer, OutputFile& out, std::string cookie, const SaveOptions& options,
+                  std::string_view name) {
+  ProgressTask progress(options.progress, ProgressUnit::Bytes, 0, "writing", name);
+  std::vector<std::string>* warnings = options.warnings;
   UsdaWriteOptions writeOptions;
   writeOptions.cookie = std::move(cookie);
   writeOptions.warnings = warnings;
   Status written = Ok{};
   writeOptions.sink = [&](std::string_view chunk) {
     if (written) written = out.write(chunk);
+    progress.advance(chunk.size());
   };
   std::string buffer;
   Status complete = writeUsda(layer, buffer, writeOptions);
@@ -155,7 +162,11 @@ Status savePackage(const Layer& layer, const std::string& path, OutputFile& out,
     packageOptions.rootSourcePath = source;
   }
   packageOptions.openLayer = [](const std::string& p) { return openLayer(p); };
-  packageOptions.serialize = [&options](const Layer& l, std::string_view entry) -> Expected<std::string> {
+  // The package's own entries are not reported: a nested task per entry
+  // would make the line flicker more than it would tell.
+  SaveOptions entryOptions = options;
+  entryOptions.progress = nullptr;
+  packageOptions.serialize = [options = entryOptions](const Layer& l, std::string_view entry) -> Expected<std::string> {
     const FileFormat* format = findFileFormat(formatExtension(entry));
     const bool crate = format && format->writes == LayerFormat::Usdc && (!format->sniffed || l.formatId() == "usdc");
     if (crate) return crateBytes(l, options);
@@ -181,7 +192,7 @@ Status writeLayer(const Layer& layer, const std::string& path, const SaveOptions
   // format cannot hold never leaves even an empty output behind.
   std::optional<std::string> crate;
   if (format == LayerFormat::Usdc) {
-    Expected<std::string> bytes = crateBytes(layer, options);
+    Expected<std::string> bytes = crateBytes(layer, options, path);
     if (!bytes) return std::move(bytes).error();
     crate = std::move(bytes.value());
   }
@@ -195,7 +206,7 @@ Status writeLayer(const Layer& layer, const std::string& path, const SaveOptions
     case LayerFormat::Sdf:
       // Standard output carries the layer's own cookie, as `usdcat FILE` prints.
       written = streamUsda(layer, *out, path == "-" ? std::string() : format == LayerFormat::Sdf ? "#sdf 1.4.32" : "#usda",
-                           options.warnings);
+                           options, path);
       break;
   }
   if (!written) return written;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/Expected.h"
+#include "base/Progress.h"
 #include "io/CrateVersion.h"
 #include "io/FileFormat.h"
 #include "sdf/Layer.h"
@@ -21,6 +22,9 @@ struct OpenOptions {
   // text (see UsdaReadOptions::deferNumericArrays); for comparing layers.
   bool deferNumericArrays = false;
   std::vector<std::string>* warnings = nullptr;
+  // Told how far reading usda text has got (bytes). Crate files are read
+  // lazily and quickly, so they report nothing.
+  ProgressSink* progress = nullptr;
 };
 
 // Reads a layer. "-" is stdin (text). Names ending in ".zst" are
@@ -40,6 +44,9 @@ struct SaveOptions {
   // Receives warnings (crate version upgrades, dependencies a package
   // could not include).
   std::vector<std::string>* warnings = nullptr;
+  // Told how far writing has got: usda text in bytes (the total is not
+  // known in advance), crate files in specs. Packages report nothing.
+  ProgressSink* progress = nullptr;
 };
 
 // Writes `layer` to `path` in the format the name selects; "-" writes the

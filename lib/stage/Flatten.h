@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/Expected.h"
+#include "base/Progress.h"
 #include "sdf/Layer.h"
 #include "sdf/Path.h"
 
@@ -47,6 +48,10 @@ struct FlattenRequest {
   // the definition's): for tools that compare what is authored with the
   // schemas (usdchecker, on a Stage).
   bool authoredPropertyTypes = false;
+  // Told of each prim flattened (the total is not known in advance) and,
+  // as tasks inside that one, of reading each layer's text. flatten() is
+  // single-threaded, as a sink's begin and end require.
+  ProgressSink* progress = nullptr;
 };
 
 // A layer the composed stage uses and the arc that first brought it in:

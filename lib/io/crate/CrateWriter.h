@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/Expected.h"
+#include "base/Progress.h"
 #include "io/crate/CrateFormat.h"
 #include "sdf/Layer.h"
 
@@ -25,6 +26,9 @@ struct CrateWriteOptions {
   bool exactVersion = false;
   // Receives warnings (e.g. an unusable USD_WRITE_NEW_USDC_FILES_AS_VERSION).
   std::vector<std::string>* warnings = nullptr;
+  // Told how many specs have been packed ("writing <progressSubject>").
+  ProgressSink* progress = nullptr;
+  std::string_view progressSubject;
 };
 
 // The complete file. Fails, naming the spec path and field, when the layer
