@@ -9,9 +9,10 @@
 # belongs in the checkout. Installs missing build dependencies (sudo unless
 # root). The package build runs a quick check of the built tools instead of
 # the test suites (debian/rules); DEB_BUILD_OPTIONS=nocheck skips it, and
-# other DEB_BUILD_OPTIONS pass through. lintian, when installed, reviews the
-# result. Install it with `apt install ./OUT_DIR/usdkit_*.deb`, or check
-# that it installs with tools/check-deb.sh.
+# other DEB_BUILD_OPTIONS pass through (noddebs is added: see below).
+# lintian, when installed, reviews the result. Install the package with
+# `apt install ./OUT_DIR/usdkit_*.deb`, or check that it installs with
+# tools/check-deb.sh.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -35,6 +36,11 @@ if ! (cd "$work/usdkit" && dpkg-checkbuilddeps 2>/dev/null); then
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get build-dep -y -qq "$work/usdkit"
 fi
 
+# No usdkit-dbgsym package unless USDKIT_DEB_DBGSYM=1: compressing the
+# tools' debug information takes minutes, and only the .deb is kept.
+if [ "${USDKIT_DEB_DBGSYM:-0}" != 1 ]; then
+  export DEB_BUILD_OPTIONS="${DEB_BUILD_OPTIONS:+$DEB_BUILD_OPTIONS }noddebs"
+fi
 start=$(date +%s)
 # -J: as many jobs as there are cores; -us -uc: nothing to sign; -b: binary only.
 (cd "$work/usdkit" && dpkg-buildpackage -us -uc -b -J)

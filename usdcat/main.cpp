@@ -161,6 +161,14 @@ Expected<std::shared_ptr<Layer>> flattened(const Args& args, const std::string& 
   return std::shared_ptr<Layer>(std::move(result->layer));
 }
 
+// Text on a terminal shows how far it has got by itself (and a line drawn
+// between its lines would only get in the way); redirected, it is counted.
+SaveOptions textOutputOptions(const tool::ToolContext& context) {
+  SaveOptions options;
+  if (!::isatty(STDOUT_FILENO)) options.progress = context.progress();
+  return options;
+}
+
 bool writeStdout(std::string_view text) {
   Status written = tool::writeStandardOutput(text);
   if (!written) spdlog::error("{}", written.error().message);
@@ -215,7 +223,6 @@ int usdcat(Args args, const tool::ToolContext& context) {
     if (!args.output.empty()) {
       std::vector<std::string> saveWarnings;
       saveOptions.warnings = &saveWarnings;
-      // Text written to standard output shows its own progress.
       saveOptions.progress = context.progress();
       Status saved = saveLayer(*layer, args.output, saveOptions);
       for (const std::string& w : saveWarnings) spdlog::warn("{}", w);
@@ -226,7 +233,7 @@ int usdcat(Args args, const tool::ToolContext& context) {
       } else {
         spdlog::info("wrote {}", args.output);
       }
-    } else if (Status printed = saveLayer(*layer, "-"); !printed) {
+    } else if (Status printed = saveLayer(*layer, "-", textOutputOptions(context)); !printed) {
       spdlog::error("{}", printed.error().message);  // names standard output and the cause
       return kExitFailure;
     }

@@ -4,6 +4,7 @@
 // controls people need when debugging a scene: population mask, payload
 // loading, variant selections, muted layers, a session layer.
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <string>
 #include <vector>
@@ -113,8 +114,10 @@ int usdflatten(const Args& args, const tool::ToolContext& context) {
   for (const std::string& w : result->warnings) spdlog::warn("{}", w);
   std::vector<std::string> saveWarnings;
   save.warnings = &saveWarnings;
-  // Text written to standard output shows its own progress.
-  if (!output.empty()) save.progress = context.progress();
+  // Text on a terminal shows how far it has got by itself (and a line
+  // drawn between its lines would only get in the way); redirected, it is
+  // counted.
+  if (!output.empty() || !::isatty(STDOUT_FILENO)) save.progress = context.progress();
   Status saved = saveLayer(*result->layer, output.empty() ? "-" : output, save);
   for (const std::string& w : saveWarnings) spdlog::warn("{}", w);
   if (!saved) {

@@ -206,7 +206,7 @@ Status writeLayer(const Layer& layer, const std::string& path, const SaveOptions
     case LayerFormat::Sdf:
       // Standard output carries the layer's own cookie, as `usdcat FILE` prints.
       written = streamUsda(layer, *out, path == "-" ? std::string() : format == LayerFormat::Sdf ? "#sdf 1.4.32" : "#usda",
-                           options, path);
+                           options, path == "-" ? std::string_view("standard output") : std::string_view(path));
       break;
   }
   if (!written) return written;

@@ -100,6 +100,9 @@ in_pty 0 "usdcat -o .usda on a terminal" "$usdcat" ref.usdc -o out.usda
 check "usdcat: writing text counts bytes" contains tty.txt "usdcat: writing out.usda: "
 check "usdcat: text erased at the end" ends_erased tty.txt
 check "usdcat: same text with the line" cmp -s out.usda ref.usda
+in_pty 0 "usdcat > file on a terminal" sh -c '"$1" ref.usdc > out2.usda' _ "$usdcat"
+check "usdcat: redirected text is counted" contains tty.txt "usdcat: writing standard output: "
+check "usdcat: same redirected text" cmp -s out2.usda ref.usda
 
 # When the line is not wanted.
 unset USDKIT_PROGRESS_DELAY_MS
@@ -118,7 +121,7 @@ expect_rc 0 "usdcat --progress, stderr a file" "$usdcat" --progress "$big" -o ou
 check "--progress draws into a file too" contains err.txt "usdcat: reading "
 check "--progress: erased at the end" ends_erased err.txt
 expect_rc 2 "--progress with --no-progress" "$usdcat" --progress --no-progress "$big" -o out.usdc
-check "the conflict is named" contains err.txt "--no-progress"
+check "the conflict is named" contains err.txt "--progress and --no-progress cannot be used together"
 # Standard output on the same terminal: the text never shares a line with
 # the progress line.
 in_pty 0 "usdcat to the terminal" "$usdcat" missing-ref.usda

@@ -221,10 +221,12 @@ void addStandardOptions(CLI::App& app, std::string_view toolName, StandardOption
     app.add_flag(vTaken ? "--verbose" : "-v,--verbose", options.verbose,
                  "Report progress (repeat for debug detail)");
   app.add_flag(qTaken ? "--quiet" : "-q,--quiet", options.quiet, "Report errors only, no warnings");
-  CLI::Option* progress = app.add_flag("--progress", options.progress,
-                                       "Show a progress line on stderr for long work, even when stderr\n"
-                                       "is not a terminal or with --quiet");
-  app.add_flag("--no-progress", options.noProgress, "Never show a progress line")->excludes(progress);
+  app.add_flag("--progress", options.progress,
+               "Show a progress line on stderr for long work, even when stderr\n"
+               "is not a terminal or with --quiet");
+  // Both given is checked after parsing: CLI11's excludes() would add
+  // "Excludes: ..." to both lines of --help.
+  app.add_flag("--no-progress", options.noProgress, "Never show a progress line");
   std::string version = std::string(toolName) + " (usdkit) " + USDKIT_VERSION;
   app.set_version_flag("--version", version, "Print the version and exit");
   // Hidden (no group): the build runs it to make the installed completion
@@ -331,6 +333,8 @@ int runTool(std::string_view toolName, std::string_view description, int argc, c
     spdlog::error("internal error while defining options: {}", e.what());
     return kExitFailure;
   }
+  if (standard.progress && standard.noProgress)
+    return reportUsageError(toolName, "--progress and --no-progress cannot be used together");
   std::shared_ptr<ProgressLine> progressLine;
   if (wantsProgressLine(standard))
     progressLine = std::make_shared<ProgressLine>(std::string(toolName), progressSettingsFromEnvironment());
