@@ -164,9 +164,11 @@ void ProgressLine::end() {
   if (tasks_.empty()) return;
   done_.store(tasks_.back().outerDone, std::memory_order_relaxed);
   tasks_.pop_back();
-  // The enclosing task is shown at once (no flicker between tasks); with
-  // none left, whatever the tool prints next finds a clean line.
-  if (!shown_) return;
+  // When the line showed the task that ended, the enclosing one is shown at
+  // once (no flicker between tasks); with none left, whatever the tool
+  // prints next finds a clean line. A task never drawn changes nothing, so
+  // thousands of short ones (the layers of a big flatten) cost no writes.
+  if (!shown_ || shownDepth_ <= tasks_.size()) return;
   if (tasks_.empty())
     eraseLocked();
   else
@@ -214,6 +216,7 @@ void ProgressLine::drawLocked() {
   line += kEraseToEnd;
   writeLocked(line);
   shown_ = true;
+  shownDepth_ = tasks_.size();
 }
 
 void ProgressLine::eraseLocked() {

@@ -93,6 +93,7 @@ class ProgressLine final : public ProgressSink {
   std::condition_variable_any wake_;
   std::vector<Task> tasks_;  // outermost first
   bool shown_ = false;
+  std::size_t shownDepth_ = 0;  // tasks_.size() when the line was drawn
   bool finished_ = false;
   std::jthread drawer_;  // started by the first task; last member, so it stops first
 };
