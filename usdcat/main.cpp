@@ -154,8 +154,9 @@ struct Loaded {
 // The composed stage (or layer stack) of `input`. Composition problems
 // become warnings; only an unreadable root layer fails.
 Expected<Loaded> flattened(const Args& args, const std::string& input, const SaveOptions& save,
-                           std::vector<std::string>& warnings) {
+                           std::vector<std::string>& warnings, ProgressSink* progress) {
   FlattenRequest request;
+  request.progress = progress;
   request.rootLayer = input;
   request.layerStackOnly = !args.flatten;
   request.addSourceFileComment = !args.skipSourceFileComment;
@@ -179,20 +180,28 @@ Status save(const Loaded& loaded, const std::string& path, const SaveOptions& op
   return loaded.layer ? saveLayer(*loaded.layer, path, options) : saveUsdaText(loaded.text, path, options);
 }
 
+// Text on a terminal shows how far it has got by itself (and a line drawn
+// between its lines would only get in the way); redirected, it is counted.
+SaveOptions textOutputOptions(const tool::ToolContext& context) {
+  SaveOptions options;
+  if (!::isatty(STDOUT_FILENO)) options.progress = context.progress();
+  return options;
+}
+
 bool writeStdout(std::string_view text) {
   Status written = tool::writeStandardOutput(text);
   if (!written) spdlog::error("{}", written.error().message);
   return written.ok();
 }
 
-int usdcat(Args args) {
+int usdcat(Args args, const tool::ToolContext& context) {
   // "-o -" is standard output: the same as giving no -o at all.
   if (args.output == "-") args.output.clear();
   if (int rc = validate(args); rc != kExitOk) return rc;
 
   SaveOptions saveOptions;
   saveOptions.threads = args.threads;
-  SaveOptions printOptions;
+  SaveOptions printOptions = textOutputOptions(context);
   printOptions.threads = args.threads;
   if (!args.usdFormat.empty()) saveOptions.usdFormat = args.usdFormat;
   if (!args.usdcVersion.empty()) saveOptions.usdcVersion = parseCrateVersion(args.usdcVersion).value();
@@ -205,8 +214,10 @@ int usdcat(Args args) {
     openOptions.metadataOnly = args.layerMetadata;
     openOptions.warnings = &warnings;
     openOptions.threads = args.threads;
-    auto loaded = args.flatten || args.flattenLayerStack ? flattened(args, input, saveOptions, warnings)
-                                                         : opened(input, openOptions);
+    openOptions.progress = context.progress();
+    auto loaded = args.flatten || args.flattenLayerStack
+                      ? flattened(args, input, saveOptions, warnings, context.progress())
+                      : opened(input, openOptions);
     for (const std::string& w : warnings) spdlog::warn("{}", w);
 
     if (!loaded) {
@@ -236,6 +247,7 @@ int usdcat(Args args) {
     if (!args.output.empty()) {
       std::vector<std::string> saveWarnings;
       saveOptions.warnings = &saveWarnings;
+      saveOptions.progress = context.progress();
       Status saved = save(*loaded, args.output, saveOptions);
       for (const std::string& w : saveWarnings) spdlog::warn("{}", w);
       if (!saved) {
@@ -262,8 +274,8 @@ int main(int argc, char** argv) {
   return usdkit::tool::runTool(
       "usdcat", "Write USD files as text to standard output, or convert one to an output file.",
       argc, argv, [&](usdkit::tool::CommandLine& cmd) { usdkit::configure(cmd, args); },
-      [&](const usdkit::tool::StandardOptions& standard) {
-        args.threads = static_cast<unsigned>(standard.threads);
-        return usdkit::usdcat(args);
+      [&](const usdkit::tool::ToolContext& context) {
+        args.threads = context.threads();
+        return usdkit::usdcat(args, context);
       });
 }

@@ -111,7 +111,7 @@ bool writeFindings(const std::string& out, const std::string& text) {
   return true;
 }
 
-int usdchecker(const Args& args) {
+int usdchecker(const Args& args, const tool::ToolContext& context) {
   check::CheckOptions options;
   options.arkit = args.arkit;
   options.rootPackageOnly = args.rootPackageOnly;
@@ -121,6 +121,7 @@ int usdchecker(const Args& args) {
   options.maxVariantCombinations = args.maxVariantCombinations;
   options.enable = args.enable;
   options.disable = args.disable;
+  options.progress = context.progress();
   auto rules = check::selectRules(options);
   if (!rules) throw tool::UsageError(rules.error().message);
   if (!args.dumpRules && args.inputs.empty())
@@ -170,8 +171,8 @@ int main(int argc, char** argv) {
       "the ARKit rules with --arkit, and the core schemas. Exit status 0 when every\n"
       "input passes, 1 when one fails, 2 on a usage error.",
       argc, argv, [&](usdkit::tool::CommandLine& cmd) { usdkit::configure(cmd, args); },
-      [&](const usdkit::tool::StandardOptions& standard) {
-        args.threads = static_cast<unsigned>(standard.threads);
-        return usdkit::usdchecker(args);
+      [&](const usdkit::tool::ToolContext& context) {
+        args.threads = context.threads();
+        return usdkit::usdchecker(args, context);
       });
 }

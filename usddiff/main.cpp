@@ -64,7 +64,7 @@ void configure(tool::CommandLine& cmd, Args& args) {
       .optionText("N");
 }
 
-int usddiff(const Args& args) {
+int usddiff(const Args& args, const tool::ToolContext& context) {
   if (args.json && !args.summary) throw tool::UsageError("--json requires --summary");
   if (args.tolerance > 0 && !args.summary) throw tool::UsageError("--tolerance requires --summary");
 
@@ -113,10 +113,15 @@ int usddiff(const Args& args) {
   std::optional<Error> outputError;
   diff::Printer print = [&](std::string_view text) {
     if (outputError) return;
-    if (Status s = tool::writeStandardOutput(text); !s) outputError = s.error();
+    if (Status s = context.writeOutput(text); !s) outputError = s.error();
   };
   int result = kExitEqual;
   bool failed = false;
+  // Folders are compared file by file, and counted so; an external program
+  // owns the terminal while it runs, so no line is drawn over it.
+  const bool counted = pairs->common.size() > 1 && !options.externalTool;
+  ProgressTask progress(counted ? context.progress() : nullptr, ProgressUnit::Files, pairs->common.size(),
+                        "comparing");
   for (const auto& [baseline, comparison] : pairs->common) {
     auto differ = diff::diffFiles(baseline, comparison, options, print);
     if (!differ) {
@@ -124,9 +129,11 @@ int usddiff(const Args& args) {
       // what the others show; the exit status still says "error".
       spdlog::error("{}", differ.error().message);
       failed = true;
+      progress.advance(1);
       continue;
     }
     if (*differ) result = kExitDifferent;
+    progress.advance(1);
   }
   for (const std::string& f : pairs->baselineOnly) print("No corresponding file found for " + f + ", skipping.\n");
   for (const std::string& f : pairs->comparisonOnly) print("No corresponding file found for " + f + ", skipping.\n");
@@ -151,11 +158,11 @@ int main(int argc, char** argv) {
       argc, argv, [&](usdkit::tool::CommandLine& cmd) { usdkit::configure(cmd, args); },
       // -j is accepted for a uniform command line; the layers are compared
       // by one thread.
-      [&](const usdkit::tool::StandardOptions&) {
+      [&](const usdkit::tool::ToolContext& context) {
         // The frame reports unexpected exceptions as 1, which for usddiff
         // means "different": they are errors (2) here.
         try {
-          return usdkit::usddiff(args);
+          return usdkit::usddiff(args, context);
         } catch (const usdkit::tool::UsageError&) {
           throw;
         } catch (const std::exception& e) {

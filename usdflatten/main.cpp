@@ -4,6 +4,7 @@
 // controls people need when debugging a scene: population mask, payload
 // loading, variant selections, muted layers, a session layer.
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <string>
 #include <vector>
@@ -75,7 +76,7 @@ std::vector<Path> primPaths(const std::vector<std::string>& lists, const char* o
   return paths;
 }
 
-int usdflatten(const Args& args) {
+int usdflatten(const Args& args, const tool::ToolContext& context) {
   if (args.input == "-") throw UsageError("the root layer must be a file (its arcs are found relative to it)");
   FlattenRequest request;
   request.rootLayer = args.input;
@@ -91,6 +92,7 @@ int usdflatten(const Args& args) {
     request.variants.push_back(std::move(*variant));
   }
   request.mutedLayers = args.mutes;
+  request.progress = context.progress();
   if (args.flattenLayerStack && !request.mask.empty()) throw UsageError("--mask cannot be used with --flattenLayerStack");
   if (!args.loads.empty() && !args.unloaded) throw UsageError("--load requires --unloaded");
 
@@ -115,6 +117,10 @@ int usdflatten(const Args& args) {
   for (const std::string& w : result->warnings) spdlog::warn("{}", w);
   std::vector<std::string> saveWarnings;
   save.warnings = &saveWarnings;
+  // Text on a terminal shows how far it has got by itself (and a line
+  // drawn between its lines would only get in the way); redirected, it is
+  // counted.
+  if (!output.empty() || !::isatty(STDOUT_FILENO)) save.progress = context.progress();
   const std::string path = output.empty() ? "-" : output;
   Status saved = result->layer ? saveLayer(*result->layer, path, save) : saveUsdaText(result->text, path, save);
   for (const std::string& w : saveWarnings) spdlog::warn("{}", w);
@@ -132,9 +138,9 @@ int main(int argc, char** argv) {
   usdkit::Args args;
   return usdkit::tool::runTool(
       "usdflatten", "Compose a USD stage and write it flattened into one layer.", argc, argv,
-      [&](usdkit::tool::CommandLine& cmd) { usdkit::configure(cmd, args); }, 
-      [&](const usdkit::tool::StandardOptions& standard) {
-        args.threads = static_cast<unsigned>(standard.threads);
-        return usdkit::usdflatten(args);
+      [&](usdkit::tool::CommandLine& cmd) { usdkit::configure(cmd, args); },
+      [&](const usdkit::tool::ToolContext& context) {
+        args.threads = context.threads();
+        return usdkit::usdflatten(args, context);
       });
 }

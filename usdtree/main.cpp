@@ -125,7 +125,7 @@ Expected<FlattenRequest> stageRequest(const Args& args) {
   return request;
 }
 
-Expected<FlattenResult> composedLayer(const Args& args) {
+Expected<FlattenResult> composedLayer(const Args& args, ProgressSink* progress) {
   Expected<FlattenRequest> stage = stageRequest(args);
   if (!stage) return std::move(stage).error();
   FlattenRequest request = std::move(*stage);
@@ -134,6 +134,7 @@ Expected<FlattenResult> composedLayer(const Args& args) {
   request.recordComposition = args.composition || args.layers;
   request.addSourceFileComment = false;
   request.keepInactivePrims = true;
+  request.progress = progress;
   auto result = flatten(request);
   if (!result) return std::move(result).error();
   // --layers reports what could not be resolved itself.
@@ -156,14 +157,16 @@ Expected<OpenedSource> openStage(const Args& args) {
   return opened;
 }
 
-Expected<OpenedSource> openSource(const Args& args) {
+// `progress` is told of reading the layer, or of flattening it; a stage
+// (openStage) is composed while the tree is printed, and reports nothing.
+Expected<OpenedSource> openSource(const Args& args, ProgressSink* progress) {
   // --composition and --layers report what composing the stage into a
   // layer records; --flattenLayerStack alone flattens only the layer stack.
   const bool layerStackOnly = args.flattenLayerStack && !args.flatten;
   if (composedMode(args) && !layerStackOnly && !args.composition && !args.layers) return openStage(args);
   OpenedSource opened;
   if (composedMode(args)) {
-    auto result = composedLayer(args);
+    auto result = composedLayer(args, progress);
     if (!result) return std::move(result).error();
     opened.layer = std::shared_ptr<Layer>(std::move(result->layer));
     auto source = std::make_unique<LayerTreeSource>(*opened.layer, !args.flattenLayerStack || args.flatten,
@@ -178,6 +181,7 @@ Expected<OpenedSource> openSource(const Args& args) {
   std::vector<std::string> warnings;
   OpenOptions options;
   options.warnings = &warnings;
+  options.progress = progress;
   auto layer = openLayer(args.inputPath, options);
   for (const std::string& w : warnings) spdlog::warn("{}", w);
   if (!layer) return layer.error();
@@ -227,7 +231,7 @@ int explainObject(const Args& args) {
   return kExitOk;
 }
 
-int usdtree(const Args& args) {
+int usdtree(const Args& args, const tool::ToolContext& context) {
   if (!args.explain.empty()) return explainObject(args);
   if (!args.time.empty()) {
     spdlog::error("--time requires --explain");
@@ -238,7 +242,7 @@ int usdtree(const Args& args) {
     spdlog::error("--mask requires --flatten");
     return kExitFailure;
   }
-  auto opened = openSource(args);
+  auto opened = openSource(args, context.progress());
   if (!opened) {
     spdlog::error("Failed to process \"{}\" - {}", args.inputPath, opened.error().message);
     return kExitFailure;
@@ -290,5 +294,5 @@ int main(int argc, char** argv) {
       argc, argv, [&](usdkit::tool::CommandLine& cmd) { usdkit::configure(cmd, args); },
       // -j is accepted for a uniform command line; the tree is printed by
       // one thread.
-      [&](const usdkit::tool::StandardOptions&) { return usdkit::usdtree(args); });
+      [&](const usdkit::tool::ToolContext& context) { return usdkit::usdtree(args, context); });
 }

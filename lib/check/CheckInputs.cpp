@@ -36,10 +36,15 @@ std::vector<std::string> expandCheckInputs(std::span<const std::string> inputs) 
 std::vector<CheckResult> checkAssets(std::span<const std::string> inputs, const CheckOptions& options,
                                      std::span<const RuleInfo* const> rules, unsigned jobs) {
   std::vector<CheckResult> results(inputs.size());
+  ProgressTask progress(options.progress, ProgressUnit::Files, inputs.size(), "checking",
+                        inputs.size() == 1 ? std::string_view(inputs.front()) : std::string_view());
   // Each thread takes the next unchecked input; every result has its slot.
   std::atomic<std::size_t> next{0};
   const auto work = [&] {
-    for (std::size_t i; (i = next.fetch_add(1)) < inputs.size();) results[i] = checkAsset(inputs[i], options, rules);
+    for (std::size_t i; (i = next.fetch_add(1)) < inputs.size();) {
+      results[i] = checkAsset(inputs[i], options, rules);
+      progress.advance(1);
+    }
   };
   if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, inputs.size()));

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/Expected.h"
+#include "base/Progress.h"
 #include "check/RuleCatalog.h"
 
 namespace usdkit::check {
@@ -26,6 +27,8 @@ struct CheckOptions {
   std::size_t maxVariantCombinations = 1024;
   std::vector<std::string> enable;   // rule ids run in addition (e.g. an ARKit rule alone)
   std::vector<std::string> disable;  // rule ids not run
+  // checkAssets: told of each input checked (checkAsset reports nothing).
+  ProgressSink* progress = nullptr;
 };
 
 // The rules a check with these options runs, in report order; fails on an

@@ -32,7 +32,9 @@ Expected<std::shared_ptr<const Layer>> LayerRegistry::open(std::string_view iden
   if (it != byResolvedPath_.end()) return it->second;
   Expected<std::shared_ptr<const Layer>> result = makeError(std::string(identifier) + ": " + unresolvedReason(identifier));
   if (resolved) {
-    Expected<std::shared_ptr<Layer>> layer = openLayer(*resolved);
+    OpenOptions options;
+    options.progress = progress_;
+    Expected<std::shared_ptr<Layer>> layer = openLayer(*resolved, options);
     if (layer) {
       (*layer)->setIdentifier(*resolved);
       result = std::shared_ptr<const Layer>(std::move(layer.value()));

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "base/Expected.h"
+#include "base/Progress.h"
 #include "compose/AssetResolver.h"
 #include "sdf/Layer.h"
 
@@ -18,7 +19,11 @@ namespace usdkit {
 
 class LayerRegistry {
  public:
-  explicit LayerRegistry(AssetResolver resolver = AssetResolver()) : resolver_(std::move(resolver)) {}
+  // `progress` is told how far reading each layer's text has got; a
+  // registry used from several threads must not be given one (the tasks of
+  // different threads would interleave).
+  explicit LayerRegistry(AssetResolver resolver = AssetResolver(), ProgressSink* progress = nullptr)
+      : resolver_(std::move(resolver)), progress_(progress) {}
   LayerRegistry(const LayerRegistry&) = delete;
   LayerRegistry& operator=(const LayerRegistry&) = delete;
 
@@ -49,6 +54,7 @@ class LayerRegistry {
 
  private:
   AssetResolver resolver_;
+  ProgressSink* progress_;
   mutable std::mutex mutex_;
   std::map<std::string, Expected<std::shared_ptr<const Layer>>, std::less<>> byResolvedPath_;
 };

@@ -52,6 +52,7 @@ Expected<std::shared_ptr<Layer>> readLayerBytes(std::string_view data, const std
   readOptions.metadataOnly = options.metadataOnly;
   readOptions.warnings = options.warnings;
   readOptions.threads = options.threads;
+  readOptions.progress = options.progress;
   // A whole file read once, front to back: its pages can go as soon as the
   // reader has passed them (not for text inside a package, which shares
   // pages with its neighbours, nor when arrays stay as text).
@@ -119,8 +120,10 @@ Expected<LayerFormat> outputFormatFor(std::string_view path, std::optional<std::
 
 namespace {
 
-Expected<std::string> crateBytes(const Layer& layer, const SaveOptions& options) {
+Expected<std::string> crateBytes(const Layer& layer, const SaveOptions& options, std::string_view name = {}) {
   CrateWriteOptions crateOptions;
+  crateOptions.progress = options.progress;
+  crateOptions.progressSubject = name;
   crateOptions.version = options.usdcVersion;
   crateOptions.exactVersion = options.usdcVersion.has_value();
   crateOptions.warnings = options.warnings;
@@ -130,7 +133,9 @@ Expected<std::string> crateBytes(const Layer& layer, const SaveOptions& options)
 
 // Writes the text of `layer` to `out` in chunks, so a big layer's text is
 // never held whole.
-Status streamUsda(const Layer& layer, OutputFile& out, std::string cookie, const SaveOptions& options) {
+Status streamUsda(const Layer& layer, OutputFile& out, std::string cookie, const SaveOptions& options,
+                  std::string_view name) {
+  ProgressTask progress(options.progress, ProgressUnit::Bytes, 0, "writing", name);
   UsdaWriteOptions writeOptions;
   writeOptions.cookie = std::move(cookie);
   writeOptions.warnings = options.warnings;
@@ -138,6 +143,7 @@ Status streamUsda(const Layer& layer, OutputFile& out, std::string cookie, const
   Status written = Ok{};
   writeOptions.sink = [&](std::string_view chunk) {
     if (written) written = out.write(chunk);
+    progress.advance(chunk.size());
   };
   std::string buffer;
   Status complete = writeUsda(layer, buffer, writeOptions);
@@ -158,7 +164,11 @@ Status savePackage(const Layer& layer, const std::string& path, OutputFile& out,
     packageOptions.rootSourcePath = source;
   }
   packageOptions.openLayer = [](const std::string& p) { return openLayer(p); };
-  packageOptions.serialize = [&options](const Layer& l, std::string_view entry) -> Expected<std::string> {
+  // The package's own entries are not reported: a nested task per entry
+  // would make the line flicker more than it would tell.
+  SaveOptions entryOptions = options;
+  entryOptions.progress = nullptr;
+  packageOptions.serialize = [options = entryOptions](const Layer& l, std::string_view entry) -> Expected<std::string> {
     const FileFormat* format = findFileFormat(formatExtension(entry));
     const bool crate = format && format->writes == LayerFormat::Usdc && (!format->sniffed || l.formatId() == "usdc");
     if (crate) return crateBytes(l, options);
@@ -185,7 +195,7 @@ Status writeLayer(const Layer& layer, const std::string& path, const SaveOptions
   // format cannot hold never leaves even an empty output behind.
   std::optional<std::string> crate;
   if (format == LayerFormat::Usdc) {
-    Expected<std::string> bytes = crateBytes(layer, options);
+    Expected<std::string> bytes = crateBytes(layer, options, path);
     if (!bytes) return std::move(bytes).error();
     crate = std::move(bytes.value());
   }
@@ -199,7 +209,7 @@ Status writeLayer(const Layer& layer, const std::string& path, const SaveOptions
     case LayerFormat::Sdf:
       // Standard output carries the layer's own cookie, as `usdcat FILE` prints.
       written = streamUsda(layer, *out, path == "-" ? std::string() : format == LayerFormat::Sdf ? "#sdf 1.4.32" : "#usda",
-                           options);
+                           options, path == "-" ? std::string_view("standard output") : std::string_view(path));
       break;
   }
   if (!written) return written;
@@ -235,8 +245,13 @@ Status saveUsdaText(const UsdaText& text, const std::string& path, const SaveOpt
                                  : usdaHeader(text.writesTangentAlgorithm, text.identifier, options.warnings);
   Expected<OutputFile> out = OutputFile::create(path);
   if (!out) return std::move(out).error();
+  ProgressTask progress(options.progress, ProgressUnit::Bytes, 0, "writing",
+                        path == "-" ? std::string_view("standard output") : std::string_view(path));
   Status written = out->write(header + "\n");
-  if (written) written = text.read([&](std::string_view piece) { return out->write(piece); });
+  if (written) written = text.read([&](std::string_view piece) {
+    progress.advance(piece.size());
+    return out->write(piece);
+  });
   if (!written) {
     if (Status inputs = checkMappedInputs(); !inputs) return inputs;
     return written;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/Expected.h"
+#include "base/Progress.h"
 #include "io/CrateVersion.h"
 #include "io/FileFormat.h"
 #include "io/usda/UsdaWriter.h"
@@ -25,6 +26,9 @@ struct OpenOptions {
   // Threads the readers may use (the tools' -j); the layer, warnings and
   // errors are the same for every count.
   unsigned threads = 1;
+  // Told how far reading usda text has got (bytes). Crate files are read
+  // lazily and quickly, so they report nothing.
+  ProgressSink* progress = nullptr;
 };
 
 // Reads a layer. "-" is stdin (text). Names ending in ".zst" are
@@ -47,6 +51,9 @@ struct SaveOptions {
   // Threads the writers may use (the tools' -j); 1 writes on the calling
   // thread alone. The bytes written are the same for every count.
   unsigned threads = 1;
+  // Told how far writing has got: usda text in bytes (the total is not
+  // known in advance), crate files in specs. Packages report nothing.
+  ProgressSink* progress = nullptr;
 };
 
 // Writes `layer` to `path` in the format the name selects; "-" writes the

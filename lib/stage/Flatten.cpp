@@ -47,6 +47,9 @@ std::shared_ptr<Layer> variantOverrideLayer(std::span<const FlattenRequest::Vari
 }
 
 Expected<FlattenResult> flatten(const FlattenRequest& request) {
+  // Opening the layers is part of the task: a root layer's text may take
+  // longer to read than its prims to flatten.
+  ProgressTask progress(request.progress, ProgressUnit::Prims, 0, "flattening", request.rootLayer);
   FlattenResult result;
   Expected<StageLayers> layers = openStageLayers(request);
   if (!layers) return std::move(layers).error();
@@ -56,6 +59,7 @@ Expected<FlattenResult> flatten(const FlattenRequest& request) {
   if (request.layerStackOnly) {
     LayerStackFlattenOptions options;
     options.warnings = &result.warnings;
+    options.progress = request.progress;
     auto layer = flattenLayerStack(*stack, layers->registry->resolver(), options);
     if (!layer) return std::move(layer).error();
     result.layer = std::move(*layer);

@@ -12,6 +12,7 @@
 
 #include "base/Expected.h"
 #include "io/usda/UsdaWriter.h"
+#include "base/Progress.h"
 #include "sdf/Layer.h"
 #include "sdf/Path.h"
 
@@ -53,6 +54,10 @@ struct FlattenRequest {
   // once written, so memory follows the text, not the composed layer (a
   // small file can compose into a stage the square of its size).
   bool textOutput = false;
+  // Told of each prim flattened (the total is not known in advance) and,
+  // as tasks inside that one, of reading each layer's text. flatten() is
+  // single-threaded, as a sink's begin and end require.
+  ProgressSink* progress = nullptr;
 };
 
 // A layer the composed stage uses and the arc that first brought it in:

@@ -267,6 +267,7 @@ class Flattener {
       if (child.empty()) continue;
       appendChild(path, f_.primChildren, name);
       out_->createSpec(child, SpecType::Prim).set(f_.specifier, Specifier::Def);
+      if (options_.progress) options_.progress->advance(1);
       if (auto s = flattenFields(child, SpecType::Prim); !s) return s;
       if (auto s = flattenPrim(child, false); !s) return s;
     }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/Expected.h"
+#include "base/Progress.h"
 #include "compose/AssetResolver.h"
 #include "compose/LayerStack.h"
 #include "compose/VariableExpressions.h"
@@ -21,6 +22,8 @@ struct LayerStackFlattenOptions {
   // Receives one line per problem that OpenUSD reports as a warning (a spec
   // whose type differs between layers, a property of unknown type).
   std::vector<std::string>* warnings = nullptr;
+  // Advanced by one for each prim merged (inside a task the caller began).
+  ProgressSink* progress = nullptr;
 };
 
 // The merged layer (identifier "flattened.usda", format usda).

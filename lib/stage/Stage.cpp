@@ -14,7 +14,7 @@ namespace usdkit {
 Expected<StageLayers> openStageLayers(const FlattenRequest& request) {
   StageLayers out;
   const std::string root = absolutePath(request.rootLayer);
-  out.registry = std::make_unique<LayerRegistry>(AssetResolver::forRootLayer(root));
+  out.registry = std::make_unique<LayerRegistry>(AssetResolver::forRootLayer(root), request.progress);
   LayerStackOptions stackOptions = LayerStackOptions::fromEnvironment();
   for (const std::string& muted : request.mutedLayers) {
     stackOptions.mutedLayers.insert(muted);

@@ -230,6 +230,7 @@ class StageFlattener {
       const Walk mode = top.mode;
       const Path childOut = mode == Walk::Discover ? Path() : top.outPath.appendChild(name.str());
       const PrimIndex& index = cache_.get(child);
+      if (request_.progress) request_.progress->advance(1);
       const std::vector<Opinion> ops = primOpinions(index);
       const bool active = isActive(ops);
       std::size_t numberPrototype = kNone;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -16,6 +17,7 @@
 #include "base/FileIO.h"
 #include "base/Parallel.h"
 #include "common/Completions.h"
+#include "common/ProgressLine.h"
 
 #ifndef USDKIT_VERSION
 #define USDKIT_VERSION "unknown"
@@ -127,11 +129,54 @@ OptionRef CommandLine::flag(const std::string& names, int& count, const std::str
 
 int StandardOptions::defaultThreadCount() { return static_cast<int>(hardwareThreads()); }
 
-void setupLogging(std::string_view toolName, const StandardOptions& options) {
+namespace {
+
+// Erases the progress line before each message (and holds the line's lock
+// while writing, so the line's drawing thread cannot cut into a message).
+class ProgressErasingSink final : public spdlog::sinks::sink {
+ public:
+  ProgressErasingSink(std::shared_ptr<spdlog::sinks::sink> inner, std::shared_ptr<ProgressLine> line)
+      : inner_(std::move(inner)), line_(std::move(line)) {}
+  void log(const spdlog::details::log_msg& msg) override {
+    line_->whileErased([&] { inner_->log(msg); });
+  }
+  void flush() override { inner_->flush(); }
+  void set_pattern(const std::string& pattern) override { inner_->set_pattern(pattern); }
+  void set_formatter(std::unique_ptr<spdlog::formatter> formatter) override {
+    inner_->set_formatter(std::move(formatter));
+  }
+
+ private:
+  std::shared_ptr<spdlog::sinks::sink> inner_;
+  std::shared_ptr<ProgressLine> line_;
+};
+
+}  // namespace
+
+bool wantsProgressLine(const StandardOptions& options) {
+  if (options.progress || options.noProgress) return options.progress;
+  if (options.quiet || !::isatty(STDERR_FILENO)) return false;
+  // A dumb terminal cannot erase a line.
+  const char* term = std::getenv("TERM");
+  return !(term && std::string_view(term) == "dumb");
+}
+
+ProgressSink* ToolContext::progress() const { return progressLine_.get(); }
+
+Status ToolContext::writeOutput(std::string_view text) const {
+  if (!progressLine_) return writeStandardOutput(text);
+  Status written = Ok{};
+  progressLine_->whileErased([&] { written = writeStandardOutput(text); });
+  return written;
+}
+
+void setupLogging(std::string_view toolName, const StandardOptions& options,
+                  std::shared_ptr<ProgressLine> progressLine) {
   // Unsynchronised sink: the tools log from one thread, and stderr must stay
   // unbuffered so messages interleave correctly with partial output.
-  auto logger = std::make_shared<spdlog::logger>(std::string(toolName),
-                                                 std::make_shared<spdlog::sinks::stderr_sink_st>());
+  std::shared_ptr<spdlog::sinks::sink> sink = std::make_shared<spdlog::sinks::stderr_sink_st>();
+  if (progressLine) sink = std::make_shared<ProgressErasingSink>(std::move(sink), std::move(progressLine));
+  auto logger = std::make_shared<spdlog::logger>(std::string(toolName), std::move(sink));
   logger->set_pattern("%n: %l: %v");
   spdlog::level::level_enum level = spdlog::level::warn;
   if (options.quiet)
@@ -197,6 +242,12 @@ void addStandardOptions(CLI::App& app, std::string_view toolName, StandardOption
             return {};
           },
           "N"));
+  app.add_flag("--progress", options.progress,
+               "Show a progress line on stderr for long work, even when stderr\n"
+               "is not a terminal or with --quiet");
+  // Both given is checked after parsing: CLI11's excludes() would add
+  // "Excludes: ..." to both lines of --help.
+  app.add_flag("--no-progress", options.noProgress, "Never show a progress line");
   std::string version = std::string(toolName) + " (usdkit) " + USDKIT_VERSION;
   app.set_version_flag("--version", version, "Print the version and exit");
   // Hidden (no group): the build runs it to make the installed completion
@@ -275,7 +326,7 @@ void occupyClosedStandardDescriptors() {
 }  // namespace
 
 int runTool(std::string_view toolName, std::string_view description, int argc, char** argv,
-            const SetupFn& setup, const RunFn& run, int writeErrorExit) {
+            const SetupFn& setup, const RunInContextFn& run, int writeErrorExit) {
   occupyClosedStandardDescriptors();
   CLI::App app{std::string(description), std::string(toolName)};
   StandardOptions standard;
@@ -303,12 +354,18 @@ int runTool(std::string_view toolName, std::string_view description, int argc, c
     spdlog::error("internal error while defining options: {}", e.what());
     return kExitFailure;
   }
-  setupLogging(toolName, standard);
+  if (standard.progress && standard.noProgress)
+    return reportUsageError(toolName, "--progress and --no-progress cannot be used together");
+  std::shared_ptr<ProgressLine> progressLine;
+  if (wantsProgressLine(standard))
+    progressLine = std::make_shared<ProgressLine>(std::string(toolName), progressSettingsFromEnvironment());
+  setupLogging(toolName, standard, progressLine);
 
   int rc = kExitFailure;
   try {
-    rc = run(standard);
+    rc = run(ToolContext(progressLine, static_cast<unsigned>(standard.threads)));
   } catch (const UsageError& e) {
+    if (progressLine) progressLine->finish();
     rc = reportUsageError(toolName, e.what());
   } catch (const std::bad_alloc&) {
     spdlog::error("out of memory");
@@ -317,6 +374,8 @@ int runTool(std::string_view toolName, std::string_view description, int argc, c
     spdlog::error("{}", e.what());
     rc = kExitFailure;
   }
+  // Whatever comes next on stderr starts on a clean line.
+  if (progressLine) progressLine->finish();
   // Results that are only an exit status (usddiff -q, usdchecker) may rest
   // on an input that was truncated while we read it (see
   // checkMappedInputs). Outputs were refused already, and reported with a
@@ -339,12 +398,6 @@ int runTool(std::string_view toolName, std::string_view description, int argc, c
     rc = std::max(rc, writeErrorExit);
   }
   return rc;
-}
-
-int runTool(std::string_view toolName, std::string_view description, int argc, char** argv,
-            const SetupFn& setup, const PlainRunFn& run, int writeErrorExit) {
-  return runTool(toolName, description, argc, argv, setup, RunFn([&](const StandardOptions&) { return run(); }),
-                 writeErrorExit);
 }
 
 }  // namespace usdkit::tool

@@ -24,9 +24,12 @@
 #endif
 
 #include "base/Expected.h"
+#include "base/Progress.h"
 #include "common/CommandLine.h"
 
 namespace usdkit::tool {
+
+class ProgressLine;
 
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;  // an input failed, or inputs differ
@@ -47,11 +50,20 @@ struct StandardOptions {
   // output is the same for every count.
   int threads = defaultThreadCount();
   static int defaultThreadCount();
+  // --progress / --no-progress; neither: a progress line when stderr is a
+  // terminal (not a dumb one) and not --quiet.
+  bool progress = false;
+  bool noProgress = false;
 };
 
+// Whether a run with these options shows a progress line.
+bool wantsProgressLine(const StandardOptions& options);
+
 // Installs the stderr logger for `toolName` at the level `options` selects
-// (warn by default).
-void setupLogging(std::string_view toolName, const StandardOptions& options);
+// (warn by default). With a progress line, the line is erased before each
+// message.
+void setupLogging(std::string_view toolName, const StandardOptions& options,
+                  std::shared_ptr<ProgressLine> progressLine = nullptr);
 
 // Prints "<tool>: error: <message>" and the --help hint; returns kExitUsage.
 int reportUsageError(std::string_view toolName, std::string_view message);
@@ -76,11 +88,35 @@ void keepUntilExit(std::shared_ptr<T> object) {
 // closed pipe); the tool logs it and exits with its error status.
 Status writeStandardOutput(std::string_view text);
 
+// What runTool gives a tool's run besides its parsed options.
+class ToolContext {
+ public:
+  ToolContext(std::shared_ptr<ProgressLine> progressLine, unsigned threads)
+      : progressLine_(std::move(progressLine)), threads_(threads) {}
+
+  // -j/--threads: how many threads the work may use (1: the calling thread
+  // only); the library takes it as a plain setting.
+  unsigned threads() const noexcept { return threads_; }
+
+  // Where the tool's long operations report (their options' `progress`);
+  // null when no progress line is shown, which costs the library nothing.
+  ProgressSink* progress() const;
+  // writeStandardOutput with the progress line erased first, for text
+  // printed while a task is under way (stdout may be the same terminal).
+  Status writeOutput(std::string_view text) const;
+
+ private:
+  std::shared_ptr<ProgressLine> progressLine_;
+  unsigned threads_;
+};
+
 using SetupFn = std::function<void(CommandLine&)>;
-using RunFn = std::function<int(const StandardOptions&)>;
+using RunFn = std::function<int()>;
+using RunInContextFn = std::function<int(const ToolContext&)>;
 
 // Lets `setup` declare the tool's options, adds -v/--verbose, -q/--quiet,
-// -j/--threads (a positive count; default the hardware threads)
+// -j/--threads (a positive count; default the hardware threads),
+// --progress/--no-progress
 // and --version ("<tool> (usdkit) <version>"; a short form the tool already
 // uses for something else is left out), parses, configures
 // logging and returns what `run` returns (it receives the standard options). --help and --version exit 0; parse
@@ -89,11 +125,15 @@ using RunFn = std::function<int(const StandardOptions&)>;
 // --help's text) cannot be written, that is reported and the exit status is
 // at least `writeErrorExit` (usddiff's errors are 2, because 1 means
 // "different").
+// A progress line, when wanted, lives while `run` does and is erased
+// before runTool returns.
 int runTool(std::string_view toolName, std::string_view description, int argc, char** argv,
-            const SetupFn& setup, const RunFn& run, int writeErrorExit = kExitFailure);
-// For helper programs that do not look at the standard options.
-using PlainRunFn = std::function<int()>;
-int runTool(std::string_view toolName, std::string_view description, int argc, char** argv,
-            const SetupFn& setup, const PlainRunFn& run, int writeErrorExit = kExitFailure);
+            const SetupFn& setup, const RunInContextFn& run, int writeErrorExit = kExitFailure);
+// For tools with no long work to report.
+inline int runTool(std::string_view toolName, std::string_view description, int argc, char** argv,
+                   const SetupFn& setup, const RunFn& run, int writeErrorExit = kExitFailure) {
+  return runTool(toolName, description, argc, argv, setup,
+                 RunInContextFn([&run](const ToolContext&) { return run(); }), writeErrorExit);
+}
 
 }  // namespace usdkit::tool

@@ -497,8 +497,8 @@ Status Planner::run() {
 // together (CrateFile::_AddSpec / _AddDeferredSpecs).
 class Packer {
  public:
-  Packer(Planner& plan, const crate::LoadedValues& loaded, unsigned threads)
-      : plan_(plan), enc_{plan.version()}, threads_(threads) {
+  Packer(Planner& plan, const crate::LoadedValues& loaded, const CrateWriteOptions& options)
+      : plan_(plan), options_(options), enc_{plan.version()} {
     encoder_.emplace(out_, tables_, loaded, plan.version());
   }
 
@@ -521,8 +521,8 @@ class Packer {
   void packDeferred();
 
   Planner& plan_;
+  const CrateWriteOptions& options_;
   crate::Encoding enc_;
-  unsigned threads_;
   crate::ByteSink out_;
   crate::StructureTables tables_;
   // Its deduplication tables are freed before the sections are written.
@@ -580,8 +580,11 @@ Expected<std::string> Packer::run() && {
   out_.putBytes(std::string(crate::kBootstrapSize, '\0').data(), crate::kBootstrapSize);
   std::vector<PlannedSpec> specs = plan_.takeSpecs();
   tables_.reserve(specs.size());
+  ProgressTask progress(options_.progress, ProgressUnit::Specs, specs.size(), "writing", options_.progressSubject);
   std::vector<std::uint32_t> fields;
-  for (const PlannedSpec& spec : specs) {
+  for (std::size_t n = 0; n < specs.size(); ++n) {
+    const PlannedSpec& spec = specs[n];
+    if (n % 256 == 0) progress.advanceTo(n);
     fields.clear();
     std::vector<PlannedField> pending, timeSamples;
     for (const Field& field : spec.spec->fields()) {
@@ -614,7 +617,7 @@ Expected<std::string> Packer::run() && {
   // Checked before anything is committed: tables that would read back as
   // something else must not become a file.
   if (!tables_.problem().empty()) return plan_.fail(tables_.problem());
-  tables_.writeSections(out_, enc_.version, toc, threads_);
+  tables_.writeSections(out_, enc_.version, toc, options_.threads);
   const std::uint64_t tocOffset = out_.tell();
   out_.put<std::uint64_t>(toc.size());
   for (const auto& s : toc) {
@@ -673,7 +676,7 @@ Expected<std::string> writeCrate(const Layer& layer, const CrateWriteOptions& op
   crate::LoadedValues loaded;
   Planner plan(layer, *start, options.exactVersion, options.warnings, loaded);
   if (auto planned = plan.run(); !planned) return std::move(planned).error();
-  return Packer(plan, loaded, options.threads).run();
+  return Packer(plan, loaded, options).run();
 }
 
 Expected<Version> parseCrateVersion(std::string_view text) {

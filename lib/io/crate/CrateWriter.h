@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/Expected.h"
+#include "base/Progress.h"
 #include "io/crate/CrateFormat.h"
 #include "sdf/Layer.h"
 
@@ -28,6 +29,9 @@ struct CrateWriteOptions {
   // Threads that may encode and compress sections and big arrays; the
   // bytes are the same for every count.
   unsigned threads = 1;
+  // Told how many specs have been packed ("writing <progressSubject>").
+  ProgressSink* progress = nullptr;
+  std::string_view progressSubject;
 };
 
 // The complete file. Fails, naming the spec path and field, when the layer

@@ -31,7 +31,8 @@ Reader::Reader(std::string_view text, std::string_view displayName, const UsdaRe
       options_(options),
       schema_(schema),
       layer_(layer),
-      F_(fieldNames()) {
+      F_(fieldNames()),
+      progress_(options.progress, ProgressUnit::Bytes, text.size(), "reading", displayName) {
   if (options.deferNumericArrays && options.textOwner)
     deferredName_ = std::make_shared<const std::string>(displayName);
   if (options.threads > 1) {
@@ -207,6 +208,12 @@ void Reader::parseMetadataAndBody(const Path& path, Spec& spec, SpecType type) {
 void Reader::reportProgress() {
   constexpr std::size_t kStep = 8 << 20;
   std::size_t offset = static_cast<std::size_t>(s_.p - s_.begin());
+  // A megabyte at a time: often enough for a smooth line, rarely enough
+  // to cost nothing.
+  if (offset >= nextProgressAt_ && progress_.watched()) {
+    progress_.advanceTo(offset);
+    nextProgressAt_ = offset + (1 << 20);
+  }
   if (options_.consumed && offset >= lastReported_ + kStep) {
     // Keep some text behind the cursor for statements still being read.
     options_.consumed(offset - (1 << 20));

@@ -102,6 +102,8 @@ class Reader {
   Layer& layer_;
   const FieldNames& F_;
   std::size_t lastReported_ = 0;
+  ProgressTask progress_;
+  std::size_t nextProgressAt_ = 0;
   // The display name shared by deferred arrays; null when not deferring.
   std::shared_ptr<const std::string> deferredName_;
   // Prims and variants nest by recursion; a hostile file must get an error,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/Expected.h"
+#include "base/Progress.h"
 #include "sdf/Layer.h"
 
 namespace usdkit {
@@ -26,6 +27,9 @@ struct UsdaReadOptions {
   // consumed (everything before it is already in the layer), so a mapped
   // input can give its pages back.
   std::function<void(std::size_t)> consumed;
+  // Told how much of the text has been read ("reading <displayName>", in
+  // bytes); null: nobody is watching.
+  ProgressSink* progress = nullptr;
   // Numeric arrays of attribute default values written in the plain form
   // the usda writer uses stay as their text: checked (every number read
   // and range-checked, so reading it later cannot fail) and hashed, but not
