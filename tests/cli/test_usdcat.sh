@@ -282,8 +282,12 @@ check "crate round trip of a NUL value gives the same layer" cmp -s out.txt nul-
 { printf '#usda 1.0\ndef "P" {\n    matrix4d[] m = ['; head -c 20000000 /dev/zero | tr '\0' '('; printf ']\n}\n'; } > parens.usda
 # AddressSanitizer reserves terabytes of address space for its shadow
 # memory, so a sanitized usdcat runs without the limit (the error is
-# still checked; the memory bound is a release-build property).
-if ldd "$usdcat" 2>/dev/null | grep -q libasan; then
+# still checked; the memory bound is a release-build property). The
+# libraries are read whole before they are searched: `ldd | grep -q`
+# under pipefail failed whenever grep's early exit cut ldd off (SIGPIPE),
+# and the sanitized usdcat then ran under the limit and aborted (CI, twice).
+usdcat_libs=$(ldd "$usdcat" 2>/dev/null || true)
+if [[ $usdcat_libs == *libasan* ]]; then
   "$usdcat" parens.usda >out.txt 2>err.txt
 else
   (ulimit -v 400000 && "$usdcat" parens.usda >out.txt 2>err.txt)
