@@ -114,48 +114,42 @@ class AssetCheck {
     }
     rootLayer_ = *root;
     stack_ = stacks_.get(rootLayer_, nullptr);
-    // The whole stage is composed first: the diagnostics of opening it
-    // (root layer stack errors first) come before any prim is checked.
-    // Only what composing reports is kept, and the traversal composes each
-    // branch again as it checks it: memory holds a branch, never the whole
-    // composed stage (which can be the square of the input's size).
-    Composed stage = compose({});
-    stage->composeSubtree(Path::absoluteRoot(), false);
+    // One pass over the stage: the traversal composes every prim in a
+    // flatten's order, checks those UsdPrimRange visits and forgets each
+    // branch once it is done, so memory holds a branch, never the whole
+    // composed stage (which can be the square of the input's size). What
+    // composing reports is checked at the end and its findings are put
+    // where OpenUSD reports them, after the stage-level ones. Rules look
+    // other prims up in a second stage, so the traversal's stage composes
+    // in order and reports each problem where a flatten would.
+    Composed stage = compose({}, true);
+    const std::string& rootId = rootLayer_->identifier();
+    const bool packaged = rootId.ends_with("]");
+    const detail::StageFacts facts{*rootLayer_, stage.lookup(), rootId,
+                                   !packaged && innermostFileExtension(rootId) == "usdz", packaged};
+    std::vector<std::size_t> diagnosticsAt;
+    for (auto& rule : rules_) {
+      rule->checkStage(facts);
+      diagnosticsAt.push_back(rule->findings().size());
+    }
+    std::vector<Path> withVariants;
+    checkBeyondStage(stage, facts, withVariants);
     if (Status s = stage->status(); !s) {
+      // A stage that cannot be composed whole is not checked at all.
+      for (auto& rule : rules_) rule->findings().clear();
+      own_.clear();
+      log_.clear();
       error(s.error().message);
       return;
     }
-    const std::vector<std::string>& diagnostics = stage->warnings();
-
-    const std::string& rootId = rootLayer_->identifier();
-    const bool packaged = rootId.ends_with("]");
-    const detail::StageFacts facts{*rootLayer_, *stage, rootId,
-                                   !packaged && innermostFileExtension(rootId) == "usdz", packaged};
-    for (auto& rule : rules_) {
-      rule->checkStage(facts);
-      rule->checkDiagnostics(diagnostics);
+    for (std::size_t i = 0; i < rules_.size(); ++i) {
+      std::vector<Finding>& found = rules_[i]->findings();
+      const std::size_t end = found.size();
+      rules_[i]->checkDiagnostics(stage->warnings());
+      std::rotate(found.begin() + static_cast<std::ptrdiff_t>(diagnosticsAt[i]),
+                  found.begin() + static_cast<std::ptrdiff_t>(end), found.end());
     }
-    const detail::Dependencies deps = detail::computeDependencies(registry_, rootLayer_);
-    for (auto& rule : rules_) {
-      rule->checkUnresolvedPaths(deps.unresolved);
-      rule->checkDependencies(facts, deps);
-    }
-    if (options_.rootPackageOnly) {
-      if (facts.rootIsPackage)
-        checkPackage(enclosingPackagePath(rootLayer_->identifier()));
-      else
-        error("Root layer of the USD stage (" + rootLayer_->identifier() +
-              ") doesn't belong to a package, but 'rootPackageOnly' is True!");
-      return;
-    }
-    std::set<std::string> packages;
-    for (const detail::DependencyLayer& layer : deps.layers) {
-      if (layer.packageOrPackaged) packages.insert(layer.packagePath);
-      note("Checking layer <" + layer.identifier + ">.");
-      for (auto& rule : rules_) rule->checkLayer(layer);
-    }
-    for (const std::string& p : packages) checkPackage(p);
-    traverse(*stage, Path::absoluteRoot(), true);
+    for (const Path& p : withVariants) traverseVariants(*stage, p);
   }
 
   // The stage with the variant selections made so far, limited to the
@@ -165,26 +159,32 @@ class AssetCheck {
   // are checked.
   class Composed {
    public:
-    Composed(AssetCheck& check, std::shared_ptr<const Layer> session, std::unique_ptr<Stage> stage)
-        : check_(check), session_(std::move(session)), stage_(std::move(stage)) {}
+    Composed(AssetCheck& check, std::shared_ptr<const Layer> session, std::unique_ptr<Stage> stage,
+             std::unique_ptr<Stage> lookup)
+        : check_(check), session_(std::move(session)), stage_(std::move(stage)), lookup_(std::move(lookup)) {}
     Composed(const Composed&) = delete;
     Composed& operator=(const Composed&) = delete;
     ~Composed() {
       stage_.reset();
+      lookup_.reset();
       if (!session_) return;
       check_.stacks_.forget(*check_.rootLayer_, session_.get());
       check_.registry_.forget(*session_);
     }
     Stage& operator*() const noexcept { return *stage_; }
     Stage* operator->() const noexcept { return stage_.get(); }
+    // The same stage again, for prims looked up out of order (the stage
+    // itself when it was composed without one).
+    Stage& lookup() const noexcept { return lookup_ ? *lookup_ : *stage_; }
 
    private:
     AssetCheck& check_;
     std::shared_ptr<const Layer> session_;
     std::unique_ptr<Stage> stage_;
+    std::unique_ptr<Stage> lookup_;
   };
 
-  Composed compose(const std::vector<Path>& mask) {
+  Composed compose(const std::vector<Path>& mask, bool withLookup = false) {
     FlattenRequest request;
     // The schema rules compare authored types and variability with the
     // schemas, which the composed stage would already have applied.
@@ -201,7 +201,35 @@ class AssetCheck {
       session = registry_.add(std::move(layer));
       stack = stacks_.get(rootLayer_, session);
     }
-    return Composed(*this, session, Stage::openOn(stacks_, std::move(stack), request));
+    std::unique_ptr<Stage> lookup = withLookup ? Stage::openOn(stacks_, stack, request) : nullptr;
+    return Composed(*this, session, Stage::openOn(stacks_, std::move(stack), request), std::move(lookup));
+  }
+
+  // Dependencies, layers, packages, then the prims of the stage (those
+  // with variant sets are left in `withVariants`).
+  void checkBeyondStage(Composed& stage, const detail::StageFacts& facts, std::vector<Path>& withVariants) {
+    const detail::Dependencies deps = detail::computeDependencies(registry_, rootLayer_);
+    for (auto& rule : rules_) {
+      rule->checkUnresolvedPaths(deps.unresolved);
+      rule->checkDependencies(facts, deps);
+    }
+    if (options_.rootPackageOnly) {
+      if (facts.rootIsPackage)
+        checkPackage(enclosingPackagePath(rootLayer_->identifier()));
+      else
+        error("Root layer of the USD stage (" + rootLayer_->identifier() +
+              ") doesn't belong to a package, but 'rootPackageOnly' is True!");
+      stage->composeSubtree(Path::absoluteRoot(), false);  // for what composing reports
+      return;
+    }
+    std::set<std::string> packages;
+    for (const detail::DependencyLayer& layer : deps.layers) {
+      if (layer.packageOrPackaged) packages.insert(layer.packagePath);
+      note("Checking layer <" + layer.identifier + ">.");
+      for (auto& rule : rules_) rule->checkLayer(layer);
+    }
+    for (const std::string& p : packages) checkPackage(p);
+    withVariants = traverse(*stage, stage.lookup(), Path::absoluteRoot(), true, true);
   }
 
   void checkPackage(const std::string& packagePath) {
@@ -237,53 +265,61 @@ class AssetCheck {
   }
 
   // UsdPrimRange with the default predicate and instance proxies: defined,
-  // non-abstract, active, loaded prims (the stage holds only loaded ones).
-  void traverse(Stage& stage, const Path& start, bool isStageRoot) {
+  // non-abstract, active, loaded prims (the stage holds only loaded ones),
+  // from `start`. A prim with variant sets is not checked here but
+  // returned, for each combination to be checked. With `composeAll` every
+  // prim below is composed, checked or not, in a flatten's order (so that
+  // the stage reports what composing it whole reports). Each subtree is
+  // forgotten once walked, and `lookup` after each root prim.
+  std::vector<Path> traverse(Stage& stage, Stage& lookup, const Path& start, bool isStageRoot, bool composeAll) {
     std::vector<Path> withVariants;
     // Depth first without recursion: namespace is as deep as the input
-    // makes it.
-    // Paths, not prim views: a prim with many children holds one path each.
-    // A checked prim's subtree is forgotten once it is checked (`done`).
+    // makes it. Paths, not prim views: a prim with many children holds one
+    // path each.
     struct Pending {
       Path path;
-      bool done;
+      bool done;   // its subtree is walked
+      bool check;  // its ancestors up to `start` were checked
     };
     std::vector<Pending> pending;
     // A copy: composing prims adds specs beside the list.
-    auto pushChildren = [&](const Path& parent) {
-      pending.push_back({parent, true});
+    auto pushChildren = [&](const Path& parent, bool check) {
       const std::vector<Token> names = stage.childNames(parent);
       for (auto name = names.rbegin(); name != names.rend(); ++name)
-        pending.push_back({parent.appendChild(name->str()), false});
+        pending.push_back({parent.appendChild(name->str()), false, check});
     };
     if (start.isAbsoluteRoot())
-      pushChildren(start);
+      pushChildren(start, true);
     else
-      pending.push_back({start, false});
+      pending.push_back({start, false, true});
     while (!pending.empty()) {
       const Pending next = std::move(pending.back());
       pending.pop_back();
       if (next.done) {
-        if (!next.path.isAbsoluteRoot()) stage.forget(next.path);
+        stage.forget(next.path);
+        if (&lookup != &stage && next.path.parent().isAbsoluteRoot()) lookup.forget(Path::absoluteRoot());
         continue;
       }
-      const std::optional<PrimView> prim = PrimView::at(stage, next.path);
-      // A prim not descended into is forgotten at once (its index too).
-      if (!prim || !prim->isDefined() || !prim->isActive()) {
-        if (prim) stage.forget(next.path);
-        continue;
+      const Spec* spec = stage.composedPrim(next.path);
+      if (!spec) continue;
+      const PrimView prim(stage, lookup, next.path, *spec);
+      bool check = next.check && prim.isDefined() && prim.isActive();
+      if (check && doVariants() && (isStageRoot || next.path != start) && !stage.variantSets(next.path).empty()) {
+        withVariants.push_back(next.path);
+        check = false;
       }
-      const bool plain = !doVariants() || (!isStageRoot && prim->path() == start) || stage.variantSets(prim->path()).empty();
-      if (!plain) {
-        withVariants.push_back(prim->path());
+      if (!check && !composeAll) {
         stage.forget(next.path);
         continue;
       }
-      note("Checking prim <" + prim->path().string() + ">.");
-      for (auto& rule : rules_) rule->checkPrim(*prim);
-      pushChildren(prim->path());
+      pending.push_back({next.path, true, false});
+      if (check) {
+        note("Checking prim <" + next.path.string() + ">.");
+        for (auto& rule : rules_) rule->checkPrim(prim);
+      }
+      pushChildren(next.path, check);
     }
-    for (const Path& p : withVariants) traverseVariants(stage, p);
+    return withVariants;
   }
 
   // Below an instance (what OpenUSD calls an instance proxy).
@@ -313,7 +349,7 @@ class AssetCheck {
         error(s.error().message);
         continue;
       }
-      traverse(*variation, prim, false);
+      for (const Path& p : traverse(*variation, *variation, prim, false, false)) traverseVariants(*variation, p);
     }
   }
 

@@ -28,13 +28,17 @@ std::optional<PrimView> PrimView::parent() const {
   return primAt(p);
 }
 
-std::optional<PrimView> PrimView::at(Stage& stage, const Path& path) {
+std::optional<PrimView> PrimView::at(Stage& stage, Stage& lookup, const Path& path) {
   const Spec* s = stage.composedPrim(path);
   if (!s) return std::nullopt;
-  return PrimView(stage, path, *s);
+  return PrimView(stage, lookup, path, *s);
 }
 
-std::optional<PrimView> PrimView::primAt(const Path& path) const { return at(*stage_, path); }
+std::optional<PrimView> PrimView::primAt(const Path& path) const {
+  // An ancestor is composed already in the prim's own stage.
+  if (path_.hasPrefix(path)) return at(*stage_, *lookup_, path);
+  return at(*lookup_, path);
+}
 
 bool PrimView::isDefined() const {
   const Specifier* s = spec_->getAs<Specifier>(fieldNames().specifier);

@@ -26,12 +26,17 @@ namespace usdkit::check::detail {
 
 // A prim of the composed stage (Stage::composedPrim): its metadata and
 // properties hold the resolved opinions, paths are stage paths. Prims it
-// leads to (children, targets' owners) are composed when first asked for.
+// leads to (parents, targets' owners) are composed when first asked for:
+// its ancestors in its own stage, other prims in `lookup` (the same stage
+// unless a traversal composes its stage in order and must not be
+// disturbed).
 class PrimView {
  public:
-  PrimView(Stage& stage, Path path, const Spec& spec) : stage_(&stage), path_(std::move(path)), spec_(&spec) {}
+  PrimView(Stage& stage, Stage& lookup, Path path, const Spec& spec)
+      : stage_(&stage), lookup_(&lookup), path_(std::move(path)), spec_(&spec) {}
   // The prim at `path` of `stage`, when it is one.
-  static std::optional<PrimView> at(Stage& stage, const Path& path);
+  static std::optional<PrimView> at(Stage& stage, const Path& path) { return at(stage, stage, path); }
+  static std::optional<PrimView> at(Stage& stage, Stage& lookup, const Path& path);
 
   const Path& path() const noexcept { return path_; }
   const Spec& spec() const noexcept { return *spec_; }
@@ -59,6 +64,7 @@ class PrimView {
 
  private:
   Stage* stage_;
+  Stage* lookup_;
   Path path_;
   const Spec* spec_;
 };

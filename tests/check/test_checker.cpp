@@ -176,3 +176,32 @@ TEST_CASE("checker: inactive prims exist (as defaultPrim) but are not traversed"
                                                         "  def Sphere \"Knob\" {}\n}\n");
   CHECK(run(root).findings.empty());
 }
+
+TEST_CASE("checker: composition problems come in a flatten's order, whatever prims the rules look up") {
+  test::SceneDir d;
+  // Checking </World/A> looks up its material </World/Z/Mat>, whose broken
+  // reference must still be reported after </World/B>'s (a flatten meets B
+  // first); the problems below an `over` and an inactive prim, which are
+  // never checked, are reported too.
+  const std::string root = d.write(
+      "order.usda", std::string(kMetadata) +
+                        "def Xform \"World\" {\n"
+                        "  def Mesh \"A\" (prepend apiSchemas = [\"MaterialBindingAPI\"]) {\n"
+                        "    rel material:binding = </World/Z/Mat>\n  }\n"
+                        "  def Xform \"B\" (references = @./missing_b.usda@) {}\n"
+                        "  over \"O\" {\n    def Xform \"C\" (references = @./missing_c.usda@) {}\n  }\n"
+                        "  def Xform \"I\" (active = false\n references = @./missing_i.usda@) {}\n"
+                        "  def Scope \"Z\" {\n    def Material \"Mat\" (references = @./missing_z.usda@) {}\n  }\n"
+                        "}\n");
+  CheckOptions arkit;
+  arkit.arkit = true;
+  const CheckResult r = run(root, arkit);
+  std::vector<std::string> order;
+  for (const std::string& m : messages(r, "MissingReferenceChecker"))
+    for (const char* name : {"missing_b", "missing_c", "missing_i", "missing_z"})
+      if (m.find(name) != std::string::npos && m.find("Found unresolvable") == std::string::npos)
+        order.push_back(name);
+  CHECK(order == std::vector<std::string>{"missing_b", "missing_c", "missing_i", "missing_z"});
+  // The lookup found the material: no invalid-binding finding.
+  CHECK(messages(r, "ARKitMaterialBindingChecker").empty());
+}
