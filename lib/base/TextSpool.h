@@ -25,7 +25,7 @@ class TextSpool {
     bool spilled = false;
   };
 
-  explicit TextSpool(std::size_t memoryLimit = std::size_t(8) << 20);
+  explicit TextSpool(std::size_t memoryLimit = std::size_t(2) << 20);
   ~TextSpool();
   TextSpool(const TextSpool&) = delete;
   TextSpool& operator=(const TextSpool&) = delete;
