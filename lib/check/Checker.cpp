@@ -149,28 +149,17 @@ class AssetCheck {
       std::rotate(found.begin() + static_cast<std::ptrdiff_t>(diagnosticsAt[i]),
                   found.begin() + static_cast<std::ptrdiff_t>(end), found.end());
     }
-    for (const Path& p : withVariants) traverseVariants(*stage, p);
+    for (const VariantPrim& p : describe(*stage, withVariants)) traverseVariants(p);
   }
 
   // The stage with the variant selections made so far, limited to the
-  // subtree at `mask` when given; prims compose as they are visited. The
-  // session layer that carries the selections, and its layer stack, leave
-  // the caches with the stage: memory stays flat however many combinations
-  // are checked.
+  // subtree at `mask` when given; prims compose as they are visited, and
+  // go with the stage: memory stays flat however many combinations are
+  // checked.
   class Composed {
    public:
-    Composed(AssetCheck& check, std::shared_ptr<const Layer> session, std::unique_ptr<Stage> stage,
-             std::unique_ptr<Stage> lookup)
-        : check_(check), session_(std::move(session)), stage_(std::move(stage)), lookup_(std::move(lookup)) {}
-    Composed(const Composed&) = delete;
-    Composed& operator=(const Composed&) = delete;
-    ~Composed() {
-      stage_.reset();
-      lookup_.reset();
-      if (!session_) return;
-      check_.stacks_.forget(*check_.rootLayer_, session_.get());
-      check_.registry_.forget(*session_);
-    }
+    Composed(std::unique_ptr<Stage> stage, std::unique_ptr<Stage> lookup)
+        : stage_(std::move(stage)), lookup_(std::move(lookup)) {}
     Stage& operator*() const noexcept { return *stage_; }
     Stage* operator->() const noexcept { return stage_.get(); }
     // The same stage again, for prims looked up out of order (the stage
@@ -178,8 +167,6 @@ class AssetCheck {
     Stage& lookup() const noexcept { return lookup_ ? *lookup_ : *stage_; }
 
    private:
-    AssetCheck& check_;
-    std::shared_ptr<const Layer> session_;
     std::unique_ptr<Stage> stage_;
     std::unique_ptr<Stage> lookup_;
   };
@@ -190,19 +177,9 @@ class AssetCheck {
     // schemas, which the composed stage would already have applied.
     request.authoredPropertyTypes = true;
     request.mask = mask;
-    std::shared_ptr<const LayerStack> stack = stack_;
-    std::shared_ptr<const Layer> session;
-    if (!selections_.empty()) {
-      std::vector<FlattenRequest::VariantOverride> overrides;
-      for (const auto& [prim, sets] : selections_)
-        for (const auto& [set, variant] : sets) overrides.push_back({prim, set, variant});
-      auto layer = variantOverrideLayer(overrides, "");
-      layer->setIdentifier("anon:usdchecker-variants-" + std::to_string(++sessionCount_) + ".usda");
-      session = registry_.add(std::move(layer));
-      stack = stacks_.get(rootLayer_, session);
-    }
+    std::shared_ptr<const LayerStack> stack = selectionsStack_ ? selectionsStack_ : stack_;
     std::unique_ptr<Stage> lookup = withLookup ? Stage::openOn(stacks_, stack, request) : nullptr;
-    return Composed(*this, session, Stage::openOn(stacks_, std::move(stack), request), std::move(lookup));
+    return Composed(Stage::openOn(stacks_, std::move(stack), request), std::move(lookup));
   }
 
   // Dependencies, layers, packages, then the prims of the stage (those
@@ -329,28 +306,63 @@ class AssetCheck {
     return false;
   }
 
-  void traverseVariants(Stage& stage, const Path& prim) {
-    if (isInstanceProxy(stage, prim)) return;
-    const std::vector<PrimVariantSet> sets = stage.variantSets(prim);
+  // A prim whose variant combinations are to be checked, as the stage it
+  // was found in shows it.
+  struct VariantPrim {
+    Path path;
+    bool instanceProxy = false;
+    std::vector<PrimVariantSet> sets;
+  };
+  static std::vector<VariantPrim> describe(Stage& stage, const std::vector<Path>& prims) {
+    std::vector<VariantPrim> out;
+    for (const Path& p : prims) out.push_back({p, isInstanceProxy(stage, p), stage.variantSets(p)});
+    return out;
+  }
+
+  // Checks each combination of the prim's variant selections. The stage
+  // of a combination is gone before the prims with variant sets found in
+  // it are checked: the selections layer is edited only while no stage
+  // reads it.
+  void traverseVariants(const VariantPrim& target) {
+    if (target.instanceProxy) return;
+    const Path& prim = target.path;
+    const std::vector<PrimVariantSet>& sets = target.sets;
     for (const PrimVariantSet& s : sets)
       if (s.variants.empty()) return;  // no combination at all
     for (const std::vector<std::size_t>& combination : combinations(sets, prim)) {
       std::string described;
       for (std::size_t i = 0; i < sets.size(); ++i) {
         const std::string& variant = sets[i].variants[combination[i]];
-        selections_[prim][sets[i].name] = variant;
+        select(prim, sets[i].name, variant);
         described += (i ? ", '" : "'") + variant + "'";
       }
       note("Testing variation (" + described + (sets.size() == 1 ? ",)" : ")") + " of prim <" + prim.string() + ">");
       for (auto& rule : rules_) rule->resetCaches();
-      Composed variation = compose({prim});
-      variation->composeSubtree(prim);
-      if (Status s = variation->status(); !s) {
-        error(s.error().message);
-        continue;
+      std::vector<VariantPrim> nested;
+      {
+        Composed variation = compose({prim});
+        variation->composeSubtree(prim);
+        if (Status s = variation->status(); !s) {
+          error(s.error().message);
+          continue;
+        }
+        nested = describe(*variation, traverse(*variation, *variation, prim, false, false));
       }
-      for (const Path& p : traverse(*variation, *variation, prim, false, false)) traverseVariants(*variation, p);
+      for (const VariantPrim& p : nested) traverseVariants(p);
     }
+  }
+
+  // Sets a variant selection in the selections layer, the session layer of
+  // every later composition (OpenUSD's checker leaves each prim at the last
+  // variant it tried). The layer is edited in place: built anew for each
+  // combination, it cost every selection made so far each time.
+  void select(const Path& prim, const std::string& set, const std::string& variant) {
+    if (!selections_) {
+      selections_ = std::make_shared<Layer>();
+      selections_->setIdentifier("anon:usdchecker-variants.usda");
+      selectionsStack_ = stacks_.get(rootLayer_, registry_.add(selections_));
+    }
+    setVariantSelection(*selections_, prim, set, variant);
   }
 
   // Every combination (the first set slowest, as itertools.product), or
@@ -408,9 +420,9 @@ class AssetCheck {
   std::vector<std::string> log_;
   std::shared_ptr<const Layer> rootLayer_;
   std::shared_ptr<const LayerStack> stack_;
-  std::map<Path, std::map<std::string, std::string>> selections_;
+  std::shared_ptr<Layer> selections_;  // see select()
+  std::shared_ptr<const LayerStack> selectionsStack_;
   std::set<std::string> checkedPackages_;
-  int sessionCount_ = 0;
 };
 
 }  // namespace

@@ -3,7 +3,8 @@
 #include <functional>
 #include <map>
 #include <set>
-#include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include "compose/PrimIndex.h"
 #include "compose/PrimIndexer.h"
@@ -12,6 +13,61 @@
 namespace usdkit {
 
 namespace {
+
+// The names met so far: tokens are interned, so a set of their records in
+// one open-addressed table (no allocation per name; a prim's names are
+// looked up once per contributing layer).
+class NameSet {
+ public:
+  bool insert(Token t) {
+    if (!t.rep()) return !std::exchange(hasEmpty_, true);
+    if ((used_ + 1) * 2 > slots_.size()) grow();
+    std::size_t at = find(t.rep());
+    if (slots_[at] == t.rep()) return false;
+    if (slots_[at] == nullptr) ++used_;
+    slots_[at] = t.rep();
+    return true;
+  }
+  bool count(Token t) const {
+    if (!t.rep()) return hasEmpty_;
+    return !slots_.empty() && slots_[find(t.rep())] == t.rep();
+  }
+  void erase(Token t) {
+    if (!t.rep()) hasEmpty_ = false;
+    if (!t.rep() || slots_.empty()) return;
+    const std::size_t at = find(t.rep());
+    if (slots_[at] == t.rep()) slots_[at] = tombstone();  // still counted in used_
+  }
+
+ private:
+  static const detail::TokenRep* tombstone() noexcept { return reinterpret_cast<const detail::TokenRep*>(&kTombstone); }
+  // The slot holding `rep`, else the first free one on its probe sequence
+  // (a tombstone if one was passed).
+  std::size_t find(const detail::TokenRep* rep) const {
+    const std::size_t mask = slots_.size() - 1;
+    std::size_t at = rep->hash & mask;
+    std::size_t reuse = slots_.size();
+    for (;; at = (at + 1) & mask) {
+      if (slots_[at] == rep) return at;
+      if (slots_[at] == nullptr) return reuse < slots_.size() ? reuse : at;
+      if (slots_[at] == tombstone() && reuse == slots_.size()) reuse = at;
+    }
+  }
+  void grow() {
+    std::vector<const detail::TokenRep*> old = std::move(slots_);
+    slots_.assign(std::max<std::size_t>(16, old.size() * 2), nullptr);
+    used_ = 0;
+    for (const detail::TokenRep* rep : old)
+      if (rep && rep != tombstone()) {
+        slots_[find(rep)] = rep;
+        ++used_;
+      }
+  }
+  static constexpr char kTombstone = 0;
+  std::vector<const detail::TokenRep*> slots_;
+  std::size_t used_ = 0;  // slots not empty (live or tombstones)
+  bool hasEmpty_ = false;  // the empty token has no record
+};
 
 // Visits contributing nodes weakest first (children reversed, then the node).
 void forEachNodeWeakToStrong(std::span<const PrimIndexNode> nodes, bool instanceOnly,
@@ -30,7 +86,7 @@ void forEachNodeWeakToStrong(std::span<const PrimIndexNode> nodes, bool instance
 std::vector<Token> composeNames(std::span<const PrimIndexNode> nodes, bool instanceOnly, Token childrenField,
                                 Token orderField, std::vector<Token>* prohibited = nullptr) {
   std::vector<Token> names;
-  std::unordered_set<Token> seen;
+  NameSet seen;
   forEachNodeWeakToStrong(nodes, instanceOnly, [&](const PrimIndexNode& x) {
     if (prohibited && x.layerStack->hasRelocates()) {
       std::set<std::string> toAdd;
@@ -52,7 +108,7 @@ std::vector<Token> composeNames(std::span<const PrimIndexNode> nodes, bool insta
           auto r = toReplace.find(name);
           if (r != toReplace.end()) {
             seen.erase(name);
-            if (seen.insert(r->second).second) kept.push_back(r->second);
+            if (seen.insert(r->second)) kept.push_back(r->second);
           } else if (!toRemove.count(name)) {
             kept.push_back(name);
           } else {
@@ -72,7 +128,7 @@ std::vector<Token> composeNames(std::span<const PrimIndexNode> nodes, bool insta
       if (!spec) continue;
       if (const TokenVector* kids = spec->getAs<TokenVector>(childrenField))
         for (const Token& k : kids->items)
-          if (seen.insert(k).second) names.push_back(k);
+          if (seen.insert(k)) names.push_back(k);
       if (!orderField.empty())
         if (const TokenVector* order = spec->getAs<TokenVector>(orderField)) TokenListOp::reorder(names, order->items);
     }

@@ -14,6 +14,28 @@
 
 namespace usdkit {
 
+void setVariantSelection(Layer& layer, const Path& prim, const std::string& set, const std::string& variant) {
+  const FieldNames& f = fieldNames();
+  Path parent = Path::absoluteRoot();
+  for (const Path& prefix : prim.prefixes()) {
+    auto [spec, added] = layer.tryCreateSpec(prefix, SpecType::Prim);
+    if (added) {
+      spec.set(f.specifier, Specifier::Over);
+      Spec& parentSpec = *layer.findSpec(parent);
+      std::vector<Token> names;
+      if (const TokenVector* existing = parentSpec.getAs<TokenVector>(f.primChildren)) names = existing->items;
+      names.push_back(prefix.nameToken());
+      parentSpec.set(f.primChildren, TokenVector{std::move(names)});
+    }
+    parent = prefix;
+  }
+  Spec& spec = *layer.findSpec(prim);
+  VariantSelectionMap selections;
+  if (const VariantSelectionMap* existing = spec.getAs<VariantSelectionMap>(f.variantSelection)) selections = *existing;
+  selections.selections[set] = variant;
+  spec.set(f.variantSelection, std::move(selections));
+}
+
 std::shared_ptr<Layer> variantOverrideLayer(std::span<const FlattenRequest::VariantOverride> variants,
                                             const std::string& userSession) {
   auto layer = std::make_shared<Layer>();
@@ -23,26 +45,7 @@ std::shared_ptr<Layer> variantOverrideLayer(std::span<const FlattenRequest::Vari
     layer->pseudoRoot().set(f.subLayers, StringVector{{userSession}});
     layer->pseudoRoot().set(f.subLayerOffsets, LayerOffsetVector{{LayerOffset{}}});
   }
-  for (const FlattenRequest::VariantOverride& v : variants) {
-    Path parent = Path::absoluteRoot();
-    for (const Path& prefix : v.prim.prefixes()) {
-      auto [spec, added] = layer->tryCreateSpec(prefix, SpecType::Prim);
-      if (added) {
-        spec.set(f.specifier, Specifier::Over);
-        Spec& parentSpec = *layer->findSpec(parent);
-        std::vector<Token> names;
-        if (const TokenVector* existing = parentSpec.getAs<TokenVector>(f.primChildren)) names = existing->items;
-        names.push_back(prefix.nameToken());
-        parentSpec.set(f.primChildren, TokenVector{std::move(names)});
-      }
-      parent = prefix;
-    }
-    Spec& prim = *layer->findSpec(v.prim);
-    VariantSelectionMap selections;
-    if (const VariantSelectionMap* existing = prim.getAs<VariantSelectionMap>(f.variantSelection)) selections = *existing;
-    selections.selections[v.set] = v.variant;
-    prim.set(f.variantSelection, std::move(selections));
-  }
+  for (const FlattenRequest::VariantOverride& v : variants) setVariantSelection(*layer, v.prim, v.set, v.variant);
   return layer;
 }
 

@@ -86,6 +86,10 @@ struct FlattenResult {
   std::vector<Path> prototypes;
 };
 
+// Authors `prim`'s selection of `variant` in `set` in `layer`, with `over`
+// specs for it and its ancestors where the layer has none.
+void setVariantSelection(Layer& layer, const Path& prim, const std::string& set, const std::string& variant);
+
 // Variant overrides as opinions in a session layer, the strongest layer of
 // the stage: `over` specs down to each prim with its variant selection. A
 // session layer the user gave (`userSession`, may be empty) becomes its

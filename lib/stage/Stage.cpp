@@ -167,7 +167,21 @@ const Spec* Stage::composedPrim(const Path& path) {
 }
 
 void Stage::listChildren(const Path& parent, Spec& spec, std::vector<Token> names) {
-  std::erase_if(names, [&](Token name) { return !inMask(parent.appendChild(name.str())); });
+  // Below a mask path every child is in the mask; above one, only the
+  // child on the way to it (found without making a path per child: a
+  // masked stage over a root with many prims lists them all).
+  const bool all = mask_.empty() || std::any_of(mask_.begin(), mask_.end(), [&](const Path& m) { return parent.hasPrefix(m); });
+  if (!all) {
+    std::vector<Token> wanted;
+    const std::size_t depth = parent.elementCount() + 1;
+    for (const Path& m : mask_) {
+      if (!m.hasPrefix(parent)) continue;
+      Path step = m;
+      while (step.elementCount() > depth) step = step.parent();
+      wanted.push_back(step.nameToken());
+    }
+    std::erase_if(names, [&](Token name) { return std::find(wanted.begin(), wanted.end(), name) == wanted.end(); });
+  }
   for (Token name : names) composed_->createSpec(parent.appendChild(name.str()), SpecType::Unknown);
   // No field for no children (most prims): an empty list costs a value each.
   if (!names.empty() || parent.isAbsoluteRoot()) spec.set(fieldNames().primChildren, TokenVector{std::move(names)});
