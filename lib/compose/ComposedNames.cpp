@@ -1,5 +1,7 @@
 // Composed child and property names of a prim index.
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <set>
@@ -45,7 +47,9 @@ class NameSet {
   // (a tombstone if one was passed).
   std::size_t find(const detail::TokenRep* rep) const {
     const std::size_t mask = slots_.size() - 1;
-    std::size_t at = rep->hash & mask;
+    // Fibonacci hashing: the high bits of the product spread names whose
+    // hashes differ only in a few bits ("a1", "a2", ...).
+    std::size_t at = static_cast<std::size_t>((static_cast<std::uint64_t>(rep->hash) * 0x9E3779B97F4A7C15ull) >> shift_);
     std::size_t reuse = slots_.size();
     for (;; at = (at + 1) & mask) {
       if (slots_[at] == rep) return at;
@@ -56,6 +60,7 @@ class NameSet {
   void grow() {
     std::vector<const detail::TokenRep*> old = std::move(slots_);
     slots_.assign(std::max<std::size_t>(16, old.size() * 2), nullptr);
+    shift_ = 64 - static_cast<int>(std::bit_width(slots_.size()) - 1);
     used_ = 0;
     for (const detail::TokenRep* rep : old)
       if (rep && rep != tombstone()) {
@@ -67,6 +72,7 @@ class NameSet {
   std::vector<const detail::TokenRep*> slots_;
   std::size_t used_ = 0;  // slots not empty (live or tombstones)
   bool hasEmpty_ = false;  // the empty token has no record
+  int shift_ = 60;
 };
 
 // Visits contributing nodes weakest first (children reversed, then the node).
@@ -149,6 +155,21 @@ std::vector<Token> PrimIndex::childNames() const {
                                }),
                 names.end());
   return names;
+}
+
+bool PrimIndex::hasChildName(Token name) const {
+  bool relocates = false, found = false;
+  forEachNodeWeakToStrong(nodes_, instanceable_, [&](const PrimIndexNode& x) {
+    if (x.layerStack->hasRelocates()) relocates = true;
+    if (relocates || found) return;
+    for (const LayerStackEntry& entry : x.layerStack->layers())
+      if (const Spec* spec = entry.layer->findSpec(x.path))
+        if (const TokenVector* kids = spec->getAs<TokenVector>(fieldNames().primChildren))
+          if (std::find(kids->items.begin(), kids->items.end(), name) != kids->items.end()) found = true;
+  });
+  if (!relocates) return found;
+  const std::vector<Token> all = childNames();
+  return std::find(all.begin(), all.end(), name) != all.end();
 }
 
 std::vector<Token> PrimIndex::prohibitedChildNames() const {

@@ -110,6 +110,9 @@ class PrimIndex {
   // first, in order of first appearance, with `reorder nameChildren`
   // applied; prohibited (relocation source) names removed.
   std::vector<Token> childNames() const;
+  // Whether childNames() holds `name`, without composing the whole list
+  // where no relocation can rename children.
+  bool hasChildName(Token name) const;
   std::vector<Token> prohibitedChildNames() const;  // sorted
   // Property names as Pcp composes them (weakest first, no propertyOrder).
   std::vector<Token> propertyNames() const;

@@ -166,21 +166,30 @@ const Spec* Stage::composedPrim(const Path& path) {
   return spec;
 }
 
-void Stage::listChildren(const Path& parent, Spec& spec, std::vector<Token> names) {
+void Stage::listChildren(const Path& parent, Spec& spec, const PrimIndex* index) {
   // Below a mask path every child is in the mask; above one, only the
-  // child on the way to it (found without making a path per child: a
-  // masked stage over a root with many prims lists them all).
+  // children on the way to it. One such child is looked up by name: a
+  // masked stage over a root with many prims (usdchecker composes one per
+  // variant combination) must not compose every name.
+  std::vector<Token> names;
   const bool all = mask_.empty() || std::any_of(mask_.begin(), mask_.end(), [&](const Path& m) { return parent.hasPrefix(m); });
-  if (!all) {
+  if (index && all) {
+    names = index->childNames();
+  } else if (index) {
     std::vector<Token> wanted;
     const std::size_t depth = parent.elementCount() + 1;
     for (const Path& m : mask_) {
       if (!m.hasPrefix(parent)) continue;
       Path step = m;
       while (step.elementCount() > depth) step = step.parent();
-      wanted.push_back(step.nameToken());
+      if (std::find(wanted.begin(), wanted.end(), step.nameToken()) == wanted.end()) wanted.push_back(step.nameToken());
     }
-    std::erase_if(names, [&](Token name) { return std::find(wanted.begin(), wanted.end(), name) == wanted.end(); });
+    if (wanted.size() == 1) {
+      if (index->hasChildName(wanted[0])) names = std::move(wanted);
+    } else if (!wanted.empty()) {
+      names = index->childNames();
+      std::erase_if(names, [&](Token name) { return std::find(wanted.begin(), wanted.end(), name) == wanted.end(); });
+    }
   }
   for (Token name : names) composed_->createSpec(parent.appendChild(name.str()), SpecType::Unknown);
   // No field for no children (most prims): an empty list costs a value each.
@@ -189,7 +198,7 @@ void Stage::listChildren(const Path& parent, Spec& spec, std::vector<Token> name
 
 void Stage::listRootChildren() {
   Spec& root = composed_->pseudoRoot();
-  if (!root.has(fieldNames().primChildren)) listChildren(Path::absoluteRoot(), root, cache_->get(Path::absoluteRoot()).childNames());
+  if (!root.has(fieldNames().primChildren)) listChildren(Path::absoluteRoot(), root, &cache_->get(Path::absoluteRoot()));
 }
 
 Status Stage::status() const {
@@ -213,7 +222,7 @@ const Spec* Stage::compose(const Path& path) {
   PrimFacts facts{index.isInstanceable(), variantSetsOf(index)};
   if (facts.instanceable || !facts.variantSets.empty()) facts_.emplace(path, std::move(facts));
   const bool active = stage_detail::isActive(ops);
-  listChildren(path, spec, active ? index.childNames() : std::vector<Token>());
+  listChildren(path, spec, active ? &index : nullptr);
   return &spec;
 }
 

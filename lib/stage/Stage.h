@@ -118,9 +118,10 @@ class Stage {
   void warn(std::string text);
   void warnOnce(const std::string& text);
   bool inMask(const Path& path) const;
-  // Lists `names` (those in the mask) as `parent`'s children on its
-  // composed spec, each an Unknown spec until composed.
-  void listChildren(const Path& parent, Spec& spec, std::vector<Token> names);
+  // Lists the children `index` composes (those in the mask; none without
+  // an index) as `parent`'s children on its composed spec, each an Unknown
+  // spec until composed.
+  void listChildren(const Path& parent, Spec& spec, const PrimIndex* index);
   void listRootChildren();
   // Composes the prim at `path`, whose parent is composed and lists it.
   const Spec* compose(const Path& path);
