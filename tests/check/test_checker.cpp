@@ -205,3 +205,43 @@ TEST_CASE("checker: composition problems come in a flatten's order, whatever pri
   // The lookup found the material: no invalid-binding finding.
   CHECK(messages(r, "ARKitMaterialBindingChecker").empty());
 }
+
+TEST_CASE("checker: variant sets inside variants are checked under each outer selection") {
+  test::SceneDir d;
+  // </World/A>'s variants each hold a prim with its own variant set; the
+  // inner prim's type depends on both selections, so a finding shows that
+  // the inner combination was composed under the right outer one.
+  const std::string inner =
+      "      def Xform \"In\" (\n        variants = { string w = \"x\" }\n        prepend variantSets = \"w\"\n      ) {\n"
+      "        variantSet \"w\" = {\n"
+      "          \"x\" {\n def Cube \"S\" {}\n }\n"
+      "          \"y\" {\n def %s \"S\" {}\n }\n"
+      "        }\n      }\n";
+  auto innerWith = [&](const char* type) {
+    std::string s = inner;
+    s.replace(s.find("%s"), 2, type);
+    return s;
+  };
+  const std::string root = d.write(
+      "nested.usda", std::string(kMetadata) + "def Xform \"World\" {\n"
+                                              "  def Xform \"A\" (\n    variants = { string v = \"a\" }\n"
+                                              "    prepend variantSets = \"v\"\n  ) {\n"
+                                              "    variantSet \"v\" = {\n      \"a\" {\n" +
+                         innerWith("Sphere") + "      }\n      \"b\" {\n" + innerWith("PointInstancer") +
+                         "      }\n    }\n  }\n}\n");
+  CheckOptions options;
+  options.arkit = true;
+  options.verbose = true;
+  const CheckResult r = run(root, options);
+  std::vector<std::string> tested;
+  for (const std::string& line : r.log)
+    if (line.starts_with("Testing variation")) tested.push_back(line);
+  CHECK(tested == std::vector<std::string>{"Testing variation ('a',) of prim </World/A>",
+                                           "Testing variation ('x',) of prim </World/A/In>",
+                                           "Testing variation ('y',) of prim </World/A/In>",
+                                           "Testing variation ('b',) of prim </World/A>",
+                                           "Testing variation ('x',) of prim </World/A/In>",
+                                           "Testing variation ('y',) of prim </World/A/In>"});
+  CHECK(messages(r, "ARKitPrimTypeChecker") ==
+        std::vector<std::string>{"Prim </World/A/In/S> has unsupported type 'PointInstancer'."});
+}
