@@ -257,18 +257,19 @@ class AssetCheck {
       Path path;
       bool done;   // its subtree is walked
       bool check;  // its ancestors up to `start` were checked
+      bool last;   // the last child of its parent
     };
     std::vector<Pending> pending;
     // A copy: composing prims adds specs beside the list.
     auto pushChildren = [&](const Path& parent, bool check) {
       const std::vector<Token> names = stage.childNames(parent);
       for (auto name = names.rbegin(); name != names.rend(); ++name)
-        pending.push_back({parent.appendChild(name->str()), false, check});
+        pending.push_back({parent.appendChild(name->str()), false, check, name == names.rbegin()});
     };
     if (start.isAbsoluteRoot())
       pushChildren(start, true);
     else
-      pending.push_back({start, false, true});
+      pending.push_back({start, false, true, false});
     while (!pending.empty()) {
       const Pending next = std::move(pending.back());
       pending.pop_back();
@@ -278,6 +279,7 @@ class AssetCheck {
         continue;
       }
       const Spec* spec = stage.composedPrim(next.path);
+      if (next.last) stage.dropIndex(next.path.parent());
       if (!spec) continue;
       const PrimView prim(stage, lookup, next.path, *spec);
       bool check = next.check && prim.isDefined() && prim.isActive();
@@ -289,7 +291,7 @@ class AssetCheck {
         stage.forget(next.path);
         continue;
       }
-      pending.push_back({next.path, true, false});
+      pending.push_back({next.path, true, false, false});
       if (check) {
         note("Checking prim <" + next.path.string() + ">.");
         for (auto& rule : rules_) rule->checkPrim(prim);

@@ -20,7 +20,7 @@
 
 namespace usdkit {
 
-struct AncestralGraphs;  // PrimIndexBuilder.h
+class AncestralGraphs;  // PrimIndexBuilder.h
 
 // In strength order for siblings: smaller is stronger.
 enum class ArcType : std::uint8_t { Root, Inherit, Variant, Relocate, Reference, Payload, Specialize };

@@ -1,6 +1,7 @@
 // Internal: the machinery that builds a PrimIndex (graph, tasks, arcs).
 #pragma once
 
+#include <list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -173,12 +174,36 @@ struct BuildFrame {
 // what they consulted outside. A chain of relocations nested under earlier
 // relocations' targets composes each level's source from the ancestors'
 // graphs: built anew each time, that is exponential in the chain's length.
+// The memo only saves work (a graph not found is composed again), so it
+// keeps the graphs used last, up to kMaxNodes nodes between them: kept
+// whole, a chain of n relocations holds n graphs of up to n nodes each,
+// memory in the square of the chain where each level needs only the
+// graphs of the level above.
 struct AncestralGraph {
   PrimIndexGraph graph;
   BuildRecord record;
 };
-struct AncestralGraphs {
-  std::map<std::pair<const LayerStack*, Path>, AncestralGraph> entries;
+class AncestralGraphs {
+ public:
+  using Key = std::pair<const LayerStack*, Path>;
+  static constexpr std::size_t kMaxNodes = 16384;
+
+  // The graph memoised for `key` (now the one used last), or null.
+  const AncestralGraph* find(const Key& key);
+  // Memoises `graph` for `key` unless one is there, then forgets the
+  // graphs used longest ago while the memo holds more than kMaxNodes nodes
+  // (the new one stays whatever its size).
+  void add(Key key, const PrimIndexGraph& graph, const BuildRecord& record);
+  std::size_t size() const noexcept { return entries_.size(); }
+
+ private:
+  struct Entry {
+    AncestralGraph value;
+    std::list<Key>::iterator use;
+  };
+  std::map<Key, Entry> entries_;
+  std::list<Key> uses_;  // least recently used first
+  std::size_t nodes_ = 0;
 };
 
 class PrimIndexBuilder {

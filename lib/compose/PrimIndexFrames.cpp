@@ -282,19 +282,19 @@ bool Indexer::buildAncestors(const std::shared_ptr<const LayerStack>& stack, con
   // and memoises the ones it composes while nothing it did depended on
   // the outside (no errors either: they would not be reported again).
   BuildRecord* record = frame_ ? frame_->record : nullptr;
-  auto& memo = cache_.ancestralGraphs().entries;
+  AncestralGraphs& memo = cache_.ancestralGraphs();
   std::size_t next = ancestors.size();  // ancestors[next - 1 .. 0] are still to compose
   if (record)
     for (std::size_t i = 0; i < ancestors.size(); ++i) {
-      auto it = memo.find({stack.get(), ancestors[i]});
-      if (it == memo.end()) continue;
-      const Reuse reuse = reuseAncestralGraph(it->second);
+      const AncestralGraph* found = memo.find({stack.get(), ancestors[i]});
+      if (!found) continue;
+      const Reuse reuse = reuseAncestralGraph(*found);
       if (reuse == Reuse::ExceedsLimits) {
         abandonRecordedBuild();
         return false;
       }
       if (reuse == Reuse::Reused) {
-        g_ = it->second.graph;
+        g_ = found->graph;
         next = i;
         break;
       }
@@ -305,16 +305,35 @@ bool Indexer::buildAncestors(const std::shared_ptr<const LayerStack>& stack, con
     Indexer(cache_, g_, errors_, frame_, evalImpliedSpecializes_, evalVariants_).extend(stack, ancestors[next], true, false);
     if (abandoned()) return false;
     if (record) dropCulledNodes(g_);
-    if (record && !record->contextDependent && errors_.size() == errorsBefore) {
-      auto key = std::make_pair(stack.get(), ancestors[next]);
-      if (!memo.count(key)) {
-        // (The facts are found again where the graph is reused.)
-        AncestralGraph& e = memo.emplace(std::move(key), AncestralGraph{g_, *record}).first->second;
-        e.graph.facts.clear();
-      }
-    }
+    if (record && !record->contextDependent && errors_.size() == errorsBefore)
+      memo.add({stack.get(), ancestors[next]}, g_, *record);
   }
   return true;
 }
 
 }  // namespace usdkit::detail
+
+namespace usdkit {
+
+const AncestralGraph* AncestralGraphs::find(const Key& key) {
+  const auto it = entries_.find(key);
+  if (it == entries_.end()) return nullptr;
+  uses_.splice(uses_.end(), uses_, it->second.use);
+  return &it->second.value;
+}
+
+void AncestralGraphs::add(Key key, const PrimIndexGraph& graph, const BuildRecord& record) {
+  if (entries_.count(key)) return;
+  uses_.push_back(key);
+  Entry& e = entries_.emplace(std::move(key), Entry{AncestralGraph{graph, record}, std::prev(uses_.end())}).first->second;
+  e.value.graph.facts.clear();  // (found again where the graph is reused)
+  nodes_ += graph.nodes.size();
+  while (nodes_ > kMaxNodes && uses_.size() > 1) {
+    const auto oldest = entries_.find(uses_.front());
+    nodes_ -= oldest->second.value.graph.nodes.size();
+    entries_.erase(oldest);
+    uses_.pop_front();
+  }
+}
+
+}  // namespace usdkit

@@ -257,9 +257,10 @@ void Stage::composeSubtree(const Path& path, bool keep) {
   struct Entry {
     Path path;
     bool done;  // its subtree is composed
+    bool last;  // the last child of its parent
   };
   if (path.isAbsoluteRoot()) listRootChildren();
-  std::vector<Entry> pending{{path, false}};
+  std::vector<Entry> pending{{path, false, false}};
   while (!pending.empty()) {
     Entry e = std::move(pending.back());
     pending.pop_back();
@@ -273,9 +274,11 @@ void Stage::composeSubtree(const Path& path, bool keep) {
       continue;
     }
     if (!e.path.isAbsoluteRoot() && !composedPrim(e.path)) continue;
-    if (e.path != path || !keep) pending.push_back({e.path, true});
+    if (e.last) dropIndex(e.path.parent());
+    if (e.path != path || !keep) pending.push_back({e.path, true, false});
     const std::vector<Token>& children = composed_->primChildren(e.path);
-    for (auto it = children.rbegin(); it != children.rend(); ++it) pending.push_back({e.path.appendChild(it->str()), false});
+    for (auto it = children.rbegin(); it != children.rend(); ++it)
+      pending.push_back({e.path.appendChild(it->str()), false, it == children.rbegin()});
   }
 }
 

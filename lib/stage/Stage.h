@@ -102,6 +102,12 @@ class Stage {
   // Forgets the composed prim at `path` and everything below it: they are
   // composed again when asked for. Specs and views of them are gone.
   void forget(const Path& path);
+  // Forgets the prim index of the composed prim at `path`, kept to compose
+  // its children from: a walk calls it once the last child is composed,
+  // so that a chain of single children does not hold the index of every
+  // prim above the deepest. The prim stays composed; prim() and children
+  // composed later build the index again.
+  void dropIndex(const Path& path) { cache_->release(path); }
 
   // Problems met while composing, in the order met: a composition error
   // once, however many prims show it.

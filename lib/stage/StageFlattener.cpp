@@ -230,6 +230,10 @@ class StageFlattener {
       const Walk mode = top.mode;
       const Path childOut = mode == Walk::Discover ? Path() : top.outPath.appendChild(name.str());
       const PrimIndex& index = cache_.get(child);
+      // The parent's index is needed only to build its children's: kept
+      // until its subtree is done, a chain of single children would hold
+      // the index of every prim above the deepest.
+      if (top.next == top.names.size() && frames.size() > 1) cache_.release(top.path);
       if (request_.progress) request_.progress->advance(1);
       const std::vector<Opinion> ops = primOpinions(index);
       const bool active = isActive(ops);

@@ -35,11 +35,13 @@ write("deep-siblings.usda", "#usda 1.0\n" + 'def "a" {\n' * 900 + "".join('def "
 # of them (950 KB) are enough that a flatten keeping every prim's index, or
 # a crate writer keeping a hash node per path, no longer fits the bound.
 write("many-specs.usda", "#usda 1.0\n" + "".join('def "p%d" {}\n' % i for i in range(60000)))
-# Nested relocations (tools/gen-compose-chains.py relocates 100, 48 KB):
-# </R/D0/../C(i)> is relocated to </R/D0/../D(i)>, 100 deep, and a chain of
+# Nested relocations (tools/gen-compose-chains.py relocates 200, 187 KB):
+# </R/D0/../C(i)> is relocated to </R/D0/../D(i)>, 200 deep, and a chain of
 # references makes each source exist. Every node below a relocation had a
-# map to the root holding a pair per relocation above it: 144 MB once.
-levels, src, pairs, prims = 100, "/R", [], []
+# map to the root holding a pair per relocation above it (144 MB at 100
+# levels once); then usdflatten and usdchecker kept the index of every prim
+# above the deepest and every memoised ancestral graph (44 MB here).
+levels, src, pairs, prims = 200, "/R", [], []
 for i in range(levels):
     pairs.append("        <%s/C%d>: <%s/D%d>,\n" % (src, i, src, i))
     src += "/D%d" % i
