@@ -140,7 +140,7 @@ PrimIndexCache::PrimIndexCache(LayerStackCache& stacks, std::shared_ptr<const La
 PrimIndexCache::~PrimIndexCache() = default;
 
 AncestralGraphs& PrimIndexCache::ancestralGraphs() {
-  if (!ancestralGraphs_) ancestralGraphs_ = std::make_unique<AncestralGraphs>();
+  if (!ancestralGraphs_) ancestralGraphs_ = std::make_unique<AncestralGraphs>(options_.maxMemoisedNodes);
   return *ancestralGraphs_;
 }
 

@@ -147,6 +147,10 @@ struct PrimIndexOptions {
   // `maxNestedBuilds` deep.
   std::size_t maxIndexNodes = 65535;
   int maxNestedBuilds = 256;
+  // Nodes the memoised graphs of relocation sources' ancestors may hold
+  // between them (AncestralGraphs): a cache, so this bounds memory, not
+  // what composes.
+  std::size_t maxMemoisedNodes = 16384;
 };
 
 // Computes and keeps prim indexes of one stage (root layer stack): each

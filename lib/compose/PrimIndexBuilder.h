@@ -175,10 +175,10 @@ struct BuildFrame {
 // relocations' targets composes each level's source from the ancestors'
 // graphs: built anew each time, that is exponential in the chain's length.
 // The memo only saves work (a graph not found is composed again), so it
-// keeps the graphs used last, up to kMaxNodes nodes between them: kept
-// whole, a chain of n relocations holds n graphs of up to n nodes each,
-// memory in the square of the chain where each level needs only the
-// graphs of the level above.
+// keeps the graphs used last, up to a number of nodes between them
+// (PrimIndexOptions::maxMemoisedNodes): kept whole, a chain of n
+// relocations holds n graphs of up to n nodes each, memory in the square
+// of the chain where each level needs only the graphs of the level above.
 struct AncestralGraph {
   PrimIndexGraph graph;
   BuildRecord record;
@@ -186,12 +186,12 @@ struct AncestralGraph {
 class AncestralGraphs {
  public:
   using Key = std::pair<const LayerStack*, Path>;
-  static constexpr std::size_t kMaxNodes = 16384;
+  explicit AncestralGraphs(std::size_t maxNodes) : maxNodes_(maxNodes) {}
 
   // The graph memoised for `key` (now the one used last), or null.
   const AncestralGraph* find(const Key& key);
   // Memoises `graph` for `key` unless one is there, then forgets the
-  // graphs used longest ago while the memo holds more than kMaxNodes nodes
+  // graphs used longest ago while the memo holds more nodes than allowed
   // (the new one stays whatever its size).
   void add(Key key, const PrimIndexGraph& graph, const BuildRecord& record);
   std::size_t size() const noexcept { return entries_.size(); }
@@ -203,6 +203,7 @@ class AncestralGraphs {
   };
   std::map<Key, Entry> entries_;
   std::list<Key> uses_;  // least recently used first
+  std::size_t maxNodes_;
   std::size_t nodes_ = 0;
 };
 

@@ -328,7 +328,7 @@ void AncestralGraphs::add(Key key, const PrimIndexGraph& graph, const BuildRecor
   Entry& e = entries_.emplace(std::move(key), Entry{AncestralGraph{graph, record}, std::prev(uses_.end())}).first->second;
   e.value.graph.facts.clear();  // (found again where the graph is reused)
   nodes_ += graph.nodes.size();
-  while (nodes_ > kMaxNodes && uses_.size() > 1) {
+  while (nodes_ > maxNodes_ && uses_.size() > 1) {
     const auto oldest = entries_.find(uses_.front());
     nodes_ -= oldest->second.value.graph.nodes.size();
     entries_.erase(oldest);

@@ -4,6 +4,8 @@
 // functions), not time, so the test does not depend on the machine.
 #include <catch2/catch.hpp>
 
+#include <vector>
+
 #include "ComposeTestSupport.h"
 #include "compose/PrimIndex.h"
 
@@ -50,6 +52,31 @@ TEST_CASE("prim index: nested relocations compose in work proportional to the in
   const std::size_t workSmall = composeRelocatedChain(a, 20), workLarge = composeRelocatedChain(b, 80);
   INFO("work: " << workSmall << " for 20 levels, " << workLarge << " for 80");
   CHECK(static_cast<double>(workLarge) < 24.0 * static_cast<double>(workSmall));
+}
+
+TEST_CASE("prim index: nested relocations stay linear with a small memo of ancestral graphs") {
+  // The memo is a cache bounded by nodes: with room for one graph only,
+  // each level still finds the graph of the level above (the one used
+  // last), and composes the same indexes.
+  test::SceneDir small, large;
+  const std::string a = test::writeRelocateChain(small, 20), b = test::writeRelocateChain(large, 80);
+  PrimIndexOptions tiny;
+  tiny.maxMemoisedNodes = 1;
+  std::vector<std::size_t> nodesTiny, nodesDefault;
+  auto record = [](std::vector<std::size_t>& out) {
+    return [&out](const PrimIndex& index) {
+      CHECK(index.errors().empty());
+      CHECK(index.primStack().size() == 2);
+      out.push_back(index.nodes().size());
+    };
+  };
+  const std::size_t workSmall = composeRelocatedChain(a, 20, tiny, record(nodesTiny));
+  const std::size_t workLarge = composeRelocatedChain(b, 80, tiny, record(nodesTiny));
+  composeRelocatedChain(a, 20, PrimIndexOptions{}, record(nodesDefault));
+  composeRelocatedChain(b, 80, PrimIndexOptions{}, record(nodesDefault));
+  INFO("work: " << workSmall << " for 20 levels, " << workLarge << " for 80");
+  CHECK(static_cast<double>(workLarge) < 24.0 * static_cast<double>(workSmall));
+  CHECK(nodesTiny == nodesDefault);
 }
 
 namespace {
