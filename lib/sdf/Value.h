@@ -5,7 +5,9 @@
 #pragma once
 
 #include <cassert>
+#include <limits>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <type_traits>
 #include <variant>
@@ -87,7 +89,8 @@ namespace usdkit {
   X(StringDictionary)               \
   X(RelocatesMap)                   \
   X(Relocates)                      \
-  X(Spline)
+  X(Spline)                         \
+  X(ArrayEdit)
 
 // The element kind of a scalar value type (also the element of its array).
 enum class ValueKind : std::uint8_t {
@@ -96,7 +99,21 @@ enum class ValueKind : std::uint8_t {
 #undef USDKIT_KIND
 };
 
+// Calls f(std::type_identity<T>{}) with the C++ type of `kind`.
+template <class F>
+decltype(auto) withKindType(ValueKind kind, F&& f) {
+  switch (kind) {
+#define USDKIT_KIND_CASE(T, K) \
+  case ValueKind::K:           \
+    return f(std::type_identity<T>{});
+    USDKIT_SCALAR_VALUE_TYPES(USDKIT_KIND_CASE)
+#undef USDKIT_KIND_CASE
+  }
+  return f(std::type_identity<bool>{});
+}
+
 struct TimeSamples;
+struct ArrayEdit;
 class Value;
 
 // A value that stays in its source (e.g. an array in a memory-mapped crate
@@ -129,6 +146,7 @@ struct StoredInline : std::bool_constant<std::is_trivially_copyable_v<T> && size
 // Declared before they are complete; always boxed.
 template <> struct StoredInline<Dictionary> : std::false_type {};
 template <> struct StoredInline<TimeSamples> : std::false_type {};
+template <> struct StoredInline<ArrayEdit> : std::false_type {};
 template <class T>
 inline constexpr bool kStoredInline = StoredInline<T>::value;
 template <class T>
@@ -266,5 +284,46 @@ struct TimeSamples {
   std::vector<std::pair<double, Value>> samples;
   friend bool operator==(const TimeSamples&, const TimeSamples&) = default;
 };
+
+// One operation of an array edit. Indexes count from the end when
+// negative; `kArrayEditEnd` as an insert's destination is the array's end
+// (append). Arguments, by code: WriteLiteral (literal, index), WriteRef
+// (source index, index), InsertLiteral (literal, index), InsertRef (source
+// index, index), EraseRef (index), MinSize / SetSize / MaxSize (size),
+// MinSizeFill / SetSizeFill (size, literal). The codes are the numbers
+// crate 0.14.0 stores.
+struct ArrayEditOp {
+  enum class Code : std::uint8_t {
+    WriteLiteral = 0, WriteRef, InsertLiteral, InsertRef, EraseRef, MinSize, MinSizeFill, SetSize, SetSizeFill, MaxSize
+  };
+  Code code = Code::WriteLiteral;
+  std::int64_t a = 0, b = 0;
+  static constexpr int arity(Code c) noexcept {
+    return c == Code::EraseRef || c == Code::MinSize || c == Code::SetSize || c == Code::MaxSize ? 1 : 2;
+  }
+  friend bool operator==(const ArrayEditOp&, const ArrayEditOp&) = default;
+};
+inline constexpr std::int64_t kArrayEditEnd = std::numeric_limits<std::int64_t>::min();
+
+// An array edit (current OpenUSD's VtArrayEdit, usda 1.2 `edit [...]`,
+// crate 0.14.0): operations applied in order to the weaker opinion's array
+// instead of replacing it. `literals` holds the values the operations name,
+// an array of `kind` (each distinct value once, in order of first use, as
+// OpenUSD builds them). Equal when literals and operations are equal.
+struct ArrayEdit {
+  ValueKind kind = ValueKind::Int;
+  Value literals;  // std::vector of `kind`'s type
+  std::vector<ArrayEditOp> ops;
+  bool isIdentity() const noexcept { return ops.empty(); }
+  friend bool operator==(const ArrayEdit&, const ArrayEdit&) = default;
+};
+
+// `edit` applied to `weaker`, an array of the edit's kind (an empty Value
+// stands for no weaker opinion: an empty array). Operations whose index or
+// size is out of range are skipped, as OpenUSD skips them. Null when
+// `weaker` is no array of that kind.
+std::optional<Value> applyArrayEdit(const ArrayEdit& edit, const Value& weaker);
+// An empty array of `kind` (an identity edit's literals).
+Value emptyArrayOf(ValueKind kind);
 
 }  // namespace usdkit

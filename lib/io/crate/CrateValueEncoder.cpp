@@ -116,6 +116,12 @@ class KeyWriter {
       else count(0);
     }
   }
+  void item(const ArrayEdit& e) {
+    raw(e.kind);
+    value(e.literals);
+    count(e.ops.size());
+    for (const ArrayEditOp& op : e.ops) raw(op.code), raw(op.a), raw(op.b);
+  }
   void item(const bool& v) { raw<std::uint8_t>(v); }
   template <class T>
     requires std::is_trivially_copyable_v<T>

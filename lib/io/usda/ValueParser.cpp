@@ -15,17 +15,6 @@ namespace usdkit::usda {
 
 namespace {
 
-template <class F>
-decltype(auto) withKindType(ValueKind k, F&& f) {
-  switch (k) {
-#define USDKIT_CASE(T, K) \
-  case ValueKind::K: return f(std::type_identity<T>{});
-    USDKIT_SCALAR_VALUE_TYPES(USDKIT_CASE)
-#undef USDKIT_CASE
-  }
-  return f(std::type_identity<bool>{});
-}
-
 template <class T> struct Components { static constexpr int rows = 0, cols = 0; using C = T; };
 template <class C_, int N> struct Components<Vec<C_, N>> { static constexpr int rows = 1, cols = N; using C = C_; };
 template <class C_> struct Components<Quat<C_>> { static constexpr int rows = 1, cols = 4; using C = C_; };
