@@ -79,9 +79,10 @@ void Reader::parseHeader() {
   } else {
     fail(start, "Magic Cookie '" + std::string(header) + "'.  Expected prefix of '#usda '");
   }
-  // Current OpenUSD writes usda 1.1 for spline tangent algorithms.
+  // Current OpenUSD writes usda 1.1 for spline tangent algorithms and 1.2
+  // for array edits.
   const bool current = header.size() >= version.size() && header.substr(header.size() - version.size()) == version;
-  if (!current && header != "#usda 1.1") {
+  if (!current && header != "#usda 1.1" && header != "#usda 1.2") {
     std::string_view cookieLen = layer_.formatId() == "sdf" ? "#sdf " : "#usda ";
     warn(start, "File '" + std::string(displayName_) + "' is not the latest " + layer_.formatId() +
                     " version (found '" + std::string(header.substr(cookieLen.size())) + "', expected '" +

@@ -84,6 +84,10 @@ class Reader {
   void parseSpline(const Path& attrPath, const std::optional<ValueTypeInfo>& type, const char* typePos,
                    std::string_view typeName);
   Value parseAttributeValue(const std::optional<ValueTypeInfo>& type);
+  // ---- array edits (ReaderArrayEdit.cpp)
+  // `edit [ ... ]` after the keyword at `at`.
+  Value parseArrayEdit(const std::optional<ValueTypeInfo>& type, const char* at);
+  std::int64_t parseArrayEditInteger(const char* what);
 
   // ---- helpers
   [[noreturn]] void fail(const char* at, std::string message) { s_.fail(at, std::move(message)); }

@@ -186,10 +186,11 @@ void Reader::parseRelationship(const Path& primPath, Body& body, std::optional<i
 
 Value Reader::parseAttributeValue(const std::optional<ValueTypeInfo>& type) {
   if (s_.tryKeyword("None")) return Value(ValueBlock{});
-  // `edit [ ... ]`: an array edit (current OpenUSD), refused by name.
+  // `edit [ ... ]`: an array edit (usda 1.2). (`edit` alone stays an
+  // identifier: the word is not reserved.)
   if (const char* at = s_.p; s_.tryKeyword("edit")) {
     s_.skipInlinePad();
-    if (s_.peek() == '[') fail(at, "array edits ('edit [...]', current OpenUSD's usda 1.2) are not supported yet");
+    if (s_.peek() == '[') return parseArrayEdit(type, at);
     s_.p = at;
   }
   if (type) {

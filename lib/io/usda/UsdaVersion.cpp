@@ -1,7 +1,10 @@
 // The `#usda` header version of a new file, as current OpenUSD chooses it
 // (SdfUsdaFileFormat): USD_WRITE_NEW_USDA_FILES_AS_VERSION (1.0 when unset
 // or not writable here), raised to 1.1 when a spline writes a tangent
-// algorithm.
+// algorithm and to 1.2 when an attribute holds an array edit. (OpenUSD's
+// writer, as stored, raises it only for edits of strings, tokens, assets
+// and path expressions; a file with any edit is 1.2 here, so no reader of
+// 1.1 meets one.)
 #include <charconv>
 #include <cstdlib>
 
@@ -34,24 +37,43 @@ int writableMinor(std::string_view text) {
   return static_cast<int>(parts[1]);
 }
 
-bool layerWritesTangentAlgorithms(const Layer& layer) {
-  const Token splineField = fieldNames().spline;
-  bool found = false;
+// What the layer's content needs beyond 1.0.
+struct Needs {
+  bool tangentAlgorithm = false;
+  bool arrayEdit = false;
+};
+
+Needs layerNeeds(const Layer& layer) {
+  const FieldNames& f = fieldNames();
+  Needs needs;
   layer.forEachSpec([&](const Path&, const Spec& spec) {
-    if (found || spec.type() != SpecType::Attribute) return;
-    if (const Spline* s = spec.getAs<Spline>(splineField)) found = usda::writesTangentAlgorithm(*s);
+    if (needs.arrayEdit || spec.type() != SpecType::Attribute) return;
+    if (spec.getAs<ArrayEdit>(f.defaultValue)) needs.arrayEdit = true;
+    if (const TimeSamples* ts = spec.getAs<TimeSamples>(f.timeSamples))
+      for (const auto& sample : ts->samples)
+        if (sample.second.is<ArrayEdit>()) needs.arrayEdit = true;
+    if (const Spline* s = spec.getAs<Spline>(f.spline); s && !needs.tangentAlgorithm)
+      needs.tangentAlgorithm = usda::writesTangentAlgorithm(*s);
   });
-  return found;
+  return needs;
 }
+
+std::string header(Needs needs, const std::string& identifier, std::vector<std::string>* warnings);
 
 }  // namespace
 
 std::string usdaHeader(const Layer& layer, std::vector<std::string>* warnings) {
-  return usdaHeader(layerWritesTangentAlgorithms(layer), layer.identifier(), warnings);
+  return header(layerNeeds(layer), layer.identifier(), warnings);
 }
 
 std::string usdaHeader(bool writesTangentAlgorithm, const std::string& identifier,
                        std::vector<std::string>* warnings) {
+  return header(Needs{writesTangentAlgorithm, false}, identifier, warnings);
+}
+
+namespace {
+
+std::string header(Needs needs, const std::string& identifier, std::vector<std::string>* warnings) {
   int minor = 0;
   if (const char* env = std::getenv(std::string(kUsdaVersionEnvVar).c_str()); env && *env) {
     minor = writableMinor(env);
@@ -62,14 +84,19 @@ std::string usdaHeader(bool writesTangentAlgorithm, const std::string& identifie
       minor = 0;
     }
   }
-  if (minor < 1 && writesTangentAlgorithm) {
+  auto upgrade = [&](int to, const char* what) {
+    if (minor >= to) return;
     if (warnings)
-      warnings->push_back("Upgrading usda file '" + identifier +
-                          "' from version 1.0 to 1.1: A tangent algorithm was detected which requires usda "
-                          "version 1.1.");
-    minor = 1;
-  }
+      warnings->push_back("Upgrading usda file '" + identifier + "' from version 1." + std::to_string(minor) +
+                          " to 1." + std::to_string(to) + ": " + what + " was detected which requires usda version 1." +
+                          std::to_string(to) + ".");
+    minor = to;
+  };
+  if (needs.arrayEdit) upgrade(2, "An array edit");
+  if (needs.tangentAlgorithm) upgrade(1, "A tangent algorithm");
   return "#usda 1." + std::to_string(minor);
 }
+
+}  // namespace
 
 }  // namespace usdkit

@@ -14,8 +14,9 @@
 
 namespace usdkit {
 
-// usda versions written and read: 1.0, and 1.1 (spline tangent algorithms).
-inline constexpr int kUsdaMaxMinorVersion = 1;
+// usda versions written and read: 1.0, 1.1 (spline tangent algorithms) and
+// 1.2 (array edits).
+inline constexpr int kUsdaMaxMinorVersion = 2;
 
 struct UsdaWriteOptions {
   // Header cookie. Empty: from the layer's format id ("sdf" -> "#sdf 1.4.32",
@@ -43,9 +44,10 @@ struct UsdaWriteOptions {
 // Appends the layer's text to `out`. Fails only when a lazy value (see
 // LazyValue) cannot be decoded; the text is then incomplete.
 Status writeUsda(const Layer& layer, std::string& out, const UsdaWriteOptions& options = {});
-// "#usda 1.0" or "#usda 1.1": USD_WRITE_NEW_USDA_FILES_AS_VERSION (1.0 when
+// "#usda 1.0", "1.1" or "1.2": USD_WRITE_NEW_USDA_FILES_AS_VERSION (1.0 when
 // unset; an invalid value is warned about), raised to 1.1 when a spline in
-// the layer writes a tangent algorithm, as OpenUSD does.
+// the layer writes a tangent algorithm, as OpenUSD does, and to 1.2 when an
+// attribute holds an array edit.
 std::string usdaHeader(const Layer& layer, std::vector<std::string>* warnings = nullptr);
 Expected<std::string> writeUsdaToString(const Layer& layer, const UsdaWriteOptions& options = {});
 // The same header for text made in pieces (UsdaText); `identifier` names

@@ -179,6 +179,77 @@ inline void putOther(std::string& out, const PathVector& v) {
   out += ']';
 }
 
+// `edit [op; op]` on one line, as current OpenUSD writes it; an insertion
+// at 0 is `prepend`, at the end `append`. Operations naming a literal the
+// edit does not have (possible only from a damaged file) do nothing when
+// applied, and are not written.
+void putOther(std::string& out, const ArrayEdit& e) {
+  withKindType(e.kind, [&](auto type) {
+    using T = typename decltype(type)::type;
+    static const std::vector<T> none;
+    const std::vector<T>* lits = e.literals.getIf<std::vector<T>>();
+    if (!lits) lits = &none;
+    auto hasLiteral = [&](std::int64_t k) { return k >= 0 && static_cast<std::uint64_t>(k) < lits->size(); };
+    auto literal = [&](std::int64_t k) { putScalarQ<true>(out, T((*lits)[static_cast<std::size_t>(k)])); };
+    auto index = [&](std::int64_t i) {
+      out += '[';
+      out += std::to_string(i);
+      out += ']';
+    };
+    using Code = ArrayEditOp::Code;
+    out += "edit [";
+    bool first = true;
+    for (const ArrayEditOp& op : e.ops) {
+      const bool byLiteral = op.code == Code::WriteLiteral || op.code == Code::InsertLiteral;
+      const bool fills = op.code == Code::MinSizeFill || op.code == Code::SetSizeFill;
+      if ((byLiteral && !hasLiteral(op.a)) || (fills && !hasLiteral(op.b))) continue;
+      if (!first) out += "; ";
+      first = false;
+      auto operand = [&] { byLiteral ? literal(op.a) : index(op.a); };
+      switch (op.code) {
+        case Code::WriteLiteral:
+        case Code::WriteRef:
+          out += "write ";
+          operand();
+          out += " to ";
+          index(op.b);
+          break;
+        case Code::InsertLiteral:
+        case Code::InsertRef:
+          if (op.b == 0 || op.b == kArrayEditEnd) {
+            out += op.b == 0 ? "prepend " : "append ";
+            operand();
+          } else {
+            out += "insert ";
+            operand();
+            out += " at ";
+            index(op.b);
+          }
+          break;
+        case Code::EraseRef:
+          out += "erase ";
+          index(op.a);
+          break;
+        case Code::MinSize:
+        case Code::MinSizeFill:
+        case Code::SetSize:
+        case Code::SetSizeFill:
+        case Code::MaxSize:
+          out += op.code == Code::MaxSize ? "maxsize "
+                 : op.code == Code::MinSize || op.code == Code::MinSizeFill ? "minsize "
+                                                                           : "resize ";
+          out += std::to_string(op.a);
+          if (fills) {
+            out += " fill ";
+            literal(op.b);
+          }
+          break;
+      }
+    }
+    out += ']';
+  });
+}
+
 template <bool Q>
 void appendValueImpl(std::string& out, const Value& value) {
   value.visit([&](const auto& v) {
