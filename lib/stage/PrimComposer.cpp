@@ -9,6 +9,7 @@
 #include "sdf/PathExpressionText.h"
 #include "sdf/ValueCast.h"
 #include "sdf/ValueTypeRegistry.h"
+#include "stage/ArrayEditResolution.h"
 #include "stage/LayerStackFlattener.h"
 #include "stage/ValueRemapping.h"
 
@@ -223,6 +224,15 @@ Status PrimComposer::composeAttribute(Spec& spec, const Path& primOut, Token nam
       break;
     }
   }
+  // Where the value found is an array edit, it composes over weaker
+  // opinions instead (checked on what was found, decoded: an edit that
+  // loses to a stronger value changes nothing). Value clips holding
+  // edits are not composed so (their samples stay as the clips give them).
+  if (resolvesToArrayEdit(spec) && !sampleSource(index, ops, clips, name).clips) {
+    spec.erase(f.defaultValue);
+    spec.erase(f.timeSamples);
+    if (auto s = composeWithArrayEdits(spec, ops, builtin); !s) return s;
+  }
   if (retype) retypeValues(spec, builtin->typeName);
   anchorPathExpressions(spec, primOut);
   setExplicitPaths(spec, f.connectionPaths, composeTargets(index, ops, f.connectionPaths));
@@ -246,6 +256,41 @@ Status PrimComposer::composeSamples(Spec& spec, const PrimIndex& index, std::spa
                    f.defaultValue, v, [&](std::string_view p) { return anchor(p, at); }, AssetPathScope{true});
              }));
   }
+  return Ok{};
+}
+
+Status PrimComposer::composeWithArrayEdits(Spec& spec, std::span<const Opinion> ops,
+                                           const schema::PropertyDef* builtin) const {
+  const FieldNames& f = fieldNames();
+  const std::optional<Value> fallback =
+      builtin && !builtin->isRelationship ? builtin->fallback() : std::optional<Value>();
+  std::vector<Value> defaults;
+  std::vector<ValueSeries> series;
+  bool animationBlocked = false, anySamples = false;
+  for (const Opinion& op : ops) {
+    std::optional<Value> value;
+    if (const Value* raw = op.spec->get(f.defaultValue); raw && !isAnimationBlock(op)) {
+      Expected<Value> v = stageValue(f.defaultValue, *raw, op);
+      if (!v) return std::move(v).error();
+      value = *v;
+      defaults.push_back(std::move(*v));
+    }
+    // Each opinion gives its samples (which hide its default) or its
+    // default, as one sample before all times; a default of
+    // AnimationBlock hides weaker samples, not weaker defaults.
+    if (!animationBlocked && hasTimeSamples(op)) {
+      Expected<Value> v = stageValue(f.timeSamples, *op.spec->get(f.timeSamples), op);
+      if (!v) return std::move(v).error();
+      series.push_back({v->get<TimeSamples>().samples});
+      anySamples = true;
+    } else if (isAnimationBlock(op)) {
+      animationBlocked = true;
+    } else if (value) {
+      series.push_back({{{kDefaultTime, std::move(*value)}}});
+    }
+  }
+  if (!defaults.empty()) spec.set(f.defaultValue, composeDefaultWithEdits(defaults, fallback));
+  if (anySamples) spec.set(f.timeSamples, composeSamplesWithEdits(series, fallback));
   return Ok{};
 }
 

@@ -68,6 +68,9 @@ class PrimComposer {
                           const ClipSets& clips, const Spec& weakest, const schema::PropertyDef* builtin) const;
   Status composeSamples(Spec& spec, const PrimIndex& index, std::span<const Opinion> ops, const ClipSets& clips,
                         Token name) const;
+  // The default and time samples where an opinion holds an array edit
+  // (ArrayEditResolution.h), without value clips.
+  Status composeWithArrayEdits(Spec& spec, std::span<const Opinion> ops, const schema::PropertyDef* builtin) const;
   Status composeRelationship(Spec& spec, const PrimIndex& index, std::span<const Opinion> ops, const Spec& weakest,
                              const schema::PropertyDef* builtin) const;
   void anchorPathExpressions(Spec& spec, const Path& primOut) const;

@@ -95,6 +95,15 @@ std::vector<Path> composeTargetPaths(const PrimIndex& index, std::span<const Opi
   return list;
 }
 
+bool resolvesToArrayEdit(const Spec& attribute) {
+  const FieldNames& f = fieldNames();
+  if (attribute.getAs<ArrayEdit>(f.defaultValue)) return true;
+  if (const TimeSamples* ts = attribute.getAs<TimeSamples>(f.timeSamples))
+    for (const auto& sample : ts->samples)
+      if (sample.second.is<ArrayEdit>()) return true;
+  return false;
+}
+
 bool hasTimeSamples(const Opinion& op) {
   const Value* raw = op.spec->get(fieldNames().timeSamples);
   if (!raw) return false;

@@ -78,6 +78,9 @@ SampleSource sampleSource(const PrimIndex& index, std::span<const Opinion> ops, 
 
 // Whether an opinion holds at least one time sample.
 bool hasTimeSamples(const Opinion& op);
+// Whether a composed attribute's default or one of its time samples is an
+// array edit.
+bool resolvesToArrayEdit(const Spec& attribute);
 // Whether an opinion's default is AnimationBlock: it gives no default
 // itself (weaker defaults apply) and blocks weaker samples.
 bool isAnimationBlock(const Opinion& op);
