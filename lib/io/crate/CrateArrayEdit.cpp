@@ -16,8 +16,9 @@ namespace usdkit::crate {
 namespace {
 
 constexpr Version kArrayEditVersion{0, 14, 0};
-// The two descriptors and the flag byte (written 0; current OpenUSD
-// ignores it, an older draft meant it as "dense", which no file relies on).
+// The two descriptors and the flag byte. OpenUSD 25.11 wrote the byte as
+// "dense" (the literals then being the whole array); current OpenUSD
+// writes 0 and ignores it on read, and so does this reader.
 constexpr std::uint64_t kRecordSize = 8 + 8 + 1;
 
 // The value kind whose arrays a crate type holds (false for types without

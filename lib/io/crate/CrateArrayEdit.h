@@ -1,6 +1,6 @@
-// Array edits in crate files (0.14.0, docs/crate-format.md): the int64
-// "op stream" an edit's operations are stored as. Not a public header; the
-// reader and writer (and their tests) share it.
+// Array edits in crate files (0.14.0): the int64 "op stream" an edit's
+// operations are stored as. Not a public header; the reader and writer
+// (and their tests) share it.
 //
 // The stream is a run of groups: a header word (a repeat count in the low
 // 56 bits, the operation code in the high 8), then count × arity argument

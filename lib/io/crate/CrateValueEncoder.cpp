@@ -679,7 +679,8 @@ ValueRep ValueEncoder::Impl::packSpline(std::uint32_t kind, const Spline& sp) {
 ValueRep ValueEncoder::Impl::packArrayEdit(std::uint32_t kind, const ArrayEdit& edit) {
   const TypeId type = withKindType(edit.kind, [](auto t) { return kScalarTypeId<typename decltype(t)::type>; });
   // The element type with the array-edit flag; the payload is the record's
-  // offset, or 0 for the identity edit, which stores nothing else.
+  // offset, or 0 for the identity edit, which stores nothing else (literals
+  // no operation names are not kept, so it reads back with none).
   auto editRep = [&](std::size_t at) { return ValueRep(ValueRep::kArrayEditBit | ValueRep(type, false, false, at).bits()); };
   if (edit.isIdentity()) return editRep(0);
   return deduplicatedItem(kind, edit, [&] {
