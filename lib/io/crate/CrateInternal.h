@@ -202,6 +202,8 @@ class ValueDecoder {
   Dictionary readDictionaryBody(ByteReader& r);
   Value readTimeSamples(ByteReader& r);
   Value readSpline(ByteReader& r);
+  // An array edit (its descriptor has the array-edit flag; CrateArrayEdit.cpp).
+  Value readArrayEdit(ValueRep rep, std::uint64_t where);
   Spline parseSplineBlob(std::span<const std::byte> blob, std::uint64_t at);
   template <class T, class ReadItem>
   ListOp<T> readListOp(ByteReader& r, std::uint64_t minItemSize, ReadItem&& readItem);

@@ -1,7 +1,7 @@
 // Crate values (docs/crate-format.md §7-§10, §12-§14): inline encodings,
 // out-of-line scalars, dictionaries, list ops, vectors, references,
 // payloads, time samples, splines and nested value records. Arrays are in
-// CrateArrays.cpp.
+// CrateArrays.cpp, array edits in CrateArrayEdit.cpp.
 #include <algorithm>
 #include <array>
 
@@ -258,7 +258,7 @@ Value ValueDecoder::decodeInner(ValueRep rep, std::uint64_t where) {
   const std::uint8_t typeByte = rep.typeByte();
   if (typeByte == 0 || typeByte >= kTypeCount) throwAt(where, "unknown value type " + std::to_string(typeByte));
   const TypeId type = rep.type();
-  if (rep.isArrayEdit()) throwAt(where, "array edits (crate 0.14.0) are not supported yet");
+  if (rep.isArrayEdit()) return readArrayEdit(rep, where);
   if (rep.isArray() && supportsArrays(type)) return decodeArray(rep, where);
   const std::uint32_t w = inlineWord(rep);
   budget_.charge(16, where);
@@ -508,6 +508,9 @@ bool ValueDecoder::isBulky(ValueRep rep, std::uint64_t where) {
   const std::uint8_t typeByte = rep.typeByte();
   if (typeByte == 0 || typeByte >= kTypeCount) return false;  // decoding reports it
   const TypeId type = rep.type();
+  // Edits are decoded when the layer is read (their literals are mostly
+  // few), so a damaged one is reported at once.
+  if (rep.isArrayEdit()) return false;
   if (rep.isArray() && supportsArrays(type)) return rep.payload() != 0;
   switch (type) {
     case TypeId::Dictionary: return !rep.isInlined();

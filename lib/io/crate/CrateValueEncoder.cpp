@@ -1,13 +1,15 @@
 // Packing values into ValueReps (docs/crate-format.md §7-§13): inline
 // words, out-of-line scalars, arrays (raw, integer-coded and float-coded),
-// dictionaries, list ops, vectors, payloads, relocates, splines and time
-// samples. Identical values share one encoding, as in OpenUSD.
+// dictionaries, list ops, vectors, payloads, relocates, splines, array
+// edits and time samples. Identical values share one encoding, as in
+// OpenUSD.
 #include <algorithm>
 #include <cmath>
 #include <memory_resource>
 #include <unordered_map>
 
 #include "io/crate/Compression.h"
+#include "io/crate/CrateArrayEdit.h"
 #include "io/crate/CratePacking.h"
 #include "io/crate/CrateValueTraits.h"
 
@@ -201,6 +203,10 @@ struct ValueEncoder::Impl {
   StructureTables& tables;
   const LoadedValues& loaded;
   Encoding enc;
+  // The deduplication kind of int64[] values, which an edit's op stream
+  // shares its encodings with.
+  const std::uint32_t int64ArrayKind = static_cast<std::uint32_t>(
+      Value::Storage(std::in_place_type<std::shared_ptr<const std::vector<std::int64_t>>>).index());
 
   EntryIndex dedup;
   std::vector<DedupEntry> packed;
@@ -506,6 +512,7 @@ struct ValueEncoder::Impl {
   }
 
   ValueRep packSpline(std::uint32_t kind, const Spline& sp);
+  ValueRep packArrayEdit(std::uint32_t kind, const ArrayEdit& edit);
 
   ValueRep pack(const Value& v0, FieldWrap wrap = FieldWrap::None) {
     const Value& v = loaded.resolve(v0);
@@ -574,6 +581,8 @@ struct ValueEncoder::Impl {
         return packStructure(kind, TypeId::UnregisteredValue, x, [&] { putNested(Value(x.text)); });
       } else if constexpr (std::is_same_v<T, Spline>) {
         return packSpline(kind, x);
+      } else if constexpr (std::is_same_v<T, ArrayEdit>) {
+        return packArrayEdit(kind, x);
       } else {
         // The planner refuses every other type before anything is written.
         return ValueRep(0);
@@ -664,6 +673,28 @@ ValueRep ValueEncoder::Impl::packSpline(std::uint32_t kind, const Spline& sp) {
       out.put(k.time);
       putDictionaryBody(*k.customData);
     }
+  });
+}
+
+ValueRep ValueEncoder::Impl::packArrayEdit(std::uint32_t kind, const ArrayEdit& edit) {
+  const TypeId type = withKindType(edit.kind, [](auto t) { return kScalarTypeId<typename decltype(t)::type>; });
+  // The element type with the array-edit flag; the payload is the record's
+  // offset, or 0 for the identity edit, which stores nothing else (literals
+  // no operation names are not kept, so it reads back with none).
+  auto editRep = [&](std::size_t at) { return ValueRep(ValueRep::kArrayEditBit | ValueRep(type, false, false, at).bits()); };
+  if (edit.isIdentity()) return editRep(0);
+  return deduplicatedItem(kind, edit, [&] {
+    // Both arrays first, as ordinary values (shared with equal arrays).
+    const Value& literals = loaded.resolve(edit.literals);
+    const ValueRep literalsRep = literals.empty() ? offsetRep(type, 0, true) : pack(literals);
+    const std::vector<std::int64_t> words = encodeArrayEditOps(edit.ops);
+    const std::string_view key(reinterpret_cast<const char*>(words.data()), words.size() * sizeof(std::int64_t));
+    const ValueRep opsRep = deduplicated(int64ArrayKind, key, false, [&] { return writeArray(words); });
+    const std::size_t at = out.tell();
+    out.put(literalsRep.bits());
+    out.put(opsRep.bits());
+    out.put<std::uint8_t>(0);  // once "dense"; current readers ignore it
+    return editRep(at);
   });
 }
 

@@ -70,6 +70,8 @@ constexpr Feature kPathExpression{{0, 10, 0}, "a path expression value",
 constexpr Feature kRelocates{{0, 11, 0}, "layer relocates",
                              "A SdfRelocatesMap value was detected which requires crate version 0.11.0."};
 constexpr Feature kSpline{{0, 12, 0}, "a spline", "A spline was detected which requires crate version 0.12.0."};
+constexpr Feature kArrayEdit{{0, 14, 0}, "an array edit",
+                             "An array edit was detected which requires crate version 0.14.0."};
 
 // A field as the crate stores it (§15). Not kept between the passes: a
 // layer has millions of fields, so the packer maps each again (mapField).
@@ -255,6 +257,25 @@ Status Planner::scan(const Value& value, int depth) {
         for (const auto& [key, v] : k.customData->entries)
           if (auto s = scan(v, depth + 1); !s) return s;
       }
+      return Ok{};
+    } else if constexpr (std::is_same_v<T, ArrayEdit>) {
+      // Even the identity edit: older readers know no such descriptor.
+      if (auto s = require(kArrayEdit); !s) return s;
+      for (const ArrayEditOp& op : x.ops) {
+        if (static_cast<std::uint8_t>(op.code) > static_cast<std::uint8_t>(ArrayEditOp::Code::MaxSize))
+          return fail("the array edit in field '" + field_.string() + "' of <" + path_->string() +
+                      "> has an operation of unknown code " + std::to_string(static_cast<int>(op.code)));
+      }
+      auto literals = loaded_.load(x.literals);
+      if (!literals)
+        return fail("field '" + field_.string() + "' of <" + path_->string() + ">: " + literals.error().message);
+      const Value& lits = **literals;
+      const bool fits = lits.empty() || withKindType(x.kind, [&](auto t) {
+                          return lits.is<std::vector<typename decltype(t)::type>>();
+                        });
+      if (!fits)
+        return fail("the array edit in field '" + field_.string() + "' of <" + path_->string() +
+                    "> has literals that are not an array of its element type");
       return Ok{};
     } else if constexpr (std::is_same_v<T, ValueBlock> || std::is_same_v<T, AnimationBlock> ||
                          std::is_same_v<T, Specifier> ||
