@@ -14,10 +14,14 @@
 #include "io/crate/CrateArrayEdit.h"
 #include "io/crate/CrateReader.h"
 #include "io/crate/CrateWriter.h"
+#include "CrateTestSupport.h"
 #include "io/usda/UsdaReader.h"
 #include "sdf/Fields.h"
 
 using namespace usdkit;
+using crate_test::crateOf;
+using crate_test::readBack;
+using crate_test::versionOf;
 using Code = ArrayEditOp::Code;
 
 namespace {
@@ -113,27 +117,6 @@ std::unique_ptr<Layer> editLayer() {
   custom.entries.emplace("edit", editOf<float>(floats, {{Code::WriteLiteral, 31, 0}}));
   setField(*layer, "/A", Token("customData"), Value(std::move(custom)));
   return layer;
-}
-
-std::string crateOf(const Layer& layer, CrateWriteOptions options = {}) {
-  auto bytes = writeCrate(layer, options);
-  INFO((bytes.ok() ? std::string() : bytes.error().message));
-  REQUIRE(bytes.ok());
-  return *bytes;
-}
-
-std::string versionOf(const std::string& crate) {
-  REQUIRE(crate.size() > 11);
-  return std::to_string(static_cast<unsigned char>(crate[8])) + "." +
-         std::to_string(static_cast<unsigned char>(crate[9])) + "." +
-         std::to_string(static_cast<unsigned char>(crate[10]));
-}
-
-std::shared_ptr<Layer> readBack(const std::string& bytes) {
-  auto layer = readCrate(bytes, nullptr, "back.usdc");
-  INFO((layer.ok() ? std::string() : layer.error().message));
-  REQUIRE(layer.ok());
-  return *layer;
 }
 
 // Same specs, each with the same fields holding equal values.

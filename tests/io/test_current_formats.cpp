@@ -13,11 +13,15 @@
 
 #include "io/crate/CrateReader.h"
 #include "io/crate/CrateWriter.h"
+#include "CrateTestSupport.h"
 #include "io/usda/UsdaReader.h"
 #include "io/usda/UsdaWriter.h"
 #include "sdf/Fields.h"
 
 using namespace usdkit;
+using crate_test::crateOf;
+using crate_test::readBack;
+using crate_test::versionOf;
 
 namespace {
 
@@ -36,27 +40,6 @@ std::string usdaOf(const Layer& layer, std::vector<std::string>* warnings = null
   auto text = writeUsdaToString(layer, options);
   REQUIRE(text.ok());
   return *text;
-}
-
-std::string crateOf(const Layer& layer, CrateWriteOptions options = {}) {
-  auto bytes = writeCrate(layer, options);
-  INFO((bytes.ok() ? std::string() : bytes.error().message));
-  REQUIRE(bytes.ok());
-  return *bytes;
-}
-
-std::string versionOf(const std::string& crate) {
-  REQUIRE(crate.size() > 11);
-  return std::to_string(static_cast<unsigned char>(crate[8])) + "." +
-         std::to_string(static_cast<unsigned char>(crate[9])) + "." +
-         std::to_string(static_cast<unsigned char>(crate[10]));
-}
-
-std::shared_ptr<Layer> readBack(const std::string& bytes) {
-  auto layer = readCrate(bytes, nullptr, "back.usdc");
-  INFO((layer.ok() ? std::string() : layer.error().message));
-  REQUIRE(layer.ok());
-  return *layer;
 }
 
 // The error of reading crate `bytes`, or of printing them as text when the

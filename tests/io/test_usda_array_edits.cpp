@@ -8,11 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "io/usda/UsdaReader.h"
 #include "io/usda/UsdaWriter.h"
 #include "sdf/Fields.h"
+#include "UsdaTestSupport.h"
 
 using namespace usdkit;
+using usda_test::parseError;
 using Code = ArrayEditOp::Code;
 
 namespace {
@@ -94,21 +95,6 @@ with newlines
 
 )usda";
 
-std::unique_ptr<Layer> parse(std::string_view text, std::vector<std::string>* warnings = nullptr) {
-  UsdaReadOptions options;
-  options.warnings = warnings;
-  auto layer = readUsda(text, "edits.usda", options);
-  INFO((layer.ok() ? std::string() : layer.error().message));
-  REQUIRE(layer.ok());
-  return std::move(layer.value());
-}
-
-std::string parseError(std::string_view text) {
-  auto layer = readUsda(text, "edits.usda");
-  REQUIRE_FALSE(layer.ok());
-  return layer.error().message;
-}
-
 std::string usdaOf(const Layer& layer, std::vector<std::string>* warnings = nullptr) {
   UsdaWriteOptions options;
   options.warnings = warnings;
@@ -118,9 +104,7 @@ std::string usdaOf(const Layer& layer, std::vector<std::string>* warnings = null
 }
 
 const ArrayEdit& defaultEdit(const Layer& layer, const char* attr) {
-  const Spec* spec = layer.findSpec(*Path::parse(attr));
-  REQUIRE(spec);
-  const ArrayEdit* edit = spec->getAs<ArrayEdit>(fieldNames().defaultValue);
+  const ArrayEdit* edit = usda_test::spec(layer, attr).getAs<ArrayEdit>(fieldNames().defaultValue);
   REQUIRE(edit);
   return *edit;
 }
@@ -129,11 +113,11 @@ const ArrayEdit& defaultEdit(const Layer& layer, const char* attr) {
 
 TEST_CASE("array edits: OpenUSD's 227_arrayEdits.usda reads and writes as its baseline", "[current]") {
   std::vector<std::string> warnings;
-  auto layer = parse(kOpenUsdInput, &warnings);
+  auto layer = usda_test::parseOk(kOpenUsdInput, &warnings);
   CHECK(warnings.empty());  // a 1.2 header is current
   CHECK(usdaOf(*layer) == kOpenUsdBaseline);
   // The text written reads back as the same layer.
-  auto again = parse(usdaOf(*layer));
+  auto again = usda_test::parseOk(usdaOf(*layer));
   CHECK(usdaOf(*again) == kOpenUsdBaseline);
   const ArrayEdit& ints = defaultEdit(*layer, "/foo.iattr");
   CHECK(ints.kind == ValueKind::Int);
@@ -152,7 +136,7 @@ TEST_CASE("array edits: OpenUSD's 227_arrayEdits.usda reads and writes as its ba
 }
 
 TEST_CASE("array edits: insert positions, the empty edit, and `edit` as a plain word", "[current]") {
-  auto layer = parse("#usda 1.2\nover \"A\" {\n"
+  auto layer = usda_test::parseOk("#usda 1.2\nover \"A\" {\n"
                      "    int[] a = edit [insert 5 at [0]; insert [1] at [-1]; insert 7 at [-9223372036854775808]; erase [-1];]\n"
                      "    int[] b = edit []\n"
                      "    int[] c = edit[\n\n  append 1 ; \n]\n"
@@ -168,7 +152,7 @@ TEST_CASE("array edits: insert positions, the empty edit, and `edit` as a plain 
 }
 
 TEST_CASE("array edits: a layer holding one is written as usda 1.2, with the upgrade reported", "[current]") {
-  auto layer = parse("#usda 1.0\nover \"A\" {\n    float[] f.timeSamples = { 1: edit [append 1.5] }\n}\n");
+  auto layer = usda_test::parseOk("#usda 1.0\nover \"A\" {\n    float[] f.timeSamples = { 1: edit [append 1.5] }\n}\n");
   std::vector<std::string> warnings;
   const std::string text = usdaOf(*layer, &warnings);
   CHECK(text.rfind("#usda 1.2\n", 0) == 0);
@@ -176,7 +160,7 @@ TEST_CASE("array edits: a layer holding one is written as usda 1.2, with the upg
   CHECK(warnings[0].find("from version 1.0 to 1.2") != std::string::npos);
   CHECK(text.find("1: edit [append 1.5],") != std::string::npos);
   // Without an edit the header stays 1.0.
-  CHECK(usdaOf(*parse("#usda 1.2\nover \"A\" {\n    float[] f = [1.5]\n}\n")).rfind("#usda 1.0\n", 0) == 0);
+  CHECK(usdaOf(*usda_test::parseOk("#usda 1.2\nover \"A\" {\n    float[] f = [1.5]\n}\n")).rfind("#usda 1.0\n", 0) == 0);
 }
 
 TEST_CASE("array edits: errors name the place and what was expected", "[current]") {
@@ -185,16 +169,16 @@ TEST_CASE("array edits: errors name the place and what was expected", "[current]
     const char* message;
   };
   const Case cases[] = {
-      {"#usda 1.2\nover \"A\" {\n    int a = edit [append 1]\n}\n", "edits.usda:3:13: error: array edits"},
-      {"#usda 1.2\nover \"A\" {\n    custom foo[] a = edit [append 1]\n}\n", "edits.usda:3:22: error: array edits"},
-      {"#usda 1.2\nover \"A\" {\n    int[] a = edit [append [1, 2]]\n}\n", "edits.usda:3:30: error: Expected ]"},
-      {"#usda 1.2\nover \"A\" {\n    int[] a = edit [write 1 [0]]\n}\n", "edits.usda:3:29: error: Expected to"},
-      {"#usda 1.2\nover \"A\" {\n    int[] a = edit [copy 1]\n}\n", "edits.usda:3:21: error: Expected prepend, append"},
+      {"#usda 1.2\nover \"A\" {\n    int a = edit [append 1]\n}\n", "test.usda:3:13: error: array edits"},
+      {"#usda 1.2\nover \"A\" {\n    custom foo[] a = edit [append 1]\n}\n", "test.usda:3:22: error: array edits"},
+      {"#usda 1.2\nover \"A\" {\n    int[] a = edit [append [1, 2]]\n}\n", "test.usda:3:30: error: Expected ]"},
+      {"#usda 1.2\nover \"A\" {\n    int[] a = edit [write 1 [0]]\n}\n", "test.usda:3:29: error: Expected to"},
+      {"#usda 1.2\nover \"A\" {\n    int[] a = edit [copy 1]\n}\n", "test.usda:3:21: error: Expected prepend, append"},
       {"#usda 1.2\nover \"A\" {\n    int[] a = edit [erase [99999999999999999999]]\n}\n",
-       "edits.usda:3:28: error: integer out of range"},
-      {"#usda 1.2\nover \"A\" {\n    int[] a = edit [append \"x\"]\n}\n", "edits.usda:3:28: error:"},
-      {"#usda 1.2\nover \"A\" {\n    int[] a = edit [append 1 append 2]\n}\n", "edits.usda:3:30: error: Expected ]"},
-      {"#usda 1.2\nover \"A\" {\n    int[] a = edit [append 1\n}\n", "edits.usda:"},
+       "test.usda:3:28: error: integer out of range"},
+      {"#usda 1.2\nover \"A\" {\n    int[] a = edit [append \"x\"]\n}\n", "test.usda:3:28: error:"},
+      {"#usda 1.2\nover \"A\" {\n    int[] a = edit [append 1 append 2]\n}\n", "test.usda:3:30: error: Expected ]"},
+      {"#usda 1.2\nover \"A\" {\n    int[] a = edit [append 1\n}\n", "test.usda:"},
   };
   for (const Case& c : cases) {
     const std::string message = parseError(c.text);
@@ -205,9 +189,9 @@ TEST_CASE("array edits: errors name the place and what was expected", "[current]
 
 TEST_CASE("array edits: a negative size is dropped with a warning", "[current]") {
   std::vector<std::string> warnings;
-  auto layer = parse("#usda 1.2\nover \"A\" {\n    int[] a = edit [resize -1; maxsize 2]\n}\n", &warnings);
+  auto layer = usda_test::parseOk("#usda 1.2\nover \"A\" {\n    int[] a = edit [resize -1; maxsize 2]\n}\n", &warnings);
   REQUIRE(warnings.size() == 1);
-  CHECK(warnings[0].find("edits.usda:3:28") != std::string::npos);
+  CHECK(warnings[0].find("test.usda:3:28") != std::string::npos);
   CHECK(warnings[0].find("negative size") != std::string::npos);
   CHECK(defaultEdit(*layer, "/A.a").ops == std::vector<ArrayEditOp>{{Code::MaxSize, 2, 0}});
 }
