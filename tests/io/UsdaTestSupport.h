@@ -1,5 +1,6 @@
-// Helpers shared by the usda reader tests: parse text that must read (with
-// its warnings collected) or must fail, and find a spec that must exist.
+// Helpers shared by the usda tests: parse text that must read (with its
+// warnings collected) or must fail, find a spec that must exist, and write
+// a layer's text (with the writer's warnings collected).
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "io/usda/UsdaReader.h"
+#include "io/usda/UsdaWriter.h"
 
 namespace usdkit::usda_test {
 
@@ -33,6 +35,14 @@ inline const Spec& spec(const Layer& layer, std::string_view path) {
   INFO(path);
   REQUIRE(s);
   return *s;
+}
+
+inline std::string usdaOf(const Layer& layer, std::vector<std::string>* warnings = nullptr) {
+  UsdaWriteOptions options;
+  options.warnings = warnings;
+  auto text = writeUsdaToString(layer, options);
+  REQUIRE(text.ok());
+  return *text;
 }
 
 }  // namespace usdkit::usda_test

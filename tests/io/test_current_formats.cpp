@@ -14,11 +14,13 @@
 #include "io/crate/CrateReader.h"
 #include "io/crate/CrateWriter.h"
 #include "CrateTestSupport.h"
+#include "UsdaTestSupport.h"
 #include "io/usda/UsdaReader.h"
 #include "io/usda/UsdaWriter.h"
 #include "sdf/Fields.h"
 
 using namespace usdkit;
+using usda_test::usdaOf;
 using crate_test::crateOf;
 using crate_test::readBack;
 using crate_test::versionOf;
@@ -32,14 +34,6 @@ std::unique_ptr<Layer> parse(std::string_view text, std::vector<std::string>* wa
   INFO((layer.ok() ? std::string() : layer.error().message));
   REQUIRE(layer.ok());
   return std::move(layer.value());
-}
-
-std::string usdaOf(const Layer& layer, std::vector<std::string>* warnings = nullptr) {
-  UsdaWriteOptions options;
-  options.warnings = warnings;
-  auto text = writeUsdaToString(layer, options);
-  REQUIRE(text.ok());
-  return *text;
 }
 
 // The error of reading crate `bytes`, or of printing them as text when the

@@ -13,6 +13,7 @@
 #include "UsdaTestSupport.h"
 
 using namespace usdkit;
+using usda_test::usdaOf;
 using usda_test::parseError;
 using Code = ArrayEditOp::Code;
 
@@ -94,14 +95,6 @@ with newlines
 }
 
 )usda";
-
-std::string usdaOf(const Layer& layer, std::vector<std::string>* warnings = nullptr) {
-  UsdaWriteOptions options;
-  options.warnings = warnings;
-  auto text = writeUsdaToString(layer, options);
-  REQUIRE(text.ok());
-  return *text;
-}
 
 const ArrayEdit& defaultEdit(const Layer& layer, const char* attr) {
   const ArrayEdit* edit = usda_test::spec(layer, attr).getAs<ArrayEdit>(fieldNames().defaultValue);
