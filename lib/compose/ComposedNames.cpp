@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -192,6 +193,19 @@ bool isInstanceableNode(std::span<const PrimIndexNode> nodes, int n) {
   for (int m = n; m > 0; m = nodes[static_cast<std::size_t>(m)].parent)
     if (!nodes[static_cast<std::size_t>(m)].dueToAncestor) return true;
   return false;
+}
+
+std::string PrimIndex::instanceKey() const {
+  std::string key;
+  for (std::size_t n = 1; n < nodes_.size(); ++n) {
+    const PrimIndexNode& x = nodes_[n];
+    if (!x.canContributeSpecs() || !isInstanceableNode(nodes_, static_cast<int>(n))) continue;
+    const LayerOffset& o = x.mapToRoot.timeOffset();
+    key += std::string(arcTypeName(x.arcType)) + '\n' + x.layerStack->key() + '\n' + x.path.string() + '\n' +
+           std::to_string(o.offset) + ' ' + std::to_string(o.scale) + '\n';
+  }
+  for (const auto& [set, selection] : variantSelections()) key += "{" + set + "=" + selection + "}";
+  return key;
 }
 
 std::vector<PrimStackEntry> PrimIndex::primStack() const {

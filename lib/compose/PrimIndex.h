@@ -121,6 +121,11 @@ class PrimIndex {
   std::vector<Token> orderedPropertyNames() const;
 
   bool isInstanceable() const noexcept { return instanceable_; }
+  // Pcp's instance key: the arc type, site and time offset of every
+  // instanceable node that contributes specs, and the variant selections.
+  // Instances with equal keys compose the same prim below them, so they
+  // share one prototype.
+  std::string instanceKey() const;
   bool hasAuthoredPayloads() const noexcept { return hasPayloads_; }
   const CompositionErrors& errors() const noexcept { return errors_; }
 

@@ -5,8 +5,7 @@
 #include "stage/StageFlattener.h"
 
 #include <algorithm>
-#include <map>
-#include <unordered_map>
+#include <optional>
 #include <unordered_set>
 
 #include "compose/PrimIndex.h"
@@ -14,6 +13,7 @@
 #include "stage/ChildNameLists.h"
 #include "stage/LayerStackFlattener.h"
 #include "stage/PrimComposer.h"
+#include "stage/Prototypes.h"
 #include "stage/Stage.h"
 #include "stage/StageFields.h"
 #include "stage/ValueClips.h"
@@ -67,41 +67,37 @@ class StageFlattener {
     // Prototypes first, in the order of their stage names (__Prototype_N
     // sorted as paths, so _10 before _2), each named after the first
     // Flattened_Prototype_K that no root prim already uses.
-    std::vector<std::size_t> order(prototypes_.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return std::to_string(prototypes_[a].number) < std::to_string(prototypes_[b].number);
-    });
+    const std::vector<std::size_t> order = prototypes_.inStageOrder();
+    flattened_.resize(prototypes_.size());
     std::unordered_set<Token> taken(rootNames.begin(), rootNames.end());
     int k = 1;
     for (std::size_t i : order) {
       std::string name;
       do name = "Flattened_Prototype_" + std::to_string(k++);
       while (taken.count(Token(name)));
-      prototypes_[i].flattened = root.appendChild(name);
-      result_.prototypes.push_back(prototypes_[i].flattened);
+      flattened_[i] = root.appendChild(name);
+      result_.prototypes.push_back(flattened_[i]);
     }
     for (std::size_t i : order) {
-      const Prototype& proto = prototypes_[i];
+      const Path& source = prototypes_.source(i);
+      const Path& flattened = flattened_[i];
       Layer& target = text_ ? *scratch_ : *out_;
-      target.createSpec(proto.flattened, SpecType::Prim).set(f_.specifier, Specifier::Over);
-      appendName(root, f_.primChildren, proto.flattened.nameToken());
+      target.createSpec(flattened, SpecType::Prim).set(f_.specifier, Specifier::Over);
+      appendName(root, f_.primChildren, flattened.nameToken());
       if (text_) {
         text_->append("\n");
-        text_->primHead(target, proto.flattened, proto.flattened, 0);
+        text_->primHead(target, flattened, flattened, 0);
         scratch_->clear();
       }
-      composer_.setPrototype(proto.source, proto.flattened,
-                             root.appendChild("__Prototype_" + std::to_string(proto.number)));
-      const PrimIndex& sourceIndex = cache_.get(proto.source);
+      composer_.setPrototype(source, flattened, prototypes_.stagePath(i));
+      const PrimIndex& sourceIndex = cache_.get(source);
       const std::vector<Token> names = sourceIndex.childNames();
       // The prototype's own clip sets (OpenUSD's prototype prim has the
       // source instance's index); its ancestors' stay with the instance.
       ClipSets clips = clipSetsOfPrim(sourceIndex, {}, clipLayers_);
-      if (auto s = walk(proto.source, proto.flattened, names, Walk::Copy, std::move(clips), 0); !s)
-        return std::move(s).error();
+      if (auto s = walk(source, flattened, names, Walk::Copy, std::move(clips), 0); !s) return std::move(s).error();
       if (text_) text_->primTail(0);
-      cache_.release(proto.source);
+      cache_.release(source);
     }
     composer_.setPrototype(Path(), Path(), Path());
     for (auto& [text, deduplicate] : held->warnings)
@@ -110,7 +106,7 @@ class StageFlattener {
     for (Token name : held->rootNames) appendName(root, f_.primChildren, name);
     for (const auto& [instance, prototype] : held->instanceReferences) {
       ReferenceListOp refs;
-      refs.addedItems.push_back(Reference{std::string(), prototypes_[prototype].flattened, LayerOffset{}, nullptr});
+      refs.addedItems.push_back(Reference{std::string(), flattened_[prototype], LayerOffset{}, nullptr});
       out_->findSpec(instance)->set(f_.references, std::move(refs));
     }
     children_.storeIn(*out_);
@@ -164,22 +160,6 @@ class StageFlattener {
     return Ok{};
   }
 
-  // Instances share prototypes by the sites their instanceable nodes bring
-  // in and by their variant selections (Pcp's instance key).
-  static std::string instanceKey(const PrimIndex& index) {
-    std::string key;
-    const auto nodes = index.nodes();
-    for (std::size_t n = 1; n < nodes.size(); ++n) {
-      const PrimIndexNode& x = nodes[n];
-      if (!x.canContributeSpecs() || !isInstanceableNode(nodes, static_cast<int>(n))) continue;
-      const LayerOffset& o = x.mapToRoot.timeOffset();
-      key += std::string(arcTypeName(x.arcType)) + '\n' + x.layerStack->key() + '\n' + x.path.string() + '\n' +
-             std::to_string(o.offset) + ' ' + std::to_string(o.scale) + '\n';
-    }
-    for (const auto& [set, selection] : index.variantSelections()) key += "{" + set + "=" + selection + "}";
-    return key;
-  }
-
   // Walks the subtrees of `names` below `path` (stage namespace), depth
   // first without recursion (namespace is as deep as the input makes it),
   // writing each prim below `outPath` of the output (CopyAndDiscover, Copy)
@@ -214,7 +194,7 @@ class StageFlattener {
     while (!frames.empty()) {
       Frame& top = frames.back();
       if (top.next == top.names.size()) {
-        if (top.numberPrototype != kNone) prototypes_[top.numberPrototype].number = ++prototypeCount_;
+        if (top.numberPrototype != kNone) prototypes_.finish(top.numberPrototype);
         if (top.open) {
           text_->primTail(top.indent);
           cutText(false);
@@ -241,12 +221,8 @@ class StageFlattener {
       const bool instance =
           active && mode != Walk::Copy && index.isInstanceable();
       if (instance) {
-        auto [it, added] = prototypeByKey_.try_emplace(instanceKey(index), prototypes_.size());
-        instances_.emplace(child, it->second);
-        if (added) {
-          prototypes_.push_back({child, 0, Path()});
-          numberPrototype = it->second;
-        }
+        const Prototypes::Added added = prototypes_.addInstance(child, index);
+        if (added.isNew) numberPrototype = added.id;
       }
       children.clear();
       ClipSets clips;
@@ -288,8 +264,8 @@ class StageFlattener {
     // without their children, which the stage does not compose).
     if (!active && !request_.keepInactivePrims) return Ok{};
     written = true;
-    const auto instance = active ? instances_.find(path) : instances_.end();
-    const bool deferred = instance != instances_.end() && held_;
+    const std::size_t prototype = active ? prototypes_.of(path).value_or(kNone) : kNone;
+    const bool deferred = prototype != kNone && held_;
     Layer& target = text_ && !deferred ? *scratch_ : *out_;
     const Path& storedAt = text_ && !deferred ? scratchPath_ : outPath;
     Spec& spec = target.createSpec(storedAt, SpecType::Prim);
@@ -299,16 +275,15 @@ class StageFlattener {
     if (auto s = composer_.composeProperties(target, outPath, storedAt, index, ops, clips, children_); !s) return s;
     if (text_) children_.storeIn(target);
     if (!active) return Ok{};
-    if (instance != instances_.end()) {
+    if (prototype != kNone) {
       // An instance: its children live in the prototype it references,
       // whose name is known once all prototypes are found.
       if (deferred) {
-        held_->instanceReferences.emplace_back(outPath, instance->second);
+        held_->instanceReferences.emplace_back(outPath, prototype);
         return Ok{};
       }
       ReferenceListOp refs;
-      refs.addedItems.push_back(
-          Reference{std::string(), prototypes_[instance->second].flattened, LayerOffset{}, nullptr});
+      refs.addedItems.push_back(Reference{std::string(), flattened_[prototype], LayerOffset{}, nullptr});
       target.findSpec(storedAt)->set(f_.references, std::move(refs));
       return Ok{};
     }
@@ -322,7 +297,7 @@ class StageFlattener {
   void writePrimText(Frame& parent, Frame& next, bool hasChildren) {
     if (parent.indent < 0 || parent.wroteChild || parent.wroteProperties) text_->append("\n");
     parent.wroteChild = true;
-    if (held_ && instances_.count(next.path)) {
+    if (held_ && prototypes_.of(next.path)) {
       cutText(true);
       deferredInstances_.push_back({rootPieces_.size(), next.outPath, next.indent});
       rootPieces_.emplace_back();
@@ -450,15 +425,8 @@ class StageFlattener {
   std::unordered_set<const LayerStack*> seenStacks_;
   std::unordered_set<const Layer*> seenLayers_;
 
-  struct Prototype {
-    Path source;      // the first instance found with this key
-    int number;       // as the stage numbers __Prototype_N
-    Path flattened;   // /Flattened_Prototype_K
-  };
-  std::vector<Prototype> prototypes_;
-  std::map<std::string, std::size_t> prototypeByKey_;
-  std::unordered_map<Path, std::size_t> instances_;  // instance path -> prototype
-  int prototypeCount_ = 0;
+  Prototypes prototypes_;
+  std::vector<Path> flattened_;  // each prototype's /Flattened_Prototype_K
   // What the first walk reports, replayed after the prototypes are written
   // (null once replayed): warnings (true: a composition error, reported
   // once), layers used, root prim names, instances' prototype references.
