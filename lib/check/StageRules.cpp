@@ -18,9 +18,8 @@ class StageMetadataChecker final : public Rule {
  public:
   using Rule::Rule;
   void checkStage(const StageFacts& stage) override {
-    // The stage's session layer is always empty here, so the root layer
-    // holds every authored stage opinion.
-    const auto authored = [&](std::string_view key) { return stage.rootLayer.pseudoRoot().get(Token{key}); };
+    const Spec& metadata = stage.stage.stageMetadata();
+    const auto authored = [&](std::string_view key) { return metadata.get(Token{key}); };
     if (const Value* up = authored("upAxis"); !up) {
       fail("Stage does not specify an upAxis.");
     } else if (context().consumerLevelChecks()) {
@@ -34,7 +33,7 @@ class StageMetadataChecker final : public Rule {
 
  private:
   static bool defaultPrimExists(const StageFacts& stage) {
-    const Token* name = stage.rootLayer.pseudoRoot().getAs<Token>(fieldNames().defaultPrim);
+    const Token* name = stage.stage.stageMetadata().getAs<Token>(fieldNames().defaultPrim);
     if (!name || name->empty()) return false;
     std::optional<Path> path = Path::parse(name->str());
     if (!path) return false;

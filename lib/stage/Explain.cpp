@@ -88,14 +88,7 @@ class Explainer {
     Expected<const PrimIndex*> index = stage_.prim(primPath);
     if (!index) return std::move(index).error();
     std::vector<Opinion> primOps = stage_detail::primOpinions(**index);
-    if (path.isAbsoluteRoot()) {
-      // The stage's own metadata: the session and root layers' (sublayers
-      // never contribute), as a flatten writes it.
-      const LayerStack& stack = stage_.rootLayerStack();
-      primOps.clear();
-      for (const Layer* layer : {stack.sessionLayer().get(), stack.rootLayer().get()})
-        if (layer) primOps.push_back({&layer->pseudoRoot(), layer, LayerOffset{}, 0, &stack});
-    }
+    if (path.isAbsoluteRoot()) primOps = stage_detail::stageMetadataOpinions(stage_.rootLayerStack());
     if (!property) return prim(**index, primOps, path);
     const PropertyIndex properties(**index);
     const Token name = path.nameToken();
@@ -255,6 +248,15 @@ class Explainer {
     e.path = path;
     e.kind = "prim";
     e.source = "composed";
+    // An instance: say which prototype it shares (finding the prototypes
+    // walks the whole stage, so only instances ask).
+    if (!path.isAbsoluteRoot() && index.isInstanceable() && stage_detail::isActive(ops)) {
+      const Path prototype = stage_.prototypeOf(path);
+      const Prototypes& prototypes = stage_.prototypes();
+      if (const std::optional<std::size_t> id = prototypes.byStagePath(prototype))
+        e.detail = "an instance of <" + prototype.string() + ">, whose prims are composed from <" +
+                   prototypes.source(*id).string() + ">";
+    }
     const FieldNames& f = fieldNames();
     std::vector<Token> fields = stage_detail::authoredFields(ops);
     // Every prim has a specifier; the pseudo-root (the stage's metadata) has none.
@@ -375,6 +377,7 @@ std::string explanationText(const Explanation& e) {
     body(e, "  ");
     return out;
   }
+  if (!e.detail.empty()) out += "  " + e.detail + "\n";
   for (const Explanation& field : e.fields) {
     out += "  " + field.name + "\n";
     body(field, "    ");

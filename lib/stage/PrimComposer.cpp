@@ -96,6 +96,18 @@ Status PrimComposer::composeMetadata(const PrimIndex& index, std::span<const Opi
   return Ok{};
 }
 
+Status PrimComposer::composeStageMetadata(std::span<const Opinion> ops, Spec& spec) const {
+  // As a prim's metadata: the session layer's dictionaries are merged over
+  // the root layer's (OpenUSD's stage composes its pseudo-root's metadata
+  // from these two layers with the general rules).
+  for (Token field : authoredFields(ops)) {
+    Expected<Value> v = composeField(field, ops);
+    if (!v) return std::move(v).error();
+    if (!v->empty()) spec.set(field, std::move(*v));
+  }
+  return Ok{};
+}
+
 Status PrimComposer::composeProperties(Layer& out, const Path& outPath, const Path& storedAt, const PrimIndex& index,
                                        const std::vector<Opinion>& primOps, const ClipSets& clips,
                                        ChildNameLists& names) const {

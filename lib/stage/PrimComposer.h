@@ -42,6 +42,11 @@ class PrimComposer {
   // every other field an opinion authors (stage-private fields left out).
   Status composeMetadata(const PrimIndex& index, std::span<const Opinion> ops, Spec& spec) const;
 
+  // The stage's metadata (stageMetadataOpinions) into `spec`, composed as
+  // a prim's fields are (stage-private fields left out, dictionaries
+  // merged), values as the stage sees them.
+  Status composeStageMetadata(std::span<const Opinion> ops, Spec& spec) const;
+
   // The prim's properties as specs below `storedAt` of `out` (where
   // composeMetadata has written its prim spec), their names appended to
   // `names` under `storedAt` in the prim's property order. `outPath` is the

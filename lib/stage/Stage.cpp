@@ -98,17 +98,56 @@ void Stage::warnOnce(const std::string& text) {
   if (reported_.insert(text).second) warnings_.push_back(text);
 }
 
+namespace {
+// Whether `path` (absolute, not the pseudo-root) lies below a root prim
+// named as OpenUSD names prototypes.
+bool inPrototypeNamespace(const Path& path) {
+  Path root = path;
+  while (!root.empty() && !root.isRootPrimPath() && !root.isAbsoluteRoot()) root = root.parent();
+  return root.isRootPrimPath() && root.name().starts_with("__Prototype_");
+}
+}  // namespace
+
+void Stage::findPrototypesFor(const Path& path) {
+  if (!prototypes_ && path.isAbsolute() && !path.isAbsoluteRoot() && inPrototypeNamespace(path)) prototypes();
+}
+
 bool Stage::inMask(const Path& path) const {
+  // A prototype is whole: its instances are in the mask.
   return mask_.empty() || path.isAbsoluteRoot() ||
-         std::any_of(mask_.begin(), mask_.end(), [&](const Path& m) { return path.hasPrefix(m) || m.hasPrefix(path); });
+         std::any_of(mask_.begin(), mask_.end(), [&](const Path& m) { return path.hasPrefix(m) || m.hasPrefix(path); }) ||
+         prototypeContaining(path);
+}
+
+std::optional<std::size_t> Stage::prototypeContaining(const Path& path) const {
+  if (!prototypes_ || prototypes_->size() == 0 || path.isAbsoluteRoot() || !path.isAbsolute()) return std::nullopt;
+  Path root = path;
+  while (!root.isRootPrimPath()) {
+    root = root.parent();
+    if (root.empty() || root.isAbsoluteRoot()) return std::nullopt;
+  }
+  return prototypes_->byStagePath(root);
+}
+
+Path Stage::indexPath(const Path& path) const {
+  const std::optional<std::size_t> id = prototypeContaining(path);
+  if (!id) return path;
+  return path.replacePrefix(prototypes_->stagePath(*id), prototypes_->source(*id));
 }
 
 Expected<const PrimIndex*> Stage::prim(const Path& path) {
   if (path.empty() || !path.isAbsolute() || !(path.isAbsoluteRoot() || path.isPrimPath()) ||
       path.containsPrimVariantSelection())
     return makeError("<" + path.string() + "> is not an absolute prim path");
+  findPrototypesFor(path);
   if (!inMask(path))
     return makeError("<" + path.string() + "> is outside the population mask");
+  if (prototypeContaining(path)) {
+    // A prototype's prims are those below its source instance.
+    Expected<const PrimIndex*> index = prim(indexPath(path));
+    if (!index) return makeError("the stage has no prim <" + path.string() + ">");
+    return index;
+  }
   const PrimIndex* index = &cache_->get(Path::absoluteRoot());
   for (const Path& prefix : path.prefixes()) {
     if (prefix.isAbsoluteRoot()) continue;
@@ -134,7 +173,10 @@ const ClipSets& Stage::clipSets(const Path& prim) {
   }
   for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
     const ClipSets& parents = it->isAbsoluteRoot() ? ClipSets() : clipSetsByPrim_.at(it->parent());
-    ClipSets sets = it->isAbsoluteRoot() ? ClipSets() : clipSetsOfPrim(cache_->get(*it), parents, *clipLayers_);
+    // A prototype has its source instance's own clip sets, not those of
+    // the source's ancestors (its parent is the pseudo-root).
+    ClipSets sets =
+        it->isAbsoluteRoot() ? ClipSets() : clipSetsOfPrim(cache_->get(indexPath(*it)), parents, *clipLayers_);
     clipSetsByPrim_.emplace(*it, std::move(sets));
   }
   return clipSetsByPrim_.at(prim);
@@ -147,6 +189,7 @@ const ClipSets& Stage::clipSets(const Path& prim) {
 const Spec* Stage::composedPrim(const Path& path) {
   if (path.empty() || !path.isAbsolute() || !path.isPrimPath() || path.containsPrimVariantSelection()) return nullptr;
   if (const Spec* s = composed_->findSpec(path); s && s->type() == SpecType::Prim) return s;
+  findPrototypesFor(path);
   if (!inMask(path)) return nullptr;
   // From the nearest composed ancestor down.
   std::vector<Path> missing;
@@ -156,7 +199,14 @@ const Spec* Stage::composedPrim(const Path& path) {
     missing.push_back(at);
     at = at.parent();
   }
-  if (at.isAbsoluteRoot()) listRootChildren();
+  if (at.isAbsoluteRoot()) {
+    listRootChildren();
+    // A prototype is no child of the pseudo-root; it is listed here.
+    if (const std::optional<std::size_t> id = prototypeContaining(path)) {
+      const Path root = prototypes_->stagePath(*id);
+      if (!composed_->findSpec(root)) composed_->createSpec(root, SpecType::Unknown);
+    }
+  }
   const Spec* spec = nullptr;
   for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
     const Spec* listed = composed_->findSpec(*it);
@@ -172,7 +222,8 @@ void Stage::listChildren(const Path& parent, Spec& spec, const PrimIndex* index)
   // masked stage over a root with many prims (usdchecker composes one per
   // variant combination) must not compose every name.
   std::vector<Token> names;
-  const bool all = mask_.empty() || std::any_of(mask_.begin(), mask_.end(), [&](const Path& m) { return parent.hasPrefix(m); });
+  const bool all = mask_.empty() || prototypeContaining(parent) ||
+                   std::any_of(mask_.begin(), mask_.end(), [&](const Path& m) { return parent.hasPrefix(m); });
   if (index && all) {
     names = index->childNames();
   } else if (index) {
@@ -207,7 +258,7 @@ Status Stage::status() const {
 }
 
 const Spec* Stage::compose(const Path& path) {
-  const PrimIndex& index = cache_->get(path);
+  const PrimIndex& index = cache_->get(indexPath(path));
   const std::vector<stage_detail::Opinion> ops = stage_detail::primOpinions(index);
   // In a flatten's order: clip sets (with their problems), composition
   // errors, then the prim's own values.
@@ -215,8 +266,16 @@ const Spec* Stage::compose(const Path& path) {
   for (const CompositionError& e : index.errors()) warnOnce(e.message);
   Spec& spec = composed_->createSpec(path, SpecType::Prim);
   stage_detail::ChildNameLists names;
+  // Inside a prototype, targets into the source instance point into the
+  // prototype, as OpenUSD's prototype prims compose them.
+  const std::optional<std::size_t> prototype = prototypeContaining(path);
+  if (prototype) {
+    const Path stagePath = prototypes_->stagePath(*prototype);
+    composer_->setPrototype(prototypes_->source(*prototype), stagePath, stagePath);
+  }
   Status status = composer_->composeMetadata(index, ops, spec);
   if (status) status = composer_->composeProperties(*composed_, path, path, index, ops, clips, names);
+  if (prototype) composer_->setPrototype(Path(), Path(), Path());
   if (!status && !failure_) failure_ = std::move(status).error();
   names.storeIn(*composed_);
   PrimFacts facts{index.isInstanceable(), variantSetsOf(index)};
@@ -269,7 +328,7 @@ void Stage::composeSubtree(const Path& path, bool keep) {
         forget(e.path);
         continue;
       }
-      cache_->release(e.path);
+      dropIndex(e.path);
       clipSetsByPrim_.erase(e.path);
       continue;
     }
@@ -297,12 +356,95 @@ void Stage::forget(const Path& path) {
       for (Token name : composed_->primChildren(p)) pending.push_back(p.appendChild(name.str()));
       facts_.erase(p);
       clipSetsByPrim_.erase(p);
-      cache_->release(p);
+      dropIndex(p);
     }
     if (p.isAbsoluteRoot()) spec->erase(f.primChildren);  // listed again when asked
     else if (p == path) *spec = Spec(SpecType::Unknown);  // still listed by its parent
     else composed_->eraseSpec(p);
   }
+}
+
+const Spec& Stage::stageMetadata() {
+  Spec& root = composed_->pseudoRoot();
+  if (!stageMetadataComposed_) {
+    stageMetadataComposed_ = true;
+    Status s = composer_->composeStageMetadata(stage_detail::stageMetadataOpinions(*root_), root);
+    if (!s && !failure_) failure_ = std::move(s).error();
+  }
+  return root;
+}
+
+const Prototypes& Stage::prototypes() {
+  if (prototypes_) return *prototypes_;
+  prototypes_.emplace();
+  // Over prim indexes only, depth first without recursion, each index
+  // released once its subtree is walked (as composeSubtree does). Below
+  // an instance that starts a prototype the mask no longer applies: a
+  // prototype is whole.
+  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  struct Frame {
+    Path path;
+    std::vector<Token> names;
+    std::size_t next;
+    std::size_t finish;  // the prototype to number when done, or kNone
+    bool masked;
+  };
+  const Path root = Path::absoluteRoot();
+  std::vector<Frame> frames;
+  frames.push_back({root, cache_->get(root).childNames(), 0, kNone, true});
+  while (!frames.empty()) {
+    Frame& top = frames.back();
+    if (top.next == top.names.size()) {
+      if (top.finish != kNone) prototypes_->finish(top.finish);
+      if (frames.size() > 1) cache_->release(top.path);
+      frames.pop_back();
+      continue;
+    }
+    const Path child = top.path.appendChild(top.names[top.next++].str());
+    if (child.empty() || (top.masked && !inMask(child))) continue;
+    const PrimIndex& index = cache_->get(child);
+    if (top.next == top.names.size() && frames.size() > 1) cache_->release(top.path);
+    Frame next{child, {}, 0, kNone, top.masked};
+    if (stage_detail::isActive(stage_detail::primOpinions(index))) {
+      if (!index.isInstanceable()) {
+        next.names = index.childNames();
+      } else if (const Prototypes::Added added = prototypes_->addInstance(child, index); added.isNew) {
+        next.names = index.childNames();
+        next.finish = added.id;
+        next.masked = false;
+      }
+    }
+    if (next.names.empty() && next.finish == kNone) {
+      cache_->release(child);
+      continue;
+    }
+    frames.push_back(std::move(next));
+  }
+  return *prototypes_;
+}
+
+Path Stage::prototypeOf(const Path& path) {
+  const Prototypes& found = prototypes();
+  if (!composedPrim(path)) return Path();
+  // Below an instance (an instance proxy), the prim is the one at the same
+  // place in the instance's prototype; that one may lie below an instance
+  // nested in the prototype, and so on.
+  Path at = path;
+  for (bool moved = true; moved;) {
+    moved = false;
+    const std::optional<std::size_t> in = prototypeContaining(at);
+    const Path top = in ? prototypes_->stagePath(*in) : Path::absoluteRoot();
+    for (const Path& prefix : at.prefixes()) {
+      if (prefix == at || !prefix.hasPrefix(top) || prefix == top) continue;
+      if (const std::optional<std::size_t> id = found.of(indexPath(prefix))) {
+        at = at.replacePrefix(prefix, found.stagePath(*id));
+        moved = true;
+        break;
+      }
+    }
+  }
+  const std::optional<std::size_t> id = found.of(indexPath(at));
+  return id ? found.stagePath(*id) : Path();
 }
 
 }  // namespace usdkit

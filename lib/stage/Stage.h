@@ -4,7 +4,8 @@
 // an attribute's value or an object's metadata resolves. Everything is
 // composed on demand, so asking about one prim of a large scene composes
 // only that prim and its ancestors. Instances show their composed children
-// at their own paths (what a traversal with instance proxies sees).
+// at their own paths (what a traversal with instance proxies sees); the
+// prototypes they share are prims of the stage too (prototypes()).
 #pragma once
 
 #include <memory>
@@ -19,6 +20,7 @@
 #include "compose/LayerStack.h"
 #include "compose/PrimIndex.h"
 #include "stage/Flatten.h"
+#include "stage/Prototypes.h"
 
 namespace usdkit {
 
@@ -107,7 +109,27 @@ class Stage {
   // so that a chain of single children does not hold the index of every
   // prim above the deepest. The prim stays composed; prim() and children
   // composed later build the index again.
-  void dropIndex(const Path& path) { cache_->release(path); }
+  void dropIndex(const Path& path) { cache_->release(indexPath(path)); }
+
+  // The stage's own metadata (OpenUSD's stage metadata: the session
+  // layer's and the root layer's, never a sublayer's), values as the stage
+  // sees them; composed on first use.
+  const Spec& stageMetadata();
+
+  // Instancing as OpenUSD's stage builds it: every instance and the
+  // prototype it shares. The first call walks the prim indexes of the
+  // whole stage (within the mask) to find them, in namespace order; a
+  // prototype is numbered when the walk below its source instance is done.
+  // The prims of a prototype (/__Prototype_N and below) are prims of the
+  // stage: prim(), composedPrim() and childNames() answer for them from the
+  // source instance's indexes, as OpenUSD composes prototype prims (asking
+  // for one finds the prototypes first). They are not children of the
+  // pseudo-root.
+  const Prototypes& prototypes();
+  // The prototype the prim at `path` is an instance of (/__Prototype_N),
+  // also for an instance proxy or a prim inside a prototype; an empty path
+  // when it is no instance.
+  Path prototypeOf(const Path& path);
 
   // Problems met while composing, in the order met: a composition error
   // once, however many prims show it.
@@ -124,6 +146,14 @@ class Stage {
   void warn(std::string text);
   void warnOnce(const std::string& text);
   bool inMask(const Path& path) const;
+  // The prototype `path` lies in (/__Prototype_N or below), once
+  // prototypes() has found them.
+  std::optional<std::size_t> prototypeContaining(const Path& path) const;
+  // Finds the prototypes when `path` is named as a prim inside one.
+  void findPrototypesFor(const Path& path);
+  // The path whose prim index composes the prim at `path`: inside a
+  // prototype the same prim below its source instance, else `path`.
+  Path indexPath(const Path& path) const;
   // Lists the children `index` composes (those in the mask; none without
   // an index) as `parent`'s children on its composed spec, each an Unknown
   // spec until composed.
@@ -142,6 +172,8 @@ class Stage {
   std::unordered_map<Path, ClipSets> clipSetsByPrim_;
   std::unique_ptr<stage_detail::PrimComposer> composer_;
   std::unique_ptr<Layer> composed_;  // composedPrim's specs, at stage paths
+  bool stageMetadataComposed_ = false;
+  std::optional<Prototypes> prototypes_;  // once prototypes() has walked the stage
   // What the prim index says beyond the composed spec, for prims where it
   // says something.
   struct PrimFacts {

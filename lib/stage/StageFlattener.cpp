@@ -15,7 +15,6 @@
 #include "stage/PrimComposer.h"
 #include "stage/Prototypes.h"
 #include "stage/Stage.h"
-#include "stage/StageFields.h"
 #include "stage/ValueClips.h"
 #include "stage/ValueResolution.h"
 
@@ -131,23 +130,11 @@ class StageFlattener {
                        [&](const Path& m) { return p.hasPrefix(m) || m.hasPrefix(p); });
   }
 
-  // Root layer (and session layer) metadata; sublayers never contribute.
-  // Asset paths in it (customLayerData) are anchored to the layer, as a
-  // prim's are.
+  // The stage's metadata, and the comment naming the source when asked.
   Status copyLayerMetadata() {
     Spec& target = out_->pseudoRoot();
-    std::vector<const Layer*> sources;
-    if (rootStack_->sessionLayer()) sources.push_back(rootStack_->sessionLayer().get());
-    sources.push_back(rootStack_->rootLayer().get());
-    for (const Layer* layer : sources) {
-      const Opinion op{&layer->pseudoRoot(), layer, LayerOffset{}, 0, rootStack_.get()};
-      for (const Field& field : layer->pseudoRoot().fields()) {
-        if (isPrivateStageField(field.name) || target.has(field.name)) continue;
-        Expected<Value> v = composer_.stageValue(field.name, field.value, op);
-        if (!v) return std::move(v).error();
-        target.set(field.name, std::move(*v));
-      }
-    }
+    if (Status s = composer_.composeStageMetadata(stage_detail::stageMetadataOpinions(*rootStack_), target); !s)
+      return s;
     if (request_.addSourceFileComment) {
       std::string doc;
       if (const std::string* existing = target.getAs<std::string>(f_.documentation)) doc = *existing;

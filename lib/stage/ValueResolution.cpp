@@ -9,6 +9,13 @@
 
 namespace usdkit::stage_detail {
 
+std::vector<Opinion> stageMetadataOpinions(const LayerStack& root) {
+  std::vector<Opinion> ops;
+  for (const Layer* layer : {root.sessionLayer().get(), root.rootLayer().get()})
+    if (layer) ops.push_back({&layer->pseudoRoot(), layer, LayerOffset{}, 0, &root});
+  return ops;
+}
+
 std::vector<Opinion> primOpinions(const PrimIndex& index) {
   std::vector<Opinion> ops;
   const auto nodes = index.nodes();

@@ -24,6 +24,10 @@ struct Opinion {
   const LayerStack* stack;  // the node's, whose variables expressions use
 };
 
+// The stage's own metadata opinions, strongest first: the session layer's
+// and the root layer's pseudo-roots (sublayers never contribute).
+std::vector<Opinion> stageMetadataOpinions(const LayerStack& root);
+
 // A prim's opinions, one per prim stack entry in its order (the prim spec
 // of each), with their offsets to stage time.
 std::vector<Opinion> primOpinions(const PrimIndex& index);

@@ -194,6 +194,33 @@ printf '#usda 1.0\n(\n    subLayers = [@./sub.usda@]\n    upAxis = "Z"\n)\n' > e
 expect_rc 0 "--explain /" "$usdtree" --explain / explain/meta.usda
 check "--explain /: the root layer's metadata" test "$(grep -A1 '^  upAxis$' out.txt | tail -1)" = '    value: "Z"'
 check "--explain /: not a sublayer's" lacks out.txt "metersPerUnit"
+# Instances: an instance names the prototype it shares; a prototype's prims
+# are explained from its source instance.
+cat > explain/instances.usda <<'USDA'
+#usda 1.0
+def "Part" {
+    int n = 3
+}
+def "A" (
+    instanceable = true
+    references = </Part>
+)
+{
+}
+def "B" (
+    instanceable = true
+    references = </Part>
+)
+{
+}
+USDA
+expect_rc 0 "--explain an instance" "$usdtree" --explain /B explain/instances.usda
+check "--explain an instance: its prototype and the source instance" \
+  contains out.txt "an instance of </__Prototype_1>, whose prims are composed from </A>"
+expect_rc 0 "--explain inside a prototype" "$usdtree" --explain /__Prototype_1.n explain/instances.usda
+check "--explain inside a prototype: the source's opinion" contains out.txt "* @$work/explain/instances.usda@</Part.n>  reference"
+expect_rc 1 "--explain a prototype the stage lacks" "$usdtree" --explain /__Prototype_2 explain/instances.usda
+check "--explain a prototype the stage lacks says so" contains err.txt "the stage has no prim </__Prototype_2>"
 expect_rc 1 "--explain a missing prim" "$usdtree" --explain /World/Nope explain/shot.usda
 check "--explain a missing prim says so" contains err.txt "the stage has no prim </World/Nope>"
 expect_rc 2 "--explain a relative path" "$usdtree" --explain World explain/shot.usda
