@@ -17,6 +17,7 @@
 #include "base/FileIO.h"
 #include "base/Parallel.h"
 #include "common/Completions.h"
+#include "common/HugePageHeap.h"
 #include "common/ProgressLine.h"
 
 #ifndef USDKIT_VERSION
@@ -327,6 +328,7 @@ void occupyClosedStandardDescriptors() {
 
 int runTool(std::string_view toolName, std::string_view description, int argc, char** argv,
             const SetupFn& setup, const RunInContextFn& run, int writeErrorExit) {
+  restartWithHugePageHeap(argc, argv);
   occupyClosedStandardDescriptors();
   CLI::App app{std::string(description), std::string(toolName)};
   StandardOptions standard;
