@@ -99,6 +99,7 @@ void Reader::parseLayer() {
   }
   if (options_.metadataOnly) return;
   Body root;
+  parseRootPrimsInParallel(root);
   for (;;) {
     s_.skipAnyPad();
     if (s_.atEnd()) break;
