@@ -32,18 +32,23 @@ class StatementCutter {
  public:
   StatementCutter(const char* p, const char* end) : p_(p), end_(end) {}
 
-  // The end of every root prim statement from here on (each just past the
-  // line end that closes it, or the end of the text), or nothing when the
-  // text holds anything else at the root or does not close as expected.
-  std::optional<std::vector<const char*>> cuts() {
-    std::vector<const char*> out;
+  // Where pieces of whole root prim statements of at least `pieceBytes`
+  // start, from here to the end of the text (which ends the list; a
+  // statement ends just past the line end that closes it), or nothing when
+  // the text holds anything else at the root or does not close as
+  // expected. One entry per piece, not per statement: memory does not
+  // grow with the number of statements.
+  std::optional<std::vector<const char*>> pieceStarts(std::size_t pieceBytes) {
+    std::vector<const char*> out{p_};
     for (;;) {
       if (!skipPad(true)) return std::nullopt;
-      if (p_ == end_) return out;
+      if (p_ == end_) break;
       if (!startsPrim()) return std::nullopt;
       if (!skipStatement()) return std::nullopt;
-      out.push_back(p_);
+      if (p_ - out.back() >= static_cast<std::ptrdiff_t>(pieceBytes)) out.push_back(p_);
     }
+    if (out.back() != end_) out.push_back(end_);
+    return out;
   }
 
  private:
@@ -217,14 +222,11 @@ struct StopJoining {};
 void Reader::parseRootPrimsInParallel(Body& root) {
   const std::size_t remaining = static_cast<std::size_t>(s_.end() - s_.p);
   if (options_.threads < 2 || remaining < kParallelMinBytes) return;
-  std::optional<std::vector<const char*>> cuts = StatementCutter(s_.p, s_.end()).cuts();
-  if (!cuts || cuts->size() < 2) return;
   // Pieces of whole statements, about kPieceBytes each: [starts[i], starts[i + 1]).
-  std::vector<const char*> starts{s_.p};
-  for (const char* cut : *cuts)
-    if (cut - starts.back() >= static_cast<std::ptrdiff_t>(kPieceBytes) || cut == cuts->back()) starts.push_back(cut);
+  const std::optional<std::vector<const char*>> found = StatementCutter(s_.p, s_.end()).pieceStarts(kPieceBytes);
+  if (!found || found->size() < 3) return;
+  const std::vector<const char*>& starts = *found;
   const std::size_t count = starts.size() - 1;
-  if (count < 2) return;
 
   UsdaReadOptions pieceOptions;
   pieceOptions.schema = &schema_;
