@@ -40,14 +40,18 @@ class StatementCutter {
   // grow with the number of statements.
   std::optional<std::vector<const char*>> pieceStarts(std::size_t pieceBytes) {
     std::vector<const char*> out{p_};
+    const char* lastEnd = p_;  // the end of the last statement
     for (;;) {
       if (!skipPad(true)) return std::nullopt;
       if (p_ == end_) break;
       if (!startsPrim()) return std::nullopt;
       if (!skipStatement()) return std::nullopt;
+      lastEnd = p_;
       if (p_ - out.back() >= static_cast<std::ptrdiff_t>(pieceBytes)) out.push_back(p_);
     }
-    if (out.back() != end_) out.push_back(end_);
+    // Padding after the last statement belongs to the last piece.
+    if (out.size() > 1 && out.back() == lastEnd) out.back() = end_;
+    else out.push_back(end_);
     return out;
   }
 
