@@ -52,22 +52,6 @@ std::pair<Spec&, bool> Layer::tryCreateSpec(const Path& path, SpecType type) {
   return {entries_.back().second, true};
 }
 
-bool Layer::appendSpecs(Layer& other) {
-  const Path root = Path::absoluteRoot();
-  bool clash = false;
-  other.forEachSpec([&](const Path& path, const Spec&) {
-    if (!clash && path != root && index_.find(path)) clash = true;
-  });
-  if (clash) return false;
-  for (std::size_t i = 0; i < other.entries_.size(); ++i) {
-    auto& [path, spec] = other.entries_[i];
-    if (path.empty() || path == root) continue;
-    createSpec(path, spec.type()) = std::move(spec);
-  }
-  other.clear();
-  return true;
-}
-
 bool Layer::eraseSpec(const Path& path) {
   const std::uint32_t e = index_.find(path);
   if (!e) return false;

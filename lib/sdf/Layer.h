@@ -233,13 +233,6 @@ class Layer {
   // biggest prim, where erasing spec by spec would leave each slot behind.
   void clear();
 
-  // Moves every spec of `other` but its pseudo-root into this layer, in
-  // `other`'s creation order, as if created here one by one after this
-  // layer's own (a reader that builds parts of a layer apart joins them
-  // so). False, with nothing moved, when this layer already has one of
-  // their paths. `other` is left empty.
-  bool appendSpecs(Layer& other);
-
   // A copy with the same specs and fields; values are shared, not copied.
   std::unique_ptr<Layer> clone() const;
   // A layer with this one's identifier, format and layer metadata, and

@@ -99,7 +99,6 @@ void Reader::parseLayer() {
   }
   if (options_.metadataOnly) return;
   Body root;
-  parseRootPrimsInParallel(root);
   for (;;) {
     s_.skipAnyPad();
     if (s_.atEnd()) break;

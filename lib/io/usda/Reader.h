@@ -54,16 +54,6 @@ class Reader {
   void requireLineEnd(bool allowSemicolon, bool allowEof);
   void reportProgress();
 
-  // ---- root prims on several threads (ParallelReader.cpp)
-  // Reads root prim statements from the cursor on options.threads threads
-  // when the rest of the text is big and cuts into whole statements,
-  // appending their names to `root`. Stops before the first piece that
-  // fails or warns (or cannot be joined): the cursor is left where the
-  // one-thread reader is to go on, the end of the text when all was read.
-  void parseRootPrimsInParallel(Body& root);
-  // A piece's own reading: root prim statements up to the end of its text.
-  void parseRootPrims(Body& root);
-
   // ---- metadata blocks (ReaderMetadata.cpp)
   void parseMetadataBlock(const Path& path, SpecType type);
   void parseMetadataItem(const Path& path, SpecType type);
