@@ -50,12 +50,15 @@ fi
 known_over_bound=" "
 
 # measure NAME INPUT TOOL ARGS...: runs the tool on INPUT, checks exit status
-# and (release) peak RSS against the input's size.
+# and (release) peak RSS against the size of what it reads: every file among
+# ARGS (usddiff reads INPUT twice, and holds both layers).
 measure() {
   local name=$1 input=$2; shift 2
-  local size rc kb limit tool_name
+  local size=0 rc kb limit tool_name arg
   tool_name=$(basename "$1")
-  size=$(stat -c %s "$input")
+  for arg in "${@:2}"; do
+    [ -f "$arg" ] && size=$((size + $(stat -c %s "$arg")))
+  done
   /usr/bin/time -o rss.txt -f %M timeout -s KILL 30 "$@" >/dev/null 2>err.txt
   rc=$?
   kb=$(tail -n 1 rss.txt)
