@@ -378,9 +378,12 @@ const Prototypes& Stage::prototypes() {
   if (prototypes_) return *prototypes_;
   prototypes_.emplace();
   // Over prim indexes only, depth first without recursion, each index
-  // released once its subtree is walked (as composeSubtree does). Below
-  // an instance that starts a prototype the mask no longer applies: a
-  // prototype is whole.
+  // released once its subtree is walked (as composeSubtree does). The
+  // walk has a cache of its own: releasing its indexes must not take away
+  // one that a caller of prim() still holds. Below an instance that
+  // starts a prototype the mask no longer applies: a prototype is whole.
+  PrimIndexCache walkCache(stacks_, root_, cache_->options());
+  PrimIndexCache* const cache = &walkCache;
   constexpr std::size_t kNone = static_cast<std::size_t>(-1);
   struct Frame {
     Path path;
@@ -391,19 +394,19 @@ const Prototypes& Stage::prototypes() {
   };
   const Path root = Path::absoluteRoot();
   std::vector<Frame> frames;
-  frames.push_back({root, cache_->get(root).childNames(), 0, kNone, true});
+  frames.push_back({root, cache->get(root).childNames(), 0, kNone, true});
   while (!frames.empty()) {
     Frame& top = frames.back();
     if (top.next == top.names.size()) {
       if (top.finish != kNone) prototypes_->finish(top.finish);
-      if (frames.size() > 1) cache_->release(top.path);
+      if (frames.size() > 1) cache->release(top.path);
       frames.pop_back();
       continue;
     }
     const Path child = top.path.appendChild(top.names[top.next++].str());
     if (child.empty() || (top.masked && !inMask(child))) continue;
-    const PrimIndex& index = cache_->get(child);
-    if (top.next == top.names.size() && frames.size() > 1) cache_->release(top.path);
+    const PrimIndex& index = cache->get(child);
+    if (top.next == top.names.size() && frames.size() > 1) cache->release(top.path);
     Frame next{child, {}, 0, kNone, top.masked};
     if (stage_detail::isActive(stage_detail::primOpinions(index))) {
       if (!index.isInstanceable()) {
@@ -415,7 +418,7 @@ const Prototypes& Stage::prototypes() {
       }
     }
     if (next.names.empty() && next.finish == kNone) {
-      cache_->release(child);
+      cache->release(child);
       continue;
     }
     frames.push_back(std::move(next));

@@ -125,6 +125,24 @@ TEST_CASE("stage prototypes: a prototype's prims are composed from its source in
   CHECK(plain->detail.empty());
 }
 
+TEST_CASE("stage prototypes: finding them keeps the indexes callers hold") {
+  // explain holds the instance's index while it asks for its prototype,
+  // which walks the stage for the first time (a use after free under ASan
+  // when the walk released indexes it had not built).
+  InstancedScene scene;
+  auto stage = openStage(scene.root);
+  auto held = stage->prim(path("/World/B"));
+  REQUIRE(held.ok());
+  const PrimIndex* index = *held;
+  CHECK(stage->prototypeOf(path("/World/B")) == path("/__Prototype_2"));
+  CHECK(index->path() == path("/World/B"));
+  CHECK(index->isInstanceable());
+  auto fresh = openStage(scene.root);
+  auto e = explain(*fresh, path("/World/B"), std::nullopt);
+  REQUIRE(e.ok());
+  CHECK(e->detail == "an instance of </__Prototype_2>, whose prims are composed from </World/A>");
+}
+
 TEST_CASE("stage prototypes: with a mask, the first instance in the mask supplies the prototype") {
   InstancedScene scene;
   auto stage = openStage(scene.root, {path("/World/B")});
